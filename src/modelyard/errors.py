@@ -1,0 +1,57 @@
+"""The one hierarchy of errors modelyard raises on purpose.
+
+The API maps each class to an HTTP status in one place (``api/_errors.py``); the CLI prints the
+message and exits non-zero. Messages name the offending thing and, where possible, the fix.
+"""
+
+from __future__ import annotations
+
+
+class ModelyardError(Exception):
+    """Base of every error modelyard raises deliberately."""
+
+    status_code = 500
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidInput(ModelyardError, ValueError):
+    """The request or file is malformed or breaks a rule."""
+
+    status_code = 400
+
+
+class Unauthorized(ModelyardError):
+    """Credentials are missing or wrong."""
+
+    status_code = 401
+
+
+class NotFound(ModelyardError, LookupError):
+    """The named thing does not exist."""
+
+    status_code = 404
+
+
+class Conflict(ModelyardError):
+    """The thing exists already, or is in a state that forbids the change."""
+
+    status_code = 409
+
+
+class PayloadTooLarge(ModelyardError):
+    status_code = 413
+
+
+class Unreachable(ModelyardError):
+    """A datastore, server or remote source could not be reached."""
+
+    status_code = 502
+
+
+ERRORS_BY_NAME = {
+    cls.__name__: cls
+    for cls in (ModelyardError, InvalidInput, Unauthorized, NotFound, Conflict, PayloadTooLarge, Unreachable)
+}
