@@ -45,10 +45,10 @@ class PayloadTooLarge(ModelyardError):
     status_code = 413
 
 
-class Unreachable(ModelyardError):
-    """A datastore, server or remote source could not be reached."""
+class Unreachable(InvalidInput):
+    """A datastore, server or remote source named in the request could not be reached."""
 
-    status_code = 502
+    status_code = 400
 
 
 ERRORS_BY_NAME = {

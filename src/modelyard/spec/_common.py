@@ -77,3 +77,19 @@ class AssetRef(BaseModel):
 
 
 Timestamp = datetime
+
+
+def validate_spec(model, data, what: str):
+    """Validate ``data`` against a pydantic model (or TypeAdapter); InvalidInput names each bad field."""
+    from pydantic import TypeAdapter, ValidationError
+
+    adapter = model if isinstance(model, TypeAdapter) else TypeAdapter(model)
+    try:
+        return adapter.validate_python(data)
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            location = ".".join(str(p) for p in item["loc"] if not str(p).endswith("Create"))
+            message = item["msg"].removeprefix("Value error, ")
+            problems.append(f"{location or '(top level)'}: {message}")
+        raise InvalidInput(f"{what} is invalid: " + "; ".join(problems)) from None

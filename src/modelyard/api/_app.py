@@ -1,0 +1,51 @@
+"""The FastAPI application: a thin shell over the services."""
+
+from __future__ import annotations
+
+import hmac
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from modelyard import __version__
+from modelyard.api import _errors
+from modelyard.api.routes import data, datastores, system
+from modelyard.services._context import ServiceContext
+from modelyard.services.workspace import WorkspaceLocation
+
+OPEN_PATHS = ("/health", "/docs", "/openapi.json")
+
+
+def create_app(location: WorkspaceLocation, token: str | None = None) -> FastAPI:
+    """The app for one workspace; with ``token`` every API call must send ``Authorization: Bearer``."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        app.state.context = ServiceContext.open(location)
+        try:
+            yield
+        finally:
+            app.state.context.close()
+
+    app = FastAPI(title="modelyard", version=__version__, lifespan=lifespan)
+    _errors.install(app)
+    if token:
+        _require_token(app, token)
+    for module in (system, datastores, data):
+        app.include_router(module.router)
+    return app
+
+
+def _require_token(app: FastAPI, token: str) -> None:
+    expected = f"Bearer {token}".encode()
+
+    @app.middleware("http")
+    async def check_token(request: Request, call_next):
+        if request.url.path in OPEN_PATHS:
+            return await call_next(request)
+        sent = request.headers.get("authorization", "").encode()
+        if not hmac.compare_digest(sent, expected):
+            return JSONResponse({"error": "Unauthorized", "detail": "missing or wrong access token"}, status_code=401,
+                                headers={"WWW-Authenticate": "Bearer"})
+        return await call_next(request)

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import StreamingResponse
+
+from modelyard.api._deps import context, parse_version
+from modelyard.services._context import ServiceContext
+from modelyard.services.data import DataAssetService
+from modelyard.spec.data import DataAsset, DataAssetCreate, DataAssetUpdate, DataProfile
+
+router = APIRouter(prefix="/api/data", tags=["data"])
+VERSION = "/{name}/versions/{version}"
+
+
+def service(ctx: ServiceContext = Depends(context)) -> DataAssetService:
+    return DataAssetService(ctx)
+
+
+@router.post("", operation_id="createDataAsset", response_model=DataAsset, status_code=201)
+def create(spec: DataAssetCreate, data: DataAssetService = Depends(service)) -> DataAsset:
+    return data.create(spec)
+
+
+@router.get("", operation_id="listDataAssets", response_model=list[DataAsset])
+def list_(name: str | None = None, include_archived: bool = False,
+          data: DataAssetService = Depends(service)) -> list[DataAsset]:
+    return data.list(name, include_archived)
+
+
+@router.get(VERSION, operation_id="getDataAsset", response_model=DataAsset)
+def get(name: str, version: str, data: DataAssetService = Depends(service)) -> DataAsset:
+    return data.get(name, parse_version(version))
+
+
+@router.patch(VERSION, operation_id="updateDataAsset", response_model=DataAsset)
+def update(name: str, version: str, change: DataAssetUpdate, data: DataAssetService = Depends(service)) -> DataAsset:
+    return data.update(name, data.get(name, parse_version(version)).version, change)
+
+
+@router.get(VERSION + "/profile", operation_id="getDataProfile", response_model=DataProfile)
+def profile(name: str, version: str, data: DataAssetService = Depends(service)) -> DataProfile:
+    return data.profile(name, parse_version(version))
+
+
+@router.post(VERSION + "/profile", operation_id="computeDataProfile", response_model=DataProfile)
+def compute_profile(name: str, version: str, data: DataAssetService = Depends(service)) -> DataProfile:
+    return data.profile(name, parse_version(version), recompute=True)
+
+
+@router.get(VERSION + "/preview", operation_id="previewDataAsset")
+def preview(name: str, version: str, rows: int = Query(20), data: DataAssetService = Depends(service)) -> dict[str, Any]:
+    return data.preview(name, parse_version(version), rows)
+
+
+@router.get(VERSION + "/files", operation_id="listDataFiles")
+def files(name: str, version: str, data: DataAssetService = Depends(service)) -> list[dict[str, Any]]:
+    return data.files(name, parse_version(version))
+
+
+@router.get(VERSION + "/files/{file_name:path}", operation_id="downloadDataFile")
+def download(name: str, version: str, file_name: str, data: DataAssetService = Depends(service)) -> StreamingResponse:
+    row = data.get_row(name, parse_version(version))
+    handle = data.open_file(row, file_name)
+
+    def chunks():
+        with handle:
+            while chunk := handle.read(1 << 20):
+                yield chunk
+
+    return StreamingResponse(chunks(), media_type="application/octet-stream")

@@ -1,0 +1,50 @@
+"""The ``modelyard`` command: mirrors ``az ml``."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from modelyard.cli import data, datastore, server, workspace
+from modelyard.cli._common import State
+
+app = typer.Typer(name="modelyard", help="A self-hosted machine-learning workspace.", no_args_is_help=True,
+                  pretty_exceptions_enable=False, add_completion=False)
+app.add_typer(workspace.app, name="workspace")
+app.add_typer(datastore.app, name="datastore")
+app.add_typer(data.app, name="data")
+app.command("up")(server.up)
+app.command("down")(server.down)
+app.command("status")(server.status)
+
+
+@app.callback()
+def root(workspace_path: str = typer.Option(None, "--workspace", "-w", envvar="MODELYARD_WORKSPACE",
+                                             help="workspace folder (default: found upward from here)")) -> None:
+    State.workspace = workspace_path
+
+
+def main() -> None:
+    from modelyard.errors import ModelyardError
+
+    try:
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
+    except ModelyardError as error:
+        print(f"error: {error.message}", file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except typer.Abort:
+        sys.exit(1)
+    except Exception as error:  # click usage errors and the like
+        import click
+
+        if isinstance(error, click.ClickException):
+            error.show()
+            sys.exit(error.exit_code)
+        raise

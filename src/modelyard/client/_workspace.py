@@ -1,0 +1,73 @@
+"""The SDK's entry point: ``Workspace.from_config()``, ``Workspace(path)``, ``Workspace.connect(url)``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from modelyard.client._data import DataOperations
+from modelyard.client._datastores import DatastoreOperations
+from modelyard.client._http import ApiClient
+from modelyard.services import workspace as workspaces
+from modelyard.spec.workspace import WorkspaceInfo
+
+
+class Workspace:
+    """A workspace seen through its REST API.
+
+    ``Workspace(path)`` talks to the workspace's running server when there is one, and otherwise
+    runs the same API in this process (embedded). ``Workspace.connect(url, token=...)`` talks to
+    a server anywhere.
+    """
+
+    def __init__(self, path: str | Path | None = None, *, _api: ApiClient | None = None,
+                 _remote: bool = False) -> None:
+        self.location = None
+        if _api is None:
+            from modelyard import server
+
+            self.location = workspaces.find(explicit=path) if path else workspaces.find()
+            info = server.running(self.location)
+            if info:
+                token = self.location.token() if info.token_required else None
+                _api = ApiClient.remote(info.url, token)
+            else:
+                _api = ApiClient.embedded(self.location)
+        self._api = _api
+        self.data = DataOperations(_api, uploads=_remote)
+        self.datastores = DatastoreOperations(_api)
+
+    @classmethod
+    def from_config(cls, path: str | Path | None = None) -> "Workspace":
+        """The workspace found upward from ``path`` (or cwd), or named by MODELYARD_WORKSPACE."""
+        location = workspaces.find(start=Path(path) if path else None)
+        return cls(location.root)
+
+    @classmethod
+    def connect(cls, url: str, token: str | None = None) -> "Workspace":
+        from urllib.parse import urlparse
+
+        from modelyard.server import is_loopback
+
+        api = ApiClient.remote(url, token)
+        return cls(_api=api, _remote=not is_loopback(urlparse(url).hostname or ""))
+
+    @classmethod
+    def create(cls, path: str | Path, name: str | None = None, database: str | None = None) -> "Workspace":
+        workspaces.create(Path(path), name=name, database=database)
+        return cls(path)
+
+    @property
+    def embedded(self) -> bool:
+        return self._api._closer is not None
+
+    def info(self) -> WorkspaceInfo:
+        return WorkspaceInfo.model_validate(self._api.get("/api/workspace"))
+
+    def close(self) -> None:
+        self._api.close()
+
+    def __enter__(self) -> "Workspace":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

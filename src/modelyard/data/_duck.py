@@ -1,0 +1,42 @@
+"""DuckDB connections tuned for bounded memory, and SQL quoting helpers."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+# Peak memory of the engine is roughly this limit plus pyarrow buffers; DuckDB spills the rest
+# to a temporary directory. Override with MODELYARD_DATA_MEMORY_LIMIT (e.g. "4GB").
+DEFAULT_MEMORY_LIMIT = "1GB"
+
+
+def quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def quote_literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def sql_list(values: list[str]) -> str:
+    return "[" + ", ".join(quote_literal(v) for v in values) + "]"
+
+
+@contextmanager
+def engine_connection(work_dir: str | Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A private in-memory DuckDB whose overflow spills into a temporary directory."""
+    with tempfile.TemporaryDirectory(prefix="modelyard-duck-", dir=work_dir) as spill_dir:
+        con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
+        try:
+            con.execute(f"SET memory_limit = {quote_literal(os.environ.get('MODELYARD_DATA_MEMORY_LIMIT', DEFAULT_MEMORY_LIMIT))}")
+            con.execute(f"SET temp_directory = {quote_literal(spill_dir)}")
+            con.execute(f"SET threads = {max(1, os.cpu_count() or 1)}")
+            con.execute("SET preserve_insertion_order = true")
+            yield con
+        finally:
+            con.close()

@@ -1,0 +1,93 @@
+"""How text values map to column types, as DuckDB SQL: one classifier that counts what each
+value parses as, and conversions that accept exactly what the classifier accepts."""
+
+from __future__ import annotations
+
+from modelyard.spec.data import ColumnSchema, ColumnType
+
+from modelyard.data._duck import quote_literal
+
+# Class codes returned by ``classify``; their order is the precedence when a value fits several.
+TYPE_CODES: dict[int, str] = {0: "null", 1: "integer", 2: "decimal", 3: "boolean", 4: "datetime", 5: "string"}
+BOOLEAN_TEXT = ("true", "false", "True", "False", "TRUE", "FALSE")
+
+_INTEGER_PATTERN = r"'\s*[+-]?[0-9]+\s*'"
+_DECIMAL_PATTERN = r"'\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\s*'"
+_BOOLEANS = "(" + ", ".join(quote_literal(v) for v in BOOLEAN_TEXT) + ")"
+
+ARROW_TYPE_NAMES: dict[ColumnType, str] = {
+    "string": "VARCHAR",
+    "integer": "BIGINT",
+    "decimal": "DOUBLE",
+    "boolean": "BOOLEAN",
+    "datetime": "TIMESTAMP",
+}
+
+
+def _starts_with_digit(v: str) -> str:
+    return f"ascii(ltrim({v})) BETWEEN 48 AND 57"
+
+
+def classify(v: str) -> str:
+    """SQL giving each text value its TYPE_CODES code. The cheap DOUBLE cast screens out most
+    text before the regular expressions run; the costly timestamp cast only sees digit-led text."""
+    return f"""(CASE WHEN {v} IS NULL THEN 0
+        WHEN isfinite(TRY_CAST({v} AS DOUBLE)) THEN
+            CASE WHEN regexp_full_match({v}, {_INTEGER_PATTERN}) AND TRY_CAST({v} AS BIGINT) IS NOT NULL THEN 1
+                 WHEN regexp_full_match({v}, {_DECIMAL_PATTERN}) THEN 2 ELSE 5 END
+        WHEN {v} IN {_BOOLEANS} THEN 3
+        WHEN {_starts_with_digit(v)} AND TRY_CAST({v} AS TIMESTAMP) IS NOT NULL THEN 4
+        ELSE 5 END)::UTINYINT"""
+
+
+def infer_type(type_counts: dict[str, int]) -> ColumnType:
+    """The narrowest type that every non-null value parses as; string when values disagree."""
+    non_null = sum(count for name, count in type_counts.items() if name != "null")
+    if non_null == 0:
+        return "string"
+    for candidate, members in (
+        ("boolean", ("boolean",)),
+        ("integer", ("integer",)),
+        ("decimal", ("integer", "decimal")),
+        ("datetime", ("datetime",)),
+    ):
+        if sum(type_counts.get(member, 0) for member in members) == non_null:
+            return candidate  # type: ignore[return-value]
+    return "string"
+
+
+def convert_text(v: str, column: ColumnSchema) -> str:
+    """SQL converting a text value to the column's type; NULL where it does not parse."""
+    if column.type == "string":
+        return v
+    if column.type == "integer":
+        return f"CASE WHEN regexp_full_match({v}, {_INTEGER_PATTERN}) THEN TRY_CAST({v} AS BIGINT) END"
+    if column.type == "decimal":
+        return f"CASE WHEN regexp_full_match({v}, {_DECIMAL_PATTERN}) THEN TRY_CAST({v} AS DOUBLE) END"
+    if column.type == "boolean":
+        return f"CASE WHEN {v} IN {_BOOLEANS} THEN lower({v}) = 'true' END"
+    if column.datetime_format:
+        return f"try_strptime({v}, {quote_literal(column.datetime_format)})::TIMESTAMP"
+    return f"CASE WHEN {_starts_with_digit(v)} THEN TRY_CAST({v} AS TIMESTAMP) END"
+
+
+def convert_native(v: str, native: ColumnType, column: ColumnSchema) -> str:
+    """SQL converting an already typed value (parquet, JSON) to the column's type."""
+    if native == column.type:
+        return f"{v}::{ARROW_TYPE_NAMES[native]}" if native in ("integer", "decimal", "datetime") else v
+    if column.type == "string":
+        return f"CAST({v} AS VARCHAR)"
+    return convert_text(f"CAST({v} AS VARCHAR)", column)
+
+
+def convert(v: str, column: ColumnSchema, native: ColumnType | None) -> str:
+    return convert_text(v, column) if native is None else convert_native(v, native, column)
+
+
+def checked(v: str, converted: str, column_index: int) -> str:
+    """``converted``, but a non-null value that did not convert aborts the query with a marker the
+    reader turns into a message naming the row (see ``_read.locate_bad_value``)."""
+    return (
+        f"(CASE WHEN {v} IS NULL THEN NULL ELSE coalesce({converted}, "
+        f"error('modelyard-bad-value:{column_index}')) END)"
+    )

@@ -1,0 +1,1 @@
+"""Services: every rule about a noun lives in its module here."""

@@ -1,0 +1,144 @@
+"""Datastores: named storage locations. Every rule about them lives here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from modelyard.errors import Conflict, InvalidInput, NotFound, Unreachable
+from modelyard.services._context import ServiceContext
+from modelyard.spec.datastore import DEFAULT_DATASTORE, SECRET_FIELDS, Datastore
+from modelyard.store import DatastoreRow
+
+
+def redact_url(url: str) -> str:
+    """``scheme://user:secret@host`` with the password hidden, for messages and listings."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url.split("@")[-1]
+
+
+class DatastoreService:
+    def __init__(self, context: ServiceContext) -> None:
+        self.context = context
+
+    def create(self, spec: Any) -> Datastore:
+        config = spec.model_dump(exclude={"schema_", "name", "description", "type"}, exclude_none=True)
+        if spec.type == "local":
+            config["path"] = str(Path(config["path"]).expanduser().resolve())
+        if spec.name == DEFAULT_DATASTORE:
+            raise Conflict(f"datastore '{DEFAULT_DATASTORE}' is built in and cannot be replaced")
+        with self.context.session() as session:
+            if session.scalar(select(DatastoreRow).where(DatastoreRow.name == spec.name)):
+                raise Conflict(f"datastore '{spec.name}' exists already; delete it first or pick another name")
+        check_reachable(spec.type, config, spec.name)
+        with self.context.session() as session:
+            row = DatastoreRow(name=spec.name, type=spec.type, config=config, description=spec.description)
+            session.add(row)
+        return self._record(row)
+
+    def get(self, name: str) -> Datastore:
+        return self._record(self.get_row(name))
+
+    def get_row(self, name: str) -> DatastoreRow:
+        if name == DEFAULT_DATASTORE:
+            return self._default_row()
+        with self.context.session() as session:
+            row = session.scalar(select(DatastoreRow).where(DatastoreRow.name == name))
+        if row is None:
+            raise NotFound(f"datastore '{name}' not found; 'modelyard datastore list' shows the existing ones")
+        return row
+
+    def list(self) -> list[Datastore]:
+        with self.context.session() as session:
+            rows = list(session.scalars(select(DatastoreRow).order_by(DatastoreRow.name)))
+        return [self._record(self._default_row())] + [self._record(row) for row in rows]
+
+    def delete(self, name: str) -> None:
+        if name == DEFAULT_DATASTORE:
+            raise Conflict(f"datastore '{DEFAULT_DATASTORE}' is built in and cannot be deleted")
+        with self.context.session() as session:
+            row = session.scalar(select(DatastoreRow).where(DatastoreRow.name == name))
+            if row is None:
+                raise NotFound(f"datastore '{name}' not found")
+            session.delete(row)
+
+    def filesystem(self, name: str) -> tuple[Any, str]:
+        """An fsspec filesystem and the root path inside it for a file datastore."""
+        row = self.get_row(name)
+        if row.type == "sql":
+            raise InvalidInput(f"datastore '{name}' is a sql datastore: give a 'query', not a path")
+        return open_filesystem(row.type, row.config)
+
+    def _default_row(self) -> DatastoreRow:
+        from datetime import datetime, timezone
+
+        return DatastoreRow(
+            name=DEFAULT_DATASTORE, type="workspace", config={"root": self.context.artifacts.root},
+            description="the workspace's own artifact store", is_default=True,
+            created_at=datetime.fromtimestamp(0, timezone.utc),
+        )
+
+    @staticmethod
+    def _record(row: DatastoreRow) -> Datastore:
+        config = {key: ("***" if key in SECRET_FIELDS and value else value) for key, value in row.config.items()}
+        if "url" in config and row.type == "sql":
+            config["url"] = redact_url(config["url"])
+        return Datastore(name=row.name, type=row.type, description=row.description, config=config,
+                         is_default=bool(row.is_default), created_at=row.created_at)
+
+
+def open_filesystem(kind: str, config: dict[str, Any]) -> tuple[Any, str]:
+    import fsspec
+
+    if kind == "workspace":
+        return fsspec.core.url_to_fs(config["root"])
+    if kind == "local":
+        return fsspec.filesystem("file"), config["path"]
+    if kind == "s3":
+        import s3fs
+
+        client_kwargs = {k: v for k, v in (("endpoint_url", config.get("endpoint_url")),
+                                           ("region_name", config.get("region"))) if v}
+        fs = s3fs.S3FileSystem(key=config.get("access_key_id"), secret=config.get("secret_access_key"),
+                               anon=config.get("anonymous", False), client_kwargs=client_kwargs,
+                               skip_instance_cache=True)
+        return fs, f"{config['bucket']}/{config.get('prefix', '')}".rstrip("/")
+    if kind == "http":
+        return fsspec.filesystem("http"), config["url"].rstrip("/")
+    raise InvalidInput(f"datastore type {kind!r} holds no files")
+
+
+def check_reachable(kind: str, config: dict[str, Any], name: str) -> None:
+    """Raise Unreachable with the reason when the datastore cannot be used right now."""
+    try:
+        if kind == "local":
+            if not Path(config["path"]).is_dir():
+                raise Unreachable(f"datastore '{name}': folder {config['path']} does not exist")
+        elif kind == "s3":
+            fs, root = open_filesystem(kind, config)
+            fs.ls(root)
+        elif kind == "http":
+            import httpx
+
+            httpx.head(config["url"], timeout=10, follow_redirects=True)
+        elif kind == "sql":
+            from sqlalchemy import create_engine, text
+
+            engine = create_engine(config["url"])
+            try:
+                with engine.connect() as connection:
+                    connection.execute(text("SELECT 1"))
+            finally:
+                engine.dispose()
+    except Unreachable:
+        raise
+    except Exception as error:
+        where = redact_url(config["url"]) if "url" in config else config.get("bucket", config.get("path"))
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise Unreachable(f"datastore '{name}' at {where} cannot be reached: {reason}") from None

@@ -1,0 +1,118 @@
+"""Finding, creating and reading workspaces (the ``.modelyard`` folder)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from modelyard.errors import Conflict, InvalidInput, NotFound
+from modelyard.spec.workspace import WorkspaceConfig
+
+FOLDER = ".modelyard"
+CONFIG_FILE = "workspace.yaml"
+TOKEN_FILE = "token"
+SERVER_FILE = "server.json"
+
+
+@dataclass(frozen=True)
+class WorkspaceLocation:
+    """A workspace on disk: its root folder and parsed configuration."""
+
+    root: Path
+    config: WorkspaceConfig
+
+    @property
+    def folder(self) -> Path:
+        return self.root / FOLDER
+
+    @property
+    def database_url(self) -> str:
+        url = self.config.database
+        if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+            relative = url.removeprefix("sqlite:///")
+            return f"sqlite:///{(self.folder / relative).resolve()}"
+        return url
+
+    @property
+    def artifact_root(self) -> str:
+        root = self.config.artifact_root
+        if "://" in root or Path(root).is_absolute():
+            return root
+        return str((self.folder / root).resolve())
+
+    @property
+    def server_file(self) -> Path:
+        return self.folder / SERVER_FILE
+
+    def token(self, create: bool = False) -> str | None:
+        """The workspace's API access token; generated on first need when ``create``."""
+        path = self.folder / TOKEN_FILE
+        if path.exists():
+            return path.read_text().strip()
+        if not create:
+            return None
+        token = secrets.token_urlsafe(32)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(token)
+        return token
+
+
+def load(root: Path) -> WorkspaceLocation:
+    import yaml
+    from pydantic import ValidationError
+
+    config_path = root / FOLDER / CONFIG_FILE
+    try:
+        raw = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+        config = WorkspaceConfig.model_validate(raw)
+    except FileNotFoundError:
+        raise NotFound(f"no workspace at {root}: {config_path} is missing") from None
+    except (yaml.YAMLError, ValidationError) as error:
+        raise InvalidInput(f"{config_path} is not a valid workspace file: {error}") from None
+    return WorkspaceLocation(root=root.resolve(), config=config)
+
+
+def find(start: Path | None = None, explicit: str | Path | None = None) -> WorkspaceLocation:
+    """The workspace named explicitly, else by MODELYARD_WORKSPACE, else found upward from ``start``."""
+    chosen = explicit or os.environ.get("MODELYARD_WORKSPACE")
+    if chosen:
+        return load(Path(chosen).expanduser().resolve())
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / FOLDER / CONFIG_FILE).exists():
+            return load(folder)
+    raise NotFound(
+        f"no workspace found in {here} or any folder above it: run 'modelyard workspace create' "
+        "or set MODELYARD_WORKSPACE"
+    )
+
+
+def create(root: Path, name: str | None = None, database: str | None = None,
+           artifact_root: str | None = None) -> WorkspaceLocation:
+    import yaml
+
+    root = root.expanduser().resolve()
+    config_path = root / FOLDER / CONFIG_FILE
+    if config_path.exists():
+        raise Conflict(f"a workspace already exists at {root}")
+    fields = {"name": name or root.name or "workspace"}
+    if database:
+        fields["database"] = database
+    if artifact_root:
+        fields["artifact_root"] = artifact_root
+    from pydantic import ValidationError
+
+    try:
+        config = WorkspaceConfig.model_validate(fields)
+    except ValidationError as error:
+        raise InvalidInput(f"invalid workspace settings: {error.errors()[0]['msg']}") from None
+    (root / FOLDER).mkdir(parents=True, exist_ok=True)
+    document = config.model_dump(mode="json", by_alias=True, exclude_none=True)
+    temporary = config_path.with_suffix(".tmp")
+    temporary.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    temporary.rename(config_path)
+    (root / FOLDER / ".gitignore").write_text("*\n")
+    return WorkspaceLocation(root=root, config=config)

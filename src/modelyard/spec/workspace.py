@@ -1,0 +1,31 @@
+"""Shape of ``.modelyard/workspace.yaml``."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from modelyard.spec._common import Name, Record, Spec
+
+
+class ServerSettings(Spec):
+    host: str = "127.0.0.1"
+    port: int = Field(8686, ge=0, le=65535)
+
+
+class WorkspaceConfig(Spec):
+    """Relative paths are relative to the ``.modelyard`` folder."""
+
+    schema_: str | None = Field(None, alias="$schema")
+    name: Name
+    database: str = "sqlite:///modelyard.db"
+    artifact_root: str = "artifacts"
+    server: ServerSettings = Field(default_factory=ServerSettings)
+
+
+class WorkspaceInfo(Record):
+    name: str
+    path: str
+    database: str
+    artifact_root: str
+    server_url: str | None = None
+    version: str

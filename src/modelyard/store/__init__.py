@@ -1,0 +1,16 @@
+"""Metadata store (SQLAlchemy + Alembic) and artifact store (fsspec)."""
+
+from modelyard.store._artifacts import ArtifactStore, sha256_file
+from modelyard.store._database import open_database, session_factory
+from modelyard.store._tables import Base, DatastoreRow, DataVersionRow, utcnow
+
+__all__ = [
+    "ArtifactStore",
+    "Base",
+    "DataVersionRow",
+    "DatastoreRow",
+    "open_database",
+    "session_factory",
+    "sha256_file",
+    "utcnow",
+]
