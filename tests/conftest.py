@@ -25,3 +25,28 @@ def hr_csv() -> Path:
             pytrace=False,
         )
     return path
+
+
+pytest_plugins = ["server_fixtures"]
+
+
+@pytest.fixture
+def workspace_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh workspace in a temporary folder (the cwd of the test); its path."""
+    from modelyard.services import workspace as workspaces
+
+    root = tmp_path / "ws"
+    workspaces.create(root, name="test")
+    monkeypatch.delenv("MODELYARD_WORKSPACE", raising=False)
+    monkeypatch.setenv("MODELYARD_CACHE", str(tmp_path / "cache"))
+    monkeypatch.chdir(root)
+    return root
+
+
+@pytest.fixture
+def ws(workspace_root: Path):
+    """The SDK on that workspace, running the API in-process (embedded)."""
+    from modelyard import Workspace
+
+    with Workspace(workspace_root) as workspace:
+        yield workspace
