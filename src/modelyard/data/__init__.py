@@ -1,0 +1,18 @@
+"""The tabular data engine: reading files as typed tables, schema inference, profiling, SQL sources.
+
+Everything runs on DuckDB and Arrow in bounded memory; pandas is left to the user-facing edge.
+"""
+
+from modelyard.data._read import iter_batches, read_arrow, validate
+from modelyard.data._schema import infer_schema, resolve_schema
+from modelyard.data._source import TabularSource, detect_format
+
+__all__ = [
+    "TabularSource",
+    "detect_format",
+    "infer_schema",
+    "iter_batches",
+    "read_arrow",
+    "resolve_schema",
+    "validate",
+]

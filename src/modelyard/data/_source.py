@@ -59,18 +59,32 @@ def detect_format(files: tuple[str, ...] | list[str], parse: ParseSettings | Non
 
 
 @dataclass
+class ScanGroup:
+    """Files read with the same options; ``template`` is DuckDB SQL with a ``{files}`` slot."""
+
+    files: list[Path]
+    template: str
+
+    def scan(self, files: list[Path] | None = None) -> str:
+        return self.template.replace("{files}", sql_list([str(path) for path in (files or self.files)]))
+
+
+@dataclass
 class PreparedSource:
     """A source ready for DuckDB: column names, native types where the format has them (parquet,
     typed JSON) and one SQL scan per group of files that share read options, in file order."""
 
     columns: list[str]
     native_types: dict[str, ColumnType]
-    scans: list[str]
-    scan_files: list[list[Path]]
+    groups: list[ScanGroup]
     original_names: dict[str, str]  # scanned path (maybe a transcoded copy) -> user's file name
 
     def relation(self) -> str:
-        return " UNION ALL ".join(f"SELECT * FROM {scan}" for scan in self.scans)
+        """SQL of one table over every file, in order."""
+        return " UNION ALL ".join(f"SELECT * FROM {group.scan()}" for group in self.groups)
+
+    def file_name(self, path: Path) -> str:
+        return self.original_names.get(str(path), path.name)
 
 
 def _check_files(paths: list[Path]) -> None:
@@ -83,7 +97,7 @@ def _check_files(paths: list[Path]) -> None:
             raise InvalidInput(f"file '{path.name}' is empty (0 bytes)")
 
 
-def _csv_scan(files: list[Path], columns: list[str], parse: ParseSettings, delimiter: str, header: bool) -> str:
+def _csv_scan(columns: list[str], parse: ParseSettings, delimiter: str, header: bool) -> str:
     options = {
         "auto_detect": "false",
         "header": "true" if header else "false",
@@ -96,8 +110,7 @@ def _csv_scan(files: list[Path], columns: list[str], parse: ParseSettings, delim
         "null_padding": "false",
         "columns": "{" + ", ".join(f"{quote_literal(name)}: 'VARCHAR'" for name in columns) + "}",
     }
-    file_list = sql_list([str(path) for path in files])
-    return f"read_csv({file_list}, " + ", ".join(f"{key} = {value}" for key, value in options.items()) + ")"
+    return "read_csv({files}, " + ", ".join(f"{key} = {value}" for key, value in options.items()) + ")"
 
 
 def _prepare_csv(paths: list[Path], parse: ParseSettings, tsv: bool, scratch: Path) -> PreparedSource:
@@ -129,8 +142,7 @@ def _prepare_csv(paths: list[Path], parse: ParseSettings, tsv: bool, scratch: Pa
     return PreparedSource(
         columns=columns,
         native_types={},
-        scans=[_csv_scan(files, columns, parse, delimiter, header) for files, header in groups],
-        scan_files=[files for files, _ in groups],
+        groups=[ScanGroup(files, _csv_scan(columns, parse, delimiter, header)) for files, header in groups],
         original_names=originals,
     )
 
@@ -152,14 +164,9 @@ def native_column_type(duckdb_type: str) -> ColumnType | None:
 
 
 def _prepare_typed(con: duckdb.DuckDBPyConnection, paths: list[Path], fmt: TabularFormat) -> PreparedSource:
-    file_list = sql_list([str(path) for path in paths])
-    reader = (
-        f"read_parquet({file_list})"
-        if fmt == "parquet"
-        else f"read_json({file_list}, format = 'newline_delimited')"
-    )
+    reader = "read_parquet({files})" if fmt == "parquet" else "read_json({files}, format = 'newline_delimited')"
     try:
-        described = con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
+        described = con.execute(f"DESCRIBE SELECT * FROM {ScanGroup(paths, reader).scan()}").fetchall()
     except duckdb.Error as error:
         raise InvalidInput(f"could not read the {fmt} files: {str(error).splitlines()[0]}") from None
     columns = [row[0] for row in described]
@@ -172,8 +179,7 @@ def _prepare_typed(con: duckdb.DuckDBPyConnection, paths: list[Path], fmt: Tabul
     return PreparedSource(
         columns=columns,
         native_types={name: t for name, t in native.items()},
-        scans=[f"(SELECT {projection} FROM {reader})"],
-        scan_files=[paths],
+        groups=[ScanGroup(paths, f"(SELECT {projection} FROM {reader})")],
         original_names={str(path): path.name for path in paths},
     )
 
