@@ -29,3 +29,224 @@ def server(workspace_root: Path):
         yield info
     finally:
         servers.stop(location)
+
+
+# -- helpers shared by the S3, HTTP and PostgreSQL fixtures ------------------------------------
+
+import glob as _glob
+import shutil as _shutil
+import socket as _socket
+import tempfile as _tempfile
+import time as _time
+import uuid as _uuid
+from dataclasses import dataclass as _dataclass
+
+LOOPBACK = "127.0.0.1"
+SERVER_START_TIMEOUT = 60.0
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM) as sock:
+        sock.bind((LOOPBACK, 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen | None = None, timeout: float = SERVER_START_TIMEOUT) -> None:
+    """Return once something accepts connections on 127.0.0.1:port; fail after ``timeout`` seconds."""
+    deadline = _time.monotonic() + timeout
+    while _time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            output = process.stdout.read() if process.stdout else ""
+            raise RuntimeError(f"server on port {port} exited with {process.returncode}: {output}")
+        try:
+            with _socket.create_connection((LOOPBACK, port), timeout=1):
+                return
+        except OSError:
+            _time.sleep(0.1)
+    raise TimeoutError(f"nothing listens on {LOOPBACK}:{port} after {timeout:.0f}s")
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 15) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=timeout)
+    if process.stdout:
+        process.stdout.close()
+
+
+# -- S3: a real moto server process --------------------------------------------------------------
+
+@_dataclass(frozen=True)
+class S3Endpoint:
+    url: str
+    bucket: str
+    access_key_id: str = "testing-key"
+    secret_access_key: str = "testing-secret-do-not-print"
+    region: str = "us-east-1"
+
+    def filesystem(self):
+        import s3fs
+
+        return s3fs.S3FileSystem(key=self.access_key_id, secret=self.secret_access_key, skip_instance_cache=True,
+                                 client_kwargs={"endpoint_url": self.url, "region_name": self.region})
+
+    def datastore_fields(self, **extra) -> dict:
+        return dict(type="s3", bucket=self.bucket, endpoint_url=self.url, region=self.region,
+                    access_key_id=self.access_key_id, secret_access_key=self.secret_access_key, **extra)
+
+
+def start_moto(port: int | None = None) -> tuple[subprocess.Popen, str]:
+    """``python -m moto.server`` on 127.0.0.1; the process and its endpoint URL."""
+    port = port or free_port()
+    process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", LOOPBACK, "-p", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        wait_for_port(port, process)
+    except BaseException:
+        stop_process(process)
+        raise
+    return process, f"http://{LOOPBACK}:{port}"
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """A moto S3 server on a free loopback port, with one empty bucket; dummy credentials."""
+    process, url = start_moto()
+    try:
+        endpoint = S3Endpoint(url=url, bucket="modelyard-test")
+        import boto3
+
+        boto3.client("s3", endpoint_url=url, region_name=endpoint.region, aws_access_key_id=endpoint.access_key_id,
+                     aws_secret_access_key=endpoint.secret_access_key).create_bucket(Bucket=endpoint.bucket)
+        yield endpoint
+    finally:
+        stop_process(process)
+
+
+# -- HTTP: a static file server over a temporary folder -------------------------------------------
+
+@pytest.fixture(scope="session")
+def http_files(tmp_path_factory):
+    """``python -m http.server`` on a free loopback port serving a fresh folder: (base_url, folder)."""
+    folder = tmp_path_factory.mktemp("http-files")
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "http.server", "--bind", LOOPBACK, str(port),
+                                "--directory", str(folder)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        wait_for_port(port, process)
+        yield f"http://{LOOPBACK}:{port}", folder
+    finally:
+        stop_process(process)
+
+
+# -- PostgreSQL: a real server for the session -----------------------------------------------------
+
+@_dataclass(frozen=True)
+class PostgresServer:
+    port: int
+    folder: Path
+
+    def url(self, database: str = "postgres", user: str = "postgres", password: str | None = None) -> str:
+        auth = f"{user}:{password}" if password else user
+        return f"postgresql+psycopg://{auth}@{LOOPBACK}:{self.port}/{database}"
+
+    def execute(self, *statements: str, database: str = "postgres") -> list:
+        """Run statements as the superuser (autocommit); the rows of the last one, if any."""
+        import psycopg
+
+        with psycopg.connect(host=LOOPBACK, port=self.port, user="postgres", dbname=database,
+                             autocommit=True, connect_timeout=10) as connection:
+            rows: list = []
+            for statement in statements:
+                cursor = connection.execute(statement)
+                rows = cursor.fetchall() if cursor.description else []
+            return rows
+
+    def create_database(self, prefix: str = "modelyard") -> str:
+        """A new empty database; its SQLAlchemy URL (superuser, trust auth)."""
+        name = f"{prefix}_{_uuid.uuid4().hex[:10]}"
+        self.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+
+def _postgres_binaries() -> Path | None:
+    initdb = _shutil.which("initdb")
+    if initdb and _shutil.which("pg_ctl"):
+        return Path(initdb).resolve().parent
+    candidates = sorted(_glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+                        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0)
+    return Path(candidates[-1]).parent if candidates else None
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A PostgreSQL server on 127.0.0.1 at a free port, data and socket in a temporary folder.
+
+    The superuser ``postgres`` is trusted; every other role must give its password (scram), so
+    tests can check that passwords work and are never printed.
+    """
+    binaries = _postgres_binaries()
+    if binaries is None:
+        pytest.skip("PostgreSQL is not installed: no initdb/pg_ctl on PATH or under /usr/lib/postgresql/*/bin "
+                    "(install the 'postgresql' package to run these tests)")
+    folder = Path(_tempfile.mkdtemp(prefix="modelyard-pg-"))
+    data = folder / "data"
+    prefix: list[str] = []
+    if os.geteuid() == 0:  # initdb refuses to run as root
+        import pwd
+
+        try:
+            account = pwd.getpwnam("postgres")
+        except KeyError:
+            _shutil.rmtree(folder, ignore_errors=True)
+            pytest.skip("running as root and there is no 'postgres' system user to run initdb as")
+        os.chown(folder, account.pw_uid, account.pw_gid)
+        prefix = ["runuser", "-u", "postgres", "--"]
+
+    def run(*command: str) -> None:
+        done = subprocess.run([*prefix, *command], capture_output=True, text=True, timeout=120, cwd=folder)
+        if done.returncode != 0:
+            raise RuntimeError(f"{' '.join(command)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+
+    port = free_port()
+    started = False
+    try:
+        run(str(binaries / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale")
+        hba = data / "pg_hba.conf"
+        hba.write_text(
+            "local all all trust\n"
+            f"host all postgres {LOOPBACK}/32 trust\n"
+            f"host all all {LOOPBACK}/32 scram-sha-256\n"
+        )
+        options = (f"-c listen_addresses={LOOPBACK} -p {port} -c unix_socket_directories={folder} "
+                   "-c fsync=off -c full_page_writes=off -c max_connections=100")
+        run(str(binaries / "pg_ctl"), "-D", str(data), "-l", str(folder / "server.log"), "-w", "-t", "60",
+            "-o", options, "start")
+        started = True
+        wait_for_port(port)
+        yield PostgresServer(port=port, folder=folder)
+    finally:
+        if started:
+            try:
+                run(str(binaries / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "-t", "60", "stop")
+            except Exception as error:  # still remove the folder; say why the stop failed
+                print(f"pg_ctl stop failed: {error}", file=sys.stderr)
+        _shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_server: PostgresServer) -> str:
+    """``postgresql+psycopg://postgres@127.0.0.1:PORT/DBNAME`` of a database created for the session."""
+    return postgres_server.create_database("modelyard_session")
+
+
+@pytest.fixture
+def fresh_postgres_url(postgres_server: PostgresServer) -> str:
+    """A new, empty PostgreSQL database for one test."""
+    return postgres_server.create_database("modelyard_test")
