@@ -63,6 +63,11 @@ class Data:
         return target
 
     @property
+    def uri(self) -> str:
+        """Where the version's data lives (a datastore path or URL)."""
+        return self.record.path
+
+    @property
     def path(self) -> str:
         """For uri_file/uri_folder: a local path to read from."""
         files = self.local_files()

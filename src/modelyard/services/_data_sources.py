@@ -53,6 +53,7 @@ class Snapshot:
     local: dict[str, Path]
     entries: list[FileEntry]
     referenced_path: str | None = None  # set when the data stays in its datastore or URL
+    is_folder: bool = False
     scratch: list[Path] = field(default_factory=list)
 
     @property
@@ -105,7 +106,7 @@ def snapshot_local(path: str, tabular: bool) -> Snapshot:
             if not files:
                 raise InvalidInput(f"folder {path!r} holds no {'tabular ' if tabular else ''}files")
             local = {str(p.relative_to(target)): p.resolve() for p in files}
-    return Snapshot(origin=path, local=local, entries=_entries(local))
+    return Snapshot(origin=path, local=local, entries=_entries(local), is_folder=_is_glob(path) or Path(path).is_dir())
 
 
 def fetch_remote(fs: Any, root: str, names: list[str], cache_dir: Path) -> tuple[dict[str, Path], Path]:
@@ -156,8 +157,9 @@ def snapshot_remote(fs: Any, root: str, path: str, tabular: bool, cache_dir: Pat
     if not names:
         raise InvalidInput(f"{origin} holds no {'tabular ' if tabular else ''}files")
     local, scratch = fetch_remote(fs, base, names, cache_dir)
-    snapshot = Snapshot(origin=origin, local=local, entries=_entries(local), scratch=[scratch])
-    snapshot.referenced_path = full if len(names) == 1 and full.endswith(names[0]) else base
+    single = len(found) == 1 and found[0] == full
+    snapshot = Snapshot(origin=origin, local=local, entries=_entries(local), scratch=[scratch], is_folder=not single)
+    snapshot.referenced_path = full if single else base
     return snapshot
 
 

@@ -70,9 +70,9 @@ class DataAssetService:
             raise InvalidInput(f"{path!r}: register a datastore for this storage and use {sources.URI_PREFIX}<name>/paths/<path>")
         else:
             snapshot = sources.snapshot_local(path, tabular)
-        if spec.type == "uri_file" and len(snapshot.entries) != 1:
+        if spec.type == "uri_file" and (snapshot.is_folder or len(snapshot.entries) != 1):
             snapshot.cleanup()
-            raise InvalidInput(f"type uri_file needs exactly one file, {path!r} holds {len(snapshot.entries)}; use uri_folder")
+            raise InvalidInput(f"type uri_file needs one file, {path!r} is a folder or pattern; use uri_folder")
         return snapshot
 
     def _snapshot_query(self, datastore: str, query: str) -> sources.Snapshot:
