@@ -3,6 +3,7 @@
 Everything runs on DuckDB and Arrow in bounded memory; pandas is left to the user-facing edge.
 """
 
+from modelyard.data._profile import profile_source
 from modelyard.data._read import iter_batches, read_arrow, validate
 from modelyard.data._schema import infer_schema, resolve_schema
 from modelyard.data._source import TabularSource, detect_format
@@ -12,6 +13,7 @@ __all__ = [
     "detect_format",
     "infer_schema",
     "iter_batches",
+    "profile_source",
     "read_arrow",
     "resolve_schema",
     "validate",
