@@ -17,6 +17,9 @@ log = logging.getLogger("modelyard.api")
 def describe_validation(errors) -> str:
     parts = []
     for error in errors:
+        if error.get("type") == "json_invalid":
+            parts.append(f"request body is not valid JSON: {error.get('ctx', {}).get('error', 'decode error')}")
+            continue
         location = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path"))
         parts.append(f"{location or 'body'}: {error.get('msg')}")
     return "; ".join(parts)

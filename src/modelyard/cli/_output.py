@@ -57,4 +57,7 @@ def table(rows: Iterable[dict[str, Any]], columns: Sequence[str], title: str | N
         view.add_column(column, overflow="fold")
     for row in rows:
         view.add_row(*(cell(row.get(column)) for column in columns))
-    Console().print(view)
+    console = Console()
+    if not console.is_terminal:  # logs and pipes: wide enough for a profile table
+        console = Console(width=max(console.width, 160))
+    console.print(view)

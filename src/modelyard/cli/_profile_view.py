@@ -11,13 +11,15 @@ def types_text(counts: dict[str, int]) -> str:
 
 
 def print_profile(profile: DataProfile) -> None:
-    stats = [{
-        "feature": c.name, "type": c.type, "type distribution": types_text(c.type_counts),
-        "min": c.min, "max": c.max, "count": c.count, "not missing": c.non_missing, "missing": c.missing,
-        "distinct": c.distinct, "mean": c.mean, "std": c.std, "variance": c.variance,
-        "skewness": c.skewness, "kurtosis": c.kurtosis,
+    columns = [{
+        "feature": c.name, "type": c.type, "type distribution": types_text(c.type_counts), "count": c.count,
+        "not missing": c.non_missing, "missing": c.missing, "distinct": c.distinct, "min": c.min, "max": c.max,
     } for c in profile.columns]
-    table(stats, list(stats[0]) if stats else [], f"profile: {profile.rows} rows, {len(profile.columns)} columns")
+    table(columns, list(columns[0]) if columns else [], f"profile: {profile.rows} rows, {len(profile.columns)} columns")
+    moments = [{"feature": c.name, "mean": c.mean, "std": c.std, "variance": c.variance, "skewness": c.skewness,
+                "kurtosis": c.kurtosis} for c in profile.columns if c.mean is not None]
+    if moments:
+        table(moments, list(moments[0]), "moments")
     numeric = [c for c in profile.columns if c.quantiles]
     if numeric:
         labels = list(numeric[0].quantiles)

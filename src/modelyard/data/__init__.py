@@ -6,13 +6,16 @@ Everything runs on DuckDB and Arrow in bounded memory; pandas is left to the use
 from modelyard.data._profile import profile_source
 from modelyard.data._read import iter_batches, read_arrow, validate
 from modelyard.data._schema import infer_schema, resolve_schema
+from modelyard.data._sql import check_select, materialize_query
 from modelyard.data._source import TabularSource, detect_format
 
 __all__ = [
     "TabularSource",
+    "check_select",
     "detect_format",
     "infer_schema",
     "iter_batches",
+    "materialize_query",
     "profile_source",
     "read_arrow",
     "resolve_schema",
