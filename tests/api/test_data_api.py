@@ -61,3 +61,17 @@ def test_bad_requests_get_a_clear_4xx(http, request_args, status, fragment, tmp_
     assert response.status_code == status
     assert fragment in response.json()["detail"]
     assert "Traceback" not in response.text
+
+
+def test_preview_an_unregistered_source_with_settings(http, tmp_path: Path):
+    source = tmp_path / "semi.csv"
+    source.write_text("junk line\nname;age\nAnn;41\nBob;?\n")
+    response = http.post("/api/data/preview", json={"path": str(source), "parse": {"skip_rows": 1, "delimiter": ";"}})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert [(c["name"], c["type"]) for c in body["columns"]] == [("name", "string"), ("age", "string")]
+    assert body["rows"] == [["Ann", "41"], ["Bob", "?"]]
+    refused = http.post("/api/data/preview", json={"path": str(source), "parse": {"skip_rows": 1, "delimiter": ";"},
+                                                   "columns": [{"name": "age", "type": "integer"}]})
+    assert refused.status_code == 400 and "'?'" in refused.json()["detail"]
+    assert http.get("/api/data").json() == []

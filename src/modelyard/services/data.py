@@ -16,7 +16,7 @@ from modelyard.services._context import ServiceContext
 from modelyard.services.datastores import DatastoreService
 from modelyard.spec._common import check_name
 from modelyard.spec.data import (
-    ColumnSchema, DataAsset, DataAssetCreate, DataAssetUpdate, DataProfile, ParseSettings,
+    ColumnSchema, DataAsset, DataAssetCreate, DataAssetUpdate, DataProfile, DataSourcePreview, ParseSettings,
 )
 from modelyard.store import DataVersionRow
 
@@ -236,6 +236,23 @@ class DataAssetService:
             stored = session.get(DataVersionRow, row.id)
             stored.profile = profile.model_dump(mode="json")
         return profile
+
+    def preview_source(self, request: DataSourcePreview) -> dict[str, Any]:
+        """Inferred schema and first rows of a source that is not registered yet; nothing is stored."""
+        from modelyard import data as engine
+
+        spec = DataAssetCreate(name="preview", type="mltable", path=request.path, datastore=request.datastore,
+                               query=request.query, parse=request.parse, columns=request.columns)
+        self._check_shape(spec)
+        snapshot = self._snapshot(spec)
+        try:
+            source = engine.TabularSource(tuple(str(p) for p in snapshot.ordered_files()), spec.parse)
+            columns = engine.resolve_schema(engine.infer_schema(source), spec.columns)
+            table = engine.read_arrow(source, columns, limit=request.rows)
+        finally:
+            snapshot.cleanup()
+        return {"columns": [c.model_dump(mode="json") for c in columns],
+                "rows": [list(r.values()) for r in table.to_pylist()]}
 
     def preview(self, name: str, version: int | None = None, rows: int = 20) -> dict[str, Any]:
         if rows < 1 or rows > 10_000:

@@ -109,6 +109,17 @@ class DataAssetCreate(Spec):
     force_new_version: bool = False
 
 
+class DataSourcePreview(Spec):
+    """A source and its settings, previewed before it is registered (the wizard's live preview)."""
+
+    path: str | None = None
+    datastore: str | None = None
+    query: str | None = None
+    parse: ParseSettings = Field(default_factory=ParseSettings)
+    columns: list[ColumnOverride] = Field(default_factory=list)
+    rows: int = Field(20, ge=1, le=1000)
+
+
 class DataAsset(Record):
     name: str
     version: int

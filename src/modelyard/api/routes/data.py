@@ -8,7 +8,7 @@ from fastapi.responses import StreamingResponse
 from modelyard.api._deps import context, parse_version
 from modelyard.services._context import ServiceContext
 from modelyard.services.data import DataAssetService
-from modelyard.spec.data import DataAsset, DataAssetCreate, DataAssetUpdate, DataProfile
+from modelyard.spec.data import DataAsset, DataAssetCreate, DataAssetUpdate, DataProfile, DataSourcePreview
 
 router = APIRouter(prefix="/api/data", tags=["data"])
 VERSION = "/{name}/versions/{version}"
@@ -21,6 +21,12 @@ def service(ctx: ServiceContext = Depends(context)) -> DataAssetService:
 @router.post("", operation_id="createDataAsset", response_model=DataAsset, status_code=201)
 def create(spec: DataAssetCreate, data: DataAssetService = Depends(service)) -> DataAsset:
     return data.create(spec)
+
+
+@router.post("/preview", operation_id="previewDataSource")
+def preview_source(request: DataSourcePreview, data: DataAssetService = Depends(service)) -> dict[str, Any]:
+    """Schema and first rows of an unregistered source with the given parse settings (nothing is stored)."""
+    return data.preview_source(request)
 
 
 @router.get("", operation_id="listDataAssets", response_model=list[DataAsset])
