@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from modelyard import __version__
 from modelyard.api import _errors
+from modelyard.api._studio import mount_studio
 from modelyard.api.routes import data, datastores, system
 from modelyard.services._context import ServiceContext
 from modelyard.services.workspace import WorkspaceLocation
@@ -34,6 +35,7 @@ def create_app(location: WorkspaceLocation, token: str | None = None) -> FastAPI
         _require_token(app, token)
     for module in (system, datastores, data):
         app.include_router(module.router)
+    mount_studio(app)
     return app
 
 
