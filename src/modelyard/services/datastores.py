@@ -128,9 +128,15 @@ def check_reachable(kind: str, config: dict[str, Any], name: str) -> None:
 
             httpx.head(config["url"], timeout=10, follow_redirects=True)
         elif kind == "sql":
-            from sqlalchemy import create_engine, text
+            from sqlalchemy import create_engine, make_url, text
 
-            engine = create_engine(config["url"])
+            url = make_url(config["url"])
+            database = url.database or ""
+            if (url.get_backend_name() == "sqlite" and database not in ("", ":memory:")
+                    and not database.startswith("file:") and not Path(database).is_file()):
+                # connecting would create an empty database file at a mistyped path
+                raise Unreachable(f"datastore '{name}': database file {database} does not exist")
+            engine = create_engine(url)
             try:
                 with engine.connect() as connection:
                     connection.execute(text("SELECT 1"))
