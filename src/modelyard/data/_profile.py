@@ -27,6 +27,7 @@ from modelyard.data._source import TabularSource, prepared
 from modelyard.data._types import TYPE_CODES, classify, integer_text
 
 EXACT_QUANTILE_ROWS = 50_000_000
+QUANTILE_BATCH_VALUES = 20_000_000
 HISTOGRAM_BINS = 20
 TOP_VALUES = 20
 NUMERIC = ("integer", "decimal")
@@ -89,14 +90,22 @@ def _moments(con, ready, columns: list[ColumnSchema]) -> tuple[int, list[dict]]:
     return rows, results
 
 
-def _quantiles_and_distinct(con, index: int, rows: int) -> tuple[int, dict[str, float], bool]:
+def _quantiles_and_distinct(con, indexes: list[int], rows: int) -> dict[int, tuple[int, dict[str, float], bool]]:
+    """Distinct count and quantiles of numeric columns; exact quantiles hold a column's values in
+    memory, so columns are batched to keep about QUANTILE_BATCH_VALUES values at a time."""
     exact = rows <= EXACT_QUANTILE_ROWS
     function = "quantile_cont" if exact else "approx_quantile"
-    distinct, values = con.execute(
-        f"SELECT count(DISTINCT c{index}), {function}(c{index}, {list(QUANTILES)}) FROM typed"
-    ).fetchone()
-    labelled = {quantile_label(q): float(v) for q, v in zip(QUANTILES, values or []) if v is not None}
-    return distinct, labelled, exact
+    per_query = max(1, QUANTILE_BATCH_VALUES // max(rows, 1))
+    results = {}
+    for start in range(0, len(indexes), per_query):
+        batch = indexes[start : start + per_query]
+        aggregates = [f"count(DISTINCT c{i}), {function}(c{i}, {list(QUANTILES)})" for i in batch]
+        row = con.execute(f"SELECT {', '.join(aggregates)} FROM typed").fetchone()
+        for offset, index in enumerate(batch):
+            distinct, values = row[2 * offset], row[2 * offset + 1]
+            labelled = {quantile_label(q): float(v) for q, v in zip(QUANTILES, values or []) if v is not None}
+            results[index] = (distinct, labelled, exact)
+    return results
 
 
 def _histograms(con, numeric: list[tuple[int, float, float]]) -> dict[int, list[HistogramBin]]:
@@ -122,21 +131,20 @@ def _histograms(con, numeric: list[tuple[int, float, float]]) -> dict[int, list[
 
 
 def _value_counts(con, index: int, classify_text: bool) -> tuple[int, list[ValueCount], dict[str, int] | None]:
-    """Distinct count, top values and (for text) what the distinct values parse as, weighted."""
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE value_groups AS SELECT c{index} AS v, count(*) AS n FROM typed "
-        f"WHERE c{index} IS NOT NULL GROUP BY v"
-    )
-    top = con.execute(f"SELECT v, n FROM value_groups ORDER BY n DESC, v LIMIT {TOP_VALUES}").fetchall()
-    distinct = con.execute("SELECT count(*) FROM value_groups").fetchone()[0]
-    kinds = None
+    """Distinct count, top values (ties by value, descending) and, for text, what the distinct
+    values parse as, weighted by their counts — one query over the column's groups."""
+    kinds = [f"sum(n) FILTER (WHERE k = {code})" for code in TYPE_CODES] if classify_text else []
+    kind_of = classify("v") if classify_text else "0"
+    row = con.execute(
+        f"SELECT count(*), max({{'n': n, 'v': v}}, {TOP_VALUES}){''.join(', ' + k for k in kinds)} FROM "
+        f"(SELECT v, n, {kind_of} AS k FROM (SELECT c{index} AS v, count(*) AS n FROM typed "
+        f"WHERE c{index} IS NOT NULL GROUP BY v))"
+    ).fetchone()
+    top = [ValueCount(value=item["v"], count=item["n"]) for item in (row[1] or [])]
+    counted = None
     if classify_text:
-        kinds = {
-            TYPE_CODES[code]: int(count)
-            for code, count in con.execute(f"SELECT {classify('v')} AS k, sum(n) FROM value_groups GROUP BY k").fetchall()
-        }
-    con.execute("DROP TABLE value_groups")
-    return distinct, [ValueCount(value=value, count=count) for value, count in top], kinds
+        counted = {TYPE_CODES[code]: int(n) for code, n in zip(TYPE_CODES, row[2:]) if n}
+    return row[0], top, counted
 
 
 def _as_json_value(value, column_type: str):
@@ -159,12 +167,13 @@ def profile_source(source: TabularSource, schema: list[ColumnSchema]) -> DataPro
             [(i, float(m["min"]), float(m["max"])) for i, (c, m) in enumerate(zip(columns, moments))
              if c.type in NUMERIC and m["min"] is not None],
         )
+        numeric_stats = _quantiles_and_distinct(con, [i for i, c in enumerate(columns) if c.type in NUMERIC], rows)
         profiles = []
         for index, (column, stats) in enumerate(zip(columns, moments)):
             type_counts = _derived_type_counts(ready, column, stats["count"], stats.get("integers"), rows)
             extra: dict = {}
             if column.type in NUMERIC:
-                distinct, quantiles, exact = _quantiles_and_distinct(con, index, rows)
+                distinct, quantiles, exact = numeric_stats[index]
                 extra = {
                     "quantiles": quantiles or None,
                     "quantiles_exact": exact,
