@@ -41,8 +41,17 @@ def test_migrations_apply_on_open(pg_ws, postgres_server, fresh_postgres_url: st
     database = database_of(fresh_postgres_url)
     tables = {row[0] for row in postgres_server.execute(
         "SELECT tablename FROM pg_tables WHERE schemaname = 'public'", database=database)}
-    assert {"alembic_version", "datastores", "data_versions"} <= tables
-    assert postgres_server.execute("SELECT version_num FROM alembic_version", database=database) == [("0001",)]
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from modelyard.store import Base
+    from modelyard.store._database import MIGRATIONS
+
+    assert {"alembic_version", *Base.metadata.tables} <= tables
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    assert postgres_server.execute("SELECT version_num FROM alembic_version", database=database) == [(head,)]
     assert not list(pg_ws.location.folder.glob("*.db")), "a PostgreSQL workspace must not create a SQLite database"
 
 
