@@ -114,3 +114,28 @@ def test_cli_registers_a_url(workspace_root: Path, served):
                       cwd=workspace_root)
     assert missing.returncode != 0
     assert "does not exist" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_credentials_in_datastore_url_are_hidden(ws, workspace_root: Path, served, hr_csv: Path):
+    url, _ = served
+    with_auth = url.replace("http://", "http://reader:Http-Secret-123@")
+    created = ws.datastores.create(name="web", type="http", url=with_auth)
+    for record in (created, ws.datastores.get("web"), *ws.datastores.list()):
+        assert "Http-Secret-123" not in record.model_dump_json()
+    ws.data.create(name="hr-file", type="uri_file", path="modelyard://datastores/web/paths/HR.csv")
+    assert Path(ws.data.get("hr-file").path).read_bytes() == hr_csv.read_bytes()
+    done = run_cli("datastore", "list", "-o", "json", cwd=workspace_root)
+    assert done.returncode == 0, done.stderr
+    assert "Http-Secret-123" not in done.stdout
+
+
+def test_credentials_in_a_registered_url_are_hidden(ws, workspace_root: Path, served, hr_csv: Path):
+    url, _ = served
+    with_auth = url.replace("http://", "http://reader:Http-Secret-456@") + "/HR.csv"
+    asset = ws.data.create(name="hr-web", type="uri_file", path=with_auth)
+    assert Path(asset.path).read_bytes() == hr_csv.read_bytes()
+    for record in (asset.record, ws.data.get("hr-web").record, *ws.data.list()):
+        assert "Http-Secret-456" not in record.model_dump_json()
+    done = run_cli("data", "list", "-o", "json", cwd=workspace_root)
+    assert done.returncode == 0, done.stderr
+    assert "Http-Secret-456" not in done.stdout

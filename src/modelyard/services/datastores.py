@@ -23,6 +23,17 @@ def redact_url(url: str) -> str:
         return url.split("@")[-1]
 
 
+def _hide_url_password(url: str) -> str:
+    """``http://user:secret@host/path`` as ``http://user:***@host/path``; other URLs unchanged."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
+
+
 class DatastoreService:
     def __init__(self, context: ServiceContext) -> None:
         self.context = context
@@ -89,6 +100,8 @@ class DatastoreService:
         config = {key: ("***" if key in SECRET_FIELDS and value else value) for key, value in row.config.items()}
         if "url" in config and row.type == "sql":
             config["url"] = redact_url(config["url"])
+        elif "url" in config:
+            config["url"] = _hide_url_password(config["url"])
         return Datastore(name=row.name, type=row.type, description=row.description, config=config,
                          is_default=bool(row.is_default), created_at=row.created_at)
 
