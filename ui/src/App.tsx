@@ -1,0 +1,39 @@
+import { lazy, Suspense } from "react";
+import { Link, Route, Routes } from "react-router";
+import { Shell } from "./components/Shell";
+import { Loading } from "./components/Status";
+import { DataList } from "./pages/data/DataList";
+import { Home } from "./pages/Home";
+
+// Heavy pages load on demand (the profile's charts live in their own chunk).
+const CreateDataWizard = lazy(() => import("./pages/data/CreateDataWizard"));
+const DatasetPage = lazy(() => import("./pages/data/DatasetPage"));
+const Datastores = lazy(() => import("./pages/datastores/Datastores"));
+
+export function App() {
+  return (
+    <Shell>
+      <Suspense fallback={<Loading />}>
+        <Routes>
+          <Route path="/" element={<Home />} />
+          <Route path="/data" element={<DataList />} />
+          <Route path="/data/new" element={<CreateDataWizard />} />
+          <Route path="/data/:name/:version?" element={<DatasetPage />} />
+          <Route path="/datastores" element={<Datastores />} />
+          <Route path="*" element={<NotFound />} />
+        </Routes>
+      </Suspense>
+    </Shell>
+  );
+}
+
+function NotFound() {
+  return (
+    <section>
+      <h1>Page not found</h1>
+      <p>
+        There is no page here. Go to <Link to="/">Home</Link>.
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,100 @@
+import type { DataAsset } from "../../api/data";
+import { useDataFiles } from "../../api/data";
+import { ErrorMessage } from "../../components/Status";
+import { formatBytes, formatDate } from "../../components/format";
+import { TYPE_LABELS } from "./DataList";
+
+export function Details({ asset }: { asset: DataAsset }) {
+  const files = useDataFiles(asset.name, String(asset.version));
+  return (
+    <div className="details-layout">
+      <dl className="details">
+        <dt>Name</dt>
+        <dd>{asset.name}</dd>
+        <dt>Version</dt>
+        <dd>{asset.version}</dd>
+        <dt>Type</dt>
+        <dd>{TYPE_LABELS[asset.type] ?? asset.type} ({asset.type})</dd>
+        <dt>Description</dt>
+        <dd>{asset.description || <span className="muted">none</span>}</dd>
+        <dt>Created</dt>
+        <dd>{formatDate(asset.created_at)}</dd>
+        <dt>Rows</dt>
+        <dd>{asset.rows?.toLocaleString("en-US") ?? "—"}</dd>
+        <dt>Size</dt>
+        <dd>{formatBytes(asset.size_bytes)}</dd>
+        <dt>Path</dt>
+        <dd className="mono break">{asset.path}</dd>
+        <dt>Source</dt>
+        <dd className="mono break">{asset.source}</dd>
+        <dt>Content hash</dt>
+        <dd className="mono break">sha256:{asset.content_hash}</dd>
+        {asset.parse && (
+          <>
+            <dt>Settings</dt>
+            <dd>
+              format {asset.parse.format ?? "detected"}, delimiter{" "}
+              {asset.parse.delimiter ? JSON.stringify(asset.parse.delimiter) : "detected"}, encoding {asset.parse.encoding},{" "}
+              {asset.parse.header?.replaceAll("_", " ")}, skip {asset.parse.skip_rows ?? 0} rows
+            </dd>
+          </>
+        )}
+        {Object.keys(asset.tags ?? {}).length > 0 && (
+          <>
+            <dt>Tags</dt>
+            <dd>
+              {Object.entries(asset.tags ?? {}).map(([k, v]) => (
+                <span key={k} className="badge">
+                  {k}: {v}
+                </span>
+              ))}
+            </dd>
+          </>
+        )}
+      </dl>
+
+      {asset.columns && (
+        <section>
+          <h2>Schema</h2>
+          <div className="table-scroll schema-scroll">
+            <table className="table compact">
+              <thead>
+                <tr>
+                  <th scope="col">Column</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">Included</th>
+                </tr>
+              </thead>
+              <tbody>
+                {asset.columns.map((c) => (
+                  <tr key={c.name} className={c.include === false ? "excluded" : undefined}>
+                    <td>{c.name}</td>
+                    <td>{c.type}</td>
+                    <td>{c.include === false ? "no" : "yes"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+
+      <section>
+        <h2>Files</h2>
+        <ErrorMessage error={files.error} />
+        {files.data && (
+          <ul className="files">
+            {files.data.map((f) => (
+              <li key={f.name}>
+                <a href={`/api/data/${encodeURIComponent(asset.name)}/versions/${asset.version}/files/${f.name.split("/").map(encodeURIComponent).join("/")}`} download>
+                  {f.name}
+                </a>{" "}
+                <span className="muted">{formatBytes(f.size)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

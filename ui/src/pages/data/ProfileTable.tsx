@@ -1,0 +1,115 @@
+import { useMemo, useState } from "react";
+import type { ColumnProfile, DataProfile } from "../../api/data";
+import { formatValue } from "../../components/format";
+import { ColumnChart } from "./ColumnChart";
+
+const QUANTILES = ["0.1%", "1%", "5%", "25%", "50%", "75%", "95%", "99%", "99.9%"];
+
+type Getter = (c: ColumnProfile) => unknown;
+interface StatColumn {
+  id: string;
+  label: string;
+  get: Getter;
+  numeric?: boolean;
+}
+
+const STATS: StatColumn[] = [
+  { id: "type", label: "Type", get: (c) => c.type },
+  { id: "min", label: "Min", get: (c) => c.min, numeric: true },
+  { id: "max", label: "Max", get: (c) => c.max, numeric: true },
+  { id: "count", label: "Count", get: (c) => c.count, numeric: true },
+  { id: "missing", label: "Missing", get: (c) => c.missing, numeric: true },
+  { id: "distinct", label: "Distinct", get: (c) => c.distinct, numeric: true },
+  { id: "mean", label: "Mean", get: (c) => c.mean, numeric: true },
+  { id: "std", label: "Std dev", get: (c) => c.std, numeric: true },
+  { id: "variance", label: "Variance", get: (c) => c.variance, numeric: true },
+  { id: "skewness", label: "Skewness", get: (c) => c.skewness, numeric: true },
+  { id: "kurtosis", label: "Kurtosis", get: (c) => c.kurtosis, numeric: true },
+  ...QUANTILES.map((q) => ({ id: `q${q}`, label: `${q} quantile`, get: (c: ColumnProfile) => c.quantiles?.[q], numeric: true })),
+];
+
+const COLUMNS: StatColumn[] = [{ id: "name", label: "Column", get: (c) => c.name }, ...STATS];
+
+/** Nulls last in both directions; numbers numerically; everything else as text. */
+export function compareValues(a: unknown, b: unknown): number {
+  const aMissing = a === null || a === undefined;
+  const bMissing = b === null || b === undefined;
+  if (aMissing || bMissing) return aMissing === bMissing ? 0 : aMissing ? 1 : -1;
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  return String(a).localeCompare(String(b), undefined, { numeric: true, sensitivity: "base" });
+}
+
+function typeDistribution(c: ColumnProfile): string {
+  return Object.entries(c.type_counts)
+    .filter(([, n]) => n > 0)
+    .sort((x, y) => y[1] - x[1])
+    .map(([type, n]) => `${type} ${n.toLocaleString("en-US")}`)
+    .join(" · ");
+}
+
+/** The full data profile: one row per column, sortable by any statistic, a chart per column. */
+export function ProfileTable({ profile }: { profile: DataProfile }) {
+  const [sort, setSort] = useState<{ id: string; descending: boolean } | null>(null);
+  const rows = useMemo(() => {
+    if (!sort) return profile.columns;
+    const column = COLUMNS.find((c) => c.id === sort.id)!;
+    const sorted = [...profile.columns].sort((a, b) => compareValues(column.get(a), column.get(b)));
+    if (sort.descending) {
+      // keep missing values last when descending too
+      const present = sorted.filter((c) => column.get(c) !== null && column.get(c) !== undefined).reverse();
+      return [...present, ...sorted.filter((c) => column.get(c) === null || column.get(c) === undefined)];
+    }
+    return sorted;
+  }, [profile.columns, sort]);
+
+  const onSort = (id: string) =>
+    setSort((s) => (s?.id === id ? { id, descending: !s.descending } : { id, descending: false }));
+  const ariaSort = (id: string) => (sort?.id === id ? (sort.descending ? "descending" : "ascending") : "none");
+
+  const header = (column: StatColumn, className?: string) => (
+    <th key={column.id} scope="col" aria-sort={ariaSort(column.id)} className={className}>
+      <button type="button" className="sort-button" onClick={() => onSort(column.id)}>
+        {column.label}
+        <span aria-hidden="true" className="sort-mark">
+          {sort?.id === column.id ? (sort.descending ? "▼" : "▲") : ""}
+        </span>
+      </button>
+    </th>
+  );
+
+  return (
+    <div className="table-scroll profile-scroll">
+      <table className="table compact profile-table" data-testid="profile-table">
+        <caption className="sr-only">Data profile: statistics for each column; click a header to sort</caption>
+        <thead>
+          <tr>
+            {header(COLUMNS[0], "sticky-col")}
+            <th scope="col">Distribution</th>
+            {header(STATS[0])}
+            <th scope="col">Type distribution</th>
+            {STATS.slice(1).map((s) => header(s, "num"))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((c) => (
+            <tr key={c.name} data-column={c.name}>
+              <th scope="row" className="sticky-col">
+                {c.name}
+              </th>
+              <td className="chart-cell">
+                <ColumnChart column={c} />
+              </td>
+              <td>{c.type}</td>
+              <td className="small">{typeDistribution(c)}</td>
+              {STATS.slice(1).map((s) => (
+                <td key={s.id} className="num" data-stat={s.id}>
+                  {formatValue(s.get(c))}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+import type { FormEvent } from "react";
+import { COLUMN_TYPES, type ColumnType, useSourcePreview } from "../../../api/data";
+import type { Datastore } from "../../../api/datastores";
+import { PreviewTable } from "../../../components/PreviewTable";
+import { ErrorMessage, Loading } from "../../../components/Status";
+import type { Update } from "../CreateDataWizard";
+import { columnOverrides, previewRequest, type WizardState } from "./state";
+
+interface Props {
+  state: WizardState;
+  update: Update;
+  datastores: Datastore[] | undefined;
+  onNext: () => void;
+  onBack: () => void;
+}
+
+/** Per-column type and include/exclude, with the preview re-read (and re-validated) by the server. */
+export function SchemaStep({ state, update, datastores, onNext, onBack }: Props) {
+  const inferred = useSourcePreview(previewRequest(state, datastores));
+  const overrides = columnOverrides(state, inferred.data?.columns);
+  const validated = useSourcePreview(inferred.data ? previewRequest(state, datastores, overrides) : null);
+
+  const setColumn = (name: string, change: { type?: ColumnType; include?: boolean }) =>
+    update((s) => ({ ...s, overrides: { ...s.overrides, [name]: { ...s.overrides[name], ...change } } }));
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (validated.data && !validated.isError) onNext();
+  };
+
+  return (
+    <form onSubmit={submit} className="form" aria-label="Schema">
+      <ErrorMessage error={inferred.error} />
+      {inferred.isPending && <Loading what="Inferring the schema" />}
+      {inferred.data && (
+        <div className="table-scroll schema-scroll">
+          <table className="table compact">
+            <caption className="sr-only">Columns: include and type</caption>
+            <thead>
+              <tr>
+                <th scope="col">Include</th>
+                <th scope="col">Column</th>
+                <th scope="col">Type</th>
+                <th scope="col">Inferred</th>
+              </tr>
+            </thead>
+            <tbody>
+              {inferred.data.columns.map((column) => {
+                const change = state.overrides[column.name] ?? {};
+                const include = change.include ?? true;
+                return (
+                  <tr key={column.name} className={include ? undefined : "excluded"}>
+                    <td>
+                      <input
+                        type="checkbox"
+                        aria-label={`Include ${column.name}`}
+                        checked={include}
+                        onChange={(e) => setColumn(column.name, { include: e.target.checked })}
+                      />
+                    </td>
+                    <td>{column.name}</td>
+                    <td>
+                      <select
+                        aria-label={`Type of ${column.name}`}
+                        value={change.type ?? column.type}
+                        disabled={!include}
+                        onChange={(e) => {
+                          const type = e.target.value as ColumnType;
+                          setColumn(column.name, { type: type === column.type ? undefined : type });
+                        }}
+                      >
+                        {COLUMN_TYPES.map((type) => (
+                          <option key={type} value={type}>
+                            {type}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                    <td className="muted">{column.type}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <section aria-labelledby="schema-preview-title" className="preview">
+        <h2 id="schema-preview-title">
+          Preview with this schema{" "}
+          {validated.isFetching && <span className="muted small" role="status">checking…</span>}
+        </h2>
+        <ErrorMessage error={validated.error} title="This schema does not fit the data" />
+        {validated.data && !validated.isError && (
+          <PreviewTable columns={validated.data.columns} rows={validated.data.rows} caption="First rows with this schema" />
+        )}
+      </section>
+
+      <div className="actions">
+        <button type="button" className="button" onClick={onBack}>
+          Back
+        </button>
+        <button
+          type="submit"
+          className="button primary"
+          disabled={!validated.data || validated.isError || validated.isFetching}
+        >
+          Next
+        </button>
+      </div>
+    </form>
+  );
+}

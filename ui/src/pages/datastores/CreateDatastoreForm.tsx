@@ -1,0 +1,131 @@
+import { useState, type FormEvent } from "react";
+import { useCreateDatastore, type DatastoreCreate } from "../../api/datastores";
+import { ErrorMessage } from "../../components/Status";
+
+type Kind = DatastoreCreate["type"];
+interface FieldSpec {
+  key: string;
+  label: string;
+  required?: boolean;
+  secret?: boolean;
+  checkbox?: boolean;
+  placeholder?: string;
+  hint?: string;
+}
+
+const FIELDS: Record<NonNullable<Kind>, FieldSpec[]> = {
+  local: [{ key: "path", label: "Folder path", required: true, placeholder: "/data/lake", hint: "an existing folder on the server's machine" }],
+  s3: [
+    { key: "bucket", label: "Bucket", required: true },
+    { key: "prefix", label: "Prefix", placeholder: "datasets/" },
+    { key: "endpoint_url", label: "Endpoint URL", placeholder: "https://s3.example.org", hint: "for any S3-compatible service; empty for AWS" },
+    { key: "region", label: "Region", placeholder: "us-east-1" },
+    { key: "access_key_id", label: "Access key ID" },
+    { key: "secret_access_key", label: "Secret access key", secret: true, hint: "stored on the server, never shown again" },
+    { key: "anonymous", label: "Anonymous access (public bucket)", checkbox: true },
+  ],
+  http: [{ key: "url", label: "Base URL", required: true, placeholder: "https://example.org/files", hint: "data paths are appended to it" }],
+  sql: [
+    {
+      key: "url",
+      label: "Database URL",
+      required: true,
+      secret: true,
+      placeholder: "postgresql://user:password@host/db",
+      hint: "a SQLAlchemy URL such as sqlite:///file.db; the password is masked once saved",
+    },
+  ],
+};
+
+const KINDS: { value: NonNullable<Kind>; label: string }[] = [
+  { value: "local", label: "Local folder" },
+  { value: "s3", label: "S3 / S3-compatible" },
+  { value: "http", label: "Web (HTTP)" },
+  { value: "sql", label: "SQL database" },
+];
+
+export function CreateDatastoreForm({ onDone }: { onDone: () => void }) {
+  const create = useCreateDatastore();
+  const [kind, setKind] = useState<NonNullable<Kind>>("local");
+  const [name, setName] = useState("");
+  const [description, setDescription] = useState("");
+  const [values, setValues] = useState<Record<string, string | boolean>>({});
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const fields: Record<string, string | boolean> = {};
+    for (const field of FIELDS[kind]) {
+      const value = values[`${kind}.${field.key}`];
+      if (field.checkbox) fields[field.key] = Boolean(value);
+      else if (typeof value === "string" && value.trim()) fields[field.key] = value.trim();
+    }
+    const spec = { type: kind, name: name.trim(), ...(description.trim() ? { description: description.trim() } : {}), ...fields };
+    create.mutate(spec as DatastoreCreate, { onSuccess: onDone });
+  };
+
+  return (
+    <form className="form card" onSubmit={submit} aria-label="New datastore">
+      <h2>New datastore</h2>
+      <div className="form-grid">
+        <div className="field">
+          <label htmlFor="ds-type">Type</label>
+          <select id="ds-type" value={kind} onChange={(e) => setKind(e.target.value as NonNullable<Kind>)}>
+            {KINDS.map((k) => (
+              <option key={k.value} value={k.value}>
+                {k.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="ds-name">Name</label>
+          <input id="ds-name" required value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />
+        </div>
+        <div className="field">
+          <label htmlFor="ds-description">Description</label>
+          <input id="ds-description" value={description} onChange={(e) => setDescription(e.target.value)} />
+        </div>
+        {FIELDS[kind].map((field) => {
+          const id = `ds-${kind}-${field.key}`;
+          const value = values[`${kind}.${field.key}`];
+          const set = (v: string | boolean) => setValues((all) => ({ ...all, [`${kind}.${field.key}`]: v }));
+          return field.checkbox ? (
+            <label key={id} className="checkbox">
+              <input id={id} type="checkbox" checked={Boolean(value)} onChange={(e) => set(e.target.checked)} />
+              {field.label}
+            </label>
+          ) : (
+            <div className="field" key={id}>
+              <label htmlFor={id}>{field.label}</label>
+              <input
+                id={id}
+                type={field.secret ? "password" : "text"}
+                required={field.required}
+                className="mono"
+                value={typeof value === "string" ? value : ""}
+                placeholder={field.placeholder}
+                autoComplete="off"
+                onChange={(e) => set(e.target.value)}
+                aria-describedby={field.hint ? `${id}-hint` : undefined}
+              />
+              {field.hint && (
+                <small className="hint" id={`${id}-hint`}>
+                  {field.hint}
+                </small>
+              )}
+            </div>
+          );
+        })}
+      </div>
+      <ErrorMessage error={create.error} title="Could not create the datastore" />
+      <div className="actions">
+        <button type="button" className="button" onClick={onDone}>
+          Cancel
+        </button>
+        <button type="submit" className="button primary" disabled={create.isPending}>
+          {create.isPending ? "Checking and creating…" : "Create datastore"}
+        </button>
+      </div>
+    </form>
+  );
+}
