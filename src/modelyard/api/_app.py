@@ -11,29 +11,41 @@ from fastapi.responses import JSONResponse
 from modelyard import __version__
 from modelyard.api import _errors
 from modelyard.api._studio import mount_studio
-from modelyard.api.routes import data, datastores, system
+from modelyard.api.routes import compute, data, datastores, jobs, system
 from modelyard.services._context import ServiceContext
 from modelyard.services.workspace import WorkspaceLocation
 
 OPEN_PATHS = ("/health", "/docs", "/openapi.json")
 
 
-def create_app(location: WorkspaceLocation, token: str | None = None) -> FastAPI:
-    """The app for one workspace; with ``token`` every API call must send ``Authorization: Bearer``."""
+def create_app(location: WorkspaceLocation, token: str | None = None, engines: bool = False) -> FastAPI:
+    """The app for one workspace.
+
+    With ``token`` every API call must send ``Authorization: Bearer``. With ``engines`` the app
+    also runs the long-lived parts (the job scheduler and compute pools): the workspace server
+    does, an embedded in-process client does not.
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.context = ServiceContext.open(location)
+        app.state.engines = None
+        if engines:
+            from modelyard.runtime import start_engines
+
+            app.state.engines = start_engines(app.state.context)
         try:
             yield
         finally:
+            if app.state.engines is not None:
+                app.state.engines.stop()
             app.state.context.close()
 
     app = FastAPI(title="modelyard", version=__version__, lifespan=lifespan)
     _errors.install(app)
     if token:
         _require_token(app, token)
-    for module in (system, datastores, data):
+    for module in (system, datastores, data, compute, jobs):
         app.include_router(module.router)
     mount_studio(app)
     return app

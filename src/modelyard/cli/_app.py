@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from modelyard.cli import data, datastore, server, workspace
+from modelyard.cli import compute, data, datastore, job, server, workspace
 from modelyard.cli._common import State
 
 app = typer.Typer(name="modelyard", help="A self-hosted machine-learning workspace.", no_args_is_help=True,
@@ -14,6 +14,9 @@ app = typer.Typer(name="modelyard", help="A self-hosted machine-learning workspa
 app.add_typer(workspace.app, name="workspace")
 app.add_typer(datastore.app, name="datastore")
 app.add_typer(data.app, name="data")
+app.add_typer(compute.app, name="compute")
+app.add_typer(job.app, name="job")
+app.add_typer(job.component_app, name="component")
 app.command("up")(server.up)
 app.command("down")(server.down)
 app.command("status")(server.status)

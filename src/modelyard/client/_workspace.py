@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from modelyard.client._compute import ComputeOperations
 from modelyard.client._data import DataOperations
 from modelyard.client._datastores import DatastoreOperations
 from modelyard.client._http import ApiClient
+from modelyard.client._jobs import ComponentOperations, JobOperations
 from modelyard.services import workspace as workspaces
 from modelyard.spec.workspace import WorkspaceInfo
 
@@ -32,9 +34,35 @@ class Workspace:
                 _api = ApiClient.remote(info.url, token)
             else:
                 _api = ApiClient.embedded(self.location)
-        self._api = _api
-        self.data = DataOperations(_api, uploads=_remote)
-        self.datastores = DatastoreOperations(_api)
+        self._remote = _remote
+        self._bind(_api)
+
+    def _bind(self, api: ApiClient) -> None:
+        self._api = api
+        self.data = DataOperations(api, uploads=self._remote)
+        self.datastores = DatastoreOperations(api)
+        self.compute = ComputeOperations(api)
+        self.jobs = JobOperations(self._server_api)
+        self.components = ComponentOperations(self._server_api)
+
+    def _server_api(self) -> ApiClient:
+        """The API of a running server: jobs need its scheduler, so an embedded workspace starts one."""
+        if self.embedded and self.location is not None:
+            import sys
+
+            from modelyard import server
+
+            from modelyard.errors import ModelyardError
+
+            settings = self.location.config.server
+            try:
+                info = server.start_detached(self.location, settings.host, settings.port)
+            except ModelyardError:  # the configured port is taken: any free one will do
+                info = server.start_detached(self.location, settings.host, 0)
+            print(f"started the workspace server at {info.url} ('modelyard down' stops it)", file=sys.stderr)
+            self._api.close()
+            self._bind(ApiClient.remote(info.url, self.location.token() if info.token_required else None))
+        return self._api
 
     @classmethod
     def from_config(cls, path: str | Path | None = None) -> "Workspace":

@@ -27,13 +27,19 @@ class WorkspaceLocation:
     def folder(self) -> Path:
         return self.root / FOLDER
 
-    @property
-    def database_url(self) -> str:
-        url = self.config.database
+    def _absolute_sqlite(self, url: str) -> str:
         if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
             relative = url.removeprefix("sqlite:///")
             return f"sqlite:///{(self.folder / relative).resolve()}"
         return url
+
+    @property
+    def database_url(self) -> str:
+        return self._absolute_sqlite(self.config.database)
+
+    @property
+    def tracking_uri(self) -> str:
+        return self._absolute_sqlite(self.config.tracking_uri)
 
     @property
     def artifact_root(self) -> str:

@@ -19,6 +19,7 @@ class WorkspaceConfig(Spec):
     name: Name
     database: str = "sqlite:///modelyard.db"
     artifact_root: str = "artifacts"
+    tracking_uri: str = Field("sqlite:///mlflow.db", description="MLflow tracking store of the workspace's runs")
     server: ServerSettings = Field(default_factory=ServerSettings)
 
 

@@ -2,13 +2,19 @@
 
 from modelyard.store._artifacts import ArtifactStore, sha256_file
 from modelyard.store._database import open_database, session_factory
-from modelyard.store._tables import Base, DatastoreRow, DataVersionRow, utcnow
+from modelyard.store._tables import (
+    Base, ComponentRow, ComputeRow, DatastoreRow, DataVersionRow, InstanceRow, JobRow, utcnow,
+)
 
 __all__ = [
     "ArtifactStore",
     "Base",
+    "ComponentRow",
+    "ComputeRow",
     "DataVersionRow",
     "DatastoreRow",
+    "InstanceRow",
+    "JobRow",
     "open_database",
     "session_factory",
     "sha256_file",

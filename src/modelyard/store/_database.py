@@ -35,9 +35,22 @@ def upgrade(engine: Engine) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
+    with engine.connect() as connection:
+        _lock_for_migration(connection)
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+        connection.commit()
+
+
+MIGRATION_LOCK_KEY = 0x6D6F64656C79  # any constant: PostgreSQL advisory lock id for migrations
+
+
+def _lock_for_migration(connection) -> None:
+    """Serialise concurrent first opens: one process migrates, the others wait and find the schema at head."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock, taken before alembic looks
+    elif connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

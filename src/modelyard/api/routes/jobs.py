@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from fastapi import APIRouter, Body, Depends, Query, Request, UploadFile
+from fastapi.responses import StreamingResponse
+
+from modelyard.api._deps import context
+from modelyard.errors import InvalidInput
+from modelyard.services._context import ServiceContext
+from modelyard.services.components import ComponentService
+from modelyard.services.jobs import JobService, snapshot_key
+from modelyard.spec.component import Component, ComponentCreate
+from modelyard.spec.job import Job, JobFilter
+
+router = APIRouter(tags=["jobs"])
+
+
+def service(ctx: ServiceContext = Depends(context)) -> JobService:
+    return JobService(ctx)
+
+
+@router.post("/api/snapshots", operation_id="uploadSnapshot", status_code=201)
+def upload_snapshot(file: UploadFile, ctx: ServiceContext = Depends(context)) -> dict[str, str]:
+    """Store a code or input snapshot (tar.gz); its id is the sha256 of its bytes."""
+    content = file.file.read()
+    digest = hashlib.sha256(content).hexdigest()
+    if file.filename and file.filename.removesuffix(".tar.gz") not in (digest, file.filename):
+        raise InvalidInput(f"snapshot {file.filename} does not match its content (sha256 {digest[:12]}…)")
+    import io
+    import tarfile
+
+    try:
+        with tarfile.open(fileobj=io.BytesIO(content), mode="r:gz") as archive:
+            archive.getmembers()
+    except (tarfile.TarError, OSError, EOFError):
+        raise InvalidInput("snapshot is not a tar.gz archive") from None
+    key = snapshot_key(digest)
+    if not ctx.artifacts.exists(key):
+        ctx.artifacts.put_stream(io.BytesIO(content), key)
+    return {"id": f"snapshot:{digest}"}
+
+
+@router.post("/api/jobs", operation_id="createJob", response_model=Job, status_code=201)
+def create(document: dict[str, Any] = Body(...), jobs: JobService = Depends(service)) -> Job:
+    return jobs.create(document)
+
+
+@router.get("/api/jobs", operation_id="listJobs", response_model=list[Job])
+def list_(status: str | None = None, experiment_name: str | None = None, parent: str | None = None,
+          search: str | None = None, include_archived: bool = False, limit: int = Query(100, ge=1, le=1000),
+          offset: int = Query(0, ge=0), jobs: JobService = Depends(service)) -> list[Job]:
+    from modelyard.spec._common import validate_spec
+
+    where = validate_spec(JobFilter, dict(status=status, experiment_name=experiment_name, parent=parent,
+                                          search=search, include_archived=include_archived, limit=limit,
+                                          offset=offset), "job filter")
+    return jobs.list(where)
+
+
+@router.get("/api/jobs/{name}", operation_id="getJob", response_model=Job)
+def get(name: str, jobs: JobService = Depends(service)) -> Job:
+    return jobs.get(name)
+
+
+@router.get("/api/jobs/{name}/children", operation_id="listChildJobs", response_model=list[Job])
+def children(name: str, jobs: JobService = Depends(service)) -> list[Job]:
+    jobs.get_row(name)
+    return jobs.children(name)
+
+
+@router.patch("/api/jobs/{name}", operation_id="updateJob", response_model=Job)
+def update(name: str, change: dict[str, Any] = Body(...), jobs: JobService = Depends(service)) -> Job:
+    return jobs.update(name, change)
+
+
+@router.post("/api/jobs/{name}/cancel", operation_id="cancelJob", response_model=Job)
+def cancel(name: str, jobs: JobService = Depends(service)) -> Job:
+    return jobs.cancel(name)
+
+
+@router.get("/api/jobs/{name}/logs", operation_id="getJobLogs")
+def logs(name: str, offset: int = Query(0, ge=0), jobs: JobService = Depends(service)) -> dict[str, Any]:
+    return jobs.logs(name, offset)
+
+
+@router.get("/api/jobs/{name}/metrics", operation_id="getJobMetricHistory")
+def metric_history(name: str, jobs: JobService = Depends(service)) -> dict[str, list[dict[str, Any]]]:
+    return jobs.metric_history(name)
+
+
+@router.get("/api/jobs/{name}/outputs/{output}", operation_id="listJobOutputFiles")
+def output_files(name: str, output: str, jobs: JobService = Depends(service)) -> list[dict[str, Any]]:
+    return [{"name": f["name"]} for f in jobs.output_files(name, output)]
+
+
+@router.get("/api/jobs/{name}/outputs/{output}/files/{file_name:path}", operation_id="downloadJobOutputFile")
+def output_file(name: str, output: str, file_name: str, request: Request,
+                jobs: JobService = Depends(service)) -> StreamingResponse:
+    from modelyard.errors import NotFound
+
+    matches = [f for f in jobs.output_files(name, output) if f["name"] == file_name]
+    if not matches:
+        raise NotFound(f"output '{output}' of job '{name}' has no file {file_name!r}")
+    handle = jobs.context.artifacts.open(matches[0]["key"])
+
+    def chunks():
+        with handle:
+            while chunk := handle.read(1 << 20):
+                yield chunk
+
+    return StreamingResponse(chunks(), media_type="application/octet-stream")
+
+
+@router.post("/api/components", operation_id="createComponent", response_model=Component, status_code=201,
+             tags=["components"])
+def create_component(spec: ComponentCreate, ctx: ServiceContext = Depends(context)) -> Component:
+    return ComponentService(ctx).create(spec)
+
+
+@router.get("/api/components", operation_id="listComponents", response_model=list[Component], tags=["components"])
+def list_components(name: str | None = None, ctx: ServiceContext = Depends(context)) -> list[Component]:
+    return ComponentService(ctx).list(name)
+
+
+@router.get("/api/components/{reference}", operation_id="getComponent", response_model=Component,
+            tags=["components"])
+def get_component(reference: str, ctx: ServiceContext = Depends(context)) -> Component:
+    return ComponentService(ctx).get(reference)

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from modelyard.cli._common import OUTPUT, workspace
+from modelyard.cli._output import Format, emit, table
+
+app = typer.Typer(help="Jobs: command and pipeline runs, tracked with MLflow.", no_args_is_help=True)
+component_app = typer.Typer(help="Reusable pipeline steps.", no_args_is_help=True)
+COLUMNS = ["name", "type", "status", "experiment_name", "compute", "display_name", "created_at", "duration_seconds"]
+
+
+def _status(job) -> str:
+    return "Reused" if job.reused_from else job.status
+
+
+@app.command("create")
+def create(file: Path = typer.Option(..., "--file", "-f", help="job YAML (type: command or pipeline)"),
+           name: str = typer.Option(None), experiment_name: str = typer.Option(None),
+           compute: str = typer.Option(None), stream: bool = typer.Option(False, "--stream", help="follow the logs"),
+           wait: bool = typer.Option(False, "--wait", help="wait for the end without printing logs"),
+           output: Format = OUTPUT) -> None:
+    """Submit a job. With --stream or --wait the exit code says whether it completed."""
+    with workspace() as ws:
+        job = ws.jobs.create(file, name=name, experiment_name=experiment_name, compute=compute)
+        print(f"submitted {job.type} job {job.name} ({job.status}) to experiment {job.experiment_name}",
+              file=sys.stderr)
+        if stream or wait:
+            job = _follow(ws, job.name, stream)
+        emit(job, output) if output is not Format.table else print(job.name)
+    if (stream or wait) and job.status != "Completed":
+        raise typer.Exit(1)
+
+
+def _follow(ws, name: str, stream: bool):
+    if not stream:
+        return ws.jobs.wait(name)
+    job = ws.jobs.get(name)
+    if job.type != "pipeline":
+        return ws.jobs.stream(name)
+    from modelyard.spec.job import TERMINAL
+    import time
+
+    seen: dict[str, str] = {}
+    while True:
+        for child in ws.jobs.children(name):
+            if seen.get(child.step) != _status(child):
+                seen[child.step] = _status(child)
+                print(f"[{child.step}] {child.name}: {_status(child)}", file=sys.stderr)
+        job = ws.jobs.get(name)
+        if job.status in TERMINAL:
+            return job
+        time.sleep(0.5)
+
+
+@app.command("list")
+def list_(status: str = typer.Option(None), experiment_name: str = typer.Option(None),
+          parent: str = typer.Option(None, help="list the child jobs of this pipeline"),
+          search: str = typer.Option(None), limit: int = typer.Option(50), output: Format = OUTPUT) -> None:
+    with workspace() as ws:
+        jobs = ws.jobs.list(status=status, experiment_name=experiment_name, parent=parent, search=search, limit=limit)
+    emit(jobs, output, COLUMNS)
+
+
+@app.command("show")
+def show(name: str, output: Format = OUTPUT) -> None:
+    """Show a job: status, metrics, outputs, and its steps for a pipeline."""
+    with workspace() as ws:
+        job = ws.jobs.get(name)
+        children = ws.jobs.children(name) if job.type in ("pipeline", "automl", "sweep") else []
+    if output is not Format.table:
+        emit(job, output)
+        return
+    fields = {"name": job.name, "type": job.type, "status": _status(job), "experiment": job.experiment_name,
+              "compute": job.compute, "mlflow run": job.mlflow_run_id, "attempt": job.attempt,
+              "created": job.created_at, "duration s": job.duration_seconds, "error": job.error}
+    table([{"field": k, "value": v} for k, v in fields.items() if v is not None], ["field", "value"], f"job {job.name}")
+    if job.metrics:
+        table([{"metric": k, "value": v} for k, v in sorted(job.metrics.items())], ["metric", "value"], "metrics")
+    if job.outputs:
+        table([{"output": k, **v} for k, v in job.outputs.items()], ["output", "type", "files", "uri", "data_asset"],
+              "outputs")
+    if children:
+        table([{"step": c.step, "name": c.name, "status": _status(c), "duration s": c.duration_seconds,
+                "reused from": c.reused_from} for c in children], ["step", "name", "status", "duration s", "reused from"],
+              "steps")
+
+
+@app.command("stream")
+def stream(name: str) -> None:
+    """Follow a job's logs until it ends."""
+    with workspace() as ws:
+        job = ws.jobs.stream(name)
+    print(f"\n{job.name}: {job.status}", file=sys.stderr)
+    if job.status != "Completed":
+        raise typer.Exit(1)
+
+
+@app.command("cancel")
+def cancel(name: str) -> None:
+    with workspace() as ws:
+        job = ws.jobs.cancel(name)
+    print(f"{job.name}: {job.status}{' (stopping)' if job.status not in ('Canceled',) else ''}")
+
+
+@app.command("archive")
+def archive(name: str) -> None:
+    with workspace() as ws:
+        ws.jobs.archive(name)
+    print(f"archived {name}")
+
+
+@app.command("download")
+def download(name: str, output_name: str = typer.Option(..., "--output-name"),
+             path: Path = typer.Option(Path("."), "--download-path", "-p")) -> None:
+    """Download one output of a job."""
+    with workspace() as ws:
+        where = ws.jobs.download(name, output_name, path)
+    print(f"downloaded to {where}")
+
+
+@component_app.command("create")
+def component_create(file: Path = typer.Option(..., "--file", "-f"), output: Format = OUTPUT) -> None:
+    with workspace() as ws:
+        emit(ws.components.create(file), output)
+
+
+@component_app.command("list")
+def component_list(name: str = typer.Option(None), output: Format = OUTPUT) -> None:
+    with workspace() as ws:
+        emit(ws.components.list(name), output, ["name", "version", "display_name", "created_at"])
+
+
+@component_app.command("show")
+def component_show(reference: str, output: Format = OUTPUT) -> None:
+    with workspace() as ws:
+        emit(ws.components.get(reference), output)

@@ -1,0 +1,65 @@
+"""Job environments: the server's interpreter (``system``) or a virtualenv built once per content hash."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from modelyard.spec.job import PythonEnvironment
+
+
+class EnvironmentError_(Exception):
+    """Building the environment failed; the message says why."""
+
+
+def environment_hash(spec: PythonEnvironment) -> str:
+    identity = {"python": spec.python or f"{sys.version_info.major}.{sys.version_info.minor}",
+                "pip": sorted(spec.pip)}
+    return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:20]
+
+
+def _interpreter(version: str | None) -> str:
+    current = f"{sys.version_info.major}.{sys.version_info.minor}"
+    if version in (None, current):
+        return sys.executable
+    found = shutil.which(f"python{version}")
+    if not found:
+        raise EnvironmentError_(f"python {version} is not installed on this machine (the server runs {current})")
+    return found
+
+
+def python_for(environment, envs_root: Path, log) -> str:
+    """The interpreter a job runs with; builds and caches the virtualenv on first use."""
+    if environment == "system" or environment is None:
+        return sys.executable
+    spec = environment if isinstance(environment, PythonEnvironment) else PythonEnvironment.model_validate(environment)
+    target = envs_root / environment_hash(spec)
+    python = target / "bin" / "python"
+    if python.exists():
+        return str(python)
+    envs_root.mkdir(parents=True, exist_ok=True)
+    with open(envs_root / f"{target.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if python.exists():
+            return str(python)
+        building = envs_root / f"{target.name}.building"
+        shutil.rmtree(building, ignore_errors=True)
+        log(f"building environment {target.name} (python {spec.python or 'system'}; {len(spec.pip)} pip packages)\n")
+        # System site-packages keep mlflow and the workspace's libraries importable; pip installs on top.
+        steps = [[_interpreter(spec.python), "-m", "venv", "--system-site-packages", str(building)]]
+        if spec.pip:
+            steps.append([str(building / "bin" / "python"), "-m", "pip", "install", "--quiet", *spec.pip])
+        for step in steps:
+            result = subprocess.run(step, capture_output=True, text=True)
+            log(result.stdout + result.stderr)
+            if result.returncode != 0:
+                shutil.rmtree(building, ignore_errors=True)
+                tail = (result.stderr or result.stdout).strip().splitlines()[-3:]
+                raise EnvironmentError_("environment build error: " + " | ".join(tail))
+        building.rename(target)
+    return str(python)

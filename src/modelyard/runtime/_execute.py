@@ -1,0 +1,305 @@
+"""Running one command job on a worker: prepare, run, watch, finalize.
+
+Preparing creates the MLflow run, unpacks the code snapshot, materialises the inputs and builds
+the environment. Running watches the process tree: heartbeats, cancel requests and the time limit.
+Finalizing uploads the outputs, registers named ones as data assets and ends the MLflow run.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import signal
+import subprocess
+import time
+import traceback
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from modelyard.runtime import _tracking as tracking
+from modelyard.runtime._environments import EnvironmentError_, python_for
+from modelyard.runtime._lifecycle import locked, transition
+from modelyard.runtime._snapshot import PREFIX as SNAPSHOT_PREFIX, unpack
+from modelyard.services._context import ServiceContext
+from modelyard.services.jobs import job_folder, snapshot_key
+from modelyard.spec.job import PLACEHOLDER, CommandJob, DataInput
+from modelyard.store import InstanceRow, JobRow
+from modelyard.store._tables import utcnow
+
+HEARTBEAT_SECONDS = 2.0
+POLL_SECONDS = 0.1
+KILL_GRACE_SECONDS = 5.0
+LOG_TAIL_LINES = 12
+
+
+class JobFailed(Exception):
+    """The job failed for the reason in the message."""
+
+
+class JobExecution:
+    def __init__(self, context: ServiceContext, name: str, instance_id: int | None) -> None:
+        self.context = context
+        self.name = name
+        self.instance_id = instance_id
+        self.folder = job_folder(context, name)
+        self.log_path = self.folder / "logs" / "std_log.txt"
+        self.resources = ExitStack()
+
+    # -- the whole run --------------------------------------------------------------------
+    def run(self) -> str:
+        """Run the claimed job to a terminal status and return it."""
+        self.folder.joinpath("logs").mkdir(parents=True, exist_ok=True)
+        self.log = self.log_path.open("ab", buffering=0)
+        row = self._row()
+        self.spec = CommandJob.model_validate(row.spec)
+        run_id = None
+        try:
+            run_id = self._start_tracking(row)
+            command, workdir, env = self._prepare(row, run_id)
+            self._set(lambda r: transition(r, "Running"))
+            exit_code, reason = self._execute(command, workdir, env)
+            if reason == "canceled":
+                return self._finish("Canceled", run_id, "canceled by the user")
+            if reason:
+                return self._finish("Failed", run_id, reason)
+            if exit_code != 0:
+                return self._finish("Failed", run_id, f"exit code {exit_code}; last log lines:\n{self._tail()}")
+            self._set(lambda r: transition(r, "Finalizing"))
+            outputs = self._finalize(workdir, run_id)
+            return self._finish("Completed", run_id, None, outputs=outputs)
+        except (JobFailed, EnvironmentError_) as error:
+            return self._finish("Failed", run_id, str(error))
+        except Exception as error:  # a bug of ours must still end the job, with the cause
+            self._write(traceback.format_exc())
+            return self._finish("Failed", run_id, f"internal error while running the job: {error}")
+        finally:
+            self.resources.close()
+            self.log.close()
+
+    # -- prepare --------------------------------------------------------------------------
+    def _start_tracking(self, row: JobRow) -> str:
+        parent_run = None
+        if row.parent:
+            with self.context.session() as session:
+                parent_run = session.scalar(select(JobRow.mlflow_run_id).where(JobRow.name == row.parent))
+        run_id = row.mlflow_run_id or tracking.start_run(self.context.location, row, parent_run)
+        literals = {k: v for k, v in self.spec.inputs.items() if not isinstance(v, DataInput)}
+        if not row.mlflow_run_id:
+            tracking.log_params(self.context.location, run_id, literals)
+        self._set(lambda r: setattr(r, "mlflow_run_id", run_id))
+        return run_id
+
+    def _prepare(self, row: JobRow, run_id: str) -> tuple[str, Path, dict[str, str]]:
+        attempt = self.folder / f"attempt-{row.attempt}"
+        workdir = attempt / "code"
+        workdir.mkdir(parents=True, exist_ok=True)
+        if self.spec.code:
+            unpack(self._artifact_file(snapshot_key(self.spec.code)), workdir)
+        values: dict[str, str] = {}
+        for key, value in self.spec.inputs.items():
+            values[f"inputs.{key}"] = (self._materialise(key, value, attempt / "inputs" / key)
+                                       if isinstance(value, DataInput) else str(value))
+        self.output_dirs = {}
+        for key in self.spec.outputs:
+            folder = attempt / "outputs" / key
+            folder.mkdir(parents=True, exist_ok=True)
+            self.output_dirs[key] = folder
+            values[f"outputs.{key}"] = str(folder)
+        python = python_for(self.spec.environment, self.context.location.folder / "envs", self._write)
+        command = PLACEHOLDER.sub(lambda m: shlex.quote(values[m.group(1)]), self.spec.command)
+        env = {**os.environ, **tracking.job_environment(self.context.location, run_id, row.experiment_name),
+               "PATH": f"{Path(python).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+               "PYTHONUNBUFFERED": "1", "OMP_WAIT_POLICY": "PASSIVE", "MODELYARD_JOB_NAME": row.name,
+               "MODELYARD_WORKSPACE": str(self.context.location.root), **self.spec.environment_variables}
+        env.pop("VIRTUAL_ENV", None)
+        self._write(f"[modelyard] job {row.name} attempt {row.attempt} on {row.compute}: {command}\n")
+        return command, workdir, env
+
+    def _artifact_file(self, key: str) -> Path:
+        if self.context.artifacts.is_local:
+            return self.context.artifacts.local_path(key)
+        target = self.folder / "downloads" / Path(key).name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with self.context.artifacts.open(key) as source, target.open("wb") as out:
+            out.write(source.read())
+        return target
+
+    def _materialise(self, key: str, value: DataInput, target: Path) -> str:
+        """A local path holding the input's data (linked when local, fetched otherwise)."""
+        path = value.path
+        target.mkdir(parents=True, exist_ok=True)
+        if path.startswith("data:"):
+            from modelyard.services.data import DataAssetService
+
+            service = DataAssetService(self.context)
+            name, version = path.removeprefix("data:").rsplit(":", 1)
+            asset = service.get_row(name, int(version))
+            files = self.resources.enter_context(service.local_files(asset))
+            for entry, local in zip(asset.files, files):
+                _link(Path(local), target / entry["name"])
+            kind = value.type or asset.type
+            return str(target / asset.files[0]["name"]) if kind == "uri_file" else str(target)
+        if path.startswith(SNAPSHOT_PREFIX):
+            unpack(self._artifact_file(snapshot_key(path)), target)
+            members = [p for p in target.rglob("*") if p.is_file()]
+            return str(members[0]) if value.type == "uri_file" and len(members) == 1 else str(target)
+        if path.startswith("job:"):
+            job, _, output = path.removeprefix("job:").partition("/outputs/")
+            with self.context.session() as session:
+                source = session.scalar(select(JobRow).where(JobRow.name == job))
+            if source is None or output not in (source.outputs or {}):
+                raise JobFailed(f"input '{key}': job '{job}' has no output '{output}'")
+            prefix = source.outputs[output]["key"]
+            for artifact in self.context.artifacts.list(prefix):
+                relative = artifact[len(prefix):].lstrip("/")
+                if self.context.artifacts.is_local:
+                    _link(self.context.artifacts.local_path(artifact), target / relative)
+                else:
+                    (target / relative).parent.mkdir(parents=True, exist_ok=True)
+                    with self.context.artifacts.open(artifact) as src, (target / relative).open("wb") as out:
+                        out.write(src.read())
+            members = sorted(p for p in target.rglob("*") if p.is_file())
+            return str(members[0]) if value.type == "uri_file" and members else str(target)
+        if path.startswith(("http://", "https://")):
+            import httpx
+
+            destination = target / (path.rstrip("/").rsplit("/", 1)[-1].split("?")[0] or "download")
+            try:
+                with httpx.stream("GET", path, follow_redirects=True, timeout=60) as response:
+                    response.raise_for_status()
+                    with destination.open("wb") as out:
+                        for chunk in response.iter_bytes(1 << 20):
+                            out.write(chunk)
+            except httpx.HTTPError as error:
+                raise JobFailed(f"input '{key}': cannot download {path}: {error}") from None
+            return str(destination) if value.type == "uri_file" else str(target)
+        raise JobFailed(f"input '{key}': unsupported path {path!r}")
+
+    # -- execute --------------------------------------------------------------------------
+    def _execute(self, command: str, workdir: Path, env: dict[str, str]) -> tuple[int | None, str | None]:
+        process = subprocess.Popen(["bash", "-c", command], cwd=workdir, env=env, stdout=self.log,
+                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+        self._set(lambda r: setattr(r, "pid", process.pid))
+        timeout = self.spec.limits.timeout
+        started = time.monotonic()
+        last_beat = 0.0
+        while True:
+            code = process.poll()
+            if code is not None:
+                return code, None
+            now = time.monotonic()
+            if timeout and now - started > timeout:
+                _kill_tree(process)
+                self._write(f"\n[modelyard] killed: the job ran past its time limit of {timeout} s\n")
+                return None, f"timeout: ran past limits.timeout of {timeout} s and was killed"
+            if now - last_beat >= HEARTBEAT_SECONDS:
+                last_beat = now
+                if self._heartbeat():
+                    _kill_tree(process)
+                    self._write("\n[modelyard] canceled by the user\n")
+                    return None, "canceled"
+            time.sleep(POLL_SECONDS)
+
+    def _heartbeat(self) -> bool:
+        """Record that this job and its worker are alive; say whether a cancel was requested."""
+        now = utcnow()
+        with self.context.session() as session:
+            row = locked(session, self.name)
+            row.heartbeat_at = now
+            cancel = row.cancel_requested
+            if self.instance_id is not None:
+                instance = session.get(InstanceRow, self.instance_id)
+                if instance is not None:
+                    instance.heartbeat_at = now
+        return cancel
+
+    # -- finalize -------------------------------------------------------------------------
+    def _finalize(self, workdir: Path, run_id: str) -> dict[str, Any]:
+        from modelyard.services import _data_sources as sources
+
+        outputs: dict[str, Any] = {}
+        for key, folder in self.output_dirs.items():
+            files = {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*")) if p.is_file()}
+            declared = self.spec.outputs[key]
+            snapshot = sources.Snapshot(origin=str(folder), local=files, entries=sources._entries(files))
+            prefix = f"jobs/{self.name}/outputs/{key}"
+            self.context.artifacts.put_files(files, prefix)
+            outputs[key] = {"type": declared.type if declared else "uri_folder", "key": prefix,
+                            "uri": self.context.artifacts.uri(prefix), "files": len(files),
+                            "hash": snapshot.content_hash if files else None}
+            if declared and declared.name and files:
+                outputs[key]["data_asset"] = self._register(key, folder, declared)
+        legacy = workdir / "outputs"
+        if legacy.is_dir() and any(legacy.iterdir()):
+            tracking.tracking_client(self.context.location).log_artifacts(run_id, str(legacy), "outputs")
+        return outputs
+
+    def _register(self, key: str, folder: Path, declared) -> str:
+        from modelyard.services.data import DataAssetService
+        from modelyard.spec.data import DataAssetCreate
+
+        kind = declared.type if declared.type != "mltable" else "mltable"
+        files = [p for p in folder.rglob("*") if p.is_file()]
+        path = str(files[0]) if kind == "uri_file" and len(files) == 1 else str(folder)
+        asset = DataAssetService(self.context).create(DataAssetCreate(
+            name=declared.name, type=kind, path=path, tags={"job": self.name, "output": key},
+            description=declared.description or f"output '{key}' of job {self.name}"))
+        return f"{asset.name}:{asset.version}"
+
+    def _finish(self, status: str, run_id: str | None, error: str | None, outputs: dict | None = None) -> str:
+        def apply(row: JobRow) -> None:
+            transition(row, status, error=error, pid=None, **({"outputs": outputs} if outputs is not None else {}))
+
+        self._set(apply)
+        if error:
+            self._write(f"\n[modelyard] {status}: {error.splitlines()[0]}\n")
+        if run_id:
+            try:
+                tracking.end_run(self.context.location, run_id, status)
+            except Exception as failure:  # the job's status is what matters; say why tracking lagged
+                self._write(f"[modelyard] could not end the MLflow run: {failure}\n")
+        return status
+
+    # -- helpers --------------------------------------------------------------------------
+    def _row(self) -> JobRow:
+        with self.context.session() as session:
+            return session.scalar(select(JobRow).where(JobRow.name == self.name))
+
+    def _set(self, change) -> None:
+        with self.context.session() as session:
+            change(locked(session, self.name))
+
+    def _write(self, text: str) -> None:
+        self.log.write(text.encode("utf-8", errors="replace"))
+
+    def _tail(self) -> str:
+        with self.log_path.open("rb") as handle:
+            handle.seek(max(0, self.log_path.stat().st_size - 8192))
+            lines = handle.read().decode("utf-8", errors="replace").splitlines()
+        return "\n".join([line for line in lines if not line.startswith("[modelyard]")][-LOG_TAIL_LINES:])
+
+
+def _link(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists() or target.is_symlink():
+        target.unlink()
+    target.symlink_to(source)
+
+
+def _kill_tree(process: subprocess.Popen) -> None:
+    """SIGTERM to the job's whole process group, SIGKILL after a grace period."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        process.wait(KILL_GRACE_SECONDS)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.wait()

@@ -1,0 +1,151 @@
+"""Driving pipeline jobs: queue each step when its inputs are ready, reuse unchanged steps, end the parent."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from typing import Any
+
+from sqlalchemy import select
+
+from modelyard.runtime._lifecycle import locked, transition
+from modelyard.services._context import ServiceContext
+from modelyard.spec.job import TERMINAL, PipelineSettings
+from modelyard.spec.pipeline_graph import binding, upstream
+from modelyard.store import DataVersionRow, JobRow
+
+log = logging.getLogger("modelyard.pipelines")
+
+
+class PipelineDriver:
+    def __init__(self, context: ServiceContext) -> None:
+        self.context = context
+
+    def step(self) -> None:
+        with self.context.session() as session:
+            names = list(session.scalars(select(JobRow.name).where(JobRow.type == "pipeline",
+                                                                   JobRow.status.in_(("NotStarted", "Running")))))
+        for name in names:
+            try:
+                self.advance(name)
+            except Exception:
+                log.exception("pipeline %s could not advance", name)
+
+    def advance(self, name: str) -> None:
+        with self.context.session() as session:
+            parent = session.scalar(select(JobRow).where(JobRow.name == name))
+            steps = {c.step: c for c in session.scalars(select(JobRow).where(JobRow.parent == name))}
+        settings = PipelineSettings.model_validate(parent.spec.get("settings") or {})
+        if parent.mlflow_run_id is None:
+            self._start_tracking(parent)
+        failed = [s for s in steps.values() if s.status == "Failed"]
+        if failed and not settings.continue_on_step_failure:
+            self._stop_all(steps, f"step '{failed[0].step}' failed")
+        else:
+            for step in steps.values():
+                if step.status == "NotStarted":
+                    self._maybe_start(parent, step, steps, settings)
+        with self.context.session() as session:
+            steps = {c.step: c for c in session.scalars(select(JobRow).where(JobRow.parent == name))}
+        if all(s.status in TERMINAL for s in steps.values()):
+            self._finish(name, steps)
+
+    def _start_tracking(self, parent: JobRow) -> None:
+        from modelyard.runtime._tracking import start_run
+
+        run_id = start_run(self.context.location, parent, None)
+        with self.context.session() as session:
+            locked(session, parent.name).mlflow_run_id = run_id
+
+    def _maybe_start(self, parent: JobRow, step: JobRow, steps: dict[str, JobRow], settings: PipelineSettings) -> None:
+        needs = upstream(step.spec)
+        states = {steps[n].status for n in needs}
+        if states & {"Failed", "Canceled"}:
+            bad = next(n for n in sorted(needs) if steps[n].status in ("Failed", "Canceled"))
+            with self.context.session() as session:
+                transition(locked(session, step.name), "Canceled", error=f"upstream step '{bad}' did not complete")
+            return
+        if not all(steps[n].status == "Completed" for n in needs):
+            return
+        inputs = {key: self._bind(value, parent, steps) for key, value in step.spec.get("inputs", {}).items()}
+        spec = {**step.spec, "inputs": inputs}
+        key = reuse_key(self.context, spec)
+        earlier = None if settings.force_rerun or not spec.get("deterministic", True) else self._reusable(key)
+        with self.context.session() as session:
+            row = locked(session, step.name)
+            if row.status != "NotStarted":
+                return
+            row.spec, row.reuse_key = spec, key
+            if earlier is not None:
+                transition(row, "Completed", reused_from=earlier.name, outputs=earlier.outputs,
+                           mlflow_run_id=earlier.mlflow_run_id, started_at=earlier.started_at,
+                           properties={**(row.properties or {}), "reused": True})
+            else:
+                transition(row, "Queued")
+
+    @staticmethod
+    def _bind(value: Any, parent: JobRow, steps: dict[str, JobRow]) -> Any:
+        parts = binding(value)
+        if parts is None:
+            return value
+        if "input" in parts:
+            return parent.spec["inputs"][parts["input"]]
+        source = steps[parts["step"]]
+        declared = (source.spec.get("outputs") or {}).get(parts["output"]) or {}
+        return {"type": declared.get("type", "uri_folder"), "path": f"job:{source.name}/outputs/{parts['output']}"}
+
+    def _reusable(self, key: str) -> JobRow | None:
+        with self.context.session() as session:
+            return session.scalar(select(JobRow).where(JobRow.reuse_key == key, JobRow.status == "Completed",
+                                                       JobRow.reused_from.is_(None), JobRow.archived.is_(False))
+                                  .order_by(JobRow.id.desc()).limit(1))
+
+    def _stop_all(self, steps: dict[str, JobRow], reason: str) -> None:
+        with self.context.session() as session:
+            for step in steps.values():
+                row = locked(session, step.name)
+                if row.status in ("NotStarted", "Queued"):
+                    transition(row, "Canceled", error=f"not run: {reason}")
+                elif row.status not in TERMINAL:
+                    row.cancel_requested = True
+
+    def _finish(self, name: str, steps: dict[str, JobRow]) -> None:
+        failed = sorted(s.step for s in steps.values() if s.status != "Completed")
+        status = "Completed" if not failed else "Failed"
+        error = None if not failed else "step(s) did not complete: " + ", ".join(
+            f"{n} ({steps[n].status}: {(steps[n].error or '').splitlines()[0][:200]})" for n in failed)
+        with self.context.session() as session:
+            parent = locked(session, name)
+            if parent.status in TERMINAL:
+                return
+            outputs = {f"{s.step}.{k}": v for s in steps.values() for k, v in (s.outputs or {}).items()}
+            transition(parent, status, error=error, outputs=outputs)
+            run_id = parent.mlflow_run_id
+        if run_id:
+            from modelyard.runtime._tracking import end_run
+
+            end_run(self.context.location, run_id, status)
+
+
+def reuse_key(context: ServiceContext, spec: dict[str, Any]) -> str:
+    """Identity of a step's work: its command, code, environment and the content of its inputs."""
+    identity = {k: spec.get(k) for k in ("command", "code", "environment", "environment_variables", "outputs")}
+    identity["inputs"] = {k: _input_identity(context, v) for k, v in sorted((spec.get("inputs") or {}).items())}
+    return hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _input_identity(context: ServiceContext, value: Any) -> Any:
+    if not isinstance(value, dict) or "path" not in value:
+        return value
+    path = value["path"]
+    with context.session() as session:
+        if path.startswith("data:"):
+            name, version = path.removeprefix("data:").rsplit(":", 1)
+            return session.scalar(select(DataVersionRow.content_hash).where(DataVersionRow.name == name,
+                                                                            DataVersionRow.version == int(version)))
+        if path.startswith("job:"):
+            job, _, output = path.removeprefix("job:").partition("/outputs/")
+            outputs = session.scalar(select(JobRow.outputs).where(JobRow.name == job)) or {}
+            return (outputs.get(output) or {}).get("hash") or path
+    return path

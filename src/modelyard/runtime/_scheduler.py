@@ -1,0 +1,198 @@
+"""The server's scheduler: sizes compute pools to their queues, reaps lost workers, drives pipelines.
+
+It runs as one background thread of the workspace server. All state lives in the store, so a
+restarted server picks up where the last one stopped: queued jobs still run, and jobs whose
+worker died are retried (``max_retries``) or failed with "worker lost".
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import threading
+import time
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from modelyard.runtime._lifecycle import locked, transition
+from modelyard.services._context import ServiceContext
+from modelyard.services.compute import HEARTBEAT_STALE, LOCAL_CONFIG, as_utc
+from modelyard.spec.compute import LOCAL_COMPUTE
+from modelyard.spec.job import ACTIVE
+from modelyard.store import ComputeRow, InstanceRow, JobRow
+from modelyard.store._tables import utcnow
+
+log = logging.getLogger("modelyard.scheduler")
+TICK_SECONDS = 0.25
+STARTING_GRACE = timedelta(seconds=60)
+
+
+class Scheduler:
+    def __init__(self, context: ServiceContext) -> None:
+        self.context = context
+        self.children: dict[int, subprocess.Popen] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="modelyard-scheduler", daemon=True)
+        self._hooks: list = []
+
+    def add_hook(self, hook) -> None:
+        """Another engine's periodic step (pipelines, Ray), run on every tick."""
+        self._hooks.append(hook)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, stop_workers: bool = True) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+        if stop_workers:
+            self._stop_workers()
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.tick()
+            except Exception:  # keep scheduling; the next tick may succeed (e.g. a locked database)
+                log.exception("scheduler tick failed")
+            self._stop.wait(TICK_SECONDS)
+
+    def tick(self) -> None:
+        self._reap_children()
+        self._recover_lost()
+        for name, config in self._pools():
+            self._scale(name, config)
+        for hook in self._hooks:
+            hook()
+
+    # -- pools ----------------------------------------------------------------------------
+    def _pools(self) -> list[tuple[str, dict]]:
+        with self.context.session() as session:
+            rows = session.execute(select(ComputeRow.name, ComputeRow.config, ComputeRow.state)
+                                   .where(ComputeRow.type == "cluster")).all()
+        pools = [(LOCAL_COMPUTE, LOCAL_CONFIG)]
+        pools += [(name, config if state != "Stopped" else {**config, "min_instances": 0, "max_instances": 0})
+                  for name, config, state in rows]
+        return pools
+
+    def _scale(self, compute: str, config: dict) -> None:
+        now = utcnow()
+        with self.context.session() as session:
+            instances = [i for i in session.scalars(select(InstanceRow).where(InstanceRow.compute == compute))
+                         if i.state != "stopping"]
+            queued = session.scalar(select(func.count()).where(JobRow.compute == compute, JobRow.status == "Queued"))
+            busy = sum(1 for i in instances if i.state == "busy")
+            wanted = min(config["max_instances"], max(config["min_instances"], busy + queued))
+            surplus = len(instances) - wanted
+            if surplus > 0:
+                idle_for = timedelta(seconds=config["idle_time_before_scale_down"])
+                shrinking = config["max_instances"] < len(instances)
+                for instance in sorted(instances, key=lambda i: as_utc(i.idle_since)):
+                    if surplus <= 0:
+                        break
+                    if instance.state == "idle" and (shrinking or now - as_utc(instance.idle_since) >= idle_for):
+                        instance.state = "stopping"
+                        surplus -= 1
+            missing = wanted - len(instances)
+            new = [InstanceRow(compute=compute, state="starting", heartbeat_at=now, idle_since=now, started_at=now)
+                   for _ in range(max(0, missing))]
+            session.add_all(new)
+        for instance in new:
+            self._spawn(compute, instance.id)
+
+    def _spawn(self, compute: str, instance_id: int) -> None:
+        logs = self.context.location.folder / "logs"
+        logs.mkdir(exist_ok=True)
+        command = [sys.executable, "-m", "modelyard.runtime.worker", "--workspace", str(self.context.location.root),
+                   "--compute", compute, "--instance", str(instance_id), "--server-pid", str(os.getpid())]
+        with (logs / f"worker-{compute}-{instance_id}.log").open("ab") as out:
+            process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                       start_new_session=True, env={**os.environ, "OMP_WAIT_POLICY": "PASSIVE"})
+        self.children[instance_id] = process
+        with self.context.session() as session:
+            instance = session.get(InstanceRow, instance_id)
+            if instance is not None:
+                instance.pid = process.pid
+
+    def _reap_children(self) -> None:
+        for instance_id, process in list(self.children.items()):
+            if process.poll() is not None:
+                del self.children[instance_id]
+
+    def _stop_workers(self) -> None:
+        with self.context.session() as session:
+            for instance in session.scalars(select(InstanceRow)):
+                instance.state = "stopping"
+        deadline = time.monotonic() + 10
+        for process in self.children.values():
+            try:
+                process.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.terminate()
+
+    # -- recovery -------------------------------------------------------------------------
+    def _recover_lost(self) -> None:
+        """Forget dead instances; retry or fail the jobs they were running."""
+        now = utcnow()
+        with self.context.session() as session:
+            instances = list(session.scalars(select(InstanceRow)))
+            dead = {i.id for i in instances if not self._instance_alive(i, now)}
+            for instance in instances:
+                if instance.id in dead:
+                    session.delete(instance)
+            live = {i.id for i in instances} - dead
+            running = session.scalars(select(JobRow).where(JobRow.status.in_(tuple(ACTIVE)), JobRow.type == "command",
+                                                           JobRow.external_id.is_(None)))
+            lost = [job.name for job in running if job.instance_id not in live
+                    or (job.heartbeat_at and now - as_utc(job.heartbeat_at) > HEARTBEAT_STALE)]
+        for name in lost:
+            self._worker_lost(name)
+
+    def _instance_alive(self, instance: InstanceRow, now) -> bool:
+        if instance.pid is None:
+            return now - as_utc(instance.started_at) < STARTING_GRACE
+        if not _pid_alive(instance.pid):
+            return False
+        limit = STARTING_GRACE if instance.state == "starting" else HEARTBEAT_STALE
+        return now - as_utc(instance.heartbeat_at) < limit
+
+    def _worker_lost(self, name: str) -> None:
+        from modelyard.spec.job import CommandJob
+
+        run_id = None
+        with self.context.session() as session:
+            job = locked(session, name)
+            if job is None or job.status not in ACTIVE:
+                return
+            retries = CommandJob.model_validate(job.spec).max_retries
+            if job.attempt <= retries and not job.cancel_requested:
+                transition(job, "Queued", instance_id=None, pid=None, error=f"worker lost on attempt {job.attempt}; retrying")
+                log.warning("job %s: worker lost, retrying", name)
+            else:
+                transition(job, "Failed", instance_id=None, pid=None,
+                           error="worker lost: the process running the job died"
+                                 + (f" (after {job.attempt} attempts)" if job.attempt > 1 else ""))
+                run_id = job.mlflow_run_id
+        if job.status == "Failed" and run_id:
+            try:
+                from modelyard.runtime._tracking import end_run
+
+                end_run(self.context.location, run_id, "Failed")
+            except Exception:
+                log.exception("could not end the MLflow run of %s", name)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        finished, _ = os.waitpid(pid, os.WNOHANG)
+        return finished == 0
+    except ChildProcessError:
+        return True

@@ -1,0 +1,113 @@
+"""A compute instance: one worker process that runs one job at a time from its compute's queue.
+
+Started by the server's scheduler (``python -m modelyard.runtime.worker``). It outlives a crashed
+server long enough to finish its current job, then leaves when idle and no server is alive.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import time
+from pathlib import Path
+
+from modelyard.runtime._claim import claim_next
+from modelyard.services._context import ServiceContext
+from modelyard.services import workspace as workspaces
+from modelyard.store import ComputeRow, InstanceRow
+from modelyard.store._tables import utcnow
+
+IDLE_POLL_SECONDS = 0.1
+BEAT_SECONDS = 1.0
+
+
+class Worker:
+    def __init__(self, context: ServiceContext, compute: str, instance_id: int, server_pid: int) -> None:
+        self.context = context
+        self.compute = compute
+        self.instance_id = instance_id
+        self.server_pid = server_pid
+        self.stopping = False
+
+    def serve(self) -> None:
+        signal.signal(signal.SIGTERM, self._stop)
+        self._set_state("idle", pid=os.getpid())
+        last_beat = 0.0
+        while not self.stopping:
+            now = time.monotonic()
+            if now - last_beat >= BEAT_SECONDS:
+                last_beat = now
+                if not self._beat() or not _alive(self.server_pid):
+                    break
+            if not self._compute_running():
+                time.sleep(IDLE_POLL_SECONDS * 5)
+                continue
+            name = claim_next(self.context, self.compute, self.instance_id)
+            if name is None:
+                time.sleep(IDLE_POLL_SECONDS)
+                continue
+            from modelyard.runtime._execute import JobExecution
+
+            self._set_state("busy", job=name)
+            JobExecution(self.context, name, self.instance_id).run()
+            self._set_state("idle", job=None, idle_since=utcnow())
+        self._leave()
+
+    def _stop(self, *_: object) -> None:
+        self.stopping = True
+
+    def _beat(self) -> bool:
+        """Refresh the heartbeat; False when the scheduler asked this instance to stop or forgot it."""
+        with self.context.session() as session:
+            instance = session.get(InstanceRow, self.instance_id)
+            if instance is None or instance.state == "stopping":
+                return False
+            instance.heartbeat_at = utcnow()
+            return True
+
+    def _compute_running(self) -> bool:
+        from sqlalchemy import select
+
+        with self.context.session() as session:
+            state = session.scalar(select(ComputeRow.state).where(ComputeRow.name == self.compute))
+        return state != "Stopped"
+
+    def _set_state(self, state: str, **fields: object) -> None:
+        with self.context.session() as session:
+            instance = session.get(InstanceRow, self.instance_id)
+            if instance is not None:
+                instance.state = state if instance.state != "stopping" else "stopping"
+                instance.heartbeat_at = utcnow()
+                for key, value in fields.items():
+                    setattr(instance, key, value)
+
+    def _leave(self) -> None:
+        with self.context.session() as session:
+            instance = session.get(InstanceRow, self.instance_id)
+            if instance is not None:
+                session.delete(instance)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m modelyard.runtime.worker")
+    parser.add_argument("--workspace", required=True)
+    parser.add_argument("--compute", required=True)
+    parser.add_argument("--instance", type=int, required=True)
+    parser.add_argument("--server-pid", type=int, required=True)
+    args = parser.parse_args()
+    context = ServiceContext.open(workspaces.load(Path(args.workspace)))
+    try:
+        Worker(context, args.compute, args.instance, args.server_pid).serve()
+    finally:
+        context.close()

@@ -1,0 +1,137 @@
+"""Compute targets and their instances. Every rule about compute lives here."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import func, select
+
+from modelyard.errors import Conflict, InvalidInput, NotFound, Unreachable
+from modelyard.services._context import ServiceContext
+from modelyard.spec.compute import LOCAL_COMPUTE, Compute, ComputeUpdate, InstanceCounts
+from modelyard.store import ComputeRow, InstanceRow, JobRow
+from modelyard.store._tables import utcnow
+
+HEARTBEAT_STALE = timedelta(seconds=20)
+LOCAL_CONFIG = {"min_instances": 0, "max_instances": 1, "idle_time_before_scale_down": 120}
+
+
+def as_utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+class ComputeService:
+    def __init__(self, context: ServiceContext) -> None:
+        self.context = context
+
+    def create(self, spec: Any) -> Compute:
+        if spec.name == LOCAL_COMPUTE:
+            raise Conflict(f"compute '{LOCAL_COMPUTE}' is built in")
+        config = spec.model_dump(exclude={"schema_", "name", "description", "type", "size"}, exclude_none=True)
+        if spec.type == "ray":
+            config["address"] = check_ray(spec.address, spec.name)
+        with self.context.session() as session:
+            if session.scalar(select(ComputeRow).where(ComputeRow.name == spec.name)):
+                raise Conflict(f"compute '{spec.name}' exists already; 'modelyard compute update' changes it")
+            row = ComputeRow(name=spec.name, type=spec.type, config=config, description=spec.description,
+                             state="Succeeded")
+            session.add(row)
+        return self.get(spec.name)
+
+    def get(self, name: str) -> Compute:
+        return self._record(self.get_row(name))
+
+    def get_row(self, name: str) -> ComputeRow:
+        if name == LOCAL_COMPUTE:
+            return ComputeRow(name=LOCAL_COMPUTE, type="local", config=dict(LOCAL_CONFIG), state="Succeeded",
+                              description="runs one job at a time on the server's machine",
+                              created_at=datetime.fromtimestamp(0, timezone.utc))
+        with self.context.session() as session:
+            row = session.scalar(select(ComputeRow).where(ComputeRow.name == name))
+        if row is None:
+            raise NotFound(f"compute '{name}' not found; 'modelyard compute list' shows the targets")
+        return row
+
+    def list(self) -> list[Compute]:
+        with self.context.session() as session:
+            rows = list(session.scalars(select(ComputeRow).order_by(ComputeRow.name)))
+        return [self.get(LOCAL_COMPUTE)] + [self._record(row) for row in rows]
+
+    def update(self, name: str, change: ComputeUpdate) -> Compute:
+        if name == LOCAL_COMPUTE:
+            raise Conflict(f"compute '{LOCAL_COMPUTE}' is built in and cannot be changed")
+        with self.context.session() as session:
+            row = session.scalar(select(ComputeRow).where(ComputeRow.name == name))
+            if row is None:
+                raise NotFound(f"compute '{name}' not found")
+            if row.type != "cluster":
+                raise InvalidInput(f"compute '{name}' is a {row.type} target; only clusters have instance settings")
+            config = {**row.config, **change.model_dump(exclude={"description"}, exclude_none=True)}
+            if config["min_instances"] > config["max_instances"]:
+                raise InvalidInput(f"min_instances ({config['min_instances']}) exceeds max_instances ({config['max_instances']})")
+            row.config = config
+            if change.description is not None:
+                row.description = change.description
+        return self.get(name)
+
+    def delete(self, name: str) -> None:
+        if name == LOCAL_COMPUTE:
+            raise Conflict(f"compute '{LOCAL_COMPUTE}' is built in and cannot be deleted")
+        with self.context.session() as session:
+            row = session.scalar(select(ComputeRow).where(ComputeRow.name == name))
+            if row is None:
+                raise NotFound(f"compute '{name}' not found")
+            active = session.scalar(select(func.count()).where(
+                JobRow.compute == name, JobRow.status.in_(("Queued", "Preparing", "Running", "Finalizing"))))
+            if active:
+                raise Conflict(f"compute '{name}' has {active} queued or running job(s); cancel them first")
+            session.delete(row)
+            for instance in session.scalars(select(InstanceRow).where(InstanceRow.compute == name)):
+                instance.state = "stopping"
+
+    def set_running(self, name: str, running: bool) -> Compute:
+        """``stop`` scales a cluster to zero and holds its queue; ``start`` resumes it."""
+        with self.context.session() as session:
+            row = session.scalar(select(ComputeRow).where(ComputeRow.name == name))
+            if row is None:
+                raise NotFound(f"compute '{name}' not found" if name != LOCAL_COMPUTE
+                               else f"compute '{LOCAL_COMPUTE}' is always running")
+            row.state = "Succeeded" if running else "Stopped"
+            if not running:
+                for instance in session.scalars(select(InstanceRow).where(InstanceRow.compute == name,
+                                                                          InstanceRow.state == "idle")):
+                    instance.state = "stopping"
+        return self.get(name)
+
+    def instances(self, name: str) -> list[InstanceRow]:
+        """Instances whose heartbeat is fresh."""
+        fresh = utcnow() - HEARTBEAT_STALE
+        with self.context.session() as session:
+            rows = session.scalars(select(InstanceRow).where(InstanceRow.compute == name))
+            return [row for row in rows if as_utc(row.heartbeat_at) >= fresh]
+
+    def _record(self, row: ComputeRow) -> Compute:
+        counts = InstanceCounts()
+        if row.type in ("local", "cluster"):
+            live = [i for i in self.instances(row.name) if i.state != "stopping"]
+            busy = sum(1 for i in live if i.state == "busy")
+            counts = InstanceCounts(current=len(live), busy=busy, idle=len(live) - busy)
+        with self.context.session() as session:
+            queued = session.scalar(select(func.count()).where(JobRow.compute == row.name, JobRow.status == "Queued"))
+        return Compute(name=row.name, type=row.type, description=row.description, provisioning_state=row.state,
+                       provisioning_errors=row.errors, config=row.config, instances=counts, queued_jobs=queued,
+                       created_at=as_utc(row.created_at))
+
+
+def check_ray(address: str, name: str) -> str:
+    """The Ray dashboard address, normalised, after checking that its job API answers."""
+    import httpx
+
+    url = address if "://" in address else f"http://{address}"
+    try:
+        response = httpx.get(f"{url.rstrip('/')}/api/version", timeout=10)
+        response.raise_for_status()
+    except httpx.HTTPError as error:
+        raise Unreachable(f"ray compute '{name}': no Ray job API at {url} ({error})") from None
+    return url.rstrip("/")

@@ -1,0 +1,260 @@
+"""Jobs: submitted units of work, their lifecycle, logs and outputs. Every rule about jobs lives here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter
+from sqlalchemy import func, or_, select
+
+from modelyard.errors import Conflict, InvalidInput, NotFound
+from modelyard.runtime._lifecycle import locked, transition
+from modelyard.runtime._names import job_name
+from modelyard.runtime._snapshot import PREFIX as SNAPSHOT_PREFIX
+from modelyard.services._context import ServiceContext
+from modelyard.services.compute import ComputeService, as_utc
+from modelyard.services.data import DataAssetService
+from modelyard.spec._common import AssetRef, validate_spec
+from modelyard.spec.compute import LOCAL_COMPUTE
+from modelyard.spec.job import DATA_PREFIXES, TERMINAL, CommandJob, DataInput, Job, JobCreate, JobFilter
+from modelyard.store import JobRow
+
+JOB_CREATE = TypeAdapter(JobCreate)
+DEFAULT_EXPERIMENT = "Default"
+
+
+class JobService:
+    def __init__(self, context: ServiceContext) -> None:
+        self.context = context
+        self.computes = ComputeService(context)
+        self.data = DataAssetService(context)
+
+    # -- create -------------------------------------------------------------------------
+    def create(self, document: dict[str, Any]) -> Job:
+        spec = validate_spec(JOB_CREATE, document, "job")
+        if spec.name:
+            with self.context.session() as session:
+                if session.scalar(select(JobRow.id).where(JobRow.name == spec.name)):
+                    raise Conflict(f"job '{spec.name}' exists already; job names are unique")
+        if spec.type == "pipeline":
+            from modelyard.services._pipelines import create_pipeline
+
+            return self._record(create_pipeline(self, spec))
+        row = self.new_row(spec, parent=None)
+        with self.context.session() as session:
+            session.add(row)
+        return self._record(row)
+
+    def new_row(self, spec: CommandJob, parent: JobRow | None, step: str | None = None,
+                compute: str | None = None, status: str = "Queued") -> JobRow:
+        """A validated, resolved command job row (not yet added to a session)."""
+        compute_name = spec.compute or compute or LOCAL_COMPUTE
+        target = self.checked_compute(compute_name, "compute")
+        resolved = spec.model_copy(update={"inputs": self.resolve_inputs(spec.inputs, "inputs"),
+                                           "compute": compute_name})
+        self.check_snapshot(spec.code, "code")
+        row = JobRow(
+            name=spec.name or job_name(), type="command", status="NotStarted", display_name=spec.display_name,
+            description=spec.description, experiment_name=(parent.experiment_name if parent else None)
+            or spec.experiment_name or DEFAULT_EXPERIMENT, compute=compute_name, tags=spec.tags,
+            parent=parent.name if parent else None, step=step, spec=resolved.model_dump(mode="json", by_alias=True),
+            properties={"compute_type": target.type}, outputs={}, attempt=0, archived=False,
+            cancel_requested=False, history={},
+        )
+        transition(row, status)
+        return row
+
+    def checked_compute(self, name: str, field: str):
+        try:
+            compute = self.computes.get_row(name)
+        except NotFound:
+            raise InvalidInput(f"{field}: compute '{name}' does not exist; 'modelyard compute list' shows the targets") from None
+        if compute.state == "Failed":
+            raise InvalidInput(f"{field}: compute '{name}' failed to provision: {compute.errors}")
+        return compute
+
+    def resolve_inputs(self, inputs: dict[str, Any], field: str) -> dict[str, Any]:
+        """Data asset inputs pinned to a version (``data:name:3``), so a rerun reads the same data."""
+        resolved: dict[str, Any] = {}
+        for key, value in inputs.items():
+            if isinstance(value, DataInput):
+                resolved[key] = value.model_copy(update={"path": self.resolve_data_path(value, f"{field}.{key}")})
+            else:
+                resolved[key] = value
+        return resolved
+
+    def resolve_data_path(self, value: DataInput, field: str) -> str:
+        path = value.path
+        if path.startswith(DATA_PREFIXES):
+            reference = path.split(":", 1)[1]
+            try:
+                ref = AssetRef.parse(reference)
+                asset = self.data.get(ref.name, ref.version, ref.label)
+            except (NotFound, InvalidInput) as error:
+                raise InvalidInput(f"{field}: {error.message}") from None
+            return f"data:{asset.name}:{asset.version}"
+        if path.startswith(SNAPSHOT_PREFIX):
+            self.check_snapshot(path, field)
+            return path
+        if path.startswith("job:"):
+            return path
+        if path.startswith(("http://", "https://")):
+            return path
+        raise InvalidInput(f"{field}: {path!r} is not a data asset (azureml:name:version), an uploaded snapshot "
+                           "or a URL; the SDK and CLI upload local paths for you")
+
+    def check_snapshot(self, reference: str | None, field: str) -> None:
+        if reference is None:
+            return
+        if not reference.startswith(SNAPSHOT_PREFIX):
+            raise InvalidInput(f"{field}: {reference!r} was not uploaded; submit through the SDK or CLI, which upload it")
+        if not self.context.artifacts.exists(snapshot_key(reference)):
+            raise InvalidInput(f"{field}: snapshot {reference.removeprefix(SNAPSHOT_PREFIX)[:12]}… is not on the server")
+
+    # -- read ---------------------------------------------------------------------------
+    def get(self, name: str) -> Job:
+        return self._record(self.get_row(name), with_metrics=True)
+
+    def get_row(self, name: str) -> JobRow:
+        with self.context.session() as session:
+            row = session.scalar(select(JobRow).where(JobRow.name == name))
+        if row is None:
+            raise NotFound(f"job '{name}' not found; 'modelyard job list' shows the jobs")
+        return row
+
+    def list(self, where: JobFilter | None = None) -> list[Job]:
+        where = where or JobFilter()
+        query = select(JobRow)
+        if where.parent:
+            query = query.where(JobRow.parent == where.parent)
+        else:
+            query = query.where(JobRow.parent.is_(None))
+        if where.status:
+            query = query.where(JobRow.status == where.status)
+        if where.experiment_name:
+            query = query.where(JobRow.experiment_name == where.experiment_name)
+        if not where.include_archived:
+            query = query.where(JobRow.archived.is_(False))
+        if where.search:
+            pattern = f"%{where.search}%"
+            query = query.where(or_(JobRow.name.ilike(pattern), JobRow.display_name.ilike(pattern),
+                                    JobRow.experiment_name.ilike(pattern)))
+        order = JobRow.id.asc() if where.parent else JobRow.id.desc()
+        with self.context.session() as session:
+            rows = session.scalars(query.order_by(order).offset(where.offset).limit(where.limit))
+            return [self._record(row) for row in rows]
+
+    def count(self, where: JobFilter) -> int:
+        with self.context.session() as session:
+            query = select(func.count()).select_from(JobRow).where(JobRow.parent.is_(None))
+            if where.status:
+                query = query.where(JobRow.status == where.status)
+            return session.scalar(query)
+
+    def children(self, name: str) -> list[Job]:
+        return self.list(JobFilter(parent=name, limit=1000, include_archived=True))
+
+    # -- change -------------------------------------------------------------------------
+    def update(self, name: str, change: dict[str, Any]) -> Job:
+        allowed = {"tags", "description", "display_name", "archived"}
+        unknown = set(change) - allowed
+        if unknown:
+            raise InvalidInput(f"cannot change {', '.join(sorted(unknown))} of a job; changeable: {', '.join(sorted(allowed))}")
+        with self.context.session() as session:
+            row = locked(session, name)
+            if row is None:
+                raise NotFound(f"job '{name}' not found")
+            for key, value in change.items():
+                setattr(row, key, value)
+        return self.get(name)
+
+    def cancel(self, name: str) -> Job:
+        """Queued jobs are canceled at once; running ones are stopped by their worker (process tree)."""
+        with self.context.session() as session:
+            row = locked(session, name)
+            if row is None:
+                raise NotFound(f"job '{name}' not found")
+            if row.status in TERMINAL:
+                raise Conflict(f"job '{name}' has already ended ({row.status})")
+            row.cancel_requested = True
+            if row.status in ("NotStarted", "Queued") or row.type == "pipeline":
+                transition(row, "Canceled", error="canceled by the user")
+            children = list(session.scalars(select(JobRow).where(JobRow.parent == name)))
+            for child in children:
+                if child.status not in TERMINAL:
+                    child.cancel_requested = True
+                    if child.status in ("NotStarted", "Queued"):
+                        transition(child, "Canceled", error="canceled with its pipeline")
+        return self.get(name)
+
+    # -- logs and outputs ----------------------------------------------------------------
+    def log_path(self, name: str) -> Path:
+        return job_folder(self.context, name) / "logs" / "std_log.txt"
+
+    def logs(self, name: str, offset: int = 0, limit: int = 1 << 20) -> dict[str, Any]:
+        row = self.get_row(name)
+        path = self.log_path(name)
+        text, end = "", offset
+        if path.exists():
+            with path.open("rb") as handle:
+                handle.seek(offset)
+                chunk = handle.read(limit)
+            cut = chunk.rfind(b"\n") + 1 if row.status not in TERMINAL else len(chunk)
+            chunk = chunk[:cut] if cut else (chunk if len(chunk) == limit else b"")
+            text, end = chunk.decode("utf-8", errors="replace"), offset + len(chunk)
+        return {"name": name, "status": row.status, "offset": end, "text": text,
+                "done": row.status in TERMINAL and (not path.exists() or end >= path.stat().st_size)}
+
+    def metric_history(self, name: str) -> dict[str, list[dict[str, Any]]]:
+        """Every logged value of every metric of the job's run, for charts."""
+        row = self.get_row(name)
+        if not row.mlflow_run_id:
+            return {}
+        from modelyard.runtime._tracking import tracking_client
+
+        client = tracking_client(self.context.location)
+        names = client.get_run(row.mlflow_run_id).data.metrics
+        return {metric: [{"step": m.step, "value": m.value, "timestamp": m.timestamp}
+                         for m in client.get_metric_history(row.mlflow_run_id, metric)] for metric in names}
+
+    def output_files(self, name: str, output: str) -> list[dict[str, Any]]:
+        row = self.get_row(name)
+        if output not in row.outputs:
+            known = ", ".join(row.outputs) or "none"
+            raise NotFound(f"job '{name}' has no output '{output}' (outputs: {known})")
+        prefix = row.outputs[output]["key"]
+        return [{"name": key[len(prefix):].lstrip("/"), "key": key} for key in self.context.artifacts.list(prefix)]
+
+    # -- records ------------------------------------------------------------------------
+    def _record(self, row: JobRow, with_metrics: bool = False) -> Job:
+        started, ended = row.started_at, row.ended_at
+        duration = (as_utc(ended) - as_utc(started)).total_seconds() if started and ended else None
+        metrics = latest_metrics(self.context, row.mlflow_run_id) if with_metrics and row.mlflow_run_id else {}
+        return Job(
+            name=row.name, type=row.type, status=row.status, display_name=row.display_name,
+            description=row.description, experiment_name=row.experiment_name, compute=row.compute,
+            tags=row.tags or {}, parent=row.parent, step=row.step, spec=row.spec, mlflow_run_id=row.mlflow_run_id,
+            properties=row.properties or {}, outputs={k: {kk: vv for kk, vv in v.items() if kk != "key"}
+                                                     for k, v in (row.outputs or {}).items()},
+            error=row.error, attempt=row.attempt, reused_from=row.reused_from, archived=row.archived,
+            created_at=as_utc(row.created_at), started_at=as_utc(started) if started else None,
+            ended_at=as_utc(ended) if ended else None, duration_seconds=duration, metrics=metrics,
+        )
+
+
+def job_folder(context: ServiceContext, name: str) -> Path:
+    return context.location.folder / "jobs" / name
+
+
+def snapshot_key(reference: str) -> str:
+    return f"snapshots/{reference.removeprefix(SNAPSHOT_PREFIX)}.tar.gz"
+
+
+def latest_metrics(context: ServiceContext, run_id: str) -> dict[str, float]:
+    from modelyard.runtime._tracking import tracking_client
+
+    try:
+        return dict(tracking_client(context.location).get_run(run_id).data.metrics)
+    except Exception:  # a run that the tracking store lost must not hide the job
+        return {}

@@ -1,0 +1,189 @@
+"""Shapes of jobs in the Azure ML v2 style: command and pipeline jobs, their inputs and outputs."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import Field, field_validator, model_validator
+
+from modelyard.spec._common import Name, Record, Spec
+
+JobStatus = Literal["NotStarted", "Queued", "Preparing", "Running", "Finalizing", "Completed", "Failed", "Canceled"]
+TERMINAL: frozenset[str] = frozenset({"Completed", "Failed", "Canceled"})
+ACTIVE: frozenset[str] = frozenset({"Preparing", "Running", "Finalizing"})
+PLACEHOLDER = re.compile(r"\$\{\{\s*([A-Za-z0-9_.]+)\s*\}\}")
+DATA_PREFIXES = ("azureml:", "data:")
+LiteralValue = Union[bool, int, float, str]
+
+
+class DataInput(Spec):
+    """A data input: a data asset (``azureml:name:3``, ``azureml:name@latest``), a local path or a URL."""
+
+    type: Literal["uri_file", "uri_folder", "mltable"] | None = Field(None, description="default: the asset's type")
+    path: str
+    mode: Literal["ro_mount", "download", "direct"] = "download"
+
+
+class JobOutput(Spec):
+    type: Literal["uri_file", "uri_folder", "mltable"] = "uri_folder"
+    name: Name | None = Field(None, description="register the output as this data asset when the job completes")
+    description: str | None = None
+
+
+class PythonEnvironment(Spec):
+    """A virtualenv built once per content hash: python version plus pip packages or a requirements file."""
+
+    python: str | None = Field(None, description="e.g. '3.11'; default: the server's interpreter")
+    pip: list[str] = Field(default_factory=list)
+    requirements: str | None = Field(None, description="path of a requirements file (relative to the job file)")
+
+
+Environment = Union[Literal["system"], PythonEnvironment]
+
+
+class JobLimits(Spec):
+    timeout: int | None = Field(None, ge=1, description="seconds before the job is killed and failed")
+
+
+def _inputs(value: dict[str, Any]) -> dict[str, Any]:
+    """Plain strings with a data prefix become data inputs; other scalars stay literals."""
+    parsed: dict[str, Any] = {}
+    for key, item in (value or {}).items():
+        if isinstance(item, str) and item.startswith(DATA_PREFIXES):
+            parsed[key] = DataInput(path=item)
+        elif isinstance(item, dict):
+            parsed[key] = DataInput.model_validate(item)
+        else:
+            parsed[key] = item
+    return parsed
+
+
+class _JobBase(Spec):
+    schema_: str | None = Field(None, alias="$schema")
+    name: Name | None = None
+    display_name: str | None = None
+    description: str | None = None
+    experiment_name: Name | None = None
+    tags: dict[str, str] = Field(default_factory=dict)
+    compute: str | None = Field(None, description="compute target name; default 'local'")
+    inputs: dict[str, Union[DataInput, LiteralValue]] = Field(default_factory=dict)
+    outputs: dict[str, JobOutput | None] = Field(default_factory=dict)
+
+    @field_validator("inputs", mode="before")
+    @classmethod
+    def _parse_inputs(cls, value: Any) -> Any:
+        return _inputs(value) if isinstance(value, dict) else value
+
+    @field_validator("compute")
+    @classmethod
+    def _compute_name(cls, value: str | None) -> str | None:
+        return value.removeprefix("azureml:") if value else value
+
+
+class CommandJob(_JobBase):
+    type: Literal["command"] = "command"
+    command: str = Field(min_length=1)
+    code: str | None = Field(None, description="folder snapshotted at submit (honours .gitignore/.amlignore)")
+    environment: Environment = "system"
+    environment_variables: dict[str, str] = Field(default_factory=dict)
+    limits: JobLimits = Field(default_factory=JobLimits)
+    max_retries: int = Field(0, ge=0, le=10)
+    deterministic: bool = Field(True, description="in pipelines, reuse earlier outputs when nothing changed")
+
+    @model_validator(mode="after")
+    def _placeholders_resolve(self) -> "CommandJob":
+        for match in PLACEHOLDER.finditer(self.command):
+            kind, _, key = match.group(1).partition(".")
+            names = self.inputs if kind == "inputs" else self.outputs if kind == "outputs" else None
+            if names is None or key not in names:
+                known = ", ".join(f"{kind}.{n}" for n in (names or {})) or "none"
+                raise ValueError(f"command placeholder ${{{{{match.group(1)}}}}} names no {kind or 'input'} "
+                                 f"(declared: {known})")
+        return self
+
+
+class ComponentRef(Spec):
+    """A pipeline step that runs a registered component (``azureml:name:version``) or a component file."""
+
+    type: Literal["component"] = "component"
+    component: str
+    inputs: dict[str, Any] = Field(default_factory=dict)
+    outputs: dict[str, JobOutput | None] = Field(default_factory=dict)
+    compute: str | None = None
+    display_name: str | None = None
+
+
+class PipelineSettings(Spec):
+    default_compute: str | None = None
+    continue_on_step_failure: bool = False
+    force_rerun: bool = False
+
+
+class PipelineStep(CommandJob):
+    """An inline command step; its inputs may bind ``${{parent.inputs.x}}`` or ``${{parent.jobs.s.outputs.y}}``."""
+
+    inputs: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("inputs", mode="before")
+    @classmethod
+    def _parse_inputs(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        return {k: v if isinstance(v, str) and PLACEHOLDER.fullmatch(v.strip()) else _inputs({k: v})[k]
+                for k, v in value.items()}
+
+
+class PipelineJob(_JobBase):
+    type: Literal["pipeline"] = "pipeline"
+    settings: PipelineSettings = Field(default_factory=PipelineSettings)
+    jobs: dict[str, Annotated[Union[PipelineStep, ComponentRef], Field(discriminator="type")]] = Field(min_length=1)
+
+    @field_validator("jobs", mode="before")
+    @classmethod
+    def _step_types(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: ({**v, "type": "component"} if isinstance(v, dict) and "component" in v and "type" not in v
+                        else {**v, "type": v.get("type", "command")} if isinstance(v, dict) else v)
+                    for k, v in value.items()}
+        return value
+
+
+JobCreate = Annotated[Union[CommandJob, PipelineJob], Field(discriminator="type")]
+
+
+class Job(Record):
+    name: str
+    type: Literal["command", "pipeline", "automl", "sweep"]
+    status: JobStatus
+    display_name: str | None = None
+    description: str | None = None
+    experiment_name: str
+    compute: str | None = None
+    tags: dict[str, str] = Field(default_factory=dict)
+    parent: str | None = None
+    step: str | None = None
+    spec: dict[str, Any]
+    mlflow_run_id: str | None = None
+    properties: dict[str, Any] = Field(default_factory=dict)
+    outputs: dict[str, Any] = Field(default_factory=dict)
+    error: str | None = None
+    attempt: int = 0
+    reused_from: str | None = None
+    archived: bool = False
+    created_at: datetime
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    duration_seconds: float | None = None
+    metrics: dict[str, float] = Field(default_factory=dict)
+
+
+class JobFilter(Spec):
+    status: JobStatus | None = None
+    experiment_name: str | None = None
+    parent: str | None = None
+    search: str | None = None
+    include_archived: bool = False
+    limit: int = Field(100, ge=1, le=1000)
+    offset: int = Field(0, ge=0)
