@@ -25,7 +25,7 @@ def _ignore_spec(folder: Path):
     for name in (".gitignore", ".amlignore"):
         if (folder / name).is_file():
             lines += (folder / name).read_text(encoding="utf-8", errors="replace").splitlines()
-    return pathspec.PathSpec.from_lines("gitwildmatch", lines)
+    return pathspec.PathSpec.from_lines("gitignore", lines)
 
 
 def files_to_pack(source: Path) -> list[tuple[str, Path]]:
