@@ -111,10 +111,11 @@ class PipelineDriver:
                     row.cancel_requested = True
 
     def _finish(self, name: str, steps: dict[str, JobRow]) -> None:
-        failed = sorted(s.step for s in steps.values() if s.status != "Completed")
+        failed = sorted((s for s in steps.values() if s.status != "Completed"),
+                        key=lambda s: (s.status != "Failed", s.step))
         status = "Completed" if not failed else "Failed"
-        error = None if not failed else "step(s) did not complete: " + ", ".join(
-            f"{n} ({steps[n].status}: {(steps[n].error or '').splitlines()[0][:200]})" for n in failed)
+        error = None if not failed else "step(s) did not complete: " + "; ".join(
+            f"{s.step} ({s.status}: {_summary(s.error)})" for s in failed)
         with self.context.session() as session:
             parent = locked(session, name)
             if parent.status in TERMINAL:
@@ -126,6 +127,14 @@ class PipelineDriver:
             from modelyard.runtime._tracking import end_run
 
             end_run(self.context.location, run_id, status)
+
+
+def _summary(error: str | None) -> str:
+    """The first line of a step's error and, for a log tail, its last line (usually the exception)."""
+    lines = [line.strip() for line in (error or "").splitlines() if line.strip()]
+    if len(lines) > 1:
+        return f"{lines[0].rstrip(':')}: {lines[-1]}"[:300]
+    return lines[0][:300] if lines else "no reason recorded"
 
 
 def reuse_key(context: ServiceContext, spec: dict[str, Any]) -> str:
