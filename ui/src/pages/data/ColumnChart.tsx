@@ -37,7 +37,7 @@ export function ColumnChart({ column }: { column: ColumnProfile }) {
           <YAxis type="category" dataKey="value" hide />
           <Tooltip cursor={false} wrapperStyle={{ zIndex: 10 }} contentStyle={tooltipStyle} />
           <Bar dataKey="count" fill="var(--chart-bar-alt)" isAnimationActive={false} minPointSize={2}>
-            <LabelList dataKey="value" position="insideLeft" className="bar-label" />
+            <LabelList dataKey="value" content={BarLabel} />
           </Bar>
         </BarChart>
         {rest > 0 && <figcaption className="muted small">+{rest} more values</figcaption>}
@@ -45,6 +45,19 @@ export function ColumnChart({ column }: { column: ColumnProfile }) {
     );
   }
   return <span className="muted small">no chart</span>;
+}
+
+/** The value's name over its bar, on one line (cut to fit the cell). */
+function BarLabel(props: { x?: number | string; y?: number | string; height?: number | string; value?: unknown }) {
+  const x = Number(props.x ?? 0);
+  const y = Number(props.y ?? 0);
+  const height = Number(props.height ?? 0);
+  const text = String(props.value ?? "");
+  return (
+    <text x={x + 3} y={y + height / 2} dominantBaseline="central" className="bar-label">
+      {text.length > 26 ? `${text.slice(0, 25)}…` : text}
+    </text>
+  );
 }
 
 const tooltipStyle = {

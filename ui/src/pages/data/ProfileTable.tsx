@@ -30,13 +30,25 @@ const STATS: StatColumn[] = [
 
 const COLUMNS: StatColumn[] = [{ id: "name", label: "Column", get: (c) => c.name }, ...STATS];
 
-/** Nulls last in both directions; numbers numerically; everything else as text. */
+/** Numbers numerically, everything else as text (numbers before text). */
 export function compareValues(a: unknown, b: unknown): number {
-  const aMissing = a === null || a === undefined;
-  const bMissing = b === null || b === undefined;
-  if (aMissing || bMissing) return aMissing === bMissing ? 0 : aMissing ? 1 : -1;
   if (typeof a === "number" && typeof b === "number") return a - b;
+  if (typeof a === "number") return -1;
+  if (typeof b === "number") return 1;
   return String(a).localeCompare(String(b), undefined, { numeric: true, sensitivity: "base" });
+}
+
+/** Sorted by one statistic; in either direction numbers come before text and missing values come last. */
+export function sortColumns(columns: ColumnProfile[], get: Getter, descending: boolean): ColumnProfile[] {
+  const missing = (v: unknown) => v === null || v === undefined;
+  const groups = [
+    columns.filter((c) => typeof get(c) === "number"),
+    columns.filter((c) => !missing(get(c)) && typeof get(c) !== "number"),
+  ].map((group) => {
+    const sorted = [...group].sort((x, y) => compareValues(get(x), get(y)));
+    return descending ? sorted.reverse() : sorted;
+  });
+  return [...groups[0], ...groups[1], ...columns.filter((c) => missing(get(c)))];
 }
 
 function typeDistribution(c: ColumnProfile): string {
@@ -52,14 +64,7 @@ export function ProfileTable({ profile }: { profile: DataProfile }) {
   const [sort, setSort] = useState<{ id: string; descending: boolean } | null>(null);
   const rows = useMemo(() => {
     if (!sort) return profile.columns;
-    const column = COLUMNS.find((c) => c.id === sort.id)!;
-    const sorted = [...profile.columns].sort((a, b) => compareValues(column.get(a), column.get(b)));
-    if (sort.descending) {
-      // keep missing values last when descending too
-      const present = sorted.filter((c) => column.get(c) !== null && column.get(c) !== undefined).reverse();
-      return [...present, ...sorted.filter((c) => column.get(c) === null || column.get(c) === undefined)];
-    }
-    return sorted;
+    return sortColumns(profile.columns, COLUMNS.find((c) => c.id === sort.id)!.get, sort.descending);
   }, [profile.columns, sort]);
 
   const onSort = (id: string) =>
