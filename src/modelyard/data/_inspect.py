@@ -1,0 +1,456 @@
+"""Schema inference, validation and the full profile from ONE parse of the source.
+
+``infer_schema`` + ``resolve_schema`` + ``profile_source`` read a CSV twice and classify many
+values twice (once to infer, once more when converting). ``inspect_source`` instead:
+
+1. predicts each column's type from the first ``SAMPLE_ROWS`` rows (a cheap partial read);
+2. parses the whole source once into a scratch table holding, per column, the class code of
+   every text value (``k``: what the value parses as, see ``_types.classify``) and the value
+   converted to the predicted type (``x``) — a classifier specialised to the predicted type
+   tests that type first, so the common value costs one check, and the conversion reuses it.
+   Columns the user typed explicitly are converted with the validating conversion instead
+   (the first bad value is reported by column, row and value, as ``validate`` does);
+3. one aggregate query over the scratch table gives the row count, the type counts (so the
+   schema: the narrowest type every value parses as) and count/min/max/moments of ``x``;
+4. the few statistics that need more (histograms, distinct counts, quantiles, top values)
+   are further scans of the compact, typed scratch table, not of the source.
+
+Where the sample predicted a column wrong (a '?' far down an integer column), only that
+column is read again, as its inferred type. The statistics are the same aggregates on the
+same types as ``profile_source``; see that module for their definitions. Quantiles are exact
+up to ``exact_quantile_rows`` rows and DuckDB's t-digest ``approx_quantile`` beyond, labelled
+by ``quantiles_exact``; counts, distinct counts, min and max are always exact.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import duckdb
+
+from modelyard.errors import InvalidInput
+from modelyard.spec.data import (
+    QUANTILES,
+    ColumnOverride,
+    ColumnProfile,
+    ColumnSchema,
+    ColumnType,
+    DataProfile,
+    HistogramBin,
+    ValueCount,
+)
+
+from modelyard.data._duck import engine_connection, quote_ident
+from modelyard.data._read import translate_error
+from modelyard.data._schema import resolve_schema
+from modelyard.data._source import PreparedSource, TabularSource, explain_scan_error, prepared
+from modelyard.data._types import (
+    _BOOLEANS,
+    _DECIMAL_PATTERN,
+    _INTEGER_PATTERN,
+    TYPE_CODES,
+    _starts_with_digit,
+    checked,
+    classify,
+    convert,
+    convert_native,
+    infer_type,
+)
+
+SAMPLE_ROWS = 20_000
+EXACT_QUANTILE_ROWS = 5_000_000
+QUANTILE_BATCH_VALUES = 20_000_000
+HISTOGRAM_BINS = 20
+TOP_VALUES = 20
+NUMERIC = ("integer", "decimal")
+CODE_OF: dict[str, int] = {name: code for code, name in TYPE_CODES.items()}
+
+
+def quantile_label(q: float) -> str:
+    return f"{q * 100:g}%"
+
+
+@dataclass
+class _Column:
+    """One source column in the scratch table: ``k<i>`` (text columns) and ``x<i>`` (included)."""
+
+    index: int
+    name: str
+    native: ColumnType | None  # the format's own type (parquet, typed JSON), None for text
+    fixed: ColumnSchema | None  # the user's type (type or datetime_format), validated while reading
+    include: bool
+    predicted: ColumnType = "string"  # text columns: the type of the sampled values
+    certain: bool = False  # the sample already proves the column is string (so no k<i> is needed)
+    stored: ColumnType | None = None  # type of x<i>; None when excluded
+    table: str = "scan"  # where the final x<i> lives: "scan", or "fix" after a wrong prediction
+
+    @property
+    def text(self) -> bool:
+        return self.native is None
+
+    @property
+    def classified(self) -> bool:
+        """Whether the scan classifies every value (k<i>): to infer the type, or to split a decimal
+        column's integer and decimal text. String columns get their type counts from their
+        distinct values instead (``_value_counts``)."""
+        if not self.text:
+            return False
+        if self.fixed is not None:
+            return self.include and self.fixed.type == "decimal"
+        return not self.certain
+
+
+# -- the one parse ---------------------------------------------------------------------------------
+
+
+def _fast_classify(v: str, predicted: ColumnType, ts: str | None) -> str:
+    """``classify(v)`` (the same code for every value), testing the predicted type first."""
+    general = classify(v)
+    finite = f"isfinite(TRY_CAST({v} AS DOUBLE))"
+    if predicted == "integer":
+        first = f"WHEN {finite} AND regexp_full_match({v}, {_INTEGER_PATTERN}) AND TRY_CAST({v} AS BIGINT) IS NOT NULL THEN 1"
+    elif predicted == "decimal":
+        # Decimal text without '.', 'e' or 'E' is integer text: class 1 when it fits a BIGINT.
+        first = (
+            f"WHEN {finite} AND regexp_full_match({v}, {_DECIMAL_PATTERN}) THEN "
+            f"CASE WHEN contains({v}, '.') OR contains({v}, 'e') OR contains({v}, 'E') THEN 2 "
+            f"WHEN TRY_CAST({v} AS BIGINT) IS NOT NULL THEN 1 ELSE 2 END"
+        )
+    elif predicted == "boolean":
+        first = f"WHEN {v} IN {_BOOLEANS} THEN 3"
+    elif predicted == "datetime" and ts is not None:
+        first = f"WHEN {ts} IS NOT NULL AND NOT coalesce({finite}, false) THEN 4"
+    else:
+        return general
+    return f"(CASE WHEN {v} IS NULL THEN 0 {first} ELSE {general} END)::UTINYINT"
+
+
+def _speculative(v: str, k: str, predicted: ColumnType, ts: str | None) -> str:
+    """``v`` as the predicted type where its class says it is one, else NULL (no check: a value
+    of another class makes the column's inferred type differ, and the column is read again)."""
+    if predicted == "integer":
+        return f"CASE WHEN {k} = 1 THEN TRY_CAST({v} AS BIGINT) END"
+    if predicted == "decimal":
+        return f"CASE WHEN {k} IN (1, 2) THEN TRY_CAST({v} AS DOUBLE) END"
+    if predicted == "boolean":
+        return f"CASE WHEN {k} = 3 THEN lower({v}) = 'true' END"
+    if predicted == "datetime":
+        return f"CASE WHEN {k} = 4 THEN {ts} END"
+    return v
+
+
+def _predict(con, ready: PreparedSource, parse, columns: list[_Column], sample_rows: int) -> None:
+    """Each text column's type in the first ``sample_rows`` rows: a guess, checked by the scan,
+    except that sampled values of different types already prove the column is string."""
+    text = [column for column in columns if column.text and column.fixed is None]
+    if not text:
+        return
+    selects = ", ".join(f"histogram({classify(quote_ident(column.name))})" for column in text)
+    try:
+        row = con.execute(f"SELECT {selects} FROM (SELECT * FROM ({ready.relation()}) LIMIT {sample_rows})").fetchone()
+    except duckdb.Error as error:
+        raise explain_scan_error(error, ready, parse) from None
+    for column, histogram in zip(text, row):
+        counts = {TYPE_CODES[code]: n for code, n in (histogram or {}).items()}
+        column.predicted = infer_type(counts)
+        column.certain = column.predicted == "string" and any(name != "null" for name in counts)
+
+
+def _scan(con, ready: PreparedSource, source: TabularSource, columns: list[_Column], schema: list[ColumnSchema]) -> None:
+    """The single parse into the scratch table ``scan``: k<i> for text columns, x<i> for included ones."""
+    inner, middle, outer = [], [], []
+    for column in columns:
+        i, v = column.index, f"v{column.index}"
+        inner.append(f"{quote_ident(column.name)} AS {v}")
+        middle.append(v)
+        ts = None
+        if column.classified:
+            guess = column.predicted if column.fixed is None else column.fixed.type
+            if guess == "datetime":
+                inner.append(f"CASE WHEN {_starts_with_digit(quote_ident(column.name))} THEN "
+                             f"TRY_CAST({quote_ident(column.name)} AS TIMESTAMP) END AS ts{i}")
+                middle.append(f"ts{i}")
+                ts = f"ts{i}"
+            middle.append(f"{_fast_classify(v, guess, ts)} AS k{i}")
+            outer.append(f"k{i}")
+        if not column.include:
+            if not column.text:  # only whether it is null, for its inferred type
+                outer.append(f"({v} IS NOT NULL)::UTINYINT AS k{i}")
+            continue
+        if column.fixed is not None:
+            outer.append(f"{checked(v, convert(v, column.fixed, column.native), i)} AS x{i}")
+            column.stored = column.fixed.type
+        elif column.text:
+            column.stored = column.predicted
+            outer.append(f"{_speculative(v, f'k{i}', column.stored, ts)} AS x{i}")
+        else:
+            column.stored = column.native
+            outer.append(f"{convert_native(v, column.native, ColumnSchema(name=column.name, type=column.native))} AS x{i}")
+    sql = (
+        f"CREATE TEMP TABLE scan AS SELECT {', '.join(outer)} FROM (SELECT {', '.join(middle)} FROM "
+        f"(SELECT {', '.join(inner)} FROM ({ready.relation()})))"
+    )
+    try:
+        con.execute(sql)
+    except duckdb.Error as error:
+        raise translate_error(error, con, ready, schema, source.parse) from None
+
+
+def _read_again(con, ready: PreparedSource, source: TabularSource, columns: list[_Column], schema: list[ColumnSchema]) -> None:
+    """Columns whose sampled type was wrong: read once more, as their final type, into ``fix``."""
+    selects = []
+    for column in columns:
+        final = schema[column.index]
+        v = quote_ident(column.name)
+        selects.append(f"{checked(v, convert(v, final, column.native), column.index)} AS x{column.index}")
+        column.stored, column.table = final.type, "fix"
+    try:
+        con.execute(f"CREATE TEMP TABLE fix AS SELECT {', '.join(selects)} FROM ({ready.relation()})")
+    except duckdb.Error as error:
+        raise translate_error(error, con, ready, schema, source.parse) from None
+
+
+# -- statistics over the scratch tables ------------------------------------------------------------
+
+_MOMENTS = ("mean", "std", "variance", "skewness", "kurtosis")
+
+
+def _value_stats(column: _Column) -> list[tuple[str, str]]:
+    x = f"x{column.index}"
+    stats = [("count", f"count({x})"), ("min", f"min({x})"), ("max", f"max({x})")]
+    if column.stored in NUMERIC:
+        stats += [("mean", f"avg({x})"), ("std", f"stddev_samp({x})"), ("variance", f"var_samp({x})"),
+                  ("skewness", f"skewness({x})"), ("kurtosis", f"kurtosis({x})")]
+    return stats
+
+
+def _first_aggregate(con, columns: list[_Column]) -> tuple[int, dict[int, dict], dict[int, dict]]:
+    """Row count, class counts of every text column and count/min/max/moments of every ``x``."""
+    aggregates, keys = ["count(*)"], []
+    for column in columns:
+        if column.classified:
+            for code in TYPE_CODES:
+                aggregates.append(f"count_if(k{column.index} = {code})")
+                keys.append((column.index, "class", code))
+        if column.include:
+            for name, sql in _value_stats(column):
+                aggregates.append(sql)
+                keys.append((column.index, "stat", name))
+        elif not column.text:
+            aggregates.append(f"sum(k{column.index})")
+            keys.append((column.index, "stat", "count"))
+    row = con.execute(f"SELECT {', '.join(aggregates)} FROM scan").fetchone()
+    classes: dict[int, dict] = {c.index: {} for c in columns}
+    stats: dict[int, dict] = {c.index: {} for c in columns}
+    for (index, kind, key), value in zip(keys, row[1:]):
+        (classes if kind == "class" else stats)[index][key] = value
+    return row[0], classes, stats
+
+
+def _restat(con, columns: list[_Column], stats: dict[int, dict]) -> None:
+    """count/min/max/moments of columns read again (from ``fix``)."""
+    aggregates, keys = [], []
+    for column in columns:
+        for name, sql in _value_stats(column):
+            aggregates.append(sql)
+            keys.append((column.index, name))
+    row = con.execute(f"SELECT {', '.join(aggregates)} FROM fix").fetchone()
+    for column in columns:
+        stats[column.index] = {}
+    for (index, name), value in zip(keys, row):
+        stats[index][name] = value
+
+
+def _by_table(columns: list[_Column]) -> dict[str, list[_Column]]:
+    tables: dict[str, list[_Column]] = {}
+    for column in columns:
+        tables.setdefault(column.table, []).append(column)
+    return tables
+
+
+def _histograms(con, numeric: list[tuple[_Column, float, float]]) -> dict[int, list[HistogramBin]]:
+    """Equal-width bins between min and max, all numeric columns of a table in one pass."""
+    result: dict[int, list[HistogramBin]] = {}
+    for table, members in _by_table([c for c, _, _ in numeric]).items():
+        ranges = [(c, low, high) for c, low, high in numeric if c.table == table]
+        aggregates = []
+        for column, low, high in ranges:
+            x, width = f"x{column.index}", (high - low) / HISTOGRAM_BINS
+            bin_of = f"least(floor(({x} - {low!r}) / {width!r}), {HISTOGRAM_BINS - 1})::INTEGER" if width else "0"
+            aggregates.append(f"histogram(CASE WHEN {x} IS NOT NULL THEN {bin_of} END)")
+        row = con.execute(f"SELECT {', '.join(aggregates)} FROM {table}").fetchone()
+        for (column, low, high), counts in zip(ranges, row):
+            bins = HISTOGRAM_BINS if high > low else 1
+            width = (high - low) / bins
+            counts = counts or {}
+            result[column.index] = [
+                HistogramBin(lower=low + b * width, upper=high if b == bins - 1 else low + (b + 1) * width,
+                             count=counts.get(b, 0))
+                for b in range(bins)
+            ]
+    return result
+
+
+def _distinct_and_quantiles(con, columns: list[_Column], rows: int, exact: bool) -> dict[int, tuple[int, dict | None]]:
+    """Exact distinct counts of numeric and datetime columns and quantiles of the numeric ones;
+    exact quantiles hold a column's values, so about QUANTILE_BATCH_VALUES values per query."""
+    function = "quantile_cont" if exact else "approx_quantile"
+    per_query = max(1, QUANTILE_BATCH_VALUES // max(rows, 1)) if exact else len(columns) or 1
+    results: dict[int, tuple[int, dict | None]] = {}
+    for table, members in _by_table(columns).items():
+        for start in range(0, len(members), per_query):
+            batch = members[start : start + per_query]
+            aggregates = []
+            for column in batch:
+                x = f"x{column.index}"
+                aggregates.append(f"count(DISTINCT {x})")
+                aggregates.append(f"{function}({x}, {list(QUANTILES)})" if column.stored in NUMERIC else "NULL")
+            row = con.execute(f"SELECT {', '.join(aggregates)} FROM {table}").fetchone()
+            for offset, column in enumerate(batch):
+                distinct, values = row[2 * offset], row[2 * offset + 1]
+                quantiles = None
+                if column.stored in NUMERIC:
+                    quantiles = {quantile_label(q): float(v) for q, v in zip(QUANTILES, values or []) if v is not None}
+                results[column.index] = (distinct, quantiles)
+    return results
+
+
+def _value_counts(con, column: _Column, classify_text: bool) -> tuple[int, list[ValueCount], dict[int, int] | None]:
+    """Distinct count, top values (ties by value, descending) of a string or boolean column and,
+    for text not classified during the scan, what its distinct values parse as, weighted by
+    their counts — one query over the column's groups."""
+    x = f"x{column.index}"
+    kinds = "".join(f", sum(n) FILTER (WHERE k = {code})" for code in TYPE_CODES) if classify_text else ""
+    row = con.execute(
+        f"SELECT count(*), max({{'n': n, 'v': v}}, {TOP_VALUES}){kinds} FROM "
+        f"(SELECT v, n, {classify('v') if classify_text else '0'} AS k FROM "
+        f"(SELECT {x} AS v, count(*) AS n FROM {column.table} WHERE {x} IS NOT NULL GROUP BY v))"
+    ).fetchone()
+    top = [ValueCount(value=item["v"], count=item["n"]) for item in (row[1] or [])]
+    counted = {code: int(n) for code, n in zip(TYPE_CODES, row[2:]) if n} if classify_text else None
+    return row[0], top, counted
+
+
+# -- the whole inspection --------------------------------------------------------------------------
+
+
+def _type_counts(column: _Column, final: ColumnSchema, classes: dict, non_null: int, rows: int) -> dict[str, int]:
+    """What the values parse as, nulls under 'null'. Text columns of the inferred type report
+    their classes; a column the user typed reports its values as that type (they all converted),
+    except decimal, split into integer and decimal text like an inferred decimal column."""
+    if column.text and (final.type in ("string", "decimal") or column.fixed is None):
+        counts = {TYPE_CODES[code]: n for code, n in classes.items()}
+        if final.type == "decimal" and column.fixed is not None:
+            integers = counts.get("integer", 0)
+            counts = {"integer": integers, "decimal": non_null - integers}
+        counts["null"] = rows - non_null
+    elif column.text:
+        counts = {final.type: non_null, "null": rows - non_null}
+    else:
+        counts = {column.native: non_null, "null": rows - non_null}
+    return {key: value for key, value in counts.items() if value}
+
+
+def _inferred_counts(column: _Column, classes: dict, stats: dict, rows: int) -> dict[str, int]:
+    if column.text and not column.classified:  # proved string by the sample, or typed by the user
+        return {column.fixed.type if column.fixed is not None else "string": 1}
+    if column.text:
+        counts = {TYPE_CODES[code]: n for code, n in classes.items()}
+    else:
+        non_null = int(stats["count"] or 0)
+        counts = {column.native: non_null, "null": rows - non_null}
+    return {key: value for key, value in counts.items() if value}
+
+
+def _json_value(value, column_type: str):
+    if value is None:
+        return None
+    return value.isoformat() if column_type == "datetime" else value
+
+
+def _float(value) -> float | None:
+    return None if value is None or not math.isfinite(value) else float(value)
+
+
+def inspect_source(
+    source: TabularSource,
+    overrides: list[ColumnOverride] | tuple[ColumnOverride, ...] = (),
+    *,
+    exact_quantile_rows: int = EXACT_QUANTILE_ROWS,
+    sample_rows: int = SAMPLE_ROWS,
+) -> tuple[list[ColumnSchema], DataProfile]:
+    """Infer the schema, apply ``overrides`` (as ``resolve_schema``), validate every value (as
+    ``validate``) and profile the included columns (as ``profile_source``) in one parse."""
+    started = time.perf_counter()
+    overrides = list(overrides)
+    with engine_connection() as con, prepared(source, con) as ready:
+        con.execute("SET preserve_insertion_order = false")  # statistics do not depend on row order
+        # The user's overrides, checked against the header before anything is read.
+        planned = resolve_schema([ColumnSchema(name=n, type="string") for n in ready.columns], overrides)
+        if not any(column.include for column in planned):
+            raise InvalidInput("every column is excluded; include at least one column")
+        typed_by_user = {o.name for o in overrides if o.type is not None or o.datetime_format is not None}
+        columns = [
+            _Column(index=i, name=c.name, native=ready.native_types.get(c.name),
+                    fixed=c if c.name in typed_by_user else None, include=c.include)
+            for i, c in enumerate(planned)
+        ]
+        _predict(con, ready, source.parse, columns, sample_rows)
+        _scan(con, ready, source, columns, planned)
+        rows, classes, stats = _first_aggregate(con, columns)
+
+        inferred = [ColumnSchema(name=c.name, type=infer_type(_inferred_counts(c, classes[c.index], stats[c.index], rows)))
+                    for c in columns]
+        schema = resolve_schema(inferred, overrides)
+
+        wrong = [c for c in columns if c.include and c.stored != schema[c.index].type]
+        if wrong:
+            _read_again(con, ready, source, wrong, schema)
+            _restat(con, wrong, stats)
+
+        included = [c for c in columns if c.include]
+        numeric = [c for c in included if c.stored in NUMERIC]
+        histograms = _histograms(con, [(c, float(stats[c.index]["min"]), float(stats[c.index]["max"]))
+                                       for c in numeric if stats[c.index]["min"] is not None])
+        exact = rows <= exact_quantile_rows
+        distinct_quantiles = _distinct_and_quantiles(
+            con, [c for c in included if c.stored in NUMERIC or c.stored == "datetime"], rows, exact)
+
+        profiles = []
+        for column in included:
+            final, stat = schema[column.index], stats[column.index]
+            extra: dict = {}
+            if final.type in NUMERIC:
+                distinct, quantiles = distinct_quantiles[column.index]
+                extra = {
+                    "quantiles": quantiles or None,
+                    "quantiles_exact": exact,
+                    "histogram": histograms.get(column.index),
+                    **{key: _float(stat[key]) for key in _MOMENTS},
+                }
+            elif final.type in ("string", "boolean"):
+                classify_text = final.type == "string" and column.text and not column.classified
+                distinct, top, kinds = _value_counts(con, column, classify_text)
+                if kinds is not None:
+                    classes[column.index] = kinds
+                extra = {"value_counts": top}
+            else:
+                distinct = distinct_quantiles[column.index][0]
+            profiles.append(ColumnProfile(
+                name=column.name,
+                type=final.type,
+                type_counts=_type_counts(column, final, classes[column.index], stat["count"], rows),
+                count=rows,
+                non_missing=stat["count"],
+                missing=rows - stat["count"],
+                distinct=distinct,
+                min=_json_value(stat["min"], final.type),
+                max=_json_value(stat["max"], final.type),
+                **extra,
+            ))
+    profile = DataProfile(rows=rows, columns=profiles, seconds=time.perf_counter() - started,
+                          computed_at=datetime.now(timezone.utc))
+    return schema, profile
