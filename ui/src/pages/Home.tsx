@@ -30,7 +30,7 @@ export function Home() {
           <span className="muted">Upload a CSV, check its settings and schema, and profile it.</span>
         </li>
         <li>
-          <Link className="button" to="/datastores">Add a datastore</Link>
+          <Link className="button" to="/datastores?new">Add a datastore</Link>
           <span className="muted">A local folder, S3 bucket, web location or SQL database to read data from.</span>
         </li>
       </ul>

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { useSearchParams } from "react-router";
 import { useDatastores, useDeleteDatastore } from "../../api/datastores";
 import { ErrorMessage, Loading } from "../../components/Status";
 import { formatDate } from "../../components/format";
@@ -8,7 +9,8 @@ export default function Datastores() {
   const datastores = useDatastores();
   const remove = useDeleteDatastore();
   const [confirming, setConfirming] = useState<string | null>(null);
-  const [creating, setCreating] = useState(false);
+  const [search] = useSearchParams();
+  const [creating, setCreating] = useState(search.has("new")); // /datastores?new opens the form (Home links here)
 
   return (
     <section>
