@@ -123,10 +123,10 @@ class DataAssetService:
         from modelyard import data as engine
 
         source = engine.TabularSource(tuple(str(p) for p in snapshot.ordered_files()), spec.parse)
-        columns = engine.resolve_schema(engine.infer_schema(source), spec.columns)
-        if spec.profile:
-            profile = engine.profile_source(source, columns)
+        if spec.profile:  # inference, overrides, validation and profile from one parse
+            columns, profile = engine.inspect_source(source, spec.columns)
             return columns, profile.rows, profile
+        columns = engine.resolve_schema(engine.infer_schema(source), spec.columns)
         return columns, engine.validate(source, columns), None
 
     def _commit(self, spec, snapshot, columns, rows, profile) -> DataVersionRow:
