@@ -1,0 +1,162 @@
+"""inspect_source (one parse) gives the same schema and profile as infer_schema + resolve_schema +
+profile_source, the same errors, and labels approximate quantiles."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from modelyard.data import infer_schema, inspect_source, profile_source, resolve_schema
+from modelyard.errors import InvalidInput
+from modelyard.spec.data import ColumnOverride
+
+
+def same(a, b, path="") -> None:
+    """Equal, floats to 1e-9 relative (parallel sums may differ in the last bits)."""
+    if isinstance(a, float) and isinstance(b, float):
+        assert math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9), (path, a, b)
+    elif isinstance(a, dict) and isinstance(b, dict):
+        assert a.keys() == b.keys(), (path, a.keys(), b.keys())
+        for key in a:
+            same(a[key], b[key], f"{path}.{key}")
+    elif isinstance(a, list) and isinstance(b, list):
+        assert len(a) == len(b), (path, a, b)
+        for i, (x, y) in enumerate(zip(a, b)):
+            same(x, y, f"{path}[{i}]")
+    else:
+        assert a == b, (path, a, b)
+
+
+def two_step(src, overrides=()):
+    schema = resolve_schema(infer_schema(src), list(overrides))
+    return schema, profile_source(src, schema)
+
+
+def assert_same_as_two_step(src, overrides=(), **options):
+    schema, profile = inspect_source(src, list(overrides), **options)
+    expected_schema, expected = two_step(src, overrides)
+    assert schema == expected_schema
+    assert profile.rows == expected.rows
+    for got, want in zip(profile.columns, expected.columns, strict=True):
+        same(got.model_dump(mode="json"), want.model_dump(mode="json"), got.name)
+    return schema, profile
+
+
+def test_hr_file_same_as_two_step(hr_csv, source):
+    schema, profile = assert_same_as_two_step(source(hr_csv))
+    assert profile.rows == 1470 and len(schema) == 35
+    assert {c.name: c for c in profile.columns}["Age"].quantiles_exact is True
+
+
+def test_hr_file_with_overrides_same_as_two_step(hr_csv, source):
+    overrides = [ColumnOverride(name="EmployeeNumber", type="string"), ColumnOverride(name="Over18", include=False),
+                 ColumnOverride(name="MonthlyIncome", type="decimal"), ColumnOverride(name="Age", include=True)]
+    schema, profile = assert_same_as_two_step(source(hr_csv), overrides)
+    assert "Over18" not in [c.name for c in profile.columns]
+    assert {c.name: c.type for c in schema}["MonthlyIncome"] == "decimal"
+
+
+def _synthetic(rows: int) -> str:
+    lines = ["id,age,price,flag,when,city,late,mixed,empty,ints_then_dec"]
+    for i in range(rows):
+        age = "?" if i == rows - 3 else ("" if i % 7 == 0 else str(20 + i % 45))
+        price = "" if i % 11 == 0 else (str(i % 50) if i % 3 == 0 else f"{i * 1.25:.2f}")
+        flag = ["true", "False", "TRUE", ""][i % 4]
+        when = "" if i % 13 == 0 else (f"2021-0{1 + i % 9}-1{i % 10}" if i % 2 else f"2020-12-0{1 + i % 9} 0{i % 10}:15:00")
+        late = "" if i < rows // 2 else str(i)  # all null in the first rows, then integers
+        mixed = "true" if i % 5 == 0 else str(i)  # boolean and integer text: string
+        ints_then_dec = str(i) if i < rows - 1 else "2.5"
+        lines.append(f"{i},{age},{price},{flag},{when},c{i % 6},{late},{mixed},,{ints_then_dec}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("sample_rows", [5, 20_000])
+def test_synthetic_file_same_as_two_step(write, source, sample_rows):
+    """Nulls, '?' in a numeric column, decimals written as integers, datetimes, booleans, and
+    columns whose first rows mislead the sampled prediction (read again, same result)."""
+    src = source(write("s.csv", _synthetic(400)))
+    schema, profile = assert_same_as_two_step(src, sample_rows=sample_rows)
+    types = {c.name: c.type for c in schema}
+    assert types == {"id": "integer", "age": "string", "price": "decimal", "flag": "boolean", "when": "datetime",
+                     "city": "string", "late": "integer", "mixed": "string", "empty": "string",
+                     "ints_then_dec": "decimal"}
+    by_name = {c.name: c for c in profile.columns}
+    assert by_name["age"].type_counts == {"integer": 341, "string": 1, "null": 58}
+    assert by_name["price"].type_counts["integer"] > 0 and by_name["price"].type_counts["decimal"] > 0
+    assert by_name["flag"].type_counts == {"boolean": 300, "null": 100}
+    assert by_name["late"].missing == 200 and by_name["late"].min == 200
+    assert by_name["empty"].type_counts == {"null": 400}
+    assert by_name["mixed"].type_counts == {"boolean": 80, "integer": 320}
+
+
+def test_synthetic_file_with_overrides_same_as_two_step(write, source):
+    src = source(write("s.csv", _synthetic(200)))
+    overrides = [ColumnOverride(name="id", type="decimal"), ColumnOverride(name="flag", type="string"),
+                 ColumnOverride(name="city", include=False), ColumnOverride(name="late", type="decimal"),
+                 ColumnOverride(name="when", type="string")]
+    assert_same_as_two_step(src, overrides, sample_rows=5)
+
+
+def test_datetime_format_override(write, source):
+    src = source(write("d.csv", "id,when\n1,02/01/2020\n2,31/12/2021\n3,\n"))
+    schema, profile = inspect_source(src, [ColumnOverride(name="when", datetime_format="%d/%m/%Y")])
+    when = profile.columns[1]
+    assert schema[1].type == "datetime" and when.type_counts == {"datetime": 2, "null": 1}
+    assert when.min == "2020-01-02T00:00:00" and when.max == "2021-12-31T00:00:00" and when.distinct == 2
+
+
+def test_parquet_same_as_two_step(tmp_path, source):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "t.parquet"
+    pq.write_table(pa.table({"a": [1, 2, None, 4], "b": ["x", "1", None, "y"], "c": [None, None, None, None],
+                             "d": [0.5, 1.5, 2.5, None], "e": [True, False, None, True]}), path)
+    assert_same_as_two_step(source(path))
+    assert_same_as_two_step(source(path), [ColumnOverride(name="a", include=False), ColumnOverride(name="d", type="string")])
+
+
+def test_quantiles_above_the_threshold_are_labelled_approximate(write, source):
+    src = source(write("q.csv", "v,w\n" + "".join(f"{i},{i % 3}\n" for i in range(1000))))
+    exact = {c.name: c for c in inspect_source(src, [])[1].columns}
+    approx = {c.name: c for c in inspect_source(src, [], exact_quantile_rows=100)[1].columns}
+    assert exact["v"].quantiles_exact is True and approx["v"].quantiles_exact is False
+    assert set(approx["v"].quantiles) == set(exact["v"].quantiles)
+    assert abs(approx["v"].quantiles["50%"] - exact["v"].quantiles["50%"]) < 20
+    for name in ("v", "w"):  # everything else stays exact
+        same({k: v for k, v in approx[name].model_dump(mode="json").items() if not k.startswith("quantiles")},
+             {k: v for k, v in exact[name].model_dump(mode="json").items() if not k.startswith("quantiles")})
+
+
+def test_unknown_override_column_same_error(hr_csv, source):
+    with pytest.raises(InvalidInput, match=r"column 'Agee' is not in the data \(did you mean 'Age'\?\); columns are: Age, "):
+        inspect_source(source(hr_csv), [ColumnOverride(name="Agee", type="integer")])
+
+
+def test_bad_value_names_column_row_and_value(write, source):
+    src = source(write("c.csv", "Age,Name\n" + "".join(f"{i},n{i}\n" for i in range(11)) + "forty,x\n"))
+    with pytest.raises(InvalidInput, match=r"column 'Age' expected integer, got 'forty' at row 12"):
+        inspect_source(src, [ColumnOverride(name="Age", type="integer")])
+
+
+def test_bad_value_in_second_file_names_the_file(write, source):
+    first, second = write("1.csv", "a\n1\n2\n"), write("2.csv", "a\n3\nx\n")
+    with pytest.raises(InvalidInput, match=r"got 'x' at row 2 of file '2.csv'"):
+        inspect_source(source(first, second), [ColumnOverride(name="a", type="integer")])
+
+
+def test_every_column_excluded(write, source):
+    with pytest.raises(InvalidInput, match="every column is excluded"):
+        inspect_source(source(write("a.csv", "a\n1\n")), [ColumnOverride(name="a", include=False)])
+
+
+def test_ragged_row_names_the_line(write, source):
+    src = source(write("r.csv", "a,b\n1,2\n3\n"))
+    with pytest.raises(InvalidInput, match=r"line 3 of file 'r.csv'"):
+        inspect_source(src, [])
+
+
+def test_header_only_file_has_zero_rows(write, source):
+    schema, profile = inspect_source(source(write("h.csv", "a,b\n")), [])
+    assert [c.type for c in schema] == ["string", "string"] and profile.rows == 0
