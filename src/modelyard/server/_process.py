@@ -101,7 +101,7 @@ def serve(location: WorkspaceLocation, host: str, port: int, require_token: bool
 
 def start_detached(location: WorkspaceLocation, host: str, port: int, require_token: bool = False) -> ServerInfo:
     """Start the server as a background process and wait until it answers."""
-    if info := running(location):
+    if (info := running(location)) and _answers(info):
         return info
     logs = location.folder / "logs"
     logs.mkdir(exist_ok=True)
