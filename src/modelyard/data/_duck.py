@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +26,19 @@ def quote_literal(value: str) -> str:
 
 def sql_list(values: list[str]) -> str:
     return "[" + ", ".join(quote_literal(v) for v in values) + "]"
+
+
+_UNITS = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
+          "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}
+
+
+def memory_limit_bytes(con: duckdb.DuckDBPyConnection) -> int:
+    """DuckDB's current memory limit in bytes (it reports e.g. '953.6 MiB')."""
+    text = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    match = re.fullmatch(r"\s*([0-9.]+)\s*([A-Za-z]*)\s*", str(text))
+    if not match or match.group(2).upper() not in _UNITS:
+        return 2**30
+    return int(float(match.group(1)) * _UNITS[match.group(2).upper()])
 
 
 @contextmanager

@@ -43,7 +43,7 @@ from modelyard.spec.data import (
     ValueCount,
 )
 
-from modelyard.data._duck import engine_connection, quote_ident
+from modelyard.data._duck import engine_connection, memory_limit_bytes, quote_ident
 from modelyard.data._read import translate_error
 from modelyard.data._schema import resolve_schema
 from modelyard.data._source import PreparedSource, TabularSource, explain_scan_error, prepared
@@ -62,7 +62,11 @@ from modelyard.data._types import (
 
 SAMPLE_ROWS = 20_000
 EXACT_QUANTILE_ROWS = 5_000_000
-QUANTILE_BATCH_VALUES = 20_000_000
+# Exact quantiles and distinct counts hold a column's values in memory (about 40 bytes a value
+# with the distinct hash table): a query takes as many columns as fit in this share of DuckDB's
+# memory limit.
+BYTES_PER_HELD_VALUE = 40
+HELD_SHARE = 0.5
 HISTOGRAM_BINS = 20
 TOP_VALUES = 20
 NUMERIC = ("integer", "decimal")
@@ -222,7 +226,8 @@ def _value_stats(column: _Column) -> list[tuple[str, str]]:
     x = f"x{column.index}"
     stats = [("count", f"count({x})"), ("min", f"min({x})"), ("max", f"max({x})")]
     if column.stored in NUMERIC:
-        stats += [("mean", f"avg({x})"), ("std", f"stddev_samp({x})"), ("variance", f"var_samp({x})"),
+        # std is sqrt(var_samp), as DuckDB's stddev_samp computes it (one aggregate fewer).
+        stats += [("mean", f"avg({x})"), ("variance", f"var_samp({x})"),
                   ("skewness", f"skewness({x})"), ("kurtosis", f"kurtosis({x})")]
     return stats
 
@@ -298,7 +303,8 @@ def _distinct_and_quantiles(con, columns: list[_Column], rows: int, exact: bool)
     """Exact distinct counts of numeric and datetime columns and quantiles of the numeric ones;
     exact quantiles hold a column's values, so about QUANTILE_BATCH_VALUES values per query."""
     function = "quantile_cont" if exact else "approx_quantile"
-    per_query = max(1, QUANTILE_BATCH_VALUES // max(rows, 1)) if exact else len(columns) or 1
+    budget = memory_limit_bytes(con) * HELD_SHARE // BYTES_PER_HELD_VALUE
+    per_query = max(1, int(budget // max(rows, 1)))
     results: dict[int, tuple[int, dict | None]] = {}
     for table, members in _by_table(columns).items():
         for start in range(0, len(members), per_query):
@@ -429,7 +435,8 @@ def inspect_source(
                     "quantiles": quantiles or None,
                     "quantiles_exact": exact,
                     "histogram": histograms.get(column.index),
-                    **{key: _float(stat[key]) for key in _MOMENTS},
+                    **{key: _float(stat.get(key)) for key in _MOMENTS},
+                    "std": _float(math.sqrt(stat["variance"]) if _float(stat["variance"]) is not None else None),
                 }
             elif final.type in ("string", "boolean"):
                 classify_text = final.type == "string" and column.text and not column.classified
