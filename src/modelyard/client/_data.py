@@ -11,6 +11,7 @@ from urllib.parse import quote, unquote, urlparse
 from modelyard.client._http import ApiClient
 from modelyard.errors import InvalidInput
 from modelyard.spec._common import AssetRef, validate_spec
+from modelyard.spec.datastore import DEFAULT_DATASTORE
 from modelyard.spec.data import ColumnSchema, DataAsset, DataAssetCreate, DataProfile, ParseSettings
 
 
@@ -42,11 +43,22 @@ class Data:
         for entry in entries:
             uri = urlparse(entry["uri"])
             direct = Path(unquote(uri.path)) if uri.scheme in ("file", "local") else None
-            if direct and direct.is_file() and direct.stat().st_size == entry["size"]:
+            if direct and direct.is_file():
+                if not self._immutable and _sha256(direct) != entry["sha256"]:
+                    raise self._changed(entry)
                 found.append(direct)
             else:
                 found.append(self._download(entry))
         return found
+
+    @property
+    def _immutable(self) -> bool:
+        """The workspace's own content-addressed copy cannot change; datastore files can."""
+        return self.record.path.startswith(f"modelyard://datastores/{DEFAULT_DATASTORE}/")
+
+    def _changed(self, entry: dict[str, Any]) -> InvalidInput:
+        return InvalidInput(f"data asset {self.record.name}:{self.record.version}: file {entry['name']!r} changed "
+                            "since it was registered; register a new version")
 
     def _download(self, entry: dict[str, Any]) -> Path:
         target = cache_root() / "data" / self.record.content_hash / entry["name"]
@@ -58,6 +70,8 @@ class Data:
             self._api.stream_to(f"{self._route}/files/{quote(entry['name'])}", out)
         if _sha256(partial) != entry["sha256"]:
             partial.unlink()
+            if not self._immutable:
+                raise self._changed(entry)
             raise InvalidInput(f"download of {entry['name']} from {self.record.name}:{self.record.version} is corrupt")
         partial.rename(target)
         return target

@@ -110,39 +110,52 @@ class _Column:
 # -- the one parse ---------------------------------------------------------------------------------
 
 
-def _fast_classify(v: str, predicted: ColumnType, ts: str | None) -> str:
-    """``classify(v)`` (the same code for every value), testing the predicted type first."""
-    general = classify(v)
-    finite = f"isfinite(TRY_CAST({v} AS DOUBLE))"
+def _precomputed(name: str, predicted: ColumnType) -> str | None:
+    """SQL of the one cast the classifier and the conversion of a predicted type share."""
     if predicted == "integer":
-        first = f"WHEN {finite} AND regexp_full_match({v}, {_INTEGER_PATTERN}) AND TRY_CAST({v} AS BIGINT) IS NOT NULL THEN 1"
+        return f"TRY_CAST({name} AS BIGINT)"
+    if predicted == "decimal":
+        return f"TRY_CAST({name} AS DOUBLE)"
+    if predicted == "datetime":
+        return f"CASE WHEN {_starts_with_digit(name)} THEN TRY_CAST({name} AS TIMESTAMP) END"
+    return None
+
+
+def _fast_classify(v: str, predicted: ColumnType, cast: str | None) -> str:
+    """``classify(v)`` (the same code for every value), testing the predicted type first with
+    ``cast`` (the value through ``_precomputed``); other values go through ``classify``."""
+    general = classify(v)
+    if predicted == "integer":
+        # Integer text that fits a BIGINT is always a finite DOUBLE (the casts skip the same spaces).
+        first = f"WHEN {cast} IS NOT NULL AND regexp_full_match({v}, {_INTEGER_PATTERN}) THEN 1"
     elif predicted == "decimal":
         # Decimal text without '.', 'e' or 'E' is integer text: class 1 when it fits a BIGINT.
         first = (
-            f"WHEN {finite} AND regexp_full_match({v}, {_DECIMAL_PATTERN}) THEN "
+            f"WHEN isfinite({cast}) AND regexp_full_match({v}, {_DECIMAL_PATTERN}) THEN "
             f"CASE WHEN contains({v}, '.') OR contains({v}, 'e') OR contains({v}, 'E') THEN 2 "
             f"WHEN TRY_CAST({v} AS BIGINT) IS NOT NULL THEN 1 ELSE 2 END"
         )
     elif predicted == "boolean":
         first = f"WHEN {v} IN {_BOOLEANS} THEN 3"
-    elif predicted == "datetime" and ts is not None:
-        first = f"WHEN {ts} IS NOT NULL AND NOT coalesce({finite}, false) THEN 4"
+    elif predicted == "datetime":
+        first = f"WHEN {cast} IS NOT NULL AND NOT coalesce(isfinite(TRY_CAST({v} AS DOUBLE)), false) THEN 4"
     else:
         return general
     return f"(CASE WHEN {v} IS NULL THEN 0 {first} ELSE {general} END)::UTINYINT"
 
 
-def _speculative(v: str, k: str, predicted: ColumnType, ts: str | None) -> str:
+def _speculative(v: str, k: str, predicted: ColumnType, cast: str | None) -> str:
     """``v`` as the predicted type where its class says it is one, else NULL (no check: a value
-    of another class makes the column's inferred type differ, and the column is read again)."""
+    of another class makes the column's inferred type differ, and the column is read again).
+    These give the same values as ``_types.convert_text`` for values of that class."""
     if predicted == "integer":
-        return f"CASE WHEN {k} = 1 THEN TRY_CAST({v} AS BIGINT) END"
+        return f"CASE WHEN {k} = 1 THEN {cast} END"
     if predicted == "decimal":
-        return f"CASE WHEN {k} IN (1, 2) THEN TRY_CAST({v} AS DOUBLE) END"
+        return f"CASE WHEN {k} IN (1, 2) THEN {cast} END"
     if predicted == "boolean":
         return f"CASE WHEN {k} = 3 THEN lower({v}) = 'true' END"
     if predicted == "datetime":
-        return f"CASE WHEN {k} = 4 THEN {ts} END"
+        return f"CASE WHEN {k} = 4 THEN {cast} END"
     return v
 
 
@@ -170,15 +183,15 @@ def _scan(con, ready: PreparedSource, source: TabularSource, columns: list[_Colu
         i, v = column.index, f"v{column.index}"
         inner.append(f"{quote_ident(column.name)} AS {v}")
         middle.append(v)
-        ts = None
+        cast = None
         if column.classified:
             guess = column.predicted if column.fixed is None else column.fixed.type
-            if guess == "datetime":
-                inner.append(f"CASE WHEN {_starts_with_digit(quote_ident(column.name))} THEN "
-                             f"TRY_CAST({quote_ident(column.name)} AS TIMESTAMP) END AS ts{i}")
-                middle.append(f"ts{i}")
-                ts = f"ts{i}"
-            middle.append(f"{_fast_classify(v, guess, ts)} AS k{i}")
+            precomputed = _precomputed(quote_ident(column.name), guess)
+            if precomputed is not None:
+                inner.append(f"{precomputed} AS p{i}")
+                middle.append(f"p{i}")
+                cast = f"p{i}"
+            middle.append(f"{_fast_classify(v, guess, cast)} AS k{i}")
             outer.append(f"k{i}")
         if not column.include:
             if not column.text:  # only whether it is null, for its inferred type
@@ -189,7 +202,7 @@ def _scan(con, ready: PreparedSource, source: TabularSource, columns: list[_Colu
             column.stored = column.fixed.type
         elif column.text:
             column.stored = column.predicted
-            outer.append(f"{_speculative(v, f'k{i}', column.stored, ts)} AS x{i}")
+            outer.append(f"{_speculative(v, f'k{i}', column.stored, cast)} AS x{i}")
         else:
             column.stored = column.native
             outer.append(f"{convert_native(v, column.native, ColumnSchema(name=column.name, type=column.native))} AS x{i}")

@@ -166,6 +166,7 @@ class Scheduler:
             job = locked(session, name)
             if job is None or job.status not in ACTIVE:
                 return
+            _kill_group(job.pid)  # an orphaned job process must not outlive its worker
             retries = CommandJob.model_validate(job.spec).max_retries
             if job.attempt <= retries and not job.cancel_requested:
                 transition(job, "Queued", instance_id=None, pid=None, error=f"worker lost on attempt {job.attempt}; retrying")
@@ -182,6 +183,14 @@ class Scheduler:
                 end_run(self.context.location, run_id, "Failed")
             except Exception:
                 log.exception("could not end the MLflow run of %s", name)
+
+
+def _kill_group(pid: int | None) -> None:
+    if pid:
+        try:
+            os.killpg(pid, 9)
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
 def _pid_alive(pid: int) -> bool:

@@ -10,11 +10,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from modelyard._urls import hide_password
 from modelyard.errors import Conflict, InvalidInput, NotFound
 from modelyard.services import _data_sources as sources
 from modelyard.services._context import ServiceContext
 from modelyard.services.datastores import DatastoreService
 from modelyard.spec._common import check_name
+from modelyard.spec.datastore import DEFAULT_DATASTORE
 from modelyard.spec.data import (
     ColumnSchema, DataAsset, DataAssetCreate, DataAssetUpdate, DataProfile, DataSourcePreview, ParseSettings,
 )
@@ -292,7 +294,15 @@ class DataAssetService:
             names = [entry["name"] for entry in row.files]
             if fs.protocol in ("file", "local") or "file" in fs.protocol:
                 base = Path(path) if not self._single(row) else Path(path).parent
-                yield [base / name for name in names]
+                local = {name: base / name for name in names}
+                if not self._stored_here(row):  # a file in a local datastore may have changed since
+                    missing = [n for n, p in local.items() if not p.is_file()]
+                    if missing:
+                        raise InvalidInput(f"data asset {row.name}:{row.version}: file {missing[0]!r} is gone "
+                                           "from its datastore")
+                    sources.verify(sources.Snapshot(row.source, local, sources._entries(local)), row.files,
+                                   f"data asset {row.name}:{row.version}")
+                yield [local[name] for name in names]
                 return
             if self._single(row):
                 local, scratch = sources.fetch_remote(fs, path.rsplit("/", 1)[0], names, self.context.cache_dir)
@@ -306,6 +316,11 @@ class DataAssetService:
                 snapshot.cleanup()
 
         return fetched()
+
+    @staticmethod
+    def _stored_here(row: DataVersionRow) -> bool:
+        """Whether the bytes are the workspace's own content-addressed copy (immutable)."""
+        return row.path.startswith(sources.datastore_uri(DEFAULT_DATASTORE, ""))
 
     @staticmethod
     def _single(row: DataVersionRow) -> bool:
@@ -335,7 +350,8 @@ class DataAssetService:
     def _record(row: DataVersionRow) -> DataAsset:
         created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=timezone.utc)
         return DataAsset(
-            name=row.name, version=row.version, type=row.type, path=row.path, source=row.source,
+            name=row.name, version=row.version, type=row.type, path=hide_password(row.path),
+            source=hide_password(row.source),
             description=row.description, tags=row.tags or {}, content_hash=row.content_hash,
             parse=ParseSettings.model_validate(row.parse) if row.parse else None,
             columns=DataAssetService._schema(row) if row.columns else None,

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from modelyard._urls import hide_password
 from modelyard.errors import Conflict, InvalidInput, NotFound, Unreachable
 from modelyard.services._context import ServiceContext
 from modelyard.spec.datastore import DEFAULT_DATASTORE, SECRET_FIELDS, Datastore
@@ -21,17 +22,6 @@ def redact_url(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:
         return url.split("@")[-1]
-
-
-def _hide_url_password(url: str) -> str:
-    """``http://user:secret@host/path`` as ``http://user:***@host/path``; other URLs unchanged."""
-    from urllib.parse import urlsplit, urlunsplit
-
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.netloc.rsplit("@", 1)[1]
-    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
 
 
 class DatastoreService:
@@ -101,7 +91,7 @@ class DatastoreService:
         if "url" in config and row.type == "sql":
             config["url"] = redact_url(config["url"])
         elif "url" in config:
-            config["url"] = _hide_url_password(config["url"])
+            config["url"] = hide_password(config["url"])
         return Datastore(name=row.name, type=row.type, description=row.description, config=config,
                          is_default=bool(row.is_default), created_at=row.created_at)
 
