@@ -35,12 +35,15 @@ def workspace_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh workspace in a temporary folder (the cwd of the test); its path."""
     from modelyard.services import workspace as workspaces
 
+    from modelyard import server as servers
+
     root = tmp_path / "ws"
-    workspaces.create(root, name="test")
+    location = workspaces.create(root, name="test")
     monkeypatch.delenv("MODELYARD_WORKSPACE", raising=False)
     monkeypatch.setenv("MODELYARD_CACHE", str(tmp_path / "cache"))
     monkeypatch.chdir(root)
-    return root
+    yield root
+    servers.stop(location)  # a server a test (or a CLI command) started must not outlive it
 
 
 @pytest.fixture
