@@ -242,6 +242,8 @@ def _value_stats(column: _Column) -> list[tuple[str, str]]:
         # std is sqrt(var_samp), as DuckDB's stddev_samp computes it (one aggregate fewer).
         stats += [("mean", f"avg({x})"), ("variance", f"var_samp({x})"),
                   ("skewness", f"skewness({x})"), ("kurtosis", f"kurtosis({x})")]
+    elif column.stored == "boolean":  # value counts of a boolean column: no GROUP BY needed
+        stats += [("true", f"count_if({x})"), ("false", f"count_if(NOT {x})")]
     return stats
 
 
@@ -451,7 +453,11 @@ def inspect_source(
                     **{key: _float(stat.get(key)) for key in _MOMENTS},
                     "std": _float(math.sqrt(stat["variance"]) if _float(stat["variance"]) is not None else None),
                 }
-            elif final.type in ("string", "boolean"):
+            elif final.type == "boolean":
+                counted = sorted(((stat[key], key == "true") for key in ("true", "false") if stat[key]), reverse=True)
+                distinct = len(counted)
+                extra = {"value_counts": [ValueCount(value=value, count=n) for n, value in counted]}
+            elif final.type == "string":
                 classify_text = final.type == "string" and column.text and not column.classified
                 distinct, top, kinds = _value_counts(con, column, classify_text)
                 if kinds is not None:

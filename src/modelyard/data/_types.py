@@ -28,10 +28,19 @@ def _starts_with_digit(v: str) -> str:
     return f"ascii(ltrim({v})) BETWEEN 48 AND 57"
 
 
+def _letter_led(v: str) -> str:
+    """Text starting with an ASCII letter other than t/f (true/false) is no number (numbers start
+    with a space, sign, dot or digit; inf/nan are not finite), no boolean and no datetime (those
+    start with a digit): a cheap first test for most strings."""
+    first = f"ascii({v})"
+    return f"(({first} BETWEEN 65 AND 90 OR {first} BETWEEN 97 AND 122) AND {first} NOT IN (70, 84, 102, 116))"
+
+
 def classify(v: str) -> str:
     """SQL giving each text value its TYPE_CODES code. The cheap DOUBLE cast screens out most
     text before the regular expressions run; the costly timestamp cast only sees digit-led text."""
     return f"""(CASE WHEN {v} IS NULL THEN 0
+        WHEN {_letter_led(v)} THEN 5
         WHEN isfinite(TRY_CAST({v} AS DOUBLE)) THEN
             CASE WHEN regexp_full_match({v}, {_INTEGER_PATTERN}) AND TRY_CAST({v} AS BIGINT) IS NOT NULL THEN 1
                  WHEN regexp_full_match({v}, {_DECIMAL_PATTERN}) THEN 2 ELSE 5 END
