@@ -160,3 +160,22 @@ def test_ragged_row_names_the_line(write, source):
 def test_header_only_file_has_zero_rows(write, source):
     schema, profile = inspect_source(source(write("h.csv", "a,b\n")), [])
     assert [c.type for c in schema] == ["string", "string"] and profile.rows == 0
+
+
+def test_scratch_kept_compressed_on_disk_gives_the_same_profile(write, source, monkeypatch):
+    """Sources too large for memory keep the scratch table in a compressed on-disk database."""
+    from modelyard.data import _inspect
+
+    src = source(write("s.csv", _synthetic(300)))
+    expected = inspect_source(src, [], sample_rows=5)
+    monkeypatch.setattr(_inspect, "SCRATCH_SHARE", 0.0)
+    schema, profile = inspect_source(src, [], sample_rows=5)
+    assert schema == expected[0]
+    for got, want in zip(profile.columns, expected[1].columns, strict=True):
+        same(got.model_dump(mode="json"), want.model_dump(mode="json"), got.name)
+
+
+def test_exact_quantiles_by_default_while_a_column_fits_the_memory_share(write, source, monkeypatch):
+    monkeypatch.setenv("MODELYARD_DATA_MEMORY_LIMIT", "64MB")
+    src = source(write("q.csv", "v\n" + "".join(f"{i}\n" for i in range(2000))))
+    assert inspect_source(src, [])[1].columns[0].quantiles_exact is True

@@ -25,7 +25,10 @@ by ``quantiles_exact``; counts, distinct counts, min and max are always exact.
 from __future__ import annotations
 
 import math
+import tempfile
 import time
+from contextlib import ExitStack
+from pathlib import Path
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -43,7 +46,7 @@ from modelyard.spec.data import (
     ValueCount,
 )
 
-from modelyard.data._duck import engine_connection, memory_limit_bytes, quote_ident
+from modelyard.data._duck import engine_connection, memory_limit_bytes, quote_ident, quote_literal
 from modelyard.data._read import translate_error
 from modelyard.data._schema import resolve_schema
 from modelyard.data._source import PreparedSource, TabularSource, explain_scan_error, prepared
@@ -61,12 +64,13 @@ from modelyard.data._types import (
 )
 
 SAMPLE_ROWS = 20_000
-EXACT_QUANTILE_ROWS = 5_000_000
 # Exact quantiles and distinct counts hold a column's values in memory (about 40 bytes a value
 # with the distinct hash table): a query takes as many columns as fit in this share of DuckDB's
 # memory limit.
 BYTES_PER_HELD_VALUE = 40
 HELD_SHARE = 0.5
+# A scratch table estimated above this share of the memory limit is kept compressed on disk.
+SCRATCH_SHARE = 0.6
 HISTOGRAM_BINS = 20
 TOP_VALUES = 20
 NUMERIC = ("integer", "decimal")
@@ -159,21 +163,36 @@ def _speculative(v: str, k: str, predicted: ColumnType, cast: str | None) -> str
     return v
 
 
-def _predict(con, ready: PreparedSource, parse, columns: list[_Column], sample_rows: int) -> None:
+def _predict(con, ready: PreparedSource, parse, columns: list[_Column], sample_rows: int) -> float:
     """Each text column's type in the first ``sample_rows`` rows: a guess, checked by the scan,
-    except that sampled values of different types already prove the column is string."""
-    text = [column for column in columns if column.text and column.fixed is None]
-    if not text:
-        return
-    selects = ", ".join(f"histogram({classify(quote_ident(column.name))})" for column in text)
+    except that sampled values of different types already prove the column is string. Returns
+    the sample's average text length of a row (to estimate the size of the scratch table)."""
+    text = [column for column in columns if column.text]
+    lengths = " + ".join(f"coalesce(length({quote_ident(c.name)}), 0) + 1" for c in text) or "0"
+    selects = [f"avg({lengths})"] + [f"histogram({classify(quote_ident(c.name))})" for c in text]
     try:
-        row = con.execute(f"SELECT {selects} FROM (SELECT * FROM ({ready.relation()}) LIMIT {sample_rows})").fetchone()
+        row = con.execute(f"SELECT {', '.join(selects)} FROM (SELECT * FROM ({ready.relation()}) LIMIT {sample_rows})").fetchone()
     except duckdb.Error as error:
         raise explain_scan_error(error, ready, parse) from None
-    for column, histogram in zip(text, row):
-        counts = {TYPE_CODES[code]: n for code, n in (histogram or {}).items()}
-        column.predicted = infer_type(counts)
-        column.certain = column.predicted == "string" and any(name != "null" for name in counts)
+    for column, histogram in zip(text, row[1:]):
+        if column.fixed is None:
+            counts = {TYPE_CODES[code]: n for code, n in (histogram or {}).items()}
+            column.predicted = infer_type(counts)
+            column.certain = column.predicted == "string" and any(name != "null" for name in counts)
+    return float(row[0] or 0.0)
+
+
+def _compress_scratch(con, ready: PreparedSource, columns: list[_Column], text_row_bytes: float) -> bool:
+    """Whether the scratch table would outgrow its share of DuckDB's memory, so it is better kept
+    in a compressed on-disk database (costs CPU to compress, saves spilling it raw)."""
+    if ready.native_types:
+        rows = con.execute(f"SELECT count(*) FROM ({ready.relation()})").fetchone()[0]
+    else:
+        total = sum(Path(path).stat().st_size for group in ready.groups for path in group.files)
+        rows = total / max(text_row_bytes, 1.0)
+    # A stored value takes 8 bytes, a string 16 plus its text; every text column adds its class code.
+    per_row = sum(9 for c in columns if c.include) + 8 * sum(1 for c in columns if c.text) + text_row_bytes
+    return rows * per_row > SCRATCH_SHARE * memory_limit_bytes(con)
 
 
 def _scan(con, ready: PreparedSource, source: TabularSource, columns: list[_Column], schema: list[ColumnSchema]) -> None:
@@ -207,7 +226,7 @@ def _scan(con, ready: PreparedSource, source: TabularSource, columns: list[_Colu
             column.stored = column.native
             outer.append(f"{convert_native(v, column.native, ColumnSchema(name=column.name, type=column.native))} AS x{i}")
     sql = (
-        f"CREATE TEMP TABLE scan AS SELECT {', '.join(outer)} FROM (SELECT {', '.join(middle)} FROM "
+        f"CREATE TABLE {columns[0].table} AS SELECT {', '.join(outer)} FROM (SELECT {', '.join(middle)} FROM "
         f"(SELECT {', '.join(inner)} FROM ({ready.relation()})))"
     )
     try:
@@ -223,9 +242,9 @@ def _read_again(con, ready: PreparedSource, source: TabularSource, columns: list
         final = schema[column.index]
         v = quote_ident(column.name)
         selects.append(f"{checked(v, convert(v, final, column.native), column.index)} AS x{column.index}")
-        column.stored, column.table = final.type, "fix"
+        column.stored, column.table = final.type, column.table.replace("scan", "fix")
     try:
-        con.execute(f"CREATE TEMP TABLE fix AS SELECT {', '.join(selects)} FROM ({ready.relation()})")
+        con.execute(f"CREATE TABLE {columns[0].table} AS SELECT {', '.join(selects)} FROM ({ready.relation()})")
     except duckdb.Error as error:
         raise translate_error(error, con, ready, schema, source.parse) from None
 
@@ -262,7 +281,7 @@ def _first_aggregate(con, columns: list[_Column]) -> tuple[int, dict[int, dict],
         elif not column.text:
             aggregates.append(f"sum(k{column.index})")
             keys.append((column.index, "stat", "count"))
-    row = con.execute(f"SELECT {', '.join(aggregates)} FROM scan").fetchone()
+    row = con.execute(f"SELECT {', '.join(aggregates)} FROM {columns[0].table}").fetchone()
     classes: dict[int, dict] = {c.index: {} for c in columns}
     stats: dict[int, dict] = {c.index: {} for c in columns}
     for (index, kind, key), value in zip(keys, row[1:]):
@@ -277,7 +296,7 @@ def _restat(con, columns: list[_Column], stats: dict[int, dict]) -> None:
         for name, sql in _value_stats(column):
             aggregates.append(sql)
             keys.append((column.index, name))
-    row = con.execute(f"SELECT {', '.join(aggregates)} FROM fix").fetchone()
+    row = con.execute(f"SELECT {', '.join(aggregates)} FROM {columns[0].table}").fetchone()
     for column in columns:
         stats[column.index] = {}
     for (index, name), value in zip(keys, row):
@@ -400,14 +419,16 @@ def inspect_source(
     source: TabularSource,
     overrides: list[ColumnOverride] | tuple[ColumnOverride, ...] = (),
     *,
-    exact_quantile_rows: int = EXACT_QUANTILE_ROWS,
+    exact_quantile_rows: int | None = None,
     sample_rows: int = SAMPLE_ROWS,
 ) -> tuple[list[ColumnSchema], DataProfile]:
     """Infer the schema, apply ``overrides`` (as ``resolve_schema``), validate every value (as
     ``validate``) and profile the included columns (as ``profile_source``) in one parse."""
     started = time.perf_counter()
     overrides = list(overrides)
-    with engine_connection() as con, prepared(source, con) as ready:
+    with ExitStack() as stack:
+        con = stack.enter_context(engine_connection())
+        ready = stack.enter_context(prepared(source, con))
         con.execute("SET preserve_insertion_order = false")  # statistics do not depend on row order
         # The user's overrides, checked against the header before anything is read.
         planned = resolve_schema([ColumnSchema(name=n, type="string") for n in ready.columns], overrides)
@@ -419,7 +440,13 @@ def inspect_source(
                     fixed=c if c.name in typed_by_user else None, include=c.include)
             for i, c in enumerate(planned)
         ]
-        _predict(con, ready, source.parse, columns, sample_rows)
+        text_row_bytes = _predict(con, ready, source.parse, columns, sample_rows)
+        if _compress_scratch(con, ready, columns, text_row_bytes):
+            scratch = stack.enter_context(tempfile.TemporaryDirectory(prefix="modelyard-scratch-"))
+            con.execute(f"ATTACH {quote_literal(str(Path(scratch) / 'scratch.duckdb'))} AS scratch")
+            stack.callback(con.execute, "DETACH scratch")
+            for column in columns:
+                column.table = "scratch.scan"
         _scan(con, ready, source, columns, planned)
         rows, classes, stats = _first_aggregate(con, columns)
 
@@ -436,6 +463,8 @@ def inspect_source(
         numeric = [c for c in included if c.stored in NUMERIC]
         histograms = _histograms(con, [(c, float(stats[c.index]["min"]), float(stats[c.index]["max"]))
                                        for c in numeric if stats[c.index]["min"] is not None])
+        if exact_quantile_rows is None:  # exact while one column's values fit in the held share
+            exact_quantile_rows = int(memory_limit_bytes(con) * HELD_SHARE // BYTES_PER_HELD_VALUE)
         exact = rows <= exact_quantile_rows
         distinct_quantiles = _distinct_and_quantiles(
             con, [c for c in included if c.stored in NUMERIC or c.stored == "datetime"], rows, exact)
