@@ -25,8 +25,10 @@ by ``quantiles_exact``; counts, distinct counts, min and max are always exact.
 from __future__ import annotations
 
 import math
+import os
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
 from dataclasses import dataclass
@@ -69,6 +71,7 @@ SAMPLE_ROWS = 20_000
 # memory limit.
 BYTES_PER_HELD_VALUE = 40
 HELD_SHARE = 0.5
+WORKERS = min(2, os.cpu_count() or 1)  # per-column queries run this many at a time
 # A scratch table estimated above this share of the memory limit is kept compressed on disk.
 SCRATCH_SHARE = 0.6
 HISTOGRAM_BINS = 20
@@ -92,6 +95,7 @@ class _Column:
     include: bool
     predicted: ColumnType = "string"  # text columns: the type of the sampled values
     certain: bool = False  # the sample already proves the column is string (so no k<i> is needed)
+    length: float = 0.0  # average text length in the sample
     stored: ColumnType | None = None  # type of x<i>; None when excluded
     table: str = "scan"  # where the final x<i> lives: "scan", or "fix" after a wrong prediction
 
@@ -170,11 +174,13 @@ def _predict(con, ready: PreparedSource, parse, columns: list[_Column], sample_r
     text = [column for column in columns if column.text]
     lengths = " + ".join(f"coalesce(length({quote_ident(c.name)}), 0) + 1" for c in text) or "0"
     selects = [f"avg({lengths})"] + [f"histogram({classify(quote_ident(c.name))})" for c in text]
+    selects += [f"coalesce(avg(length({quote_ident(c.name)})), 0)" for c in text]
     try:
         row = con.execute(f"SELECT {', '.join(selects)} FROM (SELECT * FROM ({ready.relation()}) LIMIT {sample_rows})").fetchone()
     except duckdb.Error as error:
         raise explain_scan_error(error, ready, parse) from None
-    for column, histogram in zip(text, row[1:]):
+    for column, histogram, length in zip(text, row[1 : 1 + len(text)], row[1 + len(text) :]):
+        column.length = float(length)
         if column.fixed is None:
             counts = {TYPE_CODES[code]: n for code, n in (histogram or {}).items()}
             column.predicted = infer_type(counts)
@@ -190,8 +196,11 @@ def _compress_scratch(con, ready: PreparedSource, columns: list[_Column], text_r
     else:
         total = sum(Path(path).stat().st_size for group in ready.groups for path in group.files)
         rows = total / max(text_row_bytes, 1.0)
-    # A stored value takes 8 bytes, a string 16 plus its text; every text column adds its class code.
-    per_row = sum(9 for c in columns if c.include) + 8 * sum(1 for c in columns if c.text) + text_row_bytes
+    # A stored value takes 8 bytes, a string 16 plus text beyond 12 bytes; a class code 1 byte.
+    per_row = sum(
+        (16 + (c.length if c.length > 12 else 0) if c.predicted == "string" or (c.fixed and c.fixed.type == "string") else 8)
+        for c in columns if c.include
+    ) + sum(1 for c in columns if c.classified)
     return rows * per_row > SCRATCH_SHARE * memory_limit_bytes(con)
 
 
@@ -337,25 +346,45 @@ def _distinct_and_quantiles(con, columns: list[_Column], rows: int, exact: bool)
     """Exact distinct counts of numeric and datetime columns and quantiles of the numeric ones;
     exact quantiles hold a column's values, so about QUANTILE_BATCH_VALUES values per query."""
     function = "quantile_cont" if exact else "approx_quantile"
-    budget = memory_limit_bytes(con) * HELD_SHARE // BYTES_PER_HELD_VALUE
+    budget = memory_limit_bytes(con) * HELD_SHARE // BYTES_PER_HELD_VALUE // WORKERS
     per_query = max(1, int(budget // max(rows, 1)))
+    batches = [(table, members[start : start + per_query])
+               for table, members in _by_table(columns).items() for start in range(0, len(members), per_query)]
+
+    def job(table: str, batch: list[_Column]):
+        aggregates = []
+        for column in batch:
+            x = f"x{column.index}"
+            aggregates.append(f"count(DISTINCT {x})")
+            aggregates.append(f"{function}({x}, {list(QUANTILES)})" if column.stored in NUMERIC else "NULL")
+        return lambda cursor: cursor.execute(f"SELECT {', '.join(aggregates)} FROM {table}").fetchone()
+
     results: dict[int, tuple[int, dict | None]] = {}
-    for table, members in _by_table(columns).items():
-        for start in range(0, len(members), per_query):
-            batch = members[start : start + per_query]
-            aggregates = []
-            for column in batch:
-                x = f"x{column.index}"
-                aggregates.append(f"count(DISTINCT {x})")
-                aggregates.append(f"{function}({x}, {list(QUANTILES)})" if column.stored in NUMERIC else "NULL")
-            row = con.execute(f"SELECT {', '.join(aggregates)} FROM {table}").fetchone()
-            for offset, column in enumerate(batch):
-                distinct, values = row[2 * offset], row[2 * offset + 1]
-                quantiles = None
-                if column.stored in NUMERIC:
-                    quantiles = {quantile_label(q): float(v) for q, v in zip(QUANTILES, values or []) if v is not None}
-                results[column.index] = (distinct, quantiles)
+    for (_, batch), row in zip(batches, _parallel(con, [job(table, batch) for table, batch in batches])):
+        for offset, column in enumerate(batch):
+            distinct, values = row[2 * offset], row[2 * offset + 1]
+            quantiles = None
+            if column.stored in NUMERIC:
+                quantiles = {quantile_label(q): float(v) for q, v in zip(QUANTILES, values or []) if v is not None}
+            results[column.index] = (distinct, quantiles)
     return results
+
+
+def _parallel(con, jobs: list) -> list:
+    """``job(cursor)`` for each job, WORKERS at a time on cursors of the same database (DuckDB
+    releases the GIL; per-column queries finish on one thread, so two keep both cores busy)."""
+    if len(jobs) <= 1 or WORKERS <= 1:
+        return [job(con) for job in jobs]
+
+    def run(job):
+        cursor = con.cursor()
+        try:
+            return job(cursor)
+        finally:
+            cursor.close()
+
+    with ThreadPoolExecutor(WORKERS) as pool:
+        return list(pool.map(run, jobs))
 
 
 def _value_counts(con, column: _Column, classify_text: bool) -> tuple[int, list[ValueCount], dict[int, int] | None]:
@@ -468,6 +497,9 @@ def inspect_source(
         exact = rows <= exact_quantile_rows
         distinct_quantiles = _distinct_and_quantiles(
             con, [c for c in included if c.stored in NUMERIC or c.stored == "datetime"], rows, exact)
+        strings = [c for c in included if schema[c.index].type == "string"]
+        value_counts = dict(zip([c.index for c in strings], _parallel(con, [
+            (lambda cursor, c=c: _value_counts(cursor, c, c.text and not c.classified)) for c in strings])))
 
         profiles = []
         for column in included:
@@ -487,8 +519,7 @@ def inspect_source(
                 distinct = len(counted)
                 extra = {"value_counts": [ValueCount(value=value, count=n) for n, value in counted]}
             elif final.type == "string":
-                classify_text = final.type == "string" and column.text and not column.classified
-                distinct, top, kinds = _value_counts(con, column, classify_text)
+                distinct, top, kinds = value_counts[column.index]
                 if kinds is not None:
                     classes[column.index] = kinds
                 extra = {"value_counts": top}

@@ -9,8 +9,10 @@ def start_engines(context):
 
     scheduler = Scheduler(context)
     from modelyard.runtime._pipelines import PipelineDriver
+    from modelyard.runtime._ray import RayDriver
 
     scheduler.add_hook(PipelineDriver(context).step)
+    scheduler.add_hook(RayDriver(context).step)
     scheduler.start()
     return scheduler
 

@@ -61,15 +61,7 @@ class JobExecution:
             command, workdir, env = self._prepare(row, run_id)
             self._set(lambda r: transition(r, "Running"))
             exit_code, reason = self._execute(command, workdir, env)
-            if reason == "canceled":
-                return self._finish("Canceled", run_id, "canceled by the user")
-            if reason:
-                return self._finish("Failed", run_id, reason)
-            if exit_code != 0:
-                return self._finish("Failed", run_id, f"exit code {exit_code}; last log lines:\n{self._tail()}")
-            self._set(lambda r: transition(r, "Finalizing"))
-            outputs = self._finalize(workdir, run_id)
-            return self._finish("Completed", run_id, None, outputs=outputs)
+            return self._conclude(exit_code, reason, workdir, run_id)
         except (JobFailed, EnvironmentError_) as error:
             return self._finish("Failed", run_id, str(error))
         except Exception as error:  # a bug of ours must still end the job, with the cause
@@ -78,6 +70,17 @@ class JobExecution:
         finally:
             self.resources.close()
             self.log.close()
+
+    def _conclude(self, exit_code: int | None, reason: str | None, workdir: Path, run_id: str) -> str:
+        if reason == "canceled":
+            return self._finish("Canceled", run_id, "canceled by the user")
+        if reason:
+            return self._finish("Failed", run_id, reason)
+        if exit_code != 0:
+            return self._finish("Failed", run_id, f"exit code {exit_code}; last log lines:\n{self._tail()}")
+        self._set(lambda r: transition(r, "Finalizing"))
+        outputs = self._finalize(workdir, run_id)
+        return self._finish("Completed", run_id, None, outputs=outputs)
 
     # -- prepare --------------------------------------------------------------------------
     def _start_tracking(self, row: JobRow) -> str:
@@ -102,11 +105,9 @@ class JobExecution:
         for key, value in self.spec.inputs.items():
             values[f"inputs.{key}"] = (self._materialise(key, value, attempt / "inputs" / key)
                                        if isinstance(value, DataInput) else str(value))
-        self.output_dirs = {}
-        for key in self.spec.outputs:
-            folder = attempt / "outputs" / key
+        self.output_dirs = self._output_dirs(attempt)
+        for key, folder in self.output_dirs.items():
             folder.mkdir(parents=True, exist_ok=True)
-            self.output_dirs[key] = folder
             values[f"outputs.{key}"] = str(folder)
         python = python_for(self.spec.environment, self.context.location.folder / "envs", self._write)
         command = PLACEHOLDER.sub(lambda m: shlex.quote(values[m.group(1)]), self.spec.command)
@@ -117,6 +118,9 @@ class JobExecution:
         env.pop("VIRTUAL_ENV", None)
         self._write(f"[modelyard] job {row.name} attempt {row.attempt} on {row.compute}: {command}\n")
         return command, workdir, env
+
+    def _output_dirs(self, attempt: Path) -> dict[str, Path]:
+        return {key: attempt / "outputs" / key for key in self.spec.outputs}
 
     def _artifact_file(self, key: str) -> Path:
         if self.context.artifacts.is_local:

@@ -143,8 +143,10 @@ class Scheduler:
                 if instance.id in dead:
                     session.delete(instance)
             live = {i.id for i in instances} - dead
-            running = session.scalars(select(JobRow).where(JobRow.status.in_(tuple(ACTIVE)), JobRow.type == "command",
-                                                           JobRow.external_id.is_(None)))
+            remote = set(session.scalars(select(ComputeRow.name).where(ComputeRow.type == "ray")))
+            running = [job for job in session.scalars(select(JobRow).where(JobRow.status.in_(tuple(ACTIVE)),
+                                                                            JobRow.type == "command"))
+                       if job.compute not in remote]
             lost = [job.name for job in running if job.instance_id not in live
                     or (job.heartbeat_at and now - as_utc(job.heartbeat_at) > HEARTBEAT_STALE)]
         for name in lost:
@@ -159,30 +161,36 @@ class Scheduler:
         return now - as_utc(instance.heartbeat_at) < limit
 
     def _worker_lost(self, name: str) -> None:
-        from modelyard.spec.job import CommandJob
+        worker_lost(self.context, name)
 
-        run_id = None
-        with self.context.session() as session:
-            job = locked(session, name)
-            if job is None or job.status not in ACTIVE:
-                return
-            _kill_group(job.pid)  # an orphaned job process must not outlive its worker
-            retries = CommandJob.model_validate(job.spec).max_retries
-            if job.attempt <= retries and not job.cancel_requested:
-                transition(job, "Queued", instance_id=None, pid=None, error=f"worker lost on attempt {job.attempt}; retrying")
-                log.warning("job %s: worker lost, retrying", name)
-            else:
-                transition(job, "Failed", instance_id=None, pid=None,
-                           error="worker lost: the process running the job died"
-                                 + (f" (after {job.attempt} attempts)" if job.attempt > 1 else ""))
-                run_id = job.mlflow_run_id
-        if job.status == "Failed" and run_id:
-            try:
-                from modelyard.runtime._tracking import end_run
 
-                end_run(self.context.location, run_id, "Failed")
-            except Exception:
-                log.exception("could not end the MLflow run of %s", name)
+def worker_lost(context: ServiceContext, name: str, what: str = "worker") -> None:
+    """Retry a job whose runner vanished (``max_retries``), or fail it saying so."""
+    from modelyard.spec.job import CommandJob
+
+    run_id = None
+    with context.session() as session:
+        job = locked(session, name)
+        if job is None or job.status not in ACTIVE:
+            return
+        _kill_group(job.pid)  # an orphaned job process must not outlive its worker
+        retries = CommandJob.model_validate(job.spec).max_retries
+        if job.attempt <= retries and not job.cancel_requested:
+            transition(job, "Queued", instance_id=None, pid=None, external_id=None,
+                       error=f"{what} lost on attempt {job.attempt}; retrying")
+            log.warning("job %s: worker lost, retrying", name)
+        else:
+            transition(job, "Failed", instance_id=None, pid=None,
+                       error=f"{what} lost: the process running the job died"
+                             + (f" (after {job.attempt} attempts)" if job.attempt > 1 else ""))
+            run_id = job.mlflow_run_id
+    if job.status == "Failed" and run_id:
+        try:
+            from modelyard.runtime._tracking import end_run
+
+            end_run(context.location, run_id, "Failed")
+        except Exception:
+            log.exception("could not end the MLflow run of %s", name)
 
 
 def _kill_group(pid: int | None) -> None:

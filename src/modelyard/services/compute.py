@@ -128,6 +128,10 @@ def check_ray(address: str, name: str) -> str:
     """The Ray dashboard address, normalised, after checking that its job API answers."""
     import httpx
 
+    try:
+        import ray.job_submission  # noqa: F401
+    except ImportError:
+        raise InvalidInput(f"ray compute '{name}' needs Ray on the server: pip install 'modelyard[ray]'") from None
     url = address if "://" in address else f"http://{address}"
     try:
         response = httpx.get(f"{url.rstrip('/')}/api/version", timeout=10)

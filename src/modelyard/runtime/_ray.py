@@ -1,0 +1,169 @@
+"""The ``ray`` compute target: jobs go through Ray's job submission API; status and logs come back.
+
+Each job is prepared here as on any target (MLflow run, code snapshot, inputs), then submitted
+with its code as the runtime environment's working directory. A thread per job mirrors Ray's
+status and logs into the workspace. Inputs and outputs are paths on the server's disk, so Ray
+nodes must share that filesystem (one machine, or shared storage). After a server restart the
+jobs Ray still runs are watched again; jobs lost before they reached Ray are retried or failed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from pathlib import Path
+
+from sqlalchemy import select
+
+from modelyard.runtime._claim import claim_next
+from modelyard.runtime._execute import HEARTBEAT_SECONDS, JobExecution
+from modelyard.runtime._scheduler import worker_lost
+from modelyard.services._context import ServiceContext
+from modelyard.spec.job import ACTIVE, CommandJob, PythonEnvironment
+from modelyard.store import ComputeRow, JobRow
+
+log = logging.getLogger("modelyard.ray")
+POLL_SECONDS = 0.5
+TERMINAL_RAY = {"SUCCEEDED", "FAILED", "STOPPED"}
+
+
+def submission_client(address: str):
+    from ray.job_submission import JobSubmissionClient
+
+    return JobSubmissionClient(address)
+
+
+class RayExecution(JobExecution):
+    def __init__(self, context: ServiceContext, name: str, address: str) -> None:
+        super().__init__(context, name, instance_id=None)
+        self.address = address
+
+    def _execute(self, command: str, workdir: Path, env: dict[str, str]) -> tuple[int | None, str | None]:
+        client = submission_client(self.address)
+        row = self._row()
+        added = {k: v for k, v in env.items() if os.environ.get(k) != v and k != "PATH"}
+        runtime_env: dict = {"env_vars": added}
+        if any(workdir.iterdir()):
+            runtime_env["working_dir"] = str(workdir)
+        environment = self.spec.environment
+        if isinstance(environment, PythonEnvironment) and environment.pip:
+            runtime_env["pip"] = list(environment.pip)
+        submission = f"{self.name}-{row.attempt}"
+        client.submit_job(entrypoint=command, submission_id=submission, runtime_env=runtime_env,
+                          entrypoint_num_cpus=1, metadata={"modelyard_job": self.name})
+        self._set(lambda r: setattr(r, "external_id", submission))
+        self._write(f"[modelyard] submitted to Ray at {self.address} as {submission}\n")
+        return self._watch(client, submission)
+
+    def resume(self) -> str:
+        """Watch a job Ray already runs (after a server restart) to its end."""
+        self.folder.joinpath("logs").mkdir(parents=True, exist_ok=True)
+        self.log = self.log_path.open("ab", buffering=0)
+        row = self._row()
+        self.spec = CommandJob.model_validate(row.spec)
+        attempt = self.folder / f"attempt-{row.attempt}"
+        self.output_dirs = self._output_dirs(attempt)
+        try:
+            self._write(f"[modelyard] watching Ray job {row.external_id} again\n")
+            exit_code, reason = self._watch(submission_client(self.address), row.external_id, skip_logs=True)
+            return self._conclude(exit_code, reason, attempt / "code", row.mlflow_run_id)
+        finally:
+            self.log.close()
+
+    def _watch(self, client, submission: str, skip_logs: bool = False) -> tuple[int | None, str | None]:
+        shown = 0
+        if skip_logs:  # what was logged before the restart is in the log file already
+            try:
+                shown = len(client.get_job_logs(submission))
+            except RuntimeError:
+                shown = 0
+        timeout = self.spec.limits.timeout
+        started, last_beat, stopping = time.monotonic(), 0.0, None
+        while True:
+            status = str(client.get_job_status(submission).value)
+            shown = self._copy_logs(client, submission, shown)
+            if status == "RUNNING":
+                self._set(lambda r: r.status == "Preparing" and _to_running(r))
+            if status in TERMINAL_RAY:
+                return self._outcome(client, submission, status, stopping)
+            now = time.monotonic()
+            if stopping is None and timeout and now - started > timeout:
+                stopping = f"timeout: ran past limits.timeout of {timeout} s and was stopped"
+                client.stop_job(submission)
+            if now - last_beat >= HEARTBEAT_SECONDS:
+                last_beat = now
+                if self._heartbeat() and stopping is None:
+                    stopping = "canceled"
+                    client.stop_job(submission)
+            time.sleep(POLL_SECONDS)
+
+    def _copy_logs(self, client, submission: str, shown: int) -> int:
+        """Append what Ray logged since ``shown``; a node that cannot serve logs yet is asked again later."""
+        try:
+            logs = client.get_job_logs(submission)
+        except RuntimeError as error:
+            if not getattr(self, "_log_error_said", False):
+                self._log_error_said = True
+                self._write(f"[modelyard] Ray cannot serve this job's logs yet: {str(error).splitlines()[0]}\n")
+            return shown
+        if len(logs) > shown:
+            self._write(logs[shown:])
+        return max(shown, len(logs))
+
+    def _outcome(self, client, submission: str, status: str, stopping: str | None) -> tuple[int | None, str | None]:
+        if status == "SUCCEEDED":
+            return 0, None
+        if stopping:
+            return None, stopping
+        message = client.get_job_info(submission).message or f"Ray job {status.lower()}"
+        if status == "STOPPED":
+            return None, f"stopped in Ray: {message}"
+        return None, f"{message}; last log lines:\n{self._tail()}"
+
+
+def _to_running(row: JobRow) -> None:
+    from modelyard.runtime._lifecycle import transition
+
+    transition(row, "Running")
+
+
+class RayDriver:
+    """Scheduler hook: submit queued jobs of ray computes, keep a watcher thread per active one."""
+
+    def __init__(self, context: ServiceContext) -> None:
+        self.context = context
+        self.watchers: dict[str, threading.Thread] = {}
+
+    def step(self) -> None:
+        with self.context.session() as session:
+            targets = dict(session.execute(select(ComputeRow.name, ComputeRow.config)
+                                           .where(ComputeRow.type == "ray", ComputeRow.state != "Stopped")).all())
+        if not targets:
+            return
+        self.watchers = {name: thread for name, thread in self.watchers.items() if thread.is_alive()}
+        for compute, config in targets.items():
+            while (name := claim_next(self.context, compute, None)) is not None:
+                self._watch(name, RayExecution(self.context, name, config["address"]).run)
+        with self.context.session() as session:
+            orphans = list(session.execute(select(JobRow.name, JobRow.compute, JobRow.external_id).where(
+                JobRow.compute.in_(list(targets)), JobRow.status.in_(tuple(ACTIVE)))).all())
+        for name, compute, external_id in orphans:
+            if name in self.watchers:
+                continue
+            if external_id:
+                self._watch(name, RayExecution(self.context, name, targets[compute]["address"]).resume)
+            else:
+                worker_lost(self.context, name, what="submission")
+
+    def _watch(self, name: str, target) -> None:
+        def guarded() -> None:
+            try:
+                target()
+            except Exception:
+                log.exception("Ray job %s could not be followed", name)
+
+        thread = threading.Thread(target=guarded, name=f"ray-{name}", daemon=True)
+        self.watchers[name] = thread
+        thread.start()

@@ -1,0 +1,150 @@
+"""The ray compute target against a real local Ray cluster: a head node and a second worker node."""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from modelyard.errors import InvalidInput
+
+TIMEOUT = 240
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def ray_cluster(tmp_path_factory):
+    """``ray start --head`` plus a second node, on loopback with one CPU each; the dashboard URL."""
+    ray = shutil.which("ray", path=str(Path(sys.executable).parent))
+    if ray is None:
+        pytest.fail("the ray command is missing: pip install 'modelyard[ray]'", pytrace=False)
+    port, dashboard = free_port(), free_port()
+    temp = tmp_path_factory.mktemp("ray")
+    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
+    # Ray swaps 127.0.0.1 for the machine's outward address; other loopback addresses keep every
+    # connection between the nodes on loopback.
+    common = ["--num-cpus=1", "--disable-usage-stats"]
+    head = [ray, "start", "--head", "--node-ip-address=127.0.0.2", f"--port={port}", "--dashboard-host=127.0.0.1",
+            f"--dashboard-port={dashboard}", "--include-dashboard=true", f"--temp-dir={temp}", *common]
+    subprocess.run(head, check=True, capture_output=True, env=env, timeout=180)
+    subprocess.run([ray, "start", f"--address=127.0.0.2:{port}", "--node-ip-address=127.0.0.3",
+                    f"--dashboard-agent-listen-port={free_port()}", *common],  # the head's agent has the default
+                   check=True, capture_output=True, env=env, timeout=180)
+    try:
+        yield f"http://127.0.0.1:{dashboard}"
+    finally:
+        subprocess.run([ray, "stop", "--force"], capture_output=True, env=env, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def ray_ws(running, ray_cluster):
+    root, ws = running
+    ws.compute.create(name="raycluster", type="ray", address=ray_cluster)
+    return root, ws
+
+
+def script(tmp_path: Path, body: str) -> str:
+    folder = tmp_path / "src"
+    folder.mkdir(exist_ok=True)
+    (folder / "main.py").write_text(textwrap.dedent(body))
+    return str(folder)
+
+
+def test_unreachable_ray_address_is_refused(running):
+    _, ws = running
+    with pytest.raises(InvalidInput, match="no Ray job API"):
+        ws.compute.create(name="nowhere", type="ray", address=f"http://127.0.0.1:{free_port()}")
+
+
+def test_command_job_runs_on_ray_with_tracking_logs_and_outputs(ray_ws, tmp_path: Path):
+    _, ws = ray_ws
+    code = script(tmp_path, """
+        import sys, mlflow
+        from pathlib import Path
+        data, out = Path(sys.argv[1]), Path(sys.argv[2])
+        rows = len(next(data.rglob("*.csv")).read_text(encoding="utf-8-sig").splitlines()) - 1
+        mlflow.log_metric("rows", rows)
+        (out / "rows.txt").write_text(str(rows))
+        print("counted", rows)
+    """)
+    job = ws.jobs.create({"type": "command", "compute": "raycluster", "code": code,
+                          "command": "python main.py ${{inputs.data}} ${{outputs.counts}}",
+                          "inputs": {"data": "azureml:employeeattrition:1"},
+                          "outputs": {"counts": {"type": "uri_folder"}}})
+    done = ws.jobs.wait(job.name, timeout=TIMEOUT)
+    logs = ws.jobs.logs(job.name)["text"]
+    assert done.status == "Completed", logs
+    assert "submitted to Ray" in logs and "counted 1470" in logs
+    assert done.metrics == {"rows": 1470.0}
+    assert (ws.jobs.download(job.name, "counts", tmp_path / "dl") / "rows.txt").read_text() == "1470"
+
+
+def test_two_jobs_use_both_nodes_at_once(ray_ws, tmp_path: Path):
+    _, ws = ray_ws
+    code = script(tmp_path, """
+        import time
+        start = time.time(); time.sleep(4); print("span", start, time.time())
+    """)
+    names = [ws.jobs.create({"type": "command", "compute": "raycluster", "code": code,
+                             "command": "python main.py"}).name for _ in range(2)]
+    spans = []
+    for name in names:
+        done = ws.jobs.wait(name, timeout=TIMEOUT)
+        assert done.status == "Completed", (done.error, ws.jobs.logs(name)["text"][-2000:])
+        line = next(l for l in ws.jobs.logs(name)["text"].splitlines() if l.startswith("span"))
+        spans.append(tuple(map(float, line.split()[1:])))
+    (a_start, a_end), (b_start, b_end) = spans
+    assert a_start < b_end and b_start < a_end, "each node has one CPU: overlapping jobs ran on both nodes"
+
+
+def test_failure_cancel_and_timeout_on_ray(ray_ws, tmp_path: Path):
+    _, ws = ray_ws
+    failing = ws.jobs.create({"type": "command", "compute": "raycluster",
+                              "command": "python -c \"raise SystemExit('ray boom')\""})
+    sleeping = ws.jobs.create({"type": "command", "compute": "raycluster", "command": "sleep 120"})
+    limited = ws.jobs.create({"type": "command", "compute": "raycluster", "command": "sleep 120",
+                              "limits": {"timeout": 3}})
+    failed = ws.jobs.wait(failing.name, timeout=TIMEOUT)
+    assert failed.status == "Failed" and "ray boom" in failed.error
+    deadline = time.monotonic() + TIMEOUT
+    while ws.jobs.get(sleeping.name).status != "Running" and time.monotonic() < deadline:
+        time.sleep(0.3)
+    ws.jobs.cancel(sleeping.name)
+    assert ws.jobs.wait(sleeping.name, timeout=TIMEOUT).status == "Canceled"
+    timed_out = ws.jobs.wait(limited.name, timeout=TIMEOUT)
+    assert timed_out.status == "Failed" and "timeout" in timed_out.error
+
+
+def test_a_ray_job_survives_a_server_crash(ray_ws, tmp_path: Path):
+    root, ws = ray_ws
+    from modelyard import Workspace
+    from modelyard import server as servers
+    from modelyard.services import workspace as workspaces
+
+    location = workspaces.load(root)
+    code = script(tmp_path, "import time; print('working', flush=True); time.sleep(6); print('finished')")
+    name = ws.jobs.create({"type": "command", "compute": "raycluster", "code": code, "command": "python main.py"}).name
+    deadline = time.monotonic() + TIMEOUT
+    while ws.jobs.get(name).status != "Running" and time.monotonic() < deadline:
+        time.sleep(0.3)
+    pid = servers.running(location).pid
+    os.kill(pid, signal.SIGKILL)
+    while servers.running(location) is not None:
+        time.sleep(0.1)
+    servers.start_detached(location, "127.0.0.1", 0)
+    with Workspace(root) as again:
+        done = again.jobs.wait(name, timeout=TIMEOUT)
+        assert done.status == "Completed", done.error
+        assert "finished" in again.jobs.logs(name)["text"]
+    ws._bind(Workspace(root)._api)  # the module's client follows the restarted server
