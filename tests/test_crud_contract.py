@@ -33,6 +33,11 @@ NOUNS = {
                       "/api/datastores/{name}", ("DELETE", None)),
     "data": Noun("/api/data", lambda d: {"name": "contract", "type": "uri_file", "path": _text_file(d)},
                  "/api/data/{name}/versions/{version}", ("PATCH", {"archived": True})),
+    "compute": Noun("/api/compute", lambda d: {"name": "contract", "type": "cluster", "max_instances": 2},
+                    "/api/compute/{name}", ("DELETE", None)),
+    "job": Noun("/api/jobs", lambda d: {"name": "contract", "type": "command", "command": "true",
+                                        "compute": "local"},
+                "/api/jobs/{name}", ("PATCH", {"archived": True})),
 }
 
 
