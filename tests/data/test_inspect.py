@@ -162,8 +162,8 @@ def test_header_only_file_has_zero_rows(write, source):
     assert [c.type for c in schema] == ["string", "string"] and profile.rows == 0
 
 
-def test_scratch_kept_compressed_on_disk_gives_the_same_profile(write, source, monkeypatch):
-    """Sources too large for memory keep the scratch table in a compressed on-disk database."""
+def test_scratch_on_disk_gives_the_same_profile(write, source, monkeypatch):
+    """Sources too large for memory keep the scratch table in an on-disk database."""
     from modelyard.data import _inspect
 
     src = source(write("s.csv", _synthetic(300)))

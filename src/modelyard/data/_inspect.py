@@ -72,7 +72,7 @@ SAMPLE_ROWS = 20_000
 BYTES_PER_HELD_VALUE = 40
 HELD_SHARE = 0.5
 WORKERS = min(2, os.cpu_count() or 1)  # per-column queries run this many at a time
-# A scratch table estimated above this share of the memory limit is kept compressed on disk.
+# A scratch table estimated above this share of the memory limit is written to disk.
 SCRATCH_SHARE = 0.6
 HISTOGRAM_BINS = 20
 TOP_VALUES = 20
@@ -188,9 +188,10 @@ def _predict(con, ready: PreparedSource, parse, columns: list[_Column], sample_r
     return float(row[0] or 0.0)
 
 
-def _compress_scratch(con, ready: PreparedSource, columns: list[_Column], text_row_bytes: float) -> bool:
-    """Whether the scratch table would outgrow its share of DuckDB's memory, so it is better kept
-    in a compressed on-disk database (costs CPU to compress, saves spilling it raw)."""
+def _scratch_on_disk(con, ready: PreparedSource, columns: list[_Column], text_row_bytes: float) -> bool:
+    """Whether the scratch table would outgrow its share of DuckDB's memory, so it is better
+    written to an on-disk database than spilled: DuckDB then evicts its blocks without writing
+    them again, and reads them back from the page cache."""
     if ready.native_types:
         rows = con.execute(f"SELECT count(*) FROM ({ready.relation()})").fetchone()[0]
     else:
@@ -470,10 +471,12 @@ def inspect_source(
             for i, c in enumerate(planned)
         ]
         text_row_bytes = _predict(con, ready, source.parse, columns, sample_rows)
-        if _compress_scratch(con, ready, columns, text_row_bytes):
+        if _scratch_on_disk(con, ready, columns, text_row_bytes):
             scratch = stack.enter_context(tempfile.TemporaryDirectory(prefix="modelyard-scratch-"))
             con.execute(f"ATTACH {quote_literal(str(Path(scratch) / 'scratch.duckdb'))} AS scratch")
             stack.callback(con.execute, "DETACH scratch")
+            # Compressing costs more CPU than reading the plain blocks back from the page cache.
+            con.execute("SET force_compression = 'uncompressed'")
             for column in columns:
                 column.table = "scratch.scan"
         _scan(con, ready, source, columns, planned)
