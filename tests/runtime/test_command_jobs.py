@@ -70,6 +70,32 @@ def test_outputs_inputs_and_mlflow_logging(running, tmp_path: Path):
     assert registered.tags["job"] == done.name
 
 
+def test_run_helper_logs_tables_images_and_params(running, tmp_path: Path):
+    root, ws = running
+    image = tmp_path / "src" / "roc.png"
+    image.parent.mkdir(exist_ok=True)
+    image.write_bytes(b"\x89PNG\r\n\x1a\n")
+    done = ws.jobs.wait(ws.jobs.create(job(tmp_path, """
+        from modelyard import run
+        run.log_params(solver="liblinear")
+        run.log_table("confusion", {"predicted": [0, 1], "count": [10, 3]})
+        run.log_image("roc", "roc.png")
+        for step in range(2500):
+            run.log("curve", step / 2500)
+    """)).name, timeout=TIMEOUT)
+    assert done.status == "Completed", ws.jobs.logs(done.name)["text"]
+    assert list(done.status_history)[:2] == ["Queued", "Preparing"] and "Completed" in done.status_history
+    import mlflow
+
+    client = mlflow.MlflowClient(tracking_uri=f"sqlite:///{root / '.modelyard' / 'mlflow.db'}")
+    run = client.get_run(done.mlflow_run_id)
+    assert run.data.params["solver"] == "liblinear"
+    assert len(client.get_metric_history(done.mlflow_run_id, "curve")) == 2500
+    artifacts = {a.path for a in client.list_artifacts(done.mlflow_run_id, "tables")} | \
+        {a.path for a in client.list_artifacts(done.mlflow_run_id, "images")}
+    assert artifacts == {"tables/confusion.json", "images/roc.png"}
+
+
 def test_failure_names_the_exit_code_and_last_log_lines(running, tmp_path: Path):
     _, ws = running
     done = ws.jobs.wait(ws.jobs.create(job(tmp_path, """

@@ -29,7 +29,8 @@ def _interpreter(version: str | None) -> str:
         return sys.executable
     found = shutil.which(f"python{version}")
     if not found:
-        raise EnvironmentError_(f"python {version} is not installed on this machine (the server runs {current})")
+        raise EnvironmentError_(f"environment build error: python {version} is not installed on this machine "
+                                f"(the server runs {current})")
     return found
 
 

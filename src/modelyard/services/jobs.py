@@ -240,6 +240,7 @@ class JobService:
             error=row.error, attempt=row.attempt, reused_from=row.reused_from, archived=row.archived,
             created_at=as_utc(row.created_at), started_at=as_utc(started) if started else None,
             ended_at=as_utc(ended) if ended else None, duration_seconds=duration, metrics=metrics,
+            status_history=row.history or {},
         )
 
 

@@ -175,6 +175,7 @@ class Job(Record):
     created_at: datetime
     started_at: datetime | None = None
     ended_at: datetime | None = None
+    status_history: dict[str, datetime] = Field(default_factory=dict, description="when each status was entered")
     duration_seconds: float | None = None
     metrics: dict[str, float] = Field(default_factory=dict)
 
