@@ -179,3 +179,27 @@ def test_exact_quantiles_by_default_while_a_column_fits_the_memory_share(write, 
     monkeypatch.setenv("MODELYARD_DATA_MEMORY_LIMIT", "64MB")
     src = source(write("q.csv", "v\n" + "".join(f"{i}\n" for i in range(2000))))
     assert inspect_source(src, [])[1].columns[0].quantiles_exact is True
+
+
+def _settings_cases(write):
+    body = "id,name,score,when\n" + "".join(f"{i},n{i % 4},{i * 0.5},2020-01-{1 + i % 28:02d}\n" for i in range(30))
+    rest = "".join(f"{i},n{i % 4},{'NA' if i % 5 == 0 else i},2021-02-03\n" for i in range(30, 45))
+    jsonl = "".join(f'{{"a": {i}, "b": "{"x" if i % 2 else "1"}", "c": {i / 4}, "d": null}}\n' for i in range(20))
+    return {
+        "two files, same headers": ([write("1.csv", body), write("2.csv", "id,name,score,when\n" + rest)],
+                                    {"null_values": ["", "NA"]}),
+        "only first file has headers": ([write("a.csv", body), write("b.csv", rest)],
+                                        {"header": "only_first_file_has_headers", "null_values": ["NA"]}),
+        "no headers, skipped rows, semicolons": ([write("n.csv", "junk\n" + body.replace(",", ";"))],
+                                                 {"header": "no_headers", "skip_rows": 2}),
+        "latin-1": ([write("l.csv", "name,v\nRené,1\nJosé,2\n", "latin-1")], {"encoding": "latin-1"}),
+        "tsv": ([write("t.tsv", body.replace(",", "\t"))], {}),
+        "jsonl": ([write("j.jsonl", jsonl)], {}),
+    }
+
+
+@pytest.mark.parametrize("case", ["two files, same headers", "only first file has headers",
+                                  "no headers, skipped rows, semicolons", "latin-1", "tsv", "jsonl"])
+def test_parse_settings_same_as_two_step(write, source, case):
+    files, parse = _settings_cases(write)[case]
+    assert_same_as_two_step(source(*files, **parse), sample_rows=3)
