@@ -51,6 +51,7 @@ def engine_connection(work_dir: str | Path | None = None) -> Iterator[duckdb.Duc
             con.execute(f"SET temp_directory = {quote_literal(spill_dir)}")
             con.execute(f"SET threads = {max(1, os.cpu_count() or 1)}")
             con.execute("SET preserve_insertion_order = true")
+            con.execute("SET enable_progress_bar = false")  # never draw on the user's terminal
             yield con
         finally:
             con.close()

@@ -76,10 +76,12 @@ from modelyard.data._types import (
 
 SAMPLE_ROWS = 20_000
 # Exact quantiles and distinct counts hold a column's values in memory (about 40 bytes a value
-# with the distinct hash table): a query takes as many columns as fit in this share of DuckDB's
-# memory limit.
+# with the distinct hash table). Quantiles are exact while one column fits in HELD_SHARE of
+# DuckDB's memory limit; a query takes as many columns as fit in BATCH_SHARE (small batches
+# cost little time and keep the peak low).
 BYTES_PER_HELD_VALUE = 40
 HELD_SHARE = 0.5
+BATCH_SHARE = 0.1
 WORKERS = min(2, os.cpu_count() or 1)  # per-column queries run this many at a time
 # A scratch table estimated above this share of the memory limit is written to disk.
 SCRATCH_SHARE = 0.6
@@ -356,7 +358,7 @@ def _distinct_and_quantiles(con, columns: list[_Column], rows: int, exact: bool)
     """Exact distinct counts of numeric and datetime columns and quantiles of the numeric ones;
     exact quantiles hold a column's values, so about QUANTILE_BATCH_VALUES values per query."""
     function = "quantile_cont" if exact else "approx_quantile"
-    budget = memory_limit_bytes(con) * HELD_SHARE // BYTES_PER_HELD_VALUE // WORKERS
+    budget = memory_limit_bytes(con) * BATCH_SHARE // BYTES_PER_HELD_VALUE // WORKERS
     per_query = max(1, int(budget // max(rows, 1)))
     batches = [(table, members[start : start + per_query])
                for table, members in _by_table(columns).items() for start in range(0, len(members), per_query)]
