@@ -15,7 +15,6 @@ from modelyard.api.routes import compute, data, datastores, jobs, system
 from modelyard.services._context import ServiceContext
 from modelyard.services.workspace import WorkspaceLocation
 
-OPEN_PATHS = ("/health", "/docs", "/openapi.json")
 
 
 def create_app(location: WorkspaceLocation, token: str | None = None, engines: bool = False) -> FastAPI:
@@ -56,8 +55,8 @@ def _require_token(app: FastAPI, token: str) -> None:
 
     @app.middleware("http")
     async def check_token(request: Request, call_next):
-        if request.url.path in OPEN_PATHS:
-            return await call_next(request)
+        if not request.url.path.startswith("/api/"):
+            return await call_next(request)  # health, docs and the studio's files are public; API calls are not
         sent = request.headers.get("authorization", "").encode()
         if not hmac.compare_digest(sent, expected):
             return JSONResponse({"error": "Unauthorized", "detail": "missing or wrong access token"}, status_code=401,

@@ -24,16 +24,6 @@ def workspace():
 
 
 def read_yaml(path: Path) -> dict[str, Any]:
-    import yaml
+    from modelyard.client._jobs import load_document
 
-    from modelyard.errors import InvalidInput
-
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InvalidInput(f"file {path} does not exist") from None
-    except yaml.YAMLError as error:
-        raise InvalidInput(f"{path} is not valid YAML: {error}") from None
-    if not isinstance(document, dict):
-        raise InvalidInput(f"{path} must hold a YAML mapping of fields")
-    return document
+    return load_document(path)[0]

@@ -446,6 +446,14 @@ def _inferred_counts(column: _Column, classes: dict, stats: dict, rows: int) -> 
     return {key: value for key, value in counts.items() if value}
 
 
+def _detach(con) -> None:
+    """Let go of the on-disk scratch database before its folder goes, never masking an error."""
+    try:
+        con.execute("DETACH scratch")
+    except duckdb.Error:
+        pass
+
+
 def _json_value(value, column_type: str):
     if value is None:
         return None
@@ -485,7 +493,7 @@ def inspect_source(
         if _scratch_on_disk(con, ready, columns, text_row_bytes):
             scratch = stack.enter_context(tempfile.TemporaryDirectory(prefix="modelyard-scratch-"))
             con.execute(f"ATTACH {quote_literal(str(Path(scratch) / 'scratch.duckdb'))} AS scratch")
-            stack.callback(con.execute, "DETACH scratch")
+            stack.callback(_detach, con)
             # Compressing costs more CPU than reading the plain blocks back from the page cache.
             con.execute("SET force_compression = 'uncompressed'")
             for column in columns:

@@ -17,6 +17,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from modelyard._processes import pid_alive
 from modelyard.runtime._lifecycle import locked, transition
 from modelyard.services._context import ServiceContext
 from modelyard.services.compute import HEARTBEAT_STALE, LOCAL_CONFIG, as_utc
@@ -155,7 +156,7 @@ class Scheduler:
     def _instance_alive(self, instance: InstanceRow, now) -> bool:
         if instance.pid is None:
             return now - as_utc(instance.started_at) < STARTING_GRACE
-        if not _pid_alive(instance.pid):
+        if not pid_alive(instance.pid):
             return False
         limit = STARTING_GRACE if instance.state == "starting" else HEARTBEAT_STALE
         return now - as_utc(instance.heartbeat_at) < limit
@@ -199,17 +200,3 @@ def _kill_group(pid: int | None) -> None:
             os.killpg(pid, 9)
         except (ProcessLookupError, PermissionError):
             pass
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        finished, _ = os.waitpid(pid, os.WNOHANG)
-        return finished == 0
-    except ChildProcessError:
-        return True

@@ -12,6 +12,7 @@ import signal
 import time
 from pathlib import Path
 
+from modelyard._processes import pid_alive
 from modelyard.runtime._claim import claim_next
 from modelyard.services._context import ServiceContext
 from modelyard.services import workspace as workspaces
@@ -38,7 +39,7 @@ class Worker:
             now = time.monotonic()
             if now - last_beat >= BEAT_SECONDS:
                 last_beat = now
-                if not self._beat() or not _alive(self.server_pid):
+                if not self._beat() or not pid_alive(self.server_pid):
                     break
             if not self._compute_running():
                 time.sleep(IDLE_POLL_SECONDS * 5)
@@ -87,16 +88,6 @@ class Worker:
             instance = session.get(InstanceRow, self.instance_id)
             if instance is not None:
                 session.delete(instance)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-        return True
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
 
 
 def main() -> None:

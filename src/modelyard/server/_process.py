@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from modelyard._processes import pid_alive
 from modelyard.errors import Conflict, InvalidInput, ModelyardError
 from modelyard.services.workspace import WorkspaceLocation
 
@@ -47,24 +48,10 @@ def running(location: WorkspaceLocation) -> ServerInfo | None:
         info = ServerInfo(**json.loads(location.server_file.read_text()))
     except (FileNotFoundError, ValueError, TypeError):
         return None
-    if not _alive(info.pid):
+    if not pid_alive(info.pid):
         location.server_file.unlink(missing_ok=True)
         return None
     return info
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a zombie child of ours is not alive
-        finished, _ = os.waitpid(pid, os.WNOHANG)
-        return finished == 0
-    except ChildProcessError:
-        return True
 
 
 def serve(location: WorkspaceLocation, host: str, port: int, require_token: bool = False) -> None:
@@ -138,9 +125,9 @@ def stop(location: WorkspaceLocation, timeout: float = 15.0) -> ServerInfo | Non
         return None
     os.kill(info.pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and _alive(info.pid):
+    while time.monotonic() < deadline and pid_alive(info.pid):
         time.sleep(0.1)
-    if _alive(info.pid):
+    if pid_alive(info.pid):
         os.kill(info.pid, signal.SIGKILL)
     location.server_file.unlink(missing_ok=True)
     return info

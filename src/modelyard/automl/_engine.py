@@ -1,0 +1,328 @@
+"""``run_automl``: prepare, search, ensemble, refit — all inside the time budget."""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import pickle
+import shutil
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from modelyard.automl import _charts, _ensemble, _estimators, _metrics
+from modelyard.automl._model import SingleModel, SingleRegressor, StackModel, VotingModel, pipeline
+from modelyard.automl._prepare import Prepared, prepare
+from modelyard.automl._result import AutoMLResult, TrialResult, leaderboard_order
+from modelyard.automl._search import Record, Search
+from modelyard.errors import InvalidInput
+
+log = logging.getLogger(__name__)
+
+CLOSE_SECONDS = 0.4          # kept free at the end for closing workers and building the result
+MIN_RESERVE_SHARE = 0.05     # of the budget, always kept for ensembling and refitting
+MAX_RESERVE_SHARE = 0.4
+
+
+def _call(reporter, method: str, *args) -> None:
+    fn = getattr(reporter, method, None) if reporter is not None else None
+    if fn is None:
+        return
+    try:
+        fn(*args)
+    except Exception:  # a broken progress callback must not lose the run
+        log.exception("AutoML reporter %s failed", method)
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _write_data(folder: Path, data: Prepared) -> None:
+    np.save(folder / "X.npy", data.X)
+    np.save(folder / "y.npy", data.y)
+    if data.w is not None:
+        np.save(folder / "w.npy", data.w)
+    for i, (tr, va) in enumerate(data.folds):
+        np.save(folder / f"train{i}.npy", tr)
+        np.save(folder / f"valid{i}.npy", va)
+    np.save(folder / "refit.npy", data.refit_rows)
+
+
+class _Run:
+    def __init__(self, job, data: Prepared, reporter, started: float, end: float, budget: float):
+        self.job, self.data, self.reporter = job, data, reporter
+        self.started, self.end, self.budget = started, end, budget
+        self.task, self.metric = data.task, data.metric
+        self.oof_rows = data.oof_rows
+        self.y_oof = data.y[self.oof_rows]
+        self.w_oof = None if data.w is None else data.w[self.oof_rows]
+        self.trials: dict[str, TrialResult] = {}
+        self.records: list[Record] = []
+        self.n_workers = 1
+        self.refit_scale = len(data.refit_rows) / max(len(data.folds[0][0]), 1)
+
+    # ---- trial results
+
+    def _evaluate(self, pred: np.ndarray) -> tuple[dict[str, float], dict[str, Any]]:
+        metrics = _metrics.all_metrics(self.task, self.y_oof, pred, self.w_oof, self.data.y_range)
+        charts = _charts.charts(self.task, self.y_oof, pred, self.data.classes, self.w_oof)
+        return metrics, charts
+
+    def on_start(self, record: Record) -> None:
+        self.trials[record.trial_id] = TrialResult(
+            record.trial_id, record.algorithm, dict(record.params),
+            _estimators.featurization_name(record.algorithm, record.params), status="Running")
+        _call(self.reporter, "on_trial_start", record.trial_id, record.algorithm, dict(record.params))
+
+    def on_end(self, record: Record) -> float:
+        trial = self.trials[record.trial_id]
+        trial.status, trial.error, trial.duration_seconds = record.status, record.error, record.duration
+        sign = 1.0 if _metrics.greater_is_better(self.metric) else -1.0
+        trial.fold_scores = [sign * float(s) for s in record.fold_scores]
+        score = -math.inf
+        if record.status == "Completed":
+            trial.metrics, trial.charts = self._evaluate(record.oof)
+            trial.primary = trial.metrics.get(self.metric)
+            score = _metrics.to_score(self.metric, trial.primary if trial.primary is not None else math.nan)
+        elif record.fold_scores:
+            value = float(np.mean(record.fold_scores))
+            trial.primary = value if _metrics.greater_is_better(self.metric) else -value
+        _call(self.reporter, "on_trial_end", trial)
+        done = [t for t in self.trials.values() if t.status != "Running"]
+        best = self._best_primary()
+        _call(self.reporter, "on_progress", len(done), best, max(self.end - time.monotonic(), 0.0))
+        return score
+
+    def _best_primary(self) -> float | None:
+        scored = [t for t in self.trials.values() if t.status == "Completed" and t.primary is not None]
+        if not scored:
+            return None
+        pick = max if _metrics.greater_is_better(self.metric) else min
+        return pick(t.primary for t in scored)
+
+    # ---- time
+
+    def reserve(self) -> float:
+        """Seconds kept after the search for ensembling and refitting the likely final models."""
+        done = sorted((r for r in self.records if r.status == "Completed"), key=lambda r: -r.score)[:3]
+        fold_fit = [sum(r.fit_seconds) / max(len(r.fit_seconds), 1) * self.refit_scale for r in done]
+        refit = max(max(fold_fit, default=0.0), sum(fold_fit) / self.n_workers) * 1.3
+        ensemble = 0.3 + 0.02 * len(self.records) * max(len(self.y_oof) / 5000, 0.2)
+        wanted = refit + ensemble + CLOSE_SECONDS
+        return min(max(wanted, MIN_RESERVE_SHARE * self.budget), MAX_RESERVE_SHARE * self.budget)
+
+    def search_end(self) -> float:
+        return self.end - self.reserve()
+
+    # ---- ensembles
+
+    def _candidates(self) -> list[Record]:
+        done = [r for r in self.records if r.status == "Completed" and r.oof is not None and math.isfinite(r.score)]
+        done.sort(key=lambda r: -r.score)
+        return done[:_ensemble.MAX_CANDIDATES]
+
+    def _ensemble_trial(self, name: str, members: list[tuple[str, float]], pred: np.ndarray,
+                        params: dict[str, Any], seconds: float) -> TrialResult:
+        trial_id = f"trial_{len(self.trials)}"
+        trial = TrialResult(trial_id, name, params, "auto", status="Completed", duration_seconds=seconds,
+                            members=[{"trial_id": t, "weight": round(float(wt), 6)} for t, wt in members])
+        _call(self.reporter, "on_trial_start", trial_id, name, params)
+        trial.metrics, trial.charts = self._evaluate(pred)
+        trial.primary = trial.metrics.get(self.metric)
+        self.trials[trial_id] = trial
+        return trial
+
+    def ensembles(self) -> list[TrialResult]:
+        job, data = self.job, self.data
+        candidates = self._candidates()
+        out: list[TrialResult] = []
+        if len(candidates) < 2:
+            return out
+        preds = [r.oof.astype(float) for r in candidates]
+        ids = [r.trial_id for r in candidates]
+        voting_ids: list[str] = [ids[0]]
+        if job.training.enable_vote_ensemble and time.monotonic() < self.end - CLOSE_SECONDS:
+            started = time.monotonic()
+            chosen, nested = _ensemble.voting(preds, self.y_oof, self.w_oof, data.groups, self.task, self.metric,
+                                              data.y_range)
+            total = sum(chosen.values())
+            members = [(ids[i], c / total) for i, c in sorted(chosen.items(), key=lambda kv: -kv[1])]
+            voting_ids = [m for m, _ in members]
+            out.append(self._ensemble_trial("VotingEnsemble", members, nested,
+                                            {"selection": "greedy (Caruana)", "iterations": _ensemble.ITERATIONS},
+                                            time.monotonic() - started))
+        if job.training.enable_stack_ensemble and time.monotonic() < self.end - CLOSE_SECONDS:
+            started = time.monotonic()
+            algorithms = {r.trial_id: r.algorithm for r in candidates}
+            member_ids = _ensemble.stack_members(ids, algorithms, voting_ids)
+            if len(member_ids) >= 2:
+                member_preds = [preds[ids.index(m)] for m in member_ids]
+                meta, nested = _ensemble.stacking(member_preds, self.y_oof, self.w_oof, data.groups, self.task,
+                                                  len(data.classes or []) or 1)
+                if meta is not None:
+                    meta_name = type(meta).__name__
+                    trial = self._ensemble_trial("StackEnsemble", [(m, 1.0) for m in member_ids], nested,
+                                                 {"meta_learner": meta_name}, time.monotonic() - started)
+                    trial._meta = meta
+                    out.append(trial)
+        return out
+
+    # ---- refits
+
+    def refit(self, pool, order: list[str]) -> dict[str, Any]:
+        """Fit the trials named in ``order`` on all training rows, in that priority; what finished in time."""
+        records = {r.trial_id: r for r in self.records}
+        queue = [t for t in dict.fromkeys(order) if t in records]
+        fitted: dict[str, Any] = {}
+        running: dict[str, str] = {}
+        hard_end = self.end - CLOSE_SECONDS
+        setup = self.setup
+        while queue or pool.busy():
+            now = time.monotonic()
+            if now >= hard_end:
+                for worker in pool.busy():
+                    pool.stop(worker)
+                break
+            for worker in pool.idle():
+                if not queue:
+                    break
+                trial_id = queue.pop(0)
+                record = records[trial_id]
+                pool.submit(worker, trial_id, "refit", {"algorithm": record.algorithm, "params": record.params,
+                                                        "setup": setup}, hard_end)
+            for key, result, _ in pool.wait(timeout=min(0.1, max(hard_end - time.monotonic(), 0.01))):
+                if result.get("status") == "Completed":
+                    fitted[key] = pickle.loads(result["model"])
+                else:
+                    log.warning("refit of %s failed: %s", key, result.get("error"))
+        return fitted
+
+    def final_model(self, estimator) -> Any:
+        if self.task == "classification":
+            return pipeline(self.data.featurizer, SingleModel(estimator, self.data.classes))
+        return pipeline(self.data.featurizer, SingleRegressor(estimator))
+
+
+def _check_executor(executor: str) -> None:
+    if executor == "ray":
+        raise NotImplementedError("executor='ray' is not implemented yet in the AutoML engine: run trials with "
+                                  "executor='processes' (a local worker pool) on the Ray node instead")
+    if executor != "processes":
+        raise InvalidInput(f"unknown executor {executor!r}; use 'processes' or 'ray'")
+
+
+def run_automl(job, train, validation=None, reporter=None, executor: str = "processes",
+               deadline: float | None = None) -> AutoMLResult:
+    """Search for the best model for ``job`` on ``train`` within the time budget (see the package docstring)."""
+    from modelyard.automl._pool import WorkerPool
+
+    _check_executor(executor)
+    started = time.monotonic()
+    end = deadline if deadline is not None else started + job.limits.timeout_minutes * 60
+    budget = max(end - started, 0.0)
+    algorithms = _estimators.algorithms_for(job.task, job.training.allowed_training_algorithms,
+                                            job.training.blocked_training_algorithms)
+    if not algorithms:
+        raise InvalidInput(f"no {job.task} algorithm is left to try after allowed_training_algorithms and "
+                           f"blocked_training_algorithms; {job.task} uses "
+                           f"{', '.join(_estimators.algorithms_for(job.task, None, []))}")
+    n_workers = max(1, min(job.limits.max_concurrent_trials, _cpus()))
+    threads = max(1, _cpus() // n_workers)
+    starter = ThreadPoolExecutor(1)
+    pool_future = starter.submit(WorkerPool, n_workers, threads)  # boots while the data is prepared
+    pool = None
+    folder = Path(tempfile.mkdtemp(prefix="modelyard-automl-"))
+    try:
+        data = prepare(job, train, validation)
+        _call(reporter, "on_featurization", data.summary)
+        _call(reporter, "on_guardrails", data.guardrails)
+        prepared_at = time.monotonic()
+        _write_data(folder, data)
+        run = _Run(job, data, reporter, started, end, budget)
+        run.n_workers = n_workers
+        run.setup = {"folder": str(folder), "task": data.task, "metric": data.metric,
+                     "n_classes": len(data.classes or []) or 1, "n_folds": len(data.folds),
+                     "y_range": data.y_range, "threads": threads}
+        if end - time.monotonic() < 1.0:
+            raise InvalidInput(_too_small(job, budget, data, "preparing the data used the whole budget"))
+        pool = pool_future.result()
+        search = Search(pool=pool, algorithms=algorithms, setup=run.setup, limits=job.limits,
+                        shape=data.X.shape, search_end=run.search_end, on_start=run.on_start, on_end=run.on_end)
+        run.records = search.records
+        search.run()
+        searched_at = time.monotonic()
+        if not any(r.status == "Completed" for r in search.records):
+            failures = [r.error for r in search.records if r.status == "Failed" and r.error]
+            if failures and len(failures) == len(search.records):
+                raise InvalidInput(f"every trial failed; the first error: {failures[0]}")
+            raise InvalidInput(_too_small(job, budget, data, "no model finished training in time"))
+        ensembles = run.ensembles()
+        ensembled_at = time.monotonic()
+
+        # what must be refitted, most important first
+        singles = sorted((r for r in search.records if r.status == "Completed"), key=lambda r: -r.score)
+        provisional = leaderboard_order([t for t in run.trials.values() if t.status == "Completed"],
+                                        _metrics.greater_is_better(data.metric))
+        top = provisional[0]
+        order = [m["trial_id"] for m in top.members] if top.members else [top.trial_id]
+        order.append(singles[0].trial_id)
+        for trial in ensembles:
+            order.extend(m["trial_id"] for m in trial.members)
+        fitted = run.refit(pool, order)
+        refitted_at = time.monotonic()
+
+        for trial_id, estimator in fitted.items():
+            run.trials[trial_id].model = run.final_model(estimator)
+        for trial in ensembles:
+            ids = [m["trial_id"] for m in trial.members]
+            missing = [i for i in ids if i not in fitted]
+            if missing:
+                trial.status = "Failed"
+                trial.error = (f"member(s) {', '.join(missing)} could not be refitted within the time budget")
+            elif trial.algorithm == "VotingEnsemble":
+                trial.model = pipeline(data.featurizer, VotingModel([fitted[i] for i in ids],
+                                                                    [m["weight"] for m in trial.members],
+                                                                    data.classes, data.task))
+            else:
+                trial.model = pipeline(data.featurizer, StackModel([fitted[i] for i in ids], trial._meta,
+                                                                   data.classes, data.task))
+            _call(reporter, "on_trial_end", trial)
+        trials = leaderboard_order(list(run.trials.values()), _metrics.greater_is_better(data.metric))
+        with_model = [t for t in trials if t.status == "Completed" and t.model is not None]
+        if not with_model:
+            raise InvalidInput(_too_small(job, budget, data, "no model could be refitted on all rows in time"))
+        finished = time.monotonic()
+        timings = {"budget_seconds": round(budget, 3), "preparation_seconds": round(prepared_at - started, 3),
+                   "search_seconds": round(searched_at - prepared_at, 3),
+                   "ensemble_seconds": round(ensembled_at - searched_at, 3),
+                   "refit_seconds": round(refitted_at - ensembled_at, 3),
+                   "total_seconds": round(finished - started, 3), "trials": len(search.records),
+                   "stop_reason": search.stop_reason or "time budget"}
+        return AutoMLResult(task=data.task, primary_metric=data.metric, trials=trials, best=with_model[0],
+                            featurization=data.summary, guardrails=data.guardrails, classes=data.classes,
+                            timings=timings, validation=data.validation)
+    finally:
+        if pool is None and pool_future.done() and pool_future.exception() is None:
+            pool = pool_future.result()
+        elif pool is None:
+            pool_future.add_done_callback(lambda f: f.exception() is None and f.result().close())
+        if pool is not None:
+            pool.close()
+        starter.shutdown(wait=False)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _too_small(job, budget: float, data: Prepared, what: str) -> str:
+    rows, cols = data.features.shape
+    return (f"the time budget of {job.limits.timeout_minutes:g} minute(s) ({budget:.1f} s) is too small to train "
+            f"any model on {rows} rows × {cols} columns: {what}; raise limits.timeout_minutes "
+            f"(at least {max(0.5, math.ceil(budget / 60 * 4 * 2) / 2):g} is a reasonable start)")

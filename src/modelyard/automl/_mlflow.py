@@ -1,0 +1,62 @@
+"""Saving an AutoML model as an MLflow model (sklearn flavour, signature, input example).
+
+Policy: AutoML models are saved with ``serialization_format="cloudpickle"``. MLflow 3.17's default
+(skops) refuses pipelines that hold LightGBM/XGBoost objects and our own final steps unless each
+type is listed as trusted; cloudpickle stores them as they are. ``mlflow.sklearn.load_model``
+reads either format, so models saved by users with skops still load. Loading needs modelyard
+importable (the final step is ``modelyard.automl._model``'s), which it is wherever modelyard runs.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+SERIALIZATION_FORMAT = "cloudpickle"
+EXAMPLE_ROWS = 5
+
+
+def _model_of(trial_or_model) -> Any:
+    model = getattr(trial_or_model, "model", trial_or_model)
+    if model is None:
+        raise ValueError(f"trial {getattr(trial_or_model, 'trial_id', '?')} has no fitted model")
+    return model
+
+
+def requirements() -> list[str]:
+    """Pinned requirements of an AutoML model (given explicitly: inferring them loads the model in a subprocess)."""
+    out = []
+    for dist in ("modelyard", "scikit-learn", "pandas", "numpy", "scipy", "cloudpickle", "lightgbm", "xgboost"):
+        try:
+            out.append(f"{dist}=={metadata.version(dist)}")
+        except metadata.PackageNotFoundError:
+            continue
+    return out
+
+
+def save_model(trial, path, input_example) -> Path:
+    """Save ``trial.model`` (or a fitted pipeline) as an MLflow sklearn model at ``path``."""
+    import mlflow.sklearn
+    from mlflow.models import infer_signature
+
+    model = _model_of(trial)
+    example = input_example.head(EXAMPLE_ROWS).copy()
+    signature = infer_signature(example, model.predict(example))
+    mlflow.sklearn.save_model(model, str(path), serialization_format=SERIALIZATION_FORMAT, signature=signature,
+                              input_example=example, pip_requirements=requirements())
+    return Path(path)
+
+
+def log_model_to_run(trial, run_id: str, artifact_path: str = "model", input_example=None) -> str:
+    """Save the model under ``artifact_path`` of MLflow run ``run_id``; returns ``runs:/<run_id>/<artifact_path>``."""
+    from mlflow import MlflowClient
+
+    if input_example is None:
+        raise ValueError("input_example (a few raw rows, target removed) is required for the signature")
+    with tempfile.TemporaryDirectory(prefix="modelyard-model-") as tmp:
+        local = Path(tmp) / "model"
+        save_model(trial, local, input_example)
+        MlflowClient().log_artifacts(run_id, str(local), artifact_path)
+    return f"runs:/{run_id}/{artifact_path}"

@@ -1,0 +1,183 @@
+"""The search loop: strong defaults first, then Optuna's TPE per algorithm, chosen by a cost-aware bandit.
+
+Each algorithm has its own Optuna study (ask/tell, so trials run in our worker pool and can be
+stopped at a deadline). Which algorithm gets the next free worker is decided like FLAML's
+"estimated cost for improvement": algorithms close to the best score and cheap to try are
+preferred, with some randomness so that none starves.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from modelyard.automl import _estimators, _metrics
+
+FIRST_ROUND = ("LogisticRegression", "ElasticNet", "LightGBM", "HistGradientBoosting", "XGBoostClassifier",
+               "XGBoostRegressor", "ExtraTrees", "RandomForest")
+GRACE_SECONDS = 0.25
+
+
+@dataclass
+class Record:
+    trial_id: str
+    algorithm: str
+    params: dict[str, Any]
+    status: str = "Running"
+    error: str | None = None
+    oof: np.ndarray | None = None
+    fold_scores: list[float] = field(default_factory=list)
+    fit_seconds: list[float] = field(default_factory=list)
+    duration: float = 0.0
+    score: float = -math.inf          # primary metric, larger is better
+    optuna_trial: Any = None
+
+
+class Search:
+    def __init__(self, *, pool, algorithms: list[str], setup: dict[str, Any], limits, shape: tuple[int, int],
+                 search_end: Callable[[], float], on_start, on_end, seed: int = 0):
+        import optuna
+
+        optuna.logging.set_verbosity(optuna.logging.WARNING)
+        self.pool, self.setup, self.limits = pool, setup, limits
+        self.algorithms = algorithms
+        self.search_end = search_end
+        self.on_start, self.on_end = on_start, on_end
+        self.rng = np.random.default_rng(seed)
+        self.records: list[Record] = []
+        self.running: dict[str, Record] = {}
+        n_rows, n_features = shape
+        task, n_classes = setup["task"], setup["n_classes"]
+        self.space = (task, n_rows, n_features, n_classes)
+        self.studies = {}
+        first, second = [], []
+        for algorithm in algorithms:
+            study = optuna.create_study(direction="maximize", sampler=optuna.samplers.TPESampler(
+                seed=seed, multivariate=True, constant_liar=True, n_startup_trials=4, ))
+            starts = _estimators.defaults(algorithm, task, n_rows, n_features, n_classes)
+            for params in starts:
+                study.enqueue_trial(params)
+            self.studies[algorithm] = study
+            first.append(algorithm)
+            second.extend([algorithm] * (len(starts) - 1))
+        rank = {name: i for i, name in enumerate(FIRST_ROUND)}
+        self.opening = sorted(first, key=lambda a: rank.get(a, 99)) + sorted(second, key=lambda a: rank.get(a, 99))
+        self.best: Record | None = None
+        self.stop_reason: str | None = None
+
+    # ---- choosing the next trial
+
+    def _cost(self, algorithm: str) -> float | None:
+        done = [r.duration for r in self.records if r.algorithm == algorithm and r.status != "Running"]
+        return float(np.median(done)) if done else None
+
+    def _choose(self, remaining: float) -> str | None:
+        if self.opening:
+            while self.opening:
+                algorithm = self.opening.pop(0)
+                cost = self._cost(algorithm)
+                if cost is None or cost < remaining:
+                    return algorithm
+            return self._choose(remaining)
+        best = self.best.score if self.best else None
+        weights = []
+        for algorithm in self.algorithms:
+            mine = [r for r in self.records if r.algorithm == algorithm and r.status != "Running"]
+            good = [r.score for r in mine if r.status == "Completed"]
+            failures = sum(r.status == "Failed" for r in mine)
+            cost = self._cost(algorithm) or 1.0
+            if (failures >= 2 and not good) or cost > remaining:
+                weights.append(0.0)
+                continue
+            gap = (best - max(good)) if good and best is not None else 0.0
+            tau = max(0.004, 0.004 * abs(best or 0))
+            weights.append(math.exp(-gap / tau) / math.sqrt(max(cost, 0.05)))
+        total = sum(weights)
+        if total <= 0:
+            return None
+        return str(self.rng.choice(self.algorithms, p=np.asarray(weights) / total))
+
+    # ---- the loop
+
+    def run(self) -> list[Record]:
+        limits = self.limits
+        per_trial = limits.trial_timeout_minutes * 60 if limits.trial_timeout_minutes else math.inf
+        while True:
+            now = time.monotonic()
+            end = self.search_end()
+            for worker in self.pool.overdue(now + 0.0):
+                key, seconds = self.pool.stop(worker)
+                self._finish(key, {"status": "EarlyTerminated", "error": "stopped at its time limit"}, seconds)
+            dispatching = self.stop_reason is None and now < end
+            if dispatching and len(self.records) >= limits.max_trials:
+                self.stop_reason = "max_trials reached"
+            if self.stop_reason or now >= end:
+                if now >= end:
+                    for worker in self.pool.busy():
+                        key, seconds = self.pool.stop(worker)
+                        self._finish(key, {"status": "EarlyTerminated", "error": "stopped at the time budget"},
+                                     seconds)
+                if self.stop_reason and self.stop_reason.startswith("exit_score"):
+                    for worker in self.pool.busy():
+                        key, seconds = self.pool.stop(worker)
+                        self._finish(key, {"status": "EarlyTerminated", "error": "exit_score reached"}, seconds)
+                if not self.pool.busy():
+                    return self.records
+            else:
+                for worker in self.pool.idle():
+                    if len(self.records) >= limits.max_trials:
+                        break
+                    algorithm = self._choose(end - now)
+                    if algorithm is None:
+                        break
+                    self._dispatch(worker, algorithm, min(end, now + per_trial) + GRACE_SECONDS)
+                if not self.pool.busy():
+                    return self.records   # nothing affordable is left to try
+            for key, result, seconds in self.pool.wait(timeout=min(0.2, max(end - time.monotonic(), 0.01))):
+                self._finish(key, result, seconds)
+
+    def _dispatch(self, worker, algorithm: str, deadline: float) -> None:
+        study = self.studies[algorithm]
+        trial = study.ask()
+        params = _estimators.suggest(algorithm, trial, *self.space)
+        record = Record(f"trial_{len(self.records)}", algorithm, params, optuna_trial=trial)
+        self.records.append(record)
+        self.running[record.trial_id] = record
+        best_folds = self.best.fold_scores if self.best and self.limits.enable_early_termination else None
+        task = {"algorithm": algorithm, "params": params, "deadline": deadline - GRACE_SECONDS,
+                "prune": self.limits.enable_early_termination, "best_fold_scores": best_folds,
+                "setup": self.setup}
+        self.pool.submit(worker, record.trial_id, "trial", task, deadline)
+        self.on_start(record)
+
+    def _finish(self, key: str, result: dict[str, Any], seconds: float) -> None:
+        import optuna
+
+        record = self.running.pop(key, None)
+        if record is None:
+            return
+        record.duration = seconds
+        record.status = result.get("status", "Failed")
+        record.error = result.get("error")
+        record.fold_scores = list(result.get("fold_scores") or [])
+        record.fit_seconds = list(result.get("fit_seconds") or [])
+        study = self.studies[record.algorithm]
+        if record.status == "Completed":
+            record.oof = result["oof"]
+            record.score = float(self.on_end(record))
+            value = record.score if math.isfinite(record.score) else -1e9
+            study.tell(record.optuna_trial, value)
+            if self.best is None or record.score > self.best.score:
+                self.best = record
+            exit_score = self.limits.exit_score
+            metric = self.setup["metric"]
+            if exit_score is not None and record.score >= _metrics.to_score(metric, exit_score):
+                self.stop_reason = f"exit_score {exit_score} reached"
+        else:
+            study.tell(record.optuna_trial, state=optuna.trial.TrialState.PRUNED
+                       if record.status == "EarlyTerminated" else optuna.trial.TrialState.FAIL)
+            self.on_end(record)
