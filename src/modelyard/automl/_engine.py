@@ -69,12 +69,19 @@ class _Run:
         self.records: list[Record] = []
         self.n_workers = 1
         self.refit_scale = len(data.refit_rows) / max(len(data.folds[0][0]), 1)
+        self.metric_seconds = 0.0      # one primary-metric computation on the out-of-fold rows
+        self.evaluate_seconds = 0.0    # all metrics and charts for one trial
 
     # ---- trial results
 
     def _evaluate(self, pred: np.ndarray) -> tuple[dict[str, float], dict[str, Any]]:
+        started = time.monotonic()
+        _metrics.primary(self.task, self.metric, self.y_oof, pred, self.w_oof, self.data.y_range)
+        measured = time.monotonic()
         metrics = _metrics.all_metrics(self.task, self.y_oof, pred, self.w_oof, self.data.y_range)
         charts = _charts.charts(self.task, self.y_oof, pred, self.data.classes, self.w_oof)
+        self.metric_seconds = max(self.metric_seconds * 0.7, measured - started)
+        self.evaluate_seconds = max(self.evaluate_seconds * 0.7, time.monotonic() - measured)
         return metrics, charts
 
     def on_start(self, record: Record) -> None:
@@ -113,10 +120,13 @@ class _Run:
 
     def reserve(self) -> float:
         """Seconds kept after the search for ensembling and refitting the likely final models."""
-        done = sorted((r for r in self.records if r.status == "Completed"), key=lambda r: -r.score)[:3]
-        fold_fit = [sum(r.fit_seconds) / max(len(r.fit_seconds), 1) * self.refit_scale for r in done]
-        refit = max(max(fold_fit, default=0.0), sum(fold_fit) / self.n_workers) * 1.3
-        ensemble = 0.3 + 0.02 * len(self.records) * max(len(self.y_oof) / 5000, 0.2)
+        done = sorted((r for r in self.records if r.status == "Completed"), key=lambda r: -r.score)
+        fold_fit = [sum(r.fit_seconds) / max(len(r.fit_seconds), 1) * self.refit_scale for r in done[:6]]
+        refit = max(max(fold_fit, default=0.0), sum(fold_fit) / self.n_workers) * 1.3 + 0.3
+        n_candidates = min(len(done), _ensemble.MAX_CANDIDATES)
+        n_groups = len(np.unique(self.data.groups)) + 1
+        ensemble = 0.2 + self.metric_seconds * n_candidates * _ensemble.ITERATIONS * n_groups * 0.8 \
+            + 3 * self.evaluate_seconds
         wanted = refit + ensemble + CLOSE_SECONDS
         return min(max(wanted, MIN_RESERVE_SHARE * self.budget), MAX_RESERVE_SHARE * self.budget)
 
@@ -141,7 +151,7 @@ class _Run:
         self.trials[trial_id] = trial
         return trial
 
-    def ensembles(self) -> list[TrialResult]:
+    def ensembles(self, pump=lambda: None) -> list[TrialResult]:
         job, data = self.job, self.data
         candidates = self._candidates()
         out: list[TrialResult] = []
@@ -160,6 +170,7 @@ class _Run:
             out.append(self._ensemble_trial("VotingEnsemble", members, nested,
                                             {"selection": "greedy (Caruana)", "iterations": _ensemble.ITERATIONS},
                                             time.monotonic() - started))
+        pump()
         if job.training.enable_stack_ensemble and time.monotonic() < self.end - CLOSE_SECONDS:
             started = time.monotonic()
             algorithms = {r.trial_id: r.algorithm for r in candidates}
@@ -178,38 +189,53 @@ class _Run:
 
     # ---- refits
 
-    def refit(self, pool, order: list[str]) -> dict[str, Any]:
-        """Fit the trials named in ``order`` on all training rows, in that priority; what finished in time."""
+    def refit_start(self, pool, order: list[str]) -> None:
+        """Queue trials to fit on all training rows (in priority order); workers start on them at once."""
+        if not hasattr(self, "fitted"):
+            self.fitted, self.refit_queue, self.refit_sent = {}, [], set()
         records = {r.trial_id: r for r in self.records}
-        queue = [t for t in dict.fromkeys(order) if t in records]
-        fitted: dict[str, Any] = {}
-        running: dict[str, str] = {}
+        for trial_id in order:
+            if trial_id in records and trial_id not in self.refit_sent and trial_id not in self.refit_queue:
+                self.refit_queue.append(trial_id)
+        self.refit_pump(pool, 0.0)
+
+    def refit_pump(self, pool, timeout: float) -> None:
+        records = {r.trial_id: r for r in self.records}
         hard_end = self.end - CLOSE_SECONDS
-        setup = self.setup
-        while queue or pool.busy():
-            now = time.monotonic()
-            if now >= hard_end:
+        for worker in pool.idle():
+            if not self.refit_queue:
+                break
+            trial_id = self.refit_queue.pop(0)
+            self.refit_sent.add(trial_id)
+            record = records[trial_id]
+            pool.submit(worker, trial_id, "refit", {"algorithm": record.algorithm, "params": record.params,
+                                                    "setup": self.setup}, hard_end)
+        for key, result, _ in pool.wait(timeout=timeout):
+            if result.get("status") == "Completed":
+                self.fitted[key] = pickle.loads(result["model"])
+            else:
+                log.warning("refit of %s failed: %s", key, result.get("error"))
+
+    def refit_finish(self, pool) -> dict[str, Any]:
+        """Wait for the queued refits until the budget's end; what finished in time."""
+        hard_end = self.end - CLOSE_SECONDS
+        while self.refit_queue or pool.busy():
+            if time.monotonic() >= hard_end:
                 for worker in pool.busy():
                     pool.stop(worker)
                 break
-            for worker in pool.idle():
-                if not queue:
-                    break
-                trial_id = queue.pop(0)
-                record = records[trial_id]
-                pool.submit(worker, trial_id, "refit", {"algorithm": record.algorithm, "params": record.params,
-                                                        "setup": setup}, hard_end)
-            for key, result, _ in pool.wait(timeout=min(0.1, max(hard_end - time.monotonic(), 0.01))):
-                if result.get("status") == "Completed":
-                    fitted[key] = pickle.loads(result["model"])
-                else:
-                    log.warning("refit of %s failed: %s", key, result.get("error"))
-        return fitted
+            self.refit_pump(pool, min(0.1, max(hard_end - time.monotonic(), 0.01)))
+        return self.fitted
 
     def final_model(self, estimator) -> Any:
         if self.task == "classification":
             return pipeline(self.data.featurizer, SingleModel(estimator, self.data.classes))
         return pipeline(self.data.featurizer, SingleRegressor(estimator))
+
+
+def pool_size(n_workers: int) -> int:
+    """How many of the best single trials to start refitting while the ensembles are built."""
+    return max(2, n_workers)
 
 
 def _check_executor(executor: str) -> None:
@@ -265,11 +291,11 @@ def run_automl(job, train, validation=None, reporter=None, executor: str = "proc
             if failures and len(failures) == len(search.records):
                 raise InvalidInput(f"every trial failed; the first error: {failures[0]}")
             raise InvalidInput(_too_small(job, budget, data, "no model finished training in time"))
-        ensembles = run.ensembles()
-        ensembled_at = time.monotonic()
-
-        # what must be refitted, most important first
         singles = sorted((r for r in search.records if r.status == "Completed"), key=lambda r: -r.score)
+        run.refit_start(pool, [r.trial_id for r in singles[:pool_size(n_workers)]])
+        ensembles = run.ensembles(lambda: run.refit_pump(pool, 0.0))
+        ensembled_at = time.monotonic()
+        # what the final models need, most important first
         provisional = leaderboard_order([t for t in run.trials.values() if t.status == "Completed"],
                                         _metrics.greater_is_better(data.metric))
         top = provisional[0]
@@ -277,7 +303,9 @@ def run_automl(job, train, validation=None, reporter=None, executor: str = "proc
         order.append(singles[0].trial_id)
         for trial in ensembles:
             order.extend(m["trial_id"] for m in trial.members)
-        fitted = run.refit(pool, order)
+        run.refit_queue[:0] = [t for t in dict.fromkeys(order) if t not in run.refit_sent]
+        run.refit_queue = list(dict.fromkeys(run.refit_queue))
+        fitted = run.refit_finish(pool)
         refitted_at = time.monotonic()
 
         for trial_id, estimator in fitted.items():

@@ -15,6 +15,13 @@ from modelyard.automl._estimators import predict_matrix
 class _Combined(BaseEstimator):
     task = "classification"
 
+    def fit(self, X, y=None, **fit_params):
+        """Already fitted: AutoML fits the members; this step only combines them."""
+        return self
+
+    def __sklearn_is_fitted__(self) -> bool:
+        return True
+
     def _matrix(self, estimator, X):
         return predict_matrix(estimator, X, self.task, len(getattr(self, "classes_", [])) or 1)
 
