@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import typer
@@ -39,10 +40,13 @@ def _follow(ws, name: str, stream: bool):
     if not stream:
         return ws.jobs.wait(name)
     job = ws.jobs.get(name)
+    if job.type == "automl":
+        job = follow_automl(ws, name)
+        print_automl(job, ws.jobs.children(name))
+        return job
     if job.type != "pipeline":
         return ws.jobs.stream(name)
     from modelyard.spec.job import TERMINAL
-    import time
 
     seen: dict[str, str] = {}
     while True:
@@ -70,7 +74,7 @@ def show(name: str, output: Format = OUTPUT) -> None:
     """Show a job: status, metrics, outputs, and its steps for a pipeline."""
     with workspace() as ws:
         job = ws.jobs.get(name)
-        children = ws.jobs.children(name) if job.type in ("pipeline", "automl", "sweep") else []
+        children = ws.jobs.children(name) if job.type in ("pipeline", "automl") else []
     if output is not Format.table:
         emit(job, output)
         return
@@ -83,10 +87,64 @@ def show(name: str, output: Format = OUTPUT) -> None:
     if job.outputs:
         table([{"output": k, **v} for k, v in job.outputs.items()], ["output", "type", "files", "uri", "data_asset"],
               "outputs")
+    if job.type == "automl":
+        print_automl(job, children)
+        return
     if children:
         table([{"step": c.step, "name": c.name, "status": _status(c), "duration s": c.duration_seconds,
                 "reused from": c.reused_from} for c in children], ["step", "name", "status", "duration s", "reused from"],
               "steps")
+
+
+def lower_is_better(metric: str) -> bool:
+    return "error" in metric or metric == "log_loss"
+
+
+def leaderboard(job, children) -> list[dict]:
+    """Trials best first (running ones last), as the studio and ``job show`` list them."""
+    metric = job.properties.get("primary_metric", "")
+    sign = 1 if lower_is_better(metric) else -1
+    scored = [c for c in children if c.properties.get("score") is not None]
+    rows = sorted(scored, key=lambda c: sign * c.properties["score"]) + [c for c in children if c not in scored]
+    return [{"rank": i + 1, "trial": c.step, "algorithm": c.display_name, metric: c.properties.get("score"),
+             "status": c.properties.get("trial_status") or c.status, "duration s": c.duration_seconds,
+             "job": c.name} for i, c in enumerate(rows)]
+
+
+def print_automl(job, children) -> None:
+    metric = job.properties.get("primary_metric", "")
+    rows = leaderboard(job, children)
+    if rows:
+        table(rows, ["rank", "trial", "algorithm", metric, "status", "duration s", "job"], f"leaderboard ({metric})")
+    rails = job.properties.get("guardrails") or []
+    if rails:
+        table([{"guardrail": r.get("name"), "status": r.get("status"), "details": r.get("details")} for r in rails],
+              ["guardrail", "status", "details"], "data guardrails")
+    if job.properties.get("best_model_uri"):
+        print(f"best model: {job.properties['best_model_uri']} ({metric} {job.properties.get('best_score'):.4f})")
+
+
+def follow_automl(ws, name: str):
+    """A live progress bar: trials done, best score so far, time left."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from modelyard.spec.job import TERMINAL
+
+    job = ws.jobs.get(name)
+    budget = job.spec["limits"]["timeout_minutes"] * 60
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.fields[detail]}"),
+                  TimeRemainingColumn(), transient=False) as progress:
+        bar = progress.add_task(f"AutoML {name}", total=budget, detail="queued")
+        while job.status not in TERMINAL:
+            time.sleep(1)
+            job = ws.jobs.get(name)
+            left = job.properties.get("seconds_left")
+            best = job.properties.get("best_score")
+            detail = f"{job.status}; trials {job.properties.get('trials_done', 0)}" + (
+                f"; best {job.properties.get('primary_metric')} {best:.4f}" if best is not None else "")
+            progress.update(bar, completed=budget - left if left is not None else 0, detail=detail)
+        progress.update(bar, completed=budget, detail=job.status)
+    return job
 
 
 @app.command("stream")

@@ -93,7 +93,14 @@ class JobOperations:
         document.update({k: v for k, v in overrides.items() if v is not None})
         api = self._api()
         uploader = _Uploader(api, base)
-        if document.get("type", "command") == "pipeline":
+        if document.get("type") == "automl":
+            for field in ("training_data", "validation_data"):
+                value = document.get(field)
+                if isinstance(value, str) and not value.startswith(REMOTE_PREFIXES):
+                    document[field] = uploader.input({"type": "uri_file", "path": value}, field)
+                elif isinstance(value, dict):
+                    document[field] = uploader.input(value, field)
+        elif document.get("type", "command") == "pipeline":
             document["inputs"] = {k: uploader.input(v, f"inputs.{k}") for k, v in (document.get("inputs") or {}).items()}
             steps = {}
             for name, step in (document.get("jobs") or {}).items():

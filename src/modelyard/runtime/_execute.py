@@ -54,7 +54,7 @@ class JobExecution:
         self.folder.joinpath("logs").mkdir(parents=True, exist_ok=True)
         self.log = self.log_path.open("ab", buffering=0)
         row = self._row()
-        self.spec = CommandJob.model_validate(row.spec)
+        self.spec = command_spec(row)
         run_id = None
         try:
             run_id = self._start_tracking(row)
@@ -258,6 +258,7 @@ class JobExecution:
             transition(row, status, error=error, pid=None, **({"outputs": outputs} if outputs is not None else {}))
 
         self._set(apply)
+        self._end_children(status)
         if error:
             self._write(f"\n[modelyard] {status}: {error.splitlines()[0]}\n")
         if run_id:
@@ -266,6 +267,14 @@ class JobExecution:
             except Exception as failure:  # the job's status is what matters; say why tracking lagged
                 self._write(f"[modelyard] could not end the MLflow run: {failure}\n")
         return status
+
+    def _end_children(self, status: str) -> None:
+        """Trials a stopped AutoML job leaves unfinished end with it."""
+        if status == "Completed":
+            return
+        with self.context.session() as session:
+            for child in session.scalars(select(JobRow).where(JobRow.parent == self.name)):
+                transition(child, "Canceled", error=f"its parent job {status.lower()}")
 
     # -- helpers --------------------------------------------------------------------------
     def _row(self) -> JobRow:
@@ -284,6 +293,16 @@ class JobExecution:
             handle.seek(max(0, self.log_path.stat().st_size - 8192))
             lines = handle.read().decode("utf-8", errors="replace").splitlines()
         return "\n".join([line for line in lines if not line.startswith("[modelyard]")][-LOG_TAIL_LINES:])
+
+
+def command_spec(row: JobRow) -> CommandJob:
+    """What the worker runs for a job: its own command, or an AutoML job's runner."""
+    if row.type == "automl":
+        from modelyard.runtime._automl import command_for
+        from modelyard.spec.automl import AutoMLJob
+
+        return CommandJob.model_validate(command_for(AutoMLJob.model_validate(row.spec), row.name))
+    return CommandJob.model_validate(row.spec)
 
 
 def _link(source: Path, target: Path) -> None:

@@ -18,10 +18,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from modelyard.runtime._claim import claim_next
-from modelyard.runtime._execute import HEARTBEAT_SECONDS, JobExecution
+from modelyard.runtime._execute import HEARTBEAT_SECONDS, JobExecution, command_spec
 from modelyard.runtime._scheduler import worker_lost
 from modelyard.services._context import ServiceContext
-from modelyard.spec.job import ACTIVE, CommandJob, PythonEnvironment
+from modelyard.spec.job import ACTIVE, PythonEnvironment
 from modelyard.store import ComputeRow, JobRow
 
 log = logging.getLogger("modelyard.ray")
@@ -62,7 +62,7 @@ class RayExecution(JobExecution):
         self.folder.joinpath("logs").mkdir(parents=True, exist_ok=True)
         self.log = self.log_path.open("ab", buffering=0)
         row = self._row()
-        self.spec = CommandJob.model_validate(row.spec)
+        self.spec = command_spec(row)
         attempt = self.folder / f"attempt-{row.attempt}"
         self.output_dirs = self._output_dirs(attempt)
         try:

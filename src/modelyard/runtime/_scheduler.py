@@ -146,7 +146,7 @@ class Scheduler:
             live = {i.id for i in instances} - dead
             remote = set(session.scalars(select(ComputeRow.name).where(ComputeRow.type == "ray")))
             running = [job for job in session.scalars(select(JobRow).where(JobRow.status.in_(tuple(ACTIVE)),
-                                                                            JobRow.type == "command"))
+                                                                            JobRow.type.in_(("command", "automl"))))
                        if job.compute not in remote]
             lost = [job.name for job in running if job.instance_id not in live
                     or (job.heartbeat_at and now - as_utc(job.heartbeat_at) > HEARTBEAT_STALE)]
@@ -167,7 +167,7 @@ class Scheduler:
 
 def worker_lost(context: ServiceContext, name: str, what: str = "worker") -> None:
     """Retry a job whose runner vanished (``max_retries``), or fail it saying so."""
-    from modelyard.spec.job import CommandJob
+    from modelyard.runtime._execute import command_spec
 
     run_id = None
     with context.session() as session:
@@ -175,7 +175,7 @@ def worker_lost(context: ServiceContext, name: str, what: str = "worker") -> Non
         if job is None or job.status not in ACTIVE:
             return
         _kill_group(job.pid)  # an orphaned job process must not outlive its worker
-        retries = CommandJob.model_validate(job.spec).max_retries
+        retries = command_spec(job).max_retries
         if job.attempt <= retries and not job.cancel_requested:
             transition(job, "Queued", instance_id=None, pid=None, external_id=None,
                        error=f"{what} lost on attempt {job.attempt}; retrying")

@@ -32,6 +32,8 @@ class JobService:
 
     # -- create -------------------------------------------------------------------------
     def create(self, document: dict[str, Any]) -> Job:
+        if isinstance(document, dict) and document.get("type") == "automl":
+            return self._record(self._create_automl(document))
         spec = validate_spec(JOB_CREATE, document, "job")
         if spec.name:
             with self.context.session() as session:
@@ -45,6 +47,50 @@ class JobService:
         with self.context.session() as session:
             session.add(row)
         return self._record(row)
+
+    def _create_automl(self, document: dict[str, Any]) -> JobRow:
+        from modelyard.spec.automl import AutoMLJob
+
+        spec = validate_spec(AutoMLJob, document, "automl job")
+        if spec.name:
+            with self.context.session() as session:
+                if session.scalar(select(JobRow.id).where(JobRow.name == spec.name)):
+                    raise Conflict(f"job '{spec.name}' exists already; job names are unique")
+        compute = spec.compute or LOCAL_COMPUTE
+        target = self.checked_compute(compute, "compute")
+        pinned = {"compute": compute}
+        for field in ("training_data", "validation_data"):
+            value = getattr(spec, field)
+            if value is not None:
+                pinned[field] = value.model_copy(update={"path": self.resolve_data_path(value, field)})
+        spec = spec.model_copy(update=pinned)
+        self._check_columns(spec)
+        row = JobRow(
+            name=spec.name or job_name(), type="automl", status="NotStarted", display_name=spec.display_name,
+            description=spec.description, experiment_name=spec.experiment_name or DEFAULT_EXPERIMENT,
+            compute=compute, tags=spec.tags, parent=None, spec=spec.model_dump(mode="json", by_alias=True),
+            properties={"compute_type": target.type, "task": spec.task, "primary_metric": spec.primary_metric},
+            outputs={}, attempt=0, archived=False, cancel_requested=False, history={})
+        transition(row, "Queued")
+        with self.context.session() as session:
+            session.add(row)
+        return row
+
+    def _check_columns(self, spec) -> None:
+        """Refuse a target or weight column that a registered table does not have, before queueing."""
+        path = spec.training_data.path
+        if not path.startswith("data:"):
+            return
+        name, version = path.removeprefix("data:").rsplit(":", 1)
+        row = self.data.get_row(name, int(version))
+        if row.type != "mltable":
+            return
+        columns = [c["name"] for c in row.columns or [] if c.get("include", True)]
+        for field in ("target_column_name", "weight_column_name"):
+            wanted = getattr(spec, field)
+            if wanted and wanted not in columns:
+                raise InvalidInput(f"{field}: column {wanted!r} is not in {name}:{version}; "
+                                   f"its columns are {', '.join(columns)}")
 
     def new_row(self, spec: CommandJob, parent: JobRow | None, step: str | None = None,
                 compute: str | None = None, status: str = "Queued") -> JobRow:

@@ -155,7 +155,7 @@ JobCreate = Annotated[Union[CommandJob, PipelineJob], Field(discriminator="type"
 
 class Job(Record):
     name: str
-    type: Literal["command", "pipeline", "automl", "sweep"]
+    type: Literal["command", "pipeline", "automl", "trial"]
     status: JobStatus
     display_name: str | None = None
     description: str | None = None

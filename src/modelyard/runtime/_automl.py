@@ -1,0 +1,188 @@
+"""An Automated ML job: the parent process that loads the data, runs the search and records it.
+
+It runs as the job's command on its compute (``python -m modelyard.runtime.automl_runner``), so
+logs, heartbeats, cancel and the time limit work as for any job. Every trial becomes a child job
+with its own MLflow run (parameters, all metrics, chart data as ``charts.json``); the best model
+is logged as an MLflow model in the best trial's run, and the parent job's properties carry
+``best_child_run_id``, ``best_model_uri``, ``primary_metric``, ``best_score`` and the leaderboard.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from modelyard.runtime import _tracking as tracking
+from modelyard.runtime._lifecycle import locked, transition
+from modelyard.services._context import ServiceContext
+from modelyard.spec.automl import AutoMLJob
+from modelyard.store import JobRow
+
+STARTUP_RESERVE_SECONDS = 2.0
+
+
+def command_for(spec: AutoMLJob, name: str) -> dict[str, Any]:
+    """The command job an AutoML job runs as: the runner, its data inputs and a time limit with slack."""
+    inputs = {"training_data": spec.training_data.model_dump(mode="json")}
+    command = f"python -m modelyard.runtime.automl_runner --job {name} --training ${{{{inputs.training_data}}}}"
+    if spec.validation_data is not None:
+        inputs["validation_data"] = spec.validation_data.model_dump(mode="json")
+        command += " --validation ${{inputs.validation_data}}"
+    limit = math.ceil(spec.limits.timeout_minutes * 60 * 1.1) + 30
+    return {"type": "command", "command": command, "inputs": inputs, "limits": {"timeout": limit},
+            "compute": spec.compute, "environment": "system"}
+
+
+def load_table(context: ServiceContext, path_spec: str, local_path: str):
+    """A pandas DataFrame of a data input: a registered asset with its schema, or a plain file."""
+    from modelyard import data as engine
+    from modelyard.spec.data import ColumnSchema, ParseSettings
+
+    if path_spec.startswith("data:"):
+        from modelyard.services.data import DataAssetService
+
+        service = DataAssetService(context)
+        name, version = path_spec.removeprefix("data:").rsplit(":", 1)
+        row = service.get_row(name, int(version))
+        with service.local_files(row) as files:
+            source = engine.TabularSource(tuple(str(f) for f in files), ParseSettings.model_validate(row.parse or {}))
+            schema = [ColumnSchema.model_validate(c) for c in row.columns] if row.columns else \
+                engine.infer_schema(source)
+            return engine.read_arrow(source, schema).to_pandas()
+    target = Path(local_path)
+    files = [target] if target.is_file() else sorted(p for p in target.rglob("*") if p.is_file())
+    source = engine.TabularSource(tuple(str(f) for f in files), ParseSettings())
+    return engine.read_arrow(source, engine.infer_schema(source)).to_pandas()
+
+
+class JobReporter:
+    """Turns the engine's callbacks into child jobs, MLflow runs and the parent's live properties."""
+
+    def __init__(self, context: ServiceContext, parent: JobRow, run_id: str) -> None:
+        self.context = context
+        self.parent = parent
+        self.run_id = run_id
+        self.client = tracking.tracking_client(context.location)
+        self.children: dict[str, tuple[str, str]] = {}  # trial id -> (job name, run id)
+        self.greater = True
+
+    def _properties(self, **values: Any) -> None:
+        with self.context.session() as session:
+            row = locked(session, self.parent.name)
+            row.properties = {**(row.properties or {}), **values}
+
+    def on_featurization(self, summary: list[dict]) -> None:
+        self.client.log_dict(self.run_id, summary, "featurization_summary.json")
+        self._properties(featurization=summary)
+
+    def on_guardrails(self, rails: list[dict]) -> None:
+        self.client.log_dict(self.run_id, rails, "guardrails.json")
+        self._properties(guardrails=rails)
+        for rail in rails:
+            print(f"guardrail {rail.get('name')}: {rail.get('status')} {rail.get('details', '')}", flush=True)
+
+    def on_trial_start(self, trial_id: str, algorithm: str, params: dict) -> None:
+        self._child(trial_id, algorithm, params)
+
+    def _child(self, trial_id: str, algorithm: str, params: dict) -> tuple[str, str]:
+        if trial_id in self.children:
+            return self.children[trial_id]
+        name = f"{self.parent.name}_{trial_id}"
+        row = JobRow(name=name, type="trial", status="NotStarted", display_name=algorithm,
+                     experiment_name=self.parent.experiment_name, compute=self.parent.compute, tags={},
+                     parent=self.parent.name, step=trial_id, spec={"algorithm": algorithm, "params": params},
+                     properties={"algorithm": algorithm}, outputs={}, attempt=1, archived=False,
+                     cancel_requested=False, history={})
+        transition(row, "Running")
+        run_id = tracking.start_run(self.context.location, row, self.run_id)
+        row.mlflow_run_id = run_id
+        with self.context.session() as session:
+            session.add(row)
+        tracking.log_params(self.context.location, run_id, {"algorithm": algorithm, **params})
+        self.children[trial_id] = (name, run_id)
+        return name, run_id
+
+    def on_trial_end(self, trial) -> None:
+        from mlflow.entities import Metric
+
+        name, run_id = self._child(trial.trial_id, trial.algorithm, trial.params)
+        now = int(time.time() * 1000)
+        metrics = [Metric(k, float(v), now, 0) for k, v in trial.metrics.items() if v is not None and math.isfinite(v)]
+        if metrics:
+            self.client.log_batch(run_id, metrics=metrics)
+        if trial.charts:
+            self.client.log_dict(run_id, trial.charts, "charts.json")
+        status = "Completed" if trial.status in ("Completed", "EarlyTerminated") else "Failed"
+        with self.context.session() as session:
+            row = locked(session, name)
+            row.properties = {**row.properties, "score": trial.primary, "trial_status": trial.status,
+                              "featurization": trial.featurization, "members": trial.members}
+            transition(row, status, error=trial.error)
+        tracking.end_run(self.context.location, run_id, status)
+        shown = f"{trial.primary:.4f}" if trial.primary is not None else "-"
+        print(f"trial {trial.trial_id} {trial.algorithm}: {trial.status} {shown} ({trial.duration_seconds:.1f} s)",
+              flush=True)
+
+    def on_progress(self, done: int, best: float | None, seconds_left: float) -> None:
+        self._properties(trials_done=done, best_score=best, seconds_left=round(seconds_left, 1))
+
+
+def run(job_name: str, training: str, validation: str | None) -> int:
+    from modelyard import automl
+    from modelyard.services import workspace as workspaces
+
+    started = time.monotonic()
+    location = workspaces.find()
+    context = ServiceContext.open(location)
+    try:
+        with context.session() as session:
+            parent = session.query(JobRow).filter(JobRow.name == job_name).one()
+        spec = AutoMLJob.model_validate(parent.spec)
+        # the budget counts from when the job started running, process start-up included
+        from modelyard.services.compute import as_utc
+        from modelyard.store._tables import utcnow
+
+        ran = (utcnow() - as_utc(parent.started_at)).total_seconds() if parent.started_at else 0.0
+        deadline = started - max(ran, 0.0) + spec.limits.timeout_minutes * 60 - STARTUP_RESERVE_SECONDS
+        train = load_table(context, spec.training_data.path, training)
+        valid = load_table(context, spec.validation_data.path, validation) if validation else None
+        print(f"training data: {len(train)} rows x {train.shape[1]} columns; target {spec.target_column_name!r}; "
+              f"primary metric {spec.primary_metric}; budget {spec.limits.timeout_minutes} min", flush=True)
+        run_id = tracking.tracking_client(location).get_run(parent.mlflow_run_id).info.run_id
+        reporter = JobReporter(context, parent, run_id)
+        result = automl.run_automl(spec, train, valid, reporter=reporter, deadline=deadline)
+        best = result.best
+        best_job, best_run = reporter.children[best.trial_id]
+        example = train.drop(columns=[c for c in (spec.target_column_name, spec.weight_column_name) if c]).head(5)
+        model_uri = automl.log_model_to_run(best, best_run, "model", input_example=example)
+        leaderboard = [{"trial": t.trial_id, "algorithm": t.algorithm, "score": t.primary, "status": t.status,
+                        "job": reporter.children.get(t.trial_id, (None,))[0]} for t in result.trials]
+        reporter._properties(best_child_run_id=best_run, best_child_job=best_job, best_model_uri=model_uri,
+                             primary_metric=result.primary_metric, best_score=best.primary, leaderboard=leaderboard,
+                             classes=result.classes, validation=result.validation)
+        tracking.tracking_client(location).log_dict(run_id, leaderboard, "leaderboard.json")
+        print(f"best: {best.algorithm} ({best.trial_id}) {result.primary_metric} = {best.primary:.4f}; "
+              f"model {model_uri}", flush=True)
+        return 0
+    finally:
+        context.close()
+
+
+def main() -> None:
+    from modelyard.errors import ModelyardError
+
+    parser = argparse.ArgumentParser(prog="python -m modelyard.runtime.automl_runner")
+    parser.add_argument("--job", required=True)
+    parser.add_argument("--training", required=True)
+    parser.add_argument("--validation")
+    args = parser.parse_args()
+    try:
+        sys.exit(run(args.job, args.training, args.validation))
+    except ModelyardError as error:
+        print(f"error: {error.message}", file=sys.stderr, flush=True)
+        sys.exit(2)
