@@ -1,0 +1,72 @@
+"""Automated ML as a job: trials as child jobs, the best model as an MLflow model, bad input refused."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from modelyard.errors import InvalidInput
+
+TIMEOUT = 300
+
+
+def automl(**fields) -> dict:
+    return {"type": "automl", "task": "classification", "experiment_name": "automl",
+            "training_data": "azureml:employeeattrition:1", "target_column_name": "Attrition",
+            "primary_metric": "AUC_weighted", "compute": "cpucluster", "n_cross_validations": 3,
+            "limits": {"timeout_minutes": 0.4, "max_concurrent_trials": 2}, **fields}
+
+
+def test_hr_attrition_automl_job(running, hr_csv: Path):
+    root, ws = running
+    job = ws.jobs.wait(ws.jobs.create(automl()).name, timeout=TIMEOUT)
+    assert job.status == "Completed", ws.jobs.logs(job.name)["text"][-3000:]
+    props = job.properties
+    assert props["primary_metric"] == "AUC_weighted" and 0.75 < props["best_score"] <= 1
+    assert props["best_model_uri"] == f"runs:/{props['best_child_run_id']}/model"
+    assert job.duration_seconds < 0.4 * 60 * 1.1 + 5, "the job keeps to its time budget"
+    trials = ws.jobs.children(job.name)
+    assert len(trials) >= 3 and all(t.type == "trial" and t.parent == job.name for t in trials)
+    assert {"LogisticRegression", "LightGBM"} <= {t.display_name for t in trials}
+    best = next(t for t in trials if t.mlflow_run_id == props["best_child_run_id"])
+    assert best.properties["score"] == props["best_score"]
+    dropped = {d["column"] for rail in props["guardrails"] for d in (rail.get("details") or [])
+               if isinstance(d, dict) and "column" in d}
+    assert {"EmployeeNumber", "EmployeeCount", "Over18", "StandardHours"} <= dropped
+
+    import mlflow
+
+    mlflow.set_tracking_uri(f"sqlite:///{root / '.modelyard' / 'mlflow.db'}")
+    model = mlflow.sklearn.load_model(props["best_model_uri"])
+    rows = pd.read_csv(hr_csv, encoding="utf-8-sig").drop(columns=["Attrition"]).head(20)
+    assert set(model.predict(rows)) <= {"Yes", "No"}
+    assert model.predict_proba(rows).shape == (20, 2)
+    client = mlflow.MlflowClient()
+    trial_run = client.get_run(best.mlflow_run_id)
+    assert trial_run.data.tags["mlflow.parentRunId"] == job.mlflow_run_id
+    assert "AUC_weighted" in trial_run.data.metrics and "log_loss" in trial_run.data.metrics
+    assert {a.path for a in client.list_artifacts(best.mlflow_run_id)} >= {"charts.json", "model"}
+
+
+@pytest.mark.parametrize("fields, fragment", [
+    ({"target_column_name": "Quit"}, "target_column_name: column 'Quit' is not in employeeattrition:1"),
+    ({"primary_metric": "r2_score"}, "does not fit a classification task"),
+    ({"training": {"allowed_training_algorithms": ["DeepForest"]}}, "unknown training algorithm"),
+    ({"training_data": "azureml:employeeattrition:9"}, "training_data"),
+    ({"compute": "nowhere"}, "nowhere"),
+])
+def test_bad_automl_jobs_are_refused_at_submit(running, fields, fragment):
+    _, ws = running
+    before = len(ws.jobs.list(limit=1000))
+    with pytest.raises(InvalidInput, match=fragment):
+        ws.jobs.create(automl(**fields))
+    assert len(ws.jobs.list(limit=1000)) == before
+
+
+def test_a_single_class_target_fails_the_job_with_the_reason(running, tmp_path: Path):
+    _, ws = running
+    table = tmp_path / "one_class.csv"
+    pd.DataFrame({"x": range(60), "y": ["same"] * 60}).to_csv(table, index=False)
+    job = ws.jobs.wait(ws.jobs.create(automl(training_data=str(table), target_column_name="y")).name,
+                       timeout=TIMEOUT)
+    assert job.status == "Failed" and "class" in job.error.lower()
