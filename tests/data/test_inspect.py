@@ -203,3 +203,12 @@ def _settings_cases(write):
 def test_parse_settings_same_as_two_step(write, source, case):
     files, parse = _settings_cases(write)[case]
     assert_same_as_two_step(source(*files, **parse), sample_rows=3)
+
+
+def test_bad_value_with_the_scratch_on_disk_names_column_row_and_value(write, source, monkeypatch):
+    from modelyard.data import _inspect
+
+    monkeypatch.setattr(_inspect, "SCRATCH_SHARE", 0.0)
+    src = source(write("c.csv", "Age,Name\n" + "".join(f"{i},n{i}\n" for i in range(11)) + "forty,x\n"))
+    with pytest.raises(InvalidInput, match=r"column 'Age' expected integer, got 'forty' at row 12"):
+        inspect_source(src, [ColumnOverride(name="Age", type="integer")])
