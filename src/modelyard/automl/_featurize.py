@@ -20,7 +20,7 @@ from modelyard.errors import InvalidInput
 MAX_ONE_HOT = 30           # categories up to which a column is one-hot encoded
 MIN_ROWS_FOR_ID = 30       # an all-unique column needs this many rows to be called an identifier
 TFIDF_MAX_FEATURES = 100
-DATETIME_PARTS = ("year", "month", "day", "dayofweek", "dayofyear")
+DATETIME_PARTS = ("year", "month", "day", "day_of_week", "day_of_year")
 TIME_PARTS = ("hour", "minute", "second")
 DROPPED = ("Identifier", "Constant", "Empty", "Ignore")
 MISSING = "(missing)"
@@ -274,8 +274,10 @@ def build_featurizer(plans: list[ColumnPlan], task: str):
 
 def _step_features(name: str, transformer, columns, plans_by_name) -> dict[str, list[str]]:
     """Raw column -> engineered feature names, for one fitted step of the ColumnTransformer."""
-    names = [str(n) for n in transformer.get_feature_names_out()] if hasattr(transformer, "get_feature_names_out") \
-        else []
+    try:
+        names = [str(n) for n in transformer.get_feature_names_out()]
+    except (AttributeError, ValueError):
+        names = []
     cols = [columns] if isinstance(columns, str) else list(columns)
     if name.startswith("numeric"):
         return {c: [n for n in names if n == c or n == f"missingindicator_{c}"] for c in cols}
