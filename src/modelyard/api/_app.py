@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from modelyard import __version__
 from modelyard.api import _errors
 from modelyard.api._studio import mount_studio
-from modelyard.api.routes import compute, data, datastores, jobs, system
+from modelyard.api.routes import compute, data, datastores, jobs, models, system
 from modelyard.services._context import ServiceContext
 from modelyard.services.workspace import WorkspaceLocation
 
@@ -44,7 +44,7 @@ def create_app(location: WorkspaceLocation, token: str | None = None, engines: b
     _errors.install(app)
     if token:
         _require_token(app, token)
-    for module in (system, datastores, data, compute, jobs):
+    for module in (system, datastores, data, compute, jobs, models):
         app.include_router(module.router)
     mount_studio(app)
     return app

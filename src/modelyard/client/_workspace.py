@@ -9,6 +9,7 @@ from modelyard.client._data import DataOperations
 from modelyard.client._datastores import DatastoreOperations
 from modelyard.client._http import ApiClient
 from modelyard.client._jobs import ComponentOperations, JobOperations
+from modelyard.client._models import ModelOperations
 from modelyard.services import workspace as workspaces
 from modelyard.spec.workspace import WorkspaceInfo
 
@@ -44,6 +45,7 @@ class Workspace:
         self.compute = ComputeOperations(api)
         self.jobs = JobOperations(self._server_api)
         self.components = ComponentOperations(self._server_api)
+        self.models = ModelOperations(lambda: self._api)
 
     def _server_api(self) -> ApiClient:
         """The API of a running server: jobs need its scheduler, so an embedded workspace starts one."""

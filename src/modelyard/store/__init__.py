@@ -3,7 +3,8 @@
 from modelyard.store._artifacts import ArtifactStore, sha256_file
 from modelyard.store._database import open_database, session_factory
 from modelyard.store._tables import (
-    Base, ComponentRow, ComputeRow, DatastoreRow, DataVersionRow, InstanceRow, JobRow, utcnow,
+    Base, ComponentRow, ComputeRow, DatastoreRow, DataVersionRow, InstanceRow, JobRow, ModelAliasRow, ModelRow,
+    utcnow,
 )
 
 __all__ = [
@@ -15,6 +16,8 @@ __all__ = [
     "DatastoreRow",
     "InstanceRow",
     "JobRow",
+    "ModelAliasRow",
+    "ModelRow",
     "open_database",
     "session_factory",
     "sha256_file",

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import StreamingResponse
+
+from modelyard.api._deps import context, parse_version
+from modelyard.errors import NotFound
+from modelyard.services._context import ServiceContext
+from modelyard.services.models import ModelService
+from modelyard.spec.model import Model, ModelCreate, ModelUpdate
+
+router = APIRouter(prefix="/api/models", tags=["models"])
+VERSION = "/{name}/versions/{version}"
+
+
+def service(ctx: ServiceContext = Depends(context)) -> ModelService:
+    return ModelService(ctx)
+
+
+def _reference(name: str, version: str) -> str:
+    """``latest``, a number, or an alias (``champion``) in the version slot."""
+    if version.isdigit() or version == "latest":
+        parsed = parse_version(version)
+        return f"{name}:{parsed}" if parsed else f"{name}@latest"
+    return f"{name}@{version}"
+
+
+@router.post("", operation_id="createModel", response_model=Model, status_code=201)
+def create(spec: ModelCreate, models: ModelService = Depends(service)) -> Model:
+    return models.create(spec)
+
+
+@router.get("", operation_id="listModels", response_model=list[Model])
+def list_(name: str | None = None, include_archived: bool = False,
+          models: ModelService = Depends(service)) -> list[Model]:
+    return models.list(name, include_archived)
+
+
+@router.get(VERSION, operation_id="getModel", response_model=Model)
+def get(name: str, version: str, models: ModelService = Depends(service)) -> Model:
+    return models.get(_reference(name, version))
+
+
+@router.patch(VERSION, operation_id="updateModel", response_model=Model)
+def update(name: str, version: str, change: ModelUpdate, models: ModelService = Depends(service)) -> Model:
+    found = models.get(_reference(name, version))
+    return models.update(found.name, found.version, change)
+
+
+@router.get(VERSION + "/files", operation_id="listModelFiles")
+def files(name: str, version: str, models: ModelService = Depends(service)) -> list[dict[str, Any]]:
+    return models.get_row(_reference(name, version)).files
+
+
+@router.get(VERSION + "/files/{file_name:path}", operation_id="downloadModelFile")
+def download(name: str, version: str, file_name: str, models: ModelService = Depends(service)) -> StreamingResponse:
+    row = models.get_row(_reference(name, version))
+    if file_name not in {entry["name"] for entry in row.files}:
+        raise NotFound(f"model {row.name}:{row.version} has no file {file_name!r}")
+    handle = models.context.artifacts.open(f"{row.key}/{file_name}")
+
+    def chunks():
+        with handle:
+            while chunk := handle.read(1 << 20):
+                yield chunk
+
+    return StreamingResponse(chunks(), media_type="application/octet-stream")

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from modelyard.cli._common import OUTPUT, read_yaml, workspace
+from modelyard.cli._output import Format, emit
+
+app = typer.Typer(help="The model registry: versions, aliases, lineage.", no_args_is_help=True)
+COLUMNS = ["name", "version", "type", "aliases", "flavors", "created_at", "source"]
+
+
+@app.command("create")
+def create(file: Path = typer.Option(None, "--file", "-f", help="model YAML"), name: str = typer.Option(None),
+           path: str = typer.Option(None, help="runs:/<run>/model, job:<job>/outputs/<x>, or a local folder/file"),
+           type: str = typer.Option(None, help="mlflow_model or custom_model (default: detected)"),
+           version: int = typer.Option(None), description: str = typer.Option(None),
+           output: Format = OUTPUT) -> None:
+    """Register a model version."""
+    fields = read_yaml(file) if file else {}
+    if file and fields.get("path") and ":" not in str(fields["path"]) and not Path(fields["path"]).is_absolute():
+        fields["path"] = str((file.parent / fields["path"]).resolve())
+    flags = dict(name=name, path=path, type=type, version=version, description=description)
+    fields.update({k: v for k, v in flags.items() if v is not None})
+    with workspace() as ws:
+        emit(ws.models.create(fields), output)
+
+
+@app.command("list")
+def list_(name: str = typer.Option(None, help="every version of this model"),
+          archived: bool = typer.Option(False, "--include-archived"), output: Format = OUTPUT) -> None:
+    with workspace() as ws:
+        emit(ws.models.list(name, archived), output, COLUMNS)
+
+
+@app.command("show")
+def show(reference: str = typer.Argument(..., metavar="NAME[:VERSION|@ALIAS]"), output: Format = OUTPUT) -> None:
+    with workspace() as ws:
+        emit(ws.models.get(reference), output)
+
+
+@app.command("download")
+def download(reference: str = typer.Argument(..., metavar="NAME[:VERSION|@ALIAS]"),
+             path: Path = typer.Option(Path("."), "--download-path", "-p")) -> None:
+    with workspace() as ws:
+        print(f"downloaded to {ws.models.download(reference, path)}")
+
+
+@app.command("update")
+def update(reference: str = typer.Argument(..., metavar="NAME:VERSION"), description: str = typer.Option(None),
+           tag: list[str] = typer.Option(None, "--tag", help="key=value, repeatable; replaces the tags"),
+           set_alias: list[str] = typer.Option(None, "--set-alias", help="point an alias at this version"),
+           remove_alias: list[str] = typer.Option(None, "--remove-alias"), output: Format = OUTPUT) -> None:
+    """Change a version's description, tags or aliases (its files never change)."""
+    from modelyard.errors import InvalidInput
+
+    change: dict = {"set_aliases": set_alias or [], "remove_aliases": remove_alias or []}
+    if description is not None:
+        change["description"] = description
+    if tag:
+        if any("=" not in t for t in tag):
+            raise InvalidInput("tags are written key=value")
+        change["tags"] = dict(t.split("=", 1) for t in tag)
+    with workspace() as ws:
+        emit(ws.models.update(reference, **change), output)
+
+
+@app.command("archive")
+def archive(reference: str = typer.Argument(..., metavar="NAME:VERSION")) -> None:
+    with workspace() as ws:
+        model = ws.models.archive(reference)
+    print(f"archived {model.name}:{model.version}")

@@ -1,0 +1,103 @@
+"""The model registry through the SDK: every source, versions, aliases, lineage and integrity."""
+
+import pickle
+from pathlib import Path
+
+import pytest
+from sklearn.linear_model import LogisticRegression
+
+from modelyard.errors import Conflict, InvalidInput, NotFound
+
+
+@pytest.fixture
+def fitted():
+    return LogisticRegression().fit([[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1])
+
+
+@pytest.fixture
+def mlflow_folder(tmp_path: Path, fitted) -> Path:
+    import mlflow.sklearn
+
+    target = tmp_path / "mlflow_model"
+    mlflow.sklearn.save_model(fitted, target, serialization_format="cloudpickle")
+    return target
+
+
+def test_local_mlflow_folder_and_pickle(ws, mlflow_folder: Path, tmp_path: Path, fitted):
+    model = ws.models.create(name="attrition", path=str(mlflow_folder), description="first")
+    assert (model.version, model.type) == (1, "mlflow_model") and "sklearn" in model.flavors
+    pickled = tmp_path / "model.pkl"
+    pickled.write_bytes(pickle.dumps(fitted))
+    custom = ws.models.create(name="attrition", path=str(pickled))
+    assert (custom.version, custom.type) == (2, "custom_model")
+    import hashlib
+
+    assert custom.sha256 == hashlib.sha256(pickled.read_bytes()).hexdigest()
+    assert ws.models.get("attrition").version == 2 and ws.models.get("attrition@latest").version == 2
+    out = ws.models.download("attrition:1", tmp_path / "dl")
+    assert (out / "MLmodel").is_file()
+
+
+def test_from_an_mlflow_run_with_lineage(ws, workspace_root: Path, fitted):
+    import mlflow
+    import mlflow.sklearn
+
+    mlflow.set_tracking_uri(f"sqlite:///{workspace_root / '.modelyard' / 'mlflow.db'}")
+    with mlflow.start_run() as run:
+        mlflow.log_metric("AUC", 0.81)
+        mlflow.sklearn.log_model(fitted, name="model", serialization_format="cloudpickle")
+    model = ws.models.create(name="from-run", path=f"runs:/{run.info.run_id}/model")
+    assert model.lineage["mlflow_run_id"] == run.info.run_id and model.lineage["metrics"] == {"AUC": 0.81}
+    with pytest.raises(InvalidInput, match="cannot read runs:/nope/model"):
+        ws.models.create(name="from-run", path="runs:/nope/model")
+
+
+def test_aliases_archive_and_immutability(ws, mlflow_folder: Path):
+    ws.models.create(name="m", path=str(mlflow_folder))
+    ws.models.create(name="m", path=str(mlflow_folder))
+    assert ws.models.update("m:1", set_aliases=["champion"]).aliases == ["champion"]
+    assert ws.models.get("m@champion").version == 1
+    ws.models.update("m:2", set_aliases=["champion"])
+    assert ws.models.get("m@champion").version == 2 and ws.models.get("m:1").aliases == []
+    with pytest.raises(NotFound, match="@challenger"):
+        ws.models.get("m@challenger")
+    with pytest.raises(InvalidInput, match="latest"):
+        ws.models.update("m:1", set_aliases=["latest"])
+    ws.models.archive("m:2")
+    assert ws.models.get("m").version == 1 and [m.version for m in ws.models.list("m")] == [1]
+    with pytest.raises(Conflict, match="immutable"):
+        ws.models.create(name="m", version=1, path=str(mlflow_folder))
+
+
+def test_bad_sources_leave_nothing_behind(ws, workspace_root: Path, tmp_path: Path):
+    (tmp_path / "notes.txt").write_text("not a model")
+    for path, fragment in ((str(tmp_path / "missing"), "does not exist"),
+                           (str(tmp_path / "notes.txt"), "neither an MLflow model"),
+                           ("job:nope/outputs/model", "job 'nope' not found")):
+        with pytest.raises(InvalidInput, match=fragment):
+            ws.models.create(name="bad", path=path)
+    with pytest.raises(InvalidInput, match="not allowed"):
+        ws.models.create(name="../bad", path=str(tmp_path))
+    assert ws.models.list(include_archived=True) == []
+    assert not (workspace_root / ".modelyard" / "artifacts" / "models").exists() or \
+        not any((workspace_root / ".modelyard" / "artifacts" / "models").iterdir())
+
+
+def test_a_tampered_file_is_refused_before_loading(ws, workspace_root: Path, tmp_path: Path, fitted):
+    from modelyard.services._context import ServiceContext
+    from modelyard.services.models import ModelService
+    from modelyard.services import workspace as workspaces
+
+    pickled = tmp_path / "model.pkl"
+    pickled.write_bytes(pickle.dumps(fitted))
+    model = ws.models.create(name="p", path=str(pickled))
+    stored = Path(model.path.removeprefix("file://")) / "model.pkl"
+    stored.write_bytes(pickle.dumps("evil"))
+    context = ServiceContext.open(workspaces.load(workspace_root))
+    try:
+        service = ModelService(context)
+        with pytest.raises(InvalidInput, match="changed since it was registered"):
+            with service.local_folder(service.get_row("p:1")):
+                pass
+    finally:
+        context.close()
