@@ -1,0 +1,277 @@
+"""The scoring process's ASGI app: a raw ASGI callable (no framework on the request path).
+
+Routes: ``POST /score`` (also ``/``-less aliases ``/score/`` and Azure's ``/score?...``),
+``GET /health`` (liveness), ``GET /ready`` (model loaded), ``GET /swagger.json``, ``GET /metrics``.
+The model is loaded in a thread at startup: ``/health`` answers at once, ``/ready`` and
+``/score`` answer 503 until the model is there. A load failure ends the process (exit code 3)
+so its supervisor restarts it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+import threading
+import time
+import traceback
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+import orjson
+
+from modelyard.serving._batcher import MicroBatcher
+from modelyard.serving._errors import RequestError
+from modelyard.serving._metrics import Metrics
+from modelyard.serving._openapi import openapi
+from modelyard.serving._parse import load_body, parse_request
+
+log = logging.getLogger("modelyard.serving")
+
+_JSON = [(b"content-type", b"application/json")]
+_TEXT = [(b"content-type", b"text/plain; version=0.0.4; charset=utf-8")]
+
+
+@dataclass
+class Settings:
+    """How one scoring process serves (the CLI's options)."""
+
+    model_dir: str
+    scoring_script: str | None = None
+    code_dir: str | None = None
+    max_concurrent: int = 512
+    request_timeout_ms: int = 60_000
+    max_body_bytes: int = 16 * 1024 * 1024
+    name: str | None = None
+    compile: bool = True
+    trusted_types: tuple[str, ...] = ()
+    max_batch_rows: int = 1024
+    extra: dict = field(default_factory=dict)
+
+
+def _default(obj: Any) -> Any:
+    if hasattr(obj, "tolist"):
+        return obj.tolist()
+    if hasattr(obj, "isoformat"):
+        return obj.isoformat()
+    return str(obj)
+
+
+def dumps(obj: Any) -> bytes:
+    return orjson.dumps(obj, default=_default, option=orjson.OPT_SERIALIZE_NUMPY)
+
+
+class ScoringApp:
+    """ASGI app serving one model (or one scoring script)."""
+
+    def __init__(self, settings: Settings, scorer: Any = None) -> None:
+        self.settings = settings
+        self.metrics = Metrics(settings.name)
+        self.scorer = scorer
+        self.load_error: str | None = None
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scoring")
+        self._batcher: MicroBatcher | None = None
+        self._swagger: bytes | None = None
+        self._timeout = settings.request_timeout_ms / 1000.0
+        if scorer is not None:
+            self._ready(scorer)
+
+    # -- loading ----------------------------------------------------------------------------
+    def _load(self) -> Any:
+        s = self.settings
+        if s.scoring_script:
+            from modelyard.serving._script import ScriptScorer
+
+            return ScriptScorer(s.scoring_script, s.model_dir, s.code_dir)
+        from modelyard.serving._model import load_model
+
+        return load_model(s.model_dir, compile=s.compile, trusted_types=s.trusted_types)
+
+    def _ready(self, scorer: Any) -> None:
+        if not self.settings.scoring_script:
+            compiled = getattr(scorer, "compiled", None)
+            self._batcher = MicroBatcher(
+                scorer.score, executor=self._executor,
+                inline=compiled is not None and getattr(compiled, "_linear", False),
+                max_batch_rows=self.settings.max_batch_rows, on_batch=self.metrics.batch_rows.observe)
+        self.scorer = scorer
+
+    def _load_in_background(self) -> None:
+        def work() -> None:
+            started = time.perf_counter()
+            try:
+                scorer = self._load()
+            except BaseException as exc:  # noqa: BLE001
+                self.load_error = f"{type(exc).__name__}: {exc}"
+                print(f"modelyard.serving: cannot load the model: {self.load_error}", file=sys.stderr, flush=True)
+                traceback.print_exc(file=sys.stderr)
+                sys.stderr.flush()
+                os._exit(3)
+            self._loop.call_soon_threadsafe(self._ready, scorer)
+            print(f"modelyard.serving: ready in {time.perf_counter() - started:.2f}s "
+                  f"({scorer.source}; {scorer.compile_note})", file=sys.stderr, flush=True)
+
+        threading.Thread(target=work, name="model-load", daemon=True).start()
+
+    # -- ASGI -------------------------------------------------------------------------------
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        kind = scope["type"]
+        if kind == "http":
+            await self._http(scope, receive, send)
+        elif kind == "lifespan":
+            await self._lifespan(receive, send)
+
+    async def _lifespan(self, receive: Any, send: Any) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                self._loop = asyncio.get_running_loop()
+                if self.scorer is None:
+                    self._load_in_background()
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                self._executor.shutdown(wait=False, cancel_futures=True)
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    async def _http(self, scope: dict, receive: Any, send: Any) -> None:
+        path = scope["path"].rstrip("/") or "/"
+        method = scope["method"]
+        started = time.perf_counter()
+        if path == "/score":
+            if method != "POST":
+                status = await _respond(send, 405, {"error": "use POST"})
+            else:
+                status = await self._score(scope, receive, send)
+            return
+        if method not in ("GET", "HEAD"):
+            status = await _respond(send, 405, {"error": f"{method} is not allowed on {path}"})
+        elif path == "/health":
+            status = await _respond(send, 200, {"status": "alive"})
+        elif path == "/ready":
+            if self.scorer is None:
+                status = await _respond(send, 503, {"status": "loading"})
+            else:
+                status = await _respond(send, 200, {"status": "ready", "model": self.scorer.describe()})
+        elif path in ("/swagger.json", "/openapi.json"):
+            status = await self._swagger_json(send)
+        elif path == "/metrics":
+            info = {"source": getattr(self.scorer, "source", "loading"),
+                    "compiled": str(getattr(self.scorer, "compiled", None) is not None).lower()}
+            await _send(send, 200, self.metrics.render(info).encode(), _TEXT)
+            status = 200
+        else:
+            status = await _respond(send, 404, {"error": f"no route {path}"})
+        self.metrics.observe(path if status != 404 else "other", status, time.perf_counter() - started)
+
+    async def _swagger_json(self, send: Any) -> int:
+        if self.scorer is None:
+            return await _respond(send, 503, {"error": "the model is loading"})
+        if self._swagger is None:
+            s = self.scorer
+            self._swagger = dumps(openapi(s.schema, s.input_example, title=self.settings.name or "modelyard scoring",
+                                          classes=s.classes, has_proba=s.has_proba))
+        await _send(send, 200, self._swagger, _JSON)
+        return 200
+
+    async def _score(self, scope: dict, receive: Any, send: Any) -> int:
+        started = time.perf_counter()
+        metrics = self.metrics
+        rows = 0
+        if metrics.in_flight >= self.settings.max_concurrent:
+            status = await _respond(send, 429, {"error": f"more than {self.settings.max_concurrent} concurrent requests"},
+                                    [(b"retry-after", b"1")])
+            metrics.observe("/score", status, time.perf_counter() - started)
+            return status
+        metrics.in_flight += 1
+        try:
+            try:
+                if self.scorer is None:
+                    raise RequestError(503, "the model is loading")
+                body = await _read_body(scope, receive, self.settings.max_body_bytes)
+                query = dict(parse_qsl(scope["query_string"].decode("latin-1"))) if scope.get("query_string") else None
+                answer, rows = await asyncio.wait_for(self._answer(body, query), self._timeout)
+                status = 200
+                await _send(send, 200, answer, _JSON)
+            except RequestError as exc:
+                status = await _respond(send, exc.status, {"error": exc.message})
+            except (TimeoutError, asyncio.TimeoutError):
+                status = await _respond(send, 504, {"error": f"the request took longer than "
+                                                             f"{self.settings.request_timeout_ms} ms"})
+            except Exception as exc:  # noqa: BLE001 - the caller gets an id, the log gets the traceback
+                error_id = uuid.uuid4().hex[:16]
+                print(f"modelyard.serving: error {error_id} scoring a request: {type(exc).__name__}: {exc}",
+                      file=sys.stderr)
+                traceback.print_exception(exc, file=sys.stderr)
+                sys.stderr.flush()
+                status = await _respond(send, 500, {"error": "scoring failed; quote the error id to find the log entry",
+                                                    "error_id": error_id})
+        finally:
+            metrics.in_flight -= 1
+        metrics.observe("/score", status, time.perf_counter() - started, rows)
+        return status
+
+    async def _answer(self, body: bytes, query: dict | None) -> tuple[bytes, int]:
+        scorer = self.scorer
+        if self._batcher is None:  # scoring script: the body goes to run() as it came
+            load_body(body)  # malformed JSON is refused before the script sees it
+            loop = asyncio.get_running_loop()
+            out = await loop.run_in_executor(self._executor, scorer.run, body.decode("utf-8", errors="replace"))
+            return dumps(out), 0
+        parsed = parse_request(body, scorer.schema, query)
+        try:
+            result = await self._batcher.submit(parsed)
+        except (ValueError, TypeError, KeyError) as exc:
+            # the model refused this input (e.g. an unknown category where its encoder errors)
+            message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise RequestError(400, f"the model refused the input: {message[:300]}") from None
+        if parsed.method == "predict_proba":
+            return dumps({"result": result, "classes": scorer.classes}), parsed.n_rows
+        return dumps({"result": result}), parsed.n_rows
+
+
+async def _read_body(scope: dict, receive: Any, limit: int) -> bytes:
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            try:
+                declared = int(value)
+            except ValueError:
+                raise RequestError(400, "bad Content-Length") from None
+            if declared > limit:
+                raise RequestError(413, f"the body is {declared} bytes; the limit is {limit}")
+            break
+    chunks = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise RequestError(400, "the client went away")
+        chunk = message.get("body", b"")
+        if chunk:
+            size += len(chunk)
+            if size > limit:
+                raise RequestError(413, f"the body is over the limit of {limit} bytes")
+            chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+async def _send(send: Any, status: int, body: bytes, headers: list) -> None:
+    await send({"type": "http.response.start", "status": status,
+                "headers": [*headers, (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _respond(send: Any, status: int, payload: dict, headers: list | None = None) -> int:
+    await _send(send, status, dumps(payload), [*_JSON, *(headers or [])])
+    return status
+
+
+def create_app(settings: Settings, scorer: Any = None) -> ScoringApp:
+    """The ASGI app for ``settings`` (pass a loaded ``scorer`` to skip background loading)."""
+    return ScoringApp(settings, scorer)
