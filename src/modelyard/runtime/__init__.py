@@ -1,20 +1,37 @@
-"""The job runtime: workers, the scheduler, pipelines and remote (Ray) execution."""
+"""The job runtime: workers, the scheduler, pipelines, remote (Ray) execution and endpoint supervision."""
 
 from __future__ import annotations
 
 
-def start_engines(context):
-    """Start the scheduler (and the engines that hook into it) for a workspace server."""
-    from modelyard.runtime._scheduler import Scheduler
+class Engines:
+    """The long-lived parts of a workspace server, started and stopped together."""
 
-    scheduler = Scheduler(context)
-    from modelyard.runtime._pipelines import PipelineDriver
-    from modelyard.runtime._ray import RayDriver
+    def __init__(self, context) -> None:
+        from modelyard.runtime._pipelines import PipelineDriver
+        from modelyard.runtime._ray import RayDriver
+        from modelyard.runtime._scheduler import Scheduler
+        from modelyard.runtime._serving import Supervisor
 
-    scheduler.add_hook(PipelineDriver(context).step)
-    scheduler.add_hook(RayDriver(context).step)
-    scheduler.start()
-    return scheduler
+        self.scheduler = Scheduler(context)
+        self.supervisor = Supervisor(context)
+        self.scheduler.add_hook(PipelineDriver(context).step)
+        self.scheduler.add_hook(RayDriver(context).step)
+        self.scheduler.add_hook(self.supervisor.step)
+
+    def start(self) -> "Engines":
+        from modelyard.runtime._tracking import tracking_client
+
+        tracking_client(self.scheduler.context.location)  # the tracking store exists before any job starts
+        self.scheduler.start()
+        return self
+
+    def stop(self) -> None:
+        self.scheduler.stop()
+        self.supervisor.stop_all()
 
 
-__all__ = ["start_engines"]
+def start_engines(context) -> Engines:
+    return Engines(context).start()
+
+
+__all__ = ["Engines", "start_engines"]

@@ -40,6 +40,8 @@ class JobFailed(Exception):
 
 
 class JobExecution:
+    running_at_start = True  # a local process runs at once; a remote target says when it does
+
     def __init__(self, context: ServiceContext, name: str, instance_id: int | None) -> None:
         self.context = context
         self.name = name
@@ -59,7 +61,8 @@ class JobExecution:
         try:
             run_id = self._start_tracking(row)
             command, workdir, env = self._prepare(row, run_id)
-            self._set(lambda r: transition(r, "Running"))
+            if self.running_at_start:
+                self._set(lambda r: transition(r, "Running"))
             exit_code, reason = self._execute(command, workdir, env)
             return self._conclude(exit_code, reason, workdir, run_id)
         except (JobFailed, EnvironmentError_) as error:
@@ -205,7 +208,10 @@ class JobExecution:
                     _kill_tree(process)
                     self._write("\n[modelyard] canceled by the user\n")
                     return None, "canceled"
-            time.sleep(POLL_SECONDS)
+            try:
+                process.wait(POLL_SECONDS)  # returns the moment the command ends
+            except subprocess.TimeoutExpired:
+                pass
 
     def _heartbeat(self) -> bool:
         """Record that this job and its worker are alive; say whether a cancel was requested."""

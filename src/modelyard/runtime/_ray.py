@@ -36,6 +36,8 @@ def submission_client(address: str):
 
 
 class RayExecution(JobExecution):
+    running_at_start = False  # Running when Ray starts the command, not when it is queued there
+
     def __init__(self, context: ServiceContext, name: str, address: str) -> None:
         super().__init__(context, name, instance_id=None)
         self.address = address
@@ -84,7 +86,7 @@ class RayExecution(JobExecution):
         while True:
             status = str(client.get_job_status(submission).value)
             shown = self._copy_logs(client, submission, shown)
-            if status == "RUNNING":
+            if status == "RUNNING" or status in TERMINAL_RAY:  # a short job may end between two looks
                 self._set(lambda r: r.status == "Preparing" and _to_running(r))
             if status in TERMINAL_RAY:
                 return self._outcome(client, submission, status, stopping)

@@ -10,15 +10,23 @@ MLFLOW_STATUS = {"Completed": "FINISHED", "Failed": "FAILED", "Canceled": "KILLE
 
 
 @functools.lru_cache(maxsize=8)
-def _client(tracking_uri: str):
+def _client(tracking_uri: str, lock_path: str):
+    """One client per store; the first one in any process creates the store under a file lock,
+    because MLflow's own migrations break when two processes run them at once."""
+    import fcntl
+
     os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")
     from mlflow import MlflowClient
 
-    return MlflowClient(tracking_uri=tracking_uri)
+    with open(lock_path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        client = MlflowClient(tracking_uri=tracking_uri)
+        client.search_experiments(max_results=1)  # creates or upgrades the store now, while we hold the lock
+    return client
 
 
 def tracking_client(location):
-    return _client(location.tracking_uri)
+    return _client(location.tracking_uri, str(location.folder / "tracking.lock"))
 
 
 def experiment_id(location, name: str) -> str:

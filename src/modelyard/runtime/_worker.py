@@ -33,6 +33,10 @@ class Worker:
 
     def serve(self) -> None:
         signal.signal(signal.SIGTERM, self._stop)
+        from modelyard.runtime._execute import JobExecution  # noqa: F401  (warm: imported before taking jobs)
+        from modelyard.runtime._tracking import tracking_client
+
+        tracking_client(self.context.location)
         self._set_state("idle", pid=os.getpid())
         last_beat = 0.0
         while not self.stopping:
@@ -48,8 +52,6 @@ class Worker:
             if name is None:
                 time.sleep(IDLE_POLL_SECONDS)
                 continue
-            from modelyard.runtime._execute import JobExecution
-
             self._set_state("busy", job=name)
             JobExecution(self.context, name, self.instance_id).run()
             self._set_state("idle", job=None, idle_since=utcnow())

@@ -115,8 +115,8 @@ class ComputeService:
         counts = InstanceCounts()
         if row.type in ("local", "cluster"):
             live = [i for i in self.instances(row.name) if i.state != "stopping"]
-            busy = sum(1 for i in live if i.state == "busy")
-            counts = InstanceCounts(current=len(live), busy=busy, idle=len(live) - busy)
+            counts = InstanceCounts(current=len(live), busy=sum(1 for i in live if i.state == "busy"),
+                                    idle=sum(1 for i in live if i.state == "idle"))
         with self.context.session() as session:
             queued = session.scalar(select(func.count()).where(JobRow.compute == row.name, JobRow.status == "Queued"))
         return Compute(name=row.name, type=row.type, description=row.description, provisioning_state=row.state,

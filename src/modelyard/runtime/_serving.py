@@ -1,0 +1,235 @@
+"""The supervisor of online deployments: scoring processes per deployment, kept alive and routed to.
+
+It follows the desired state in the store on every scheduler tick: a new deployment (or a new
+generation after an update) gets its model copied out of the registry (sha256 checked), then
+``instance_count`` scoring processes; only when all of them answer /ready does the router switch
+to them and the previous generation stop — so an update fails no request. A process that dies is
+restarted with exponential backoff. Endpoints come back by themselves after a server restart.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from sqlalchemy import select
+
+from modelyard.services._context import ServiceContext
+from modelyard.store import DeploymentRow
+
+log = logging.getLogger("modelyard.serving")
+READY_TIMEOUT_SECONDS = 120
+MAX_BACKOFF_SECONDS = 30.0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Instance:
+    port: int
+    process: subprocess.Popen
+    ready: bool = False
+    restarts: int = 0
+    restart_at: float = 0.0
+
+    def state(self) -> str:
+        if self.process.poll() is not None:
+            return "Restarting"
+        return "Ready" if self.ready else "Starting"
+
+
+@dataclass
+class Generation:
+    number: int
+    folder: Path
+    command: list[str]
+    instances: list[Instance] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
+
+
+class Supervisor:
+    def __init__(self, context: ServiceContext) -> None:
+        self.context = context
+        self.live: dict[tuple[str, str], Generation] = {}     # what the router sends requests to
+        self.pending: dict[tuple[str, str], Generation] = {}  # a generation warming up
+        self.routes: dict[str, dict[str, list[int]]] = {}     # endpoint -> deployment -> ready ports
+        self.http = httpx.Client(timeout=2)
+
+    # -- the periodic step -------------------------------------------------------------------
+    def step(self) -> None:
+        with self.context.session() as session:
+            rows = list(session.scalars(select(DeploymentRow)))
+        wanted = {(r.endpoint, r.name): r for r in rows if r.state != "Deleting"}
+        for row in rows:
+            if row.state == "Deleting":
+                self._remove(row)
+        for key in list(self.live) + list(self.pending):
+            if key not in wanted:
+                self._stop_key(key)
+        for key, row in wanted.items():
+            self._follow(key, row)
+        self.routes = self._routes()
+
+    def _follow(self, key: tuple[str, str], row: DeploymentRow) -> None:
+        live, pending = self.live.get(key), self.pending.get(key)
+        if (live is None or live.number != row.generation) and (pending is None or pending.number != row.generation):
+            if pending is not None:
+                self._stop(pending)
+            try:
+                self.pending[key] = self._start(row)
+            except Exception as error:  # a model that cannot be prepared fails the deployment, not the server
+                self._set_state(row, "Failed", f"cannot start: {error}")
+                return
+        pending = self.pending.get(key)
+        if pending is not None:
+            self._check_ready(pending)
+            if all(i.ready for i in pending.instances):
+                old = self.live.get(key)
+                self.live[key] = self.pending.pop(key)
+                if old is not None:
+                    self._stop(old)
+                self._set_state(row, "Succeeded", None)
+            elif time.monotonic() - pending.started > READY_TIMEOUT_SECONDS or any(
+                    i.restarts >= 3 and not i.ready for i in pending.instances):
+                self.pending.pop(key)
+                self._stop(pending)
+                self._set_state(row, "Failed", "the scoring processes did not become ready:\n" + self._tail(pending))
+        if key in self.live:
+            self._keep_alive(self.live[key])
+
+    # -- processes ----------------------------------------------------------------------------
+    def _start(self, row: DeploymentRow) -> Generation:
+        from modelyard.services.models import ModelService
+
+        folder = self.context.location.folder / "deployments" / row.endpoint / row.name / f"g{row.generation}"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        models = ModelService(self.context)
+        with models.local_folder(models.get_row(row.model_name, row.model_version)) as verified:
+            shutil.copytree(verified, folder / "model")
+        settings = row.spec.get("request_settings") or {}
+        command = [sys.executable, "-m", "modelyard.serving", "--model-dir", str(folder / "model"),
+                   "--host", "127.0.0.1", "--name", f"{row.endpoint}/{row.name}",
+                   "--max-concurrent", str(settings.get("max_concurrent_requests_per_instance", 64)),
+                   "--request-timeout-ms", str(settings.get("request_timeout_ms", 5000)),
+                   "--max-body-bytes", str(settings.get("max_body_bytes", 10 * 1024 * 1024))]
+        code = row.spec.get("code_configuration")
+        if code:
+            from modelyard.runtime._snapshot import unpack
+            from modelyard.services.jobs import snapshot_key
+
+            with self.context.artifacts.open(snapshot_key(code["code"])) as source, \
+                    (folder / "code.tar.gz").open("wb") as out:
+                shutil.copyfileobj(source, out)
+            unpack(folder / "code.tar.gz", folder / "code")
+            command += ["--code-dir", str(folder / "code"), "--scoring-script", code["scoring_script"]]
+        generation = Generation(row.generation, folder, command)
+        for index in range(int(row.spec.get("instance_count", 1))):
+            generation.instances.append(self._spawn(generation, index))
+        return generation
+
+    def _spawn(self, generation: Generation, index: int, restarts: int = 0) -> Instance:
+        port = free_port()
+        with (generation.folder / f"instance-{index}.log").open("ab") as out:
+            process = subprocess.Popen([*generation.command, "--port", str(port)], stdout=out,
+                                       stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+                                       env={**os.environ, "OMP_WAIT_POLICY": "PASSIVE", "PYTHONUNBUFFERED": "1"})
+        return Instance(port=port, process=process, restarts=restarts)
+
+    def _check_ready(self, generation: Generation) -> None:
+        for instance in generation.instances:
+            if not instance.ready and instance.process.poll() is None:
+                try:
+                    instance.ready = self.http.get(f"http://127.0.0.1:{instance.port}/ready").status_code == 200
+                except httpx.HTTPError:
+                    pass
+        self._keep_alive(generation)
+
+    def _keep_alive(self, generation: Generation) -> None:
+        """Restart crashed scoring processes with exponential backoff."""
+        now = time.monotonic()
+        for index, instance in enumerate(generation.instances):
+            if instance.process.poll() is None:
+                if not instance.ready:
+                    self._probe(instance)
+                continue
+            if instance.restart_at == 0.0:
+                instance.ready = False
+                instance.restart_at = now + min(MAX_BACKOFF_SECONDS, 0.5 * 2 ** instance.restarts)
+                log.warning("scoring process %s of %s exited (%s); restarting", index, generation.folder,
+                            instance.process.returncode)
+            elif now >= instance.restart_at:
+                generation.instances[index] = self._spawn(generation, index, instance.restarts + 1)
+
+    def _probe(self, instance: Instance) -> None:
+        try:
+            instance.ready = self.http.get(f"http://127.0.0.1:{instance.port}/ready").status_code == 200
+        except httpx.HTTPError:
+            instance.ready = False
+
+    def _stop(self, generation: Generation) -> None:
+        for instance in generation.instances:
+            if instance.process.poll() is None:
+                instance.process.terminate()
+        for instance in generation.instances:
+            try:
+                instance.process.wait(10)
+            except subprocess.TimeoutExpired:
+                instance.process.kill()
+
+    def _stop_key(self, key: tuple[str, str]) -> None:
+        for table in (self.live, self.pending):
+            if key in table:
+                self._stop(table.pop(key))
+
+    def _remove(self, row: DeploymentRow) -> None:
+        self._stop_key((row.endpoint, row.name))
+        with self.context.session() as session:
+            found = session.get(DeploymentRow, row.id)
+            if found is not None:
+                session.delete(found)
+
+    def stop_all(self) -> None:
+        for key in list(self.live) + list(self.pending):
+            self._stop_key(key)
+        self.http.close()
+
+    # -- views ----------------------------------------------------------------------------------
+    def _routes(self) -> dict[str, dict[str, list[int]]]:
+        routes: dict[str, dict[str, list[int]]] = {}
+        for (endpoint, deployment), generation in self.live.items():
+            ports = [i.port for i in generation.instances if i.ready and i.process.poll() is None]
+            routes.setdefault(endpoint, {})[deployment] = ports
+        return routes
+
+    def instances(self, endpoint: str, deployment: str) -> list[dict]:
+        generation = self.live.get((endpoint, deployment)) or self.pending.get((endpoint, deployment))
+        if generation is None:
+            return []
+        return [{"port": i.port, "pid": i.process.pid, "state": i.state(), "restarts": i.restarts}
+                for i in generation.instances]
+
+    def _set_state(self, row: DeploymentRow, state: str, error: str | None) -> None:
+        with self.context.session() as session:
+            found = session.get(DeploymentRow, row.id)
+            if found is not None and found.generation == row.generation and (found.state, found.error) != (state, error):
+                found.state, found.error = state, error
+
+    @staticmethod
+    def _tail(generation: Generation) -> str:
+        lines: list[str] = []
+        for log_file in sorted(generation.folder.glob("instance-*.log")):
+            lines += log_file.read_text(errors="replace").splitlines()[-10:]
+        return "\n".join(lines[-20:])
