@@ -3,8 +3,8 @@
 from modelyard.store._artifacts import ArtifactStore, sha256_file
 from modelyard.store._database import open_database, session_factory
 from modelyard.store._tables import (
-    Base, ComponentRow, ComputeRow, DatastoreRow, DataVersionRow, InstanceRow, JobRow, ModelAliasRow, ModelRow,
-    utcnow,
+    Base, ComponentRow, ComputeRow, DatastoreRow, DataVersionRow, DeploymentRow, EndpointRow, InstanceRow, JobRow,
+    ModelAliasRow, ModelRow, utcnow,
 )
 
 __all__ = [
@@ -14,6 +14,8 @@ __all__ = [
     "ComputeRow",
     "DataVersionRow",
     "DatastoreRow",
+    "DeploymentRow",
+    "EndpointRow",
     "InstanceRow",
     "JobRow",
     "ModelAliasRow",

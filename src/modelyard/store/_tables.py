@@ -160,3 +160,33 @@ class ModelAliasRow(Base):
     name: Mapped[str] = mapped_column(String(255), index=True)
     alias: Mapped[str] = mapped_column(String(255))
     version: Mapped[int] = mapped_column(Integer)
+
+
+class EndpointRow(Base):
+    __tablename__ = "endpoints"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    description: Mapped[str | None] = mapped_column(Text, nullable=True)
+    auth_mode: Mapped[str] = mapped_column(String(16))
+    keys: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # encrypted with the workspace secret
+    tags: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    traffic: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    mirror_traffic: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class DeploymentRow(Base):
+    __tablename__ = "deployments"
+    __table_args__ = (UniqueConstraint("endpoint", "name", name="uq_deployments_endpoint_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    endpoint: Mapped[str] = mapped_column(String(255), index=True)
+    name: Mapped[str] = mapped_column(String(255))
+    model_name: Mapped[str] = mapped_column(String(255))
+    model_version: Mapped[int] = mapped_column(Integer)
+    spec: Mapped[dict[str, Any]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(16))
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    generation: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

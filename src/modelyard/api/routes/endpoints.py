@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import PlainTextResponse
+
+from modelyard.api._deps import context
+from modelyard.services._context import ServiceContext
+from modelyard.services.endpoints import EndpointService
+from modelyard.spec.endpoint import (
+    EndpointKeys, OnlineDeployment, OnlineDeploymentCreate, OnlineDeploymentUpdate, OnlineEndpoint,
+    OnlineEndpointCreate, OnlineEndpointUpdate,
+)
+
+router = APIRouter(prefix="/api/online-endpoints", tags=["endpoints"])
+
+
+def service(request: Request, ctx: ServiceContext = Depends(context)) -> EndpointService:
+    engines = getattr(request.app.state, "engines", None)
+    return EndpointService(ctx, engines.supervisor.instances if engines else None)
+
+
+def _scoring():
+    from modelyard.api._scoring import ScoringRouter
+
+    return ScoringRouter.instance
+
+
+@router.post("", operation_id="createOnlineEndpoint", response_model=OnlineEndpoint, status_code=201)
+def create(spec: OnlineEndpointCreate, endpoints: EndpointService = Depends(service)) -> OnlineEndpoint:
+    return endpoints.create(spec)
+
+
+@router.get("", operation_id="listOnlineEndpoints", response_model=list[OnlineEndpoint])
+def list_(endpoints: EndpointService = Depends(service)) -> list[OnlineEndpoint]:
+    return endpoints.list()
+
+
+@router.get("/{name}", operation_id="getOnlineEndpoint", response_model=OnlineEndpoint)
+def get(name: str, endpoints: EndpointService = Depends(service)) -> OnlineEndpoint:
+    return endpoints.get(name)
+
+
+@router.patch("/{name}", operation_id="updateOnlineEndpoint", response_model=OnlineEndpoint)
+def update(name: str, change: OnlineEndpointUpdate, endpoints: EndpointService = Depends(service)) -> OnlineEndpoint:
+    return endpoints.update(name, change)
+
+
+@router.delete("/{name}", operation_id="deleteOnlineEndpoint", status_code=204)
+def delete(name: str, endpoints: EndpointService = Depends(service)) -> None:
+    endpoints.delete(name)
+
+
+@router.post("/{name}/credentials", operation_id="getEndpointCredentials", response_model=EndpointKeys)
+def credentials(name: str, endpoints: EndpointService = Depends(service)) -> EndpointKeys:
+    return endpoints.credentials(name)
+
+
+@router.post("/{name}/regenerate-keys", operation_id="regenerateEndpointKeys", response_model=EndpointKeys)
+def regenerate(name: str, key_type: str = "primary", endpoints: EndpointService = Depends(service)) -> EndpointKeys:
+    return endpoints.regenerate_keys(name, key_type)
+
+
+@router.get("/{name}/metrics", operation_id="getEndpointMetrics")
+def metrics(name: str, endpoints: EndpointService = Depends(service)) -> dict[str, Any]:
+    endpoints.get_row(name)
+    router_ = _scoring()
+    return router_.metrics(name) if router_ else {}
+
+
+@router.get("/{name}/requests", operation_id="getEndpointRequestLog")
+def requests(name: str, limit: int = 100, endpoints: EndpointService = Depends(service)) -> list[dict[str, Any]]:
+    endpoints.get_row(name)
+    router_ = _scoring()
+    return [entry for entry in (router_.log if router_ else []) if entry["endpoint"] == name][-limit:]
+
+
+@router.post("/{name}/deployments", operation_id="createOnlineDeployment", response_model=OnlineDeployment,
+             status_code=201)
+def create_deployment(name: str, spec: OnlineDeploymentCreate,
+                      endpoints: EndpointService = Depends(service)) -> OnlineDeployment:
+    return endpoints.create_deployment(spec.model_copy(update={"endpoint_name": name}))
+
+
+@router.get("/{name}/deployments/{deployment}", operation_id="getOnlineDeployment", response_model=OnlineDeployment)
+def get_deployment(name: str, deployment: str, endpoints: EndpointService = Depends(service)) -> OnlineDeployment:
+    return endpoints.get_deployment(name, deployment)
+
+
+@router.patch("/{name}/deployments/{deployment}", operation_id="updateOnlineDeployment",
+              response_model=OnlineDeployment)
+def update_deployment(name: str, deployment: str, change: OnlineDeploymentUpdate,
+                      endpoints: EndpointService = Depends(service)) -> OnlineDeployment:
+    return endpoints.update_deployment(name, deployment, change)
+
+
+@router.delete("/{name}/deployments/{deployment}", operation_id="deleteOnlineDeployment", status_code=204)
+def delete_deployment(name: str, deployment: str, endpoints: EndpointService = Depends(service)) -> None:
+    endpoints.delete_deployment(name, deployment)
+
+
+@router.get("/{name}/deployments/{deployment}/logs", operation_id="getOnlineDeploymentLogs",
+            response_class=PlainTextResponse)
+def deployment_logs(name: str, deployment: str, lines: int = 200,
+                    endpoints: EndpointService = Depends(service)) -> str:
+    return endpoints.deployment_logs(name, deployment, lines)
+
+
+prometheus = APIRouter(tags=["system"])
+
+
+@prometheus.get("/metrics", operation_id="prometheusMetrics", response_class=PlainTextResponse)
+def prometheus_metrics() -> str:
+    router_ = _scoring()
+    return router_.prometheus() if router_ else ""
