@@ -6,7 +6,9 @@ from typing import Any
 
 import httpx
 
-from modelyard.errors import ERRORS_BY_NAME, ModelyardError, Unreachable
+from modelyard.errors import (
+    ERRORS_BY_NAME, Conflict, InvalidInput, ModelyardError, NotFound, Unauthorized, Unreachable,
+)
 
 
 class ApiClient:
@@ -61,7 +63,10 @@ class ApiClient:
             kind, detail = body.get("error"), body.get("detail")
         except ValueError:
             kind, detail = None, response.text[:500]
-        cls = ERRORS_BY_NAME.get(kind or "", ModelyardError)
+        if detail is None and kind and kind not in ERRORS_BY_NAME:  # a scoring process says {"error": message}
+            kind, detail = None, kind
+        cls = ERRORS_BY_NAME.get(kind or "", None) or {400: InvalidInput, 401: Unauthorized, 404: NotFound,
+                                                       409: Conflict}.get(response.status_code, ModelyardError)
         error = cls(detail or f"HTTP {response.status_code}")
         error.status_code = response.status_code
         return error

@@ -7,6 +7,7 @@ from pathlib import Path
 from modelyard.client._compute import ComputeOperations
 from modelyard.client._data import DataOperations
 from modelyard.client._datastores import DatastoreOperations
+from modelyard.client._endpoints import OnlineEndpointOperations
 from modelyard.client._http import ApiClient
 from modelyard.client._jobs import ComponentOperations, JobOperations
 from modelyard.client._models import ModelOperations
@@ -46,6 +47,7 @@ class Workspace:
         self.jobs = JobOperations(self._server_api)
         self.components = ComponentOperations(self._server_api)
         self.models = ModelOperations(lambda: self._api)
+        self.online_endpoints = OnlineEndpointOperations(self._server_api)
 
     def _server_api(self) -> ApiClient:
         """The API of a running server: jobs need its scheduler, so an embedded workspace starts one."""

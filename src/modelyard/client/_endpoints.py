@@ -1,0 +1,118 @@
+"""SDK for online endpoints: create, deploy, invoke with the endpoint's key."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import quote
+
+
+from modelyard.client._http import ApiClient
+from modelyard.client._jobs import _Uploader, load_document
+from modelyard.errors import InvalidInput
+from modelyard.spec._common import validate_spec
+from modelyard.spec.endpoint import (
+    EndpointKeys, OnlineDeployment, OnlineDeploymentCreate, OnlineEndpoint, OnlineEndpointCreate,
+)
+
+
+class OnlineEndpointOperations:
+    def __init__(self, api: Callable[[], ApiClient]) -> None:
+        self._api = api
+
+    def create(self, spec: str | Path | dict[str, Any] | None = None, **fields: Any) -> OnlineEndpoint:
+        document = load_document(spec)[0] if spec is not None else fields
+        checked = validate_spec(OnlineEndpointCreate, document, "online endpoint")
+        return OnlineEndpoint.model_validate(self._api().post(
+            "/api/online-endpoints", json=checked.model_dump(mode="json", by_alias=True, exclude_none=True)))
+
+    def get(self, name: str) -> OnlineEndpoint:
+        return OnlineEndpoint.model_validate(self._api().get(f"/api/online-endpoints/{quote(name)}"))
+
+    def list(self) -> list[OnlineEndpoint]:
+        return [OnlineEndpoint.model_validate(e) for e in self._api().get("/api/online-endpoints")]
+
+    def update(self, name: str, **change: Any) -> OnlineEndpoint:
+        return OnlineEndpoint.model_validate(self._api().patch(f"/api/online-endpoints/{quote(name)}", json=change))
+
+    def delete(self, name: str) -> None:
+        self._api().delete(f"/api/online-endpoints/{quote(name)}")
+
+    def get_credentials(self, name: str) -> EndpointKeys:
+        return EndpointKeys.model_validate(self._api().post(f"/api/online-endpoints/{quote(name)}/credentials"))
+
+    def regenerate_keys(self, name: str, key_type: str = "primary") -> EndpointKeys:
+        return EndpointKeys.model_validate(self._api().post(f"/api/online-endpoints/{quote(name)}/regenerate-keys",
+                                                            params={"key_type": key_type}))
+
+    def metrics(self, name: str) -> dict[str, Any]:
+        return self._api().get(f"/api/online-endpoints/{quote(name)}/metrics")
+
+    def invoke(self, name: str, body: dict[str, Any] | list, deployment: str | None = None,
+               proba: bool = False) -> Any:
+        """Score ``body`` (``{"data": [...]}`` or a list of records) with the endpoint's own key."""
+        api = self._api()
+        endpoint = self.get(name)
+        keys = self.get_credentials(name)
+        secret = keys.primary_key or keys.access_token
+        headers = {"Authorization": f"Bearer {secret}"} if secret else {}
+        if deployment:
+            headers["azureml-model-deployment"] = deployment
+        payload = {"data": body} if isinstance(body, list) else body
+        response = api.http.post(endpoint.scoring_uri, json=payload, headers=headers,
+                                 params={"proba": "true"} if proba else None)
+        if response.status_code >= 400:
+            raise api._error(response)
+        return response.json()
+
+    # -- deployments -----------------------------------------------------------------------
+    def create_deployment(self, spec: str | Path | dict[str, Any] | None = None, wait: bool = True,
+                          timeout: float = 180, **fields: Any) -> OnlineDeployment:
+        document, base = load_document(spec) if spec is not None else (dict(fields), Path.cwd())
+        api = self._api()
+        code = document.get("code_configuration")
+        if isinstance(code, dict) and code.get("code") and not str(code["code"]).startswith("snapshot:"):
+            document["code_configuration"] = {**code, "code": _Uploader(api, base).snapshot(code["code"],
+                                                                                          "code_configuration.code")}
+        checked = validate_spec(OnlineDeploymentCreate, document, "online deployment")
+        created = OnlineDeployment.model_validate(api.post(
+            f"/api/online-endpoints/{quote(checked.endpoint_name)}/deployments",
+            json=checked.model_dump(mode="json", by_alias=True, exclude_none=True)))
+        return self.wait_deployment(created.endpoint_name, created.name, timeout) if wait else created
+
+    def update_deployment(self, endpoint: str, name: str, wait: bool = True, timeout: float = 180,
+                          **change: Any) -> OnlineDeployment:
+        updated = OnlineDeployment.model_validate(self._api().patch(
+            f"/api/online-endpoints/{quote(endpoint)}/deployments/{quote(name)}", json=change))
+        return self.wait_deployment(endpoint, name, timeout) if wait else updated
+
+    def get_deployment(self, endpoint: str, name: str) -> OnlineDeployment:
+        return OnlineDeployment.model_validate(
+            self._api().get(f"/api/online-endpoints/{quote(endpoint)}/deployments/{quote(name)}"))
+
+    def delete_deployment(self, endpoint: str, name: str) -> None:
+        self._api().delete(f"/api/online-endpoints/{quote(endpoint)}/deployments/{quote(name)}")
+
+    def deployment_logs(self, endpoint: str, name: str, lines: int = 200) -> str:
+        api = self._api()
+        response = api.http.get(f"/api/online-endpoints/{quote(endpoint)}/deployments/{quote(name)}/logs",
+                                params={"lines": lines})
+        if response.status_code >= 400:
+            raise api._error(response)
+        return response.text
+
+    def wait_deployment(self, endpoint: str, name: str, timeout: float = 180) -> OnlineDeployment:
+        deadline = time.monotonic() + timeout
+        while True:
+            deployment = self.get_deployment(endpoint, name)
+            if deployment.state in ("Succeeded", "Failed"):
+                if deployment.state == "Failed":
+                    raise InvalidInput(f"deployment {endpoint}/{name} failed: {deployment.error}")
+                return deployment
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"deployment {endpoint}/{name} still {deployment.state} after {timeout} s")
+            time.sleep(0.3)
+
+
+__all__ = ["OnlineEndpointOperations"]
