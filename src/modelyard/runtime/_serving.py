@@ -98,6 +98,7 @@ class Supervisor:
             if all(i.ready for i in pending.instances):
                 old = self.live.get(key)
                 self.live[key] = self.pending.pop(key)
+                self.routes = self._routes()  # the router moves to the new generation before the old one stops
                 if old is not None:
                     self._stop(old)
                 self._set_state(row, "Succeeded", None)
