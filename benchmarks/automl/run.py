@@ -114,6 +114,11 @@ def report(rows, systems, budget) -> None:
     print(table.round(4).to_string())
     print("\nfit seconds (budget ratio)")
     print((fit / budget).round(2).to_string())
+    complete = table.dropna().index
+    if len(complete) < len(table):
+        print(f"\n(means and targets use the {len(complete)} datasets every system finished)")
+    table, fit = table.loc[complete], fit.loc[complete]
+    frame = frame[frame.dataset.isin(complete)]
     print("\nmeans")
     for task in ("classification", "regression"):
         part = table.loc[frame[frame.task == task].dataset.unique()]

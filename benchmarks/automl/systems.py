@@ -68,7 +68,8 @@ def run_autogluon(train, test, task, target, budget, cores):
     n_classes = train[target].nunique() if task == "classification" else 0
     metric = "r2" if task == "regression" else ("roc_auc" if n_classes == 2 else "log_loss")
     with tempfile.TemporaryDirectory() as tmp:
-        predictor = TabularPredictor(label=target, eval_metric=metric, path=tmp, verbosity=0)
+        problem = "regression" if task == "regression" else ("binary" if n_classes == 2 else "multiclass")
+        predictor = TabularPredictor(label=target, eval_metric=metric, problem_type=problem, path=tmp, verbosity=0)
         started = time.monotonic()
         predictor.fit(train, time_limit=budget, presets="medium_quality", num_cpus=cores)
         fit = time.monotonic() - started

@@ -25,7 +25,7 @@ from modelyard.errors import InvalidInput
 log = logging.getLogger(__name__)
 
 CLOSE_SECONDS = 0.4          # kept free at the end for closing workers and building the result
-MIN_RESERVE_SHARE = 0.05     # of the budget, always kept for ensembling and refitting
+MIN_RESERVE_SHARE = 0.08     # of the budget, always kept for ensembling and refitting
 MAX_RESERVE_SHARE = 0.4
 
 
@@ -127,7 +127,7 @@ class _Run:
         n_groups = len(np.unique(self.data.groups)) + 1
         ensemble = 0.2 + self.metric_seconds * n_candidates * _ensemble.ITERATIONS * n_groups * 0.8 \
             + 3 * self.evaluate_seconds
-        wanted = refit + ensemble + CLOSE_SECONDS
+        wanted = 1.3 * (refit + ensemble) + CLOSE_SECONDS
         return min(max(wanted, MIN_RESERVE_SHARE * self.budget), MAX_RESERVE_SHARE * self.budget)
 
     def search_end(self) -> float:
@@ -326,6 +326,13 @@ def run_automl(job, train, validation=None, reporter=None, executor: str = "proc
             _call(reporter, "on_trial_end", trial)
         trials = leaderboard_order(list(run.trials.values()), _metrics.greater_is_better(data.metric))
         with_model = [t for t in trials if t.status == "Completed" and t.model is not None]
+        if not with_model:   # the refits ran out of time: fit the quickest good trial here, a moment over budget
+            quick = min(singles[:5], key=lambda r: sum(r.fit_seconds) / max(len(r.fit_seconds), 1))
+            estimator = _estimators.fit_any(quick.algorithm, quick.params, data.task, run.setup["n_classes"], threads,
+                                            data.X[data.refit_rows], data.y[data.refit_rows],
+                                            None if data.w is None else data.w[data.refit_rows])
+            run.trials[quick.trial_id].model = run.final_model(estimator)
+            with_model = [run.trials[quick.trial_id]]
         if not with_model:
             raise InvalidInput(_too_small(job, budget, data, "no model could be refitted on all rows in time"))
         finished = time.monotonic()
