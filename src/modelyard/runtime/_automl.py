@@ -10,7 +10,6 @@ is logged as an MLflow model in the best trial's run, and the parent job's prope
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 import time

@@ -11,7 +11,6 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from modelyard._processes import pid_alive
 from modelyard.errors import Conflict, InvalidInput, ModelyardError

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 
-from modelyard.errors import Conflict, InvalidInput, NotFound
+from modelyard.errors import InvalidInput, NotFound
 from modelyard.services._context import ServiceContext
+from modelyard.services._versions import insert_version
 from modelyard.services.compute import as_utc
 from modelyard.spec._common import AssetRef
 from modelyard.spec.component import Component, ComponentCreate
@@ -24,20 +23,9 @@ class ComponentService:
 
         JobService(self.context).check_snapshot(spec.code, "code")
         document = spec.model_dump(mode="json", by_alias=True, exclude={"schema_"})
-        for _ in range(20):
-            try:
-                with self.context.session() as session:
-                    latest = session.scalar(select(func.max(ComponentRow.version)).where(ComponentRow.name == spec.name))
-                    version = spec.version or (latest or 0) + 1
-                    row = ComponentRow(name=spec.name, version=version, spec={**document, "version": version},
-                                       description=spec.description)
-                    session.add(row)
-                return self._record(row)
-            except IntegrityError:
-                if spec.version:
-                    raise Conflict(f"component {spec.name}:{spec.version} exists already; versions are immutable") from None
-                time.sleep(0.01)
-        raise Conflict(f"could not allocate a version of component {spec.name!r}")
+        row = insert_version(self.context, ComponentRow, spec.name, spec.version, "component",
+                             lambda version: {"spec": {**document, "version": version}, "description": spec.description})
+        return self._record(row)
 
     def get(self, reference: str) -> Component:
         ref = AssetRef.parse(reference.removeprefix("azureml:"))

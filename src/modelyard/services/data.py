@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import timezone
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from modelyard._urls import hide_password
-from modelyard.errors import Conflict, InvalidInput, NotFound
+from modelyard.errors import InvalidInput, NotFound
 from modelyard.services import _data_sources as sources
 from modelyard.services._context import ServiceContext
+from modelyard.services._versions import insert_version
 from modelyard.services.datastores import DatastoreService
 from modelyard.spec._common import check_name
 from modelyard.spec.datastore import DEFAULT_DATASTORE
@@ -22,7 +22,6 @@ from modelyard.spec.data import (
 )
 from modelyard.store import DataVersionRow
 
-VERSION_RETRIES = 50
 
 
 class DataAssetService:
@@ -156,19 +155,8 @@ class DataAssetService:
             raise
 
     def _insert_version(self, spec: DataAssetCreate, fields: dict[str, Any]) -> DataVersionRow:
-        for _ in range(VERSION_RETRIES):
-            try:
-                with self.context.session() as session:
-                    version = spec.version or (session.scalar(
-                        select(func.max(DataVersionRow.version)).where(DataVersionRow.name == spec.name)) or 0) + 1
-                    row = DataVersionRow(name=spec.name, version=version, archived=False, **fields)
-                    session.add(row)
-                return row
-            except IntegrityError:
-                if spec.version:
-                    raise Conflict(f"data asset {spec.name}:{spec.version} exists already; versions are immutable") from None
-                time.sleep(0.01)
-        raise Conflict(f"could not allocate a version of {spec.name!r}: too many concurrent writers")
+        return insert_version(self.context, DataVersionRow, spec.name, spec.version, "data asset",
+                              lambda _: {"archived": False, **fields})
 
     def _hash_in_use(self, content_hash: str) -> bool:
         with self.context.session() as session:

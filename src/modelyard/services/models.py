@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
-from modelyard.errors import Conflict, InvalidInput, NotFound
+from modelyard.errors import InvalidInput, NotFound
 from modelyard.runtime._snapshot import PREFIX as SNAPSHOT_PREFIX, unpack
 from modelyard.services import _data_sources as sources
 from modelyard.services._context import ServiceContext
+from modelyard.services._versions import insert_version
 from modelyard.services.compute import as_utc
 from modelyard.spec._common import AssetRef, check_name
 from modelyard.spec.model import Model, ModelCreate, ModelUpdate
@@ -157,19 +156,8 @@ class ModelService:
         return "custom_model", [], None
 
     def _insert(self, spec: ModelCreate, fields: dict[str, Any]) -> ModelRow:
-        for _ in range(50):
-            try:
-                with self.context.session() as session:
-                    version = spec.version or (session.scalar(
-                        select(func.max(ModelRow.version)).where(ModelRow.name == spec.name)) or 0) + 1
-                    row = ModelRow(name=spec.name, version=version, archived=False, **fields)
-                    session.add(row)
-                return row
-            except IntegrityError:
-                if spec.version:
-                    raise Conflict(f"model {spec.name}:{spec.version} exists already; versions are immutable") from None
-                time.sleep(0.01)
-        raise Conflict(f"could not allocate a version of model {spec.name!r}")
+        return insert_version(self.context, ModelRow, spec.name, spec.version, "model",
+                              lambda _: {"archived": False, **fields})
 
     # -- read ---------------------------------------------------------------------------
     def get(self, reference: str, version: int | None = None) -> Model:
