@@ -36,6 +36,24 @@ def requirements() -> list[str]:
     return out
 
 
+def _optional_unused(signature, model, example):
+    """Mark the columns the model does without (identifiers, constants it dropped) as not required,
+    so a request may leave them out, as the workshop's 30-column body does."""
+    from mlflow.types.schema import ColSpec, Schema
+
+    unused = set()
+    for column in example.columns:
+        try:
+            model.predict(example.drop(columns=[column]))
+        except Exception:  # the model needs this column
+            continue
+        unused.add(column)
+    if unused:
+        signature.inputs = Schema([ColSpec(spec.type, spec.name, required=spec.name not in unused)
+                                   for spec in signature.inputs.inputs])
+    return signature
+
+
 def save_model(trial, path, input_example) -> Path:
     """Save ``trial.model`` (or a fitted pipeline) as an MLflow sklearn model at ``path``."""
     import mlflow.sklearn
@@ -43,7 +61,7 @@ def save_model(trial, path, input_example) -> Path:
 
     model = _model_of(trial)
     example = input_example.head(EXAMPLE_ROWS).copy()
-    signature = infer_signature(example, model.predict(example))
+    signature = _optional_unused(infer_signature(example, model.predict(example)), model, example)
     mlflow.sklearn.save_model(model, str(path), serialization_format=SERIALIZATION_FORMAT, signature=signature,
                               input_example=example, pip_requirements=requirements())
     return Path(path)
