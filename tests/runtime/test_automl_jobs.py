@@ -41,6 +41,14 @@ def test_hr_attrition_automl_job(running, hr_csv: Path):
     rows = pd.read_csv(hr_csv, encoding="utf-8-sig").drop(columns=["Attrition"]).head(20)
     assert set(model.predict(rows)) <= {"Yes", "No"}
     assert model.predict_proba(rows).shape == (20, 2)
+    thirty = rows.drop(columns=["EmployeeCount", "EmployeeNumber", "Over18", "StandardHours"])
+    registered = ws.models.create(name="automl-best", path=props["best_model_uri"])
+    ws.online_endpoints.create(name="automl-endpoint")
+    ws.online_endpoints.create_deployment(name="blue", endpoint_name="automl-endpoint", model="automl-best@latest")
+    for body in (thirty.head(2), rows.head(2).assign(OverTime=1)):  # the workshop's 30 columns; AutoML's body
+        answer = ws.online_endpoints.invoke("automl-endpoint", {"data": body.to_dict(orient="records")})
+        assert len(answer["result"]) == 2 and set(answer["result"]) <= {"Yes", "No"}
+    assert registered.lineage["data"] == ["employeeattrition:1"]
     client = mlflow.MlflowClient()
     trial_run = client.get_run(best.mlflow_run_id)
     assert trial_run.data.tags["mlflow.parentRunId"] == job.mlflow_run_id
