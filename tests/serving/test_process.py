@@ -11,7 +11,7 @@ import textwrap
 import numpy as np
 import pytest
 
-from conftest import ScoringProcess
+from tests.serving.conftest import ScoringProcess
 
 # the workshop's first body: 30 columns
 WORKSHOP = {"Age": 41, "BusinessTravel": "Travel_Rarely", "DailyRate": 1102, "Department": "Sales",

@@ -96,7 +96,7 @@ class ScoringApp:
             compiled = getattr(scorer, "compiled", None)
             self._batcher = MicroBatcher(
                 scorer.score, executor=self._executor,
-                inline=compiled is not None and getattr(compiled, "_linear", False),
+                inline=compiled is not None and getattr(compiled, "fast", False),
                 max_batch_rows=self.settings.max_batch_rows, on_batch=self.metrics.batch_rows.observe)
         self.scorer = scorer
 
