@@ -78,3 +78,27 @@ def test_a_single_class_target_fails_the_job_with_the_reason(running, tmp_path: 
     job = ws.jobs.wait(ws.jobs.create(automl(training_data=str(table), target_column_name="y")).name,
                        timeout=TIMEOUT)
     assert job.status == "Failed" and "class" in job.error.lower()
+
+
+def test_regression_built_with_the_sdk(running, tmp_path: Path):
+    import numpy as np
+
+    from modelyard import automl as automl_sdk
+
+    _, ws = running
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"size": rng.uniform(20, 200, 300), "rooms": rng.integers(1, 6, 300),
+                          "city": rng.choice(["a", "b", "c"], 300)})
+    frame["price"] = frame["size"] * 3 + frame["rooms"] * 10 + frame["city"].map({"a": 0, "b": 50, "c": 100}) \
+        + rng.normal(0, 5, 300)
+    table = tmp_path / "houses.csv"
+    frame.to_csv(table, index=False)
+    job = automl_sdk.regression(training_data=str(table), target_column_name="price", compute="cpucluster",
+                                experiment_name="houses", validation_data_size=0.25)
+    job.set_limits(timeout_minutes=0.3, max_concurrent_trials=2).set_training(blocked_training_algorithms=["ExtraTrees"])
+    with pytest.raises(InvalidInput, match="does not fit a regression task"):
+        automl_sdk.regression(training_data=str(table), target_column_name="price", primary_metric="accuracy")
+    done = ws.jobs.wait(ws.jobs.create(job).name, timeout=TIMEOUT)
+    assert done.status == "Completed", ws.jobs.logs(done.name)["text"][-2000:]
+    assert done.properties["primary_metric"] == "r2_score" and done.properties["best_score"] > 0.9
+    assert "ExtraTrees" not in {t.display_name for t in ws.jobs.children(done.name)}

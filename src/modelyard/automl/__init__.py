@@ -70,14 +70,18 @@ from modelyard.automl._estimators import CLASSIFIERS, REGRESSORS
 from modelyard.automl._metrics import greater_is_better
 from modelyard.automl._mlflow import log_model_to_run, save_model
 from modelyard.automl._result import AutoMLResult, TrialResult
+from modelyard.automl._sdk import AutoMLJobBuilder, classification, regression
 
 __all__ = [
+    "AutoMLJobBuilder",
     "AutoMLResult",
     "CLASSIFIERS",
     "REGRESSORS",
     "TrialResult",
+    "classification",
     "greater_is_better",
     "log_model_to_run",
+    "regression",
     "run_automl",
     "save_model",
 ]

@@ -88,7 +88,10 @@ class JobOperations:
     def __init__(self, api: Callable[[], ApiClient]) -> None:
         self._api = api
 
-    def create(self, job: str | Path | dict[str, Any], **overrides: Any) -> Job:
+    def create(self, job: Any, **overrides: Any) -> Job:
+        """Submit a job: a YAML file, a dict, or a spec object such as ``automl.classification(...)``."""
+        if hasattr(job, "model_dump"):
+            job = job.model_dump(mode="json", by_alias=True, exclude_none=True)
         document, base = load_document(job)
         document.update({k: v for k, v in overrides.items() if v is not None})
         api = self._api()
