@@ -191,13 +191,6 @@ class JobService:
             rows = session.scalars(query.order_by(order).offset(where.offset).limit(where.limit))
             return [self._record(row) for row in rows]
 
-    def count(self, where: JobFilter) -> int:
-        with self.context.session() as session:
-            query = select(func.count()).select_from(JobRow).where(JobRow.parent.is_(None))
-            if where.status:
-                query = query.where(JobRow.status == where.status)
-            return session.scalar(query)
-
     def children(self, name: str) -> list[Job]:
         return self.list(JobFilter(parent=name, limit=1000, include_archived=True))
 
