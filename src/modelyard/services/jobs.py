@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from modelyard.errors import Conflict, InvalidInput, NotFound
 from modelyard.runtime._lifecycle import locked, transition
