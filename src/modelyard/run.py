@@ -45,7 +45,6 @@ def log(name: str, value: float, step: int | None = None) -> None:
     """Log one metric value; repeated calls build a series (the step counts up by itself)."""
     from mlflow.entities import Metric
 
-    global _last_flush
     if step is None:
         step = _step.get(name, -1) + 1
     _step[name] = step

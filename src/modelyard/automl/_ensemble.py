@@ -79,7 +79,7 @@ def make_meta(task: str):
 
 def stacking(preds, y, w, groups, task, n_classes):
     """A fitted meta-learner on all rows, and nested predictions from meta-learners fitted without each group."""
-    from modelyard.automl._estimators import fit, predict_matrix
+    from modelyard.automl._estimators import fit
 
     features = stack_features(preds, task)
     nested = np.zeros_like(preds[0])
