@@ -12,7 +12,7 @@ from modelyard import server as servers
 from modelyard.errors import Conflict, InvalidInput, NotFound
 from modelyard.services import workspace as workspaces
 
-from conftest import AUTOML_ROW, WORKSHOP_ROW
+from workshop_rows import AUTOML_ROW, WORKSHOP_ROW
 
 
 def scoring(ws, name):

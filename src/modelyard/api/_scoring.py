@@ -17,8 +17,6 @@ import uuid
 from collections import deque
 from typing import Any
 
-import httpx
-
 ROUTE = re.compile(r"^/(?:api/v1/service|endpoints)/(?P<name>[A-Za-z0-9][A-Za-z0-9_.-]*)/(?P<action>score|swagger\.json)$")
 TABLE_SECONDS = 1.0
 LOG_SIZE = 2000
@@ -58,7 +56,7 @@ class ScoringRouter:
         self.supervisor_of = supervisor_of
         self.table: dict[str, dict[str, Any]] = {}
         self.table_at = 0.0
-        self.client: httpx.AsyncClient | None = None
+        self.pool = ConnectionPool()
         self.stats: dict[tuple[str, str], DeploymentStats] = {}
         self.log: deque[dict[str, Any]] = deque(maxlen=LOG_SIZE)
         self.turn = 0
@@ -128,20 +126,15 @@ class ScoringRouter:
 
     async def _forward(self, ports: list[int], path: str, query: str, body: bytes,
                        method: str) -> tuple[int, dict[str, str], bytes]:
-        if self.client is None:
-            self.client = httpx.AsyncClient(timeout=httpx.Timeout(660.0, connect=2.0),
-                                            limits=httpx.Limits(max_connections=512, max_keepalive_connections=256))
         self.turn += 1
         order = ports[self.turn % len(ports):] + ports[:self.turn % len(ports)]
+        target = path + (f"?{query}" if query else "")
         for port in order:
-            url = f"http://127.0.0.1:{port}{path}" + (f"?{query}" if query else "")
             try:
-                reply = await self.client.request(method, url, content=body,
-                                                  headers={"content-type": "application/json"})
-            except httpx.TransportError:
+                status, content_type, content = await self.pool.request(port, method, target, body)
+            except (OSError, asyncio.IncompleteReadError, ValueError):
                 continue  # that instance is restarting: try the next one
-            return reply.status_code, {"content-type": reply.headers.get("content-type", "application/json")}, \
-                reply.content
+            return status, {"content-type": content_type}, content
         return _error(503, "no scoring process answered; the deployment is restarting")
 
     def metrics(self, endpoint: str | None = None) -> dict[str, dict[str, Any]]:
@@ -164,8 +157,64 @@ class ScoringRouter:
         return "\n".join(lines) + "\n"
 
     async def close(self) -> None:
-        if self.client is not None:
-            await self.client.aclose()
+        await self.pool.close()
+
+
+class ConnectionPool:
+    """Kept-alive HTTP/1.1 connections to the scoring processes on 127.0.0.1, reused one request at a time.
+
+    Deliberately minimal (and so fast): the peers are our own scoring processes, which answer with a
+    Content-Length or chunked body.
+    """
+
+    def __init__(self, per_port: int = 256) -> None:
+        self.idle: dict[int, list[tuple[asyncio.StreamReader, asyncio.StreamWriter]]] = {}
+        self.per_port = per_port
+
+    async def request(self, port: int, method: str, target: str, body: bytes) -> tuple[int, str, bytes]:
+        idle = self.idle.setdefault(port, [])
+        fresh = not idle
+        reader, writer = idle.pop() if idle else await asyncio.open_connection("127.0.0.1", port)
+        try:
+            writer.write(f"{method} {target} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\n"
+                         f"content-length: {len(body)}\r\n\r\n".encode() + body)
+            status, content_type, content, keep = await self._read(reader)
+        except (OSError, asyncio.IncompleteReadError, ValueError):
+            writer.close()
+            if fresh:
+                raise
+            return await self.request(port, method, target, body)  # a stale kept-alive connection: once more
+        if keep and len(idle) < self.per_port:
+            idle.append((reader, writer))
+        else:
+            writer.close()
+        return status, content_type, content
+
+    @staticmethod
+    async def _read(reader: asyncio.StreamReader) -> tuple[int, str, bytes, bool]:
+        head = await reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split(" ", 2)[1])
+        headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:] if line)}
+        if headers.get("transfer-encoding", "").lower() == "chunked":
+            chunks = []
+            while True:
+                size = int((await reader.readuntil(b"\r\n")).strip().split(b";")[0], 16)
+                chunk = await reader.readexactly(size + 2)
+                if size == 0:
+                    break
+                chunks.append(chunk[:-2])
+            content = b"".join(chunks)
+        else:
+            content = await reader.readexactly(int(headers.get("content-length", "0")))
+        keep = headers.get("connection", "").lower() != "close"
+        return status, headers.get("content-type", "application/json"), content, keep
+
+    async def close(self) -> None:
+        for connections in self.idle.values():
+            for _, writer in connections:
+                writer.close()
+        self.idle.clear()
 
 
 def _weighted(traffic: dict[str, int], ready: dict[str, list[int]]) -> str | None:
