@@ -101,3 +101,53 @@ def test_a_tampered_file_is_refused_before_loading(ws, workspace_root: Path, tmp
                 pass
     finally:
         context.close()
+
+
+def test_package_serves_the_model_with_the_same_contract(ws, tmp_path: Path, hr_csv: Path):
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+    import mlflow.sklearn
+    import pandas as pd
+    from mlflow.models import infer_signature
+    from sklearn.compose import ColumnTransformer
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import OneHotEncoder
+
+    frame = pd.read_csv(hr_csv, encoding="utf-8-sig")[["Age", "OverTime", "Attrition"]]
+    target = frame.pop("Attrition")
+    model = Pipeline([("f", ColumnTransformer([("c", OneHotEncoder(handle_unknown="ignore"), ["OverTime"])],
+                                              remainder="passthrough")),
+                      ("m", LogisticRegression(max_iter=500))]).fit(frame, target)
+    mlflow.sklearn.save_model(model, tmp_path / "m", serialization_format="cloudpickle",
+                              signature=infer_signature(frame, model.predict(frame)))
+    ws.models.create(name="packaged", path=str(tmp_path / "m"))
+    out = ws.models.package("packaged@latest", tmp_path / "pkg")
+    assert {p.name for p in out.iterdir()} >= {"model", "vendor", "requirements.txt", "serve.py", "Dockerfile"}
+    assert any(line.startswith("scikit-learn==") for line in (out / "requirements.txt").read_text().splitlines())
+    with pytest.raises(Conflict):
+        ws.models.package("packaged:1", tmp_path / "pkg")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "serve.py"], cwd=out, env={**os.environ, "PORT": str(port)},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/ready").status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.3)
+        reply = httpx.post(f"http://127.0.0.1:{port}/score", json={"data": [{"Age": 30, "OverTime": "Yes"}]})
+        assert reply.status_code == 200 and reply.json()["result"] == list(
+            model.predict(pd.DataFrame([{"Age": 30, "OverTime": "Yes"}])))
+    finally:
+        server.terminate()
+        server.wait(10)

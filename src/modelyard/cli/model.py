@@ -47,6 +47,15 @@ def download(reference: str = typer.Argument(..., metavar="NAME[:VERSION|@ALIAS]
         print(f"downloaded to {ws.models.download(reference, path)}")
 
 
+@app.command("package")
+def package(reference: str = typer.Argument(..., metavar="NAME[:VERSION|@ALIAS]"),
+            output: Path = typer.Option(..., "--output", help="new folder for the package")) -> None:
+    """A self-contained folder that serves the model (pinned requirements, entry point, Dockerfile)."""
+    with workspace() as ws:
+        where = ws.models.package(reference, output)
+    print(f"packaged into {where}: pip install -r requirements.txt && python serve.py")
+
+
 @app.command("update")
 def update(reference: str = typer.Argument(..., metavar="NAME:VERSION"), description: str = typer.Option(None),
            tag: list[str] = typer.Option(None, "--tag", help="key=value, repeatable; replaces the tags"),

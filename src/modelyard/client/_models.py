@@ -49,6 +49,12 @@ class ModelOperations:
     def archive(self, reference: str) -> Model:
         return self.update(reference, archived=True)
 
+    def package(self, reference: str, output: str | Path) -> Path:
+        """A self-contained folder serving the model (requirements, entry point, Dockerfile)."""
+        from modelyard.client._package import build_package
+
+        return build_package(self, reference, Path(output))
+
     def download(self, reference: str, target: str | Path) -> Path:
         api, route = self._api(), self._route(reference)
         target = Path(target)
