@@ -27,3 +27,17 @@ def read_yaml(path: Path) -> dict[str, Any]:
     from modelyard.client._jobs import load_document
 
     return load_document(path)[0]
+
+
+def spec_fields(file: Path | None, path_field: str | None = None, **flags: Any) -> dict[str, Any]:
+    """A spec's fields from its YAML file (if any) overridden by the flags that were given.
+
+    A relative ``path_field`` in the file is relative to the file, not to the current folder.
+    """
+    fields = read_yaml(file) if file else {}
+    value = fields.get(path_field) if path_field else None
+    if file and isinstance(value, str) and "://" not in value and not value.startswith(("azureml:", "runs:", "job:")) \
+            and not Path(value).is_absolute():
+        fields[path_field] = str((file.parent / value).resolve())
+    fields.update({key: value for key, value in flags.items() if value is not None})
+    return fields

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import typer
 
-from modelyard.cli._common import OUTPUT, read_yaml, workspace
+from modelyard.cli._common import OUTPUT, spec_fields, workspace
 from modelyard.cli._output import Format, emit
 
 app = typer.Typer(help="Compute targets: the local machine, clusters of worker processes, Ray clusters.",
@@ -27,10 +27,8 @@ def create(file: Path = typer.Option(None, "--file", "-f", help="compute YAML"),
            address: str = typer.Option(None, help="ray: dashboard address, e.g. http://127.0.0.1:8265"),
            output: Format = OUTPUT) -> None:
     """Create a compute target (from YAML, flags, or both; flags win)."""
-    fields = read_yaml(file) if file else {}
-    flags = dict(name=name, type=type, min_instances=min_instances, max_instances=max_instances,
-                 idle_time_before_scale_down=idle_time_before_scale_down, address=address)
-    fields.update({k: v for k, v in flags.items() if v is not None})
+    fields = spec_fields(file, name=name, type=type, min_instances=min_instances, max_instances=max_instances,
+                         idle_time_before_scale_down=idle_time_before_scale_down, address=address)
     fields.setdefault("type", "cluster")
     with workspace() as ws:
         emit(ws.compute.create(fields), output)

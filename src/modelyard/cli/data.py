@@ -4,7 +4,7 @@ from pathlib import Path
 
 import typer
 
-from modelyard.cli._common import OUTPUT, read_yaml, workspace
+from modelyard.cli._common import OUTPUT, spec_fields, workspace
 from modelyard.cli._output import Format, emit, table
 
 app = typer.Typer(help="Versioned datasets (data assets): register, preview, profile, consume.", no_args_is_help=True)
@@ -29,12 +29,8 @@ def create(file: Path = typer.Option(None, "--file", "-f", help="data asset YAML
     from modelyard.spec.data import DataAssetCreate
     from modelyard.spec._common import validate_spec
 
-    fields = read_yaml(file) if file else {}
-    if file and fields.get("path") and "://" not in str(fields["path"]) and not Path(fields["path"]).is_absolute():
-        fields["path"] = str((file.parent / fields["path"]).resolve())
-    flags = dict(name=name, path=path, type=type, version=version, description=description,
-                 datastore=datastore, query=query)
-    fields.update({key: value for key, value in flags.items() if value is not None})
+    fields = spec_fields(file, "path", name=name, path=path, type=type, version=version, description=description,
+                         datastore=datastore, query=query)
     parse = {k: v for k, v in dict(delimiter=delimiter, encoding=encoding, header=header, skip_rows=skip_rows).items()
              if v is not None}
     if parse:

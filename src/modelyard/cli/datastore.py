@@ -4,7 +4,7 @@ from pathlib import Path
 
 import typer
 
-from modelyard.cli._common import OUTPUT, read_yaml, workspace
+from modelyard.cli._common import OUTPUT, spec_fields, workspace
 from modelyard.cli._output import Format, emit
 
 app = typer.Typer(help="Named storage locations: local folders, S3, HTTP, SQL databases.", no_args_is_help=True)
@@ -20,10 +20,8 @@ def create(file: Path = typer.Option(None, "--file", "-f", help="datastore YAML"
            endpoint_url: str = typer.Option(None, help="s3: endpoint of an S3-compatible service"),
            description: str = typer.Option(None), output: Format = OUTPUT) -> None:
     """Register a datastore (from a YAML file, flags, or both; flags win)."""
-    fields = read_yaml(file) if file else {}
-    flags = dict(name=name, type=type, path=path, url=url, bucket=bucket, prefix=prefix,
-                 endpoint_url=endpoint_url, description=description)
-    fields.update({key: value for key, value in flags.items() if value is not None})
+    fields = spec_fields(file, name=name, type=type, path=path, url=url, bucket=bucket, prefix=prefix,
+                         endpoint_url=endpoint_url, description=description)
     with workspace() as ws:
         emit(ws.datastores.create(fields), output)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from modelyard.cli._common import OUTPUT, read_yaml, workspace
+from modelyard.cli._common import OUTPUT, spec_fields, workspace
 from modelyard.cli._output import Format, emit, table
 
 app = typer.Typer(help="Real-time endpoints: create, invoke, keys, traffic.", no_args_is_help=True)
@@ -21,8 +21,7 @@ def _rows(endpoint) -> list[dict]:
 @app.command("create")
 def create(file: Path = typer.Option(None, "--file", "-f"), name: str = typer.Option(None),
            auth_mode: str = typer.Option(None, help="key (default), token or none"), output: Format = OUTPUT) -> None:
-    fields = read_yaml(file) if file else {}
-    fields.update({k: v for k, v in dict(name=name, auth_mode=auth_mode).items() if v is not None})
+    fields = spec_fields(file, name=name, auth_mode=auth_mode)
     with workspace() as ws:
         emit(ws.online_endpoints.create(fields), output)
 
@@ -111,9 +110,7 @@ def deployment_create(file: Path = typer.Option(None, "--file", "-f"), name: str
                       instance_count: int = typer.Option(None), all_traffic: bool = typer.Option(
                           False, "--all-traffic", help="send all traffic to this deployment once it is ready"),
                       output: Format = OUTPUT) -> None:
-    fields = read_yaml(file) if file else {}
-    flags = dict(name=name, endpoint_name=endpoint_name, model=model, instance_count=instance_count)
-    fields.update({k: v for k, v in flags.items() if v is not None})
+    fields = spec_fields(file, name=name, endpoint_name=endpoint_name, model=model, instance_count=instance_count)
     with workspace() as ws:
         print(f"deploying {fields.get('model')} as {fields.get('endpoint_name')}/{fields.get('name')} ...",
               file=sys.stderr)

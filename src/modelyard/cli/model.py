@@ -4,7 +4,7 @@ from pathlib import Path
 
 import typer
 
-from modelyard.cli._common import OUTPUT, read_yaml, workspace
+from modelyard.cli._common import OUTPUT, spec_fields, workspace
 from modelyard.cli._output import Format, emit
 
 app = typer.Typer(help="The model registry: versions, aliases, lineage.", no_args_is_help=True)
@@ -18,11 +18,7 @@ def create(file: Path = typer.Option(None, "--file", "-f", help="model YAML"), n
            version: int = typer.Option(None), description: str = typer.Option(None),
            output: Format = OUTPUT) -> None:
     """Register a model version."""
-    fields = read_yaml(file) if file else {}
-    if file and fields.get("path") and ":" not in str(fields["path"]) and not Path(fields["path"]).is_absolute():
-        fields["path"] = str((file.parent / fields["path"]).resolve())
-    flags = dict(name=name, path=path, type=type, version=version, description=description)
-    fields.update({k: v for k, v in flags.items() if v is not None})
+    fields = spec_fields(file, "path", name=name, path=path, type=type, version=version, description=description)
     with workspace() as ws:
         emit(ws.models.create(fields), output)
 
