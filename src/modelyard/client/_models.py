@@ -9,6 +9,7 @@ from urllib.parse import quote
 from modelyard.client._http import ApiClient
 from modelyard.client._jobs import REMOTE_PREFIXES, _Uploader
 from modelyard.spec._common import AssetRef, validate_spec
+from modelyard.spec.endpoint import OnlineDeployment
 from modelyard.spec.model import Model, ModelCreate
 
 MODEL_PREFIXES = REMOTE_PREFIXES + ("runs:/", "azureml://jobs/")
@@ -48,6 +49,10 @@ class ModelOperations:
 
     def archive(self, reference: str) -> Model:
         return self.update(reference, archived=True)
+
+    def deployments(self, reference: str) -> list[OnlineDeployment]:
+        """The online deployments serving this model version (the end of its lineage)."""
+        return [OnlineDeployment.model_validate(d) for d in self._api().get(f"{self._route(reference)}/deployments")]
 
     def package(self, reference: str, output: str | Path) -> Path:
         """A self-contained folder serving the model (requirements, entry point, Dockerfile)."""

@@ -168,6 +168,14 @@ class EndpointService:
                 return self._deployment(row)
         raise NotFound(f"endpoint '{endpoint}' has no deployment '{name}'")
 
+    def model_deployments(self, model_name: str, model_version: int) -> list[OnlineDeployment]:
+        """The deployments serving model ``model_name:model_version`` (the end of its lineage)."""
+        with self.context.session() as session:
+            rows = list(session.scalars(select(DeploymentRow).where(
+                DeploymentRow.model_name == model_name, DeploymentRow.model_version == model_version,
+                DeploymentRow.state != "Deleting").order_by(DeploymentRow.endpoint, DeploymentRow.name)))
+        return [self._deployment(row) for row in rows]
+
     def deployment_logs(self, endpoint: str, name: str, lines: int = 200) -> str:
         self.get_deployment(endpoint, name)
         folder = self.context.location.folder / "deployments" / endpoint / name

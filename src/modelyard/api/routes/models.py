@@ -6,9 +6,12 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import StreamingResponse
 
 from modelyard.api._deps import context, parse_version
+from modelyard.api.routes.endpoints import service as endpoint_service
 from modelyard.errors import NotFound
 from modelyard.services._context import ServiceContext
+from modelyard.services.endpoints import EndpointService
 from modelyard.services.models import ModelService
+from modelyard.spec.endpoint import OnlineDeployment
 from modelyard.spec.model import Model, ModelCreate, ModelUpdate
 
 router = APIRouter(prefix="/api/models", tags=["models"])
@@ -47,6 +50,14 @@ def get(name: str, version: str, models: ModelService = Depends(service)) -> Mod
 def update(name: str, version: str, change: ModelUpdate, models: ModelService = Depends(service)) -> Model:
     found = models.get(_reference(name, version))
     return models.update(found.name, found.version, change)
+
+
+@router.get(VERSION + "/deployments", operation_id="listModelDeployments", response_model=list[OnlineDeployment])
+def deployments(name: str, version: str, models: ModelService = Depends(service),
+                endpoints: EndpointService = Depends(endpoint_service)) -> list[OnlineDeployment]:
+    """The online deployments serving this model version."""
+    found = models.get(_reference(name, version))
+    return endpoints.model_deployments(found.name, found.version)
 
 
 @router.get(VERSION + "/files", operation_id="listModelFiles")
