@@ -3,8 +3,7 @@
 Everything runs on DuckDB and Arrow in bounded memory; pandas is left to the user-facing edge.
 """
 
-from modelyard.data._inspect import inspect_source
-from modelyard.data._profile import profile_source
+from modelyard.data._inspect import inspect_source, profile_source
 from modelyard.data._read import iter_batches, read_arrow, validate
 from modelyard.data._schema import infer_schema, resolve_schema
 from modelyard.data._sql import check_select, materialize_query

@@ -1,7 +1,7 @@
 """Schema inference, validation and the full profile from ONE parse of the source.
 
-``infer_schema`` + ``resolve_schema`` + ``profile_source`` read a CSV twice and classify and
-convert every value twice. Measured on the 1M-row benchmark file, parsing itself is the small
+The earlier path, ``infer_schema`` + ``resolve_schema`` + a separate profile, read a CSV twice
+and classified and converted every value twice. Measured on the 1M-row benchmark file, parsing itself is the small
 part (~0.45 CPU-s of ~12); classifying and converting values is most of it. ``inspect_source``:
 
 1. predicts each column's type from the first ``SAMPLE_ROWS`` rows (a cheap partial read); a
@@ -22,13 +22,18 @@ part (~0.45 CPU-s of ~12); classifying and converting values is most of it. ``in
 Where the sample predicted a column wrong (a '?' far down an integer column), only that
 column is read again, as its inferred type. A scratch table estimated beyond its share of
 DuckDB's memory limit is written to an on-disk database in a temporary folder rather than
-spilled. The statistics are the same aggregates on the same types as ``profile_source`` (see
-that module for their definitions; ``std`` is ``sqrt(var_samp)``, as DuckDB computes it).
+spilled. ``profile_source`` (a registered version's profile on demand) is the same pass with
+every column's type fixed by its stored schema.
+
+Definitions: ``std``/``variance`` are the sample (n - 1) ones (``std`` is ``sqrt(var_samp)``);
+``skewness`` is the adjusted Fisher-Pearson coefficient G1 and ``kurtosis`` the bias-corrected
+excess kurtosis G2, as pandas' ``Series.skew()``/``Series.kurt()``; quantiles interpolate
+linearly (pandas' default).
 Quantiles are exact while one column's values fit in the held share of the memory limit
 (``exact_quantile_rows``; 12.5M rows at 1GB) and DuckDB's t-digest ``approx_quantile`` beyond,
 labelled by ``quantiles_exact``; counts, distinct counts, min and max are always exact. The
 type counts of a decimal column split integer from decimal text as the classifier does (an
-integer too large for BIGINT counts as decimal; ``profile_source`` counts it as integer).
+integer too large for BIGINT counts as decimal).
 """
 
 from __future__ import annotations
@@ -562,3 +567,10 @@ def inspect_source(
     profile = DataProfile(rows=rows, columns=profiles, seconds=time.perf_counter() - started,
                           computed_at=datetime.now(timezone.utc))
     return schema, profile
+
+
+def profile_source(source: TabularSource, schema: list[ColumnSchema]) -> DataProfile:
+    """The profile of a source whose schema is known: ``inspect_source`` with every type fixed."""
+    fixed = [ColumnOverride(name=c.name, type=c.type, include=c.include, datetime_format=c.datetime_format)
+             for c in schema]
+    return inspect_source(source, fixed)[1]

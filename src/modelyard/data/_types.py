@@ -49,11 +49,6 @@ def classify(v: str) -> str:
         ELSE 5 END)::UTINYINT"""
 
 
-def integer_text(v: str) -> str:
-    """SQL: whether a text value is written as an integer (for a decimal column's type counts)."""
-    return f"regexp_full_match({v}, {_INTEGER_PATTERN})"
-
-
 def infer_type(type_counts: dict[str, int]) -> ColumnType:
     """The narrowest type that every non-null value parses as; string when values disagree."""
     non_null = sum(count for name, count in type_counts.items() if name != "null")
