@@ -36,12 +36,21 @@ class ApiClient:
         return cls(client, closer=lambda: client.__exit__(None, None, None))
 
     def request(self, method: str, path: str, **kwargs: Any) -> Any:
+        """The answer's JSON (bytes when it is not JSON, None when empty)."""
+        return self.body(self.send(method, path, **kwargs))
+
+    def send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """The whole response of a call that succeeded (for its headers); failures raise ModelyardError."""
         try:
             response = self.http.request(method, path, **kwargs)
         except httpx.TransportError as error:
             raise Unreachable(f"cannot reach the modelyard server at {self.http.base_url}: {error}") from None
         if response.status_code >= 400:
             raise self._error(response)
+        return response
+
+    @staticmethod
+    def body(response: httpx.Response) -> Any:
         if response.status_code == 204 or not response.content:
             return None
         if response.headers.get("content-type", "").startswith("application/json"):

@@ -15,7 +15,7 @@ from urllib.parse import quote
 from modelyard.client._http import ApiClient
 from modelyard.errors import InvalidInput
 from modelyard.spec.component import Component, ComponentCreate
-from modelyard.spec.job import DATA_PREFIXES, TERMINAL, Job
+from modelyard.spec.job import DATA_PREFIXES, TERMINAL, Experiment, Job
 
 REMOTE_PREFIXES = DATA_PREFIXES + ("snapshot:", "job:", "http://", "https://")
 STREAM_POLL_SECONDS = 0.5
@@ -129,11 +129,47 @@ class JobOperations:
         return Job.model_validate(self._api().get(f"/api/jobs/{quote(name)}"))
 
     def list(self, **filters: Any) -> list[Job]:
-        params = {k: v for k, v in filters.items() if v is not None}
-        return [Job.model_validate(j) for j in self._api().get("/api/jobs", params=params)]
+        """One page of jobs (``limit``, ``offset``) matching ``status``, ``experiment_name``, ``search``, ..."""
+        return self.page(**filters)[0]
 
-    def children(self, name: str) -> list[Job]:
-        return [Job.model_validate(j) for j in self._api().get(f"/api/jobs/{quote(name)}/children")]
+    def page(self, **filters: Any) -> tuple[list[Job], int]:
+        """One page of jobs and how many match the filters on all pages."""
+        api = self._api()
+        response = api.send("GET", "/api/jobs", params={k: v for k, v in filters.items() if v is not None})
+        return [Job.model_validate(j) for j in api.body(response)], int(response.headers["X-Total-Count"])
+
+    def count(self, **filters: Any) -> int:
+        """How many jobs match the filters (all pages)."""
+        return self.page(**{**filters, "limit": 1})[1]
+
+    def experiments(self) -> list[Experiment]:
+        """Experiments (top-level jobs grouped by ``experiment_name``) with job counts, latest first."""
+        return [Experiment.model_validate(e) for e in self._api().get("/api/experiments")]
+
+    def children(self, name: str, metrics: bool = False) -> list[Job]:
+        """The job's children (pipeline steps, AutoML trials); ``metrics=True`` adds each one's latest metrics."""
+        params = {"metrics": "true"} if metrics else {}
+        return [Job.model_validate(j) for j in self._api().get(f"/api/jobs/{quote(name)}/children", params=params)]
+
+    def artifacts(self, name: str) -> list[dict[str, Any]]:
+        """The files the job's MLflow run logged: ``[{"path", "size"}]``."""
+        return self._api().get(f"/api/jobs/{quote(name)}/artifacts")
+
+    def download_artifact(self, name: str, path: str, target: str | Path) -> Path:
+        """Save one logged file of the job's run (``charts.json``, ``model/MLmodel``) as ``target``."""
+        target = Path(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with target.open("wb") as out:
+                self._api().stream_to(f"/api/jobs/{quote(name)}/artifacts/{quote(path)}", out)
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+        return target
+
+    def automl_options(self) -> dict[str, Any]:
+        """What an AutoML job may choose per task (primary metrics, algorithms) and the column purposes."""
+        return self._api().get("/api/automl/options")
 
     def cancel(self, name: str) -> Job:
         return Job.model_validate(self._api().post(f"/api/jobs/{quote(name)}/cancel"))

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from modelyard.errors import Conflict, InvalidInput, NotFound
 from modelyard.runtime._lifecycle import locked, transition
@@ -17,7 +17,9 @@ from modelyard.services.compute import ComputeService, as_utc
 from modelyard.services.data import DataAssetService
 from modelyard.spec._common import AssetRef, validate_spec
 from modelyard.spec.compute import LOCAL_COMPUTE
-from modelyard.spec.job import DATA_PREFIXES, TERMINAL, CommandJob, DataInput, Job, JobCreate, JobFilter
+from modelyard.spec.job import (
+    DATA_PREFIXES, TERMINAL, CommandJob, DataInput, Experiment, Job, JobCreate, JobFilter,
+)
 from modelyard.store import JobRow
 
 JOB_CREATE = TypeAdapter(JobCreate)
@@ -169,9 +171,34 @@ class JobService:
             raise NotFound(f"job '{name}' not found; 'modelyard job list' shows the jobs")
         return row
 
-    def list(self, where: JobFilter | None = None) -> list[Job]:
+    def list(self, where: JobFilter | None = None, with_metrics: bool = False) -> list[Job]:
         where = where or JobFilter()
-        query = select(JobRow)
+        order = JobRow.id.asc() if where.parent else JobRow.id.desc()
+        with self.context.session() as session:
+            rows = session.scalars(self._filtered(select(JobRow), where).order_by(order)
+                                   .offset(where.offset).limit(where.limit))
+            return [self._record(row, with_metrics) for row in rows]
+
+    def count(self, where: JobFilter | None = None) -> int:
+        """How many jobs match the filter, ignoring its offset and limit (for paging)."""
+        with self.context.session() as session:
+            return session.scalar(self._filtered(select(func.count(JobRow.id)), where or JobFilter()))
+
+    def experiments(self) -> list[Experiment]:
+        """Every experiment of top-level, unarchived jobs with its job count and latest job, latest first."""
+        visible = (JobRow.parent.is_(None), JobRow.archived.is_(False))
+        groups = (select(JobRow.experiment_name, func.count(JobRow.id).label("job_count"),
+                         func.max(JobRow.id).label("last_id"))
+                  .where(*visible).group_by(JobRow.experiment_name).subquery())
+        query = (select(groups.c.job_count, JobRow).join(JobRow, JobRow.id == groups.c.last_id)
+                 .order_by(JobRow.id.desc()))
+        with self.context.session() as session:
+            return [Experiment(name=row.experiment_name, job_count=count, last_job=row.name, last_status=row.status,
+                               last_created_at=as_utc(row.created_at))
+                    for count, row in session.execute(query)]
+
+    @staticmethod
+    def _filtered(query, where: JobFilter):
         if where.parent:
             query = query.where(JobRow.parent == where.parent)
         else:
@@ -186,13 +213,10 @@ class JobService:
             pattern = f"%{where.search}%"
             query = query.where(or_(JobRow.name.ilike(pattern), JobRow.display_name.ilike(pattern),
                                     JobRow.experiment_name.ilike(pattern)))
-        order = JobRow.id.asc() if where.parent else JobRow.id.desc()
-        with self.context.session() as session:
-            rows = session.scalars(query.order_by(order).offset(where.offset).limit(where.limit))
-            return [self._record(row) for row in rows]
+        return query
 
-    def children(self, name: str) -> list[Job]:
-        return self.list(JobFilter(parent=name, limit=1000, include_archived=True))
+    def children(self, name: str, with_metrics: bool = False) -> list[Job]:
+        return self.list(JobFilter(parent=name, limit=1000, include_archived=True), with_metrics)
 
     # -- change -------------------------------------------------------------------------
     def update(self, name: str, change: dict[str, Any]) -> Job:
@@ -265,11 +289,39 @@ class JobService:
         prefix = row.outputs[output]["key"]
         return [{"name": key[len(prefix):].lstrip("/"), "key": key} for key in self.context.artifacts.list(prefix)]
 
+    # -- run artifacts (what the job's MLflow run logged: charts, summaries, models) ------
+    def artifacts(self, name: str) -> list[dict[str, Any]]:
+        """Every file the job's run logged, ``{"path", "size"}``, sorted by path."""
+        row = self.get_row(name)
+        if not row.mlflow_run_id:
+            return []
+        from modelyard.runtime._tracking import tracking_client
+
+        client = tracking_client(self.context.location)
+        files, folders = [], [None]
+        while folders:
+            for entry in client.list_artifacts(row.mlflow_run_id, folders.pop()):
+                if entry.is_dir:
+                    folders.append(entry.path)
+                else:
+                    files.append({"path": entry.path, "size": entry.file_size})
+        return sorted(files, key=lambda f: f["path"])
+
+    def download_artifact(self, name: str, path: str, folder: Path) -> Path:
+        """Copy one logged file of the job's run into ``folder``; its local path."""
+        if path not in {f["path"] for f in self.artifacts(name)}:
+            raise NotFound(f"job '{name}' logged no file {path!r}; GET /api/jobs/{name}/artifacts lists its files")
+        from modelyard.runtime._tracking import tracking_client
+
+        run_id = self.get_row(name).mlflow_run_id
+        return Path(tracking_client(self.context.location).download_artifacts(run_id, path, str(folder)))
+
     # -- records ------------------------------------------------------------------------
     def _record(self, row: JobRow, with_metrics: bool = False) -> Job:
         started, ended = row.started_at, row.ended_at
         duration = (as_utc(ended) - as_utc(started)).total_seconds() if started and ended else None
-        metrics = latest_metrics(self.context, row.mlflow_run_id) if with_metrics and row.mlflow_run_id else {}
+        metrics, parameters = run_data(self.context, row.mlflow_run_id) if with_metrics and row.mlflow_run_id \
+            else ({}, {})
         return Job(
             name=row.name, type=row.type, status=row.status, display_name=row.display_name,
             description=row.description, experiment_name=row.experiment_name, compute=row.compute,
@@ -279,8 +331,25 @@ class JobService:
             error=row.error, attempt=row.attempt, reused_from=row.reused_from, archived=row.archived,
             created_at=as_utc(row.created_at), started_at=as_utc(started) if started else None,
             ended_at=as_utc(ended) if ended else None, duration_seconds=duration, metrics=metrics,
-            status_history=row.history or {},
+            status_history=row.history or {}, parameters=parameters,
         )
+
+
+def automl_options() -> dict[str, Any]:
+    """What an AutoML job may ask for, per task: primary metrics, algorithms; and the column purposes."""
+    from typing import get_args
+
+    from modelyard.automl import CLASSIFIERS, REGRESSORS
+    from modelyard.automl._metrics import LOWER_IS_BETTER
+    from modelyard.spec.automl import CLASSIFICATION_METRICS, REGRESSION_METRICS, AutoMLJob, ColumnPurpose
+
+    def task(name: str, metrics: tuple[str, ...], algorithms: tuple[str, ...]) -> dict[str, Any]:
+        default = AutoMLJob(task=name, training_data="azureml:any:1", target_column_name="any").primary_metric
+        return {"primary_metrics": list(metrics), "default_metric": default, "algorithms": list(algorithms)}
+
+    return {"tasks": {"classification": task("classification", CLASSIFICATION_METRICS, CLASSIFIERS),
+                      "regression": task("regression", REGRESSION_METRICS, REGRESSORS)},
+            "column_purposes": list(get_args(ColumnPurpose)), "lower_is_better": sorted(LOWER_IS_BETTER)}
 
 
 def job_folder(context: ServiceContext, name: str) -> Path:
@@ -291,10 +360,12 @@ def snapshot_key(reference: str) -> str:
     return f"snapshots/{reference.removeprefix(SNAPSHOT_PREFIX)}.tar.gz"
 
 
-def latest_metrics(context: ServiceContext, run_id: str) -> dict[str, float]:
+def run_data(context: ServiceContext, run_id: str) -> tuple[dict[str, float], dict[str, str]]:
+    """The latest value of each metric and the parameters of a job's MLflow run."""
     from modelyard.runtime._tracking import tracking_client
 
     try:
-        return dict(tracking_client(context.location).get_run(run_id).data.metrics)
+        data = tracking_client(context.location).get_run(run_id).data
     except Exception:  # a run that the tracking store lost must not hide the job
-        return {}
+        return {}, {}
+    return dict(data.metrics), dict(data.params)

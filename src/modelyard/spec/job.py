@@ -178,6 +178,7 @@ class Job(Record):
     status_history: dict[str, datetime] = Field(default_factory=dict, description="when each status was entered")
     duration_seconds: float | None = None
     metrics: dict[str, float] = Field(default_factory=dict)
+    parameters: dict[str, str] = Field(default_factory=dict, description="the MLflow run's parameters")
 
 
 class JobFilter(Spec):
@@ -188,3 +189,13 @@ class JobFilter(Spec):
     include_archived: bool = False
     limit: int = Field(100, ge=1, le=1000)
     offset: int = Field(0, ge=0)
+
+
+class Experiment(Record):
+    """A group of top-level jobs that share an ``experiment_name``."""
+
+    name: str
+    job_count: int
+    last_job: str = Field(description="the most recently created job of the experiment")
+    last_status: JobStatus
+    last_created_at: datetime

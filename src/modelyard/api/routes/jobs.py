@@ -3,18 +3,19 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from fastapi import APIRouter, Body, Depends, Query, Request, UploadFile
-from fastapi.responses import StreamingResponse
+from fastapi import APIRouter, Body, Depends, Query, Request, Response, UploadFile
+from fastapi.responses import FileResponse, StreamingResponse
 
 from modelyard.api._deps import context
 from modelyard.errors import InvalidInput
 from modelyard.services._context import ServiceContext
 from modelyard.services.components import ComponentService
-from modelyard.services.jobs import JobService, snapshot_key
+from modelyard.services.jobs import JobService, automl_options, snapshot_key
 from modelyard.spec.component import Component, ComponentCreate
-from modelyard.spec.job import Job, JobFilter
+from modelyard.spec.job import Experiment, Job, JobFilter
 
 router = APIRouter(tags=["jobs"])
+TOTAL_COUNT = "X-Total-Count"
 
 
 def service(ctx: ServiceContext = Depends(context)) -> JobService:
@@ -47,16 +48,26 @@ def create(document: dict[str, Any] = Body(...), jobs: JobService = Depends(serv
     return jobs.create(document)
 
 
-@router.get("/api/jobs", operation_id="listJobs", response_model=list[Job])
-def list_(status: str | None = None, experiment_name: str | None = None, parent: str | None = None,
-          search: str | None = None, include_archived: bool = False, limit: int = Query(100, ge=1, le=1000),
-          offset: int = Query(0, ge=0), jobs: JobService = Depends(service)) -> list[Job]:
+@router.get("/api/jobs", operation_id="listJobs", response_model=list[Job],
+            responses={200: {"headers": {TOTAL_COUNT: {"description": "jobs matching the filter, all pages",
+                                                       "schema": {"type": "integer"}}}}})
+def list_(response: Response, status: str | None = None, experiment_name: str | None = None,
+          parent: str | None = None, search: str | None = None, include_archived: bool = False,
+          limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0),
+          jobs: JobService = Depends(service)) -> list[Job]:
+    """One page of jobs, newest first (children oldest first); the header X-Total-Count counts every page."""
     from modelyard.spec._common import validate_spec
 
     where = validate_spec(JobFilter, dict(status=status, experiment_name=experiment_name, parent=parent,
                                           search=search, include_archived=include_archived, limit=limit,
                                           offset=offset), "job filter")
+    response.headers[TOTAL_COUNT] = str(jobs.count(where))
     return jobs.list(where)
+
+
+@router.get("/api/experiments", operation_id="listExperiments", response_model=list[Experiment])
+def experiments(jobs: JobService = Depends(service)) -> list[Experiment]:
+    return jobs.experiments()
 
 
 @router.get("/api/jobs/{name}", operation_id="getJob", response_model=Job)
@@ -65,9 +76,41 @@ def get(name: str, jobs: JobService = Depends(service)) -> Job:
 
 
 @router.get("/api/jobs/{name}/children", operation_id="listChildJobs", response_model=list[Job])
-def children(name: str, jobs: JobService = Depends(service)) -> list[Job]:
+def children(name: str, metrics: bool = Query(False, description="include each child's latest metrics"),
+             jobs: JobService = Depends(service)) -> list[Job]:
     jobs.get_row(name)
-    return jobs.children(name)
+    return jobs.children(name, with_metrics=metrics)
+
+
+@router.get("/api/jobs/{name}/artifacts", operation_id="listJobArtifacts")
+def artifacts(name: str, jobs: JobService = Depends(service)) -> list[dict[str, Any]]:
+    """The files the job's MLflow run logged (``charts.json``, summaries, ``model/...``): ``{"path", "size"}``."""
+    return jobs.artifacts(name)
+
+
+@router.get("/api/jobs/{name}/artifacts/{path:path}", operation_id="downloadJobArtifact")
+def artifact(name: str, path: str, jobs: JobService = Depends(service)) -> FileResponse:
+    import mimetypes
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from starlette.background import BackgroundTask
+
+    folder = Path(tempfile.mkdtemp(prefix="modelyard-artifact-"))
+    try:
+        local = jobs.download_artifact(name, path, folder)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return FileResponse(local, media_type=mimetypes.guess_type(path)[0] or "application/octet-stream",
+                        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
+
+
+@router.get("/api/automl/options", operation_id="getAutoMLOptions", tags=["automl"])
+def get_automl_options() -> dict[str, Any]:
+    """What an AutoML job may choose, per task: primary metrics (and the default), algorithms; column purposes."""
+    return automl_options()
 
 
 @router.patch("/api/jobs/{name}", operation_id="updateJob", response_model=Job)

@@ -1,0 +1,80 @@
+"""The jobs list's paging total, the experiments route and job parameters, over HTTP and through the SDK."""
+
+from __future__ import annotations
+
+import sys
+
+import httpx
+import pytest
+
+from modelyard import Workspace
+
+
+def submit(ws: Workspace, experiment: str, display_name: str) -> str:
+    return ws.jobs.create({"type": "command", "command": "echo hi", "compute": "held",
+                           "experiment_name": experiment, "display_name": display_name}).name
+
+
+@pytest.fixture
+def queued(ws: Workspace) -> dict[str, list[str]]:
+    """Seven jobs in two experiments, held in the queue of a stopped cluster; two canceled."""
+    ws.compute.create(name="held", type="cluster", max_instances=1)
+    ws.compute.stop("held")
+    names = {"alpha": [submit(ws, "alpha", f"alpha run {i}") for i in range(4)],
+             "beta": [submit(ws, "beta", f"beta run {i}") for i in range(3)]}
+    ws.jobs.cancel(names["alpha"][0])
+    ws.jobs.cancel(names["beta"][2])
+    return names
+
+
+def test_a_page_says_how_many_jobs_match_on_all_pages(ws: Workspace, queued):
+    jobs, total = ws.jobs.page(limit=3)
+    assert total == 7 and len(jobs) == 3
+    assert [j.name for j in jobs] == [queued["beta"][2], queued["beta"][1], queued["beta"][0]]  # newest first
+    last, total = ws.jobs.page(limit=3, offset=6)
+    assert total == 7 and [j.name for j in last] == [queued["alpha"][0]]
+    assert ws.jobs.count(status="Canceled") == 2
+    assert ws.jobs.count(experiment_name="alpha", status="Queued") == 3
+    assert ws.jobs.count(search="BETA RUN") == 3  # search is case-insensitive over names and display names
+    assert ws.jobs.count(search="nothing like this") == 0
+    ws.jobs.archive(queued["alpha"][1])
+    assert ws.jobs.count() == 6 and ws.jobs.count(include_archived=True) == 7
+
+
+def test_experiments_count_top_level_jobs_and_name_the_latest(ws: Workspace, queued):
+    experiments = ws.jobs.experiments()
+    assert [(e.name, e.job_count, e.last_job, e.last_status) for e in experiments] == [
+        ("beta", 3, queued["beta"][2], "Canceled"),
+        ("alpha", 4, queued["alpha"][3], "Queued"),
+    ]
+    assert ws.jobs.experiments()[0].last_created_at.tzinfo is not None
+
+
+def test_no_jobs_means_no_experiments_and_a_zero_total(ws: Workspace):
+    assert ws.jobs.experiments() == []
+    assert ws.jobs.page() == ([], 0)
+
+
+@pytest.mark.parametrize("query, fragment", [
+    ("status=Sleeping", "status"),
+    ("limit=0", "limit"),
+    ("limit=5000", "limit"),
+    ("offset=-1", "offset"),
+])
+def test_bad_list_parameters_get_a_clear_4xx(server, query: str, fragment: str):
+    response = httpx.get(f"{server.url}/api/jobs?{query}")
+    assert 400 <= response.status_code < 500, response.text
+    assert fragment in response.text and "Traceback" not in response.text
+
+
+def test_total_header_over_http_and_a_finished_job_carries_its_parameters(server, workspace_root):
+    with Workspace(workspace_root) as ws:
+        job = ws.jobs.create({"type": "command", "command": f"{sys.executable} -c \"print('lr is ${{{{inputs.lr}}}}')\"",
+                              "inputs": {"lr": 0.25, "solver": "lbfgs"}, "experiment_name": "params"})
+        done = ws.jobs.wait(job.name, timeout=180)
+        assert done.status == "Completed", ws.jobs.logs(job.name)["text"]
+        assert done.parameters == {"lr": "0.25", "solver": "lbfgs"}
+        assert "lr is 0.25" in ws.jobs.logs(job.name)["text"]
+    response = httpx.get(f"{server.url}/api/jobs?limit=1")
+    assert response.headers["X-Total-Count"] == "1" and len(response.json()) == 1
+    assert httpx.get(f"{server.url}/api/experiments").json()[0]["name"] == "params"
