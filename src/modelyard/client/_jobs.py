@@ -161,7 +161,7 @@ class JobOperations:
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
             with target.open("wb") as out:
-                self._api().stream_to(f"/api/jobs/{quote(name)}/artifacts/{quote(path)}", out)
+                self._api().stream_to(f"/api/jobs/{quote(name)}/artifacts/{quote(path, safe='')}", out)
         except BaseException:
             target.unlink(missing_ok=True)
             raise
