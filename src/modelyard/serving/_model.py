@@ -62,7 +62,9 @@ class Scorer:
 
     @property
     def has_proba(self) -> bool:
-        return self.model is not None and hasattr(self.model, "predict_proba")
+        from sklearn.base import is_regressor
+
+        return self.model is not None and hasattr(self.model, "predict_proba") and not is_regressor(self.model)
 
     def describe(self) -> dict[str, Any]:
         return {"source": self.source, "path": str(self.path) if self.path else None,
