@@ -12,7 +12,7 @@ from modelyard import __version__
 from modelyard.api import _errors
 from modelyard.api._studio import mount_studio
 from modelyard.api._scoring import ScoringRouter
-from modelyard.api.routes import compute, data, datastores, endpoints, jobs, models, system
+from modelyard.api.routes import batch_endpoints, compute, data, datastores, endpoints, jobs, models, system
 from modelyard.services._context import ServiceContext
 from modelyard.services.workspace import WorkspaceLocation
 
@@ -45,7 +45,7 @@ def create_app(location: WorkspaceLocation, token: str | None = None, engines: b
     _errors.install(app)
     if token:
         _require_token(app, token)
-    for module in (system, datastores, data, compute, jobs, models, endpoints):
+    for module in (system, datastores, data, compute, jobs, models, endpoints, batch_endpoints):
         app.include_router(module.router)
     app.include_router(endpoints.prometheus)
     app.add_middleware(ScoringRouter, context_of=lambda: app.state.context,

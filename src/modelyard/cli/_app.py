@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from modelyard.cli import compute, data, datastore, endpoint, job, model, server, workspace
+from modelyard.cli import batch_endpoint, compute, data, datastore, endpoint, job, model, server, workspace
 from modelyard.cli._common import State
 
 app = typer.Typer(name="modelyard", help="A self-hosted machine-learning workspace.", no_args_is_help=True,
@@ -20,6 +20,8 @@ app.add_typer(job.component_app, name="component")
 app.add_typer(model.app, name="model")
 app.add_typer(endpoint.app, name="online-endpoint")
 app.add_typer(endpoint.deployment_app, name="online-deployment")
+app.add_typer(batch_endpoint.app, name="batch-endpoint")
+app.add_typer(batch_endpoint.deployment_app, name="batch-deployment")
 app.command("up")(server.up)
 app.command("down")(server.down)
 app.command("status")(server.status)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from modelyard.client._batch_endpoints import BatchDeploymentOperations, BatchEndpointOperations
 from modelyard.client._compute import ComputeOperations
 from modelyard.client._data import DataOperations
 from modelyard.client._datastores import DatastoreOperations
@@ -48,6 +49,8 @@ class Workspace:
         self.components = ComponentOperations(self._server_api)
         self.models = ModelOperations(lambda: self._api)
         self.online_endpoints = OnlineEndpointOperations(self._server_api)
+        self.batch_endpoints = BatchEndpointOperations(self._server_api)
+        self.batch_deployments = BatchDeploymentOperations(self._server_api)
 
     def _server_api(self) -> ApiClient:
         """The API of a running server: jobs need its scheduler, so an embedded workspace starts one."""

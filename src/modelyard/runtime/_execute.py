@@ -302,12 +302,17 @@ class JobExecution:
 
 
 def command_spec(row: JobRow) -> CommandJob:
-    """What the worker runs for a job: its own command, or an AutoML job's runner."""
+    """What the worker runs for a job: its own command, or the runner of an AutoML or batch scoring job."""
     if row.type == "automl":
         from modelyard.runtime._automl import command_for
         from modelyard.spec.automl import AutoMLJob
 
         return CommandJob.model_validate(command_for(AutoMLJob.model_validate(row.spec), row.name))
+    if row.type == "batch_scoring":
+        from modelyard.runtime._batch import command_for as batch_command
+        from modelyard.spec.job import BatchScoringJob
+
+        return CommandJob.model_validate(batch_command(BatchScoringJob.model_validate(row.spec), row.name))
     return CommandJob.model_validate(row.spec)
 
 

@@ -9,6 +9,8 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import Field, field_validator, model_validator
 
 from modelyard.spec._common import Name, Record, Spec
+from modelyard.spec.batch_endpoint import BatchScoringSettings
+from modelyard.spec.endpoint import CodeConfiguration
 
 JobStatus = Literal["NotStarted", "Queued", "Preparing", "Running", "Finalizing", "Completed", "Failed", "Canceled"]
 TERMINAL: frozenset[str] = frozenset({"Completed", "Failed", "Canceled"})
@@ -153,9 +155,23 @@ class PipelineJob(_JobBase):
 JobCreate = Annotated[Union[CommandJob, PipelineJob], Field(discriminator="type")]
 
 
+class BatchScoringJob(_JobBase):
+    """A batch endpoint invocation: its deployment's model and settings, pinned when it was invoked.
+
+    ``inputs.input_data`` is what is scored; ``outputs.score`` receives the predictions.
+    """
+
+    type: Literal["batch_scoring"] = "batch_scoring"
+    endpoint_name: str
+    deployment_name: str
+    model: str = Field(description="name:version")
+    code_configuration: CodeConfiguration | None = None
+    settings: BatchScoringSettings
+
+
 class Job(Record):
     name: str
-    type: Literal["command", "pipeline", "automl", "trial"]
+    type: Literal["command", "pipeline", "automl", "trial", "batch_scoring"]
     status: JobStatus
     display_name: str | None = None
     description: str | None = None
