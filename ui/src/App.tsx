@@ -2,6 +2,7 @@ import { lazy, Suspense } from "react";
 import { Link, Route, Routes } from "react-router";
 import { Shell } from "./components/Shell";
 import { Loading } from "./components/Status";
+import { TokenPrompt } from "./components/TokenPrompt";
 import { DataList } from "./pages/data/DataList";
 import { Home } from "./pages/Home";
 
@@ -9,10 +10,15 @@ import { Home } from "./pages/Home";
 const CreateDataWizard = lazy(() => import("./pages/data/CreateDataWizard"));
 const DatasetPage = lazy(() => import("./pages/data/DatasetPage"));
 const Datastores = lazy(() => import("./pages/datastores/Datastores"));
+const ComputePage = lazy(() => import("./pages/compute/ComputePage"));
+const JobsPage = lazy(() => import("./pages/jobs/JobsPage"));
+const JobPage = lazy(() => import("./pages/jobs/JobPage"));
+const ComparePage = lazy(() => import("./pages/jobs/ComparePage"));
 
 export function App() {
   return (
     <Shell>
+      <TokenPrompt />
       <Suspense fallback={<Loading />}>
         <Routes>
           <Route path="/" element={<Home />} />
@@ -20,6 +26,10 @@ export function App() {
           <Route path="/data/new" element={<CreateDataWizard />} />
           <Route path="/data/:name/:version?" element={<DatasetPage />} />
           <Route path="/datastores" element={<Datastores />} />
+          <Route path="/compute" element={<ComputePage />} />
+          <Route path="/jobs" element={<JobsPage />} />
+          <Route path="/jobs/compare" element={<ComparePage />} />
+          <Route path="/jobs/:name" element={<JobPage />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Suspense>

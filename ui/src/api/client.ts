@@ -32,23 +32,93 @@ async function errorOf(response: Response): Promise<ApiError> {
   return new ApiError(response.status, `HTTP ${response.status}`, text.slice(0, 300) || response.statusText);
 }
 
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const init: RequestInit = { method, headers: { Accept: "application/json" } };
+// ---- the workspace token: a server bound off loopback answers 401 until the studio sends it ----
+const TOKEN_KEY = "modelyard.token";
+type TokenState = { token: string | null; needed: boolean };
+let tokenState: TokenState = { token: readStoredToken(), needed: false };
+const tokenListeners = new Set<() => void>();
+
+function readStoredToken(): string | null {
+  try {
+    return localStorage.getItem(TOKEN_KEY);
+  } catch {
+    return null; // storage blocked: the token lives only in memory
+  }
+}
+
+function setTokenState(next: TokenState) {
+  if (next.token === tokenState.token && next.needed === tokenState.needed) return;
+  tokenState = next;
+  tokenListeners.forEach((listener) => listener());
+}
+
+export const workspaceToken = {
+  /** For useSyncExternalStore: the token and whether the server asked for one. */
+  subscribe(listener: () => void) {
+    tokenListeners.add(listener);
+    return () => tokenListeners.delete(listener);
+  },
+  state: () => tokenState,
+  /** Check a token against the server, then remember it (localStorage) and send it from now on. */
+  async save(token: string) {
+    const response = await fetch("/api/workspace", { headers: { Accept: "application/json", Authorization: `Bearer ${token}` } });
+    if (!response.ok) throw await errorOf(response);
+    try {
+      localStorage.setItem(TOKEN_KEY, token);
+    } catch {
+      // kept in memory only
+    }
+    setTokenState({ token, needed: false });
+  },
+};
+
+/** A successful response (errors throw ApiError); every call carries the workspace token when there is one. */
+async function send(method: string, path: string, body?: unknown): Promise<Response> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  const init: RequestInit = { method, headers };
   if (body instanceof FormData) {
     init.body = body;
   } else if (body !== undefined) {
     init.body = JSON.stringify(body);
-    init.headers = { ...init.headers, "Content-Type": "application/json" };
+    headers["Content-Type"] = "application/json";
   }
+  if (tokenState.token) headers.Authorization = `Bearer ${tokenState.token}`;
   let response: Response;
   try {
     response = await fetch(path, init);
   } catch (error) {
     throw new ApiError(0, "NetworkError", `the server did not answer (${(error as Error).message}); is modelyard up?`);
   }
+  if (response.status === 401 && path.startsWith("/api/")) setTokenState({ ...tokenState, needed: true });
   if (!response.ok) throw await errorOf(response);
+  return response;
+}
+
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await send(method, path, body);
   if (response.status === 204) return undefined as T;
+  // A few routes (deployment logs) answer text/plain: they resolve to the text.
+  if (!(response.headers.get("content-type") ?? "application/json").includes("json")) return (await response.text()) as T;
   return (await response.json()) as T;
+}
+
+/** One page of a list route that counts all its pages in the X-Total-Count header. */
+export async function requestPage<T>(path: string): Promise<{ items: T[]; total: number }> {
+  const response = await send("GET", path);
+  const items = (await response.json()) as T[];
+  const total = Number(response.headers.get("X-Total-Count") ?? items.length);
+  return { items, total };
+}
+
+/** Save a file the API serves (with the token, which a plain link cannot send). */
+export async function downloadFile(path: string, fileName: string): Promise<void> {
+  const blob = await (await send("GET", path)).blob();
+  const url = URL.createObjectURL(blob);
+  const link = Object.assign(document.createElement("a"), { href: url, download: fileName });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 export const api = {

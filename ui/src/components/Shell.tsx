@@ -8,6 +8,8 @@ const NAV = [
   { to: "/", label: "Home", end: true },
   { to: "/data", label: "Data", end: false },
   { to: "/datastores", label: "Datastores", end: false },
+  { to: "/compute", label: "Compute", end: false },
+  { to: "/jobs", label: "Jobs", end: false },
 ];
 
 export function Shell({ children }: { children: ReactNode }) {

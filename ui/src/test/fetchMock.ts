@@ -1,20 +1,23 @@
 import { vi } from "vitest";
 
-export type Handler = (request: { method: string; url: string; body: unknown }) => { status?: number; body: unknown } | undefined;
+export type Handler = (request: { method: string; url: string; body: unknown; headers: Record<string, string> }) =>
+  | { status?: number; body: unknown; headers?: Record<string, string> }
+  | undefined;
 
 /** Replace fetch with handlers answering JSON; an unhandled request fails the test loudly. */
 export function mockFetch(handler: Handler) {
-  const calls: { method: string; url: string; body: unknown }[] = [];
+  const calls: { method: string; url: string; body: unknown; headers: Record<string, string> }[] = [];
   const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = typeof input === "string" ? input : input.toString();
     const method = init?.method ?? "GET";
     const body = typeof init?.body === "string" ? JSON.parse(init.body) : init?.body;
-    calls.push({ method, url, body });
-    const answer = handler({ method, url, body });
+    const headers = Object.fromEntries(new Headers(init?.headers).entries());
+    calls.push({ method, url, body, headers });
+    const answer = handler({ method, url, body, headers });
     if (!answer) throw new Error(`unexpected request ${method} ${url}`);
     return new Response(JSON.stringify(answer.body), {
       status: answer.status ?? 200,
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "application/json", ...answer.headers },
     });
   });
   vi.stubGlobal("fetch", fetchMock);

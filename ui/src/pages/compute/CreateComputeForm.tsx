@@ -1,0 +1,96 @@
+import { useState, type FormEvent } from "react";
+import { useCreateCompute, type ComputeCreate } from "../../api/compute";
+import { ErrorMessage } from "../../components/Status";
+
+type Kind = "cluster" | "ray";
+
+/** A new cluster (min/max instances, idle seconds before scale-down) or a Ray cluster (its address). */
+export function CreateComputeForm({ onDone }: { onDone: () => void }) {
+  const create = useCreateCompute();
+  const [kind, setKind] = useState<Kind>("cluster");
+  const [name, setName] = useState("");
+  const [description, setDescription] = useState("");
+  const [minInstances, setMin] = useState("0");
+  const [maxInstances, setMax] = useState("2");
+  const [idleSeconds, setIdle] = useState("120");
+  const [address, setAddress] = useState("");
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const common = { name: name.trim(), ...(description.trim() ? { description: description.trim() } : {}) };
+    // numbers go as typed (an empty field takes the default): the API checks them and says what is wrong
+    const count = (value: string) => (value.trim() === "" ? undefined : Number(value));
+    const spec: ComputeCreate =
+      kind === "cluster"
+        ? { ...common, type: "cluster", min_instances: count(minInstances), max_instances: count(maxInstances), idle_time_before_scale_down: count(idleSeconds) }
+        : { ...common, type: "ray", address: address.trim() };
+    create.mutate(spec, { onSuccess: onDone });
+  };
+
+  return (
+    <form className="form card" onSubmit={submit} aria-label="New compute">
+      <h2>New compute</h2>
+      <div className="form-grid">
+        <div className="field">
+          <label htmlFor="compute-type">Type</label>
+          <select id="compute-type" value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
+            <option value="cluster">Cluster (worker processes on the server)</option>
+            <option value="ray">Ray cluster</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="compute-name">Name</label>
+          <input id="compute-name" required value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" placeholder="cpucluster" />
+        </div>
+        <div className="field">
+          <label htmlFor="compute-description">Description</label>
+          <input id="compute-description" value={description} onChange={(e) => setDescription(e.target.value)} />
+        </div>
+        {kind === "cluster" ? (
+          <>
+            <NumberField id="compute-min" label="Minimum instances" value={minInstances} onChange={setMin} hint="instances kept running while idle" />
+            <NumberField id="compute-max" label="Maximum instances" value={maxInstances} onChange={setMax} hint="jobs run in parallel up to this many" />
+            <NumberField id="compute-idle" label="Idle seconds before scale down" value={idleSeconds} onChange={setIdle} hint="an idle instance above the minimum stops after this" />
+          </>
+        ) : (
+          <div className="field">
+            <label htmlFor="compute-address">Address</label>
+            <input
+              id="compute-address"
+              required
+              className="mono"
+              value={address}
+              onChange={(e) => setAddress(e.target.value)}
+              placeholder="http://127.0.0.1:8265"
+              aria-describedby="compute-address-hint"
+            />
+            <small className="hint" id="compute-address-hint">
+              the Ray dashboard address; the server checks that its job API answers
+            </small>
+          </div>
+        )}
+      </div>
+      <ErrorMessage error={create.error} title="Could not create the compute" />
+      <div className="actions">
+        <button type="button" className="button" onClick={onDone}>
+          Cancel
+        </button>
+        <button type="submit" className="button primary" disabled={create.isPending}>
+          {create.isPending ? "Creating…" : "Create"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function NumberField({ id, label, value, onChange, hint }: { id: string; label: string; value: string; onChange: (v: string) => void; hint: string }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} type="number" inputMode="numeric" value={value} onChange={(e) => onChange(e.target.value)} aria-describedby={`${id}-hint`} />
+      <small className="hint" id={`${id}-hint`}>
+        {hint}
+      </small>
+    </div>
+  );
+}
