@@ -23,8 +23,10 @@ class BatchEndpointOperations:
         self._api = api
 
     def create_or_update(self, spec: str | Path | dict[str, Any] | None = None, **fields: Any) -> BatchEndpoint:
-        """Create the endpoint, or update the description, tags and defaults of the one of that name."""
-        document = load_document(spec)[0] if spec is not None else fields
+        """Create the endpoint, or update the description, tags and defaults of the one of that name.
+
+        ``spec`` is a YAML file or a dict; ``fields`` are set over it."""
+        document = {**(load_document(spec)[0] if spec is not None else {}), **fields}
         checked = validate_spec(BatchEndpointCreate, document, "batch endpoint")
         api = self._api()
         try:
@@ -77,8 +79,11 @@ class BatchDeploymentOperations:
         self._api = api
 
     def create_or_update(self, spec: str | Path | dict[str, Any] | None = None, **fields: Any) -> BatchDeployment:
-        """Create the deployment, or replace the one of that name; a local code folder is uploaded."""
-        document, base = load_document(spec) if spec is not None else (dict(fields), Path.cwd())
+        """Create the deployment, or replace the one of that name; a local code folder is uploaded.
+
+        ``spec`` is a YAML file (its relative paths are relative to it) or a dict; ``fields`` are set over it."""
+        document, base = load_document(spec) if spec is not None else ({}, Path.cwd())
+        document.update(fields)
         api = self._api()
         code = document.get("code_configuration")
         if isinstance(code, dict) and code.get("code") and not str(code["code"]).startswith("snapshot:"):
