@@ -146,3 +146,7 @@ def serve():
     yield start
     for p in started:
         p.stop()
+
+
+# the AutoML tests' session-scoped HR run (20 s), reused by the compiled-path tests
+from automl.conftest import hr, hr_run, hr_split  # noqa: E402,F401

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from modelyard.serving._compiled import CompiledModel, Fallback, Unsupported, compile_model
+from modelyard.serving._compiled._estimators import offers_proba
 from modelyard.serving._errors import RequestError
 from modelyard.serving._parse import ParsedRequest, parse_request
 from modelyard.serving._schema import FLOAT_TYPES, INTEGER_TYPES, Schema, schema_from_estimator, schema_from_signature
@@ -62,9 +63,7 @@ class Scorer:
 
     @property
     def has_proba(self) -> bool:
-        from sklearn.base import is_regressor
-
-        return self.model is not None and hasattr(self.model, "predict_proba") and not is_regressor(self.model)
+        return self.model is not None and offers_proba(self.model)
 
     def describe(self) -> dict[str, Any]:
         return {"source": self.source, "path": str(self.path) if self.path else None,

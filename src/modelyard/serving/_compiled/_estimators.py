@@ -17,6 +17,16 @@ import numpy as np
 from modelyard.serving._compiled._data import Fallback, Unsupported, chain, num
 
 
+def offers_proba(estimator: Any) -> bool:
+    """Whether ``estimator`` (or a Pipeline's last step) answers predict_proba: a classifier with
+    the method; AutoML's final steps carry their task (their regressors lack the regressor tag)."""
+    from sklearn.base import is_regressor
+
+    final = estimator.steps[-1][1] if hasattr(estimator, "steps") else estimator
+    return hasattr(final, "predict_proba") and not is_regressor(final) \
+        and getattr(final, "task", "classification") == "classification"
+
+
 class Lowered:
     """An estimator on the featurized matrix: ``predict(x)``, ``predict_proba(x)``, ``classes_``.
 
@@ -26,11 +36,9 @@ class Lowered:
     fast = True
 
     def __init__(self, estimator: Any) -> None:
-        from sklearn.base import is_regressor
-
         self.estimator = estimator
         self.classes_ = getattr(estimator, "classes_", None)
-        self.has_proba = hasattr(estimator, "predict_proba") and not is_regressor(estimator)
+        self.has_proba = offers_proba(estimator)
         present = getattr(estimator, "_modelyard_classes", None)  # AutoML: fitted on a subset of the classes
         if present is not None:
             self._modelyard_classes = present
