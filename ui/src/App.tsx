@@ -14,6 +14,10 @@ const ComputePage = lazy(() => import("./pages/compute/ComputePage"));
 const JobsPage = lazy(() => import("./pages/jobs/JobsPage"));
 const JobPage = lazy(() => import("./pages/jobs/JobPage"));
 const ComparePage = lazy(() => import("./pages/jobs/ComparePage"));
+const ModelList = lazy(() => import("./pages/models/ModelList"));
+const ModelPage = lazy(() => import("./pages/models/ModelPage"));
+const EndpointList = lazy(() => import("./pages/endpoints/EndpointList"));
+const EndpointPage = lazy(() => import("./pages/endpoints/EndpointPage"));
 
 export function App() {
   return (
@@ -30,6 +34,10 @@ export function App() {
           <Route path="/jobs" element={<JobsPage />} />
           <Route path="/jobs/compare" element={<ComparePage />} />
           <Route path="/jobs/:name" element={<JobPage />} />
+          <Route path="/models" element={<ModelList />} />
+          <Route path="/models/:name/:version?" element={<ModelPage />} />
+          <Route path="/endpoints" element={<EndpointList />} />
+          <Route path="/endpoints/:name" element={<EndpointPage />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Suspense>

@@ -1,0 +1,224 @@
+"""The Models and Endpoints pages in Chromium against a real server: lineage, keys, a test request, traffic,
+monitoring and logs.
+
+One server for the module: the HR data is registered and profiled, a command job trains the workshop's pipeline
+on it and saves an MLflow model (signature and input example), the model is registered from the job's output
+and deployed to an endpoint.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import textwrap
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+
+ENDPOINTS_TESTS = Path(__file__).resolve().parents[1] / "endpoints"
+ENDPOINT = "attrition-ep"
+
+TRAIN = """
+    import sys
+    from pathlib import Path
+
+    import mlflow.sklearn
+    from mlflow.models import infer_signature
+
+    from workshop_rows import train_pipeline
+
+    data, out = Path(sys.argv[1]), Path(sys.argv[2])
+    model, frame = train_pipeline(next(data.rglob("*.csv")))
+    mlflow.sklearn.save_model(model, out, serialization_format="cloudpickle",
+                              signature=infer_signature(frame, model.predict(frame)), input_example=frame.head(2))
+"""
+
+
+@pytest.fixture(scope="module")
+def deployed(tmp_path_factory, hr_csv: Path, studio_build):
+    """(studio URL, SDK Workspace): model 'attrition' v1 from a job on data 'employeeattrition:1', deployed as
+    'blue' of endpoint 'attrition-ep'."""
+    from modelyard import Workspace
+    from modelyard import server as servers
+    from modelyard.services import workspace as workspaces
+
+    root = tmp_path_factory.mktemp("studio-models") / "ws"
+    location = workspaces.create(root, name="models")
+    previous = os.environ.pop("MODELYARD_WORKSPACE", None)
+    info = servers.start_detached(location, "127.0.0.1", 0)
+    ws = Workspace(root)
+    try:
+        ws.data.create(name="employeeattrition", type="mltable", path=str(hr_csv))
+        code = root.parent / "train"
+        code.mkdir()
+        (code / "train.py").write_text(textwrap.dedent(TRAIN))
+        shutil.copy(ENDPOINTS_TESTS / "workshop_rows.py", code)
+        job = ws.jobs.create({"type": "command", "code": str(code),
+                              "command": "python train.py ${{inputs.data}} ${{outputs.model}}",
+                              "inputs": {"data": "azureml:employeeattrition:1"},
+                              "outputs": {"model": {"type": "uri_folder"}}})
+        done = ws.jobs.wait(job.name, timeout=240)
+        assert done.status == "Completed", ws.jobs.logs(job.name)["text"]
+        ws.models.create(name="attrition", path=f"job:{job.name}/outputs/model", description="workshop pipeline")
+        ws.online_endpoints.create(name=ENDPOINT)
+        ws.online_endpoints.create_deployment(name="blue", endpoint_name=ENDPOINT, model="attrition:1")
+        yield info.url, ws, job.name
+    finally:
+        ws.close()
+        servers.stop(location)
+        if previous is not None:
+            os.environ["MODELYARD_WORKSPACE"] = previous
+
+
+def wait_until_key_works(url: str, key: str, timeout: float = 10) -> None:
+    """The scoring route reloads its keys every second: wait until it takes the regenerated one."""
+    deadline = time.monotonic() + timeout
+    while (status := httpx.get(url, headers={"Authorization": f"Bearer {key}"}).status_code) == 401:
+        assert time.monotonic() < deadline, f"the regenerated key is still refused after {timeout} s"
+        time.sleep(0.2)
+    assert status == 200
+
+
+def open_tab(page: Page, studio: str, tab: str) -> None:
+    page.goto(f"{studio}/endpoints/{ENDPOINT}")
+    page.get_by_role("tab", name=tab).click()
+
+
+def test_model_page_shows_lineage_from_data_to_endpoint_and_edits_the_model(deployed, page: Page):
+    studio, ws, job = deployed
+    page.goto(studio)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Models").click()
+    page.get_by_role("link", name="attrition", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/models/attrition/1$"))
+
+    lineage = page.get_by_role("list", name="Lineage")
+    expect(lineage.get_by_role("link", name="employeeattrition:1")).to_have_attribute("href", "/data/employeeattrition/1")
+    expect(lineage.get_by_role("link", name=job)).to_have_attribute("href", f"/jobs/{job}")
+    expect(lineage).to_contain_text("attrition:1")
+    lineage.get_by_role("link", name=f"{ENDPOINT} / blue").click()
+    expect(page).to_have_url(re.compile(f"/endpoints/{ENDPOINT}$"))
+    page.go_back()
+
+    # the signature and the input example MLflow saved, and the files
+    expect(page.get_by_role("table", name="Input columns")).to_contain_text("OverTime")
+    expect(page.get_by_label("Input example")).to_contain_text("Travel_Rarely")
+    expect(page.get_by_role("link", name="MLmodel")).to_have_attribute("href", "/api/models/attrition/versions/1/files/MLmodel")
+
+    # description and tags: a line that is not key=value is refused in place
+    page.get_by_role("button", name="Edit description and tags").click()
+    page.get_by_label("Description").fill("logistic regression on the HR data")
+    page.get_by_label("Tags").fill("team=hr\nstage")
+    expect(page.get_by_role("alert")).to_have_text('line 2: "stage" is not key=value')
+    expect(page.get_by_role("button", name="Save", exact=True)).to_be_disabled()
+    page.get_by_label("Tags").fill("team=hr\nstage=prod")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_test_id("model-description")).to_have_text("logistic regression on the HR data")
+    expect(page.get_by_test_id("model-tags")).to_contain_text("stage: prod")
+    assert ws.models.get("attrition:1").tags == {"team": "hr", "stage": "prod"}
+
+    # aliases: 'latest' is refused by the API, shown in place; champion is set and removed
+    page.get_by_label("Alias", exact=True).fill("latest")
+    page.get_by_role("button", name="Set alias").click()
+    expect(page.get_by_role("alert")).to_contain_text("'latest' always means the newest version")
+    page.get_by_label("Alias", exact=True).fill("champion")
+    page.get_by_role("button", name="Set alias").click()
+    expect(page.get_by_text("@champion")).to_have_count(2)  # the alias list and the versions table
+    assert ws.models.get("attrition@champion").version == 1
+    page.get_by_role("button", name="Remove alias champion").click()
+    expect(page.get_by_text("No alias points at this version.")).to_be_visible()
+
+    page.get_by_role("button", name="Archive version 1").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("archived")
+    page.get_by_role("button", name="Restore version 1").click()
+    expect(page.get_by_role("heading", level=1)).not_to_contain_text("archived")
+
+
+def test_endpoint_keys_test_request_monitoring_and_logs(deployed, page: Page):
+    studio, ws, _ = deployed
+    page.goto(f"{studio}/endpoints")
+    row = page.get_by_role("row", name=re.compile(ENDPOINT))
+    expect(row).to_contain_text("key")
+    expect(row).to_contain_text("Succeeded")
+    expect(row).to_contain_text("blue 100%")
+    expect(row).to_contain_text(f"{studio}/api/v1/service/{ENDPOINT}/score")
+    row.get_by_role("link", name=ENDPOINT).click()
+
+    # Consume: the key is masked until shown; regenerating it changes it on the server
+    page.get_by_role("tab", name="Consume").click()
+    expect(page.get_by_label("REST URL", exact=True)).to_have_value(f"{studio}/api/v1/service/{ENDPOINT}/score")
+    primary = page.get_by_label("Primary key", exact=True)
+    old_key = ws.online_endpoints.get_credentials(ENDPOINT).primary_key
+    expect(primary).to_have_attribute("type", "password")
+    expect(page.get_by_label("curl snippet", exact=True)).to_contain_text("$ENDPOINT_KEY")
+    page.get_by_role("button", name="Show the primary key").click()
+    expect(primary).to_have_attribute("type", "text")
+    expect(primary).to_have_value(old_key)
+    expect(page.get_by_label("Python (requests) snippet", exact=True)).to_contain_text(f'secret = "{old_key}"')
+    expect(page.get_by_label("R (httr) snippet", exact=True)).to_contain_text('"data": [')
+    page.get_by_role("button", name="Regenerate primary key").click()
+    page.get_by_role("button", name="Yes, regenerate primary key").click()
+    expect(primary).not_to_have_value(old_key)
+    new_key = ws.online_endpoints.get_credentials(ENDPOINT).primary_key
+    assert new_key != old_key
+    expect(primary).to_have_value(new_key)
+    wait_until_key_works(f"{studio}/api/v1/service/{ENDPOINT}/swagger.json", new_key)
+
+    # Test: the form is generated from the deployment's schema and prefilled from the model's input example
+    page.get_by_role("tab", name="Test").click()
+    expect(page.get_by_label("Age", exact=True)).to_have_value("41")
+    expect(page.get_by_label("Age", exact=True)).to_have_attribute("type", "number")
+    over_time = page.get_by_label("OverTime", exact=True)
+    expect(over_time).to_have_value("Yes")
+    expect(over_time.locator("option")).to_have_text(["—", "No", "Yes"])  # categories from the data profile
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_test_id("reply-status")).to_have_text("HTTP 200")
+    expect(page.get_by_test_id("reply-body")).to_contain_text('"result": [')
+    expect(page.get_by_test_id("reply-latency")).to_have_text(re.compile(r"^\d+ ms$"))
+
+    # ... and a bad value, through the raw JSON editor, is refused with the column named
+    page.get_by_role("button", name="JSON").click()
+    editor = page.get_by_label("Request body (JSON)")
+    editor.fill(editor.input_value().replace('"Age": 41', '"Age": "forty"'))
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_test_id("reply-status")).to_have_text("HTTP 400")
+    expect(page.get_by_role("alert")).to_contain_text("column 'Age'")
+    expect(page.get_by_role("alert")).to_contain_text("forty")
+
+    # Monitoring counts both requests; Logs show the scoring process starting
+    page.get_by_role("tab", name="Monitoring").click()
+    expect(page.get_by_test_id("requests-chart")).to_have_attribute("aria-label", re.compile(r"^Requests: 2, failed: 1 "))
+    expect(page.get_by_test_id("metrics-table").get_by_role("row", name=re.compile("blue"))).to_contain_text("2")
+    page.get_by_role("tab", name="Logs").click()
+    expect(page.get_by_test_id("deployment-logs")).to_contain_text("ready in")
+    page.get_by_label("Live tail").check()
+    expect(page.get_by_label("Live tail")).to_be_checked()
+
+
+def test_traffic_is_split_between_two_deployments_with_validation(deployed, page: Page):
+    studio, ws, _ = deployed
+    ws.online_endpoints.create_deployment(name="green", endpoint_name=ENDPOINT, model="attrition:1")
+    open_tab(page, studio, "Details")
+    deployments = page.get_by_role("table", name=f"Deployments of {ENDPOINT}")
+    expect(deployments.get_by_role("row")).to_have_count(3)
+    expect(deployments.get_by_role("link", name="attrition:1").first).to_have_attribute("href", "/models/attrition/1")
+
+    page.get_by_label("Traffic to blue (%)", exact=True).fill("70")
+    page.get_by_label("Traffic to green (%)", exact=True).fill("20")
+    expect(page.get_by_role("alert")).to_have_text("the weights add up to 90%; they must add up to 100%")
+    expect(page.get_by_role("button", name="Save traffic")).to_be_disabled()
+    page.get_by_label("Traffic to green (%)", exact=True).fill("30")
+    page.get_by_label("Mirror traffic to green (%)").fill("10")
+    expect(page.get_by_test_id("traffic-total")).to_have_text("100%")
+    page.get_by_role("button", name="Save traffic").click()
+    expect(page.get_by_role("status").filter(has_text="Saved")).to_be_visible()
+    endpoint = ws.online_endpoints.get(ENDPOINT)
+    assert endpoint.traffic == {"blue": 70, "green": 30} and endpoint.mirror_traffic == {"green": 10}
+
+    # a deployment taking traffic cannot be deleted: the API's refusal is shown in place
+    page.get_by_role("button", name="Delete green").click()
+    page.get_by_role("button", name="Yes, delete green").click()
+    expect(page.get_by_role("alert")).to_contain_text("still takes 30%")
