@@ -39,26 +39,10 @@ export function TrafficEditor({ endpoint }: { endpoint: OnlineEndpoint }) {
             <tr key={name}>
               <th scope="row">{name}</th>
               <td>
-                <input
-                  type="number"
-                  min={0}
-                  max={100}
-                  step={1}
-                  aria-label={`Traffic to ${name} (%)`}
-                  value={traffic[name]}
-                  onChange={(e) => setTraffic({ ...traffic, [name]: e.target.value })}
-                />
+                <PercentInput label={`Traffic to ${name} (%)`} value={traffic[name]} onChange={(v) => setTraffic({ ...traffic, [name]: v })} />
               </td>
               <td>
-                <input
-                  type="number"
-                  min={0}
-                  max={100}
-                  step={1}
-                  aria-label={`Mirror traffic to ${name} (%)`}
-                  value={mirror[name]}
-                  onChange={(e) => setMirror({ ...mirror, [name]: e.target.value })}
-                />
+                <PercentInput label={`Mirror traffic to ${name} (%)`} value={mirror[name]} onChange={(v) => setMirror({ ...mirror, [name]: v })} />
               </td>
             </tr>
           ))}
@@ -93,3 +77,7 @@ export function TrafficEditor({ endpoint }: { endpoint: OnlineEndpoint }) {
   );
 }
 
+
+function PercentInput({ label, value, onChange }: { label: string; value: string; onChange: (value: string) => void }) {
+  return <input type="number" min={0} max={100} step={1} aria-label={label} value={value} onChange={(e) => onChange(e.target.value)} />;
+}
