@@ -9,6 +9,7 @@ import pytest
 
 from modelyard.automl import AutoMLResult, TrialResult, run_automl
 from modelyard.automl import _ensemble
+from modelyard.errors import InvalidInput
 from tests.automl.conftest import Recorder, make_job
 
 CLASSIFICATION_METRICS = {
@@ -147,6 +148,6 @@ def test_allowed_algorithms_and_max_trials(hr_split):
     assert result.timings["total_seconds"] < 14
 
 
-def test_ray_executor_is_not_there_yet(hr_split):
-    with pytest.raises(NotImplementedError, match="processes"):
-        run_automl(make_job(), hr_split[0], executor="ray")
+def test_an_unknown_executor_is_refused_before_any_work(hr_split):
+    with pytest.raises(InvalidInput, match="unknown executor 'dask'; use 'processes' or 'ray'"):
+        run_automl(make_job(), hr_split[0], executor="dask")

@@ -6,8 +6,16 @@ strong default configurations of every allowed algorithm, tunes them with Optuna
 per algorithm, a cost-aware bandit choosing the next), builds a voting ensemble (greedy selection
 over out-of-fold predictions) and a stack ensemble, and refits the final models on all training
 rows — ending by ``deadline`` (a ``time.monotonic()`` value) or ``limits.timeout_minutes``.
-Trials run in worker processes (``max_concurrent_trials`` of them); a trial past its deadline is
-stopped by ending its process.
+Trials run on a trial executor, up to ``max_concurrent_trials`` at once: ``executor="processes"``
+(local worker processes; a trial past its deadline is stopped by ending its process) or
+``executor="ray"`` (Ray tasks spread over the cluster in ``RAY_ADDRESS``, the data put once in the
+object store; a trial past its deadline is cancelled with ``ray.cancel``). Same search, same
+budget rules, same result. ``TrialResult.placement`` says where a trial ran (``executor``, and
+``ray_node_id`` / ``ray_node_ip`` on Ray).
+
+``refit_trial(job, train, validation, TrialConfig(algorithm, params, members))`` fits any trial's
+configuration (ensembles included) on all training rows after the run, prepared exactly as the run
+prepared them, and returns the same kind of model as the best trial's.
 
 Reporter: any object with some of ``on_featurization(summary)``, ``on_guardrails(rails)``,
 ``on_trial_start(trial_id, algorithm, params)``, ``on_trial_end(trial)``,
@@ -69,6 +77,7 @@ from modelyard.automl._engine import run_automl
 from modelyard.automl._estimators import CLASSIFIERS, REGRESSORS
 from modelyard.automl._metrics import greater_is_better
 from modelyard.automl._mlflow import log_model_to_run, save_model
+from modelyard.automl._refit import TrialConfig, refit_trial
 from modelyard.automl._result import AutoMLResult, TrialResult
 from modelyard.automl._sdk import AutoMLJobBuilder, classification, regression
 
@@ -77,10 +86,12 @@ __all__ = [
     "AutoMLResult",
     "CLASSIFIERS",
     "REGRESSORS",
+    "TrialConfig",
     "TrialResult",
     "classification",
     "greater_is_better",
     "log_model_to_run",
+    "refit_trial",
     "regression",
     "run_automl",
     "save_model",

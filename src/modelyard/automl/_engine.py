@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 import pickle
-import shutil
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from modelyard.automl import _charts, _ensemble, _estimators, _metrics
-from modelyard.automl._model import SingleModel, SingleRegressor, StackModel, VotingModel, pipeline
+from modelyard.automl._executor import EXECUTORS, local_cpus, start_executor
+from modelyard.automl._model import final_pipeline
 from modelyard.automl._prepare import Prepared, prepare
 from modelyard.automl._result import AutoMLResult, TrialResult, leaderboard_order
 from modelyard.automl._search import Record, Search
+from modelyard.automl._work import arrays_of
 from modelyard.errors import InvalidInput
 
 log = logging.getLogger(__name__)
@@ -37,24 +35,6 @@ def _call(reporter, method: str, *args) -> None:
         fn(*args)
     except Exception:  # a broken progress callback must not lose the run
         log.exception("AutoML reporter %s failed", method)
-
-
-def _cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
-
-
-def _write_data(folder: Path, data: Prepared) -> None:
-    np.save(folder / "X.npy", data.X)
-    np.save(folder / "y.npy", data.y)
-    if data.w is not None:
-        np.save(folder / "w.npy", data.w)
-    for i, (tr, va) in enumerate(data.folds):
-        np.save(folder / f"train{i}.npy", tr)
-        np.save(folder / f"valid{i}.npy", va)
-    np.save(folder / "refit.npy", data.refit_rows)
 
 
 class _Run:
@@ -93,6 +73,7 @@ class _Run:
     def on_end(self, record: Record) -> float:
         trial = self.trials[record.trial_id]
         trial.status, trial.error, trial.duration_seconds = record.status, record.error, record.duration
+        trial.placement = record.placement
         sign = 1.0 if _metrics.greater_is_better(self.metric) else -1.0
         trial.fold_scores = [sign * float(s) for s in record.fold_scores]
         score = -math.inf
@@ -227,10 +208,8 @@ class _Run:
             self.refit_pump(pool, min(0.1, max(hard_end - time.monotonic(), 0.01)))
         return self.fitted
 
-    def final_model(self, estimator) -> Any:
-        if self.task == "classification":
-            return pipeline(self.data.featurizer, SingleModel(estimator, self.data.classes))
-        return pipeline(self.data.featurizer, SingleRegressor(estimator))
+    def final_model(self, algorithm: str, estimators: list, **members) -> Any:
+        return final_pipeline(self.data.featurizer, self.task, self.data.classes, algorithm, estimators, **members)
 
 
 def pool_size(n_workers: int) -> int:
@@ -239,18 +218,13 @@ def pool_size(n_workers: int) -> int:
 
 
 def _check_executor(executor: str) -> None:
-    if executor == "ray":
-        raise NotImplementedError("executor='ray' is not implemented yet in the AutoML engine: run trials with "
-                                  "executor='processes' (a local worker pool) on the Ray node instead")
-    if executor != "processes":
-        raise InvalidInput(f"unknown executor {executor!r}; use 'processes' or 'ray'")
+    if executor not in EXECUTORS:
+        raise InvalidInput(f"unknown executor {executor!r}; use {' or '.join(map(repr, EXECUTORS))}")
 
 
 def run_automl(job, train, validation=None, reporter=None, executor: str = "processes",
                deadline: float | None = None) -> AutoMLResult:
     """Search for the best model for ``job`` on ``train`` within the time budget (see the package docstring)."""
-    from modelyard.automl._pool import WorkerPool
-
     _check_executor(executor)
     started = time.monotonic()
     end = deadline if deadline is not None else started + job.limits.timeout_minutes * 60
@@ -261,26 +235,21 @@ def run_automl(job, train, validation=None, reporter=None, executor: str = "proc
         raise InvalidInput(f"no {job.task} algorithm is left to try after allowed_training_algorithms and "
                            f"blocked_training_algorithms; {job.task} uses "
                            f"{', '.join(_estimators.algorithms_for(job.task, None, []))}")
-    n_workers = max(1, min(job.limits.max_concurrent_trials, _cpus()))
-    threads = max(1, _cpus() // n_workers)
     starter = ThreadPoolExecutor(1)
-    pool_future = starter.submit(WorkerPool, n_workers, threads)  # boots while the data is prepared
+    # the executor boots while the data is prepared
+    pool_future = starter.submit(start_executor, executor, job.limits.max_concurrent_trials)
     pool = None
-    folder = Path(tempfile.mkdtemp(prefix="modelyard-automl-"))
     try:
         data = prepare(job, train, validation)
         _call(reporter, "on_featurization", data.summary)
         _call(reporter, "on_guardrails", data.guardrails)
         prepared_at = time.monotonic()
-        _write_data(folder, data)
         run = _Run(job, data, reporter, started, end, budget)
-        run.n_workers = n_workers
-        run.setup = {"folder": str(folder), "task": data.task, "metric": data.metric,
-                     "n_classes": len(data.classes or []) or 1, "n_folds": len(data.folds),
-                     "y_range": data.y_range, "threads": threads}
         if end - time.monotonic() < 1.0:
             raise InvalidInput(_too_small(job, budget, data, "preparing the data used the whole budget"))
         pool = pool_future.result()
+        n_workers = run.n_workers = pool.size
+        run.setup = pool.share(arrays_of(data), setup_of(data, pool.threads))
         search = Search(pool=pool, algorithms=algorithms, setup=run.setup, limits=job.limits,
                         shape=data.X.shape, search_end=run.search_end, on_start=run.on_start, on_end=run.on_end)
         run.records = search.records
@@ -309,29 +278,26 @@ def run_automl(job, train, validation=None, reporter=None, executor: str = "proc
         refitted_at = time.monotonic()
 
         for trial_id, estimator in fitted.items():
-            run.trials[trial_id].model = run.final_model(estimator)
+            run.trials[trial_id].model = run.final_model(run.trials[trial_id].algorithm, [estimator])
         for trial in ensembles:
             ids = [m["trial_id"] for m in trial.members]
             missing = [i for i in ids if i not in fitted]
             if missing:
                 trial.status = "Failed"
                 trial.error = (f"member(s) {', '.join(missing)} could not be refitted within the time budget")
-            elif trial.algorithm == "VotingEnsemble":
-                trial.model = pipeline(data.featurizer, VotingModel([fitted[i] for i in ids],
-                                                                    [m["weight"] for m in trial.members],
-                                                                    data.classes, data.task))
             else:
-                trial.model = pipeline(data.featurizer, StackModel([fitted[i] for i in ids], trial._meta,
-                                                                   data.classes, data.task))
+                trial.model = run.final_model(trial.algorithm, [fitted[i] for i in ids],
+                                              weights=[m["weight"] for m in trial.members],
+                                              meta=getattr(trial, "_meta", None))
             _call(reporter, "on_trial_end", trial)
         trials = leaderboard_order(list(run.trials.values()), _metrics.greater_is_better(data.metric))
         with_model = [t for t in trials if t.status == "Completed" and t.model is not None]
         if not with_model:   # the refits ran out of time: fit the quickest good trial here, a moment over budget
             quick = min(singles[:5], key=lambda r: sum(r.fit_seconds) / max(len(r.fit_seconds), 1))
-            estimator = _estimators.fit_any(quick.algorithm, quick.params, data.task, run.setup["n_classes"], threads,
-                                            data.X[data.refit_rows], data.y[data.refit_rows],
+            estimator = _estimators.fit_any(quick.algorithm, quick.params, data.task, run.setup["n_classes"],
+                                            local_cpus(), data.X[data.refit_rows], data.y[data.refit_rows],
                                             None if data.w is None else data.w[data.refit_rows])
-            run.trials[quick.trial_id].model = run.final_model(estimator)
+            run.trials[quick.trial_id].model = run.final_model(quick.algorithm, [estimator])
             with_model = [run.trials[quick.trial_id]]
         if not with_model:
             raise InvalidInput(_too_small(job, budget, data, "no model could be refitted on all rows in time"))
@@ -353,7 +319,12 @@ def run_automl(job, train, validation=None, reporter=None, executor: str = "proc
         if pool is not None:
             pool.close()
         starter.shutdown(wait=False)
-        shutil.rmtree(folder, ignore_errors=True)
+
+
+def setup_of(data: Prepared, threads: int) -> dict[str, Any]:
+    """What every trial of a run needs besides the arrays."""
+    return {"task": data.task, "metric": data.metric, "n_classes": len(data.classes or []) or 1,
+            "n_folds": len(data.folds), "y_range": data.y_range, "threads": threads}
 
 
 def _too_small(job, budget: float, data: Prepared, what: str) -> str:

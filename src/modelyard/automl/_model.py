@@ -126,3 +126,18 @@ class SingleRegressor(_Combined, RegressorMixin):
 
     def _combine(self, X):
         return np.asarray(self.estimator_.predict(X), dtype=float)
+
+
+ENSEMBLES = ("VotingEnsemble", "StackEnsemble")
+
+
+def final_pipeline(featurizer, task: str, classes, algorithm: str, estimators: list, weights=None, meta=None):
+    """The model of a trial on raw columns: its one fitted estimator, or an ensemble over its fitted members."""
+    if algorithm == "VotingEnsemble":
+        return pipeline(featurizer, VotingModel(estimators, weights, classes, task))
+    if algorithm == "StackEnsemble":
+        return pipeline(featurizer, StackModel(estimators, meta, classes, task))
+    (estimator,) = estimators
+    if task == "classification":
+        return pipeline(featurizer, SingleModel(estimator, classes))
+    return pipeline(featurizer, SingleRegressor(estimator))

@@ -24,6 +24,7 @@ class TrialResult:
     model: Any = field(default=None, repr=False)   # Pipeline(featurize, model) on raw columns, or None
     fold_scores: list[float] = field(default_factory=list)
     members: list[dict[str, Any]] = field(default_factory=list)   # ensembles: [{"trial_id", "weight"}]
+    placement: dict[str, Any] = field(default_factory=dict)       # {"executor", ...where it ran}
 
     def summary(self) -> dict[str, Any]:
         """A JSON-ready row (no model, no charts)."""

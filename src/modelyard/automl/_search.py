@@ -1,9 +1,9 @@
 """The search loop: strong defaults first, then Optuna's TPE per algorithm, chosen by a cost-aware bandit.
 
-Each algorithm has its own Optuna study (ask/tell, so trials run in our worker pool and can be
-stopped at a deadline). Which algorithm gets the next free worker is decided like FLAML's
-"estimated cost for improvement": algorithms close to the best score and cheap to try are
-preferred, with some randomness so that none starves.
+Each algorithm has its own Optuna study (ask/tell, so trials run in our trial executor, local
+processes or Ray tasks, and can be stopped at a deadline). Which algorithm gets the next free
+slot is decided like FLAML's "estimated cost for improvement": algorithms close to the best
+score and cheap to try are preferred, with some randomness so that none starves.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ class Record:
     duration: float = 0.0
     score: float = -math.inf          # primary metric, larger is better
     optuna_trial: Any = None
+    placement: dict[str, Any] = field(default_factory=dict)   # which executor ran it, and where
 
 
 class Search:
@@ -161,6 +162,7 @@ class Search:
         if record is None:
             return
         record.duration = seconds
+        record.placement = {"executor": self.pool.name, **result.get("placement", {})}
         record.status = result.get("status", "Failed")
         record.error = result.get("error")
         record.fold_scores = list(result.get("fold_scores") or [])

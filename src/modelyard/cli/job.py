@@ -164,6 +164,26 @@ def cancel(name: str) -> None:
     print(f"{job.name}: {job.status}{' (stopping)' if job.status not in ('Canceled',) else ''}")
 
 
+@app.command("refit")
+def refit(name: str = typer.Argument(..., help="an AutoML trial job (modelyard job list --parent <automl job>)"),
+          stream: bool = typer.Option(False, "--stream", help="follow the refit job's logs"),
+          wait: bool = typer.Option(False, "--wait", help="wait for the model without printing logs"),
+          output: Format = OUTPUT) -> None:
+    """Refit a trial's model on all training rows, to register and deploy it like the best model."""
+    with workspace() as ws:
+        job = ws.jobs.refit(name)
+        if job.name != name:
+            print(f"refitting trial {name} as job {job.name} ({job.status})", file=sys.stderr)
+            if stream or wait:
+                job = ws.jobs.stream(job.name, out=sys.stderr) if stream else ws.jobs.wait(job.name)
+    if output is not Format.table:
+        emit(job, output)
+    elif job.properties.get("model_uri"):
+        print(job.properties["model_uri"])
+    if (stream or wait) and job.status != "Completed":
+        raise typer.Exit(1)
+
+
 @app.command("archive")
 def archive(name: str) -> None:
     with workspace() as ws:

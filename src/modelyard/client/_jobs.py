@@ -174,6 +174,11 @@ class JobOperations:
     def cancel(self, name: str) -> Job:
         return Job.model_validate(self._api().post(f"/api/jobs/{quote(name)}/cancel"))
 
+    def refit(self, trial_name: str) -> Job:
+        """Refit an AutoML trial's model on all training rows. The returned job holds ``properties.model_uri``
+        once Completed: the trial itself when it has a model already (the best trial), else its refit job."""
+        return Job.model_validate(self._api().post(f"/api/jobs/{quote(trial_name)}/refit"))
+
     def archive(self, name: str) -> Job:
         return Job.model_validate(self._api().patch(f"/api/jobs/{quote(name)}", json={"archived": True}))
 

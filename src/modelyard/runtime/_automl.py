@@ -1,10 +1,18 @@
 """An Automated ML job: the parent process that loads the data, runs the search and records it.
 
 It runs as the job's command on its compute (``python -m modelyard.runtime.automl_runner``), so
-logs, heartbeats, cancel and the time limit work as for any job. Every trial becomes a child job
-with its own MLflow run (parameters, all metrics, chart data as ``charts.json``); the best model
-is logged as an MLflow model in the best trial's run, and the parent job's properties carry
-``best_child_run_id``, ``best_model_uri``, ``primary_metric``, ``best_score`` and the leaderboard.
+logs, heartbeats, cancel and the time limit work as for any job. On a ``ray`` compute that command
+is the Ray job's entrypoint, so the driver sits in the cluster, and the trials run as Ray tasks
+across it (``executor="ray"``); elsewhere they run in local worker processes. Every trial becomes
+a child job with its own MLflow run (parameters, all metrics, chart data as ``charts.json``) and
+records where it ran (``executor``, and ``ray_node_id`` / ``ray_node_ip`` on Ray); the best model
+is logged as an MLflow model in the best trial's run (its ``model_uri`` property), and the parent
+job's properties carry ``best_child_run_id``, ``best_model_uri``, ``primary_metric``,
+``best_score`` and the leaderboard.
+
+A refit job (type ``automl_refit``, ``--refit``) is a child of one trial job: it fits that trial's
+configuration on all training rows after the AutoML job ended, logs the model in the trial's run
+exactly like the best model, and records ``model_uri`` on the trial and on itself.
 """
 
 from __future__ import annotations
@@ -25,14 +33,17 @@ from modelyard.store import JobRow
 STARTUP_RESERVE_SECONDS = 2.0
 
 
-def command_for(spec: AutoMLJob, name: str) -> dict[str, Any]:
-    """The command job an AutoML job runs as: the runner, its data inputs and a time limit with slack."""
+def command_for(spec: AutoMLJob, name: str, refit: bool = False) -> dict[str, Any]:
+    """The command job an AutoML job (or a refit of one of its trials) runs as: the runner, its data
+    inputs and a time limit with slack (a refit has no budget of its own: it gets twice the search's)."""
     inputs = {"training_data": spec.training_data.model_dump(mode="json")}
-    command = f"python -m modelyard.runtime.automl_runner --job {name} --training ${{{{inputs.training_data}}}}"
+    command = (f"python -m modelyard.runtime.automl_runner {'--refit ' if refit else ''}--job {name} "
+               "--training ${{inputs.training_data}}")
     if spec.validation_data is not None:
         inputs["validation_data"] = spec.validation_data.model_dump(mode="json")
         command += " --validation ${{inputs.validation_data}}"
-    limit = math.ceil(spec.limits.timeout_minutes * 60 * 1.1) + 30
+    seconds = spec.limits.timeout_minutes * 60
+    limit = math.ceil(seconds * 2) + 120 if refit else math.ceil(seconds * 1.1) + 30
     return {"type": "command", "command": command, "inputs": inputs, "limits": {"timeout": limit},
             "compute": spec.compute, "environment": "system"}
 
@@ -120,7 +131,7 @@ class JobReporter:
         with self.context.session() as session:
             row = locked(session, name)
             row.properties = {**row.properties, "score": trial.primary, "trial_status": trial.status,
-                              "featurization": trial.featurization, "members": trial.members}
+                              "featurization": trial.featurization, "members": trial.members, **trial.placement}
             transition(row, status, error=trial.error)
         tracking.end_run(self.context.location, run_id, status)
         shown = f"{trial.primary:.4f}" if trial.primary is not None else "-"
@@ -131,6 +142,16 @@ class JobReporter:
         self._properties(trials_done=done, best_score=best, seconds_left=round(seconds_left, 1))
 
 
+def _job_row(context: ServiceContext, name: str) -> JobRow:
+    with context.session() as session:
+        return session.query(JobRow).filter(JobRow.name == name).one()
+
+
+def _example(spec: AutoMLJob, train):
+    """A few raw rows, target and weight removed: the model's input example."""
+    return train.drop(columns=[c for c in (spec.target_column_name, spec.weight_column_name) if c]).head(5)
+
+
 def run(job_name: str, training: str, validation: str | None) -> int:
     from modelyard import automl
     from modelyard.services import workspace as workspaces
@@ -139,9 +160,9 @@ def run(job_name: str, training: str, validation: str | None) -> int:
     location = workspaces.find()
     context = ServiceContext.open(location)
     try:
-        with context.session() as session:
-            parent = session.query(JobRow).filter(JobRow.name == job_name).one()
+        parent = _job_row(context, job_name)
         spec = AutoMLJob.model_validate(parent.spec)
+        executor = "ray" if (parent.properties or {}).get("compute_type") == "ray" else "processes"
         # the budget counts from when the job started running, process start-up included
         from modelyard.services.compute import as_utc
         from modelyard.store._tables import utcnow
@@ -151,14 +172,15 @@ def run(job_name: str, training: str, validation: str | None) -> int:
         train = load_table(context, spec.training_data.path, training)
         valid = load_table(context, spec.validation_data.path, validation) if validation else None
         print(f"training data: {len(train)} rows x {train.shape[1]} columns; target {spec.target_column_name!r}; "
-              f"primary metric {spec.primary_metric}; budget {spec.limits.timeout_minutes} min", flush=True)
+              f"primary metric {spec.primary_metric}; budget {spec.limits.timeout_minutes} min; "
+              f"trials on {executor}", flush=True)
         run_id = tracking.tracking_client(location).get_run(parent.mlflow_run_id).info.run_id
         reporter = JobReporter(context, parent, run_id)
-        result = automl.run_automl(spec, train, valid, reporter=reporter, deadline=deadline)
+        result = automl.run_automl(spec, train, valid, reporter=reporter, executor=executor, deadline=deadline)
         best = result.best
         best_job, best_run = reporter.children[best.trial_id]
-        example = train.drop(columns=[c for c in (spec.target_column_name, spec.weight_column_name) if c]).head(5)
-        model_uri = automl.log_model_to_run(best, best_run, "model", input_example=example)
+        model_uri = automl.log_model_to_run(best, best_run, "model", input_example=_example(spec, train))
+        _set_properties(context, best_job, model_uri=model_uri)
         leaderboard = [{"trial": t.trial_id, "algorithm": t.algorithm, "score": t.primary, "status": t.status,
                         "job": reporter.children.get(t.trial_id, (None,))[0]} for t in result.trials]
         reporter._properties(best_child_run_id=best_run, best_child_job=best_job, best_model_uri=model_uri,
@@ -172,6 +194,39 @@ def run(job_name: str, training: str, validation: str | None) -> int:
         context.close()
 
 
+def _set_properties(context: ServiceContext, name: str, **values: Any) -> None:
+    with context.session() as session:
+        row = locked(session, name)
+        row.properties = {**(row.properties or {}), **values}
+
+
+def refit(job_name: str, training: str, validation: str | None) -> int:
+    """Fit the configuration a refit job carries on all training rows; log it in its trial's run."""
+    from modelyard import automl
+    from modelyard.services import workspace as workspaces
+
+    context = ServiceContext.open(workspaces.find())
+    try:
+        row = _job_row(context, job_name)
+        trial = _job_row(context, row.parent)
+        spec = AutoMLJob.model_validate(row.spec["automl"])
+        wanted = row.spec["configuration"]
+        config = automl.TrialConfig(wanted["algorithm"], wanted["params"],
+                                    [automl.TrialConfig(m["algorithm"], m["params"], weight=m["weight"])
+                                     for m in wanted.get("members", [])])
+        train = load_table(context, spec.training_data.path, training)
+        valid = load_table(context, spec.validation_data.path, validation) if validation else None
+        print(f"refitting {trial.name} ({config.algorithm}) on {len(train)} rows", flush=True)
+        model = automl.refit_trial(spec, train, valid, config)
+        model_uri = automl.log_model_to_run(model, trial.mlflow_run_id, "model", input_example=_example(spec, train))
+        _set_properties(context, trial.name, model_uri=model_uri, refit_job=job_name)
+        _set_properties(context, job_name, model_uri=model_uri)
+        print(f"model {model_uri}", flush=True)
+        return 0
+    finally:
+        context.close()
+
+
 def main() -> None:
     from modelyard.errors import ModelyardError
 
@@ -179,9 +234,10 @@ def main() -> None:
     parser.add_argument("--job", required=True)
     parser.add_argument("--training", required=True)
     parser.add_argument("--validation")
+    parser.add_argument("--refit", action="store_true", help="the job is a refit of one trial's configuration")
     args = parser.parse_args()
     try:
-        sys.exit(run(args.job, args.training, args.validation))
+        sys.exit((refit if args.refit else run)(args.job, args.training, args.validation))
     except ModelyardError as error:
         print(f"error: {error.message}", file=sys.stderr, flush=True)
         sys.exit(2)

@@ -303,11 +303,13 @@ class JobExecution:
 
 def command_spec(row: JobRow) -> CommandJob:
     """What the worker runs for a job: its own command, or the runner of an AutoML or batch scoring job."""
-    if row.type == "automl":
+    if row.type in ("automl", "automl_refit"):  # a refit of one trial runs the AutoML runner too
         from modelyard.runtime._automl import command_for
         from modelyard.spec.automl import AutoMLJob
 
-        return CommandJob.model_validate(command_for(AutoMLJob.model_validate(row.spec), row.name))
+        refit = row.type == "automl_refit"
+        spec = AutoMLJob.model_validate(row.spec["automl"] if refit else row.spec)
+        return CommandJob.model_validate(command_for(spec, row.name, refit=refit))
     if row.type == "batch_scoring":
         from modelyard.runtime._batch import command_for as batch_command
         from modelyard.spec.job import BatchScoringJob

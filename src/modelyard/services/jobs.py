@@ -251,6 +251,12 @@ class JobService:
                         transition(child, "Canceled", error="canceled with its pipeline")
         return self.get(name)
 
+    def refit(self, name: str) -> Job:
+        """The job holding or making AutoML trial ``name``'s model (rules in ``services._automl_refit``)."""
+        from modelyard.services._automl_refit import refit_trial
+
+        return self._record(refit_trial(self, name))
+
     # -- logs and outputs ----------------------------------------------------------------
     def log_path(self, name: str) -> Path:
         return job_folder(self.context, name) / "logs" / "std_log.txt"

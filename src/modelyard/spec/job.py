@@ -171,7 +171,7 @@ class BatchScoringJob(_JobBase):
 
 class Job(Record):
     name: str
-    type: Literal["command", "pipeline", "automl", "trial", "batch_scoring"]
+    type: Literal["command", "pipeline", "automl", "trial", "automl_refit", "batch_scoring"]
     status: JobStatus
     display_name: str | None = None
     description: str | None = None

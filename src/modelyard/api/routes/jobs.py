@@ -123,6 +123,13 @@ def cancel(name: str, jobs: JobService = Depends(service)) -> Job:
     return jobs.cancel(name)
 
 
+@router.post("/api/jobs/{name}/refit", operation_id="refitTrialModel", response_model=Job)
+def refit(name: str, jobs: JobService = Depends(service)) -> Job:
+    """Refit an AutoML trial's model on all training rows; the returned job's ``properties.model_uri`` is
+    the model once it is Completed: the trial itself when it has one (the best trial), else a refit job."""
+    return jobs.refit(name)
+
+
 @router.get("/api/jobs/{name}/logs", operation_id="getJobLogs")
 def logs(name: str, offset: int = Query(0, ge=0), jobs: JobService = Depends(service)) -> dict[str, Any]:
     return jobs.logs(name, offset)

@@ -1,0 +1,114 @@
+"""Refit on demand: any AutoML trial's model, fitted on all training rows, registered like the best one."""
+
+import json
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from modelyard.errors import Conflict, InvalidInput, NotFound
+from server_fixtures import run_cli
+
+TIMEOUT = 300
+
+
+@pytest.fixture(scope="module")
+def automl_job(running) -> str:
+    _, ws = running
+    return ws.jobs.create({"type": "automl", "task": "classification", "experiment_name": "refits",
+                           "training_data": "azureml:employeeattrition:1", "target_column_name": "Attrition",
+                           "compute": "cpucluster", "n_cross_validations": 3,
+                           # quick algorithms, so that even a loaded machine completes several trials
+                           "training": {"allowed_training_algorithms": ["LogisticRegression", "LightGBM"]},
+                           "limits": {"timeout_minutes": 0.5, "max_concurrent_trials": 2}}).name
+
+
+@pytest.fixture(scope="module")
+def finished(running, automl_job):
+    _, ws = running
+    job = ws.jobs.wait(automl_job, timeout=TIMEOUT)
+    assert job.status == "Completed", ws.jobs.logs(job.name)["text"][-3000:]
+    return job, ws.jobs.children(job.name)
+
+
+def load(root: Path, uri: str):
+    import mlflow
+
+    mlflow.set_tracking_uri(f"sqlite:///{root / '.modelyard' / 'mlflow.db'}")
+    return mlflow.sklearn.load_model(uri)
+
+
+def test_a_trial_is_not_refit_while_its_automl_job_runs(running, automl_job):
+    _, ws = running
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        done = [t for t in ws.jobs.children(automl_job) if t.properties.get("trial_status") == "Completed"]
+        if done:
+            break
+        time.sleep(0.3)
+    assert ws.jobs.get(automl_job).status == "Running", "the run ended before a trial completed"
+    with pytest.raises(Conflict, match=f"AutoML job '{automl_job}' is still Running; refit its trials once"):
+        ws.jobs.refit(done[0].name)
+    assert ws.jobs.children(done[0].name) == []
+
+
+def test_a_trial_that_was_not_the_best_is_refit_registered_and_scored(running, finished, hr_csv):
+    root, ws = running
+    job, trials = finished
+    trial = next(t for t in trials if t.properties.get("trial_status") == "Completed"
+                 and not t.properties.get("members") and not t.properties.get("model_uri"))
+    refit = ws.jobs.refit(trial.name)
+    assert refit.type == "automl_refit" and refit.parent == trial.name and refit.status == "Queued"
+    assert ws.jobs.refit(trial.name).name == refit.name, "a refit in progress is not started twice"
+    done = ws.jobs.wait(refit.name, timeout=TIMEOUT)
+    assert done.status == "Completed", ws.jobs.logs(refit.name)["text"][-3000:]
+    uri = f"runs:/{trial.mlflow_run_id}/model"
+    assert ws.jobs.get(trial.name).properties["model_uri"] == uri == done.properties["model_uri"]
+    rows = pd.read_csv(hr_csv, encoding="utf-8-sig").drop(columns=["Attrition"]).head(20)
+    model = load(root, uri)
+    assert set(model.predict(rows)) <= {"Yes", "No"} and model.predict_proba(rows).shape == (20, 2)
+    registered = ws.models.create(name="automl-trial", path=uri)
+    assert registered.lineage["data"] == ["employeeattrition:1"] and registered.lineage["parent_job"] == job.name
+    again = ws.jobs.refit(trial.name)
+    assert again.name == trial.name and again.properties["model_uri"] == uri, "refit once, reused after"
+    assert all(t.type == "trial" for t in ws.jobs.children(job.name)), "refits are children of their trial"
+
+
+def test_the_best_trial_answers_with_its_model_at_once(running, finished):
+    _, ws = running
+    job, trials = finished
+    best = next(t for t in trials if t.name == job.properties["best_child_job"])
+    answer = ws.jobs.refit(best.name)
+    assert answer.name == best.name and answer.properties["model_uri"] == job.properties["best_model_uri"]
+    assert ws.jobs.children(best.name) == []
+
+
+def test_an_ensemble_is_refit_from_the_cli(running, finished, hr_csv):
+    root, ws = running
+    job, trials = finished
+    ensemble = next(t for t in trials if t.properties.get("members") and not t.properties.get("model_uri"))
+    result = run_cli("job", "refit", ensemble.name, "--wait", "-o", "json", cwd=root)
+    assert result.returncode == 0, result.stderr
+    done = json.loads(result.stdout)
+    assert done["status"] == "Completed" and done["properties"]["model_uri"] == f"runs:/{ensemble.mlflow_run_id}/model"
+    rows = pd.read_csv(hr_csv, encoding="utf-8-sig").drop(columns=["Attrition"]).head(5)
+    assert load(root, done["properties"]["model_uri"]).predict_proba(rows).shape == (5, 2)
+    shown = run_cli("job", "refit", ensemble.name, cwd=root)
+    assert shown.returncode == 0 and shown.stdout.strip() == done["properties"]["model_uri"]
+
+
+def test_what_is_not_a_trial_is_refused(running, finished):
+    root, ws = running
+    job, trials = finished
+    with pytest.raises(InvalidInput, match=f"job '{job.name}' is a automl job, not an AutoML trial"):
+        ws.jobs.refit(job.name)
+    with pytest.raises(NotFound, match="job 'no_such_trial' not found"):
+        ws.jobs.refit("no_such_trial")
+    stopped = [t for t in trials if t.properties.get("trial_status") in ("EarlyTerminated", "Failed")
+               and not t.properties.get("members")]
+    for trial in stopped[:1]:
+        with pytest.raises(InvalidInput, match=f"trial '{trial.name}' did not complete"):
+            ws.jobs.refit(trial.name)
+    refused = run_cli("job", "refit", job.name, cwd=root)
+    assert refused.returncode == 1 and "not an AutoML trial" in refused.stderr and "Traceback" not in refused.stderr
