@@ -46,12 +46,13 @@ export function pageQuery(filter: JobFilter, page: number, size = JOB_PAGE_SIZE)
   return params.toString();
 }
 
-/** The given pages of the filtered jobs list (newest first), refreshed while shown. */
-export function useJobPages(filter: JobFilter, pages: number[]) {
+/** The given pages of the filtered jobs list (newest first), refreshed while shown; fetched only when `enabled`. */
+export function useJobPages(filter: JobFilter, pages: number[], enabled = true) {
   return useQueries({
     queries: pages.map((page) => ({
       queryKey: jobKeys.page(filter, page),
       queryFn: () => requestPage<Job>(`/api/jobs?${pageQuery(filter, page)}`),
+      enabled,
       refetchInterval: LIST_POLL_MS,
       staleTime: 1000,
     })),

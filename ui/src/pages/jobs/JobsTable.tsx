@@ -28,7 +28,8 @@ export function JobsTable({ filter, selected, onToggle }: Props) {
   });
   const rows = virtualizer.getVirtualItems();
   const pages = pagesFor(rows[0]?.index ?? 0, rows.at(-1)?.index ?? 0, JOB_PAGE_SIZE, total);
-  const results = useJobPages(filter, pages);
+  // A fast scroll passes many pages: fetch only the ones it stops on (cached pages still show meanwhile).
+  const results = useJobPages(filter, pages, !virtualizer.isScrolling);
   const loaded = new Map<number, Job[]>();
   results.forEach((result, i) => result.data && loaded.set(pages[i], result.data.items));
   const latestTotal = results.find((result) => result.data)?.data?.total;
