@@ -5,10 +5,11 @@
     python benchmarks/serving/run.py --endpoint-url http://127.0.0.1:8000/api/v1/service/NAME/score \
         --key KEY --endpoint-model lr                     # also measure a key-authenticated endpoint
 
-Two attrition models trained on the HR CSV (``MODELYARD_SAMPLE_DATA`` or
+Three attrition models trained on the HR CSV (``MODELYARD_SAMPLE_DATA`` or
 ``../shared/data/HR-Employee-Attrition.csv``): ``lr`` (ColumnTransformer of OneHotEncoder +
-StandardScaler, LogisticRegression; saved with skops) and ``lgbm`` (OrdinalEncoder + passthrough,
-LGBMClassifier; saved with cloudpickle). Each is served, one process each, by the modelyard
+StandardScaler, LogisticRegression; saved with skops), ``lgbm`` (OrdinalEncoder + passthrough,
+LGBMClassifier; saved with cloudpickle) and ``automl`` (the best model of a modelyard AutoML run of
+``--automl-seconds`` on the table, as AutoML saves it). Each is served, one process each, by the modelyard
 scoring process and by ``mlflow models serve --env-manager local -w 1``; ``hello`` (hello.py under
 uvicorn, httptools + uvloop) parses the body and answers a constant. Load comes from ``wrk``
 (``apt-get install -y wrk``) with post.lua, for ``--duration`` seconds per cell, at each
@@ -50,7 +51,20 @@ def sample_data() -> Path:
     return path
 
 
-def train_models(out: Path) -> tuple[dict[str, Path], list[dict]]:
+def train_automl(out: Path, frame, seconds: float) -> Path:
+    """The best model of an AutoML classification run of ``seconds`` on the whole table."""
+    from modelyard.automl import run_automl, save_model
+    from modelyard.spec.automl import AutoMLJob
+
+    job = AutoMLJob(task="classification", training_data="hr.csv", target_column_name="Attrition",
+                    limits={"timeout_minutes": seconds / 60})
+    result = run_automl(job, frame)
+    print(f"  automl: best {result.best.algorithm} ({result.primary_metric} {result.best.primary:.3f}) "
+          f"of {len(result.trials)} trials", flush=True)
+    return save_model(result.best, out / "automl", frame.drop(columns="Attrition"))
+
+
+def train_models(out: Path, automl_seconds: float | None = None) -> tuple[dict[str, Path], list[dict]]:
     import warnings
 
     import mlflow.sklearn
@@ -64,6 +78,7 @@ def train_models(out: Path) -> tuple[dict[str, Path], list[dict]]:
 
     warnings.filterwarnings("ignore")
     df = pd.read_csv(sample_data(), encoding="utf-8-sig")
+    table = df.copy()
     y = (df.pop("Attrition") == "Yes").astype(int)
     X = df.drop(columns=DROPPED)
     numeric = [c for c in X.columns if c not in CATEGORICAL]
@@ -80,6 +95,8 @@ def train_models(out: Path) -> tuple[dict[str, Path], list[dict]]:
         paths[name] = out / name
         mlflow.sklearn.save_model(model, str(paths[name]), serialization_format=fmt,
                                   signature=infer_signature(example, model.predict(example)), input_example=example)
+    if automl_seconds:
+        paths["automl"] = train_automl(out, table, automl_seconds)
     records = json.loads(X.to_json(orient="records"))
     return paths, records
 
@@ -258,7 +275,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--duration", type=int, default=10, help="seconds of load per cell (default 10)")
     p.add_argument("--concurrency", default="1,8,64", help="comma list (default 1,8,64)")
     p.add_argument("--rows", default="1,100", help="rows per request body, comma list (default 1,100)")
-    p.add_argument("--models", default="lr,lgbm", help="comma list of lr, lgbm")
+    p.add_argument("--models", default="lr,lgbm,automl", help="comma list of lr, lgbm, automl")
+    p.add_argument("--automl-seconds", type=float, default=60, help="AutoML budget for the automl model (default 60)")
     p.add_argument("--servers", default="hello,modelyard,mlflow", help="comma list of hello, modelyard, mlflow")
     p.add_argument("--endpoint-url", help="also load this loopback URL (e.g. a modelyard endpoint's score URL)")
     p.add_argument("--key", default=os.environ.get("MODELYARD_ENDPOINT_KEY"), help="Bearer key for --endpoint-url")
@@ -277,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
 
     work = Path(tempfile.mkdtemp(prefix="modelyard-bench-serving-"))
     print(f"training the models ({', '.join(models)}) in {work} ...", flush=True)
-    paths, records = train_models(work)
+    paths, records = train_models(work, args.automl_seconds if "automl" in models else None)
     bodies: dict[tuple[str, int], Path] = {}
     for rows in rows_list:
         chunk = records[:rows]
