@@ -209,3 +209,25 @@ def test_bad_input_is_refused_and_leaves_nothing_behind(scoring, endpoint):
     with pytest.raises(InvalidInput, match="error_threshold"):
         api.request("PUT", f"/api/batch-endpoints/{endpoint}/deployments/raw",
                     json={"name": "raw", "endpoint_name": endpoint, "model": "attrition:1", "error_threshold": -5})
+
+
+def test_a_folder_is_scored_file_by_file(scoring, endpoint, hr_csv: Path, tmp_path: Path):
+    ws = scoring.ws
+    folder = tmp_path / "monthly"
+    folder.mkdir()
+    source = pd.read_csv(hr_csv, encoding="utf-8-sig")
+    for month, rows in enumerate((source.iloc[:500], source.iloc[500:1000], source.iloc[1000:])):
+        rows.to_csv(folder / f"month-{month}.csv", index=False)
+    (folder / "month-3.csv").write_text("Name,Salary\nann,1\n")  # no column the model reads
+    ws.batch_deployments.create_or_update(name="files", endpoint_name=endpoint, model="attrition:1",
+                                          mini_batch_size=2)
+    done, logs = finished(ws, ws.batch_endpoints.invoke(endpoint, str(folder), deployment_name="files"))
+    assert done.status == "Completed", (done.error, logs)
+    assert {k: done.metrics[k] for k in ("mini_batches_total", "files_scored", "files_failed")} == \
+        {"mini_batches_total": 2, "files_scored": 3, "files_failed": 1}
+    out = ws.jobs.download(done.name, "score", tmp_path / "out")
+    scored = pd.read_csv(out / "predictions.csv")
+    assert list(scored["file"].unique()) == ["month-0.csv", "month-1.csv", "month-2.csv"] and len(scored) == 1470
+    assert list(scored["prediction"]) == list(scoring.model.predict(scoring.frame))
+    error = json.loads((out / "errors.jsonl").read_text())
+    assert error["file"] == "month-3.csv" and "missing required columns" in error["error"]

@@ -1,0 +1,180 @@
+// Automated ML: the options a job may choose, AutoML runs and trials, their logged chart data, and deploying a trial's model.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { ApiError, api, segment, type Schemas } from "./client";
+import { endpointKeys, endpointPath, type OnlineDeployment, type OnlineEndpoint } from "./endpoints";
+import { LIST_POLL_MS, isTerminal, jobKeys, jobPath, type Job } from "./jobs";
+import { modelKeys, type Model } from "./models";
+
+export type Task = "classification" | "regression";
+export type AuthMode = Schemas["OnlineEndpointCreate"]["auth_mode"];
+
+// getAutoMLOptions answers untyped JSON in the OpenAPI document; its shape is:
+export type TaskOptions = { primary_metrics: string[]; default_metric: string; algorithms: string[] };
+export type AutoMLOptions = {
+  tasks: Record<Task, TaskOptions>;
+  column_purposes: string[];
+  lower_is_better: string[];
+};
+
+/** What an AutoML parent job records in its properties while it runs and when it ends (runtime/_automl.py). */
+export type Guardrail = { name: string; status: "passed" | "done" | "alerted"; description: string; details: Record<string, unknown>[] };
+export type FeaturizationRow = {
+  raw_feature_name: string;
+  type_detected: string;
+  dtype: string;
+  dropped: boolean;
+  reason: string | null;
+  missing_values: number;
+  distinct_values: number;
+  engineered_feature_count: number;
+  engineered_features: string[];
+  transformations: string[];
+};
+export type AutoMLProperties = {
+  task?: Task;
+  primary_metric?: string;
+  trials_done?: number;
+  best_score?: number | null;
+  seconds_left?: number;
+  best_child_job?: string;
+  best_model_uri?: string;
+  guardrails?: Guardrail[];
+  featurization?: FeaturizationRow[];
+  validation?: string;
+};
+
+export const automlKeys = {
+  all: ["automl"] as const,
+  options: () => [...automlKeys.all, "options"] as const,
+  runs: () => [...automlKeys.all, "runs"] as const,
+  charts: (trial: string) => [...automlKeys.all, "charts", trial] as const,
+};
+
+export const automlProperties = (job: Job) => (job.properties ?? {}) as AutoMLProperties;
+
+export function useAutoMLOptions() {
+  return useQuery({ queryKey: automlKeys.options(), queryFn: () => api.get<AutoMLOptions>("/api/automl/options"), staleTime: Infinity });
+}
+
+/** The AutoML parent jobs among the newest 1,000 top-level jobs, newest first. */
+export function useAutoMLRuns() {
+  return useQuery({
+    queryKey: automlKeys.runs(),
+    queryFn: async () => (await api.get<Job[]>("/api/jobs?limit=1000")).filter((job) => job.type === "automl"),
+    refetchInterval: LIST_POLL_MS,
+  });
+}
+
+/** Submit an AutoML job document (the same shape as the CLI's automl.yml). */
+export function useSubmitAutoML() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (document: Record<string, unknown>) => api.post<Job>("/api/jobs", document),
+    onSuccess: () => Promise.all([client.invalidateQueries({ queryKey: automlKeys.runs() }), client.invalidateQueries({ queryKey: jobKeys.all })]),
+  });
+}
+
+/** A trial's `charts.json` run artifact (shape: automl/_charts.py); it exists once the trial has been scored. */
+export function useTrialCharts(trial: string, enabled: boolean) {
+  return useQuery({
+    queryKey: automlKeys.charts(trial),
+    queryFn: () => api.get<unknown>(`${jobPath(trial)}/artifacts/charts.json`),
+    enabled,
+    staleTime: Infinity,
+  });
+}
+
+// ---- deploying a trial's model: register it, create the endpoint, deploy with all traffic, wait until it serves ----
+
+export type DeployRequest = {
+  /** The trial job whose model is deployed. */
+  trial: string;
+  /** `runs:/<run>/model` when the trial's model is logged already (the best trial); otherwise it is refit first. */
+  modelUri: string | null;
+  modelName: string;
+  endpointName: string;
+  authMode: AuthMode;
+  instanceCount: number;
+};
+export type DeployStep = "refit" | "model" | "endpoint" | "deployment" | "ready";
+export type DeployProgress = { step: DeployStep; detail: string; model?: Model; endpoint?: OnlineEndpoint };
+
+export const DEPLOYMENT_NAME = "default";
+const POLL_MS = 1000;
+const pause = () => new Promise((resolve) => setTimeout(resolve, POLL_MS));
+
+/** The trial's model: POST /api/jobs/{name}/refit answers the job that holds or makes it; wait for its `model_uri`. */
+async function refitModel(trial: string, report: (detail: string) => void): Promise<string> {
+  let job = await api.post<Job>(`${jobPath(trial)}/refit`);
+  while (!isTerminal(job.status)) {
+    report(`refit job ${job.name}: ${job.status}`);
+    await pause();
+    job = await api.get<Job>(jobPath(job.name));
+  }
+  const uri = job.properties?.model_uri;
+  if (job.status !== "Completed" || typeof uri !== "string")
+    throw new ApiError(409, "RefitFailed", job.error ?? `refit job ${job.name} ended ${job.status} without a model`);
+  return uri;
+}
+
+/** Refuse an endpoint name that is taken before anything is created. */
+async function checkEndpointFree(name: string): Promise<void> {
+  try {
+    await api.get<OnlineEndpoint>(endpointPath(name));
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return;
+    throw error;
+  }
+  throw new ApiError(409, "Conflict", `endpoint '${name}' exists already; choose another endpoint name`);
+}
+
+async function deploy(request: DeployRequest, report: (progress: DeployProgress) => void): Promise<DeployProgress> {
+  await checkEndpointFree(request.endpointName);
+  let uri = request.modelUri;
+  if (!uri) {
+    report({ step: "refit", detail: "refitting the trial's model on all training rows" });
+    uri = await refitModel(request.trial, (detail) => report({ step: "refit", detail }));
+  }
+  report({ step: "model", detail: `registering ${request.modelName} from ${uri}` });
+  const model = await api.post<Model>("/api/models", { name: request.modelName, path: uri });
+  report({ step: "endpoint", detail: `creating endpoint ${request.endpointName}`, model });
+  await api.post<OnlineEndpoint>("/api/online-endpoints", { name: request.endpointName, auth_mode: request.authMode });
+  try {
+    return await deployTo(request, model, report);
+  } catch (error) {
+    // an endpoint that serves nothing is left behind by no one: remove it, keep the registered model
+    await api.delete<void>(endpointPath(request.endpointName)).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function deployTo(request: DeployRequest, model: Model, report: (progress: DeployProgress) => void): Promise<DeployProgress> {
+  report({ step: "deployment", detail: `deploying ${model.name}:${model.version}`, model });
+  await api.post<OnlineDeployment>(`${endpointPath(request.endpointName)}/deployments`, {
+    name: DEPLOYMENT_NAME,
+    endpoint_name: request.endpointName,
+    model: `${model.name}:${model.version}`,
+    instance_count: request.instanceCount,
+  });
+  await api.patch<OnlineEndpoint>(endpointPath(request.endpointName), { traffic: { [DEPLOYMENT_NAME]: 100 } });
+  for (;;) {
+    const deployment = await api.get<OnlineDeployment>(`${endpointPath(request.endpointName)}/deployments/${segment(DEPLOYMENT_NAME)}`);
+    if (deployment.state === "Succeeded") break;
+    if (deployment.state === "Failed") throw new ApiError(409, "DeploymentFailed", deployment.error ?? "the deployment failed to start");
+    report({ step: "deployment", detail: `deployment ${DEPLOYMENT_NAME}: ${deployment.state}`, model });
+    await pause();
+  }
+  const endpoint = await api.get<OnlineEndpoint>(endpointPath(request.endpointName));
+  return { step: "ready", detail: `${request.endpointName} serves ${model.name}:${model.version}`, model, endpoint };
+}
+
+/** Run the whole deployment; `progress` says which step it is on (and where it stopped when it fails). */
+export function useDeployModel(onProgress: (progress: DeployProgress) => void) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (request: DeployRequest) => deploy(request, onProgress),
+    onSuccess: (progress) => onProgress(progress),
+    onSettled: () =>
+      Promise.all([client.invalidateQueries({ queryKey: modelKeys.all }), client.invalidateQueries({ queryKey: endpointKeys.all }), client.invalidateQueries({ queryKey: jobKeys.all })]),
+  });
+}

@@ -1,0 +1,113 @@
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { Link } from "react-router";
+import { useDeployModel, type AuthMode, type DeployProgress, type DeployStep } from "../../api/automl";
+import type { Job } from "../../api/jobs";
+import { ErrorMessage } from "../../components/Status";
+
+const STEPS: { step: DeployStep; label: string }[] = [
+  { step: "refit", label: "Refit the trial's model" },
+  { step: "model", label: "Register the model" },
+  { step: "endpoint", label: "Create the endpoint" },
+  { step: "deployment", label: "Deploy with 100% of the traffic" },
+  { step: "ready", label: "Ready to score" },
+];
+const AUTH_MODES: { value: AuthMode; label: string }[] = [
+  { value: "key", label: "Key" },
+  { value: "token", label: "Token" },
+  { value: "none", label: "None (anyone may call it)" },
+];
+
+/** A legal model or endpoint name from free text. */
+const asName = (text: string) => text.replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "").replace(/\.\.+/g, ".").slice(0, 60);
+
+type Props = { trial: Job; modelUri: string | null; suggestedName: string; onClose: () => void };
+
+/** Register a trial's model, create an online endpoint and deploy it there; shows each step, then links the endpoint. */
+export function DeployDialog({ trial, modelUri, suggestedName, onClose }: Props) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [modelName, setModelName] = useState(asName(suggestedName));
+  const [endpointName, setEndpointName] = useState(asName(`${suggestedName}-endpoint`));
+  const [authMode, setAuthMode] = useState<AuthMode>("key");
+  const [instanceCount, setInstanceCount] = useState(1);
+  const [progress, setProgress] = useState<DeployProgress | null>(null);
+  const deploy = useDeployModel(setProgress);
+  const steps = modelUri ? STEPS.filter((s) => s.step !== "refit") : STEPS;
+  const current = steps.findIndex((s) => s.step === progress?.step);
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (element && !element.open) element.showModal();
+  }, []);
+
+  const ready = modelName.trim() !== "" && endpointName.trim() !== "" && Number.isInteger(instanceCount) && instanceCount >= 1 && instanceCount <= 16;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!ready || deploy.isPending) return;
+    setProgress(null);
+    deploy.mutate({ trial: trial.name, modelUri, modelName: modelName.trim(), endpointName: endpointName.trim(), authMode, instanceCount });
+  };
+  const locked = deploy.isPending || deploy.isSuccess;
+
+  return (
+    <dialog ref={dialog} className="dialog deploy-dialog" aria-labelledby="deploy-heading" onClose={onClose}>
+      <form onSubmit={submit} className="form">
+        <h2 id="deploy-heading">
+          Deploy {trial.display_name} ({trial.step})
+        </h2>
+        <div className="field">
+          <label htmlFor="deploy-model-name">Model name</label>
+          <input id="deploy-model-name" required value={modelName} disabled={locked} onChange={(e) => setModelName(e.target.value)} autoComplete="off" />
+          <small className="hint">A new version is added when the name exists.</small>
+        </div>
+        <div className="field">
+          <label htmlFor="deploy-endpoint-name">Endpoint name</label>
+          <input id="deploy-endpoint-name" required value={endpointName} disabled={locked} onChange={(e) => setEndpointName(e.target.value)} autoComplete="off" />
+        </div>
+        <div className="field">
+          <label htmlFor="deploy-auth">Authentication</label>
+          <select id="deploy-auth" value={authMode} disabled={locked} onChange={(e) => setAuthMode(e.target.value as AuthMode)}>
+            {AUTH_MODES.map((m) => (
+              <option key={m.value} value={m.value}>
+                {m.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="deploy-instances">Instance count</label>
+          <input id="deploy-instances" type="number" min={1} max={16} value={Number.isNaN(instanceCount) ? "" : instanceCount} disabled={locked} onChange={(e) => setInstanceCount(e.target.valueAsNumber)} />
+        </div>
+
+        {(progress || deploy.isError) && (
+          <ol className="deploy-steps" aria-label="Deployment progress">
+            {steps.map((s, i) => {
+              const state = deploy.isSuccess || i < current ? "done" : i === current ? (deploy.isError ? "failed" : "active") : "todo";
+              return (
+                <li key={s.step} className={state} aria-current={state === "active" ? "step" : undefined}>
+                  <span className="deploy-mark" aria-hidden="true">{state === "done" ? "✓" : state === "failed" ? "✗" : state === "active" ? "…" : "○"}</span> {s.label}
+                  {i === current && progress && <span className="muted small"> — {progress.detail}</span>}
+                </li>
+              );
+            })}
+          </ol>
+        )}
+        <ErrorMessage error={deploy.error} title="Deployment stopped" />
+        {deploy.isSuccess && progress?.endpoint && (
+          <p className="ok" role="status">
+            Deployed. <Link to={`/endpoints/${encodeURIComponent(progress.endpoint.name)}`}>Open endpoint {progress.endpoint.name}</Link>
+          </p>
+        )}
+        <div className="actions">
+          <button type="button" className="button" onClick={() => dialog.current?.close()}>
+            {deploy.isSuccess ? "Close" : "Cancel"}
+          </button>
+          {!deploy.isSuccess && (
+            <button type="submit" className="button primary" disabled={!ready || deploy.isPending}>
+              {deploy.isPending ? "Deploying…" : deploy.isError ? "Try again" : "Deploy"}
+            </button>
+          )}
+        </div>
+      </form>
+    </dialog>
+  );
+}

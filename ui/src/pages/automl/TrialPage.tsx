@@ -1,0 +1,98 @@
+import { useState } from "react";
+import { Link, useParams } from "react-router";
+import { automlProperties, useTrialCharts } from "../../api/automl";
+import { isTerminal, useChildJobs, useJob } from "../../api/jobs";
+import { ErrorMessage, Loading } from "../../components/Status";
+import { formatValue } from "../../components/format";
+import { KeyValues } from "../jobs/KeyValues";
+import { StatusBadge } from "../jobs/StatusBadge";
+import { formatDuration, jobDuration } from "../jobs/time";
+import { DeployDialog } from "./DeployDialog";
+import { TrialCharts } from "./charts/TrialCharts";
+import { isTrialCharts } from "./charts/chartData";
+import { runPath } from "./paths";
+import "./automl.css";
+
+/** One trial's model: all its metrics, hyperparameters and evaluation charts; deploy it. */
+export default function TrialPage() {
+  const params = useParams();
+  const runName = params.name ?? "";
+  const step = params.trial ?? "";
+  const run = useJob(runName);
+  const trials = useChildJobs(runName, !run.data || !isTerminal(run.data.status));
+  const listed = trials.data?.find((t) => t.step === step);
+  const trial = useJob(listed?.name ?? "");
+  const scored = trial.data !== undefined && isTerminal(trial.data.status);
+  const charts = useTrialCharts(listed?.name ?? "", scored && trial.data?.status === "Completed");
+  const [deploying, setDeploying] = useState(false);
+
+  if (run.isError) return <ErrorMessage error={run.error} />;
+  if (trials.isError) return <ErrorMessage error={trials.error} />;
+  if (run.isPending || trials.isPending) return <Loading />;
+  if (!listed) return <ErrorMessage error={new Error(`run ${runName} has no trial ${step}`)} title="Trial not found" />;
+  if (trial.isPending) return <Loading />;
+  if (trial.isError) return <ErrorMessage error={trial.error} />;
+
+  const job = trial.data;
+  const props = automlProperties(run.data);
+  const trialProps = job.properties ?? {};
+  const isBest = props.best_child_job === job.name;
+  const loggedUri = typeof trialProps.model_uri === "string" ? trialProps.model_uri : isBest ? props.best_model_uri : undefined;
+  // a trial without a logged model is refit on deploy, which the server allows once the AutoML run has ended
+  const canDeploy = job.status === "Completed" && (Boolean(loggedUri) || isTerminal(run.data.status));
+  const hyperparameters = (job.spec as { params?: Record<string, unknown> }).params ?? {};
+
+  return (
+    <section className="automl-trial">
+      <p className="breadcrumb">
+        <Link to="/automl">Automated ML</Link> / <Link to={runPath(runName)}>{run.data.display_name || runName}</Link> / {step}
+      </p>
+      <div className="page-title">
+        <h1>
+          {job.display_name} <span className="muted">({step})</span> <StatusBadge status={job.status} /> {isBest && <span className="badge best-badge">Best</span>}
+        </h1>
+        <button type="button" className="button primary" disabled={!canDeploy} onClick={() => setDeploying(true)}>
+          Deploy this model
+        </button>
+      </div>
+      {!canDeploy && job.status === "Completed" && (
+        <p className="hint">
+          The models are logged (or refit on demand) once the AutoML run has ended.
+        </p>
+      )}
+      {job.error && <ErrorMessage error={new Error(job.error)} title="The trial failed" />}
+      <dl className="details automl-summary">
+        <dt>{props.primary_metric}</dt>
+        <dd>{formatValue(trialProps.score)}</dd>
+        <dt>Featurization</dt>
+        <dd>{String(trialProps.featurization ?? "—")}</dd>
+        <dt>Duration</dt>
+        <dd>{formatDuration(jobDuration(job))}</dd>
+        <dt>Status</dt>
+        <dd>{String(trialProps.trial_status ?? job.status)}</dd>
+      </dl>
+
+      <div className="trial-tables">
+        <section aria-labelledby="metrics-heading">
+          <h2 id="metrics-heading">Metrics</h2>
+          <KeyValues values={job.metrics ?? {}} caption="Metrics" empty="No metrics yet." />
+        </section>
+        <section aria-labelledby="params-heading">
+          <h2 id="params-heading">Hyperparameters</h2>
+          <KeyValues values={hyperparameters} caption="Hyperparameters" empty="Default settings." />
+        </section>
+      </div>
+
+      <section aria-labelledby="charts-heading">
+        <h2 id="charts-heading">Charts</h2>
+        <ErrorMessage error={charts.error} title="Cannot read charts.json" />
+        {!scored && <p className="muted">The charts appear when the trial has been scored.</p>}
+        {charts.isFetching && !charts.data && <Loading what="Loading charts" />}
+        {charts.data !== undefined && (isTrialCharts(charts.data) ? <TrialCharts charts={charts.data} /> : <p className="muted">charts.json has no charts this studio can draw.</p>)}
+      </section>
+      {deploying && (
+        <DeployDialog trial={job} modelUri={loggedUri ?? null} suggestedName={`${run.data.experiment_name}-${job.display_name ?? step}`} onClose={() => setDeploying(false)} />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,192 @@
+import type { FormEvent } from "react";
+import { useAutoMLOptions } from "../../../api/automl";
+import { ErrorMessage } from "../../../components/Status";
+import type { StepProps } from "../NewAutoMLRun";
+import { StepActions } from "./StepActions";
+import { problems, type AutoMLWizardState, type ValidationKind } from "./jobDocument";
+import { useDatasetColumns } from "./RunStep";
+
+const VALIDATIONS: { value: ValidationKind; label: string }[] = [
+  { value: "auto", label: "Auto" },
+  { value: "cv", label: "k-fold cross-validation" },
+  { value: "split", label: "Train-validation split" },
+];
+
+type Props = StepProps & { onSubmit: () => void; submitting: boolean; error: unknown };
+
+const toggle = (list: string[], item: string, on: boolean) => (on ? [...list.filter((x) => x !== item), item] : list.filter((x) => x !== item));
+
+/** (4) Metric, limits, algorithms, validation and featurization; then the job is submitted. */
+export function ConfigStep({ state, update, onBack, onSubmit, submitting, error }: Props) {
+  const options = useAutoMLOptions();
+  const task = options.data?.tasks[state.task];
+  const columns = useDatasetColumns(state.dataset).columns.filter((c) => c.name !== state.targetColumn);
+  const todo = problems(state);
+  const set = (change: Partial<AutoMLWizardState>) => update((s) => ({ ...s, ...change }));
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (todo.length === 0 && !submitting) onSubmit();
+  };
+
+  return (
+    <form onSubmit={submit} className="form" aria-label="Additional configuration">
+      <fieldset>
+        <legend>Additional configuration</legend>
+        <div className="form-grid">
+          <div className="field">
+            <label htmlFor="automl-metric">Primary metric</label>
+            <select id="automl-metric" value={state.primaryMetric} onChange={(e) => set({ primaryMetric: e.target.value })}>
+              {task?.primary_metrics.map((m) => (
+                <option key={m} value={m}>
+                  {m}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="automl-minutes">Training time (minutes)</label>
+            <input
+              id="automl-minutes"
+              type="number"
+              min={0.05}
+              step="any"
+              value={Number.isNaN(state.timeoutMinutes) ? "" : state.timeoutMinutes}
+              onChange={(e) => set({ timeoutMinutes: e.target.valueAsNumber })}
+            />
+            <small className="hint">The whole run's budget; trials stop when it is spent.</small>
+          </div>
+          <div className="field">
+            <label htmlFor="automl-concurrency">Max concurrent iterations</label>
+            <input
+              id="automl-concurrency"
+              type="number"
+              min={1}
+              max={64}
+              value={Number.isNaN(state.maxConcurrentTrials) ? "" : state.maxConcurrentTrials}
+              onChange={(e) => set({ maxConcurrentTrials: e.target.valueAsNumber })}
+            />
+          </div>
+        </div>
+      </fieldset>
+
+      <fieldset>
+        <legend>Blocked algorithms</legend>
+        <div className="checkbox-grid">
+          {task?.algorithms.map((algorithm) => (
+            <label key={algorithm} className="checkbox">
+              <input
+                type="checkbox"
+                checked={state.blockedAlgorithms.includes(algorithm)}
+                onChange={(e) => set({ blockedAlgorithms: toggle(state.blockedAlgorithms, algorithm, e.target.checked) })}
+              />
+              {algorithm}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+
+      <fieldset>
+        <legend>Validation</legend>
+        <div className="radio-row" role="radiogroup" aria-label="Validation type">
+          {VALIDATIONS.map((v) => (
+            <label key={v.value} className="radio">
+              <input type="radio" name="validation" checked={state.validation === v.value} onChange={() => set({ validation: v.value })} />
+              {v.label}
+            </label>
+          ))}
+        </div>
+        {state.validation === "cv" && (
+          <div className="field inline-field">
+            <label htmlFor="automl-folds">Cross-validation folds</label>
+            <input id="automl-folds" type="number" min={2} max={20} value={Number.isNaN(state.folds) ? "" : state.folds} onChange={(e) => set({ folds: e.target.valueAsNumber })} />
+          </div>
+        )}
+        {state.validation === "split" && (
+          <div className="field inline-field">
+            <label htmlFor="automl-validation-size">Validation size (share of rows)</label>
+            <input
+              id="automl-validation-size"
+              type="number"
+              min={0.01}
+              max={0.99}
+              step="any"
+              value={Number.isNaN(state.validationSize) ? "" : state.validationSize}
+              onChange={(e) => set({ validationSize: e.target.valueAsNumber })}
+            />
+          </div>
+        )}
+      </fieldset>
+
+      <fieldset>
+        <legend>Featurization</legend>
+        <div className="radio-row" role="radiogroup" aria-label="Featurization">
+          {(["auto", "off"] as const).map((mode) => (
+            <label key={mode} className="radio">
+              <input type="radio" name="featurization" checked={state.featurization === mode} onChange={() => set({ featurization: mode })} />
+              {mode === "auto" ? "Auto (impute, encode, scale)" : "Off (numeric columns as they are)"}
+            </label>
+          ))}
+        </div>
+        <div className="table-scroll featurization-columns">
+          <table className="table compact">
+            <caption className="sr-only">Columns: drop or set their purpose</caption>
+            <thead>
+              <tr>
+                <th scope="col">Column</th>
+                <th scope="col">Type</th>
+                <th scope="col">Drop</th>
+                {state.featurization === "auto" && <th scope="col">Purpose</th>}
+              </tr>
+            </thead>
+            <tbody>
+              {columns.map((c) => {
+                const dropped = state.dropColumns.includes(c.name);
+                return (
+                  <tr key={c.name} className={dropped ? "excluded" : undefined}>
+                    <td className="col-name">{c.name}</td>
+                    <td>{c.type}</td>
+                    <td>
+                      <input
+                        type="checkbox"
+                        aria-label={`Drop ${c.name}`}
+                        checked={dropped}
+                        onChange={(e) => set({ dropColumns: toggle(state.dropColumns, c.name, e.target.checked) })}
+                      />
+                    </td>
+                    {state.featurization === "auto" && (
+                      <td>
+                        <select
+                          aria-label={`Purpose of ${c.name}`}
+                          disabled={dropped}
+                          value={state.columnPurposes[c.name] ?? ""}
+                          onChange={(e) => set({ columnPurposes: { ...state.columnPurposes, [c.name]: e.target.value } })}
+                        >
+                          <option value="">Auto-detect</option>
+                          {options.data?.column_purposes.map((p) => (
+                            <option key={p} value={p}>
+                              {p}
+                            </option>
+                          ))}
+                        </select>
+                      </td>
+                    )}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      </fieldset>
+
+      {todo.length > 0 && (
+        <ul className="hint" aria-label="Still to do">
+          {todo.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      )}
+      <ErrorMessage error={error} title="The run was not submitted" />
+      <StepActions onBack={onBack} ready={todo.length === 0 && !submitting} label={submitting ? "Submitting…" : "Finish"} />
+    </form>
+  );
+}

@@ -1,0 +1,65 @@
+import type { FormEvent } from "react";
+import { useComputes } from "../../../api/compute";
+import { useDataAsset } from "../../../api/data";
+import { ErrorMessage } from "../../../components/Status";
+import type { StepProps } from "../NewAutoMLRun";
+import { StepActions } from "./StepActions";
+
+/** The columns a run can use: those the dataset's schema includes. */
+export function useDatasetColumns(dataset: { name: string; version: number } | null) {
+  const asset = useDataAsset(dataset?.name ?? "", String(dataset?.version ?? ""));
+  return { ...asset, columns: (asset.data?.columns ?? []).filter((c) => c.include !== false) };
+}
+
+/** (2) Experiment name, target column (from the dataset's schema) and compute target. */
+export function RunStep({ state, update, onNext, onBack }: StepProps) {
+  const computes = useComputes();
+  const asset = useDatasetColumns(state.dataset);
+  const ready = Boolean(state.experimentName.trim() && state.targetColumn && state.compute);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (ready) onNext();
+  };
+  return (
+    <form onSubmit={submit} className="form" aria-label="Configure run">
+      <fieldset>
+        <legend>Configure run</legend>
+        <div className="field">
+          <label htmlFor="automl-experiment">Experiment name</label>
+          <input
+            id="automl-experiment"
+            required
+            autoComplete="off"
+            value={state.experimentName}
+            placeholder="automl-attrition"
+            onChange={(e) => update((s) => ({ ...s, experimentName: e.target.value }))}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="automl-target">Target column</label>
+          <select id="automl-target" value={state.targetColumn} onChange={(e) => update((s) => ({ ...s, targetColumn: e.target.value }))}>
+            <option value="">Choose the column to predict</option>
+            {asset.columns.map((c) => (
+              <option key={c.name} value={c.name}>
+                {c.name} ({c.type})
+              </option>
+            ))}
+          </select>
+          <ErrorMessage error={asset.error} title="Cannot read the dataset's columns" />
+        </div>
+        <div className="field">
+          <label htmlFor="automl-compute">Compute target</label>
+          <select id="automl-compute" value={state.compute} onChange={(e) => update((s) => ({ ...s, compute: e.target.value }))}>
+            {(computes.data ?? [{ name: state.compute, type: "local" }]).map((c) => (
+              <option key={c.name} value={c.name}>
+                {c.name} ({c.type})
+              </option>
+            ))}
+          </select>
+          <ErrorMessage error={computes.error} title="Cannot list compute targets" />
+        </div>
+      </fieldset>
+      <StepActions onBack={onBack} ready={ready} />
+    </form>
+  );
+}
