@@ -14,6 +14,10 @@ const ComputePage = lazy(() => import("./pages/compute/ComputePage"));
 const JobsPage = lazy(() => import("./pages/jobs/JobsPage"));
 const JobPage = lazy(() => import("./pages/jobs/JobPage"));
 const ComparePage = lazy(() => import("./pages/jobs/ComparePage"));
+const AutoMLList = lazy(() => import("./pages/automl/AutoMLList"));
+const NewAutoMLRun = lazy(() => import("./pages/automl/NewAutoMLRun"));
+const AutoMLRunPage = lazy(() => import("./pages/automl/AutoMLRunPage"));
+const TrialPage = lazy(() => import("./pages/automl/TrialPage"));
 const ModelList = lazy(() => import("./pages/models/ModelList"));
 const ModelPage = lazy(() => import("./pages/models/ModelPage"));
 const EndpointList = lazy(() => import("./pages/endpoints/EndpointList"));
@@ -34,6 +38,10 @@ export function App() {
           <Route path="/jobs" element={<JobsPage />} />
           <Route path="/jobs/compare" element={<ComparePage />} />
           <Route path="/jobs/:name" element={<JobPage />} />
+          <Route path="/automl" element={<AutoMLList />} />
+          <Route path="/automl/new" element={<NewAutoMLRun />} />
+          <Route path="/automl/runs/:name" element={<AutoMLRunPage />} />
+          <Route path="/automl/runs/:name/trials/:trial" element={<TrialPage />} />
           <Route path="/models" element={<ModelList />} />
           <Route path="/models/:name/:version?" element={<ModelPage />} />
           <Route path="/endpoints" element={<EndpointList />} />

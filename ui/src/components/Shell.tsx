@@ -10,6 +10,7 @@ const NAV = [
   { to: "/datastores", label: "Datastores", end: false },
   { to: "/compute", label: "Compute", end: false },
   { to: "/jobs", label: "Jobs", end: false },
+  { to: "/automl", label: "Automated ML", end: false },
   { to: "/models", label: "Models", end: false },
   { to: "/endpoints", label: "Endpoints", end: false },
 ];
