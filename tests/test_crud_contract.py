@@ -38,6 +38,8 @@ NOUNS = {
     "job": Noun("/api/jobs", lambda d: {"name": "contract", "type": "command", "command": "true",
                                         "compute": "local"},
                 "/api/jobs/{name}", ("PATCH", {"archived": True})),
+    "batch-endpoint": Noun("/api/batch-endpoints", lambda d: {"name": "contract", "description": "contract"},
+                           "/api/batch-endpoints/{name}", ("DELETE", None)),
 }
 
 
