@@ -222,3 +222,19 @@ def test_traffic_is_split_between_two_deployments_with_validation(deployed, page
     page.get_by_role("button", name="Delete green").click()
     page.get_by_role("button", name="Yes, delete green").click()
     expect(page.get_by_role("alert")).to_contain_text("still takes 30%")
+
+
+PAGES = ["/models", "/models/attrition/1", "/endpoints", f"/endpoints/{ENDPOINT}",
+         *(f"/endpoints/{ENDPOINT}?tab={tab}" for tab in ("consume", "test", "monitoring", "logs"))]
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (420, 800)], ids=["1280x800", "narrow"])
+def test_pages_have_no_horizontal_scrollbar(deployed, page: Page, size):
+    studio, _, _ = deployed
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    for path in PAGES:
+        page.goto(studio + path)
+        expect(page.locator("main h1")).to_be_visible()
+        expect(page.get_by_role("status")).to_have_count(0)  # nothing left loading
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} at {size[0]}x{size[1]} scrolls sideways by {overflow}px"

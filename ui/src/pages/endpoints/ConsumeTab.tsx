@@ -20,7 +20,7 @@ export function ConsumeTab({ endpoint }: { endpoint: OnlineEndpoint }) {
   const toggle = (which: string) => setRevealed({ ...revealed, [which]: !revealed[which] });
 
   return (
-    <div className="consume">
+    <div className="consume endpoint-consume">
       <section>
         <h2>REST endpoint</h2>
         <div className="inline-field wrap">

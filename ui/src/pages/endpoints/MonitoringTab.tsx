@@ -92,8 +92,8 @@ export default function MonitoringTab({ endpoint }: { endpoint: OnlineEndpoint }
               <YAxis stroke="var(--muted)" />
               <Tooltip labelFormatter={(v) => time(Number(v))} contentStyle={tooltipStyle} />
               <Legend />
-              <Line dataKey="p50" name="p50" stroke="var(--chart-bar)" dot={false} connectNulls isAnimationActive={false} />
-              <Line dataKey="p99" name="p99" stroke="var(--danger)" dot={false} connectNulls isAnimationActive={false} />
+              <Line dataKey="p50" name="p50" stroke="var(--chart-bar)" dot={{ r: 2 }} connectNulls isAnimationActive={false} />
+              <Line dataKey="p99" name="p99" stroke="var(--danger)" dot={{ r: 2 }} connectNulls isAnimationActive={false} />
             </LineChart>
           </ResponsiveContainer>
         </figure>

@@ -25,38 +25,40 @@ export function TrafficEditor({ endpoint }: { endpoint: OnlineEndpoint }) {
   if (names.length === 0) return <p className="muted">Traffic goes to deployments; this endpoint has none yet.</p>;
   return (
     <form className="form traffic-form" onSubmit={save} aria-label="Traffic">
-      <table className="table compact traffic-table">
-        <caption className="sr-only">Traffic weights per deployment</caption>
-        <thead>
-          <tr>
-            <th scope="col">Deployment</th>
-            <th scope="col">Traffic (%)</th>
-            <th scope="col">Mirror traffic (%)</th>
-          </tr>
-        </thead>
-        <tbody>
-          {names.map((name) => (
-            <tr key={name}>
-              <th scope="row">{name}</th>
-              <td>
-                <PercentInput label={`Traffic to ${name} (%)`} value={traffic[name]} onChange={(v) => setTraffic({ ...traffic, [name]: v })} />
-              </td>
-              <td>
-                <PercentInput label={`Mirror traffic to ${name} (%)`} value={mirror[name]} onChange={(v) => setMirror({ ...mirror, [name]: v })} />
-              </td>
+      <div className="table-scroll">
+        <table className="table compact traffic-table">
+          <caption className="sr-only">Traffic weights per deployment</caption>
+          <thead>
+            <tr>
+              <th scope="col">Deployment</th>
+              <th scope="col">Traffic (%)</th>
+              <th scope="col">Mirror traffic (%)</th>
             </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row">Total</th>
-            <td data-testid="traffic-total" className={total === 100 ? "ok" : undefined}>
-              {total}%
-            </td>
-            <td className="muted small">copies; the answers are dropped</td>
-          </tr>
-        </tfoot>
-      </table>
+          </thead>
+          <tbody>
+            {names.map((name) => (
+              <tr key={name}>
+                <th scope="row">{name}</th>
+                <td>
+                  <PercentInput label={`Traffic to ${name} (%)`} value={traffic[name]} onChange={(v) => setTraffic({ ...traffic, [name]: v })} />
+                </td>
+                <td>
+                  <PercentInput label={`Mirror traffic to ${name} (%)`} value={mirror[name]} onChange={(v) => setMirror({ ...mirror, [name]: v })} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">Total</th>
+              <td data-testid="traffic-total" className={total === 100 ? "ok" : undefined}>
+                {total}%
+              </td>
+              <td className="muted small">copies; the answers are dropped</td>
+            </tr>
+          </tfoot>
+        </table>
+      </div>
       {problem && (
         <p className="error-inline" role="alert">
           {problem}
