@@ -1,0 +1,166 @@
+"""The workshop, clicked through in Chromium against a real server: upload the HR CSV through the
+dataset wizard, read its profile, create a cluster, run Automated ML on it from the wizard, read the
+leaderboard and the best model's charts, deploy it, and get a result from the endpoint's Test tab."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import httpx
+import pandas as pd
+from playwright.sync_api import Page, expect
+
+from modelyard import Workspace
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+LEADERBOARD_SCREENSHOT = REPO_ROOT / "docs" / "automl-leaderboard.png"
+RUN_TIMEOUT_MS = 240_000
+ENDPOINT = "ibm-attrition-studio"
+
+
+def upload_hr(page: Page, studio: str, hr_csv: Path) -> None:
+    page.goto(studio)
+    page.get_by_role("link", name="Create dataset").first.click()
+    page.get_by_label("File to upload").set_input_files(str(hr_csv))
+    expect(page.get_by_test_id("upload-done")).to_have_text("Uploaded HR-Employee-Attrition.csv")
+    page.get_by_label("Name", exact=True).fill("employeeattrition")
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_test_id("preview-table").locator("thead th")).to_have_count(36)
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_role("checkbox", name=re.compile("Profile the dataset"))).to_be_checked()
+    page.get_by_role("button", name="Create").click()
+    expect(page).to_have_url(re.compile(r"/data/employeeattrition/1$"), timeout=120_000)
+
+
+def read_profile(page: Page) -> None:
+    page.get_by_role("tab", name="Profile").click()
+    age = page.get_by_test_id("profile-table").locator('tr[data-column="Age"]')
+    expect(age.locator('[data-stat="min"]')).to_have_text("18")
+    expect(age.locator('[data-stat="max"]')).to_have_text("60")
+    expect(age.get_by_role("img", name=re.compile("Histogram of Age"))).to_be_visible()
+
+
+def create_cluster(page: Page, name: str) -> None:
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Compute").click()
+    page.get_by_role("button", name="New compute").click()
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Minimum instances").fill("0")
+    page.get_by_label("Maximum instances").fill("2")
+    page.get_by_label("Idle seconds before scale down").fill("120")
+    page.get_by_role("button", name="Create").click()
+    expect(page.locator(f'tr[data-compute="{name}"]')).to_contain_text("0–2")
+
+
+def open_automl_wizard(page: Page, experiment: str, compute: str) -> None:
+    """Steps 1-3 of the "New Automated ML run" wizard (dataset, run settings, task), from any page."""
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Automated ML").click()
+    page.get_by_role("link", name="New Automated ML run").click()
+    page.get_by_label("employeeattrition").check()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label("Experiment name").fill(experiment)
+    page.get_by_label("Target column").select_option("Attrition")
+    page.get_by_label("Compute target").select_option(compute)
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("radio", name=re.compile("^Classification")).check()
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_label("Primary metric")).to_have_value("AUC_weighted")
+
+
+def submit_automl(page: Page, compute: str) -> str:
+    """The wizard's additional configuration, then Finish; returns the run's job name."""
+    open_automl_wizard(page, "automl-attrition", compute)
+    page.get_by_label("Training time (minutes)").fill("0.5")
+    page.get_by_label("Max concurrent iterations").fill("2")
+    page.get_by_role("radio", name="Train-validation split").check()
+    page.get_by_label("Validation size (share of rows)").fill("0.25")
+    page.get_by_label("Drop EmployeeNumber").check()
+    page.get_by_label("Purpose of JobLevel").select_option("Categorical")
+    page.get_by_role("button", name="Finish").click()
+    expect(page).to_have_url(re.compile(r"/automl/runs/[^/]+$"))
+    return page.url.rsplit("/", 1)[1]
+
+
+def read_leaderboard(page: Page, studio: str, name: str) -> None:
+    leaderboard = page.get_by_test_id("leaderboard")
+    expect(leaderboard.locator("tbody tr").nth(1)).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Completed", timeout=RUN_TIMEOUT_MS)
+    expect(page.get_by_role("alert")).to_have_count(0)
+    expect(leaderboard.locator("tbody tr").first).to_have_class(re.compile("best"))
+    expect(page.get_by_role("heading", name="Data guardrails")).to_be_visible()
+    expect(page.get_by_text("Class balancing detection", exact=True)).to_be_visible()
+    expect(page.get_by_test_id("featurization").locator("tr", has_text="EmployeeNumber")).to_contain_text("dropped")
+
+    job = httpx.get(f"{studio}/api/jobs/{name}").json()
+    assert job["compute"] == "cpucluster"
+    assert job["spec"]["featurization"]["drop_columns"] == ["EmployeeNumber"]
+    assert job["spec"]["featurization"]["column_name_and_types"] == {"JobLevel": "Categorical"}
+    assert job["spec"]["validation_data_size"] == 0.25 and job["spec"]["limits"]["timeout_minutes"] == 0.5
+    trials = httpx.get(f"{studio}/api/jobs/{name}/children").json()
+    assert leaderboard.locator("tbody tr").count() == len(trials)
+    expect(page.get_by_test_id("best-model")).to_contain_text(f"{job['properties']['best_score']:.4g}"[:5])
+    if os.environ.get("MODELYARD_UPDATE_SCREENSHOTS"):
+        page.get_by_role("heading", name=re.compile("^Leaderboard")).scroll_into_view_if_needed()
+        page.screenshot(path=str(LEADERBOARD_SCREENSHOT))
+
+
+def read_best_model_charts(page: Page, name: str) -> None:
+    page.get_by_test_id("best-model").get_by_role("link").click()
+    expect(page).to_have_url(re.compile(rf"/automl/runs/{name}/trials/[^/]+$"))
+    expect(page.get_by_role("row", name=re.compile("^AUC_weighted"))).to_be_visible()
+    expect(page.get_by_role("img", name=re.compile(r"^ROC curve: class Yes, AUC 0\.\d"))).to_be_visible()
+    expect(page.locator(".recharts-line-curve").first).to_be_visible()
+    matrix = page.get_by_test_id("confusion-matrix")
+    counts = [int(cell.replace(",", "")) for cell in matrix.locator("tbody td").all_inner_texts()]
+    assert len(counts) == 4 and sum(counts) > 0
+    page.get_by_role("link", name=name, exact=True).click()
+
+
+def deploy_best_model(page: Page) -> None:
+    page.get_by_role("button", name="Deploy best model").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_label("Model name")).to_have_value("automl-attrition-best")
+    expect(dialog.get_by_label("Authentication")).to_have_value("key")
+    dialog.get_by_label("Endpoint name").fill(ENDPOINT)
+    dialog.get_by_role("button", name="Deploy").click()
+    link = dialog.get_by_role("link", name=f"Open endpoint {ENDPOINT}")
+    expect(link).to_be_visible(timeout=180_000)
+    link.click()
+    expect(page).to_have_url(re.compile(rf"/endpoints/{ENDPOINT}$"))
+
+
+def score_from_the_test_tab(page: Page) -> None:
+    page.get_by_role("tab", name="Test").click()
+    expect(page.get_by_label("Age", exact=True)).to_have_value("41")
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_test_id("reply-status")).to_have_text("HTTP 200")
+    expect(page.get_by_test_id("reply-body")).to_contain_text(re.compile(r'"result": \[\s*"(Yes|No)"'))
+
+
+def test_the_workshop_clicked_through(studio: str, page: Page, hr_csv: Path, workspace_root: Path):
+    upload_hr(page, studio, hr_csv)
+    read_profile(page)
+    create_cluster(page, "cpucluster")
+    name = submit_automl(page, "cpucluster")
+    read_leaderboard(page, studio, name)
+    read_best_model_charts(page, name)
+    deploy_best_model(page)
+    score_from_the_test_tab(page)
+
+    with Workspace(workspace_root) as ws:
+        endpoint = ws.online_endpoints.get(ENDPOINT)
+        assert endpoint.auth_mode == "key" and list(endpoint.traffic.values()) == [100]
+        rows = pd.read_csv(hr_csv, encoding="utf-8-sig").drop(columns=["Attrition"]).head(2)
+        answer = ws.online_endpoints.invoke(ENDPOINT, {"data": rows.to_dict(orient="records")})
+        assert len(answer["result"]) == 2 and set(answer["result"]) <= {"Yes", "No"}
+        assert ws.models.get("automl-attrition-best@latest").version == 1
+
+    # a second deploy to the same endpoint name is refused before anything is registered
+    page.go_back()
+    page.get_by_role("button", name="Deploy best model").click()
+    page.get_by_role("dialog").get_by_label("Endpoint name").fill(ENDPOINT)
+    page.get_by_role("dialog").get_by_role("button", name="Deploy").click()
+    expect(page.get_by_role("dialog").get_by_role("alert")).to_contain_text(f"endpoint '{ENDPOINT}' exists already")
+    assert len(httpx.get(f"{studio}/api/models?name=automl-attrition-best").json()) == 1
