@@ -90,7 +90,8 @@ def test_failed_rows_count_against_the_error_threshold(scoring, endpoint, hr_csv
     job = ws.batch_endpoints.invoke(endpoint, str(bad), deployment_name="tolerant")  # a local file is uploaded
     done, logs = finished(ws, job)
     assert done.status == "Completed", (done.error, logs)
-    assert (done.metrics["rows_failed"], done.metrics["rows_scored"], done.metrics["mini_batches_failed"]) == (2, 1468, 2)
+    counts = ("rows_failed", "rows_scored", "mini_batches_failed")
+    assert [done.metrics[k] for k in counts] == [2, 1468, 2]
     folder = ws.jobs.download(job.name, "score", tmp_path / "tolerant")
     errors = [json.loads(line) for line in (folder / "errors.jsonl").read_text().splitlines()]
     assert [(e["row"], e["mini_batch"], e["data"]["Age"]) for e in errors] == [(5, 0, "forty"), (300, 3, "forty")]
@@ -148,6 +149,14 @@ def test_a_scoring_script_that_raises_fails_its_mini_batches_after_retries(scori
     assert "ValueError: cannot score these rows (score.py line 6)" in failed.error, failed.error
     assert "1000 failed" in logs and "2 tries" in logs
 
+    (code / "score.py").write_text("import time\n\n\ndef run(mini_batch):\n    time.sleep(60)\n")
+    ws.batch_deployments.create_or_update(
+        name="slow", endpoint_name=endpoint, model="attrition:1", error_threshold=0, mini_batch_size=1000,
+        code_configuration={"code": str(code), "scoring_script": "score.py"},
+        retry_settings={"max_retries": 0, "timeout": 1})
+    failed, logs = finished(ws, ws.batch_endpoints.invoke(endpoint, "employeeattrition:1", deployment_name="slow"))
+    assert failed.status == "Failed" and "ran past retry_settings.timeout of 1 s" in failed.error, (failed.error, logs)
+
 
 def test_the_default_deployment_is_the_first_and_can_be_changed(scoring):
     from modelyard.errors import Conflict, InvalidInput
@@ -163,6 +172,8 @@ def test_the_default_deployment_is_the_first_and_can_be_changed(scoring):
         ws.batch_endpoints.update("defaults-ep", defaults={"deployment_name": "third"})
     updated = ws.batch_endpoints.create_or_update(name="defaults-ep", defaults={"deployment_name": "second"})
     assert updated.defaults.deployment_name == "second"
+    again = ws.batch_endpoints.create_or_update(name="defaults-ep", description="kept default")
+    assert (again.description, again.defaults.deployment_name) == ("kept default", "second")
     ws.batch_deployments.delete("first", "defaults-ep")
     assert [d.name for d in ws.batch_deployments.list("defaults-ep")] == ["second"]
     ws.batch_endpoints.delete("defaults-ep")

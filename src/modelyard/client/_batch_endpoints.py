@@ -33,8 +33,9 @@ class BatchEndpointOperations:
             return BatchEndpoint.model_validate(api.post(
                 ROOT, json=checked.model_dump(mode="json", by_alias=True, exclude_none=True)))
         except Conflict:
-            change = BatchEndpointUpdate.model_validate(checked.model_dump(include=set(BatchEndpointUpdate.model_fields)))
-            return self.update(checked.name, **change.model_dump(mode="json", exclude_unset=True))
+            given = checked.model_dump(mode="json", exclude_unset=True)  # what the caller set, nothing else
+            change = {k: v for k, v in given.items() if k in BatchEndpointUpdate.model_fields}
+            return self.update(checked.name, **change)
 
     def get(self, name: str) -> BatchEndpoint:
         return BatchEndpoint.model_validate(self._api().get(f"{ROOT}/{quote(name)}"))

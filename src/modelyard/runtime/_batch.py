@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from modelyard.runtime._batch_score import MiniBatch, MiniBatchResult, ScoringTask, load_scorer, score_mini_batch
 from modelyard.runtime._lifecycle import locked
@@ -53,7 +53,7 @@ def command_for(spec: BatchScoringJob, name: str) -> dict[str, Any]:
 class Reading:
     unit: str  # "rows" or "files"
     items: int
-    batches: Callable[[], Iterator[MiniBatch]]
+    batches: Iterator[MiniBatch]  # lazy: nothing is read before the first mini-batch is taken
 
 
 def read_input(context: ServiceContext, spec: BatchScoringJob, local_path: str, size: int) -> Reading:
@@ -73,8 +73,8 @@ def read_input(context: ServiceContext, spec: BatchScoringJob, local_path: str, 
     found = [local] if local.is_file() else sorted(p for p in local.rglob("*") if p.is_file())
     if kind == "uri_folder":
         files = [str(p) for p in found]
-        return Reading("files", len(files), lambda: (MiniBatch(i, files=files[start:start + size])
-                                                     for i, start in enumerate(range(0, len(files), size))))
+        return Reading("files", len(files), (MiniBatch(i, files=files[start:start + size])
+                                             for i, start in enumerate(range(0, len(files), size))))
     if asset is not None and local.is_dir():
         found = [local / entry["name"] for entry in asset.files]
     source = engine.TabularSource(tuple(str(p) for p in found),
@@ -82,7 +82,7 @@ def read_input(context: ServiceContext, spec: BatchScoringJob, local_path: str, 
     schema = [ColumnSchema.model_validate(c) for c in asset.columns] if asset is not None and asset.columns \
         else engine.infer_schema(source)
     rows = asset.rows if asset is not None and asset.rows is not None else engine.validate(source, schema)
-    return Reading("rows", rows, lambda: _row_batches(engine.iter_batches(source, schema, size), size))
+    return Reading("rows", rows, _row_batches(engine.iter_batches(source, schema, size), size))
 
 
 def _row_batches(batches, size: int) -> Iterator[MiniBatch]:
@@ -137,16 +137,16 @@ class RayTasks:
 
 
 def executor_for(compute_type: str, settings: BatchScoringSettings):
-    """Where mini-batches run, and how many at a time."""
-    concurrency = settings.instance_count * settings.max_concurrency_per_instance
+    """Where mini-batches run, and how many may be submitted and not yet taken (one queued per worker)."""
     if compute_type == "ray":
-        return RayTasks(settings), concurrency
-    if concurrency == 1:
+        return RayTasks(settings), 2 * settings.concurrency
+    if settings.concurrency == 1:
         return InProcess(), 1
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(concurrency, mp_context=multiprocessing.get_context("spawn")), concurrency
+    pool = ProcessPoolExecutor(settings.concurrency, mp_context=multiprocessing.get_context("spawn"))
+    return pool, 2 * settings.concurrency
 
 
 def scored(executor, task: ScoringTask, batches: Iterator[MiniBatch], in_flight: int) -> Iterator[MiniBatchResult]:
@@ -246,21 +246,43 @@ def copy_model(context: ServiceContext, reference: str, target: Path) -> Path:
     return target
 
 
+def scoring_task(context: ServiceContext, job: str, attempt: int, spec: BatchScoringJob) -> ScoringTask:
+    """The verified model copied into the attempt's folder, and the script unpacked next to it, if any."""
+    from modelyard.services.jobs import job_folder
+
+    folder = job_folder(context, job) / f"attempt-{attempt}"
+    code, retry = spec.code_configuration, spec.settings.retry_settings
+    return ScoringTask(model_dir=str(copy_model(context, spec.model, folder / "model")),
+                       script=str(folder / "code" / code.scoring_script) if code else None,
+                       code_dir=str(folder / "code") if code else None,
+                       max_retries=retry.max_retries, timeout=retry.timeout)
+
+
+def score_all(executor, in_flight: int, task: ScoringTask, reading: Reading, progress: Progress,
+              writer: OutputWriter, threshold: int) -> bool:
+    """Score every mini-batch, or stop once more than ``threshold`` items failed; whether it stopped."""
+    try:
+        for result in scored(executor, task, reading.batches, in_flight):
+            writer.add(result)
+            progress.add(result)
+            if threshold != -1 and progress.failed > threshold:
+                return True
+        return False
+    finally:
+        executor.shutdown(wait=False, cancel_futures=True)
+        progress.report()
+
+
 def run(job_name: str, input_path: str, output_path: str) -> int:
     from modelyard.services import workspace as workspaces
-    from modelyard.services.jobs import JobService, job_folder
+    from modelyard.services.jobs import JobService
 
     context = ServiceContext.open(workspaces.find())
     try:
         row = JobService(context).get_row(job_name)
         spec = BatchScoringJob.model_validate(row.spec)
-        settings = spec.settings
-        attempt = job_folder(context, job_name) / f"attempt-{row.attempt}"
-        code = spec.code_configuration
-        task = ScoringTask(model_dir=str(copy_model(context, spec.model, attempt / "model")),
-                           script=str(attempt / "code" / code.scoring_script) if code else None,
-                           code_dir=str(attempt / "code") if code else None,
-                           max_retries=settings.retry_settings.max_retries, timeout=settings.retry_settings.timeout)
+        settings, code = spec.settings, spec.code_configuration
+        task = scoring_task(context, job_name, row.attempt, spec)
         try:
             load_scorer(task)  # a model or script that cannot load fails the job before any mini-batch
         except Exception as error:
@@ -269,29 +291,20 @@ def run(job_name: str, input_path: str, output_path: str) -> int:
             return 2
         reading = read_input(context, spec, input_path, settings.mini_batch_size)
         total = math.ceil(reading.items / settings.mini_batch_size)
-        executor, concurrency = executor_for(row.properties.get("compute_type", "local"), settings)
+        executor, in_flight = executor_for(row.properties.get("compute_type", "local"), settings)
         print(f"scoring {reading.items} {reading.unit} of {spec.inputs[INPUT].path} with model {spec.model} in "
-              f"{total} mini-batches of {settings.mini_batch_size}, {concurrency} at a time on {spec.compute}",
-              flush=True)
+              f"{total} mini-batches of {settings.mini_batch_size}, {settings.concurrency} at a time on "
+              f"{spec.compute}", flush=True)
         progress = Progress(context, job_name, row.mlflow_run_id, reading.unit, total)
         writer = OutputWriter(Path(output_path), settings)
-        threshold = settings.error_threshold
-        try:
-            for result in scored(executor, task, reading.batches(), in_flight=2 * concurrency if concurrency > 1 else 1):
-                writer.add(result)
-                progress.add(result)
-                if threshold != -1 and progress.failed > threshold:
-                    break
-        finally:
-            executor.shutdown(wait=False, cancel_futures=True)
-            progress.report()
-        done = progress.values
-        if threshold != -1 and progress.failed > threshold:
-            print(f"error: {progress.failed} {reading.unit} failed, more than error_threshold {threshold}; "
+        unit, threshold = reading.unit, settings.error_threshold
+        if score_all(executor, in_flight, task, reading, progress, writer, threshold):
+            print(f"error: {progress.failed} {unit} failed, more than error_threshold {threshold}; "
                   f"first failure: {writer.first_error}", file=sys.stderr, flush=True)
             return 1
-        print(f"scored {done[f'{reading.unit}_scored']} {reading.unit} in {done['mini_batches_done']} mini-batches; "
-              f"{progress.failed} failed" + (f" (see {ERRORS_FILE})" if progress.failed else ""), flush=True)
+        failed = progress.failed
+        print(f"scored {progress.values[f'{unit}_scored']} {unit} in {progress.values['mini_batches_done']} "
+              f"mini-batches; {failed} failed" + (f" (see {ERRORS_FILE})" if failed else ""), flush=True)
         return 0
     finally:
         context.close()

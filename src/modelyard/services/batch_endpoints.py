@@ -130,6 +130,9 @@ class BatchEndpointService:
         row = self.get_row(endpoint)
         name = request.deployment_name or row.default_deployment
         if name is None:
+            if self._deployment_rows(endpoint):
+                raise InvalidInput(f"batch endpoint '{endpoint}' has no default deployment; name one with "
+                                   "deployment_name or set the endpoint's defaults.deployment_name")
             raise InvalidInput(f"batch endpoint '{endpoint}' has no deployments; create one with "
                                "'modelyard batch-deployment create'")
         deployment = self.get_deployment(endpoint, name)

@@ -24,7 +24,7 @@ class BatchEndpointCreate(Spec):
     description: str | None = None
     tags: dict[str, str] = Field(default_factory=dict)
     defaults: BatchEndpointDefaults = Field(default_factory=BatchEndpointDefaults)
-    auth_mode: str | None = Field(None, description="accepted for Azure compatibility; the workspace's API auth applies")
+    auth_mode: str | None = Field(None, description="accepted for Azure compatibility; the workspace's auth applies")
 
 
 class BatchEndpointUpdate(Spec):
@@ -48,6 +48,11 @@ class BatchScoringSettings(Spec):
     output_action: OutputAction = "append_row"
     output_file_name: str = Field("predictions.csv", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
     retry_settings: BatchRetrySettings = Field(default_factory=BatchRetrySettings)
+
+    @property
+    def concurrency(self) -> int:
+        """Mini-batches scored at a time."""
+        return self.instance_count * self.max_concurrency_per_instance
 
     def settings(self) -> "BatchScoringSettings":
         """Just the scoring settings of a deployment (or of anything holding them)."""
