@@ -6,7 +6,7 @@ import { useDatastores } from "../api/datastores";
 import { useRecentJobs } from "../api/jobs";
 import { ErrorMessage } from "../components/Status";
 import { formatDate } from "../components/format";
-import { StatusBadge } from "./jobs/StatusBadge";
+import { StatusBadge } from "../components/StatusBadge";
 
 /** How many items a list route answers (models and endpoints: the studio only needs the count here). */
 function useListCount(path: string) {

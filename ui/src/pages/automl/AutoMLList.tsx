@@ -2,7 +2,7 @@ import { Link } from "react-router";
 import { automlProperties, useAutoMLRuns } from "../../api/automl";
 import { ErrorMessage, Loading } from "../../components/Status";
 import { formatDate, formatValue } from "../../components/format";
-import { StatusBadge } from "../jobs/StatusBadge";
+import { StatusBadge } from "../../components/StatusBadge";
 import { datasetOf, runPath } from "./paths";
 
 /** Automated ML runs, newest first: status, dataset, target and best score. */

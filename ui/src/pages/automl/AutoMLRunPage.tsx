@@ -4,7 +4,7 @@ import { automlProperties, useAutoMLOptions } from "../../api/automl";
 import { isTerminal, useChildJobs, useJob, type Job } from "../../api/jobs";
 import { ErrorMessage, Loading } from "../../components/Status";
 import { formatValue } from "../../components/format";
-import { StatusBadge } from "../jobs/StatusBadge";
+import { StatusBadge } from "../../components/StatusBadge";
 import { formatDuration } from "../jobs/time";
 import { DeployDialog } from "./DeployDialog";
 import { Featurization } from "./Featurization";

@@ -3,7 +3,7 @@ import { useDeleteDeployment, useDeleteEndpoint, type OnlineEndpoint } from "../
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { ErrorMessage } from "../../components/Status";
 import { formatDate } from "../../components/format";
-import { StateBadge } from "./EndpointList";
+import { StateBadge } from "../../components/StatusBadge";
 import { scoringUrl } from "./endpointState";
 import { TrafficEditor } from "./TrafficEditor";
 

@@ -1,6 +1,7 @@
 import { Link } from "react-router";
 import { useEndpoints } from "../../api/endpoints";
 import { ErrorMessage, Loading } from "../../components/Status";
+import { StateBadge } from "../../components/StatusBadge";
 import { describeTraffic } from "./traffic";
 import { endpointState, scoringUrl } from "./endpointState";
 import "./endpoints.css";
@@ -55,9 +56,4 @@ export default function EndpointList() {
       )}
     </section>
   );
-}
-
-export function StateBadge({ state }: { state: string }) {
-  const tone = state === "Succeeded" ? "ok" : state === "Failed" ? "warn" : "";
-  return <span className={`badge ${tone}`}>{state}</span>;
 }

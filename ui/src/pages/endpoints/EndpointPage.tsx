@@ -5,7 +5,7 @@ import { ErrorMessage, Loading } from "../../components/Status";
 import { Tabs, useTabParam } from "../../components/Tabs";
 import { ConsumeTab } from "./ConsumeTab";
 import { DetailsTab } from "./DetailsTab";
-import { StateBadge } from "./EndpointList";
+import { StateBadge } from "../../components/StatusBadge";
 import { endpointState } from "./endpointState";
 import { LogsTab } from "./LogsTab";
 import { TestTab } from "./TestTab";

@@ -2,7 +2,7 @@ import { Link } from "react-router";
 import { isTerminal, useChildJobs, type Job } from "../../api/jobs";
 import { ErrorMessage, Loading } from "../../components/Status";
 import { formatValue } from "../../components/format";
-import { StatusBadge } from "./StatusBadge";
+import { StatusBadge } from "../../components/StatusBadge";
 import { formatDuration, jobDuration } from "./time";
 
 const MAX_METRIC_COLUMNS = 4;

@@ -1,7 +1,7 @@
 import { Link } from "react-router";
 import type { Experiment } from "../../api/jobs";
 import { formatDate } from "../../components/format";
-import { StatusBadge } from "./StatusBadge";
+import { StatusBadge } from "../../components/StatusBadge";
 
 type Props = { experiments: Experiment[]; current: string; onPick: (name: string) => void };
 

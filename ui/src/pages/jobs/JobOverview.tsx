@@ -1,7 +1,7 @@
 import { Link } from "react-router";
 import type { Job } from "../../api/jobs";
 import { formatDate } from "../../components/format";
-import { KeyValues } from "./KeyValues";
+import { KeyValues } from "../../components/KeyValues";
 import { formatDuration, jobDuration } from "./time";
 
 /** Status and its history, times, compute, lineage, properties and tags. */

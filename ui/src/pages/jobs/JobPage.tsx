@@ -7,8 +7,8 @@ import { JobLogs } from "./JobLogs";
 import { JobMetrics } from "./JobMetrics";
 import { JobOutputs } from "./JobOutputs";
 import { JobOverview } from "./JobOverview";
-import { KeyValues } from "./KeyValues";
-import { StatusBadge } from "./StatusBadge";
+import { KeyValues } from "../../components/KeyValues";
+import { StatusBadge } from "../../components/StatusBadge";
 import "./jobs.css";
 
 const TABS = [

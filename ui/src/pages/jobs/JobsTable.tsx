@@ -5,7 +5,7 @@ import { JOB_PAGE_SIZE, useJobPages, type Job, type JobFilter } from "../../api/
 import { ErrorMessage } from "../../components/Status";
 import { formatDate } from "../../components/format";
 import { itemAt, pagesFor } from "./paging";
-import { StatusBadge } from "./StatusBadge";
+import { StatusBadge } from "../../components/StatusBadge";
 import { formatDuration, jobDuration } from "./time";
 
 const ROW_HEIGHT = 36;
