@@ -137,9 +137,10 @@ class RayTasks:
 
 
 def executor_for(compute_type: str, settings: BatchScoringSettings):
-    """Where mini-batches run, and how many may be submitted and not yet taken (one queued per worker)."""
+    """Where mini-batches run, and how many may be submitted and not yet taken: Ray starts every task it
+    is given as soon as the cluster has room, a pool of processes keeps one queued per worker."""
     if compute_type == "ray":
-        return RayTasks(settings), 2 * settings.concurrency
+        return RayTasks(settings), settings.concurrency
     if settings.concurrency == 1:
         return InProcess(), 1
     import multiprocessing
