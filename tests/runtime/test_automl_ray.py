@@ -1,0 +1,42 @@
+"""AutoML on a ray compute: the driver is the Ray job's entrypoint, the trials Ray tasks across two nodes."""
+
+from pathlib import Path
+
+import pandas as pd
+
+from test_ray import ray_cluster, ray_ws  # noqa: F401  (the two-node loopback cluster and its 'raycluster')
+
+TIMEOUT = 300
+BUDGET_MINUTES = 0.5
+
+
+def test_automl_trials_fan_out_over_the_ray_cluster(ray_ws, hr_csv: Path):  # noqa: F811
+    import mlflow
+
+    root, ws = ray_ws
+    job = ws.jobs.create({"type": "automl", "task": "classification", "experiment_name": "automl-ray",
+                          "training_data": "azureml:employeeattrition:1", "target_column_name": "Attrition",
+                          "compute": "raycluster", "n_cross_validations": 3,
+                          "limits": {"timeout_minutes": BUDGET_MINUTES, "max_concurrent_trials": 2}})
+    done = ws.jobs.wait(job.name, timeout=TIMEOUT)
+    logs = ws.jobs.logs(job.name)["text"]
+    assert done.status == "Completed", logs[-3000:]
+    assert "submitted to Ray" in logs and "trials on ray" in logs
+    assert done.duration_seconds < BUDGET_MINUTES * 60 * 1.1 + 5, "the job keeps to its time budget"
+
+    trials = ws.jobs.children(job.name)
+    searched = [t for t in trials if not t.properties.get("members")]
+    assert len(searched) >= 3 and all(t.properties["executor"] == "ray" for t in searched)
+    nodes = {t.properties["ray_node_ip"] for t in searched if "ray_node_id" in t.properties}
+    assert nodes == {"127.0.0.2", "127.0.0.3"}, "trials ran as Ray tasks on both nodes"
+
+    mlflow.set_tracking_uri(f"sqlite:///{root / '.modelyard' / 'mlflow.db'}")
+    model = mlflow.sklearn.load_model(done.properties["best_model_uri"])
+    rows = pd.read_csv(hr_csv, encoding="utf-8-sig").drop(columns=["Attrition"]).head(10)
+    assert set(model.predict(rows)) <= {"Yes", "No"} and model.predict_proba(rows).shape == (10, 2)
+
+    other = next(t for t in searched if t.properties.get("trial_status") == "Completed"
+                 and not t.properties.get("model_uri"))
+    refit = ws.jobs.wait(ws.jobs.refit(other.name).name, timeout=TIMEOUT)
+    assert refit.status == "Completed" and refit.compute == "raycluster", ws.jobs.logs(refit.name)["text"][-3000:]
+    assert mlflow.sklearn.load_model(refit.properties["model_uri"]).predict(rows).shape == (10,)
