@@ -1,4 +1,5 @@
 import type { Guardrail } from "../../api/automl";
+import { DataTable } from "../../components/DataTable";
 import { formatCell } from "../../components/format";
 
 /** Azure-style data guardrails: passed, done (the run fixed something) or alerted (look at the data). */
@@ -28,28 +29,14 @@ export function Guardrails({ rails }: { rails: Guardrail[] }) {
 function Details({ details, caption }: { details: Record<string, unknown>[]; caption: string }) {
   const keys = [...new Set(details.flatMap((d) => Object.keys(d)))];
   return (
-    <div className="table-scroll">
-      <table className="table compact">
-        <caption className="sr-only">{caption}</caption>
-        <thead>
-          <tr>
-            {keys.map((k) => (
-              <th key={k} scope="col">
-                {k.replaceAll("_", " ")}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {details.map((d, i) => (
-            <tr key={i}>
-              {keys.map((k) => (
-                <td key={k}>{formatCell(d[k])}</td>
-              ))}
-            </tr>
+    <DataTable caption={caption} columns={keys.map((k) => k.replaceAll("_", " "))} className="table compact">
+      {details.map((d, i) => (
+        <tr key={i}>
+          {keys.map((k) => (
+            <td key={k}>{formatCell(d[k])}</td>
           ))}
-        </tbody>
-      </table>
-    </div>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

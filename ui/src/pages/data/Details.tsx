@@ -1,5 +1,6 @@
 import type { DataAsset } from "../../api/data";
 import { useDataFiles } from "../../api/data";
+import { DataTable } from "../../components/DataTable";
 import { ErrorMessage } from "../../components/Status";
 import { formatBytes, formatDate } from "../../components/format";
 import { TYPE_LABELS } from "./DataList";
@@ -56,26 +57,15 @@ export function Details({ asset }: { asset: DataAsset }) {
       {asset.columns && (
         <section>
           <h2>Schema</h2>
-          <div className="table-scroll schema-scroll">
-            <table className="table compact">
-              <thead>
-                <tr>
-                  <th scope="col">Column</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Included</th>
-                </tr>
-              </thead>
-              <tbody>
-                {asset.columns.map((c) => (
-                  <tr key={c.name} className={c.include === false ? "excluded" : undefined}>
-                    <td>{c.name}</td>
-                    <td>{c.type}</td>
-                    <td>{c.include === false ? "no" : "yes"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={["Column", "Type", "Included"]} className="table compact" scrollClassName="schema-scroll">
+            {asset.columns.map((c) => (
+              <tr key={c.name} className={c.include === false ? "excluded" : undefined}>
+                <td>{c.name}</td>
+                <td>{c.type}</td>
+                <td>{c.include === false ? "no" : "yes"}</td>
+              </tr>
+            ))}
+          </DataTable>
         </section>
       )}
 

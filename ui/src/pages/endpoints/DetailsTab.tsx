@@ -1,6 +1,7 @@
 import { Link, useNavigate } from "react-router";
 import { useDeleteDeployment, useDeleteEndpoint, type OnlineEndpoint } from "../../api/endpoints";
 import { ConfirmButton } from "../../components/ConfirmButton";
+import { ACTIONS_COLUMN, DataTable } from "../../components/DataTable";
 import { ErrorMessage } from "../../components/Status";
 import { formatDate } from "../../components/format";
 import { StateBadge } from "../../components/StatusBadge";
@@ -32,54 +33,36 @@ export function DetailsTab({ endpoint }: { endpoint: OnlineEndpoint }) {
       {deployments.length === 0 ? (
         <p className="muted">No deployments.</p>
       ) : (
-        <div className="table-scroll">
-          <table className="table">
-            <caption className="sr-only">Deployments of {endpoint.name}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Model</th>
-                <th scope="col">State</th>
-                <th scope="col" className="num">Instances</th>
-                <th scope="col">Request settings</th>
-                <th scope="col">Created</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
+        <DataTable caption={`Deployments of ${endpoint.name}`} columns={["Name", "Model", "State", { label: "Instances", className: "num" }, "Request settings", "Created", ACTIONS_COLUMN]}>
+          {deployments.map((d) => {
+            const ready = (d.instances ?? []).filter((i) => i.state === "Ready").length;
+            return (
+              <tr key={d.name}>
+                <th scope="row">{d.name}</th>
+                <td>
+                  <Link to={`/models/${encodeURIComponent(d.model)}/${d.model_version}`}>
+                    {d.model}:{d.model_version}
+                  </Link>
+                </td>
+                <td>
+                  <StateBadge state={d.state} />
+                  {d.error && <div className="error-inline small">{d.error}</div>}
+                </td>
+                <td className="num" title={`${ready} of ${d.instance_count} ready`}>
+                  {ready} / {d.instance_count} ready
+                </td>
+                <td className="small">
+                  timeout {d.request_settings.request_timeout_ms} ms, {d.request_settings.max_concurrent_requests_per_instance} concurrent
+                  per instance, body up to {Math.round((d.request_settings.max_body_bytes ?? 0) / 1024)} KB
+                </td>
+                <td>{formatDate(d.created_at)}</td>
+                <td>
+                  <ConfirmButton label={`Delete ${d.name}`} question={`Delete deployment ${d.name}?`} onConfirm={() => deleteDeployment.mutate(d.name)} />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {deployments.map((d) => {
-                const ready = (d.instances ?? []).filter((i) => i.state === "Ready").length;
-                return (
-                  <tr key={d.name}>
-                    <th scope="row">{d.name}</th>
-                    <td>
-                      <Link to={`/models/${encodeURIComponent(d.model)}/${d.model_version}`}>
-                        {d.model}:{d.model_version}
-                      </Link>
-                    </td>
-                    <td>
-                      <StateBadge state={d.state} />
-                      {d.error && <div className="error-inline small">{d.error}</div>}
-                    </td>
-                    <td className="num" title={`${ready} of ${d.instance_count} ready`}>
-                      {ready} / {d.instance_count} ready
-                    </td>
-                    <td className="small">
-                      timeout {d.request_settings.request_timeout_ms} ms, {d.request_settings.max_concurrent_requests_per_instance} concurrent
-                      per instance, body up to {Math.round((d.request_settings.max_body_bytes ?? 0) / 1024)} KB
-                    </td>
-                    <td>{formatDate(d.created_at)}</td>
-                    <td>
-                      <ConfirmButton label={`Delete ${d.name}`} question={`Delete deployment ${d.name}?`} onConfirm={() => deleteDeployment.mutate(d.name)} />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
       )}
 
       <h2>Traffic</h2>

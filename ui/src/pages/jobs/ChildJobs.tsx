@@ -1,5 +1,6 @@
 import { Link } from "react-router";
 import { isTerminal, useChildJobs, type Job } from "../../api/jobs";
+import { DataTable } from "../../components/DataTable";
 import { ErrorMessage, Loading } from "../../components/Status";
 import { formatValue } from "../../components/format";
 import { StatusBadge } from "../../components/StatusBadge";
@@ -15,42 +16,28 @@ export function ChildJobs({ job }: { job: Job }) {
   if (children.data.length === 0) return <p className="muted">This job has no child jobs (pipelines have steps, AutoML runs have trials).</p>;
   const metrics = [...new Set(children.data.flatMap((child) => Object.keys(child.metrics ?? {})))].sort().slice(0, MAX_METRIC_COLUMNS);
   return (
-    <div className="table-scroll">
-      <table className="table compact">
-        <caption className="sr-only">Child jobs</caption>
-        <thead>
-          <tr>
-            <th scope="col">Step</th>
-            <th scope="col">Name</th>
-            <th scope="col">Status</th>
-            <th scope="col">Duration</th>
-            {metrics.map((metric) => (
-              <th scope="col" key={metric} className="num">
-                {metric}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {children.data.map((child) => (
-            <tr key={child.name} data-child={child.name}>
-              <td>{child.step ?? "—"}</td>
-              <td>
-                <Link to={`/jobs/${encodeURIComponent(child.name)}`}>{child.display_name || child.name}</Link>
-              </td>
-              <td>
-                <StatusBadge status={child.status} />
-              </td>
-              <td className="num">{formatDuration(jobDuration(child))}</td>
-              {metrics.map((metric) => (
-                <td key={metric} className="num">
-                  {formatValue(child.metrics?.[metric])}
-                </td>
-              ))}
-            </tr>
+    <DataTable
+      caption="Child jobs"
+      columns={["Step", "Name", "Status", "Duration", ...metrics.map((metric) => ({ label: metric, className: "num" }))]}
+      className="table compact"
+    >
+      {children.data.map((child) => (
+        <tr key={child.name} data-child={child.name}>
+          <td>{child.step ?? "—"}</td>
+          <td>
+            <Link to={`/jobs/${encodeURIComponent(child.name)}`}>{child.display_name || child.name}</Link>
+          </td>
+          <td>
+            <StatusBadge status={child.status} />
+          </td>
+          <td className="num">{formatDuration(jobDuration(child))}</td>
+          {metrics.map((metric) => (
+            <td key={metric} className="num">
+              {formatValue(child.metrics?.[metric])}
+            </td>
           ))}
-        </tbody>
-      </table>
-    </div>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

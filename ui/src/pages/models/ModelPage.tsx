@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { modelFileUrl, useModel, useModelFiles, useModelVersions, type Model } from "../../api/models";
+import { DataTable } from "../../components/DataTable";
 import { ErrorMessage, Loading } from "../../components/Status";
 import { formatBytes, formatDate, formatValue } from "../../components/format";
 import { AliasesAndArchive, EditModel } from "./EditModel";
@@ -138,36 +139,22 @@ function Versions({ name, models, current }: { name: string; models: Model[] | u
   return (
     <section aria-labelledby="versions-title">
       <h2 id="versions-title">Versions</h2>
-      <div className="table-scroll">
-        <table className="table compact">
-          <caption className="sr-only">Versions of {name}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Version</th>
-              <th scope="col">Aliases</th>
-              <th scope="col">Created</th>
-              <th scope="col">State</th>
-              <th scope="col">sha256</th>
-            </tr>
-          </thead>
-          <tbody>
-            {models.map((m) => (
-              <tr key={m.version} aria-current={m.version === current ? "true" : undefined}>
-                <td>
-                  <Link to={`/models/${encodeURIComponent(name)}/${m.version}`}>{m.version}</Link>
-                  {m.version === current && <span className="muted small"> (shown)</span>}
-                </td>
-                <td>{(m.aliases ?? []).map((a) => `@${a}`).join(", ") || "—"}</td>
-                <td>{formatDate(m.created_at)}</td>
-                <td>{m.archived ? <span className="badge warn">archived</span> : "active"}</td>
-                <td className="mono" title={m.sha256}>
-                  {m.sha256.slice(0, 12)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable caption={`Versions of ${name}`} columns={["Version", "Aliases", "Created", "State", "sha256"]} className="table compact">
+        {models.map((m) => (
+          <tr key={m.version} aria-current={m.version === current ? "true" : undefined}>
+            <td>
+              <Link to={`/models/${encodeURIComponent(name)}/${m.version}`}>{m.version}</Link>
+              {m.version === current && <span className="muted small"> (shown)</span>}
+            </td>
+            <td>{(m.aliases ?? []).map((a) => `@${a}`).join(", ") || "—"}</td>
+            <td>{formatDate(m.created_at)}</td>
+            <td>{m.archived ? <span className="badge warn">archived</span> : "active"}</td>
+            <td className="mono" title={m.sha256}>
+              {m.sha256.slice(0, 12)}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import { useModelFiles, useModelInputExample, type Model } from "../../api/models";
+import { DataTable } from "../../components/DataTable";
 import { ErrorMessage } from "../../components/Status";
 
 type SignatureColumn = { name?: string; type?: string; required?: boolean };
@@ -25,27 +26,15 @@ export function Signature({ model }: { model: Model }) {
     <section aria-labelledby="signature-title">
       <h2 id="signature-title">Signature</h2>
       {inputs.length > 0 && (
-        <div className="table-scroll schema-scroll">
-          <table className="table compact">
-            <caption className="sr-only">Input columns</caption>
-            <thead>
-              <tr>
-                <th scope="col">Input</th>
-                <th scope="col">Type</th>
-                <th scope="col">Required</th>
-              </tr>
-            </thead>
-            <tbody>
-              {inputs.map((c, i) => (
-                <tr key={c.name ?? i}>
-                  <td>{c.name ?? `#${i}`}</td>
-                  <td>{c.type ?? "—"}</td>
-                  <td>{c.required === false ? "no" : "yes"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption="Input columns" columns={["Input", "Type", "Required"]} className="table compact" scrollClassName="schema-scroll">
+          {inputs.map((c, i) => (
+            <tr key={c.name ?? i}>
+              <td>{c.name ?? `#${i}`}</td>
+              <td>{c.type ?? "—"}</td>
+              <td>{c.required === false ? "no" : "yes"}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {outputs.length > 0 && (
         <p>

@@ -1,5 +1,6 @@
 import type { FormEvent } from "react";
 import { useAutoMLOptions } from "../../../api/automl";
+import { DataTable } from "../../../components/DataTable";
 import { ErrorMessage } from "../../../components/Status";
 import type { StepProps } from "../NewAutoMLRun";
 import { StepActions } from "./StepActions";
@@ -127,55 +128,47 @@ export function ConfigStep({ state, update, onBack, onSubmit, submitting, error 
             </label>
           ))}
         </div>
-        <div className="table-scroll featurization-columns">
-          <table className="table compact">
-            <caption className="sr-only">Columns: drop or set their purpose</caption>
-            <thead>
-              <tr>
-                <th scope="col">Column</th>
-                <th scope="col">Type</th>
-                <th scope="col">Drop</th>
-                {state.featurization === "auto" && <th scope="col">Purpose</th>}
+        <DataTable
+          caption="Columns: drop or set their purpose"
+          columns={["Column", "Type", "Drop", ...(state.featurization === "auto" ? ["Purpose"] : [])]}
+          className="table compact"
+          scrollClassName="featurization-columns"
+        >
+          {columns.map((c) => {
+            const dropped = state.dropColumns.includes(c.name);
+            return (
+              <tr key={c.name} className={dropped ? "excluded" : undefined}>
+                <td className="col-name">{c.name}</td>
+                <td>{c.type}</td>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`Drop ${c.name}`}
+                    checked={dropped}
+                    onChange={(e) => set({ dropColumns: toggle(state.dropColumns, c.name, e.target.checked) })}
+                  />
+                </td>
+                {state.featurization === "auto" && (
+                  <td>
+                    <select
+                      aria-label={`Purpose of ${c.name}`}
+                      disabled={dropped}
+                      value={state.columnPurposes[c.name] ?? ""}
+                      onChange={(e) => set({ columnPurposes: { ...state.columnPurposes, [c.name]: e.target.value } })}
+                    >
+                      <option value="">Auto-detect</option>
+                      {options.data?.column_purposes.map((p) => (
+                        <option key={p} value={p}>
+                          {p}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                )}
               </tr>
-            </thead>
-            <tbody>
-              {columns.map((c) => {
-                const dropped = state.dropColumns.includes(c.name);
-                return (
-                  <tr key={c.name} className={dropped ? "excluded" : undefined}>
-                    <td className="col-name">{c.name}</td>
-                    <td>{c.type}</td>
-                    <td>
-                      <input
-                        type="checkbox"
-                        aria-label={`Drop ${c.name}`}
-                        checked={dropped}
-                        onChange={(e) => set({ dropColumns: toggle(state.dropColumns, c.name, e.target.checked) })}
-                      />
-                    </td>
-                    {state.featurization === "auto" && (
-                      <td>
-                        <select
-                          aria-label={`Purpose of ${c.name}`}
-                          disabled={dropped}
-                          value={state.columnPurposes[c.name] ?? ""}
-                          onChange={(e) => set({ columnPurposes: { ...state.columnPurposes, [c.name]: e.target.value } })}
-                        >
-                          <option value="">Auto-detect</option>
-                          {options.data?.column_purposes.map((p) => (
-                            <option key={p} value={p}>
-                              {p}
-                            </option>
-                          ))}
-                        </select>
-                      </td>
-                    )}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
       </fieldset>
 
       {todo.length > 0 && (

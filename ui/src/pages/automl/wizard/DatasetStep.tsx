@@ -1,6 +1,7 @@
 import type { FormEvent } from "react";
 import { Link } from "react-router";
 import { useDataAssets, useDataVersions } from "../../../api/data";
+import { DataTable } from "../../../components/DataTable";
 import { ErrorMessage, Loading } from "../../../components/Status";
 import { formatDate } from "../../../components/format";
 import type { StepProps } from "../NewAutoMLRun";
@@ -31,41 +32,27 @@ export function DatasetStep({ state, update, onNext }: StepProps) {
           </p>
         )}
         {tabular.length > 0 && (
-          <div className="table-scroll">
-            <table className="table">
-              <caption className="sr-only">Tabular datasets</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Use</th>
-                  <th scope="col">Name</th>
-                  <th scope="col">Latest version</th>
-                  <th scope="col" className="num">Rows</th>
-                  <th scope="col">Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {tabular.map((asset) => (
-                  <tr key={asset.name}>
-                    <td>
-                      <input
-                        type="radio"
-                        name="dataset"
-                        id={`dataset-${asset.name}`}
-                        checked={chosen?.name === asset.name}
-                        onChange={() => choose(asset.name, asset.version)}
-                      />
-                    </td>
-                    <td>
-                      <label htmlFor={`dataset-${asset.name}`}>{asset.name}</label>
-                    </td>
-                    <td>{asset.version}</td>
-                    <td className="num">{asset.rows?.toLocaleString("en-US") ?? "—"}</td>
-                    <td>{formatDate(asset.created_at)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable caption="Tabular datasets" columns={["Use", "Name", "Latest version", { label: "Rows", className: "num" }, "Created"]}>
+            {tabular.map((asset) => (
+              <tr key={asset.name}>
+                <td>
+                  <input
+                    type="radio"
+                    name="dataset"
+                    id={`dataset-${asset.name}`}
+                    checked={chosen?.name === asset.name}
+                    onChange={() => choose(asset.name, asset.version)}
+                  />
+                </td>
+                <td>
+                  <label htmlFor={`dataset-${asset.name}`}>{asset.name}</label>
+                </td>
+                <td>{asset.version}</td>
+                <td className="num">{asset.rows?.toLocaleString("en-US") ?? "—"}</td>
+                <td>{formatDate(asset.created_at)}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
         {chosen && (
           <div className="field inline-field">

@@ -1,6 +1,7 @@
 import type { FormEvent } from "react";
 import { COLUMN_TYPES, type ColumnType, useSourcePreview } from "../../../api/data";
 import type { Datastore } from "../../../api/datastores";
+import { DataTable } from "../../../components/DataTable";
 import { PreviewTable } from "../../../components/PreviewTable";
 import { ErrorMessage, Loading } from "../../../components/Status";
 import type { Update } from "../CreateDataWizard";
@@ -33,56 +34,43 @@ export function SchemaStep({ state, update, datastores, onNext, onBack }: Props)
       <ErrorMessage error={inferred.error} />
       {inferred.isPending && <Loading what="Inferring the schema" />}
       {inferred.data && (
-        <div className="table-scroll schema-scroll">
-          <table className="table compact">
-            <caption className="sr-only">Columns: include and type</caption>
-            <thead>
-              <tr>
-                <th scope="col">Include</th>
-                <th scope="col">Column</th>
-                <th scope="col">Type</th>
-                <th scope="col">Inferred</th>
+        <DataTable caption="Columns: include and type" columns={["Include", "Column", "Type", "Inferred"]} className="table compact" scrollClassName="schema-scroll">
+          {inferred.data.columns.map((column) => {
+            const change = state.overrides[column.name] ?? {};
+            const include = change.include ?? true;
+            return (
+              <tr key={column.name} className={include ? undefined : "excluded"}>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`Include ${column.name}`}
+                    checked={include}
+                    onChange={(e) => setColumn(column.name, { include: e.target.checked })}
+                  />
+                </td>
+                <td>{column.name}</td>
+                <td>
+                  <select
+                    aria-label={`Type of ${column.name}`}
+                    value={change.type ?? column.type}
+                    disabled={!include}
+                    onChange={(e) => {
+                      const type = e.target.value as ColumnType;
+                      setColumn(column.name, { type: type === column.type ? undefined : type });
+                    }}
+                  >
+                    {COLUMN_TYPES.map((type) => (
+                      <option key={type} value={type}>
+                        {type}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td className="muted">{column.type}</td>
               </tr>
-            </thead>
-            <tbody>
-              {inferred.data.columns.map((column) => {
-                const change = state.overrides[column.name] ?? {};
-                const include = change.include ?? true;
-                return (
-                  <tr key={column.name} className={include ? undefined : "excluded"}>
-                    <td>
-                      <input
-                        type="checkbox"
-                        aria-label={`Include ${column.name}`}
-                        checked={include}
-                        onChange={(e) => setColumn(column.name, { include: e.target.checked })}
-                      />
-                    </td>
-                    <td>{column.name}</td>
-                    <td>
-                      <select
-                        aria-label={`Type of ${column.name}`}
-                        value={change.type ?? column.type}
-                        disabled={!include}
-                        onChange={(e) => {
-                          const type = e.target.value as ColumnType;
-                          setColumn(column.name, { type: type === column.type ? undefined : type });
-                        }}
-                      >
-                        {COLUMN_TYPES.map((type) => (
-                          <option key={type} value={type}>
-                            {type}
-                          </option>
-                        ))}
-                      </select>
-                    </td>
-                    <td className="muted">{column.type}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
       )}
 
       <section aria-labelledby="schema-preview-title" className="preview">
