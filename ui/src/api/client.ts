@@ -129,3 +129,6 @@ export const api = {
 };
 
 export const segment = encodeURIComponent;
+
+/** A relative file path (`model/MLmodel`) as URL segments, its slashes kept. */
+export const filePath = (file: string) => file.split("/").map(segment).join("/");

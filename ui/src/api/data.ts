@@ -1,6 +1,6 @@
 // Data assets (datasets): query keys, queries and mutations.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api, segment, type Schemas } from "./client";
+import { api, filePath, segment, type Schemas } from "./client";
 
 export type DataAsset = Schemas["DataAsset"];
 export type DataAssetCreate = Schemas["DataAssetCreate"];
@@ -27,6 +27,8 @@ export const HEADER_MODES: { value: HeaderMode; label: string }[] = [
 
 export const versionPath = (name: string, version: number | string) =>
   `/api/data/${segment(name)}/versions/${segment(String(version))}`;
+
+export const dataFileUrl = (asset: DataAsset, file: string) => `${versionPath(asset.name, asset.version)}/files/${filePath(file)}`;
 
 export const dataKeys = {
   all: ["data"] as const,

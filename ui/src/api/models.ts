@@ -1,6 +1,6 @@
 // Registered models: query keys, queries and mutations.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api, segment, type Schemas } from "./client";
+import { api, filePath, segment, type Schemas } from "./client";
 
 export type Model = Schemas["Model"];
 export type ModelUpdate = Schemas["ModelUpdate"];
@@ -14,7 +14,7 @@ export const modelPath = (name: string, version: number | string) =>
   `/api/models/${segment(name)}/versions/${segment(String(version))}`;
 
 export const modelFileUrl = (model: Model, file: string) =>
-  `${modelPath(model.name, model.version)}/files/${file.split("/").map(segment).join("/")}`;
+  `${modelPath(model.name, model.version)}/files/${filePath(file)}`;
 
 export const modelKeys = {
   all: ["models"] as const,

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { useDeployModel, type AuthMode, type DeployProgress, type DeployStep } from "../../api/automl";
 import type { Job } from "../../api/jobs";
+import { Options } from "../../components/Options";
 import { ErrorMessage } from "../../components/Status";
 
 const STEPS: { step: DeployStep; label: string }[] = [
@@ -11,7 +12,7 @@ const STEPS: { step: DeployStep; label: string }[] = [
   { step: "deployment", label: "Deploy with 100% of the traffic" },
   { step: "ready", label: "Ready to score" },
 ];
-const AUTH_MODES: { value: AuthMode; label: string }[] = [
+const AUTH_MODES: { value: NonNullable<AuthMode>; label: string }[] = [
   { value: "key", label: "Key" },
   { value: "token", label: "Token" },
   { value: "none", label: "None (anyone may call it)" },
@@ -66,11 +67,7 @@ export function DeployDialog({ trial, modelUri, suggestedName, onClose }: Props)
         <div className="field">
           <label htmlFor="deploy-auth">Authentication</label>
           <select id="deploy-auth" value={authMode} disabled={locked} onChange={(e) => setAuthMode(e.target.value as AuthMode)}>
-            {AUTH_MODES.map((m) => (
-              <option key={m.value} value={m.value}>
-                {m.label}
-              </option>
-            ))}
+            <Options options={AUTH_MODES} />
           </select>
         </div>
         <div className="field">

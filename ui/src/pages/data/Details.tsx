@@ -1,7 +1,6 @@
-import type { DataAsset } from "../../api/data";
-import { useDataFiles } from "../../api/data";
+import { dataFileUrl, useDataFiles, type DataAsset } from "../../api/data";
 import { DataTable } from "../../components/DataTable";
-import { ErrorMessage } from "../../components/Status";
+import { FileLinks } from "../../components/FileLinks";
 import { formatBytes, formatDate } from "../../components/format";
 import { TYPE_LABELS } from "./DataList";
 
@@ -71,19 +70,7 @@ export function Details({ asset }: { asset: DataAsset }) {
 
       <section>
         <h2>Files</h2>
-        <ErrorMessage error={files.error} />
-        {files.data && (
-          <ul className="files">
-            {files.data.map((f) => (
-              <li key={f.name}>
-                <a href={`/api/data/${encodeURIComponent(asset.name)}/versions/${asset.version}/files/${f.name.split("/").map(encodeURIComponent).join("/")}`} download>
-                  {f.name}
-                </a>{" "}
-                <span className="muted">{formatBytes(f.size)}</span>
-              </li>
-            ))}
-          </ul>
-        )}
+        <FileLinks files={files} href={(file) => dataFileUrl(asset, file)} />
       </section>
     </div>
   );

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { useDataPreview } from "../../api/data";
+import { Options } from "../../components/Options";
 import { PreviewTable } from "../../components/PreviewTable";
 import { ErrorMessage, Loading } from "../../components/Status";
 
@@ -27,11 +28,7 @@ export function Explore({ name, version }: { name: string; version: string }) {
               setPage(0);
             }}
           >
-            {PAGE_SIZES.map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
+            <Options options={PAGE_SIZES} />
           </select>
         </label>
         <button type="button" className="button" disabled={page === 0} onClick={() => setPage((p) => p - 1)}>

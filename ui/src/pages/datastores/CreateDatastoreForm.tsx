@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { useCreateDatastore, type DatastoreCreate } from "../../api/datastores";
+import { Options } from "../../components/Options";
 import { ErrorMessage } from "../../components/Status";
 
 type Kind = DatastoreCreate["type"];
@@ -70,11 +71,7 @@ export function CreateDatastoreForm({ onDone }: { onDone: () => void }) {
         <div className="field">
           <label htmlFor="ds-type">Type</label>
           <select id="ds-type" value={kind} onChange={(e) => setKind(e.target.value as NonNullable<Kind>)}>
-            {KINDS.map((k) => (
-              <option key={k.value} value={k.value}>
-                {k.label}
-              </option>
-            ))}
+            <Options options={KINDS} />
           </select>
         </div>
         <div className="field">

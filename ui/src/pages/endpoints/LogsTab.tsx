@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { useDeploymentLogs, type OnlineEndpoint } from "../../api/endpoints";
+import { Options } from "../../components/Options";
 import { ErrorMessage, Loading } from "../../components/Status";
 import { primaryDeployment } from "./endpointState";
 
@@ -23,21 +24,13 @@ export function LogsTab({ endpoint }: { endpoint: OnlineEndpoint }) {
         <label className="inline-field">
           Deployment
           <select value={deployment} onChange={(e) => setDeployment(e.target.value)}>
-            {endpoint.deployments.map((d) => (
-              <option key={d.name} value={d.name}>
-                {d.name}
-              </option>
-            ))}
+            <Options options={endpoint.deployments.map((d) => d.name)} />
           </select>
         </label>
         <label className="inline-field">
           Lines
           <select value={lines} onChange={(e) => setLines(Number(e.target.value))}>
-            {LINE_CHOICES.map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
+            <Options options={LINE_CHOICES} />
           </select>
         </label>
         <button type="button" className="button small" onClick={() => logs.refetch()} disabled={logs.isFetching}>

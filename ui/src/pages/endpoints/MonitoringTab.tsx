@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useEndpointMetrics, useRequestLog, type OnlineEndpoint } from "../../api/endpoints";
+import { Options } from "../../components/Options";
 import { ErrorMessage, Loading } from "../../components/Status";
 import { requestSeries } from "./requestSeries";
 
@@ -58,11 +59,7 @@ export default function MonitoringTab({ endpoint }: { endpoint: OnlineEndpoint }
           Deployment
           <select value={deployment} onChange={(e) => setDeployment(e.target.value)}>
             <option value="">All</option>
-            {(endpoint.deployments ?? []).map((d) => (
-              <option key={d.name} value={d.name}>
-                {d.name}
-              </option>
-            ))}
+            <Options options={(endpoint.deployments ?? []).map((d) => d.name)} />
           </select>
         </label>
       </div>

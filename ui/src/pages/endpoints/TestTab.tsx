@@ -2,6 +2,7 @@ import { useState } from "react";
 import { useDataProfile } from "../../api/data";
 import { scoringError, useCredentials, useScore, useSwagger, type OnlineEndpoint, type ScoreReply } from "../../api/endpoints";
 import { useModel } from "../../api/models";
+import { Options } from "../../components/Options";
 import { ErrorMessage, Loading } from "../../components/Status";
 import { lineageOf } from "../models/lineage";
 import { primaryDeployment, secretOf } from "./endpointState";
@@ -26,11 +27,7 @@ export function TestTab({ endpoint }: { endpoint: OnlineEndpoint }) {
       <label className="inline-field">
         Deployment
         <select value={deployment} onChange={(e) => setDeployment(e.target.value)}>
-          {endpoint.deployments.map((d) => (
-            <option key={d.name} value={d.name}>
-              {d.name} ({d.model}:{d.model_version})
-            </option>
-          ))}
+          <Options options={endpoint.deployments.map((d) => ({ value: d.name, label: `${d.name} (${d.model}:${d.model_version})` }))} />
         </select>
       </label>
       {chosen && chosen.state !== "Succeeded" && <p className="muted">Deployment {chosen.name} is {chosen.state}; it can be tested once it has succeeded.</p>}
@@ -155,11 +152,7 @@ function FieldInput({ field, value, onChange }: { field: FormField; value: strin
         <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
           <option value="">—</option>
           {/* a value the list does not know (from the example) stays selectable */}
-          {[...options, ...(value && !options.includes(value) ? [value] : [])].map((option) => (
-            <option key={option} value={option}>
-              {option}
-            </option>
-          ))}
+          <Options options={[...options, ...(value && !options.includes(value) ? [value] : [])]} />
         </select>
       </div>
     );

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { useNavigate, useSearchParams } from "react-router";
 import { JOB_STATUSES, useExperiments, type JobFilter } from "../../api/jobs";
+import { Options } from "../../components/Options";
 import { ErrorMessage } from "../../components/Status";
 import { ExperimentsTable } from "./ExperimentsTable";
 import { JobsTable } from "./JobsTable";
@@ -60,11 +61,7 @@ export default function JobsPage() {
           Status
           <select value={filter.status} onChange={(e) => setParam("status", e.target.value)}>
             <option value="">Any</option>
-            {JOB_STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {status}
-              </option>
-            ))}
+            <Options options={JOB_STATUSES} />
           </select>
         </label>
         <label className="inline-field">
@@ -72,11 +69,7 @@ export default function JobsPage() {
           <select value={filter.experiment} onChange={(e) => setParam("experiment", e.target.value)}>
             <option value="">Any</option>
             {filter.experiment && !experiments.data?.some((e) => e.name === filter.experiment) && <option value={filter.experiment}>{filter.experiment}</option>}
-            {experiments.data?.map((experiment) => (
-              <option key={experiment.name} value={experiment.name}>
-                {experiment.name}
-              </option>
-            ))}
+            <Options options={experiments.data?.map((experiment) => experiment.name)} />
           </select>
         </label>
         <button type="button" className="button primary" disabled={selected.size < 2} onClick={compare}>

@@ -2,7 +2,9 @@ import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { modelFileUrl, useModel, useModelFiles, useModelVersions, type Model } from "../../api/models";
 import { DataTable } from "../../components/DataTable";
+import { FileLinks } from "../../components/FileLinks";
 import { ErrorMessage, Loading } from "../../components/Status";
+import { VersionedTitle } from "../../components/VersionedTitle";
 import { formatBytes, formatDate, formatValue } from "../../components/format";
 import { AliasesAndArchive, EditModel } from "./EditModel";
 import { Lineage } from "./Lineage";
@@ -18,29 +20,13 @@ export default function ModelPage() {
   const navigate = useNavigate();
   return (
     <section>
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to="/models">Models</Link> / <span>{name}</span>
-      </nav>
-      <div className="page-title">
-        <h1>
-          {name}
-          {model.data && <span className="muted">:{model.data.version}</span>}
-          {model.data?.archived && <span className="badge warn">archived</span>}
-        </h1>
-        {versions.data && versions.data.length > 0 && (
-          <label className="inline-field">
-            Version
-            <select value={model.data ? String(model.data.version) : ""} onChange={(e) => navigate(`/models/${encodeURIComponent(name)}/${e.target.value}`)}>
-              {versions.data.map((v) => (
-                <option key={v.version} value={String(v.version)}>
-                  {v.version}
-                  {v.archived ? " (archived)" : ""}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
-      </div>
+      <VersionedTitle
+        list={{ to: "/models", label: "Models" }}
+        name={name}
+        shown={model.data}
+        versions={versions.data}
+        onPick={(picked) => navigate(`/models/${encodeURIComponent(name)}/${picked}`)}
+      />
       <ErrorMessage error={model.error} />
       {model.isPending && <Loading />}
       {model.data && (
@@ -117,19 +103,7 @@ function Files({ model }: { model: Model }) {
   return (
     <section aria-labelledby="files-title">
       <h2 id="files-title">Files</h2>
-      <ErrorMessage error={files.error} />
-      {files.data && (
-        <ul className="files">
-          {files.data.map((f) => (
-            <li key={f.name}>
-              <a href={modelFileUrl(model, f.name)} download>
-                {f.name}
-              </a>{" "}
-              <span className="muted">{formatBytes(f.size)}</span>
-            </li>
-          ))}
-        </ul>
-      )}
+      <FileLinks files={files} href={(file) => modelFileUrl(model, file)} />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatValue } from "../../../components/format";
+import { Options } from "../../../components/Options";
 import { LineFigure, diagonal } from "./LineFigure";
 import {
   calibrationPoints,
@@ -32,11 +33,7 @@ function ClassificationFigures({ charts }: { charts: ClassificationCharts }) {
       <div className="field inline-field">
         <label htmlFor="chart-class">Class</label>
         <select id="chart-class" value={cls} onChange={(e) => setCls(e.target.value)}>
-          {drawn.map((c) => (
-            <option key={c} value={c}>
-              {c}
-            </option>
-          ))}
+          <Options options={drawn} />
         </select>
       </div>
       <div className="chart-grid">

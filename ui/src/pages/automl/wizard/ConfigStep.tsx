@@ -1,6 +1,7 @@
 import type { FormEvent } from "react";
 import { useAutoMLOptions } from "../../../api/automl";
 import { DataTable } from "../../../components/DataTable";
+import { Options } from "../../../components/Options";
 import { ErrorMessage } from "../../../components/Status";
 import type { StepProps } from "../NewAutoMLRun";
 import { StepActions } from "./StepActions";
@@ -37,11 +38,7 @@ export function ConfigStep({ state, update, onBack, onSubmit, submitting, error 
           <div className="field">
             <label htmlFor="automl-metric">Primary metric</label>
             <select id="automl-metric" value={state.primaryMetric} onChange={(e) => set({ primaryMetric: e.target.value })}>
-              {task?.primary_metrics.map((m) => (
-                <option key={m} value={m}>
-                  {m}
-                </option>
-              ))}
+              <Options options={task?.primary_metrics} />
             </select>
           </div>
           <div className="field">
@@ -157,11 +154,7 @@ export function ConfigStep({ state, update, onBack, onSubmit, submitting, error 
                       onChange={(e) => set({ columnPurposes: { ...state.columnPurposes, [c.name]: e.target.value } })}
                     >
                       <option value="">Auto-detect</option>
-                      {options.data?.column_purposes.map((p) => (
-                        <option key={p} value={p}>
-                          {p}
-                        </option>
-                      ))}
+                      <Options options={options.data?.column_purposes} />
                     </select>
                   </td>
                 )}

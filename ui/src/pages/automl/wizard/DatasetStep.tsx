@@ -2,6 +2,7 @@ import type { FormEvent } from "react";
 import { Link } from "react-router";
 import { useDataAssets, useDataVersions } from "../../../api/data";
 import { DataTable } from "../../../components/DataTable";
+import { Options } from "../../../components/Options";
 import { ErrorMessage, Loading } from "../../../components/Status";
 import { formatDate } from "../../../components/format";
 import type { StepProps } from "../NewAutoMLRun";
@@ -58,11 +59,7 @@ export function DatasetStep({ state, update, onNext }: StepProps) {
           <div className="field inline-field">
             <label htmlFor="dataset-version">Version</label>
             <select id="dataset-version" value={chosen.version} onChange={(e) => choose(chosen.name, Number(e.target.value))}>
-              {(versions.data ?? [{ version: chosen.version }]).map((v) => (
-                <option key={v.version} value={v.version}>
-                  {v.version}
-                </option>
-              ))}
+              <Options options={(versions.data ?? [{ version: chosen.version }]).map((v) => v.version)} />
             </select>
           </div>
         )}

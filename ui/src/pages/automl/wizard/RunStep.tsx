@@ -1,6 +1,7 @@
 import type { FormEvent } from "react";
 import { useComputes } from "../../../api/compute";
 import { useDataAsset } from "../../../api/data";
+import { Options } from "../../../components/Options";
 import { ErrorMessage } from "../../../components/Status";
 import type { StepProps } from "../NewAutoMLRun";
 import { StepActions } from "./StepActions";
@@ -39,22 +40,14 @@ export function RunStep({ state, update, onNext, onBack }: StepProps) {
           <label htmlFor="automl-target">Target column</label>
           <select id="automl-target" value={state.targetColumn} onChange={(e) => update((s) => ({ ...s, targetColumn: e.target.value }))}>
             <option value="">Choose the column to predict</option>
-            {asset.columns.map((c) => (
-              <option key={c.name} value={c.name}>
-                {c.name} ({c.type})
-              </option>
-            ))}
+            <Options options={asset.columns.map((c) => ({ value: c.name, label: `${c.name} (${c.type})` }))} />
           </select>
           <ErrorMessage error={asset.error} title="Cannot read the dataset's columns" />
         </div>
         <div className="field">
           <label htmlFor="automl-compute">Compute target</label>
           <select id="automl-compute" value={state.compute} onChange={(e) => update((s) => ({ ...s, compute: e.target.value }))}>
-            {(computes.data ?? [{ name: state.compute, type: "local" }]).map((c) => (
-              <option key={c.name} value={c.name}>
-                {c.name} ({c.type})
-              </option>
-            ))}
+            <Options options={(computes.data ?? [{ name: state.compute, type: "local" }]).map((c) => ({ value: c.name, label: `${c.name} (${c.type})` }))} />
           </select>
           <ErrorMessage error={computes.error} title="Cannot list compute targets" />
         </div>

@@ -1,6 +1,7 @@
 import type { FormEvent } from "react";
 import { useUploadFile } from "../../../api/data";
 import type { Datastore } from "../../../api/datastores";
+import { Options } from "../../../components/Options";
 import { ErrorMessage } from "../../../components/Status";
 import type { Update } from "../CreateDataWizard";
 import { nameFromFile, sourceFields, type SourceKind, type WizardState } from "./state";
@@ -83,11 +84,7 @@ export function BasicsStep({ state, update, datastores, onNext }: Props) {
             value={state.type}
             onChange={(e) => update((s) => ({ ...s, type: e.target.value as WizardState["type"] }))}
           >
-            {TYPES.map((t) => (
-              <option key={t.value} value={t.value}>
-                {t.label}
-              </option>
-            ))}
+            <Options options={TYPES} />
           </select>
           <small className="hint">{TYPES.find((t) => t.value === state.type)?.hint}</small>
         </div>
@@ -134,11 +131,7 @@ export function BasicsStep({ state, update, datastores, onNext }: Props) {
                 onChange={(e) => setSource({ datastore: e.target.value })}
               >
                 <option value="">Choose a datastore</option>
-                {datastores?.map((d) => (
-                  <option key={d.name} value={d.name}>
-                    {d.name} ({d.type})
-                  </option>
-                ))}
+                <Options options={datastores?.map((d) => ({ value: d.name, label: `${d.name} (${d.type})` }))} />
               </select>
             </div>
             {selectedStore?.type === "sql" ? (

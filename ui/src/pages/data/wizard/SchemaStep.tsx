@@ -2,6 +2,7 @@ import type { FormEvent } from "react";
 import { COLUMN_TYPES, type ColumnType, useSourcePreview } from "../../../api/data";
 import type { Datastore } from "../../../api/datastores";
 import { DataTable } from "../../../components/DataTable";
+import { Options } from "../../../components/Options";
 import { PreviewTable } from "../../../components/PreviewTable";
 import { ErrorMessage, Loading } from "../../../components/Status";
 import type { Update } from "../CreateDataWizard";
@@ -59,11 +60,7 @@ export function SchemaStep({ state, update, datastores, onNext, onBack }: Props)
                       setColumn(column.name, { type: type === column.type ? undefined : type });
                     }}
                   >
-                    {COLUMN_TYPES.map((type) => (
-                      <option key={type} value={type}>
-                        {type}
-                      </option>
-                    ))}
+                    <Options options={COLUMN_TYPES} />
                   </select>
                 </td>
                 <td className="muted">{column.type}</td>

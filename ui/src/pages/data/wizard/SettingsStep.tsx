@@ -1,6 +1,7 @@
 import type { FormEvent } from "react";
 import { HEADER_MODES, useSourcePreview } from "../../../api/data";
 import type { Datastore } from "../../../api/datastores";
+import { Options } from "../../../components/Options";
 import { PreviewTable } from "../../../components/PreviewTable";
 import { ErrorMessage, Loading } from "../../../components/Status";
 import type { Update } from "../CreateDataWizard";
@@ -56,11 +57,7 @@ export function SettingsStep({ state, update, datastores, onNext, onBack }: Prop
             value={state.parse.format}
             onChange={(e) => setParse({ format: e.target.value as WizardState["parse"]["format"] })}
           >
-            {FORMATS.map((f) => (
-              <option key={f.value} value={f.value}>
-                {f.label}
-              </option>
-            ))}
+            <Options options={FORMATS} />
           </select>
         </div>
         <div className="field">
@@ -71,11 +68,7 @@ export function SettingsStep({ state, update, datastores, onNext, onBack }: Prop
             disabled={!delimited}
             onChange={(e) => setParse({ delimiter: e.target.value })}
           >
-            {DELIMITERS.map((d) => (
-              <option key={d.label} value={d.value}>
-                {d.label}
-              </option>
-            ))}
+            <Options options={DELIMITERS} />
           </select>
         </div>
         <div className="field">
@@ -86,11 +79,7 @@ export function SettingsStep({ state, update, datastores, onNext, onBack }: Prop
             disabled={!delimited}
             onChange={(e) => setParse({ encoding: e.target.value })}
           >
-            {ENCODINGS.map((encoding) => (
-              <option key={encoding} value={encoding}>
-                {encoding}
-              </option>
-            ))}
+            <Options options={ENCODINGS} />
           </select>
         </div>
         <div className="field">
@@ -101,11 +90,7 @@ export function SettingsStep({ state, update, datastores, onNext, onBack }: Prop
             disabled={!delimited}
             onChange={(e) => setParse({ header: e.target.value as WizardState["parse"]["header"] })}
           >
-            {HEADER_MODES.map((mode) => (
-              <option key={mode.value} value={mode.value}>
-                {mode.label}
-              </option>
-            ))}
+            <Options options={HEADER_MODES} />
           </select>
         </div>
         <div className="field">
