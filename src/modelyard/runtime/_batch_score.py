@@ -56,8 +56,8 @@ class MiniBatchResult:
     tries: int = 1
 
 
-class MiniBatchTimeout(Exception):
-    pass
+class MiniBatchTimeout(BaseException):
+    """The mini-batch's time is up (a BaseException, so no ``except Exception`` in between swallows it)."""
 
 
 def load_scorer(task: ScoringTask):
