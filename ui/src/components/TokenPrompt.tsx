@@ -2,6 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useState, useSyncExternalStore, type FormEvent } from "react";
 import { workspaceToken } from "../api/client";
 import { ErrorMessage } from "./Status";
+import { Field } from "./Field";
 
 /** Asks for the workspace token once the API answers 401 (a server bound off loopback requires one). */
 export function TokenPrompt() {
@@ -35,8 +36,7 @@ export function TokenPrompt() {
         in the workspace folder on the server (<code>modelyard up</code> prints its path). The studio keeps it in this
         browser.
       </p>
-      <div className="field">
-        <label htmlFor="workspace-token">Workspace token</label>
+      <Field id="workspace-token" label="Workspace token">
         <input
           id="workspace-token"
           type="password"
@@ -46,7 +46,7 @@ export function TokenPrompt() {
           value={token}
           onChange={(e) => setToken(e.target.value)}
         />
-      </div>
+      </Field>
       <ErrorMessage error={error} title="The server refused this token" />
       <div className="actions">
         <button type="submit" className="button primary" disabled={checking || !token.trim()}>

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { useDeployModel, type AuthMode, type DeployProgress, type DeployStep } from "../../api/automl";
 import type { Job } from "../../api/jobs";
-import { Options } from "../../components/Options";
+import { Field, SelectField } from "../../components/Field";
 import { ErrorMessage } from "../../components/Status";
 
 const STEPS: { step: DeployStep; label: string }[] = [
@@ -55,25 +55,16 @@ export function DeployDialog({ trial, modelUri, suggestedName, onClose }: Props)
         <h2 id="deploy-heading">
           Deploy {trial.display_name} ({trial.step})
         </h2>
-        <div className="field">
-          <label htmlFor="deploy-model-name">Model name</label>
+        <Field id="deploy-model-name" label="Model name" hint="A new version is added when the name exists.">
           <input id="deploy-model-name" required value={modelName} disabled={locked} onChange={(e) => setModelName(e.target.value)} autoComplete="off" />
-          <small className="hint">A new version is added when the name exists.</small>
-        </div>
-        <div className="field">
-          <label htmlFor="deploy-endpoint-name">Endpoint name</label>
+        </Field>
+        <Field id="deploy-endpoint-name" label="Endpoint name">
           <input id="deploy-endpoint-name" required value={endpointName} disabled={locked} onChange={(e) => setEndpointName(e.target.value)} autoComplete="off" />
-        </div>
-        <div className="field">
-          <label htmlFor="deploy-auth">Authentication</label>
-          <select id="deploy-auth" value={authMode} disabled={locked} onChange={(e) => setAuthMode(e.target.value as AuthMode)}>
-            <Options options={AUTH_MODES} />
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="deploy-instances">Instance count</label>
+        </Field>
+        <SelectField id="deploy-auth" label="Authentication" value={authMode ?? ""} options={AUTH_MODES} disabled={locked} onChange={(mode) => setAuthMode(mode as AuthMode)} />
+        <Field id="deploy-instances" label="Instance count">
           <input id="deploy-instances" type="number" min={1} max={16} value={Number.isNaN(instanceCount) ? "" : instanceCount} disabled={locked} onChange={(e) => setInstanceCount(e.target.valueAsNumber)} />
-        </div>
+        </Field>
 
         {(progress || deploy.isError) && (
           <ol className="deploy-steps" aria-label="Deployment progress">

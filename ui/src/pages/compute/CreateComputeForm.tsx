@@ -1,8 +1,13 @@
 import { useState, type FormEvent } from "react";
 import { useCreateCompute, type ComputeCreate } from "../../api/compute";
+import { Field, hintId, SelectField } from "../../components/Field";
 import { ErrorMessage } from "../../components/Status";
 
 type Kind = "cluster" | "ray";
+const KINDS: { value: Kind; label: string }[] = [
+  { value: "cluster", label: "Cluster (worker processes on the server)" },
+  { value: "ray", label: "Ray cluster" },
+];
 
 /** A new cluster (min/max instances, idle seconds before scale-down) or a Ray cluster (its address). */
 export function CreateComputeForm({ onDone }: { onDone: () => void }) {
@@ -31,21 +36,13 @@ export function CreateComputeForm({ onDone }: { onDone: () => void }) {
     <form className="form card" onSubmit={submit} aria-label="New compute">
       <h2>New compute</h2>
       <div className="form-grid">
-        <div className="field">
-          <label htmlFor="compute-type">Type</label>
-          <select id="compute-type" value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
-            <option value="cluster">Cluster (worker processes on the server)</option>
-            <option value="ray">Ray cluster</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="compute-name">Name</label>
+        <SelectField id="compute-type" label="Type" value={kind} options={KINDS} onChange={(picked) => setKind(picked as Kind)} />
+        <Field id="compute-name" label="Name">
           <input id="compute-name" required value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" placeholder="cpucluster" />
-        </div>
-        <div className="field">
-          <label htmlFor="compute-description">Description</label>
+        </Field>
+        <Field id="compute-description" label="Description">
           <input id="compute-description" value={description} onChange={(e) => setDescription(e.target.value)} />
-        </div>
+        </Field>
         {kind === "cluster" ? (
           <>
             <NumberField id="compute-min" label="Minimum instances" value={minInstances} onChange={setMin} hint="instances kept running while idle" />
@@ -53,8 +50,7 @@ export function CreateComputeForm({ onDone }: { onDone: () => void }) {
             <NumberField id="compute-idle" label="Idle seconds before scale down" value={idleSeconds} onChange={setIdle} hint="an idle instance above the minimum stops after this" />
           </>
         ) : (
-          <div className="field">
-            <label htmlFor="compute-address">Address</label>
+          <Field id="compute-address" label="Address" hint="the Ray dashboard address; the server checks that its job API answers">
             <input
               id="compute-address"
               required
@@ -62,12 +58,9 @@ export function CreateComputeForm({ onDone }: { onDone: () => void }) {
               value={address}
               onChange={(e) => setAddress(e.target.value)}
               placeholder="http://127.0.0.1:8265"
-              aria-describedby="compute-address-hint"
+              aria-describedby={hintId("compute-address")}
             />
-            <small className="hint" id="compute-address-hint">
-              the Ray dashboard address; the server checks that its job API answers
-            </small>
-          </div>
+          </Field>
         )}
       </div>
       <ErrorMessage error={create.error} title="Could not create the compute" />
@@ -85,12 +78,8 @@ export function CreateComputeForm({ onDone }: { onDone: () => void }) {
 
 function NumberField({ id, label, value, onChange, hint }: { id: string; label: string; value: string; onChange: (v: string) => void; hint: string }) {
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input id={id} type="number" inputMode="numeric" value={value} onChange={(e) => onChange(e.target.value)} aria-describedby={`${id}-hint`} />
-      <small className="hint" id={`${id}-hint`}>
-        {hint}
-      </small>
-    </div>
+    <Field id={id} label={label} hint={hint}>
+      <input id={id} type="number" inputMode="numeric" value={value} onChange={(e) => onChange(e.target.value)} aria-describedby={hintId(id)} />
+    </Field>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { Link } from "react-router";
-import { useDatastores } from "../../api/datastores";
+import { useDatastores, type Datastore } from "../../api/datastores";
 import { BasicsStep } from "./wizard/BasicsStep";
 import { ConfirmStep } from "./wizard/ConfirmStep";
 import { SchemaStep } from "./wizard/SchemaStep";
@@ -8,6 +8,15 @@ import { SettingsStep } from "./wizard/SettingsStep";
 import { initialState, type WizardState } from "./wizard/state";
 
 export type Update = (change: (state: WizardState) => WizardState) => void;
+
+/** What a step gets: the wizard's state and its updater, the datastores, and the moves to the next and the previous step. */
+export interface StepProps {
+  state: WizardState;
+  update: Update;
+  datastores: Datastore[] | undefined;
+  onNext: () => void;
+  onBack: () => void;
+}
 
 const TABULAR_STEPS = ["Basic info and source", "Settings and preview", "Schema", "Confirm"] as const;
 const FILE_STEPS = ["Basic info and source", "Confirm"] as const;

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { useCreateDatastore, type DatastoreCreate } from "../../api/datastores";
-import { Options } from "../../components/Options";
+import { Field, hintId, SelectField } from "../../components/Field";
 import { ErrorMessage } from "../../components/Status";
 
 type Kind = DatastoreCreate["type"];
@@ -68,20 +68,13 @@ export function CreateDatastoreForm({ onDone }: { onDone: () => void }) {
     <form className="form card" onSubmit={submit} aria-label="New datastore">
       <h2>New datastore</h2>
       <div className="form-grid">
-        <div className="field">
-          <label htmlFor="ds-type">Type</label>
-          <select id="ds-type" value={kind} onChange={(e) => setKind(e.target.value as NonNullable<Kind>)}>
-            <Options options={KINDS} />
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="ds-name">Name</label>
+        <SelectField id="ds-type" label="Type" value={kind} options={KINDS} onChange={(picked) => setKind(picked as NonNullable<Kind>)} />
+        <Field id="ds-name" label="Name">
           <input id="ds-name" required value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />
-        </div>
-        <div className="field">
-          <label htmlFor="ds-description">Description</label>
+        </Field>
+        <Field id="ds-description" label="Description">
           <input id="ds-description" value={description} onChange={(e) => setDescription(e.target.value)} />
-        </div>
+        </Field>
         {FIELDS[kind].map((field) => {
           const id = `ds-${kind}-${field.key}`;
           const value = values[`${kind}.${field.key}`];
@@ -92,8 +85,7 @@ export function CreateDatastoreForm({ onDone }: { onDone: () => void }) {
               {field.label}
             </label>
           ) : (
-            <div className="field" key={id}>
-              <label htmlFor={id}>{field.label}</label>
+            <Field key={id} id={id} label={field.label} hint={field.hint}>
               <input
                 id={id}
                 type={field.secret ? "password" : "text"}
@@ -103,14 +95,9 @@ export function CreateDatastoreForm({ onDone }: { onDone: () => void }) {
                 placeholder={field.placeholder}
                 autoComplete="off"
                 onChange={(e) => set(e.target.value)}
-                aria-describedby={field.hint ? `${id}-hint` : undefined}
+                aria-describedby={field.hint ? hintId(id) : undefined}
               />
-              {field.hint && (
-                <small className="hint" id={`${id}-hint`}>
-                  {field.hint}
-                </small>
-              )}
-            </div>
+            </Field>
           );
         })}
       </div>

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { useUpdateModel, type Model } from "../../api/models";
+import { Field, hintId } from "../../components/Field";
 import { ErrorMessage } from "../../components/Status";
 import { parseTags, tagsText } from "./tags";
 
@@ -15,17 +16,15 @@ export function EditModel({ model, onDone }: { model: Model; onDone: () => void 
   };
   return (
     <form className="form" onSubmit={save} aria-label="Edit the model">
-      <div className="field">
-        <label htmlFor="model-description">Description</label>
+      <Field id="model-description" label="Description">
         <textarea id="model-description" rows={3} value={description} onChange={(e) => setDescription(e.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor="model-tags">Tags</label>
-        <textarea id="model-tags" className="mono" rows={4} value={tags} onChange={(e) => setTags(e.target.value)} aria-describedby="model-tags-hint" />
-        <span id="model-tags-hint" className="hint">
+      </Field>
+      <Field id="model-tags" label="Tags">
+        <textarea id="model-tags" className="mono" rows={4} value={tags} onChange={(e) => setTags(e.target.value)} aria-describedby={hintId("model-tags")} />
+        <span id={hintId("model-tags")} className="hint">
           One key=value a line.
         </span>
-      </div>
+      </Field>
       {parsed.error && (
         <p className="error-inline" role="alert">
           {parsed.error}

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { SelectField } from "../../../components/Field";
 import { formatValue } from "../../../components/format";
-import { Options } from "../../../components/Options";
 import { LineFigure, diagonal } from "./LineFigure";
 import {
   calibrationPoints,
@@ -30,12 +30,7 @@ function ClassificationFigures({ charts }: { charts: ClassificationCharts }) {
   const auc = charts.roc.per_class[cls]?.auc;
   return (
     <>
-      <div className="field inline-field">
-        <label htmlFor="chart-class">Class</label>
-        <select id="chart-class" value={cls} onChange={(e) => setCls(e.target.value)}>
-          <Options options={drawn} />
-        </select>
-      </div>
+      <SelectField id="chart-class" label="Class" className="inline-field" value={cls} options={drawn} onChange={setCls} />
       <div className="chart-grid">
         <LineFigure
           title="ROC curve"

@@ -1,10 +1,11 @@
 import type { FormEvent } from "react";
 import { useAutoMLOptions } from "../../../api/automl";
 import { DataTable } from "../../../components/DataTable";
+import { Field, SelectField } from "../../../components/Field";
 import { Options } from "../../../components/Options";
 import { ErrorMessage } from "../../../components/Status";
 import type { StepProps } from "../NewAutoMLRun";
-import { StepActions } from "./StepActions";
+import { StepActions } from "../../../components/StepActions";
 import { problems, type AutoMLWizardState, type ValidationKind } from "./jobDocument";
 import { useDatasetColumns } from "./RunStep";
 
@@ -35,14 +36,8 @@ export function ConfigStep({ state, update, onBack, onSubmit, submitting, error 
       <fieldset>
         <legend>Additional configuration</legend>
         <div className="form-grid">
-          <div className="field">
-            <label htmlFor="automl-metric">Primary metric</label>
-            <select id="automl-metric" value={state.primaryMetric} onChange={(e) => set({ primaryMetric: e.target.value })}>
-              <Options options={task?.primary_metrics} />
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="automl-minutes">Training time (minutes)</label>
+          <SelectField id="automl-metric" label="Primary metric" value={state.primaryMetric} options={task?.primary_metrics} onChange={(primaryMetric) => set({ primaryMetric })} />
+          <Field id="automl-minutes" label="Training time (minutes)" hint="The whole run's budget; trials stop when it is spent.">
             <input
               id="automl-minutes"
               type="number"
@@ -51,10 +46,8 @@ export function ConfigStep({ state, update, onBack, onSubmit, submitting, error 
               value={Number.isNaN(state.timeoutMinutes) ? "" : state.timeoutMinutes}
               onChange={(e) => set({ timeoutMinutes: e.target.valueAsNumber })}
             />
-            <small className="hint">The whole run's budget; trials stop when it is spent.</small>
-          </div>
-          <div className="field">
-            <label htmlFor="automl-concurrency">Max concurrent iterations</label>
+          </Field>
+          <Field id="automl-concurrency" label="Max concurrent iterations">
             <input
               id="automl-concurrency"
               type="number"
@@ -63,7 +56,7 @@ export function ConfigStep({ state, update, onBack, onSubmit, submitting, error 
               value={Number.isNaN(state.maxConcurrentTrials) ? "" : state.maxConcurrentTrials}
               onChange={(e) => set({ maxConcurrentTrials: e.target.valueAsNumber })}
             />
-          </div>
+          </Field>
         </div>
       </fieldset>
 
@@ -94,14 +87,12 @@ export function ConfigStep({ state, update, onBack, onSubmit, submitting, error 
           ))}
         </div>
         {state.validation === "cv" && (
-          <div className="field inline-field">
-            <label htmlFor="automl-folds">Cross-validation folds</label>
+          <Field id="automl-folds" label="Cross-validation folds" className="inline-field">
             <input id="automl-folds" type="number" min={2} max={20} value={Number.isNaN(state.folds) ? "" : state.folds} onChange={(e) => set({ folds: e.target.valueAsNumber })} />
-          </div>
+          </Field>
         )}
         {state.validation === "split" && (
-          <div className="field inline-field">
-            <label htmlFor="automl-validation-size">Validation size (share of rows)</label>
+          <Field id="automl-validation-size" label="Validation size (share of rows)" className="inline-field">
             <input
               id="automl-validation-size"
               type="number"
@@ -111,7 +102,7 @@ export function ConfigStep({ state, update, onBack, onSubmit, submitting, error 
               value={Number.isNaN(state.validationSize) ? "" : state.validationSize}
               onChange={(e) => set({ validationSize: e.target.valueAsNumber })}
             />
-          </div>
+          </Field>
         )}
       </fieldset>
 

@@ -2,11 +2,11 @@ import type { FormEvent } from "react";
 import { Link } from "react-router";
 import { useDataAssets, useDataVersions } from "../../../api/data";
 import { DataTable } from "../../../components/DataTable";
-import { Options } from "../../../components/Options";
+import { SelectField } from "../../../components/Field";
 import { ErrorMessage, Loading } from "../../../components/Status";
 import { formatDate } from "../../../components/format";
 import type { StepProps } from "../NewAutoMLRun";
-import { StepActions } from "./StepActions";
+import { StepActions } from "../../../components/StepActions";
 
 /** (1) A tabular (mltable) data asset and its version. */
 export function DatasetStep({ state, update, onNext }: StepProps) {
@@ -56,12 +56,14 @@ export function DatasetStep({ state, update, onNext }: StepProps) {
           </DataTable>
         )}
         {chosen && (
-          <div className="field inline-field">
-            <label htmlFor="dataset-version">Version</label>
-            <select id="dataset-version" value={chosen.version} onChange={(e) => choose(chosen.name, Number(e.target.value))}>
-              <Options options={(versions.data ?? [{ version: chosen.version }]).map((v) => v.version)} />
-            </select>
-          </div>
+          <SelectField
+            id="dataset-version"
+            label="Version"
+            className="inline-field"
+            value={chosen.version}
+            options={(versions.data ?? [{ version: chosen.version }]).map((v) => v.version)}
+            onChange={(version) => choose(chosen.name, Number(version))}
+          />
         )}
       </fieldset>
       <StepActions ready={chosen !== null} />

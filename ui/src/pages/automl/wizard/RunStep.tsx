@@ -1,10 +1,11 @@
 import type { FormEvent } from "react";
 import { useComputes } from "../../../api/compute";
 import { useDataAsset } from "../../../api/data";
+import { Field } from "../../../components/Field";
 import { Options } from "../../../components/Options";
 import { ErrorMessage } from "../../../components/Status";
 import type { StepProps } from "../NewAutoMLRun";
-import { StepActions } from "./StepActions";
+import { StepActions } from "../../../components/StepActions";
 
 /** The columns a run can use: those the dataset's schema includes. */
 export function useDatasetColumns(dataset: { name: string; version: number } | null) {
@@ -25,8 +26,7 @@ export function RunStep({ state, update, onNext, onBack }: StepProps) {
     <form onSubmit={submit} className="form" aria-label="Configure run">
       <fieldset>
         <legend>Configure run</legend>
-        <div className="field">
-          <label htmlFor="automl-experiment">Experiment name</label>
+        <Field id="automl-experiment" label="Experiment name">
           <input
             id="automl-experiment"
             required
@@ -35,22 +35,20 @@ export function RunStep({ state, update, onNext, onBack }: StepProps) {
             placeholder="automl-attrition"
             onChange={(e) => update((s) => ({ ...s, experimentName: e.target.value }))}
           />
-        </div>
-        <div className="field">
-          <label htmlFor="automl-target">Target column</label>
+        </Field>
+        <Field id="automl-target" label="Target column">
           <select id="automl-target" value={state.targetColumn} onChange={(e) => update((s) => ({ ...s, targetColumn: e.target.value }))}>
             <option value="">Choose the column to predict</option>
             <Options options={asset.columns.map((c) => ({ value: c.name, label: `${c.name} (${c.type})` }))} />
           </select>
           <ErrorMessage error={asset.error} title="Cannot read the dataset's columns" />
-        </div>
-        <div className="field">
-          <label htmlFor="automl-compute">Compute target</label>
+        </Field>
+        <Field id="automl-compute" label="Compute target">
           <select id="automl-compute" value={state.compute} onChange={(e) => update((s) => ({ ...s, compute: e.target.value }))}>
             <Options options={(computes.data ?? [{ name: state.compute, type: "local" }]).map((c) => ({ value: c.name, label: `${c.name} (${c.type})` }))} />
           </select>
           <ErrorMessage error={computes.error} title="Cannot list compute targets" />
-        </div>
+        </Field>
       </fieldset>
       <StepActions onBack={onBack} ready={ready} />
     </form>

@@ -1,7 +1,7 @@
 import type { FormEvent } from "react";
 import { useAutoMLOptions, type Task } from "../../../api/automl";
 import type { StepProps } from "../NewAutoMLRun";
-import { StepActions } from "./StepActions";
+import { StepActions } from "../../../components/StepActions";
 import { withTask } from "./jobDocument";
 
 const TASKS: { value: Task; label: string; hint: string }[] = [

@@ -1,9 +1,10 @@
 import type { FormEvent } from "react";
 import { useUploadFile } from "../../../api/data";
-import type { Datastore } from "../../../api/datastores";
+import { Field, SelectField } from "../../../components/Field";
 import { Options } from "../../../components/Options";
 import { ErrorMessage } from "../../../components/Status";
-import type { Update } from "../CreateDataWizard";
+import { StepActions } from "../../../components/StepActions";
+import type { StepProps } from "../CreateDataWizard";
 import { nameFromFile, sourceFields, type SourceKind, type WizardState } from "./state";
 
 const TYPES = [
@@ -18,14 +19,7 @@ const SOURCES: { value: SourceKind; label: string }[] = [
   { value: "path", label: "From a path on the server or a web URL" },
 ];
 
-interface Props {
-  state: WizardState;
-  update: Update;
-  datastores: Datastore[] | undefined;
-  onNext: () => void;
-}
-
-export function BasicsStep({ state, update, datastores, onNext }: Props) {
+export function BasicsStep({ state, update, datastores, onNext }: Omit<StepProps, "onBack">) {
   const upload = useUploadFile();
   const ready = Boolean(state.name.trim()) && sourceFields(state, datastores) !== null && !upload.isPending;
   const selectedStore = datastores?.find((d) => d.name === state.source.datastore);
@@ -56,8 +50,7 @@ export function BasicsStep({ state, update, datastores, onNext }: Props) {
     <form onSubmit={submit} className="form" aria-label="Basic info and source">
       <fieldset>
         <legend>Basic info</legend>
-        <div className="field">
-          <label htmlFor="data-name">Name</label>
+        <Field id="data-name" label="Name" hint="Letters, digits, '-', '_' and '.'; a new version is added if the name exists.">
           <input
             id="data-name"
             required
@@ -66,28 +59,23 @@ export function BasicsStep({ state, update, datastores, onNext }: Props) {
             placeholder="employeeattrition"
             autoComplete="off"
           />
-          <small className="hint">Letters, digits, '-', '_' and '.'; a new version is added if the name exists.</small>
-        </div>
-        <div className="field">
-          <label htmlFor="data-description">Description</label>
+        </Field>
+        <Field id="data-description" label="Description">
           <textarea
             id="data-description"
             rows={2}
             value={state.description}
             onChange={(e) => update((s) => ({ ...s, description: e.target.value }))}
           />
-        </div>
-        <div className="field">
-          <label htmlFor="data-type">Type</label>
-          <select
-            id="data-type"
-            value={state.type}
-            onChange={(e) => update((s) => ({ ...s, type: e.target.value as WizardState["type"] }))}
-          >
-            <Options options={TYPES} />
-          </select>
-          <small className="hint">{TYPES.find((t) => t.value === state.type)?.hint}</small>
-        </div>
+        </Field>
+        <SelectField
+          id="data-type"
+          label="Type"
+          hint={TYPES.find((t) => t.value === state.type)?.hint}
+          value={state.type}
+          options={TYPES}
+          onChange={(type) => update((s) => ({ ...s, type: type as WizardState["type"] }))}
+        />
       </fieldset>
 
       <fieldset>
@@ -108,8 +96,7 @@ export function BasicsStep({ state, update, datastores, onNext }: Props) {
         </div>
 
         {state.source.kind === "upload" && (
-          <div className="field">
-            <label htmlFor="data-file">File to upload</label>
+          <Field id="data-file" label="File to upload">
             <input id="data-file" type="file" onChange={(e) => onFile(e.target.files?.[0])} />
             {upload.isPending && <p className="muted" role="status">Uploading {state.source.fileName}…</p>}
             {state.source.uploadedPath && !upload.isPending && (
@@ -118,13 +105,12 @@ export function BasicsStep({ state, update, datastores, onNext }: Props) {
               </p>
             )}
             <ErrorMessage error={upload.error} title="Upload failed" />
-          </div>
+          </Field>
         )}
 
         {state.source.kind === "datastore" && (
           <>
-            <div className="field">
-              <label htmlFor="data-datastore">Datastore</label>
+            <Field id="data-datastore" label="Datastore">
               <select
                 id="data-datastore"
                 value={state.source.datastore}
@@ -133,10 +119,9 @@ export function BasicsStep({ state, update, datastores, onNext }: Props) {
                 <option value="">Choose a datastore</option>
                 <Options options={datastores?.map((d) => ({ value: d.name, label: `${d.name} (${d.type})` }))} />
               </select>
-            </div>
+            </Field>
             {selectedStore?.type === "sql" ? (
-              <div className="field">
-                <label htmlFor="data-query">SQL query</label>
+              <Field id="data-query" label="SQL query" hint="One SELECT or WITH statement; its result is stored as Parquet.">
                 <textarea
                   id="data-query"
                   rows={3}
@@ -145,11 +130,9 @@ export function BasicsStep({ state, update, datastores, onNext }: Props) {
                   onChange={(e) => setSource({ query: e.target.value })}
                   placeholder="SELECT * FROM staff"
                 />
-                <small className="hint">One SELECT or WITH statement; its result is stored as Parquet.</small>
-              </div>
+              </Field>
             ) : (
-              <div className="field">
-                <label htmlFor="data-datastore-path">Path in the datastore</label>
+              <Field id="data-datastore-path" label="Path in the datastore">
                 <input
                   id="data-datastore-path"
                   className="mono"
@@ -157,14 +140,13 @@ export function BasicsStep({ state, update, datastores, onNext }: Props) {
                   onChange={(e) => setSource({ datastorePath: e.target.value })}
                   placeholder="folder/file.csv or folder/*.csv"
                 />
-              </div>
+              </Field>
             )}
           </>
         )}
 
         {state.source.kind === "path" && (
-          <div className="field">
-            <label htmlFor="data-server-path">Path or URL</label>
+          <Field id="data-server-path" label="Path or URL" hint="A file, folder or glob on the server's machine, or an http(s) URL.">
             <input
               id="data-server-path"
               className="mono"
@@ -172,16 +154,11 @@ export function BasicsStep({ state, update, datastores, onNext }: Props) {
               onChange={(e) => setSource({ serverPath: e.target.value })}
               placeholder="/data/HR-Employee-Attrition.csv, /data/*.csv or https://…"
             />
-            <small className="hint">A file, folder or glob on the server's machine, or an http(s) URL.</small>
-          </div>
+          </Field>
         )}
       </fieldset>
 
-      <div className="actions">
-        <button type="submit" className="button primary" disabled={!ready}>
-          Next
-        </button>
-      </div>
+      <StepActions ready={ready} />
     </form>
   );
 }

@@ -1,20 +1,12 @@
 import type { FormEvent } from "react";
 import { useNavigate } from "react-router";
 import { HEADER_MODES, useCreateDataAsset, useSourcePreview } from "../../../api/data";
-import type { Datastore } from "../../../api/datastores";
 import { ErrorMessage } from "../../../components/Status";
-import type { Update } from "../CreateDataWizard";
+import type { StepProps } from "../CreateDataWizard";
 import { TYPE_LABELS } from "../DataList";
-import { columnOverrides, createRequest, previewRequest, sourceFields, type WizardState } from "./state";
+import { columnOverrides, createRequest, previewRequest, sourceFields } from "./state";
 
-interface Props {
-  state: WizardState;
-  update: Update;
-  datastores: Datastore[] | undefined;
-  onBack: () => void;
-}
-
-export function ConfirmStep({ state, update, datastores, onBack }: Props) {
+export function ConfirmStep({ state, update, datastores, onBack }: Omit<StepProps, "onNext">) {
   const navigate = useNavigate();
   const create = useCreateDataAsset();
   const tabular = state.type === "mltable";

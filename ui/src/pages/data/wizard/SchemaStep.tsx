@@ -1,23 +1,15 @@
 import type { FormEvent } from "react";
 import { COLUMN_TYPES, type ColumnType, useSourcePreview } from "../../../api/data";
-import type { Datastore } from "../../../api/datastores";
 import { DataTable } from "../../../components/DataTable";
 import { Options } from "../../../components/Options";
 import { PreviewTable } from "../../../components/PreviewTable";
 import { ErrorMessage, Loading } from "../../../components/Status";
-import type { Update } from "../CreateDataWizard";
-import { columnOverrides, previewRequest, type WizardState } from "./state";
-
-interface Props {
-  state: WizardState;
-  update: Update;
-  datastores: Datastore[] | undefined;
-  onNext: () => void;
-  onBack: () => void;
-}
+import { StepActions } from "../../../components/StepActions";
+import type { StepProps } from "../CreateDataWizard";
+import { columnOverrides, previewRequest } from "./state";
 
 /** Per-column type and include/exclude, with the preview re-read (and re-validated) by the server. */
-export function SchemaStep({ state, update, datastores, onNext, onBack }: Props) {
+export function SchemaStep({ state, update, datastores, onNext, onBack }: StepProps) {
   const inferred = useSourcePreview(previewRequest(state, datastores));
   const overrides = columnOverrides(state, inferred.data?.columns);
   const validated = useSourcePreview(inferred.data ? previewRequest(state, datastores, overrides) : null);
@@ -81,18 +73,7 @@ export function SchemaStep({ state, update, datastores, onNext, onBack }: Props)
         )}
       </section>
 
-      <div className="actions">
-        <button type="button" className="button" onClick={onBack}>
-          Back
-        </button>
-        <button
-          type="submit"
-          className="button primary"
-          disabled={!validated.data || validated.isError || validated.isFetching}
-        >
-          Next
-        </button>
-      </div>
+      <StepActions onBack={onBack} ready={Boolean(validated.data) && !validated.isError && !validated.isFetching} />
     </form>
   );
 }

@@ -1,10 +1,10 @@
 import type { FormEvent } from "react";
 import { HEADER_MODES, useSourcePreview } from "../../../api/data";
-import type { Datastore } from "../../../api/datastores";
-import { Options } from "../../../components/Options";
+import { Field, SelectField } from "../../../components/Field";
 import { PreviewTable } from "../../../components/PreviewTable";
 import { ErrorMessage, Loading } from "../../../components/Status";
-import type { Update } from "../CreateDataWizard";
+import { StepActions } from "../../../components/StepActions";
+import type { StepProps } from "../CreateDataWizard";
 import { previewRequest, type WizardState } from "./state";
 
 const FORMATS = [
@@ -27,15 +27,7 @@ const DELIMITERS = [
 
 const ENCODINGS = ["utf-8", "utf-16", "latin-1", "cp1252", "iso8859-15", "ascii", "shift_jis", "gb18030"];
 
-interface Props {
-  state: WizardState;
-  update: Update;
-  datastores: Datastore[] | undefined;
-  onNext: () => void;
-  onBack: () => void;
-}
-
-export function SettingsStep({ state, update, datastores, onNext, onBack }: Props) {
+export function SettingsStep({ state, update, datastores, onNext, onBack }: StepProps) {
   const preview = useSourcePreview(previewRequest(state, datastores));
   const setParse = (change: Partial<WizardState["parse"]>) =>
     update((s) => ({ ...s, parse: { ...s.parse, ...change } }));
@@ -50,51 +42,24 @@ export function SettingsStep({ state, update, datastores, onNext, onBack }: Prop
     <form onSubmit={submit} className="form" aria-label="Settings and preview">
       <fieldset className="settings-grid">
         <legend>Settings</legend>
-        <div className="field">
-          <label htmlFor="parse-format">File format</label>
-          <select
-            id="parse-format"
-            value={state.parse.format}
-            onChange={(e) => setParse({ format: e.target.value as WizardState["parse"]["format"] })}
-          >
-            <Options options={FORMATS} />
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="parse-delimiter">Delimiter</label>
-          <select
-            id="parse-delimiter"
-            value={state.parse.delimiter}
-            disabled={!delimited}
-            onChange={(e) => setParse({ delimiter: e.target.value })}
-          >
-            <Options options={DELIMITERS} />
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="parse-encoding">Encoding</label>
-          <select
-            id="parse-encoding"
-            value={state.parse.encoding}
-            disabled={!delimited}
-            onChange={(e) => setParse({ encoding: e.target.value })}
-          >
-            <Options options={ENCODINGS} />
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="parse-header">Column headers</label>
-          <select
-            id="parse-header"
-            value={state.parse.header}
-            disabled={!delimited}
-            onChange={(e) => setParse({ header: e.target.value as WizardState["parse"]["header"] })}
-          >
-            <Options options={HEADER_MODES} />
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="parse-skip-rows">Skip rows</label>
+        <SelectField
+          id="parse-format"
+          label="File format"
+          value={state.parse.format}
+          options={FORMATS}
+          onChange={(format) => setParse({ format: format as WizardState["parse"]["format"] })}
+        />
+        <SelectField id="parse-delimiter" label="Delimiter" value={state.parse.delimiter} options={DELIMITERS} disabled={!delimited} onChange={(delimiter) => setParse({ delimiter })} />
+        <SelectField id="parse-encoding" label="Encoding" value={state.parse.encoding} options={ENCODINGS} disabled={!delimited} onChange={(encoding) => setParse({ encoding })} />
+        <SelectField
+          id="parse-header"
+          label="Column headers"
+          value={state.parse.header}
+          options={HEADER_MODES}
+          disabled={!delimited}
+          onChange={(header) => setParse({ header: header as WizardState["parse"]["header"] })}
+        />
+        <Field id="parse-skip-rows" label="Skip rows">
           <input
             id="parse-skip-rows"
             type="number"
@@ -104,7 +69,7 @@ export function SettingsStep({ state, update, datastores, onNext, onBack }: Prop
             value={state.parse.skipRows}
             onChange={(e) => setParse({ skipRows: Math.max(0, e.target.valueAsNumber || 0) })}
           />
-        </div>
+        </Field>
       </fieldset>
 
       <section aria-labelledby="preview-title" className="preview">
@@ -118,14 +83,7 @@ export function SettingsStep({ state, update, datastores, onNext, onBack }: Prop
         )}
       </section>
 
-      <div className="actions">
-        <button type="button" className="button" onClick={onBack}>
-          Back
-        </button>
-        <button type="submit" className="button primary" disabled={!preview.data || preview.isError || preview.isFetching}>
-          Next
-        </button>
-      </div>
+      <StepActions onBack={onBack} ready={Boolean(preview.data) && !preview.isError && !preview.isFetching} />
     </form>
   );
 }
