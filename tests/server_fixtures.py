@@ -250,3 +250,37 @@ def postgres_url(postgres_server: PostgresServer) -> str:
 def fresh_postgres_url(postgres_server: PostgresServer) -> str:
     """A new, empty PostgreSQL database for one test."""
     return postgres_server.create_database("modelyard_test")
+
+
+@pytest.fixture(scope="module")
+def ray_cluster(tmp_path_factory):
+    """``ray start --head`` plus a second node, on loopback with one CPU each; the dashboard URL.
+
+    Ray's token auth is off while it runs: Ray 2.59+ turns it on for a head started with ``ray start``
+    but not for the nodes that join it, which are then refused. Its teardown (``ray stop``) stops every
+    Ray node on the machine."""
+    ray = _shutil.which("ray", path=str(Path(sys.executable).parent))
+    if ray is None:
+        pytest.fail("the ray command is missing: pip install 'modelyard[ray]'", pytrace=False)
+    port, dashboard = free_port(), free_port()
+    temp = tmp_path_factory.mktemp("ray")
+    auth_mode = os.environ.get("RAY_AUTH_MODE")
+    os.environ["RAY_AUTH_MODE"] = "disabled"  # for the nodes, this process and the servers it starts
+    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
+    # Ray swaps 127.0.0.1 for the machine's outward address; other loopback addresses keep every
+    # connection between the nodes on loopback.
+    common = ["--num-cpus=1", "--disable-usage-stats"]
+    head = [ray, "start", "--head", "--node-ip-address=127.0.0.2", f"--port={port}", "--dashboard-host=127.0.0.1",
+            f"--dashboard-port={dashboard}", "--include-dashboard=true", f"--temp-dir={temp}", *common]
+    subprocess.run(head, check=True, capture_output=True, env=env, timeout=180)
+    subprocess.run([ray, "start", f"--address=127.0.0.2:{port}", "--node-ip-address=127.0.0.3",
+                    f"--dashboard-agent-listen-port={free_port()}", *common],  # the head's agent has the default
+                   check=True, capture_output=True, env=env, timeout=180)
+    try:
+        yield f"http://127.0.0.1:{dashboard}"
+    finally:
+        subprocess.run([ray, "stop", "--force"], capture_output=True, env=env, timeout=120)
+        if auth_mode is None:
+            os.environ.pop("RAY_AUTH_MODE", None)
+        else:
+            os.environ["RAY_AUTH_MODE"] = auth_mode

@@ -10,25 +10,9 @@ from pathlib import Path
 import pytest
 
 TESTS = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(TESTS / "endpoints"), str(TESTS / "runtime")]
+sys.path[:0] = [str(TESTS / "endpoints")]
 
-from test_ray import ray_cluster  # noqa: E402,F401  (the one Ray cluster fixture: head + worker on loopback)
 from workshop_rows import train_pipeline  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def ray_address(request) -> str:
-    """The Ray cluster fixture's dashboard URL, with Ray's token auth off: Ray 2.59+ turns it on for a
-    head started with ``ray start`` but not for the nodes that join it, so the second node is refused."""
-    previous = os.environ.get("RAY_AUTH_MODE")
-    os.environ["RAY_AUTH_MODE"] = "disabled"
-    try:
-        yield request.getfixturevalue("ray_cluster")
-    finally:
-        if previous is None:
-            os.environ.pop("RAY_AUTH_MODE", None)
-        else:
-            os.environ["RAY_AUTH_MODE"] = previous
 
 
 @dataclass

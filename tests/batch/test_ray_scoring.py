@@ -10,9 +10,9 @@ TIMEOUT = 240
 NODES = {"127.0.0.2", "127.0.0.3"}
 
 
-def test_mini_batches_fan_out_as_ray_tasks(scoring, ray_address, tmp_path: Path):
+def test_mini_batches_fan_out_as_ray_tasks(scoring, ray_cluster, tmp_path: Path):
     ws = scoring.ws
-    ws.compute.create(name="raycluster", type="ray", address=ray_address)
+    ws.compute.create(name="raycluster", type="ray", address=ray_cluster)
     ws.batch_endpoints.create_or_update(name="attrition-ray")
     ws.batch_deployments.create_or_update(name="ray", endpoint_name="attrition-ray", model="attrition:1",
                                           compute="raycluster", instance_count=2, mini_batch_size=500)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from test_ray import ray_cluster, ray_ws  # noqa: F401  (the two-node loopback cluster and its 'raycluster')
+from test_ray import ray_ws  # noqa: F401  (the two-node loopback cluster's 'raycluster')
 
 TIMEOUT = 300
 BUDGET_MINUTES = 0.5

@@ -1,11 +1,7 @@
 """The ray compute target against a real local Ray cluster: a head node and a second worker node."""
 
 import os
-import shutil
 import signal
-import socket
-import subprocess
-import sys
 import textwrap
 import time
 from pathlib import Path
@@ -13,38 +9,9 @@ from pathlib import Path
 import pytest
 
 from modelyard.errors import InvalidInput
+from server_fixtures import free_port
 
 TIMEOUT = 240
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def ray_cluster(tmp_path_factory):
-    """``ray start --head`` plus a second node, on loopback with one CPU each; the dashboard URL."""
-    ray = shutil.which("ray", path=str(Path(sys.executable).parent))
-    if ray is None:
-        pytest.fail("the ray command is missing: pip install 'modelyard[ray]'", pytrace=False)
-    port, dashboard = free_port(), free_port()
-    temp = tmp_path_factory.mktemp("ray")
-    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
-    # Ray swaps 127.0.0.1 for the machine's outward address; other loopback addresses keep every
-    # connection between the nodes on loopback.
-    common = ["--num-cpus=1", "--disable-usage-stats"]
-    head = [ray, "start", "--head", "--node-ip-address=127.0.0.2", f"--port={port}", "--dashboard-host=127.0.0.1",
-            f"--dashboard-port={dashboard}", "--include-dashboard=true", f"--temp-dir={temp}", *common]
-    subprocess.run(head, check=True, capture_output=True, env=env, timeout=180)
-    subprocess.run([ray, "start", f"--address=127.0.0.2:{port}", "--node-ip-address=127.0.0.3",
-                    f"--dashboard-agent-listen-port={free_port()}", *common],  # the head's agent has the default
-                   check=True, capture_output=True, env=env, timeout=180)
-    try:
-        yield f"http://127.0.0.1:{dashboard}"
-    finally:
-        subprocess.run([ray, "stop", "--force"], capture_output=True, env=env, timeout=120)
 
 
 @pytest.fixture(scope="module")

@@ -35,6 +35,9 @@ def submission_client(address: str):
     return JobSubmissionClient(address)
 
 
+FANS_OUT = ("automl", "batch_scoring")
+
+
 class RayExecution(JobExecution):
     running_at_start = False  # Running when Ray starts the command, not when it is queued there
 
@@ -53,9 +56,9 @@ class RayExecution(JobExecution):
         if isinstance(environment, PythonEnvironment) and environment.pip:
             runtime_env["pip"] = list(environment.pip)
         submission = f"{self.name}-{row.attempt}"
-        # an AutoML driver mostly waits for its trials, Ray tasks that claim the cluster's CPUs themselves
+        # AutoML and batch scoring drivers mostly wait for their Ray tasks, which claim the cluster's CPUs themselves
         client.submit_job(entrypoint=command, submission_id=submission, runtime_env=runtime_env,
-                          entrypoint_num_cpus=0 if row.type == "automl" else 1, metadata={"modelyard_job": self.name})
+                          entrypoint_num_cpus=0 if row.type in FANS_OUT else 1, metadata={"modelyard_job": self.name})
         self._set(lambda r: setattr(r, "external_id", submission))
         self._write(f"[modelyard] submitted to Ray at {self.address} as {submission}\n")
         return self._watch(client, submission)

@@ -22,7 +22,7 @@ from modelyard.runtime._lifecycle import locked, transition
 from modelyard.services._context import ServiceContext
 from modelyard.services.compute import HEARTBEAT_STALE, LOCAL_CONFIG, as_utc
 from modelyard.spec.compute import LOCAL_COMPUTE
-from modelyard.spec.job import ACTIVE
+from modelyard.spec.job import ACTIVE, NOT_ON_WORKERS
 from modelyard.store import ComputeRow, InstanceRow, JobRow
 from modelyard.store._tables import utcnow
 
@@ -146,7 +146,7 @@ class Scheduler:
             live = {i.id for i in instances} - dead
             remote = set(session.scalars(select(ComputeRow.name).where(ComputeRow.type == "ray")))
             running = [job for job in session.scalars(select(JobRow).where(JobRow.status.in_(tuple(ACTIVE)),
-                                                                            JobRow.type.in_(("command", "automl"))))
+                                                                            JobRow.type.not_in(NOT_ON_WORKERS)))
                        if job.compute not in remote]
             lost = [job.name for job in running if job.instance_id not in live
                     or (job.heartbeat_at and now - as_utc(job.heartbeat_at) > HEARTBEAT_STALE)]

@@ -13,7 +13,7 @@ from modelyard.runtime._lifecycle import transition
 from modelyard.runtime._names import job_name
 from modelyard.services._context import ServiceContext
 from modelyard.services.compute import as_utc
-from modelyard.services.endpoints import EndpointService
+from modelyard.services.endpoints import model_to_deploy
 from modelyard.services.jobs import DEFAULT_EXPERIMENT, JobService
 from modelyard.spec.batch_endpoint import (
     BatchDeployment, BatchDeploymentCreate, BatchEndpoint, BatchEndpointCreate, BatchEndpointDefaults,
@@ -85,7 +85,7 @@ class BatchEndpointService:
     def put_deployment(self, spec: BatchDeploymentCreate) -> tuple[BatchDeployment, bool]:
         """Create the deployment, or replace the one of that name; whether it was created."""
         self.get_row(spec.endpoint_name)
-        model = EndpointService(self.context)._model(spec.model)
+        model = model_to_deploy(self.context, spec.model)
         self.jobs.checked_compute(spec.compute, "compute")
         if spec.code_configuration is not None:
             self.jobs.check_snapshot(spec.code_configuration.code, "code_configuration.code")

@@ -121,7 +121,7 @@ class EndpointService:
     # -- deployments ------------------------------------------------------------------------
     def create_deployment(self, spec: OnlineDeploymentCreate) -> OnlineDeployment:
         self.get_row(spec.endpoint_name)
-        model = self._model(spec.model)
+        model = model_to_deploy(self.context, spec.model)
         if spec.code_configuration is not None:
             from modelyard.services.jobs import JobService
 
@@ -140,7 +140,7 @@ class EndpointService:
         return self.get_deployment(spec.endpoint_name, spec.name)
 
     def update_deployment(self, endpoint: str, name: str, change: OnlineDeploymentUpdate) -> OnlineDeployment:
-        model = self._model(change.model) if change.model else None
+        model = model_to_deploy(self.context, change.model) if change.model else None
         with self.context.session() as session:
             row = self._locked_deployment(session, endpoint, name)
             spec = dict(row.spec)
@@ -197,12 +197,6 @@ class EndpointService:
                                                                     DeploymentRow.state != "Deleting")
                                         .order_by(DeploymentRow.name)))
 
-    def _model(self, reference: str):
-        try:
-            return ModelService(self.context).get(reference)
-        except (NotFound, InvalidInput) as error:
-            raise InvalidInput(f"model: {error.message}") from None
-
     def _deployment(self, row: DeploymentRow) -> OnlineDeployment:
         return OnlineDeployment(
             name=row.name, endpoint_name=row.endpoint, model=row.model_name, model_version=row.model_version,
@@ -232,3 +226,11 @@ def endpoint_table(context: ServiceContext) -> dict[str, dict[str, Any]]:
             table[row.name] = {"auth_mode": row.auth_mode, "keys": keys, "traffic": dict(row.traffic or {}),
                                "mirror_traffic": dict(row.mirror_traffic or {})}
     return table
+
+
+def model_to_deploy(context: ServiceContext, reference: str):
+    """The registered model version a deployment names; an unknown one is a bad deployment (400)."""
+    try:
+        return ModelService(context).get(reference)
+    except (NotFound, InvalidInput) as error:
+        raise InvalidInput(f"model: {error.message}") from None

@@ -15,6 +15,8 @@ from modelyard.spec.endpoint import CodeConfiguration
 JobStatus = Literal["NotStarted", "Queued", "Preparing", "Running", "Finalizing", "Completed", "Failed", "Canceled"]
 TERMINAL: frozenset[str] = frozenset({"Completed", "Failed", "Canceled"})
 ACTIVE: frozenset[str] = frozenset({"Preparing", "Running", "Finalizing"})
+# Jobs that no worker process runs: a pipeline is driven by the scheduler, a trial by its AutoML job.
+NOT_ON_WORKERS: tuple[str, ...] = ("pipeline", "trial")
 PLACEHOLDER = re.compile(r"\$\{\{\s*([A-Za-z0-9_.]+)\s*\}\}")
 DATA_PREFIXES = ("azureml:", "data:")
 LiteralValue = Union[bool, int, float, str]
