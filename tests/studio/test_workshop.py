@@ -101,6 +101,8 @@ def read_leaderboard(page: Page, studio: str, name: str) -> None:
     trials = httpx.get(f"{studio}/api/jobs/{name}/children").json()
     assert leaderboard.locator("tbody tr").count() == len(trials)
     expect(page.get_by_test_id("best-model")).to_contain_text(f"{job['properties']['best_score']:.4g}"[:5])
+    scroll = leaderboard.locator("xpath=..")  # its scroll box: the whole leaderboard fits a 1280x800 window
+    assert scroll.evaluate("box => box.scrollWidth - box.clientWidth") <= 1
     if os.environ.get("MODELYARD_UPDATE_SCREENSHOTS"):
         page.get_by_role("heading", name=re.compile("^Leaderboard")).scroll_into_view_if_needed()
         page.screenshot(path=str(LEADERBOARD_SCREENSHOT))
@@ -131,6 +133,25 @@ def deploy_best_model(page: Page) -> None:
     expect(page).to_have_url(re.compile(rf"/endpoints/{ENDPOINT}$"))
 
 
+def deploy_a_trial_that_was_not_the_best(page: Page, studio: str, name: str) -> None:
+    """"Deploy this model" on a plain (not ensemble) trial below the best: its model is refit first."""
+    trials = httpx.get(f"{studio}/api/jobs/{name}/children").json()
+    best = httpx.get(f"{studio}/api/jobs/{name}").json()["properties"]["best_child_job"]
+    trial = next(t for t in trials if t["status"] == "Completed" and "Ensemble" not in t["display_name"]
+                 and t["name"] != best and not t["properties"].get("model_uri"))
+    page.goto(f"{studio}/automl/runs/{name}")
+    page.get_by_test_id("leaderboard").locator(f'tr[data-trial="{trial["step"]}"]').get_by_role("link").first.click()
+    page.get_by_role("button", name="Deploy this model").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Endpoint name").fill(f"{ENDPOINT}-other")
+    dialog.get_by_role("button", name="Deploy").click()
+    expect(dialog.get_by_role("list", name="Deployment progress")).to_contain_text("Refit the trial's model")
+    expect(dialog.get_by_role("link", name=f"Open endpoint {ENDPOINT}-other")).to_be_visible(timeout=180_000)
+    refit = httpx.get(f"{studio}/api/jobs/{trial['name']}").json()
+    assert refit["properties"]["model_uri"].startswith("runs:/")
+    dialog.get_by_role("button", name="Close").click()
+
+
 def score_from_the_test_tab(page: Page) -> None:
     page.get_by_role("tab", name="Test").click()
     expect(page.get_by_label("Age", exact=True)).to_have_value("41")
@@ -157,8 +178,12 @@ def test_the_workshop_clicked_through(studio: str, page: Page, hr_csv: Path, wor
         assert len(answer["result"]) == 2 and set(answer["result"]) <= {"Yes", "No"}
         assert ws.models.get("automl-attrition-best@latest").version == 1
 
+    deploy_a_trial_that_was_not_the_best(page, studio, name)
+    with Workspace(workspace_root) as ws:
+        assert len(ws.online_endpoints.invoke(f"{ENDPOINT}-other", {"data": rows.to_dict(orient="records")})["result"]) == 2
+
     # a second deploy to the same endpoint name is refused before anything is registered
-    page.go_back()
+    page.get_by_role("link", name=name, exact=True).click()
     page.get_by_role("button", name="Deploy best model").click()
     page.get_by_role("dialog").get_by_label("Endpoint name").fill(ENDPOINT)
     page.get_by_role("dialog").get_by_role("button", name="Deploy").click()

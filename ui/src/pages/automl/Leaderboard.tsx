@@ -5,6 +5,20 @@ import { formatDuration, jobDuration } from "../jobs/time";
 import type { LeaderboardRow } from "./leaderboard";
 import { trialPath } from "./paths";
 
+/** A metric name that may wrap after its underscores, so the leaderboard fits a 1280 px window. */
+function breakable(name: string) {
+  return name.split("_").map((part, i, parts) => (
+    <span key={i}>
+      {part}
+      {i < parts.length - 1 && (
+        <>
+          _<wbr />
+        </>
+      )}
+    </span>
+  ));
+}
+
 /** Trials ranked by the primary metric, the best marked; each links to its model page. */
 export function Leaderboard({ run, rows, metrics }: { run: Job; rows: LeaderboardRow[]; metrics: string[] }) {
   const primary = String(run.properties?.primary_metric ?? "");
@@ -17,10 +31,10 @@ export function Leaderboard({ run, rows, metrics }: { run: Job; rows: Leaderboar
           <tr>
             <th scope="col" className="num">Rank</th>
             <th scope="col">Algorithm</th>
-            <th scope="col" className="num">{primary}</th>
+            <th scope="col" className="num">{breakable(primary)}</th>
             {metrics.map((m) => (
               <th key={m} scope="col" className="num">
-                {m}
+                {breakable(m)}
               </th>
             ))}
             <th scope="col">Status</th>

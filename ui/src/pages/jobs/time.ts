@@ -1,9 +1,10 @@
 import type { Job } from "../../api/jobs";
 
-/** "42 s", "3 min 5 s", "2 h 4 min". */
+/** "0.4 s", "7.5 s", "42 s", "3 min 5 s", "2 h 4 min". */
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return "—";
-  const s = Math.max(0, Math.round(seconds));
+  if (seconds < 9.95) return `${Math.max(0, seconds).toFixed(1)} s`; // AutoML trials often take under a second
+  const s = Math.round(seconds);
   if (s < 60) return `${s} s`;
   if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
   return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
