@@ -27,7 +27,7 @@ def hr_csv() -> Path:
     return path
 
 
-pytest_plugins = ["server_fixtures"]
+pytest_plugins = ["server_fixtures", "automl_fixtures"]
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from modelyard.automl import run_automl
 from modelyard.errors import InvalidInput
-from tests.automl.conftest import make_job
+from automl_fixtures import make_job
 
 
 def _small(n=60, seed=0):

@@ -10,7 +10,7 @@ import pytest
 from modelyard.automl import AutoMLResult, TrialResult, run_automl
 from modelyard.automl import _ensemble
 from modelyard.errors import InvalidInput
-from tests.automl.conftest import Recorder, make_job
+from automl_fixtures import Recorder, make_job
 
 CLASSIFICATION_METRICS = {
     "accuracy", "AUC_weighted", "AUC_macro", "AUC_micro", "average_precision_score_weighted",

@@ -7,7 +7,7 @@ import pytest
 
 from modelyard.automl import TrialConfig, refit_trial, save_model
 from modelyard.errors import InvalidInput
-from tests.automl.conftest import make_job
+from automl_fixtures import make_job
 
 JOB = make_job(seconds=20, limits={"max_concurrent_trials": 2})
 

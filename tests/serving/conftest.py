@@ -147,6 +147,3 @@ def serve():
     for p in started:
         p.stop()
 
-
-# the AutoML tests' session-scoped HR run (20 s), reused by the compiled-path tests
-from automl.conftest import hr, hr_run, hr_split  # noqa: E402,F401

@@ -1,4 +1,5 @@
-"""Shared AutoML test data: the HR table, small synthetic tables, and one HR run reused by several tests."""
+"""Shared AutoML test data: the HR table, small synthetic tables, and one HR run (session-scoped, so the
+AutoML and the serving tests share it)."""
 
 from __future__ import annotations
 
