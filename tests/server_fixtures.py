@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,27 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
     """``modelyard ARGS`` in a subprocess, as a user types it."""
     return subprocess.run([sys.executable, "-m", "modelyard", *args], cwd=cwd, capture_output=True, text=True,
                           timeout=timeout, env={**os.environ, **(env or {}), "COLUMNS": "200"})
+
+
+@contextmanager
+def workspace_server(root: Path, name: str):
+    """A new workspace at ``root`` with its server running on a free loopback port: (server info, SDK
+    Workspace over HTTP). MODELYARD_WORKSPACE is unset meanwhile, so nothing else is found instead."""
+    from modelyard import Workspace
+    from modelyard import server as servers
+    from modelyard.services import workspace as workspaces
+
+    location = workspaces.create(root, name=name)
+    previous = os.environ.pop("MODELYARD_WORKSPACE", None)
+    info = servers.start_detached(location, "127.0.0.1", 0)
+    ws = Workspace(root)
+    try:
+        yield info, ws
+    finally:
+        ws.close()
+        servers.stop(location)
+        if previous is not None:
+            os.environ["MODELYARD_WORKSPACE"] = previous
 
 
 @pytest.fixture

@@ -34,3 +34,16 @@ def train_pipeline(hr_csv: Path, C: float = 1.0):
                                                       ("cat", OneHotEncoder(handle_unknown="ignore"), text)])),
                       ("classifier", LogisticRegression(C=C, max_iter=2000))]).fit(frame, target)
     return model, frame
+
+
+def register_pipeline(ws, hr_csv: Path, folder: Path, C: float = 1.0, name: str = "attrition"):
+    """``train_pipeline`` saved as an MLflow model (signature, input example) in ``folder`` and registered
+    as the next version of ``name``; (model, frame)."""
+    import mlflow.sklearn
+    from mlflow.models import infer_signature
+
+    model, frame = train_pipeline(hr_csv, C)
+    mlflow.sklearn.save_model(model, folder, serialization_format="cloudpickle",
+                              signature=infer_signature(frame, model.predict(frame)), input_example=frame.head(2))
+    ws.models.create(name=name, path=str(folder))
+    return model, frame

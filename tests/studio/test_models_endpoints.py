@@ -8,7 +8,6 @@ and deployed to an endpoint.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import textwrap
@@ -18,6 +17,8 @@ from pathlib import Path
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
+
+from server_fixtures import workspace_server
 
 ENDPOINTS_TESTS = Path(__file__).resolve().parents[1] / "endpoints"
 ENDPOINT = "attrition-ep"
@@ -42,16 +43,8 @@ TRAIN = """
 def deployed(tmp_path_factory, hr_csv: Path, studio_build):
     """(studio URL, SDK Workspace): model 'attrition' v1 from a job on data 'employeeattrition:1', deployed as
     'blue' of endpoint 'attrition-ep'."""
-    from modelyard import Workspace
-    from modelyard import server as servers
-    from modelyard.services import workspace as workspaces
-
     root = tmp_path_factory.mktemp("studio-models") / "ws"
-    location = workspaces.create(root, name="models")
-    previous = os.environ.pop("MODELYARD_WORKSPACE", None)
-    info = servers.start_detached(location, "127.0.0.1", 0)
-    ws = Workspace(root)
-    try:
+    with workspace_server(root, "models") as (info, ws):
         ws.data.create(name="employeeattrition", type="mltable", path=str(hr_csv))
         code = root.parent / "train"
         code.mkdir()
@@ -67,11 +60,6 @@ def deployed(tmp_path_factory, hr_csv: Path, studio_build):
         ws.online_endpoints.create(name=ENDPOINT)
         ws.online_endpoints.create_deployment(name="blue", endpoint_name=ENDPOINT, model="attrition:1")
         yield info.url, ws, job.name
-    finally:
-        ws.close()
-        servers.stop(location)
-        if previous is not None:
-            os.environ["MODELYARD_WORKSPACE"] = previous
 
 
 def wait_until_key_works(url: str, key: str, timeout: float = 10) -> None:
