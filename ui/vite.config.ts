@@ -21,5 +21,8 @@ export default defineConfig({
     globals: true,
     setupFiles: ["src/test/setup.ts"],
     css: false,
+    // CI machines may be heavily loaded: a test may wait long, it must never fail for being slow.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });
