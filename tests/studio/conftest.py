@@ -17,6 +17,15 @@ CHROMIUM = Path(os.environ.get("MODELYARD_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 VIEWPORT = {"width": 1280, "height": 800}
+PATIENCE_MS = 60_000  # a loaded CI machine is slow: waits are long, and a passing test still ends at once
+
+
+@pytest.fixture(scope="session", autouse=True)
+def patient_expectations():
+    """Playwright's ``expect`` gives up after 5 s by default, which a loaded machine exceeds."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=PATIENCE_MS)
 
 
 @pytest.fixture(scope="session")
@@ -65,7 +74,7 @@ def pytest_runtest_makereport(item, call):
 def page(browser, request):
     """A fresh browser context (no remembered theme) at 1280×800; a failing test leaves a screenshot."""
     context = browser.new_context(viewport=VIEWPORT)
-    context.set_default_timeout(20_000)
+    context.set_default_timeout(PATIENCE_MS)
     page = context.new_page()
     try:
         yield page
