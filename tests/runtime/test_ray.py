@@ -100,7 +100,11 @@ def test_a_ray_job_survives_a_server_crash(ray_ws, tmp_path: Path):
     from modelyard.services import workspace as workspaces
 
     location = workspaces.load(root)
-    code = script(tmp_path, "import time; print('working', flush=True); time.sleep(6); print('finished')")
+    go, done_marker = tmp_path / "go", tmp_path / "printed"
+    # the job's last lines are logged while the server is down, whatever the machine's speed
+    code = script(tmp_path, "import os, pathlib, time; print('working', flush=True)\n"
+                            f"while not os.path.exists({str(go)!r}): time.sleep(0.1)\n"
+                            f"print('finished', flush=True); pathlib.Path({str(done_marker)!r}).touch()")
     name = ws.jobs.create({"type": "command", "compute": "raycluster", "code": code, "command": "python main.py"}).name
     deadline = time.monotonic() + TIMEOUT
     while ws.jobs.get(name).status != "Running" and time.monotonic() < deadline:
@@ -108,6 +112,9 @@ def test_a_ray_job_survives_a_server_crash(ray_ws, tmp_path: Path):
     pid = servers.running(location).pid
     os.kill(pid, signal.SIGKILL)
     while servers.running(location) is not None:
+        time.sleep(0.1)
+    go.touch()
+    while not done_marker.exists() and time.monotonic() < deadline:
         time.sleep(0.1)
     servers.start_detached(location, "127.0.0.1", 0)
     with Workspace(root) as again:

@@ -79,12 +79,8 @@ class RayExecution(JobExecution):
             self.log.close()
 
     def _watch(self, client, submission: str, skip_logs: bool = False) -> tuple[int | None, str | None]:
-        shown = 0
-        if skip_logs:  # what was logged before the restart is in the log file already
-            try:
-                shown = len(client.get_job_logs(submission))
-            except RuntimeError:
-                shown = 0
+        # after a restart, go on from what was mirrored before it: lines Ray logged while the server was down follow
+        shown = self._mirrored() if skip_logs else 0
         timeout = self.spec.limits.timeout
         started, last_beat, stopping = time.monotonic(), 0.0, None
         while True:
@@ -116,7 +112,19 @@ class RayExecution(JobExecution):
             return shown
         if len(logs) > shown:
             self._write(logs[shown:])
+            self._offset_path.write_text(str(len(logs)))
         return max(shown, len(logs))
+
+    @property
+    def _offset_path(self) -> Path:
+        return self.folder / "logs" / "ray-log-offset"
+
+    def _mirrored(self) -> int:
+        """How much of Ray's log of this job the log file already holds."""
+        try:
+            return int(self._offset_path.read_text())
+        except (OSError, ValueError):
+            return 0
 
     def _outcome(self, client, submission: str, status: str, stopping: str | None) -> tuple[int | None, str | None]:
         if status == "SUCCEEDED":
