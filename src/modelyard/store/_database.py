@@ -7,6 +7,8 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from modelyard._owner_only import private_sqlite
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -19,8 +21,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def open_database(url: str) -> Engine:
-    """Create an engine for ``url`` (SQLite in WAL mode or PostgreSQL) and migrate it to head."""
+    """Create an engine for ``url`` (SQLite in WAL mode, its file owner-only, or PostgreSQL) and migrate it to head."""
     if url.startswith("sqlite"):
+        private_sqlite(url)
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
