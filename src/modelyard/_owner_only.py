@@ -47,12 +47,14 @@ def sqlite_file(url: str) -> Path | None:
     return Path(database)
 
 
-def private_sqlite(url: str) -> None:
-    """Create a SQLite URL's database file owner-only before SQLite does (it would use the umask), and
-    tighten an existing one with its write-ahead log and shared-memory files."""
+def private_sqlite(url: str, create: bool = True) -> None:
+    """Tighten a SQLite URL's database file with its write-ahead log and shared-memory files; with
+    ``create``, first create it owner-only if missing (SQLite itself would follow the umask)."""
     path = sqlite_file(url)
     if path is None or not path.parent.is_dir():
         return
-    private_file(path)
+    if create:
+        private_file(path)
+    tighten(path)
     for suffix in ("-wal", "-shm", "-journal"):
         tighten(path.with_name(path.name + suffix))

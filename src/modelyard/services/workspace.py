@@ -54,12 +54,12 @@ class WorkspaceLocation:
         return self.folder / SERVER_FILE
 
     def protect(self) -> None:
-        """The workspace folder, everything directly in it and its tracking database made owner-only
-        (permissions are taken away, never added)."""
+        """The workspace folder, everything directly in it and its tracking database (MLflow creates it)
+        made owner-only: permissions are taken away, never added."""
         private_folder(self.folder)
         for entry in self.folder.iterdir():
             tighten(entry)
-        private_sqlite(self.tracking_uri)
+        private_sqlite(self.tracking_uri, create=False)
 
     def token(self, create: bool = False) -> str | None:
         """The workspace's API access token; generated on first need when ``create``."""
