@@ -17,6 +17,7 @@ from modelyard.services import workspace as workspaces
 from server_fixtures import S3Endpoint
 
 PASSWORD = "pg-Secret-Word-9183"
+HTTP_PASSWORD = "http-Secret-Word-5521"
 LAKE = "modelyard://datastores/lake/paths"
 
 
@@ -130,6 +131,52 @@ def test_replaced_workspace_secret_is_a_clear_error(ws, workspace_root: Path, s3
         ws.data.create(name="hr", type="uri_file", path=f"{LAKE}/{lake_csv}/HR.csv")
     assert "delete datastore 'lake' and create it again" in str(raised.value)
     assert ws.data.list(include_archived=True) == []
+
+
+@pytest.fixture
+def guarded_http(hr_csv: Path):
+    """A loopback file server that answers HR.csv only to Basic auth ``reader:HTTP_PASSWORD``; its base URL."""
+    import base64
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    body = hr_csv.read_bytes()
+    expected = "Basic " + base64.b64encode(f"reader:{HTTP_PASSWORD}".encode()).decode()
+
+    class Guarded(BaseHTTPRequestHandler):
+        def do_HEAD(self) -> None:
+            self.answer(with_body=False)
+
+        def do_GET(self) -> None:
+            self.answer(with_body=True)
+
+        def answer(self, with_body: bool) -> None:
+            status = 401 if self.headers.get("Authorization") != expected else 200 if self.path == "/HR.csv" else 404
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(body) if status == 200 else 0))
+            self.end_headers()
+            if with_body and status == 200:
+                self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Guarded)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+def test_http_url_password_is_encrypted_at_rest_and_sent(ws, workspace_root: Path, guarded_http: str, hr_csv: Path):
+    url = guarded_http.replace("http://", f"http://reader:{HTTP_PASSWORD}@")
+    assert ws.datastores.create(name="web", type="http", url=url).config["url"] == \
+        guarded_http.replace("http://", "http://reader:***@")
+    ws.data.create(name="hr", type="uri_file", path="modelyard://datastores/web/paths/HR.csv")
+    assert Path(ws.data.get("hr").path).read_bytes() == hr_csv.read_bytes()
+    assert files_holding(workspace_root, HTTP_PASSWORD) == []
 
 
 # -- workspaces from before the encryption -----------------------------------------------------------
