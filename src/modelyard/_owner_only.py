@@ -8,10 +8,12 @@ from pathlib import Path
 
 
 def tighten(path: Path) -> None:
-    """Take group and other permissions off ``path`` if it exists; never adds a permission."""
+    """Take group and other permissions off ``path`` if it exists; never adds a permission. A symbolic
+    link is left alone: where it points is the user's choice."""
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-        if mode & 0o077:
+        status = path.lstat()
+        mode = stat.S_IMODE(status.st_mode)
+        if not stat.S_ISLNK(status.st_mode) and mode & 0o077:
             path.chmod(mode & ~0o077)
     except FileNotFoundError:
         pass

@@ -33,7 +33,11 @@ class ServiceContext:
         location.protect()
         engine = open_database(location.database_url)
         context = cls(location, engine, session_factory(engine), ArtifactStore(location.artifact_root))
-        DatastoreService(context).encrypt_plain_secrets()
+        try:
+            DatastoreService(context).encrypt_plain_secrets()
+        except BaseException:
+            context.close()
+            raise
         return context
 
     @contextmanager

@@ -12,7 +12,7 @@ from modelyard.errors import Conflict, InvalidInput, NotFound, Unreachable
 from modelyard.services import _datastore_secrets
 from modelyard.services._context import ServiceContext
 from modelyard.spec.datastore import DEFAULT_DATASTORE, SECRET_FIELDS, Datastore
-from modelyard.store import DatastoreRow
+from modelyard.store import DatastoreRow, scrub_freed_pages
 
 
 def redact_url(url: str) -> str:
@@ -120,15 +120,6 @@ class DatastoreService:
             config["url"] = hide_password(config["url"])
         return Datastore(name=row.name, type=row.type, description=row.description, config=config,
                          is_default=bool(row.is_default), created_at=row.created_at)
-
-
-def scrub_freed_pages(engine) -> None:
-    """Rewrite a SQLite database so that no freed page or old log frame still holds replaced values."""
-    if engine.dialect.name != "sqlite":
-        return  # PostgreSQL reclaims old row versions itself (autovacuum)
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.exec_driver_sql("VACUUM")
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def open_filesystem(kind: str, config: dict[str, Any]) -> tuple[Any, str]:

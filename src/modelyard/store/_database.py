@@ -56,5 +56,14 @@ def _lock_for_migration(connection) -> None:
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
 
 
+def scrub_freed_pages(engine: Engine) -> None:
+    """Rewrite a SQLite database so that no freed page or old log frame still holds replaced values."""
+    if engine.dialect.name != "sqlite":
+        return  # PostgreSQL: old row versions stay until autovacuum reuses the space (VACUUM FULL removes them)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM")
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
