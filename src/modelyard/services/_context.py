@@ -27,8 +27,18 @@ class ServiceContext:
 
     @classmethod
     def open(cls, location: WorkspaceLocation) -> "ServiceContext":
+        """The workspace's handles; on the way its files are made owner-only and plain-text secrets encrypted."""
+        from modelyard.services.datastores import DatastoreService
+
+        location.protect()
         engine = open_database(location.database_url)
-        return cls(location, engine, session_factory(engine), ArtifactStore(location.artifact_root))
+        context = cls(location, engine, session_factory(engine), ArtifactStore(location.artifact_root))
+        try:
+            DatastoreService(context).encrypt_plain_secrets()
+        except BaseException:
+            context.close()
+            raise
+        return context
 
     @contextmanager
     def session(self) -> Iterator[Session]:

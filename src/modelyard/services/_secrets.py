@@ -1,4 +1,4 @@
-"""The workspace secret: encrypts endpoint keys at rest and signs short-lived access tokens."""
+"""The workspace secret: encrypts endpoint keys and datastore credentials at rest (Fernet), signs access tokens."""
 
 from __future__ import annotations
 
@@ -10,21 +10,50 @@ import os
 import time
 from pathlib import Path
 
+from modelyard.errors import Conflict
+
 SECRET_FILE = "secret.key"
 
 
 def _secret(folder: Path) -> bytes:
     path = folder / SECRET_FILE
-    if not path.exists():
-        from cryptography.fernet import Fernet
+    try:
+        key = path.read_bytes().strip()
+    except FileNotFoundError:
+        key = b""
+    return key if _is_key(key) else _create_secret(path)
 
-        try:
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(Fernet.generate_key())
-        except FileExistsError:
-            pass
-    return path.read_bytes().strip()
+
+def _is_key(key: bytes) -> bool:
+    try:
+        return len(base64.urlsafe_b64decode(key)) == 32 and len(key) == 44
+    except ValueError:
+        return False
+
+
+def _create_secret(path: Path) -> bytes:
+    """A new key, written under an exclusive lock unless another process wrote one first.
+
+    An empty file (a crash between creating and writing it) gets a key too: nothing can have been
+    encrypted with an empty one. Anything else that is not a key is refused, never replaced.
+    """
+    import fcntl
+
+    from cryptography.fernet import Fernet
+
+    with os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT, 0o600), "r+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        key = handle.read().strip()
+        if not key:
+            key = Fernet.generate_key()
+            handle.write(key)
+            handle.flush()
+            os.fsync(handle.fileno())
+    if not _is_key(key):
+        raise Conflict(f"{path} does not hold a workspace secret (44 url-safe base64 characters): restore it from "
+                       "a backup; if it never held one, delete it, then set the datastore credentials and "
+                       "regenerate the endpoint keys again")
+    return key
 
 
 def encrypt(folder: Path, text: str) -> str:
@@ -33,10 +62,14 @@ def encrypt(folder: Path, text: str) -> str:
     return Fernet(_secret(folder)).encrypt(text.encode()).decode()
 
 
-def decrypt(folder: Path, token: str) -> str:
-    from cryptography.fernet import Fernet
+def decrypt(folder: Path, token: str, what: str = "a stored secret", fix: str = "set it again") -> str:
+    from cryptography.fernet import Fernet, InvalidToken
 
-    return Fernet(_secret(folder)).decrypt(token.encode()).decode()
+    try:
+        return Fernet(_secret(folder)).decrypt(token.encode()).decode()
+    except InvalidToken:
+        raise Conflict(f"{what} cannot be decrypted with the workspace secret {folder / SECRET_FILE} (the file "
+                       f"was replaced, or the database belongs to another workspace): {fix}") from None
 
 
 def sign_token(folder: Path, subject: str, seconds: int = 3600) -> tuple[str, int]:

@@ -87,7 +87,7 @@ class DataAssetService:
         scratch.mkdir(parents=True)
         target = scratch / "query.parquet"
         try:
-            materialize_query(row.config["url"], query, str(target))
+            materialize_query(self.datastores.connection_config(row)["url"], query, str(target))
         except Exception:
             import shutil
 

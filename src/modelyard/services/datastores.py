@@ -9,9 +9,10 @@ from sqlalchemy import select
 
 from modelyard._urls import hide_password
 from modelyard.errors import Conflict, InvalidInput, NotFound, Unreachable
+from modelyard.services import _datastore_secrets
 from modelyard.services._context import ServiceContext
 from modelyard.spec.datastore import DEFAULT_DATASTORE, SECRET_FIELDS, Datastore
-from modelyard.store import DatastoreRow
+from modelyard.store import DatastoreRow, scrub_freed_pages
 
 
 def redact_url(url: str) -> str:
@@ -38,8 +39,11 @@ class DatastoreService:
             if session.scalar(select(DatastoreRow).where(DatastoreRow.name == spec.name)):
                 raise Conflict(f"datastore '{spec.name}' exists already; delete it first or pick another name")
         check_reachable(spec.type, config, spec.name)
+        public, found = _datastore_secrets.split(spec.type, config)
         with self.context.session() as session:
-            row = DatastoreRow(name=spec.name, type=spec.type, config=config, description=spec.description)
+            row = DatastoreRow(name=spec.name, type=spec.type, config=public, description=spec.description)
+            if found:
+                row.secrets = _datastore_secrets.encrypt(self.context.location.folder, found)
             session.add(row)
         return self._record(row)
 
@@ -74,7 +78,28 @@ class DatastoreService:
         row = self.get_row(name)
         if row.type == "sql":
             raise InvalidInput(f"datastore '{name}' is a sql datastore: give a 'query', not a path")
-        return open_filesystem(row.type, row.config)
+        return open_filesystem(row.type, self.connection_config(row))
+
+    def connection_config(self, row: DatastoreRow) -> dict[str, Any]:
+        """The row's settings with its credentials decrypted: to connect with, never to show."""
+        return _datastore_secrets.reveal(self.context.location.folder, row.name, row.config, row.secrets)
+
+    def encrypt_plain_secrets(self) -> int:
+        """Encrypt the credentials that older versions stored in plain text; how many datastores had some.
+
+        Idempotent and cheap when there is nothing to do, so it runs each time a workspace is opened.
+        """
+        changed = 0
+        with self.context.session() as session:
+            for row in session.scalars(select(DatastoreRow)):
+                public, found = _datastore_secrets.split(row.type, row.config)
+                if found:
+                    encrypted = _datastore_secrets.encrypt(self.context.location.folder, found)
+                    row.config, row.secrets = public, {**(row.secrets or {}), **encrypted}
+                    changed += 1
+        if changed:
+            scrub_freed_pages(self.context.engine)
+        return changed
 
     def _default_row(self) -> DatastoreRow:
         from datetime import datetime, timezone
@@ -88,6 +113,7 @@ class DatastoreService:
     @staticmethod
     def _record(row: DatastoreRow) -> Datastore:
         config = {key: ("***" if key in SECRET_FIELDS and value else value) for key, value in row.config.items()}
+        config = _datastore_secrets.masked(config, row.secrets)
         if "url" in config and row.type == "sql":
             config["url"] = redact_url(config["url"])
         elif "url" in config:

@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from modelyard._owner_only import private_file, private_folder, private_sqlite, tighten
 from modelyard.errors import Conflict, InvalidInput, NotFound
 from modelyard.spec.workspace import WorkspaceConfig
 
@@ -51,6 +52,14 @@ class WorkspaceLocation:
     @property
     def server_file(self) -> Path:
         return self.folder / SERVER_FILE
+
+    def protect(self) -> None:
+        """The workspace folder, everything directly in it and its tracking database (MLflow creates it)
+        made owner-only: permissions are taken away, never added."""
+        private_folder(self.folder)
+        for entry in self.folder.iterdir():
+            tighten(entry)
+        private_sqlite(self.tracking_uri, create=False)
 
     def token(self, create: bool = False) -> str | None:
         """The workspace's API access token; generated on first need when ``create``."""
@@ -115,9 +124,9 @@ def create(root: Path, name: str | None = None, database: str | None = None,
         config = WorkspaceConfig.model_validate(fields)
     except ValidationError as error:
         raise InvalidInput(f"invalid workspace settings: {error.errors()[0]['msg']}") from None
-    (root / FOLDER).mkdir(parents=True, exist_ok=True)
+    private_folder(root / FOLDER)
     document = config.model_dump(mode="json", by_alias=True, exclude_none=True)
-    temporary = config_path.with_suffix(".tmp")
+    temporary = private_file(config_path.with_suffix(".tmp"))
     temporary.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
     temporary.rename(config_path)
     (root / FOLDER / ".gitignore").write_text("*\n")

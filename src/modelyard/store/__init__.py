@@ -1,7 +1,7 @@
 """Metadata store (SQLAlchemy + Alembic) and artifact store (fsspec)."""
 
 from modelyard.store._artifacts import ArtifactStore, sha256_file
-from modelyard.store._database import open_database, session_factory
+from modelyard.store._database import open_database, scrub_freed_pages, session_factory
 from modelyard.store._tables import (
     Base, ComponentRow, ComputeRow, DatastoreRow, DataVersionRow, DeploymentRow, EndpointRow, InstanceRow, JobRow,
     ModelAliasRow, ModelRow, utcnow,
@@ -21,6 +21,7 @@ __all__ = [
     "ModelAliasRow",
     "ModelRow",
     "open_database",
+    "scrub_freed_pages",
     "session_factory",
     "sha256_file",
     "utcnow",

@@ -11,6 +11,8 @@ import uuid
 from pathlib import Path
 from typing import BinaryIO
 
+from modelyard._owner_only import private_folder
+
 CHUNK = 1 << 20
 
 
@@ -32,7 +34,7 @@ class ArtifactStore:
         self.fs, self._root_path = fsspec.core.url_to_fs(self.root)
         self.is_local = self.fs.protocol in ("file", ("file", "local")) or "file" in self.fs.protocol
         if self.is_local:
-            Path(self._root_path).mkdir(parents=True, exist_ok=True)
+            private_folder(Path(self._root_path))
 
     def _path(self, key: str) -> str:
         return f"{self._root_path}/{key.lstrip('/')}"

@@ -7,6 +7,8 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from modelyard._owner_only import private_sqlite
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -19,8 +21,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def open_database(url: str) -> Engine:
-    """Create an engine for ``url`` (SQLite in WAL mode or PostgreSQL) and migrate it to head."""
+    """Create an engine for ``url`` (SQLite in WAL mode, its file owner-only, or PostgreSQL) and migrate it to head."""
     if url.startswith("sqlite"):
+        private_sqlite(url)
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
@@ -51,6 +54,15 @@ def _lock_for_migration(connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock, taken before alembic looks
     elif connection.dialect.name == "postgresql":
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
+
+
+def scrub_freed_pages(engine: Engine) -> None:
+    """Rewrite a SQLite database so that no freed page or old log frame still holds replaced values."""
+    if engine.dialect.name != "sqlite":
+        return  # PostgreSQL: old row versions stay until autovacuum reuses the space (VACUUM FULL removes them)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM")
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
