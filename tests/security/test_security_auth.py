@@ -25,23 +25,17 @@ def test_the_token_file_is_made_once_whole_and_owner_only(workspace_root: Path):
     assert not list(location.folder.glob(".token-*"))  # no temporary file left behind
 
 
-def test_an_empty_token_file_stops_a_server_that_must_require_a_token(workspace_root: Path):
+@pytest.mark.parametrize("spoil, reason", [(Path.touch, "is empty; delete it"),
+                                           (Path.mkdir, "cannot read the access token")], ids=["empty", "unreadable"])
+def test_a_server_that_must_require_a_token_refuses_to_start_without_a_good_one(workspace_root: Path, spoil, reason):
     location = workspaces.load(workspace_root)
-    (location.folder / "token").touch()
-    with pytest.raises(ModelyardError, match="token file .* is empty"):
+    spoil(location.folder / "token")
+    with pytest.raises(ModelyardError, match=reason):
         servers.start_detached(location, "127.0.0.1", 0, require_token=True)
     assert servers.running(location) is None
     result = run_cli("up", "--require-token", "--port", "0", timeout=60)
     assert result.returncode == 1
-    assert "is empty; delete it" in result.stderr and "Traceback" not in result.stderr
-    assert servers.running(location) is None
-
-
-def test_an_unreadable_token_stops_the_server_too(workspace_root: Path):
-    location = workspaces.load(workspace_root)
-    (location.folder / "token").mkdir()
-    with pytest.raises(ModelyardError, match="cannot read the access token"):
-        servers.start_detached(location, "127.0.0.1", 0, require_token=True)
+    assert reason in result.stderr and "Traceback" not in result.stderr
     assert servers.running(location) is None
 
 
