@@ -29,6 +29,12 @@ class Unauthorized(ModelyardError):
     status_code = 401
 
 
+class Forbidden(ModelyardError):
+    """The caller is known (or needs no credentials) but may not do this from where it asks."""
+
+    status_code = 403
+
+
 class NotFound(ModelyardError, LookupError):
     """The named thing does not exist."""
 
@@ -45,6 +51,12 @@ class PayloadTooLarge(ModelyardError):
     status_code = 413
 
 
+class UnsupportedMediaType(ModelyardError):
+    """The request body has a content type the route does not take."""
+
+    status_code = 415
+
+
 class Unreachable(InvalidInput):
     """A datastore, server or remote source named in the request could not be reached."""
 
@@ -53,5 +65,6 @@ class Unreachable(InvalidInput):
 
 ERRORS_BY_NAME = {
     cls.__name__: cls
-    for cls in (ModelyardError, InvalidInput, Unauthorized, NotFound, Conflict, PayloadTooLarge, Unreachable)
+    for cls in (ModelyardError, InvalidInput, Unauthorized, Forbidden, NotFound, Conflict, PayloadTooLarge,
+                UnsupportedMediaType, Unreachable)
 }

@@ -10,21 +10,30 @@ from fastapi.responses import JSONResponse
 
 from modelyard import __version__
 from modelyard.api import _errors
-from modelyard.api._studio import mount_studio
+from modelyard.api._guard import HostPolicy, RequestGuard
 from modelyard.api._scoring import ScoringRouter
+from modelyard.api._studio import mount_studio
 from modelyard.api.routes import batch_endpoints, compute, data, datastores, endpoints, jobs, models, system
+from modelyard.errors import InvalidInput
 from modelyard.services._context import ServiceContext
 from modelyard.services.workspace import WorkspaceLocation
 
+# Paths that need the token on a server that has one; health, docs and the studio's files are public.
+TOKEN_PATHS = ("/api/", "/metrics")
 
 
-def create_app(location: WorkspaceLocation, token: str | None = None, engines: bool = False) -> FastAPI:
+def create_app(location: WorkspaceLocation, token: str | None = None, engines: bool = False,
+               hosts: HostPolicy | None = None) -> FastAPI:
     """The app for one workspace.
 
-    With ``token`` every API call must send ``Authorization: Bearer``. With ``engines`` the app
-    also runs the long-lived parts (the job scheduler and compute pools): the workspace server
-    does, an embedded in-process client does not.
+    With ``token`` every API call must send ``Authorization: Bearer`` (an empty token is refused,
+    never taken for "no token"). With ``engines`` the app also runs the long-lived parts (the job
+    scheduler and compute pools): the workspace server does, an embedded in-process client does
+    not. With ``hosts`` (a server on the network) requests must come through one of the server's
+    names, and from its own origin when a browser sends them (see ``_guard``).
     """
+    if token is not None and not token.strip():
+        raise InvalidInput("the server must require an access token but the token is empty")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -43,13 +52,15 @@ def create_app(location: WorkspaceLocation, token: str | None = None, engines: b
 
     app = FastAPI(title="modelyard", version=__version__, lifespan=lifespan)
     _errors.install(app)
-    if token:
+    if token is not None:
         _require_token(app, token)
     for module in (system, datastores, data, compute, jobs, models, endpoints, batch_endpoints):
         app.include_router(module.router)
     app.include_router(endpoints.prometheus)
     app.add_middleware(ScoringRouter, context_of=lambda: app.state.context,
                        supervisor_of=lambda: app.state.engines and app.state.engines.supervisor)
+    if hosts is not None:
+        app.add_middleware(RequestGuard, policy=hosts)  # added last: the outermost layer
     mount_studio(app)
     return app
 
@@ -59,8 +70,8 @@ def _require_token(app: FastAPI, token: str) -> None:
 
     @app.middleware("http")
     async def check_token(request: Request, call_next):
-        if not request.url.path.startswith("/api/"):
-            return await call_next(request)  # health, docs and the studio's files are public; API calls are not
+        if not request.url.path.startswith(TOKEN_PATHS):
+            return await call_next(request)
         sent = request.headers.get("authorization", "").encode()
         if not hmac.compare_digest(sent, expected):
             return JSONResponse({"error": "Unauthorized", "detail": "missing or wrong access token"}, status_code=401,

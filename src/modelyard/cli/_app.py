@@ -49,10 +49,21 @@ def main() -> None:
         sys.exit(done.exit_code)
     except typer.Abort:
         sys.exit(1)
-    except Exception as error:  # click usage errors and the like
-        import click
-
-        if isinstance(error, click.ClickException):
-            error.show()
+    except Exception as error:  # usage errors (an unknown command, a bad option) and the like
+        if isinstance(error, _click_exceptions()):
+            error.show()  # the usage, the error and the closest command name: no traceback
             sys.exit(error.exit_code)
         raise
+
+
+def _click_exceptions() -> tuple[type[Exception], ...]:
+    """Click's error classes: newer Typer raises those of the Click it carries inside, older Typer Click's own."""
+    import importlib
+
+    found = []
+    for module in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            found.append(importlib.import_module(module).ClickException)
+        except ImportError:
+            pass
+    return tuple(found)

@@ -62,9 +62,13 @@ class Workspace:
             from modelyard.errors import ModelyardError
 
             settings = self.location.config.server
+            print(f"no workspace server is running: starting one in the background on {settings.host}:"
+                  f"{settings.port} (the configured address)", file=sys.stderr)
             try:
                 info = server.start_detached(self.location, settings.host, settings.port)
-            except ModelyardError:  # the configured port is taken: any free one will do
+            except ModelyardError as error:  # the configured port is taken: any free one will do
+                print(f"could not start it there ({error.message.splitlines()[-1]}); trying a free port",
+                      file=sys.stderr)
                 info = server.start_detached(self.location, settings.host, 0)
             print(f"started the workspace server at {info.url} ('modelyard down' stops it)", file=sys.stderr)
             self._api.close()

@@ -57,12 +57,12 @@ def serve(location: WorkspaceLocation, host: str, port: int, require_token: bool
     """Run the server in this process until it is stopped (SIGTERM/SIGINT)."""
     import uvicorn
 
-    from modelyard.api import create_app
+    from modelyard.api import HostPolicy, create_app
 
     if running(location):
         raise Conflict(f"a server for this workspace is already running ({running(location).url}); 'modelyard down' stops it")
     token_required = require_token or not is_loopback(host)
-    token = location.token(create=True) if token_required else None
+    token = location.token(create=True) if token_required else None  # an empty or unreadable one stops here
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -72,7 +72,8 @@ def serve(location: WorkspaceLocation, host: str, port: int, require_token: bool
         sock.close()
         raise InvalidInput(f"cannot listen on {host}:{port}: {error.strerror}") from None
     info = ServerInfo(pid=os.getpid(), host=host, port=sock.getsockname()[1], token_required=token_required)
-    config = uvicorn.Config(create_app(location, token=token, engines=True), log_level="warning",
+    hosts = HostPolicy.of(host, location.config.server.allowed_hosts)
+    config = uvicorn.Config(create_app(location, token=token, engines=True, hosts=hosts), log_level="warning",
                             timeout_graceful_shutdown=5)
     server = uvicorn.Server(config)
     partial = location.server_file.with_suffix(".tmp")

@@ -62,17 +62,55 @@ class WorkspaceLocation:
         private_sqlite(self.tracking_uri, create=False)
 
     def token(self, create: bool = False) -> str | None:
-        """The workspace's API access token; generated on first need when ``create``."""
+        """The workspace's API access token; generated on first need when ``create``.
+
+        None when there is no token file (and not ``create``); a file that is empty or cannot be
+        read is an error, never "no token".
+        """
         path = self.folder / TOKEN_FILE
-        if path.exists():
-            return path.read_text().strip()
-        if not create:
-            return None
-        token = secrets.token_urlsafe(32)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            token = path.read_text(encoding="ascii").strip()
+        except FileNotFoundError:
+            if not create:
+                return None
+            _write_token(path)
+            return self.token()
+        except (OSError, UnicodeDecodeError) as error:
+            reason = getattr(error, "strerror", None) or "it is not plain text"
+            raise InvalidInput(f"cannot read the access token {path}: {reason}; fix its permissions, or delete "
+                               "it and start the server again to make a new one") from None
+        if not token:
+            raise InvalidInput(f"the access token file {path} is empty; delete it and start the server again "
+                               "to make a new one")
+        return token
+
+
+def _write_token(path: Path) -> None:
+    """A new token in ``path``, which appears complete or not at all (owner-only, on disk before it is seen)."""
+    import tempfile
+
+    token = secrets.token_urlsafe(32)
+    descriptor, temporary = tempfile.mkstemp(prefix=".token-", dir=path.parent)  # mode 0600
+    try:
         with os.fdopen(descriptor, "w") as handle:
             handle.write(token)
-        return token
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temporary, path)  # unlike a rename, never replaces a token another process just made
+        except FileExistsError:
+            return
+    finally:
+        os.unlink(temporary)
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def load(root: Path) -> WorkspaceLocation:

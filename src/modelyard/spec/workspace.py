@@ -10,6 +10,10 @@ from modelyard.spec._common import Name, Record, Spec
 class ServerSettings(Spec):
     host: str = "127.0.0.1"
     port: int = Field(8686, ge=0, le=65535)
+    allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description="host names the server answers to besides loopback names and addresses and the bound "
+                    "address (a name a proxy or DNS gives it); requests for any other Host are refused")
 
 
 class WorkspaceConfig(Spec):
