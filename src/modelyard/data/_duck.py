@@ -14,6 +14,9 @@ import duckdb
 # Peak memory of the engine is roughly this limit plus pyarrow buffers; DuckDB spills the rest
 # to a temporary directory. Override with MODELYARD_DATA_MEMORY_LIMIT (e.g. "4GB").
 DEFAULT_MEMORY_LIMIT = "1GB"
+# Queries over many columns take this many at a time: planning one expression per column costs
+# about 2 ms a column, and one query over thousands of columns exhausts memory or DuckDB's limits.
+COLUMN_BATCH = 400
 
 
 def quote_ident(name: str) -> str:
@@ -26,6 +29,11 @@ def quote_literal(value: str) -> str:
 
 def sql_list(values: list[str]) -> str:
     return "[" + ", ".join(quote_literal(v) for v in values) + "]"
+
+
+def column_batches(items: list, size: int = COLUMN_BATCH) -> list[list]:
+    """``items`` in consecutive batches of at most ``size`` (one empty batch for no items)."""
+    return [items[start : start + size] for start in range(0, len(items), size)] or [[]]
 
 
 _UNITS = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
