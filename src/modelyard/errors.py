@@ -45,6 +45,12 @@ class PayloadTooLarge(ModelyardError):
     status_code = 413
 
 
+class TimeLimitExceeded(ModelyardError):
+    """The work took longer than the server allows a request; it was stopped and nothing was kept."""
+
+    status_code = 503
+
+
 class Unreachable(InvalidInput):
     """A datastore, server or remote source named in the request could not be reached."""
 
@@ -53,5 +59,6 @@ class Unreachable(InvalidInput):
 
 ERRORS_BY_NAME = {
     cls.__name__: cls
-    for cls in (ModelyardError, InvalidInput, Unauthorized, NotFound, Conflict, PayloadTooLarge, Unreachable)
+    for cls in (ModelyardError, InvalidInput, Unauthorized, NotFound, Conflict, PayloadTooLarge, Unreachable,
+                TimeLimitExceeded)
 }

@@ -5,11 +5,16 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 import duckdb
+
+from modelyard.errors import TimeLimitExceeded
 
 # Peak memory of the engine is roughly this limit plus pyarrow buffers; DuckDB spills the rest
 # to a temporary directory. Override with MODELYARD_DATA_MEMORY_LIMIT (e.g. "4GB").
@@ -17,6 +22,70 @@ DEFAULT_MEMORY_LIMIT = "1GB"
 # Queries over many columns take this many at a time: planning one expression per column costs
 # about 2 ms a column, and one query over thousands of columns exhausts memory or DuckDB's limits.
 COLUMN_BATCH = 400
+
+
+# Seconds one request may spend in the engine (reading, inferring, validating, profiling,
+# previewing); over it the running query is interrupted and TimeLimitExceeded raised. Just under
+# the client's 300 s timeout, so the caller gets the reason. MODELYARD_DATA_TIME_LIMIT overrides
+# it (0: no limit).
+DEFAULT_TIME_LIMIT = 270.0
+_deadline: ContextVar[tuple[float, float] | None] = ContextVar("modelyard_data_deadline", default=None)
+
+
+def configured_time_limit() -> float:
+    return float(os.environ.get("MODELYARD_DATA_TIME_LIMIT", DEFAULT_TIME_LIMIT))
+
+
+@contextmanager
+def time_limit(seconds: float | None = None) -> Iterator[None]:
+    """Bound the engine work done inside the block (every connection it opens) to ``seconds``
+    (the configured limit by default); an enclosing, earlier deadline stays in force."""
+    seconds = configured_time_limit() if seconds is None else seconds
+    outer = _deadline.get()
+    if seconds <= 0 or (outer is not None and outer[0] <= time.monotonic() + seconds):
+        yield
+        return
+    token = _deadline.set((time.monotonic() + seconds, seconds))
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def _over_time(seconds: float) -> TimeLimitExceeded:
+    return TimeLimitExceeded(
+        f"the data work took longer than the {seconds:g} s a request may take, and was stopped (nothing was "
+        "stored); register large or wide files with profiling off (--no-profile), or raise "
+        "MODELYARD_DATA_TIME_LIMIT on the server"
+    )
+
+
+class _Watchdog:
+    """Interrupts a connection's running query once the block's deadline passes."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.fired = False
+        self.limit = None
+        self._timer = None
+        deadline = _deadline.get()
+        if deadline is None:
+            return
+        at, self.limit = deadline
+        remaining = at - time.monotonic()
+        if remaining <= 0:
+            raise _over_time(self.limit)
+
+        def interrupt() -> None:
+            self.fired = True
+            con.interrupt()
+
+        self._timer = threading.Timer(remaining, interrupt)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
 
 
 def quote_ident(name: str) -> str:
@@ -55,11 +124,21 @@ def engine_connection(work_dir: str | Path | None = None) -> Iterator[duckdb.Duc
     with tempfile.TemporaryDirectory(prefix="modelyard-duck-", dir=work_dir) as spill_dir:
         con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
         try:
+            watchdog = _Watchdog(con)
+        except TimeLimitExceeded:
+            con.close()
+            raise
+        try:
             con.execute(f"SET memory_limit = {quote_literal(os.environ.get('MODELYARD_DATA_MEMORY_LIMIT', DEFAULT_MEMORY_LIMIT))}")
             con.execute(f"SET temp_directory = {quote_literal(spill_dir)}")
             con.execute(f"SET threads = {max(1, os.cpu_count() or 1)}")
             con.execute("SET preserve_insertion_order = true")
             con.execute("SET enable_progress_bar = false")  # never draw on the user's terminal
             yield con
+        except BaseException as error:
+            if watchdog.fired and not isinstance(error, GeneratorExit):
+                raise _over_time(watchdog.limit) from None
+            raise
         finally:
+            watchdog.cancel()
             con.close()

@@ -127,11 +127,12 @@ class DataAssetService:
         from modelyard import data as engine
 
         source = engine.TabularSource(tuple(str(p) for p in snapshot.ordered_files()), spec.parse)
-        if spec.profile:  # inference, overrides, validation and profile from one parse
-            columns, profile = engine.inspect_source(source, spec.columns)
-            return columns, profile.rows, profile
-        columns = engine.resolve_schema(engine.infer_schema(source), spec.columns)
-        return columns, engine.validate(source, columns), None
+        with engine.time_limit():
+            if spec.profile:  # inference, overrides, validation and profile from one parse
+                columns, profile = engine.inspect_source(source, spec.columns)
+                return columns, profile.rows, profile
+            columns = engine.resolve_schema(engine.infer_schema(source), spec.columns)
+            return columns, engine.validate(source, columns), None
 
     def _commit(self, spec, snapshot, columns, rows, profile) -> DataVersionRow:
         stored_here = snapshot.referenced_path is None
@@ -226,7 +227,7 @@ class DataAssetService:
             return DataProfile.model_validate(row.profile)
         from modelyard import data as engine
 
-        with self.local_files(row) as files:
+        with self.local_files(row) as files, engine.time_limit():
             profile = engine.profile_source(self._tabular(row, files), self._schema(row))
         with self.context.session() as session:
             stored = session.get(DataVersionRow, row.id)
@@ -243,8 +244,9 @@ class DataAssetService:
         snapshot = self._snapshot(spec)
         try:
             source = engine.TabularSource(tuple(str(p) for p in snapshot.ordered_files()), spec.parse)
-            columns = engine.resolve_schema(engine.infer_schema(source), spec.columns)
-            table = engine.read_arrow(source, columns, limit=request.rows)
+            with engine.time_limit():
+                columns = engine.resolve_schema(engine.infer_schema(source), spec.columns)
+                table = engine.read_arrow(source, columns, limit=request.rows)
         finally:
             snapshot.cleanup()
         return {"columns": [c.model_dump(mode="json") for c in columns],
@@ -258,7 +260,7 @@ class DataAssetService:
             raise InvalidInput(f"data asset {row.name}:{row.version} is {row.type}; only mltable assets can be previewed")
         from modelyard import data as engine
 
-        with self.local_files(row) as files:
+        with self.local_files(row) as files, engine.time_limit():
             table = engine.read_arrow(self._tabular(row, files), self._schema(row), limit=rows)
         return {"columns": [{"name": c.name, "type": c.type} for c in self._schema(row) if c.include],
                 "rows": [list(r.values()) for r in table.to_pylist()]}
