@@ -61,31 +61,33 @@ def _over_time(seconds: float) -> TimeLimitExceeded:
 
 
 class _Watchdog:
-    """Interrupts a connection's running query once the block's deadline passes."""
+    """Interrupts a connection's queries once the block's deadline passes, again every 50 ms (an
+    interrupt between two queries is lost) until the block ends."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.fired = False
         self.limit = None
-        self._timer = None
+        self._done = threading.Event()
         deadline = _deadline.get()
         if deadline is None:
             return
         at, self.limit = deadline
-        remaining = at - time.monotonic()
-        if remaining <= 0:
+        if at <= time.monotonic():
             raise _over_time(self.limit)
 
-        def interrupt() -> None:
+        def watch() -> None:
+            if self._done.wait(at - time.monotonic()):
+                return
             self.fired = True
-            con.interrupt()
+            while True:
+                con.interrupt()
+                if self._done.wait(0.05):
+                    return
 
-        self._timer = threading.Timer(remaining, interrupt)
-        self._timer.daemon = True
-        self._timer.start()
+        threading.Thread(target=watch, name="modelyard-data-deadline", daemon=True).start()
 
     def cancel(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
+        self._done.set()
 
 
 def quote_ident(name: str) -> str:

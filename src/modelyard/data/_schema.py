@@ -41,7 +41,7 @@ def scan_type_counts(
         except duckdb.Error as error:
             raise explain_scan_error(error, source, parse) from None
         return rows, {name: {key: value for key, value in {**found, "null": rows - sum(found.values())}.items() if value}
-                      for name, found in classes.items()}
+                      for name, (found, _) in classes.items()}
     rows, counts = 0, {}
     for names in column_batches(source.columns):
         try:

@@ -18,23 +18,27 @@ def is_wide(source: PreparedSource, columns: list[str]) -> bool:
     return len(columns) > COLUMN_BATCH and not any(name in source.native_types for name in columns)
 
 
-def _unpivot(source: PreparedSource, columns: list[str]) -> str:
-    """``(name, v)`` for every non-null value of ``columns``."""
+def _unpivot(source: PreparedSource, columns: list[str], limit: int | None = None) -> str:
+    """``(name, v)`` for every non-null value of ``columns`` (in the first ``limit`` rows)."""
     projection = ", ".join(quote_ident(name) for name in columns)
-    return f"(UNPIVOT (SELECT {projection} FROM ({source.relation()})) ON COLUMNS(*) INTO NAME name VALUE v)"
+    rows = f" LIMIT {limit}" if limit is not None else ""
+    return f"(UNPIVOT (SELECT {projection} FROM ({source.relation()}){rows}) ON COLUMNS(*) INTO NAME name VALUE v)"
 
 
-def class_counts(con: duckdb.DuckDBPyConnection, source: PreparedSource) -> dict[str, dict[str, int]]:
-    """Per column, how many non-null values parse as each type (``classify``)."""
+def class_counts(con: duckdb.DuckDBPyConnection, source: PreparedSource, columns: list[str] | None = None,
+                 limit: int | None = None) -> dict[str, tuple[dict[str, int], int]]:
+    """Per column (of the first ``limit`` rows), how many non-null values parse as each type
+    (``classify``) and their total length."""
+    columns = source.columns if columns is None else columns
     counts = ", ".join(f"count_if(k = {code})" for code in TYPE_CODES)
+    values = _unpivot(source, columns, limit)
     found = {
-        row[0]: dict(zip(TYPE_CODES.values(), row[1:]))
+        row[0]: (dict(zip(TYPE_CODES.values(), row[2:])), int(row[1] or 0))
         for row in con.execute(
-            f"SELECT name, {counts} FROM (SELECT name, {classify('v')} AS k FROM {_unpivot(source, source.columns)}) "
-            "GROUP BY name"
+            f"SELECT name, sum(length(v)), {counts} FROM (SELECT name, v, {classify('v')} AS k FROM {values}) GROUP BY name"
         ).fetchall()
     }
-    return {name: found.get(name, {}) for name in source.columns}
+    return {name: found.get(name, ({}, 0)) for name in columns}
 
 
 def first_bad_column(con: duckdb.DuckDBPyConnection, source: PreparedSource, schema: list[ColumnSchema]) -> ColumnSchema | None:
