@@ -24,8 +24,9 @@ DEFAULT_MEMORY_LIMIT = "1GB"
 COLUMN_BATCH = 400
 
 
-# Seconds one request may spend in the engine (reading, inferring, validating, profiling,
-# previewing); over it the running query is interrupted and TimeLimitExceeded raised. Just under
+# Seconds one server request may spend in the engine (reading, inferring, validating, profiling,
+# previewing; see api/routes/data.py); over it the running query is interrupted and
+# TimeLimitExceeded raised. Just under
 # the client's 300 s timeout, so the caller gets the reason. MODELYARD_DATA_TIME_LIMIT overrides
 # it (0: no limit).
 DEFAULT_TIME_LIMIT = 270.0

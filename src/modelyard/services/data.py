@@ -127,12 +127,11 @@ class DataAssetService:
         from modelyard import data as engine
 
         source = engine.TabularSource(tuple(str(p) for p in snapshot.ordered_files()), spec.parse)
-        with engine.time_limit():
-            if spec.profile:  # inference, overrides, validation and profile from one parse
-                columns, profile = engine.inspect_source(source, spec.columns)
-                return columns, profile.rows, profile
-            columns = engine.resolve_schema(engine.infer_schema(source), spec.columns)
-            return columns, engine.validate(source, columns), None
+        if spec.profile:  # inference, overrides, validation and profile from one parse
+            columns, profile = engine.inspect_source(source, spec.columns)
+            return columns, profile.rows, profile
+        columns = engine.resolve_schema(engine.infer_schema(source), spec.columns)
+        return columns, engine.validate(source, columns), None
 
     def _commit(self, spec, snapshot, columns, rows, profile) -> DataVersionRow:
         stored_here = snapshot.referenced_path is None
@@ -227,7 +226,7 @@ class DataAssetService:
             return DataProfile.model_validate(row.profile)
         from modelyard import data as engine
 
-        with self.local_files(row) as files, engine.time_limit():
+        with self.local_files(row) as files:
             profile = engine.profile_source(self._tabular(row, files), self._schema(row))
         with self.context.session() as session:
             stored = session.get(DataVersionRow, row.id)
@@ -244,9 +243,8 @@ class DataAssetService:
         snapshot = self._snapshot(spec)
         try:
             source = engine.TabularSource(tuple(str(p) for p in snapshot.ordered_files()), spec.parse)
-            with engine.time_limit():
-                columns = engine.resolve_schema(engine.infer_schema(source), spec.columns)
-                table = engine.read_arrow(source, columns, limit=request.rows)
+            columns = engine.resolve_schema(engine.infer_schema(source), spec.columns)
+            table = engine.read_arrow(source, columns, limit=request.rows)
         finally:
             snapshot.cleanup()
         return {"columns": [c.model_dump(mode="json") for c in columns],
@@ -260,7 +258,7 @@ class DataAssetService:
             raise InvalidInput(f"data asset {row.name}:{row.version} is {row.type}; only mltable assets can be previewed")
         from modelyard import data as engine
 
-        with self.local_files(row) as files, engine.time_limit():
+        with self.local_files(row) as files:
             table = engine.read_arrow(self._tabular(row, files), self._schema(row), limit=rows)
         return {"columns": [{"name": c.name, "type": c.type} for c in self._schema(row) if c.include],
                 "rows": [list(r.values()) for r in table.to_pylist()]}
