@@ -9,6 +9,8 @@ from pathlib import Path
 
 from modelyard.errors import InvalidInput
 
+from modelyard.data._duck import check_time
+
 _CHUNK_BYTES = 1 << 20
 _EXPORT = "export or save it as CSV text"
 # (leading bytes, what the file is, the fix); each is impossible at the start of CSV text.
@@ -54,6 +56,7 @@ def check_text(path: Path, name: str) -> bool:
     endings, offset, previous = _Endings(), 0, b""
     with path.open("rb") as handle:
         while chunk := handle.read(_CHUNK_BYTES):
+            check_time()
             nul = chunk.find(b"\x00")
             if nul >= 0:
                 line = endings.lf + chunk.count(b"\n", 0, nul) + 1
@@ -74,6 +77,7 @@ def with_lf_endings(path: Path, dest: Path) -> None:
     with path.open("rb") as raw, dest.open("wb") as out:
         carried = b""
         while chunk := raw.read(_CHUNK_BYTES):
+            check_time()
             chunk = carried + chunk
             carried = b"\r" if chunk.endswith(b"\r") else b""
             out.write(chunk[: len(chunk) - len(carried)].replace(b"\r\n", b"\n"))

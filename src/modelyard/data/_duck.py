@@ -53,6 +53,13 @@ def time_limit(seconds: float | None = None) -> Iterator[None]:
         _deadline.reset(token)
 
 
+def check_time() -> None:
+    """TimeLimitExceeded once the deadline has passed: for loops in Python, which no interrupt stops."""
+    deadline = _deadline.get()
+    if deadline is not None and deadline[0] <= time.monotonic():
+        raise _over_time(deadline[1])
+
+
 def _over_time(seconds: float) -> TimeLimitExceeded:
     return TimeLimitExceeded(
         f"the data work took longer than the {seconds:g} s a request may take, and was stopped (nothing was "
