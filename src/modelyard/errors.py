@@ -57,6 +57,12 @@ class UnsupportedMediaType(ModelyardError):
     status_code = 415
 
 
+class TimeLimitExceeded(ModelyardError):
+    """The work took longer than the server allows a request; it was stopped and nothing was kept."""
+
+    status_code = 503
+
+
 class Unreachable(InvalidInput):
     """A datastore, server or remote source named in the request could not be reached."""
 
@@ -66,5 +72,5 @@ class Unreachable(InvalidInput):
 ERRORS_BY_NAME = {
     cls.__name__: cls
     for cls in (ModelyardError, InvalidInput, Unauthorized, Forbidden, NotFound, Conflict, PayloadTooLarge,
-                UnsupportedMediaType, Unreachable)
+                UnsupportedMediaType, Unreachable, TimeLimitExceeded)
 }

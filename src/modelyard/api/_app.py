@@ -40,6 +40,7 @@ def create_app(location: WorkspaceLocation, token: str | None = None, engines: b
         app.state.context = ServiceContext.open(location)
         app.state.engines = None
         if engines:
+            _sweep_leftovers(app.state.context)
             from modelyard.runtime import start_engines
 
             app.state.engines = start_engines(app.state.context)
@@ -63,6 +64,21 @@ def create_app(location: WorkspaceLocation, token: str | None = None, engines: b
         app.add_middleware(RequestGuard, policy=hosts)  # added last: the outermost layer
     mount_studio(app)
     return app
+
+
+def _sweep_leftovers(context: ServiceContext) -> None:
+    """What a server killed mid-request left behind: staged uploads and downloads in scratch."""
+    import logging
+    import time
+
+    from modelyard.store._artifacts import sweep_older
+
+    started = time.time()
+    removed = context.artifacts.sweep_staging(started)
+    for pattern in ("fetch-*", "query-*"):
+        removed += sweep_older(context.cache_dir, pattern, started)
+    if removed:
+        logging.getLogger("modelyard.api").info("removed %d leftover staging entries: %s", len(removed), removed)
 
 
 def _require_token(app: FastAPI, token: str) -> None:

@@ -3,6 +3,7 @@
 Everything runs on DuckDB and Arrow in bounded memory; pandas is left to the user-facing edge.
 """
 
+from modelyard.data._duck import time_limit
 from modelyard.data._inspect import inspect_source, profile_source
 from modelyard.data._read import iter_batches, read_arrow, validate
 from modelyard.data._schema import infer_schema, resolve_schema
@@ -20,5 +21,6 @@ __all__ = [
     "profile_source",
     "read_arrow",
     "resolve_schema",
+    "time_limit",
     "validate",
 ]

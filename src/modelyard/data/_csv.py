@@ -15,6 +15,12 @@ from modelyard.spec.data import ParseSettings
 from modelyard.data._encoding import header_codec
 
 DELIMITER_CANDIDATES = (",", ";", "\t", "|")
+# The longest field (and so line) a CSV may hold; Python's csv module allows 128 KiB by default.
+MAX_FIELD_BYTES = 64 << 20
+# The widest table accepted: wider files are refused before anything is parsed. Inference and
+# profiling handle columns in batches, so their cost grows with the column count.
+MAX_COLUMNS = 10_000
+csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD_BYTES))
 _SNIFF_LINES = 50
 _VALUE_LIKE = re.compile(
     r"\s*([+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|true|false|\d{4}-\d{1,2}-\d{1,2}([ T].*)?|\d{1,2}/\d{1,2}/\d{2,4})?\s*",
@@ -32,15 +38,51 @@ def csv_reader_options(parse: ParseSettings, delimiter: str) -> dict:
     }
 
 
-def _first_records(path: Path, parse: ParseSettings, delimiter: str, count: int) -> list[list[str]]:
+def _read_records(path: Path, parse: ParseSettings, delimiter: str, count: int, strict: bool) -> list[list[str]]:
+    records: list[list[str]] = []
     with path.open(encoding=header_codec(parse.encoding), errors="replace", newline="") as handle:
         for _ in range(parse.skip_rows):
             handle.readline()
-        reader = csv.reader(handle, **csv_reader_options(parse, delimiter))
-        try:
-            return [record for record in itertools.islice(reader, count) if record]
-        except csv.Error as error:
-            raise InvalidInput(f"file '{path.name}' could not be parsed as CSV near its start: {error}") from None
+        reader = csv.reader(handle, strict=strict, **csv_reader_options(parse, delimiter))
+        while len(records) < count:
+            start = parse.skip_rows + reader.line_num + 1
+            try:
+                record = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as error:
+                raise _RecordError(str(error), start) from None
+            if record:
+                records.append(record)
+    return records
+
+
+class _RecordError(Exception):
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _first_records(path: Path, parse: ParseSettings, delimiter: str, count: int) -> list[list[str]]:
+    """Strict parsing first, to tell an unterminated quote (which would swallow the rest of the
+    file) from other oddities, which the lenient parser tolerates as before."""
+    try:
+        return _read_records(path, parse, delimiter, count, strict=True)
+    except _RecordError as error:
+        if "unexpected end of data" in str(error):
+            raise InvalidInput(
+                f"file '{path.name}' has an unterminated quoted field starting at line {error.line}: a "
+                f"{parse.quote!r} opens a value that is never closed; fix the quote, or set the quote setting"
+            ) from None
+        if "field larger than field limit" in str(error):
+            raise InvalidInput(
+                f"file '{path.name}' has a field longer than {MAX_FIELD_BYTES >> 20} MiB starting at line "
+                f"{error.line} (most likely a quote that is never closed); fix the quote, or set the quote setting"
+            ) from None
+    try:
+        return _read_records(path, parse, delimiter, count, strict=False)
+    except _RecordError as error:
+        raise InvalidInput(f"file '{path.name}' could not be parsed as CSV near its start: {error}") from None
 
 
 def sniff_delimiter(path: Path, parse: ParseSettings) -> str:
@@ -68,6 +110,14 @@ def first_record(path: Path, parse: ParseSettings, delimiter: str) -> list[str]:
             else f"file '{path.name}' has no rows"
         )
     return records[0]
+
+
+def check_width(name: str, width: int) -> None:
+    if width > MAX_COLUMNS:
+        raise InvalidInput(
+            f"file '{name}' has too many columns ({width} > {MAX_COLUMNS}, the most a data asset may have); "
+            "split the file, or check the delimiter setting"
+        )
 
 
 def header_names(path: Path, record: list[str]) -> list[str]:

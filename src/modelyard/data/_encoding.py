@@ -8,6 +8,8 @@ from pathlib import Path
 
 from modelyard.errors import InvalidInput
 
+from modelyard.data._duck import check_time
+
 _CHUNK_BYTES = 1 << 20
 _DUCKDB_NATIVE = {"utf-8", "utf-8-sig"}
 
@@ -50,6 +52,7 @@ def transcode_to_utf8(path: Path, encoding: str, dest: Path) -> None:
     lines_before = 0
     with path.open("rb") as raw, dest.open("w", encoding="utf-8", newline="") as out:
         while True:
+            check_time()
             chunk = raw.read(_CHUNK_BYTES)
             try:
                 text = decoder.decode(chunk, final=not chunk)

@@ -62,10 +62,11 @@ from modelyard.spec.data import (
     ValueCount,
 )
 
-from modelyard.data._duck import engine_connection, memory_limit_bytes, quote_ident, quote_literal
+from modelyard.data._duck import column_batches, engine_connection, memory_limit_bytes, quote_ident, quote_literal
 from modelyard.data._read import translate_error
 from modelyard.data._schema import resolve_schema
 from modelyard.data._source import PreparedSource, TabularSource, explain_scan_error, prepared
+from modelyard.data._wide import class_counts, is_wide
 from modelyard.data._types import (
     _BOOLEANS,
     _DECIMAL_PATTERN,
@@ -91,6 +92,9 @@ WORKERS = min(2, os.cpu_count() or 1)  # per-column queries run this many at a t
 # A scratch table estimated above this share of the memory limit is written to disk.
 SCRATCH_SHARE = 0.6
 HISTOGRAM_BINS = 20
+# Each histogram, distinct count or quantile aggregate holds a sizeable state per thread: a few
+# hundred in one query exhaust 1 GB, so a query takes at most this many columns.
+AGGREGATE_BATCH = 50
 TOP_VALUES = 20
 NUMERIC = ("integer", "decimal")
 CODE_OF: dict[str, int] = {name: code for code, name in TYPE_CODES.items()}
@@ -188,20 +192,46 @@ def _predict(con, ready: PreparedSource, parse, columns: list[_Column], sample_r
     except that sampled values of different types already prove the column is string. Returns
     the sample's average text length of a row (to estimate the size of the scratch table)."""
     text = [column for column in columns if column.text]
-    lengths = " + ".join(f"coalesce(length({quote_ident(c.name)}), 0) + 1" for c in text) or "0"
-    selects = [f"avg({lengths})"] + [f"histogram({classify(quote_ident(c.name))})" for c in text]
-    selects += [f"coalesce(avg(length({quote_ident(c.name)})), 0)" for c in text]
+    if not text:
+        return 0.0
+    inner = [f"{classify(quote_ident(c.name))} AS k{c.index}, length({quote_ident(c.name)}) AS n{c.index}" for c in text]
+    selects = [f"count_if(k{c.index} = {code})" for c in text for code in TYPE_CODES]
+    selects += [f"coalesce(avg(n{c.index}), 0)" for c in text]
+    selects += [f"avg(coalesce(n{c.index}, 0) + 1)" for c in text]
     try:
-        row = con.execute(f"SELECT {', '.join(selects)} FROM (SELECT * FROM ({ready.relation()}) LIMIT {sample_rows})").fetchone()
+        row = con.execute(
+            f"SELECT {', '.join(selects)} FROM (SELECT {', '.join(inner)} FROM "
+            f"(SELECT {', '.join(quote_ident(c.name) for c in text)} FROM ({ready.relation()}) LIMIT {sample_rows}))"
+        ).fetchone()
     except duckdb.Error as error:
         raise explain_scan_error(error, ready, parse) from None
-    for column, histogram, length in zip(text, row[1 : 1 + len(text)], row[1 + len(text) :]):
-        column.length = float(length)
+    codes = len(TYPE_CODES)
+    for position, column in enumerate(text):
+        column.length = float(row[codes * len(text) + position])
         if column.fixed is None:
-            counts = {TYPE_CODES[code]: n for code, n in (histogram or {}).items()}
+            counts = dict(zip(TYPE_CODES.values(), row[codes * position : codes * (position + 1)]))
+            counts = {name: n for name, n in counts.items() if n}
             column.predicted = infer_type(counts)
             column.certain = column.predicted == "string" and any(name != "null" for name in counts)
-    return float(row[0] or 0.0)
+    return sum(float(value or 0.0) for value in row[(codes + 1) * len(text) :])
+
+
+def _predict_wide(con, ready: PreparedSource, parse, text: list[_Column], sample_rows: int) -> float:
+    """``_predict`` of many text columns in one query over their values (``_wide``)."""
+    try:
+        sampled = con.execute(f"SELECT count(*) FROM (SELECT 1 FROM ({ready.relation()}) LIMIT {sample_rows})").fetchone()[0]
+        found = class_counts(con, ready, [c.name for c in text], sample_rows)
+    except duckdb.Error as error:
+        raise explain_scan_error(error, ready, parse) from None
+    for column in text:
+        classes, length = found[column.name]
+        non_null = sum(classes.values())
+        column.length = length / non_null if non_null else 0.0
+        if column.fixed is None:
+            counts = {name: n for name, n in {**classes, "null": sampled - non_null}.items() if n}
+            column.predicted = infer_type(counts)
+            column.certain = column.predicted == "string" and any(name != "null" for name in counts)
+    return sum(found[c.name][1] for c in text) / sampled + len(text) if sampled else 0.0
 
 
 def _scratch_on_disk(con, ready: PreparedSource, columns: list[_Column], text_row_bytes: float) -> bool:
@@ -337,10 +367,17 @@ def _by_table(columns: list[_Column]) -> dict[str, list[_Column]]:
 
 
 def _histograms(con, numeric: list[tuple[_Column, float, float]]) -> dict[int, list[HistogramBin]]:
-    """Equal-width bins between min and max, all numeric columns of a table in one pass."""
+    """Equal-width bins between min and max, AGGREGATE_BATCH numeric columns of a table per pass."""
     result: dict[int, list[HistogramBin]] = {}
-    for table, members in _by_table([c for c, _, _ in numeric]).items():
-        ranges = [(c, low, high) for c, low, high in numeric if c.table == table]
+    for table in _by_table([c for c, _, _ in numeric]):
+        for ranges in column_batches([(c, low, high) for c, low, high in numeric if c.table == table], AGGREGATE_BATCH):
+            result.update(_histogram_batch(con, table, ranges))
+    return result
+
+
+def _histogram_batch(con, table: str, ranges: list[tuple[_Column, float, float]]) -> dict[int, list[HistogramBin]]:
+    result: dict[int, list[HistogramBin]] = {}
+    if ranges:
         aggregates = []
         for column, low, high in ranges:
             x, width = f"x{column.index}", (high - low) / HISTOGRAM_BINS
@@ -364,7 +401,7 @@ def _distinct_and_quantiles(con, columns: list[_Column], rows: int, exact: bool)
     exact quantiles hold a column's values, so about QUANTILE_BATCH_VALUES values per query."""
     function = "quantile_cont" if exact else "approx_quantile"
     budget = memory_limit_bytes(con) * BATCH_SHARE // BYTES_PER_HELD_VALUE // WORKERS
-    per_query = max(1, int(budget // max(rows, 1)))
+    per_query = max(1, min(AGGREGATE_BATCH, int(budget // max(rows, 1))))
     batches = [(table, members[start : start + per_query])
                for table, members in _by_table(columns).items() for start in range(0, len(members), per_query)]
 
@@ -477,7 +514,8 @@ def inspect_source(
     sample_rows: int = SAMPLE_ROWS,
 ) -> tuple[list[ColumnSchema], DataProfile]:
     """Infer the schema, apply ``overrides`` (as ``resolve_schema``), validate every value (as
-    ``validate``) and profile the included columns (as ``profile_source``) in one parse."""
+    ``validate``) and profile the included columns (as ``profile_source``) in one parse per
+    batch of ``COLUMN_BATCH`` columns (one for most files)."""
     started = time.perf_counter()
     overrides = list(overrides)
     with ExitStack() as stack:
@@ -494,79 +532,100 @@ def inspect_source(
                     fixed=c if c.name in typed_by_user else None, include=c.include)
             for i, c in enumerate(planned)
         ]
-        text_row_bytes = _predict(con, ready, source.parse, columns, sample_rows)
-        if _scratch_on_disk(con, ready, columns, text_row_bytes):
-            scratch = stack.enter_context(tempfile.TemporaryDirectory(prefix="modelyard-scratch-"))
-            con.execute(f"ATTACH {quote_literal(str(Path(scratch) / 'scratch.duckdb'))} AS scratch")
-            stack.callback(_detach, con)
-            # Compressing costs more CPU than reading the plain blocks back from the page cache.
-            con.execute("SET force_compression = 'uncompressed'")
-            for column in columns:
-                column.table = "scratch.scan"
-        _scan(con, ready, source, columns, planned)
-        rows, classes, stats = _first_aggregate(con, columns)
-
-        inferred = [ColumnSchema(name=c.name, type=infer_type(_inferred_counts(c, classes[c.index], stats[c.index], rows)))
-                    for c in columns]
-        schema = resolve_schema(inferred, overrides)
-
-        wrong = [c for c in columns if c.include and c.stored != schema[c.index].type]
-        if wrong:
-            _read_again(con, ready, source, wrong, schema)
-            _restat(con, wrong, stats)
-
-        included = [c for c in columns if c.include]
-        numeric = [c for c in included if c.stored in NUMERIC]
-        histograms = _histograms(con, [(c, float(stats[c.index]["min"]), float(stats[c.index]["max"]))
-                                       for c in numeric if stats[c.index]["min"] is not None])
+        batches = column_batches(columns)
+        if is_wide(ready, ready.columns):
+            text_row_bytes = _predict_wide(con, ready, source.parse, columns, sample_rows)
+        else:
+            text_row_bytes = sum(_predict(con, ready, source.parse, batch, sample_rows) for batch in batches)
         if exact_quantile_rows is None:  # exact while one column's values fit in the held share
             exact_quantile_rows = int(memory_limit_bytes(con) * HELD_SHARE // BYTES_PER_HELD_VALUE)
-        exact = rows <= exact_quantile_rows
-        distinct_quantiles = _distinct_and_quantiles(
-            con, [c for c in included if c.stored in NUMERIC or c.stored == "datetime"], rows, exact)
-        strings = [c for c in included if schema[c.index].type == "string"]
-        value_counts = dict(zip([c.index for c in strings], _parallel(con, [
-            (lambda cursor, c=c: _value_counts(cursor, c, c.text and not c.classified)) for c in strings])))
-
-        profiles = []
-        for column in included:
-            final, stat = schema[column.index], stats[column.index]
-            extra: dict = {}
-            if final.type in NUMERIC:
-                distinct, quantiles = distinct_quantiles[column.index]
-                extra = {
-                    "quantiles": quantiles or None,
-                    "quantiles_exact": exact,
-                    "histogram": histograms.get(column.index),
-                    **{key: _float(stat.get(key)) for key in _MOMENTS},
-                    "std": _float(math.sqrt(stat["variance"]) if _float(stat["variance"]) is not None else None),
-                }
-            elif final.type == "boolean":
-                counted = sorted(((stat[key], key == "true") for key in ("true", "false") if stat[key]), reverse=True)
-                distinct = len(counted)
-                extra = {"value_counts": [ValueCount(value=value, count=n) for n, value in counted]}
-            elif final.type == "string":
-                distinct, top, kinds = value_counts[column.index]
-                if kinds is not None:
-                    classes[column.index] = kinds
-                extra = {"value_counts": top}
-            else:
-                distinct = distinct_quantiles[column.index][0]
-            profiles.append(ColumnProfile(
-                name=column.name,
-                type=final.type,
-                type_counts=_type_counts(column, final, classes[column.index], stat["count"], rows),
-                count=rows,
-                non_missing=stat["count"],
-                missing=rows - stat["count"],
-                distinct=distinct,
-                min=_json_value(stat["min"], final.type),
-                max=_json_value(stat["max"], final.type),
-                **extra,
-            ))
+        schema, profiles, on_disk = list(planned), [], False
+        for number, batch in enumerate(batches):
+            if _scratch_on_disk(con, ready, batch, text_row_bytes) and not on_disk:
+                scratch = stack.enter_context(tempfile.TemporaryDirectory(prefix="modelyard-scratch-"))
+                con.execute(f"ATTACH {quote_literal(str(Path(scratch) / 'scratch.duckdb'))} AS scratch")
+                stack.callback(_detach, con)
+                # Compressing costs more CPU than reading the plain blocks back from the page cache.
+                con.execute("SET force_compression = 'uncompressed'")
+                on_disk = True
+            for column in batch:
+                column.table = f"{'scratch.' if on_disk else ''}scan{number}"
+            rows, batch_profiles = _inspect_batch(con, ready, source, batch, schema, overrides, exact_quantile_rows)
+            profiles += batch_profiles
+            for table in {column.table for column in batch} | {batch[0].table.replace("scan", "fix")}:
+                con.execute(f"DROP TABLE IF EXISTS {table}")
     profile = DataProfile(rows=rows, columns=profiles, seconds=time.perf_counter() - started,
                           computed_at=datetime.now(timezone.utc))
     return schema, profile
+
+
+def _inspect_batch(con, ready: PreparedSource, source: TabularSource, columns: list[_Column],
+                   schema: list[ColumnSchema], overrides: list[ColumnOverride],
+                   exact_quantile_rows: int) -> tuple[int, list[ColumnProfile]]:
+    """Scan, type, validate and profile ``columns``; their final types are set in ``schema``
+    (which holds the planned schema for the others)."""
+    _scan(con, ready, source, columns, schema)
+    rows, classes, stats = _first_aggregate(con, columns)
+
+    names = {c.name for c in columns}
+    inferred = [ColumnSchema(name=c.name, type=infer_type(_inferred_counts(c, classes[c.index], stats[c.index], rows)))
+                for c in columns]
+    for column, final in zip(columns, resolve_schema(inferred, [o for o in overrides if o.name in names])):
+        schema[column.index] = final
+
+    wrong = [c for c in columns if c.include and c.stored != schema[c.index].type]
+    if wrong:
+        _read_again(con, ready, source, wrong, schema)
+        _restat(con, wrong, stats)
+
+    included = [c for c in columns if c.include]
+    numeric = [c for c in included if c.stored in NUMERIC]
+    histograms = _histograms(con, [(c, float(stats[c.index]["min"]), float(stats[c.index]["max"]))
+                                   for c in numeric if stats[c.index]["min"] is not None])
+    exact = rows <= exact_quantile_rows
+    distinct_quantiles = _distinct_and_quantiles(
+        con, [c for c in included if c.stored in NUMERIC or c.stored == "datetime"], rows, exact)
+    strings = [c for c in included if schema[c.index].type == "string"]
+    value_counts = dict(zip([c.index for c in strings], _parallel(con, [
+        (lambda cursor, c=c: _value_counts(cursor, c, c.text and not c.classified)) for c in strings])))
+
+    profiles = []
+    for column in included:
+        final, stat = schema[column.index], stats[column.index]
+        extra: dict = {}
+        if final.type in NUMERIC:
+            distinct, quantiles = distinct_quantiles[column.index]
+            extra = {
+                "quantiles": quantiles or None,
+                "quantiles_exact": exact,
+                "histogram": histograms.get(column.index),
+                **{key: _float(stat.get(key)) for key in _MOMENTS},
+                "std": _float(math.sqrt(stat["variance"]) if _float(stat["variance"]) is not None else None),
+            }
+        elif final.type == "boolean":
+            counted = sorted(((stat[key], key == "true") for key in ("true", "false") if stat[key]), reverse=True)
+            distinct = len(counted)
+            extra = {"value_counts": [ValueCount(value=value, count=n) for n, value in counted]}
+        elif final.type == "string":
+            distinct, top, kinds = value_counts[column.index]
+            if kinds is not None:
+                classes[column.index] = kinds
+            extra = {"value_counts": top}
+        else:
+            distinct = distinct_quantiles[column.index][0]
+        profiles.append(ColumnProfile(
+            name=column.name,
+            type=final.type,
+            type_counts=_type_counts(column, final, classes[column.index], stat["count"], rows),
+            count=rows,
+            non_missing=stat["count"],
+            missing=rows - stat["count"],
+            distinct=distinct,
+            min=_json_value(stat["min"], final.type),
+            max=_json_value(stat["max"], final.type),
+            **extra,
+        ))
+    return rows, profiles
 
 
 def profile_source(source: TabularSource, schema: list[ColumnSchema]) -> DataProfile:

@@ -13,9 +13,10 @@ import duckdb
 from modelyard.errors import InvalidInput
 from modelyard.spec.data import ColumnSchema, ColumnType
 
-from modelyard.data._duck import engine_connection, quote_ident
+from modelyard.data._duck import column_batches, engine_connection, quote_ident
 from modelyard.data._source import PreparedSource, TabularSource, explain_scan_error, prepared
 from modelyard.data._types import checked, convert
+from modelyard.data._wide import first_bad_column, is_wide
 
 DEFAULT_BATCH_ROWS = 65_536
 _BAD_VALUE = re.compile(r"modelyard-bad-value:(\d+)")
@@ -150,10 +151,29 @@ def read_arrow(source: TabularSource, schema: list[ColumnSchema], limit: int | N
 
 
 def validate(source: TabularSource, schema: list[ColumnSchema]) -> int:
-    """A full pass converting every value; returns the row count or raises the first bad value."""
+    """A full pass converting every value (one per batch of columns); returns the row count or
+    raises the first bad value."""
     with engine_connection() as con, prepared(source, con) as ready:
-        counts = ", ".join(f"count({expression})" for _, expression in typed_expressions(ready, schema))
-        try:
-            return con.execute(f"SELECT count(*), {counts} FROM ({ready.relation()})").fetchone()[0]
-        except duckdb.Error as error:
-            raise translate_error(error, con, ready, schema, source.parse) from None
+        if is_wide(ready, [column.name for column in schema]):
+            return _validate_wide(con, ready, source, schema)
+        rows = 0
+        for batch in column_batches(typed_expressions(ready, schema)):
+            counts = ", ".join(f"count({expression})" for _, expression in batch)
+            try:
+                rows = con.execute(f"SELECT count(*), {counts} FROM ({ready.relation()})").fetchone()[0]
+            except duckdb.Error as error:
+                raise translate_error(error, con, ready, schema, source.parse) from None
+        return rows
+
+
+def _validate_wide(con: duckdb.DuckDBPyConnection, ready: PreparedSource, source: TabularSource,
+                   schema: list[ColumnSchema]) -> int:
+    typed_expressions(ready, schema)  # the same checks of the schema's columns
+    try:
+        rows = con.execute(f"SELECT count(*) FROM ({ready.relation()})").fetchone()[0]
+        bad = first_bad_column(con, ready, schema)
+    except duckdb.Error as error:
+        raise explain_scan_error(error, ready, source.parse) from None
+    if bad is not None:
+        raise locate_bad_value(con, ready, bad)
+    return rows

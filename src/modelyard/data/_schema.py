@@ -9,41 +9,54 @@ import duckdb
 from modelyard.errors import InvalidInput
 from modelyard.spec.data import ColumnOverride, ColumnSchema
 
-from modelyard.data._duck import engine_connection, quote_ident
+from modelyard.data._duck import column_batches, engine_connection, quote_ident
 from modelyard.data._source import PreparedSource, TabularSource, explain_scan_error, prepared
 from modelyard.data._types import TYPE_CODES, classify, infer_type
+from modelyard.data._wide import class_counts, is_wide
 
 
-def type_count_selects(source: PreparedSource, columns: list[str]) -> list[str]:
-    """Aggregate expressions, one per column, giving a map or count to feed ``type_counts_from``."""
-    selects = []
-    for name in columns:
+def _batch_type_counts(con: duckdb.DuckDBPyConnection, source: PreparedSource, names: list[str]) -> tuple:
+    """``(rows, [aggregate, ...])``: a count of non-null values per typed column and one count per
+    class code per text column (no ``histogram``: its per-column state exhausts memory on wide files)."""
+    inner, aggregates = [], ["count(*)"]
+    for i, name in enumerate(names):
         if name in source.native_types:
-            selects.append(f"count({quote_ident(name)})")
+            aggregates.append(f"count({quote_ident(name)})")
         else:
-            selects.append(f"histogram({classify(quote_ident(name))})")
-    return selects
-
-
-def type_counts_from(source: PreparedSource, name: str, aggregate, rows: int) -> dict[str, int]:
-    if name in source.native_types:
-        counts = {source.native_types[name]: aggregate, "null": rows - aggregate}
-    else:
-        counts = {TYPE_CODES[code]: count for code, count in (aggregate or {}).items()}
-    return {key: value for key, value in counts.items() if value}
+            inner.append(f"{classify(quote_ident(name))} AS k{i}")
+            aggregates += [f"count_if(k{i} = {code})" for code in TYPE_CODES]
+    projection = ", ".join([quote_ident(n) for n in names if n in source.native_types] + inner) or "1"
+    return con.execute(f"SELECT {', '.join(aggregates)} FROM (SELECT {projection} FROM ({source.relation()}))").fetchone()
 
 
 def scan_type_counts(
     con: duckdb.DuckDBPyConnection, source: PreparedSource, parse
 ) -> tuple[int, dict[str, dict[str, int]]]:
-    """One pass over the data: the row count and, per column, how many values parse as each type."""
-    selects = ", ".join(["count(*)"] + type_count_selects(source, source.columns))
-    try:
-        row = con.execute(f"SELECT {selects} FROM ({source.relation()})").fetchone()
-    except duckdb.Error as error:
-        raise explain_scan_error(error, source, parse) from None
-    rows = row[0]
-    return rows, {name: type_counts_from(source, name, row[i + 1], rows) for i, name in enumerate(source.columns)}
+    """The row count and, per column, how many values parse as each type: one pass over the data
+    per batch of columns."""
+    if is_wide(source, source.columns):
+        try:
+            rows = con.execute(f"SELECT count(*) FROM ({source.relation()})").fetchone()[0]
+            classes = class_counts(con, source)
+        except duckdb.Error as error:
+            raise explain_scan_error(error, source, parse) from None
+        return rows, {name: {key: value for key, value in {**found, "null": rows - sum(found.values())}.items() if value}
+                      for name, (found, _) in classes.items()}
+    rows, counts = 0, {}
+    for names in column_batches(source.columns):
+        try:
+            row = _batch_type_counts(con, source, names)
+        except duckdb.Error as error:
+            raise explain_scan_error(error, source, parse) from None
+        rows, values = row[0], iter(row[1:])
+        for name in names:
+            if name in source.native_types:
+                non_null = next(values)
+                found = {source.native_types[name]: non_null, "null": rows - non_null}
+            else:
+                found = {kind: next(values) for kind in TYPE_CODES.values()}
+            counts[name] = {key: value for key, value in found.items() if value}
+    return rows, counts
 
 
 def infer_schema(source: TabularSource) -> list[ColumnSchema]:

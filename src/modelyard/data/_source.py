@@ -15,6 +15,7 @@ from modelyard.errors import InvalidInput
 from modelyard.spec.data import ColumnType, ParseSettings, TabularFormat
 
 from modelyard.data import _csv
+from modelyard.data._bytes import check_text, refuse_binary, with_lf_endings
 from modelyard.data._duck import quote_ident, quote_literal, sql_list
 from modelyard.data._encoding import locate_undecodable, read_directly, transcode_to_utf8
 
@@ -97,7 +98,15 @@ def _check_files(paths: list[Path]) -> None:
             raise InvalidInput(f"file '{path.name}' is empty (0 bytes)")
 
 
-def _csv_scan(columns: list[str], parse: ParseSettings, delimiter: str, header: bool) -> str:
+# DuckDB's default; a file with longer lines gets a bound of its own size, at most MAX_FIELD_BYTES.
+_DEFAULT_LINE_BYTES = 2_097_152
+
+
+def _line_bound(paths: list[Path]) -> int:
+    return max(_DEFAULT_LINE_BYTES, min(max(path.stat().st_size for path in paths) + 1, _csv.MAX_FIELD_BYTES))
+
+
+def _csv_scan(columns: list[str], parse: ParseSettings, delimiter: str, header: bool, line_bytes: int) -> str:
     options = {
         "auto_detect": "false",
         "header": "true" if header else "false",
@@ -108,13 +117,30 @@ def _csv_scan(columns: list[str], parse: ParseSettings, delimiter: str, header: 
         "nullstr": sql_list(parse.null_values) if parse.null_values else "[]",
         "strict_mode": "true",
         "null_padding": "false",
+        "max_line_size": str(line_bytes),
+        "buffer_size": str(max(32 << 20, 2 * line_bytes)),
         "columns": "{" + ", ".join(f"{quote_literal(name)}: 'VARCHAR'" for name in columns) + "}",
     }
     return "read_csv({files}, " + ", ".join(f"{key} = {value}" for key, value in options.items()) + ")"
 
 
+def _checked_text(paths: list[Path], originals: dict[str, str], scratch: Path) -> list[Path]:
+    """The UTF-8 files, NUL-free, each replaced by a copy with LF endings where it mixes CRLF and LF."""
+    checked = []
+    for index, path in enumerate(paths):
+        if check_text(path, originals[str(path)]):
+            copy = scratch / f"{index}-{path.stem}.lf.csv"
+            with_lf_endings(path, copy)
+            originals[str(copy)] = originals[str(path)]
+            path = copy
+        checked.append(path)
+    return checked
+
+
 def _prepare_csv(paths: list[Path], parse: ParseSettings, tsv: bool, scratch: Path) -> PreparedSource:
     originals = {str(path): path.name for path in paths}
+    for path in paths:
+        refuse_binary(path, "TSV" if tsv else "CSV", path.name)
     if not read_directly(parse.encoding):
         utf8_paths = []
         for index, path in enumerate(paths):
@@ -124,8 +150,10 @@ def _prepare_csv(paths: list[Path], parse: ParseSettings, tsv: bool, scratch: Pa
             utf8_paths.append(copy)
         paths = utf8_paths
         parse = parse.model_copy(update={"encoding": "utf-8"})
+    paths = _checked_text(paths, originals, scratch)
     delimiter = "\t" if tsv and parse.delimiter is None else parse.delimiter or _csv.sniff_delimiter(paths[0], parse)
     first = _csv.first_record(paths[0], parse, delimiter)
+    _csv.check_width(originals[str(paths[0])], len(first))
     if parse.header == "no_headers":
         columns = _csv.positional_names(len(first))
         groups = [(paths, False)]
@@ -142,7 +170,8 @@ def _prepare_csv(paths: list[Path], parse: ParseSettings, tsv: bool, scratch: Pa
     return PreparedSource(
         columns=columns,
         native_types={},
-        groups=[ScanGroup(files, _csv_scan(columns, parse, delimiter, header)) for files, header in groups],
+        groups=[ScanGroup(files, _csv_scan(columns, parse, delimiter, header, _line_bound(files)))
+                for files, header in groups],
         original_names=originals,
     )
 
@@ -170,6 +199,7 @@ def _prepare_typed(con: duckdb.DuckDBPyConnection, paths: list[Path], fmt: Tabul
     except duckdb.Error as error:
         raise InvalidInput(f"could not read the {fmt} files: {str(error).splitlines()[0]}") from None
     columns = [row[0] for row in described]
+    _csv.check_width(paths[0].name, len(columns))
     native = {row[0]: t for row in described if (t := native_column_type(row[1])) is not None}
     # Nested or odd types (lists, structs, JSON, blobs) are shown as their text form.
     projection = ", ".join(
@@ -219,6 +249,11 @@ def explain_scan_error(error: duckdb.Error, prepared_source: PreparedSource, par
         )
     if "Invalid unicode" in text and scanned:
         return locate_undecodable(Path(scanned), parse.encoding)
+    if "unterminated quote" in text:
+        return InvalidInput(
+            f"{where} has an unterminated quoted field: a {parse.quote!r} opens a value that is never closed; "
+            "fix the quote, or set the quote setting"
+        )
     if "maximum line size" in text.lower():
         return InvalidInput(f"{where} has a line longer than the reader allows; check the quote and delimiter settings")
     first_line = text.splitlines()[0] if text else type(error).__name__

@@ -98,17 +98,20 @@ class DataAssetService:
                                 entries=sources._entries(local), scratch=[scratch])
 
     def _same_content(self, spec: DataAssetCreate, snapshot: sources.Snapshot) -> DataVersionRow | None:
-        wanted = self._settings(spec)
         with self.context.session() as session:
-            rows = session.scalars(
-                select(DataVersionRow)
-                .where(DataVersionRow.name == spec.name, DataVersionRow.content_hash == snapshot.content_hash,
-                       DataVersionRow.type == spec.type)
-                .order_by(DataVersionRow.version.desc())
-            )
-            for row in rows:
-                if (row.parse, row.lineage.get("overrides")) == wanted and row.source == snapshot.origin:
-                    return row
+            return self._same_content_in(session, spec, snapshot)
+
+    def _same_content_in(self, session, spec: DataAssetCreate, snapshot: sources.Snapshot) -> DataVersionRow | None:
+        wanted = self._settings(spec)
+        rows = session.scalars(
+            select(DataVersionRow)
+            .where(DataVersionRow.name == spec.name, DataVersionRow.content_hash == snapshot.content_hash,
+                   DataVersionRow.type == spec.type)
+            .order_by(DataVersionRow.version.desc())
+        )
+        for row in rows:
+            if (row.parse, row.lineage.get("overrides")) == wanted and row.source == snapshot.origin:
+                return row
         return None
 
     @staticmethod
@@ -141,7 +144,7 @@ class DataAssetService:
             path = snapshot.referenced_path
         parse, overrides = self._settings(spec)
         try:
-            return self._insert_version(spec, dict(
+            return self._insert_version(spec, snapshot, dict(
                 type=spec.type, path=path, source=snapshot.origin, description=spec.description,
                 tags=spec.tags, parse=parse, columns=[c.model_dump(mode="json") for c in columns] if columns else None,
                 content_hash=snapshot.content_hash, size_bytes=snapshot.size, rows=rows,
@@ -154,9 +157,12 @@ class DataAssetService:
                 self.context.artifacts.delete(prefix)
             raise
 
-    def _insert_version(self, spec: DataAssetCreate, fields: dict[str, Any]) -> DataVersionRow:
+    def _insert_version(self, spec: DataAssetCreate, snapshot: sources.Snapshot, fields: dict[str, Any]) -> DataVersionRow:
+        # The same-content check again, atomic with the insert: concurrent creates make one version.
+        existing = None if spec.force_new_version or spec.version else (
+            lambda session: self._same_content_in(session, spec, snapshot))
         return insert_version(self.context, DataVersionRow, spec.name, spec.version, "data asset",
-                              lambda _: {"archived": False, **fields})
+                              lambda _: {"archived": False, **fields}, existing)
 
     def _hash_in_use(self, content_hash: str) -> bool:
         with self.context.session() as session:

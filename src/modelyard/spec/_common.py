@@ -10,12 +10,13 @@ from pydantic import AfterValidator, BaseModel, ConfigDict
 
 from modelyard.errors import InvalidInput
 
-NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$")
+# Always fullmatch: "$" would also match before a final newline ("name\n").
+NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,254}")
 
 
 def check_name(name: str, what: str = "name") -> str:
     """Return ``name`` if it is a legal asset name, else raise InvalidInput saying why."""
-    if not isinstance(name, str) or not NAME_PATTERN.match(name) or ".." in name:
+    if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name) or ".." in name:
         raise InvalidInput(
             f"{what} {name!r} is not allowed: use letters, digits, '-', '_' and '.', "
             "start with a letter or digit, at most 255 characters, no '..' or '/'"

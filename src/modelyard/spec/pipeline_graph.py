@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-BINDING = re.compile(r"^\$\{\{\s*parent\.(inputs\.(?P<input>[A-Za-z0-9_]+)"
-                     r"|jobs\.(?P<step>[A-Za-z0-9_.-]+)\.outputs\.(?P<output>[A-Za-z0-9_]+))\s*\}\}$")
+BINDING = re.compile(r"\$\{\{\s*parent\.(inputs\.(?P<input>[A-Za-z0-9_]+)"
+                     r"|jobs\.(?P<step>[A-Za-z0-9_.-]+)\.outputs\.(?P<output>[A-Za-z0-9_]+))\s*\}\}")
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ def binding(value: Any) -> dict[str, str] | None:
     """The parts of a ``${{parent...}}`` binding, or None for a plain value."""
     if not isinstance(value, str):
         return None
-    match = BINDING.match(value.strip())
+    match = BINDING.fullmatch(value.strip())
     return {k: v for k, v in match.groupdict().items() if v} if match else None
 
 

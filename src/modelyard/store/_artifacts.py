@@ -7,6 +7,7 @@ never leaves a half-written object under its final key.
 from __future__ import annotations
 
 import hashlib
+import shutil
 import uuid
 from pathlib import Path
 from typing import BinaryIO
@@ -95,9 +96,36 @@ class ArtifactStore:
                 self.fs.rm(staging)
         return size
 
+    def sweep_staging(self, started: float) -> list[str]:
+        """Remove what writers killed mid-upload left under ``_staging/``: entries nothing has
+        written to since ``started`` (the server's start). Returns the removed keys."""
+        if not self.is_local:
+            return []  # a remote store's staging is swept by its own lifecycle rules
+        return sweep_older(Path(self._path("_staging")), "*", started)
+
     def open(self, key: str, mode: str = "rb"):
         return self.fs.open(self._path(key), mode)
 
     def delete(self, key: str) -> None:
         if self.exists(key):
             self.fs.rm(self._path(key), recursive=True)
+
+
+def _last_written(path: Path) -> float:
+    if not path.is_dir():
+        return path.lstat().st_mtime
+    return max([path.lstat().st_mtime] + [p.lstat().st_mtime for p in path.rglob("*")])
+
+
+def sweep_older(folder: Path, pattern: str, started: float) -> list[str]:
+    """Remove the entries of ``folder`` matching ``pattern`` last written before ``started``."""
+    removed = []
+    for entry in sorted(folder.glob(pattern)) if folder.is_dir() else []:
+        try:
+            if _last_written(entry) >= started:
+                continue
+            shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+        except FileNotFoundError:
+            continue
+        removed.append(entry.name)
+    return removed

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query
@@ -14,19 +16,30 @@ router = APIRouter(prefix="/api/data", tags=["data"])
 VERSION = "/{name}/versions/{version}"
 
 
+@contextmanager
+def bounded() -> Iterator[None]:
+    """The server's time limit on the data engine's work in a request (MODELYARD_DATA_TIME_LIMIT)."""
+    from modelyard.data import time_limit
+
+    with time_limit():
+        yield
+
+
 def service(ctx: ServiceContext = Depends(context)) -> DataAssetService:
     return DataAssetService(ctx)
 
 
 @router.post("", operation_id="createDataAsset", response_model=DataAsset, status_code=201)
 def create(spec: DataAssetCreate, data: DataAssetService = Depends(service)) -> DataAsset:
-    return data.create(spec)
+    with bounded():
+        return data.create(spec)
 
 
 @router.post("/preview", operation_id="previewDataSource")
 def preview_source(request: DataSourcePreview, data: DataAssetService = Depends(service)) -> dict[str, Any]:
     """Schema and first rows of an unregistered source with the given parse settings (nothing is stored)."""
-    return data.preview_source(request)
+    with bounded():
+        return data.preview_source(request)
 
 
 @router.get("", operation_id="listDataAssets", response_model=list[DataAsset])
@@ -47,17 +60,20 @@ def update(name: str, version: str, change: DataAssetUpdate, data: DataAssetServ
 
 @router.get(VERSION + "/profile", operation_id="getDataProfile", response_model=DataProfile)
 def profile(name: str, version: str, data: DataAssetService = Depends(service)) -> DataProfile:
-    return data.profile(name, parse_version(version))
+    with bounded():
+        return data.profile(name, parse_version(version))
 
 
 @router.post(VERSION + "/profile", operation_id="computeDataProfile", response_model=DataProfile)
 def compute_profile(name: str, version: str, data: DataAssetService = Depends(service)) -> DataProfile:
-    return data.profile(name, parse_version(version), recompute=True)
+    with bounded():
+        return data.profile(name, parse_version(version), recompute=True)
 
 
 @router.get(VERSION + "/preview", operation_id="previewDataAsset")
 def preview(name: str, version: str, rows: int = Query(20), data: DataAssetService = Depends(service)) -> dict[str, Any]:
-    return data.preview(name, parse_version(version), rows)
+    with bounded():
+        return data.preview(name, parse_version(version), rows)
 
 
 @router.get(VERSION + "/files", operation_id="listDataFiles")
