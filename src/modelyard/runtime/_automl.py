@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from modelyard._json import plain
 from modelyard.runtime import _tracking as tracking
 from modelyard.runtime._lifecycle import locked, transition
 from modelyard.services._context import ServiceContext
@@ -48,8 +49,9 @@ def command_for(spec: AutoMLJob, name: str, refit: bool = False) -> dict[str, An
             "compute": spec.compute, "environment": "system"}
 
 
-def load_table(context: ServiceContext, path_spec: str, local_path: str):
-    """A pandas DataFrame of a data input: a registered asset with its schema, or a plain file."""
+def load_table(context: ServiceContext, path_spec: str, local_path: str, target: str | None = None):
+    """A pandas DataFrame of a data input: a registered asset with its schema, or a plain file. An integer
+    ``target`` column with missing values stays integer (pandas' nullable Int64), not float."""
     from modelyard import data as engine
     from modelyard.spec.data import ColumnSchema, ParseSettings
 
@@ -63,11 +65,22 @@ def load_table(context: ServiceContext, path_spec: str, local_path: str):
             source = engine.TabularSource(tuple(str(f) for f in files), ParseSettings.model_validate(row.parse or {}))
             schema = [ColumnSchema.model_validate(c) for c in row.columns] if row.columns else \
                 engine.infer_schema(source)
-            return engine.read_arrow(source, schema).to_pandas()
-    target = Path(local_path)
-    files = [target] if target.is_file() else sorted(p for p in target.rglob("*") if p.is_file())
+            return _to_pandas(engine.read_arrow(source, schema), target)
+    where = Path(local_path)
+    files = [where] if where.is_file() else sorted(p for p in where.rglob("*") if p.is_file())
     source = engine.TabularSource(tuple(str(f) for f in files), ParseSettings())
-    return engine.read_arrow(source, engine.infer_schema(source)).to_pandas()
+    return _to_pandas(engine.read_arrow(source, engine.infer_schema(source)), target)
+
+
+def _to_pandas(table, target: str | None):
+    import pandas as pd
+    import pyarrow as pa
+
+    frame = table.to_pandas()
+    if target in frame.columns and pa.types.is_integer(table.schema.field(target).type):
+        frame[target] = table.column(target).to_pandas(types_mapper={table.schema.field(target).type:
+                                                                     pd.Int64Dtype()}.get)
+    return frame
 
 
 class JobReporter:
@@ -87,11 +100,11 @@ class JobReporter:
             row.properties = {**(row.properties or {}), **values}
 
     def on_featurization(self, summary: list[dict]) -> None:
-        self.client.log_dict(self.run_id, summary, "featurization_summary.json")
+        self.client.log_dict(self.run_id, plain(summary), "featurization_summary.json")
         self._properties(featurization=summary)
 
     def on_guardrails(self, rails: list[dict]) -> None:
-        self.client.log_dict(self.run_id, rails, "guardrails.json")
+        self.client.log_dict(self.run_id, plain(rails), "guardrails.json")
         self._properties(guardrails=rails)
         for rail in rails:
             print(f"guardrail {rail.get('name')}: {rail.get('status')} {rail.get('details', '')}", flush=True)
@@ -126,7 +139,7 @@ class JobReporter:
         if metrics:
             self.client.log_batch(run_id, metrics=metrics)
         if trial.charts:
-            self.client.log_dict(run_id, trial.charts, "charts.json")
+            self.client.log_dict(run_id, plain(trial.charts), "charts.json")
         status = "Completed" if trial.status in ("Completed", "EarlyTerminated") else "Failed"
         with self.context.session() as session:
             row = locked(session, name)
@@ -169,8 +182,9 @@ def run(job_name: str, training: str, validation: str | None) -> int:
 
         ran = (utcnow() - as_utc(parent.started_at)).total_seconds() if parent.started_at else 0.0
         deadline = started - max(ran, 0.0) + spec.limits.timeout_minutes * 60 - STARTUP_RESERVE_SECONDS
-        train = load_table(context, spec.training_data.path, training)
-        valid = load_table(context, spec.validation_data.path, validation) if validation else None
+        target = spec.target_column_name
+        train = load_table(context, spec.training_data.path, training, target)
+        valid = load_table(context, spec.validation_data.path, validation, target) if validation else None
         print(f"training data: {len(train)} rows x {train.shape[1]} columns; target {spec.target_column_name!r}; "
               f"primary metric {spec.primary_metric}; budget {spec.limits.timeout_minutes} min; "
               f"trials on {executor}", flush=True)
@@ -186,7 +200,7 @@ def run(job_name: str, training: str, validation: str | None) -> int:
         reporter._properties(best_child_run_id=best_run, best_child_job=best_job, best_model_uri=model_uri,
                              primary_metric=result.primary_metric, best_score=best.primary, leaderboard=leaderboard,
                              classes=result.classes, validation=result.validation)
-        tracking.tracking_client(location).log_dict(run_id, leaderboard, "leaderboard.json")
+        tracking.tracking_client(location).log_dict(run_id, plain(leaderboard), "leaderboard.json")
         print(f"best: {best.algorithm} ({best.trial_id}) {result.primary_metric} = {best.primary:.4f}; "
               f"model {model_uri}", flush=True)
         return 0
@@ -214,8 +228,9 @@ def refit(job_name: str, training: str, validation: str | None) -> int:
         config = automl.TrialConfig(wanted["algorithm"], wanted["params"],
                                     [automl.TrialConfig(m["algorithm"], m["params"], weight=m["weight"])
                                      for m in wanted.get("members", [])])
-        train = load_table(context, spec.training_data.path, training)
-        valid = load_table(context, spec.validation_data.path, validation) if validation else None
+        target = spec.target_column_name
+        train = load_table(context, spec.training_data.path, training, target)
+        valid = load_table(context, spec.validation_data.path, validation, target) if validation else None
         print(f"refitting {trial.name} ({config.algorithm}) on {len(train)} rows", flush=True)
         model = automl.refit_trial(spec, train, valid, config)
         model_uri = automl.log_model_to_run(model, trial.mlflow_run_id, "model", input_example=_example(spec, train))

@@ -7,6 +7,8 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from modelyard._json import dumps
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -21,10 +23,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def open_database(url: str) -> Engine:
     """Create an engine for ``url`` (SQLite in WAL mode or PostgreSQL) and migrate it to head."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
+                               json_serializer=dumps)
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True, json_serializer=dumps)
     upgrade(engine)
     return engine
 
