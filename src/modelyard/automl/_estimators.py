@@ -180,7 +180,15 @@ def fit(estimator, X, y, w=None):
 
 
 def fit_any(algorithm, params, task, n_classes, threads, X, y, w=None, seed=0):
-    """Fit; for a classification fold that lacks some classes, fit on the classes present."""
+    """Fit; on a random ``max_rows`` sub-sample when the search chose one (the learner was too slow for the
+    whole table); for a classification fold that lacks some classes, fit on the classes present."""
+    from modelyard.automl._cost import SUBSAMPLE_PARAM
+
+    params = dict(params)
+    max_rows = params.pop(SUBSAMPLE_PARAM, None)
+    if max_rows and len(y) > max_rows:
+        rows = np.sort(np.random.default_rng(seed).choice(len(y), int(max_rows), replace=False))
+        X, y, w = X[rows], y[rows], None if w is None else w[rows]
     estimator = make_estimator(algorithm, params, task, n_classes, threads, seed)
     if task == "classification":
         present = np.unique(y)

@@ -15,11 +15,16 @@ from typing import Any, Callable
 
 import numpy as np
 
-from modelyard.automl import _estimators, _metrics
+from modelyard.automl import _cost, _estimators, _metrics
 
-FIRST_ROUND = ("LogisticRegression", "ElasticNet", "LightGBM", "HistGradientBoosting", "XGBoostClassifier",
+# the cheap strong defaults open the search, so the leaderboard is never below them
+FIRST_ROUND = ("HistGradientBoosting", "LogisticRegression", "ElasticNet", "LightGBM", "XGBoostClassifier",
                "XGBoostRegressor", "ExtraTrees", "RandomForest")
 GRACE_SECONDS = 0.25
+TRIAL_SHARE = 0.5          # one trial may take at most this share of the search time left (else: sub-sample or skip)
+OVERRUN = 4.0              # a trial running this many times its predicted time (and past MIN_LIMIT) is stopped
+MIN_LIMIT = 5.0
+KEEP_FOLD_MODELS = 8       # the best trials whose last fold's model is kept as a fallback final model
 
 
 @dataclass
@@ -36,6 +41,7 @@ class Record:
     score: float = -math.inf          # primary metric, larger is better
     optuna_trial: Any = None
     placement: dict[str, Any] = field(default_factory=dict)   # which executor ran it, and where
+    fold_model: bytes | None = None   # pickled model of its last fold, kept for the best few trials
 
 
 class Search:
@@ -69,6 +75,29 @@ class Search:
         self.opening = sorted(first, key=lambda a: rank.get(a, 99)) + sorted(second, key=lambda a: rank.get(a, 99))
         self.best: Record | None = None
         self.stop_reason: str | None = None
+        n_folds = setup.get("n_folds", 1)
+        self.fit_rows = int(n_rows * (1 - 1 / n_folds)) if n_folds > 1 else int(n_rows * 0.9)
+        self.skipped: dict[str, int] = {}
+
+    # ---- predicted cost
+
+    def speed(self) -> float:
+        """How much slower than the cost model this machine fits (measured on the finished trials)."""
+        ratios = [np.mean(r.fit_seconds) / self._fit_seconds(r.algorithm, r.params)
+                  for r in self.records if r.status == "Completed" and r.fit_seconds]
+        return float(np.clip(np.median(ratios), 0.2, 20.0)) if ratios else 1.5
+
+    def _fit_seconds(self, algorithm: str, params: dict[str, Any]) -> float:
+        _, _, n_features, n_classes = self.space
+        threads = max(self.setup.get("threads", 1), 1)
+        one = _cost.fit_seconds(algorithm, params, self.fit_rows, n_features, n_classes)
+        return max(one / threads ** 0.7, 1e-3)
+
+    def predicted(self, algorithm: str, params: dict[str, Any] | None = None) -> float:
+        """Seconds a trial of ``algorithm`` (its first default when no ``params``) is expected to take."""
+        if params is None:
+            params = _estimators.defaults(algorithm, *self.space)[0]
+        return self.setup.get("n_folds", 1) * self._fit_seconds(algorithm, params) * self.speed() * 1.2
 
     # ---- choosing the next trial
 
@@ -80,8 +109,8 @@ class Search:
         if self.opening:
             while self.opening:
                 algorithm = self.opening.pop(0)
-                cost = self._cost(algorithm)
-                if cost is None or cost < remaining:
+                cost = self._cost(algorithm)   # an untried one goes: _dispatch sub-samples or skips it
+                if self.skipped.get(algorithm, 0) < 2 and (cost is None or cost < remaining):
                     return algorithm
             return self._choose(remaining)
         best = self.best.score if self.best else None
@@ -90,8 +119,8 @@ class Search:
             mine = [r for r in self.records if r.algorithm == algorithm and r.status != "Running"]
             good = [r.score for r in mine if r.status == "Completed"]
             failures = sum(r.status == "Failed" for r in mine)
-            cost = self._cost(algorithm) or 1.0
-            if (failures >= 2 and not good) or cost > remaining:
+            cost = self._cost(algorithm) or self.predicted(algorithm)
+            if (failures >= 2 and not good) or cost > remaining or self.skipped.get(algorithm, 0) >= 3:
                 weights.append(0.0)
                 continue
             gap = (best - max(good)) if good and best is not None else 0.0
@@ -130,21 +159,37 @@ class Search:
                     return self.records
             else:
                 for worker in self.pool.idle():
-                    if len(self.records) >= limits.max_trials:
-                        break
-                    algorithm = self._choose(end - now)
-                    if algorithm is None:
-                        break
-                    self._dispatch(worker, algorithm, min(end, now + per_trial) + GRACE_SECONDS)
+                    for _ in range(len(self.algorithms) * 3):   # a learner too slow for what is left is skipped
+                        if len(self.records) >= limits.max_trials:
+                            break
+                        algorithm = self._choose(end - now)
+                        if algorithm is None or self._dispatch(worker, algorithm, now, min(end, now + per_trial)):
+                            break
                 if not self.pool.busy():
                     return self.records   # nothing affordable is left to try
             for key, result, seconds in self.pool.wait(timeout=min(0.2, max(end - time.monotonic(), 0.01))):
                 self._finish(key, result, seconds)
 
-    def _dispatch(self, worker, algorithm: str, deadline: float) -> None:
+    def _dispatch(self, worker, algorithm: str, now: float, deadline: float) -> bool:
+        """Start a trial of ``algorithm`` (sub-sampled when its predicted time is more than its share of
+        what is left); False when even a sub-sample would be too slow, so it was skipped."""
+        import optuna
+
         study = self.studies[algorithm]
         trial = study.ask()
         params = _estimators.suggest(algorithm, trial, *self.space)
+        predicted = self.predicted(algorithm, params)
+        rows = _cost.affordable_rows(predicted, max(deadline - now, 0.0) * TRIAL_SHARE, self.fit_rows)
+        if rows is None:
+            study.tell(trial, state=optuna.trial.TrialState.FAIL)
+            self.skipped[algorithm] = self.skipped.get(algorithm, 0) + 1
+            return False
+        if rows < self.fit_rows:
+            params[_cost.SUBSAMPLE_PARAM] = rows
+            predicted = self.predicted(algorithm, params)
+        if any(r.status == "Completed" for r in self.records):   # the prediction is calibrated: hold it to it
+            deadline = min(deadline, now + max(OVERRUN * predicted, MIN_LIMIT))
+        deadline += GRACE_SECONDS
         record = Record(f"trial_{len(self.records)}", algorithm, params, optuna_trial=trial)
         self.records.append(record)
         self.running[record.trial_id] = record
@@ -154,6 +199,7 @@ class Search:
                 "setup": self.setup}
         self.pool.submit(worker, record.trial_id, "trial", task, deadline)
         self.on_start(record)
+        return True
 
     def _finish(self, key: str, result: dict[str, Any], seconds: float) -> None:
         import optuna
@@ -170,11 +216,15 @@ class Search:
         study = self.studies[record.algorithm]
         if record.status == "Completed":
             record.oof = result["oof"]
+            record.fold_model = result.get("fold_model")
             record.score = float(self.on_end(record))
             value = record.score if math.isfinite(record.score) else -1e9
             study.tell(record.optuna_trial, value)
             if self.best is None or record.score > self.best.score:
                 self.best = record
+            kept = sorted((r for r in self.records if r.fold_model is not None), key=lambda r: -r.score)
+            for worse in kept[KEEP_FOLD_MODELS:]:
+                worse.fold_model = None
             exit_score = self.limits.exit_score
             metric = self.setup["metric"]
             if exit_score is not None and record.score >= _metrics.to_score(metric, exit_score):

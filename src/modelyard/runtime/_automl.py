@@ -185,22 +185,29 @@ def run(job_name: str, training: str, validation: str | None) -> int:
         target = spec.target_column_name
         train = load_table(context, spec.training_data.path, training, target)
         valid = load_table(context, spec.validation_data.path, validation, target) if validation else None
+        loaded = time.monotonic()
         print(f"training data: {len(train)} rows x {train.shape[1]} columns; target {spec.target_column_name!r}; "
               f"primary metric {spec.primary_metric}; budget {spec.limits.timeout_minutes} min; "
               f"trials on {executor}", flush=True)
         run_id = tracking.tracking_client(location).get_run(parent.mlflow_run_id).info.run_id
         reporter = JobReporter(context, parent, run_id)
         result = automl.run_automl(spec, train, valid, reporter=reporter, executor=executor, deadline=deadline)
+        searched = time.monotonic()
         best = result.best
         best_job, best_run = reporter.children[best.trial_id]
         model_uri = automl.log_model_to_run(best, best_run, "model", input_example=_example(spec, train))
         _set_properties(context, best_job, model_uri=model_uri)
         leaderboard = [{"trial": t.trial_id, "algorithm": t.algorithm, "score": t.primary, "status": t.status,
                         "job": reporter.children.get(t.trial_id, (None,))[0]} for t in result.trials]
+        tracking.tracking_client(location).log_dict(run_id, plain(leaderboard), "leaderboard.json")
+        timings = {"startup_seconds": round(max(ran, 0.0), 3), "loading_seconds": round(loaded - started, 3),
+                   **{k: v for k, v in result.timings.items() if k != "total_seconds"},
+                   "engine_seconds": result.timings.get("total_seconds"),
+                   "model_logging_seconds": round(time.monotonic() - searched, 3),
+                   "total_seconds": round(max(ran, 0.0) + time.monotonic() - started, 3)}
         reporter._properties(best_child_run_id=best_run, best_child_job=best_job, best_model_uri=model_uri,
                              primary_metric=result.primary_metric, best_score=best.primary, leaderboard=leaderboard,
-                             classes=result.classes, validation=result.validation)
-        tracking.tracking_client(location).log_dict(run_id, plain(leaderboard), "leaderboard.json")
+                             classes=result.classes, validation=result.validation, timings=timings)
         print(f"best: {best.algorithm} ({best.trial_id}) {result.primary_metric} = {best.primary:.4f}; "
               f"model {model_uri}", flush=True)
         return 0
