@@ -12,11 +12,16 @@ import math
 from typing import Any
 
 MIN_SAMPLE_ROWS = 2000     # below this, a sub-sample says too little; the learner is skipped instead
+OVERHEAD_SECONDS = 0.03    # of any fit, however small the table
 SUBSAMPLE_PARAM = "max_rows"
 
 
 def fit_seconds(algorithm: str, params: dict[str, Any], n_rows: int, n_features: int, n_classes: int) -> float:
     """Seconds one fit of ``algorithm`` with ``params`` takes on ``n_rows`` rows with one thread."""
+    return OVERHEAD_SECONDS + _work_seconds(algorithm, params, n_rows, n_features, n_classes)
+
+
+def _work_seconds(algorithm: str, params: dict[str, Any], n_rows: int, n_features: int, n_classes: int) -> float:
     rows = min(n_rows, params.get(SUBSAMPLE_PARAM) or n_rows)
     cells = rows * max(n_features, 1)
     per_class = n_classes if n_classes > 2 else 1

@@ -83,9 +83,11 @@ class Search:
 
     def speed(self) -> float:
         """How much slower than the cost model this machine fits (measured on the finished trials)."""
-        ratios = [np.mean(r.fit_seconds) / self._fit_seconds(r.algorithm, r.params)
-                  for r in self.records if r.status == "Completed" and r.fit_seconds]
-        return float(np.clip(np.median(ratios), 0.2, 20.0)) if ratios else 1.5
+        done = [r for r in self.records if r.status == "Completed" and r.fit_seconds]
+        if not done:
+            return 1.5
+        actual = sum(float(np.mean(r.fit_seconds)) for r in done)   # the longer trials count most
+        return float(np.clip(actual / sum(self._fit_seconds(r.algorithm, r.params) for r in done), 0.3, 6.0))
 
     def _fit_seconds(self, algorithm: str, params: dict[str, Any]) -> float:
         _, _, n_features, n_classes = self.space
