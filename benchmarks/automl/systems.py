@@ -56,6 +56,7 @@ def run_modelyard(train, test, task, target, budget, cores):
             model = mlflow.sklearn.load_model(job.properties["best_model_uri"])
             timings = job.properties.get("timings", {})
             end_to_end = (job.ended_at - job.created_at).total_seconds()
+            timings = {**timings, "closing_seconds": round(end_to_end - timings.get("total_seconds", 0.0), 3)}
         finally:
             ws.close()
             servers.stop(location)
@@ -64,7 +65,8 @@ def run_modelyard(train, test, task, target, budget, cores):
     classes = list(model.classes_) if task == "classification" else None
     best = job.properties["leaderboard"][0]["algorithm"] if job.properties.get("leaderboard") else "?"
     return timings.get("engine_seconds") or end_to_end, pred, classes, {
-        "best": best, "trials": timings.get("trials"), "job_seconds": round(end_to_end, 2),
+        "best": best, "trials": timings.get("trials"), "stop": timings.get("stop_reason"),
+        "job_seconds": round(end_to_end, 2),
         "phases": " ".join(f"{k.removesuffix('_seconds')}={v}" for k, v in timings.items()
                            if k.endswith("_seconds") and k not in ("budget_seconds", "total_seconds"))}
 

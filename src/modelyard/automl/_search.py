@@ -167,8 +167,9 @@ class Search:
                         algorithm = self._choose(end - now)
                         if algorithm is None or self._dispatch(worker, algorithm, now, min(end, now + per_trial)):
                             break
-                if not self.pool.busy():
-                    return self.records   # nothing affordable is left to try
+                if not self.pool.busy():   # nothing affordable is left to try
+                    self.stop_reason = "no learner fits in the time left"
+                    return self.records
             for key, result, seconds in self.pool.wait(timeout=min(0.2, max(end - time.monotonic(), 0.01))):
                 self._finish(key, result, seconds)
 

@@ -31,7 +31,8 @@ from modelyard.services._context import ServiceContext
 from modelyard.spec.automl import AutoMLJob
 from modelyard.store import JobRow
 
-STARTUP_RESERVE_SECONDS = 2.0
+END_RESERVE_SECONDS = 2.5      # after the engine: logging the model, writing the results, the process ending
+MIN_ENGINE_SHARE = 0.4         # of the budget, the engine gets at least, however long the job queued
 
 
 def command_for(spec: AutoMLJob, name: str, refit: bool = False) -> dict[str, Any]:
@@ -176,12 +177,15 @@ def run(job_name: str, training: str, validation: str | None) -> int:
         parent = _job_row(context, job_name)
         spec = AutoMLJob.model_validate(parent.spec)
         executor = "ray" if (parent.properties or {}).get("compute_type") == "ray" else "processes"
-        # the budget counts from when the job started running, process start-up included
+        # the budget is the time the user waits: it counts from submission, queue and process start-up included
         from modelyard.services.compute import as_utc
         from modelyard.store._tables import utcnow
 
-        ran = (utcnow() - as_utc(parent.started_at)).total_seconds() if parent.started_at else 0.0
-        deadline = started - max(ran, 0.0) + spec.limits.timeout_minutes * 60 - STARTUP_RESERVE_SECONDS
+        now = utcnow()
+        ran = max((now - as_utc(parent.started_at)).total_seconds(), 0.0) if parent.started_at else 0.0
+        waited = max((now - as_utc(parent.created_at)).total_seconds(), ran) if parent.created_at else ran
+        budget = spec.limits.timeout_minutes * 60
+        deadline = started + max(budget - waited - END_RESERVE_SECONDS, MIN_ENGINE_SHARE * budget)
         target = spec.target_column_name
         train = load_table(context, spec.training_data.path, training, target)
         valid = load_table(context, spec.validation_data.path, validation, target) if validation else None
@@ -200,11 +204,12 @@ def run(job_name: str, training: str, validation: str | None) -> int:
         leaderboard = [{"trial": t.trial_id, "algorithm": t.algorithm, "score": t.primary, "status": t.status,
                         "job": reporter.children.get(t.trial_id, (None,))[0]} for t in result.trials]
         tracking.tracking_client(location).log_dict(run_id, plain(leaderboard), "leaderboard.json")
-        timings = {"startup_seconds": round(max(ran, 0.0), 3), "loading_seconds": round(loaded - started, 3),
+        timings = {"queued_seconds": round(waited - ran, 3), "startup_seconds": round(ran, 3),
+                   "loading_seconds": round(loaded - started, 3),
                    **{k: v for k, v in result.timings.items() if k != "total_seconds"},
                    "engine_seconds": result.timings.get("total_seconds"),
                    "model_logging_seconds": round(time.monotonic() - searched, 3),
-                   "total_seconds": round(max(ran, 0.0) + time.monotonic() - started, 3)}
+                   "total_seconds": round(waited + time.monotonic() - started, 3)}
         reporter._properties(best_child_run_id=best_run, best_child_job=best_job, best_model_uri=model_uri,
                              primary_metric=result.primary_metric, best_score=best.primary, leaderboard=leaderboard,
                              classes=result.classes, validation=result.validation, timings=timings)
