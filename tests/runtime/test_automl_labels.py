@@ -59,6 +59,8 @@ def test_labels_of_every_type_round_trip_through_a_job(running, tmp_path: Path, 
     assert props["classes"] == expected and [type(c) for c in props["classes"]] == [type(c) for c in expected]
     assert props["leaderboard"] and all(row["status"] for row in props["leaderboard"])
     assert 1.5 / len(expected) < props["best_score"] <= 1, "better than guessing"
+    phases = ("queued", "startup", "loading", "preparation", "search", "ensemble", "refit", "model_logging", "total")
+    assert all(props["timings"][f"{phase}_seconds"] >= 0 for phase in phases)
 
     mlflow.set_tracking_uri(f"sqlite:///{root / '.modelyard' / 'mlflow.db'}")
     client = mlflow.MlflowClient()
