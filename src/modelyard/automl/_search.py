@@ -107,14 +107,14 @@ class Search:
         done = [r.duration for r in self.records if r.algorithm == algorithm and r.status != "Running"]
         return float(np.median(done)) if done else None
 
-    def _choose(self, remaining: float) -> str | None:
+    def _choose(self, remaining: float, exclude: set[str] = frozenset()) -> str | None:
         if self.opening:
             while self.opening:
                 algorithm = self.opening.pop(0)
                 cost = self._cost(algorithm)   # an untried one goes: _dispatch sub-samples or skips it
                 if self.skipped.get(algorithm, 0) < 2 and (cost is None or cost < remaining):
                     return algorithm
-            return self._choose(remaining)
+            return self._choose(remaining, exclude)
         best = self.best.score if self.best else None
         weights = []
         for algorithm in self.algorithms:
@@ -122,7 +122,8 @@ class Search:
             good = [r.score for r in mine if r.status == "Completed"]
             failures = sum(r.status == "Failed" for r in mine)
             cost = self._cost(algorithm) or self.predicted(algorithm)
-            if (failures >= 2 and not good) or cost > remaining or self.skipped.get(algorithm, 0) >= 3:
+            if (failures >= 2 and not good) or cost > remaining or self.skipped.get(algorithm, 0) >= 3 \
+                    or algorithm in exclude:
                 weights.append(0.0)
                 continue
             gap = (best - max(good)) if good and best is not None else 0.0
@@ -161,12 +162,14 @@ class Search:
                     return self.records
             else:
                 for worker in self.pool.idle():
-                    for _ in range(len(self.algorithms) * 3):   # a learner too slow for what is left is skipped
+                    too_slow: set[str] = set()   # a learner too slow for what is left is skipped; another is chosen
+                    for _ in range(len(self.algorithms) * 3):
                         if len(self.records) >= limits.max_trials:
                             break
-                        algorithm = self._choose(end - now)
+                        algorithm = self._choose(end - now, too_slow)
                         if algorithm is None or self._dispatch(worker, algorithm, now, min(end, now + per_trial)):
                             break
+                        too_slow.add(algorithm)
                 if not self.pool.busy():   # nothing affordable is left to try
                     self.stop_reason = "no learner fits in the time left"
                     return self.records
