@@ -61,13 +61,17 @@ class Search:
         task, n_classes = setup["task"], setup["n_classes"]
         self.space = (task, n_rows, n_features, n_classes)
         self.studies = {}
+        self.unsearched: dict[str, list[dict[str, Any]]] = {}
         first, second = [], []
         for algorithm in algorithms:
             study = optuna.create_study(direction="maximize", sampler=optuna.samplers.TPESampler(
                 seed=seed, multivariate=True, constant_liar=True, n_startup_trials=4, ))
             starts = _estimators.defaults(algorithm, task, n_rows, n_features, n_classes)
             for params in starts:
-                study.enqueue_trial(params)
+                study.enqueue_trial({k: v for k, v in params.items() if k != _estimators.INNER_CV})
+            # settings outside the search space go with the enqueued defaults, in order
+            self.unsearched[algorithm] = [{k: v for k, v in params.items() if k == _estimators.INNER_CV}
+                                          for params in starts]
             self.studies[algorithm] = study
             first.append(algorithm)
             second.extend([algorithm] * (len(starts) - 1))
@@ -184,6 +188,8 @@ class Search:
         study = self.studies[algorithm]
         trial = study.ask()
         params = _estimators.suggest(algorithm, trial, *self.space)
+        if self.unsearched[algorithm]:
+            params.update(self.unsearched[algorithm].pop(0))
         predicted = self.predicted(algorithm, params)
         rows = _cost.affordable_rows(predicted, max(deadline - now, 0.0) * TRIAL_SHARE, self.fit_rows)
         if rows is None:
