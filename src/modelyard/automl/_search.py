@@ -22,6 +22,7 @@ FIRST_ROUND = ("HistGradientBoosting", "LogisticRegression", "ElasticNet", "Ligh
                "XGBoostRegressor", "ExtraTrees", "RandomForest")
 GRACE_SECONDS = 0.25
 TRIAL_SHARE = 0.5          # one trial may take at most this share of the search time left (else: sub-sample or skip)
+FIRST_TRIAL_SHARE = 0.8    # ... or this share for a learner's first trial, which says most
 OVERRUN = 4.0              # a trial running this many times its predicted time (and past MIN_LIMIT) is stopped
 MIN_LIMIT = 5.0
 KEEP_FOLD_MODELS = 8       # the best trials whose last fold's model is kept as a fallback final model
@@ -191,7 +192,9 @@ class Search:
         if self.unsearched[algorithm]:
             params.update(self.unsearched[algorithm].pop(0))
         predicted = self.predicted(algorithm, params)
-        rows = _cost.affordable_rows(predicted, max(deadline - now, 0.0) * TRIAL_SHARE, self.fit_rows)
+        tried = any(r.algorithm == algorithm for r in self.records)
+        share = TRIAL_SHARE if tried else FIRST_TRIAL_SHARE
+        rows = _cost.affordable_rows(predicted, max(deadline - now, 0.0) * share, self.fit_rows)
         if rows is None:
             study.tell(trial, state=optuna.trial.TrialState.FAIL)
             self.skipped[algorithm] = self.skipped.get(algorithm, 0) + 1
