@@ -41,3 +41,17 @@ def test_the_best_model_is_never_below_default_hist_gradient_boosting():
     ours = result.best.model.predict_proba(test.drop(columns="label"))[:, list(result.best.model.classes_).index("up")]
     theirs = baseline.predict_proba(test.drop(columns="label"))[:, list(baseline.classes_).index("up")]
     assert roc_auc_score(truth, ours) >= roc_auc_score(truth, theirs) - 0.005
+
+
+def test_a_learner_too_slow_for_a_large_table_is_sub_sampled():
+    from modelyard.automl import run_automl
+
+    rows = 60000   # a 300-tree forest on all of them takes several times the budget
+    train = _nonlinear(rows, 2)
+    job = make_job(target="label", seconds=10, primary_metric="AUC_weighted",
+                   training={"allowed_training_algorithms": ["RandomForest", "LogisticRegression"]})
+    result = run_automl(job, train)
+    forests = [t for t in result.trials if t.algorithm == "RandomForest"]
+    assert forests, "the forest was tried"
+    assert all(0 < t.params["max_rows"] < rows for t in forests), [t.params for t in forests]
+    assert any(t.status == "Completed" for t in forests)

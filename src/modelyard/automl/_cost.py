@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from modelyard.automl._estimators import INNER_CV, INNER_CV_CS, INNER_CV_FOLDS
+from modelyard.automl._estimators import INNER_CV, INNER_CV_FOLDS
 
 MIN_SAMPLE_ROWS = 2000     # below this, a sub-sample says too little; the learner is skipped instead
 OVERHEAD_SECONDS = 0.03    # of any fit, however small the table
@@ -42,7 +42,7 @@ def _work_seconds(algorithm: str, params: dict[str, Any], n_rows: int, n_feature
         split_features = max(1.0, params.get("max_features", 1.0) * n_features)
         work = params.get("n_estimators", 100) * rows * math.log2(max(rows, 2)) * split_features
         return (5.2e-8 if algorithm == "RandomForest" else 2e-8) * work
-    inner = (INNER_CV_CS * INNER_CV_FOLDS + 1) if params.get(INNER_CV) else 1
+    inner = (INNER_CV_FOLDS * 3 + 1) if params.get(INNER_CV) else 1   # warm starts along the path of Cs
     if algorithm == "LogisticRegression":
         return 2e-7 * cells * per_class * inner
     return 1e-7 * cells * (3 if params.get(INNER_CV) else 1)

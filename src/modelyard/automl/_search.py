@@ -25,6 +25,7 @@ TRIAL_SHARE = 0.5          # one trial may take at most this share of the search
 FIRST_TRIAL_SHARE = 0.8    # ... or this share for a learner's first trial, which says most
 OVERRUN = 4.0              # a trial running this many times its predicted time (and past MIN_LIMIT) is stopped
 MIN_LIMIT = 5.0
+PRIOR_SPEED, PRIOR_SECONDS = 1.5, 1.0
 KEEP_FOLD_MODELS = 8       # the best trials whose last fold's model is kept as a fallback final model
 
 
@@ -89,10 +90,10 @@ class Search:
     def speed(self) -> float:
         """How much slower than the cost model this machine fits (measured on the finished trials)."""
         done = [r for r in self.records if r.status == "Completed" and r.fit_seconds]
-        if not done:
-            return 1.5
-        actual = sum(float(np.mean(r.fit_seconds)) for r in done)   # the longer trials count most
-        return float(np.clip(actual / sum(self._fit_seconds(r.algorithm, r.params) for r in done), 0.3, 6.0))
+        # the longer trials count most; a prior worth one predicted second keeps a few tiny fits from deciding
+        actual = sum(float(np.mean(r.fit_seconds)) for r in done) + PRIOR_SPEED * PRIOR_SECONDS
+        predicted = sum(self._fit_seconds(r.algorithm, r.params) for r in done) + PRIOR_SECONDS
+        return float(np.clip(actual / predicted, 0.3, 6.0))
 
     def _fit_seconds(self, algorithm: str, params: dict[str, Any]) -> float:
         _, _, n_features, n_classes = self.space
