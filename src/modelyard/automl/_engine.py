@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 CLOSE_SECONDS = 0.4          # kept free at the end for closing workers and building the result
 MIN_RESERVE_SHARE = 0.08     # of the budget, always kept for ensembling and refitting
 MAX_RESERVE_SHARE = 0.4
+STACK_SHARE = 0.1            # of the budget, left at least when a stack ensemble is started (its meta-learners)
 
 
 def _call(reporter, method: str, *args) -> None:
@@ -152,7 +153,7 @@ class _Run:
                                             {"selection": "greedy (Caruana)", "iterations": _ensemble.ITERATIONS},
                                             time.monotonic() - started))
         pump()
-        if job.training.enable_stack_ensemble and time.monotonic() < self.end - CLOSE_SECONDS:
+        if job.training.enable_stack_ensemble and time.monotonic() < self.end - CLOSE_SECONDS - STACK_SHARE * self.budget:
             started = time.monotonic()
             algorithms = {r.trial_id: r.algorithm for r in candidates}
             member_ids = _ensemble.stack_members(ids, algorithms, voting_ids)
@@ -262,7 +263,10 @@ def run_automl(job, train, validation=None, reporter=None, executor: str = "proc
             raise InvalidInput(_too_small(job, budget, data, "no model finished training in time"))
         singles = sorted((r for r in search.records if r.status == "Completed"), key=lambda r: -r.score)
         run.refit_start(pool, [r.trial_id for r in singles[:pool_size(n_workers)]])
-        ensembles = run.ensembles(lambda: run.refit_pump(pool, 0.0))
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1):   # the workers are refitting: BLAS threads here would only contend
+            ensembles = run.ensembles(lambda: run.refit_pump(pool, 0.0))
         ensembled_at = time.monotonic()
         # what the final models need, most important first
         provisional = leaderboard_order([t for t in run.trials.values() if t.status == "Completed"],
@@ -276,6 +280,10 @@ def run_automl(job, train, validation=None, reporter=None, executor: str = "proc
         run.refit_queue = list(dict.fromkeys(run.refit_queue))
         fitted = run.refit_finish(pool)
         refitted_at = time.monotonic()
+        fold_models = [r.trial_id for r in search.records if r.trial_id not in fitted and r.fold_model is not None]
+        for record in search.records:   # not refitted in time: the model of its last fold stands in
+            if record.trial_id in fold_models:
+                fitted[record.trial_id] = pickle.loads(record.fold_model)
 
         for trial_id, estimator in fitted.items():
             run.trials[trial_id].model = run.final_model(run.trials[trial_id].algorithm, [estimator])
@@ -307,7 +315,8 @@ def run_automl(job, train, validation=None, reporter=None, executor: str = "proc
                    "ensemble_seconds": round(ensembled_at - searched_at, 3),
                    "refit_seconds": round(refitted_at - ensembled_at, 3),
                    "total_seconds": round(finished - started, 3), "trials": len(search.records),
-                   "stop_reason": search.stop_reason or "time budget"}
+                   "stop_reason": search.stop_reason or "time budget",
+                   "fold_models": [t for t in fold_models if run.trials[t].model is not None]}
         return AutoMLResult(task=data.task, primary_metric=data.metric, trials=trials, best=with_model[0],
                             featurization=data.summary, guardrails=data.guardrails, classes=data.classes,
                             timings=timings, validation=data.validation)

@@ -16,6 +16,9 @@ CLASSIFIERS = ("LogisticRegression", "LightGBM", "XGBoostClassifier", "RandomFor
 REGRESSORS = ("ElasticNet", "LightGBM", "XGBoostRegressor", "RandomForest", "ExtraTrees", "HistGradientBoosting")
 LINEAR = ("LogisticRegression", "ElasticNet")
 SCALERS = ("StandardScaler", "QuantileTransformer", "RobustScaler")
+INNER_CV = "inner_cv"     # a linear default that tunes its own regularisation by cross-validation (not searched)
+INNER_CV_FOLDS = 3
+INNER_CV_CS = 10
 
 
 def algorithms_for(task: str, allowed: list[str] | None, blocked: list[str]) -> list[str]:
@@ -33,13 +36,16 @@ def defaults(algorithm: str, task: str, n_rows: int, n_features: int, n_classes:
     small = n_rows < 5000
     sqrt_share = min(1.0, max(math.sqrt(max(n_features, 1)) / max(n_features, 1), _mf_low(n_features)))
     if algorithm == "LogisticRegression":
-        base = {"C": 1.0, "scaler": "StandardScaler", "class_weight": "none"}
-        extra = [{"C": 0.05, "scaler": "StandardScaler", "class_weight": "none"}]
+        tuned = {"C": 1.0, "scaler": "StandardScaler", "class_weight": "none", INNER_CV: True}
+        rest = [{"C": 1.0, "scaler": "StandardScaler", "class_weight": "none"},
+                {"C": 0.05, "scaler": "StandardScaler", "class_weight": "none"}]
         if n_classes == 2:
-            base["penalty"] = extra[0]["penalty"] = "l2"
-        return [base] + extra
+            for params in [tuned] + rest:
+                params["penalty"] = "l2"
+        return [tuned] + rest
     if algorithm == "ElasticNet":
-        return [{"alpha": 0.01, "l1_ratio": 0.5, "scaler": "StandardScaler"},
+        return [{"alpha": 0.01, "l1_ratio": 0.5, "scaler": "StandardScaler", INNER_CV: True},
+                {"alpha": 0.01, "l1_ratio": 0.5, "scaler": "StandardScaler"},
                 {"alpha": 0.1, "l1_ratio": 0.1, "scaler": "QuantileTransformer"}]
     if algorithm == "LightGBM":
         first = {"n_estimators": 300, "learning_rate": 0.03 if small else 0.05, "num_leaves": 15 if small else 63,
@@ -131,6 +137,18 @@ def make_estimator(algorithm: str, params: dict[str, Any], task: str, n_classes:
 
     p = dict(params)
     classification = task == "classification"
+    if algorithm == "LogisticRegression" and p.get(INNER_CV):
+        from sklearn.linear_model import LogisticRegressionCV
+
+        model = LogisticRegressionCV(Cs=INNER_CV_CS, cv=INNER_CV_FOLDS, scoring="neg_log_loss", max_iter=2000,
+                                     use_legacy_attributes=False, l1_ratios=(0.0,),
+                                     class_weight=None if p["class_weight"] == "none" else p["class_weight"],
+                                     random_state=seed)
+        return Pipeline([("scaler", _scaler(p["scaler"])), ("model", model)])
+    if algorithm == "ElasticNet" and p.get(INNER_CV):
+        from sklearn.linear_model import RidgeCV
+
+        return Pipeline([("scaler", _scaler(p["scaler"])), ("model", RidgeCV(alphas=np.logspace(-3, 3, 13)))])
     if algorithm == "LogisticRegression":
         from sklearn.linear_model import LogisticRegression
 
@@ -180,7 +198,15 @@ def fit(estimator, X, y, w=None):
 
 
 def fit_any(algorithm, params, task, n_classes, threads, X, y, w=None, seed=0):
-    """Fit; for a classification fold that lacks some classes, fit on the classes present."""
+    """Fit; on a random ``max_rows`` sub-sample when the search chose one (the learner was too slow for the
+    whole table); for a classification fold that lacks some classes, fit on the classes present."""
+    from modelyard.automl._cost import SUBSAMPLE_PARAM
+
+    params = dict(params)
+    max_rows = params.pop(SUBSAMPLE_PARAM, None)
+    if max_rows and len(y) > max_rows:
+        rows = np.sort(np.random.default_rng(seed).choice(len(y), int(max_rows), replace=False))
+        X, y, w = X[rows], y[rows], None if w is None else w[rows]
     estimator = make_estimator(algorithm, params, task, n_classes, threads, seed)
     if task == "classification":
         present = np.unique(y)

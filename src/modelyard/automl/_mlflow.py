@@ -36,18 +36,35 @@ def requirements() -> list[str]:
     return out
 
 
+def _used_columns(model) -> set | None:
+    """The raw columns the model's featurizer reads (None when it is not AutoML's ColumnTransformer)."""
+    featurizer = getattr(model, "named_steps", {}).get("featurize")
+    if featurizer is None or not hasattr(featurizer, "transformers_"):
+        return None
+    used = set()
+    for _, transformer, columns in featurizer.transformers_:
+        if transformer != "drop" and isinstance(columns, (list, tuple)):
+            used.update(columns)
+    return used
+
+
 def _optional_unused(signature, model, example):
     """Mark the columns the model does without (identifiers, constants it dropped) as not required,
     so a request may leave them out, as the workshop's 30-column body does."""
     from mlflow.types.schema import ColSpec, Schema
 
-    unused = set()
-    for column in example.columns:
-        try:
-            model.predict(example.drop(columns=[column]))
-        except Exception:  # the model needs this column
-            continue
-        unused.add(column)
+    used = _used_columns(model)
+    unused = set(example.columns) - used if used is not None else set()
+    try:   # one prediction checks the featurizer's answer; else each column is tried alone
+        model.predict(example.drop(columns=list(unused)))
+    except Exception:
+        unused = set()
+        for column in example.columns:
+            try:
+                model.predict(example.drop(columns=[column]))
+            except Exception:  # the model needs this column
+                continue
+            unused.add(column)
     if unused:
         signature.inputs = Schema([ColSpec(spec.type, spec.name, required=spec.name not in unused)
                                    for spec in signature.inputs.inputs])

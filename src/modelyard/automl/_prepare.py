@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from modelyard._json import plain
 from modelyard.automl import _featurize, _guardrails
 from modelyard.errors import InvalidInput
 
@@ -51,6 +52,17 @@ def _target(job, frame: pd.DataFrame, where: str) -> pd.Series:
         raise InvalidInput(f"target column {target!r} is not in the {where}; its columns are: "
                            f"{', '.join(map(str, frame.columns[:30]))}{' ...' if len(frame.columns) > 30 else ''}")
     return frame[target]
+
+
+def _numpy_labels(values: pd.Series) -> pd.Series:
+    """Known target values in a numpy dtype: category as its categories' dtype, nullable Int64/boolean/string
+    as int64/bool/object, so labels compare, sort and pickle like the user's values."""
+    values = values.dropna()
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype(values.cat.categories.dtype)
+    if pd.api.types.is_extension_array_dtype(values.dtype):
+        values = values.astype(getattr(values.dtype, "numpy_dtype", None) or object)
+    return values
 
 
 def _numeric_target(values: pd.Series, target: str) -> pd.Series:
@@ -143,10 +155,11 @@ def prepare(job, train: pd.DataFrame, validation: pd.DataFrame | None, seed: int
     known = y_raw.notna()
     dropped_targets = int((~known).sum())
     train = train.loc[known].reset_index(drop=True)
-    y_raw = y_raw.loc[known].reset_index(drop=True)
+    y_raw = _numpy_labels(y_raw).reset_index(drop=True)
     if validation is not None:
         v_target = _target(job, validation, "validation data")
         validation = validation.loc[v_target.notna()].reset_index(drop=True)
+        v_labels = _numpy_labels(v_target).reset_index(drop=True)
         missing = [c for c in train.columns if c not in validation.columns]
         if missing:
             raise InvalidInput(f"validation data lacks column(s) {', '.join(map(repr, missing[:10]))} of the "
@@ -161,9 +174,9 @@ def prepare(job, train: pd.DataFrame, validation: pd.DataFrame | None, seed: int
 
     classes = None
     y_range = None
-    labels_all = y_raw if validation is None else pd.concat([y_raw, validation[target]], ignore_index=True)
+    labels_all = y_raw if validation is None else pd.concat([y_raw, v_labels], ignore_index=True)
     if task == "classification":
-        classes = list(pd.unique(y_raw))
+        classes = plain(list(pd.unique(y_raw)))
         try:
             classes = sorted(classes)
         except TypeError:

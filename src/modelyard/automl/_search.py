@@ -15,11 +15,18 @@ from typing import Any, Callable
 
 import numpy as np
 
-from modelyard.automl import _estimators, _metrics
+from modelyard.automl import _cost, _estimators, _metrics
 
-FIRST_ROUND = ("LogisticRegression", "ElasticNet", "LightGBM", "HistGradientBoosting", "XGBoostClassifier",
+# the cheap strong defaults open the search, so the leaderboard is never below them
+FIRST_ROUND = ("HistGradientBoosting", "LogisticRegression", "ElasticNet", "LightGBM", "XGBoostClassifier",
                "XGBoostRegressor", "ExtraTrees", "RandomForest")
 GRACE_SECONDS = 0.25
+TRIAL_SHARE = 0.5          # one trial may take at most this share of the search time left (else: sub-sample or skip)
+FIRST_TRIAL_SHARE = 0.8    # ... or this share for a learner's first trial, which says most
+OVERRUN = 4.0              # a trial running this many times its predicted time (and past MIN_LIMIT) is stopped
+MIN_LIMIT = 5.0
+PRIOR_SPEED, PRIOR_SECONDS = 1.5, 1.0
+KEEP_FOLD_MODELS = 8       # the best trials whose last fold's model is kept as a fallback final model
 
 
 @dataclass
@@ -36,6 +43,7 @@ class Record:
     score: float = -math.inf          # primary metric, larger is better
     optuna_trial: Any = None
     placement: dict[str, Any] = field(default_factory=dict)   # which executor ran it, and where
+    fold_model: bytes | None = None   # pickled model of its last fold, kept for the best few trials
 
 
 class Search:
@@ -55,13 +63,17 @@ class Search:
         task, n_classes = setup["task"], setup["n_classes"]
         self.space = (task, n_rows, n_features, n_classes)
         self.studies = {}
+        self.unsearched: dict[str, list[dict[str, Any]]] = {}
         first, second = [], []
         for algorithm in algorithms:
             study = optuna.create_study(direction="maximize", sampler=optuna.samplers.TPESampler(
                 seed=seed, multivariate=True, constant_liar=True, n_startup_trials=4, ))
             starts = _estimators.defaults(algorithm, task, n_rows, n_features, n_classes)
             for params in starts:
-                study.enqueue_trial(params)
+                study.enqueue_trial({k: v for k, v in params.items() if k != _estimators.INNER_CV})
+            # settings outside the search space go with the enqueued defaults, in order
+            self.unsearched[algorithm] = [{k: v for k, v in params.items() if k == _estimators.INNER_CV}
+                                          for params in starts]
             self.studies[algorithm] = study
             first.append(algorithm)
             second.extend([algorithm] * (len(starts) - 1))
@@ -69,6 +81,31 @@ class Search:
         self.opening = sorted(first, key=lambda a: rank.get(a, 99)) + sorted(second, key=lambda a: rank.get(a, 99))
         self.best: Record | None = None
         self.stop_reason: str | None = None
+        n_folds = setup.get("n_folds", 1)
+        self.fit_rows = int(n_rows * (1 - 1 / n_folds)) if n_folds > 1 else int(n_rows * 0.9)
+        self.skipped: dict[str, int] = {}
+
+    # ---- predicted cost
+
+    def speed(self) -> float:
+        """How much slower than the cost model this machine fits (measured on the finished trials)."""
+        done = [r for r in self.records if r.status == "Completed" and r.fit_seconds]
+        # the longer trials count most; a prior worth one predicted second keeps a few tiny fits from deciding
+        actual = sum(float(np.mean(r.fit_seconds)) for r in done) + PRIOR_SPEED * PRIOR_SECONDS
+        predicted = sum(self._fit_seconds(r.algorithm, r.params) for r in done) + PRIOR_SECONDS
+        return float(np.clip(actual / predicted, 0.3, 6.0))
+
+    def _fit_seconds(self, algorithm: str, params: dict[str, Any]) -> float:
+        _, _, n_features, n_classes = self.space
+        threads = max(self.setup.get("threads", 1), 1)
+        one = _cost.fit_seconds(algorithm, params, self.fit_rows, n_features, n_classes)
+        return max(one / threads ** 0.7, 1e-3)
+
+    def predicted(self, algorithm: str, params: dict[str, Any] | None = None) -> float:
+        """Seconds a trial of ``algorithm`` (its first default when no ``params``) is expected to take."""
+        if params is None:
+            params = _estimators.defaults(algorithm, *self.space)[0]
+        return self.setup.get("n_folds", 1) * self._fit_seconds(algorithm, params) * self.speed() * 1.2
 
     # ---- choosing the next trial
 
@@ -76,22 +113,23 @@ class Search:
         done = [r.duration for r in self.records if r.algorithm == algorithm and r.status != "Running"]
         return float(np.median(done)) if done else None
 
-    def _choose(self, remaining: float) -> str | None:
+    def _choose(self, remaining: float, exclude: set[str] = frozenset()) -> str | None:
         if self.opening:
             while self.opening:
                 algorithm = self.opening.pop(0)
-                cost = self._cost(algorithm)
-                if cost is None or cost < remaining:
+                cost = self._cost(algorithm)   # an untried one goes: _dispatch sub-samples or skips it
+                if self.skipped.get(algorithm, 0) < 2 and (cost is None or cost < remaining):
                     return algorithm
-            return self._choose(remaining)
+            return self._choose(remaining, exclude)
         best = self.best.score if self.best else None
         weights = []
         for algorithm in self.algorithms:
             mine = [r for r in self.records if r.algorithm == algorithm and r.status != "Running"]
             good = [r.score for r in mine if r.status == "Completed"]
             failures = sum(r.status == "Failed" for r in mine)
-            cost = self._cost(algorithm) or 1.0
-            if (failures >= 2 and not good) or cost > remaining:
+            cost = self._cost(algorithm) or self.predicted(algorithm)
+            if (failures >= 2 and not good) or cost > remaining or self.skipped.get(algorithm, 0) >= 3 \
+                    or algorithm in exclude:
                 weights.append(0.0)
                 continue
             gap = (best - max(good)) if good and best is not None else 0.0
@@ -130,21 +168,44 @@ class Search:
                     return self.records
             else:
                 for worker in self.pool.idle():
-                    if len(self.records) >= limits.max_trials:
-                        break
-                    algorithm = self._choose(end - now)
-                    if algorithm is None:
-                        break
-                    self._dispatch(worker, algorithm, min(end, now + per_trial) + GRACE_SECONDS)
-                if not self.pool.busy():
-                    return self.records   # nothing affordable is left to try
+                    too_slow: set[str] = set()   # a learner too slow for what is left is skipped; another is chosen
+                    for _ in range(len(self.algorithms) * 3):
+                        if len(self.records) >= limits.max_trials:
+                            break
+                        algorithm = self._choose(end - now, too_slow)
+                        if algorithm is None or self._dispatch(worker, algorithm, now, min(end, now + per_trial)):
+                            break
+                        too_slow.add(algorithm)
+                if not self.pool.busy():   # nothing affordable is left to try
+                    self.stop_reason = "no learner fits in the time left"
+                    return self.records
             for key, result, seconds in self.pool.wait(timeout=min(0.2, max(end - time.monotonic(), 0.01))):
                 self._finish(key, result, seconds)
 
-    def _dispatch(self, worker, algorithm: str, deadline: float) -> None:
+    def _dispatch(self, worker, algorithm: str, now: float, deadline: float) -> bool:
+        """Start a trial of ``algorithm`` (sub-sampled when its predicted time is more than its share of
+        what is left); False when even a sub-sample would be too slow, so it was skipped."""
+        import optuna
+
         study = self.studies[algorithm]
         trial = study.ask()
         params = _estimators.suggest(algorithm, trial, *self.space)
+        if self.unsearched[algorithm]:
+            params.update(self.unsearched[algorithm].pop(0))
+        predicted = self.predicted(algorithm, params)
+        tried = any(r.algorithm == algorithm for r in self.records)
+        share = TRIAL_SHARE if tried else FIRST_TRIAL_SHARE
+        rows = _cost.affordable_rows(predicted, max(deadline - now, 0.0) * share, self.fit_rows)
+        if rows is None:
+            study.tell(trial, state=optuna.trial.TrialState.FAIL)
+            self.skipped[algorithm] = self.skipped.get(algorithm, 0) + 1
+            return False
+        if rows < self.fit_rows:
+            params[_cost.SUBSAMPLE_PARAM] = rows
+            predicted = self.predicted(algorithm, params)
+        if any(r.status == "Completed" for r in self.records):   # the prediction is calibrated: hold it to it
+            deadline = min(deadline, now + max(OVERRUN * predicted, MIN_LIMIT))
+        deadline += GRACE_SECONDS
         record = Record(f"trial_{len(self.records)}", algorithm, params, optuna_trial=trial)
         self.records.append(record)
         self.running[record.trial_id] = record
@@ -154,6 +215,7 @@ class Search:
                 "setup": self.setup}
         self.pool.submit(worker, record.trial_id, "trial", task, deadline)
         self.on_start(record)
+        return True
 
     def _finish(self, key: str, result: dict[str, Any], seconds: float) -> None:
         import optuna
@@ -170,11 +232,15 @@ class Search:
         study = self.studies[record.algorithm]
         if record.status == "Completed":
             record.oof = result["oof"]
+            record.fold_model = result.get("fold_model")
             record.score = float(self.on_end(record))
             value = record.score if math.isfinite(record.score) else -1e9
             study.tell(record.optuna_trial, value)
             if self.best is None or record.score > self.best.score:
                 self.best = record
+            kept = sorted((r for r in self.records if r.fold_model is not None), key=lambda r: -r.score)
+            for worse in kept[KEEP_FOLD_MODELS:]:
+                worse.fold_model = None
             exit_score = self.limits.exit_score
             metric = self.setup["metric"]
             if exit_score is not None and record.score >= _metrics.to_score(metric, exit_score):

@@ -110,12 +110,15 @@ def cross_validate(data: TrialData, task: dict[str, Any]) -> dict[str, Any]:
             return {"status": "Failed", "error": "the model predicted non-finite values", "fold_scores": scores,
                     "fit_seconds": fit_seconds}
         blocks.append(pred.astype(np.float32))
+        last = model
         scores.append(_metrics.to_score(s["metric"], _metrics.primary(
             s["task"], s["metric"], data.y[va], pred, data.weights(va), s["y_range"])))
         if task.get("prune") and _prune(scores, task.get("best_fold_scores"), s["n_folds"]):
             return {"status": "EarlyTerminated", "error": "stopped early: every fold so far lost to the best trial",
                     "fold_scores": scores, "fit_seconds": fit_seconds}
-    return {"status": "Completed", "oof": np.concatenate(blocks), "fold_scores": scores, "fit_seconds": fit_seconds}
+    # the last fold's model comes back too: the final model when the refit on all rows does not finish in time
+    return {"status": "Completed", "oof": np.concatenate(blocks), "fold_scores": scores, "fit_seconds": fit_seconds,
+            "fold_model": pickle.dumps(last)}
 
 
 def fit_all_rows(data: TrialData, algorithm: str, params: dict[str, Any], seed: int = 0):

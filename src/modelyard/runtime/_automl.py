@@ -24,13 +24,15 @@ import time
 from pathlib import Path
 from typing import Any
 
+from modelyard._json import plain
 from modelyard.runtime import _tracking as tracking
 from modelyard.runtime._lifecycle import locked, transition
 from modelyard.services._context import ServiceContext
 from modelyard.spec.automl import AutoMLJob
 from modelyard.store import JobRow
 
-STARTUP_RESERVE_SECONDS = 2.0
+END_RESERVE_SECONDS = 2.5      # after the engine: logging the model, writing the results, the process ending
+MIN_ENGINE_SHARE = 0.4         # of the budget, the engine gets at least, however long the job queued
 
 
 def command_for(spec: AutoMLJob, name: str, refit: bool = False) -> dict[str, Any]:
@@ -48,8 +50,9 @@ def command_for(spec: AutoMLJob, name: str, refit: bool = False) -> dict[str, An
             "compute": spec.compute, "environment": "system"}
 
 
-def load_table(context: ServiceContext, path_spec: str, local_path: str):
-    """A pandas DataFrame of a data input: a registered asset with its schema, or a plain file."""
+def load_table(context: ServiceContext, path_spec: str, local_path: str, target: str | None = None):
+    """A pandas DataFrame of a data input: a registered asset with its schema, or a plain file. An integer
+    ``target`` column with missing values stays integer (pandas' nullable Int64), not float."""
     from modelyard import data as engine
     from modelyard.spec.data import ColumnSchema, ParseSettings
 
@@ -63,11 +66,22 @@ def load_table(context: ServiceContext, path_spec: str, local_path: str):
             source = engine.TabularSource(tuple(str(f) for f in files), ParseSettings.model_validate(row.parse or {}))
             schema = [ColumnSchema.model_validate(c) for c in row.columns] if row.columns else \
                 engine.infer_schema(source)
-            return engine.read_arrow(source, schema).to_pandas()
-    target = Path(local_path)
-    files = [target] if target.is_file() else sorted(p for p in target.rglob("*") if p.is_file())
+            return _to_pandas(engine.read_arrow(source, schema), target)
+    where = Path(local_path)
+    files = [where] if where.is_file() else sorted(p for p in where.rglob("*") if p.is_file())
     source = engine.TabularSource(tuple(str(f) for f in files), ParseSettings())
-    return engine.read_arrow(source, engine.infer_schema(source)).to_pandas()
+    return _to_pandas(engine.read_arrow(source, engine.infer_schema(source)), target)
+
+
+def _to_pandas(table, target: str | None):
+    import pandas as pd
+    import pyarrow as pa
+
+    frame = table.to_pandas()
+    if target in frame.columns and pa.types.is_integer(table.schema.field(target).type):
+        frame[target] = table.column(target).to_pandas(types_mapper={table.schema.field(target).type:
+                                                                     pd.Int64Dtype()}.get)
+    return frame
 
 
 class JobReporter:
@@ -87,11 +101,11 @@ class JobReporter:
             row.properties = {**(row.properties or {}), **values}
 
     def on_featurization(self, summary: list[dict]) -> None:
-        self.client.log_dict(self.run_id, summary, "featurization_summary.json")
+        self.client.log_dict(self.run_id, plain(summary), "featurization_summary.json")
         self._properties(featurization=summary)
 
     def on_guardrails(self, rails: list[dict]) -> None:
-        self.client.log_dict(self.run_id, rails, "guardrails.json")
+        self.client.log_dict(self.run_id, plain(rails), "guardrails.json")
         self._properties(guardrails=rails)
         for rail in rails:
             print(f"guardrail {rail.get('name')}: {rail.get('status')} {rail.get('details', '')}", flush=True)
@@ -126,7 +140,7 @@ class JobReporter:
         if metrics:
             self.client.log_batch(run_id, metrics=metrics)
         if trial.charts:
-            self.client.log_dict(run_id, trial.charts, "charts.json")
+            self.client.log_dict(run_id, plain(trial.charts), "charts.json")
         status = "Completed" if trial.status in ("Completed", "EarlyTerminated") else "Failed"
         with self.context.session() as session:
             row = locked(session, name)
@@ -163,30 +177,42 @@ def run(job_name: str, training: str, validation: str | None) -> int:
         parent = _job_row(context, job_name)
         spec = AutoMLJob.model_validate(parent.spec)
         executor = "ray" if (parent.properties or {}).get("compute_type") == "ray" else "processes"
-        # the budget counts from when the job started running, process start-up included
+        # the budget is the time the user waits: it counts from submission, queue and process start-up included
         from modelyard.services.compute import as_utc
         from modelyard.store._tables import utcnow
 
-        ran = (utcnow() - as_utc(parent.started_at)).total_seconds() if parent.started_at else 0.0
-        deadline = started - max(ran, 0.0) + spec.limits.timeout_minutes * 60 - STARTUP_RESERVE_SECONDS
-        train = load_table(context, spec.training_data.path, training)
-        valid = load_table(context, spec.validation_data.path, validation) if validation else None
+        now = utcnow()
+        ran = max((now - as_utc(parent.started_at)).total_seconds(), 0.0) if parent.started_at else 0.0
+        waited = max((now - as_utc(parent.created_at)).total_seconds(), ran) if parent.created_at else ran
+        budget = spec.limits.timeout_minutes * 60
+        deadline = started + max(budget - waited - END_RESERVE_SECONDS, MIN_ENGINE_SHARE * budget)
+        target = spec.target_column_name
+        train = load_table(context, spec.training_data.path, training, target)
+        valid = load_table(context, spec.validation_data.path, validation, target) if validation else None
+        loaded = time.monotonic()
         print(f"training data: {len(train)} rows x {train.shape[1]} columns; target {spec.target_column_name!r}; "
               f"primary metric {spec.primary_metric}; budget {spec.limits.timeout_minutes} min; "
               f"trials on {executor}", flush=True)
         run_id = tracking.tracking_client(location).get_run(parent.mlflow_run_id).info.run_id
         reporter = JobReporter(context, parent, run_id)
         result = automl.run_automl(spec, train, valid, reporter=reporter, executor=executor, deadline=deadline)
+        searched = time.monotonic()
         best = result.best
         best_job, best_run = reporter.children[best.trial_id]
         model_uri = automl.log_model_to_run(best, best_run, "model", input_example=_example(spec, train))
         _set_properties(context, best_job, model_uri=model_uri)
         leaderboard = [{"trial": t.trial_id, "algorithm": t.algorithm, "score": t.primary, "status": t.status,
                         "job": reporter.children.get(t.trial_id, (None,))[0]} for t in result.trials]
+        tracking.tracking_client(location).log_dict(run_id, plain(leaderboard), "leaderboard.json")
+        timings = {"queued_seconds": round(waited - ran, 3), "startup_seconds": round(ran, 3),
+                   "loading_seconds": round(loaded - started, 3),
+                   **{k: v for k, v in result.timings.items() if k != "total_seconds"},
+                   "engine_seconds": result.timings.get("total_seconds"),
+                   "model_logging_seconds": round(time.monotonic() - searched, 3),
+                   "total_seconds": round(waited + time.monotonic() - started, 3)}
         reporter._properties(best_child_run_id=best_run, best_child_job=best_job, best_model_uri=model_uri,
                              primary_metric=result.primary_metric, best_score=best.primary, leaderboard=leaderboard,
-                             classes=result.classes, validation=result.validation)
-        tracking.tracking_client(location).log_dict(run_id, leaderboard, "leaderboard.json")
+                             classes=result.classes, validation=result.validation, timings=timings)
         print(f"best: {best.algorithm} ({best.trial_id}) {result.primary_metric} = {best.primary:.4f}; "
               f"model {model_uri}", flush=True)
         return 0
@@ -214,8 +240,9 @@ def refit(job_name: str, training: str, validation: str | None) -> int:
         config = automl.TrialConfig(wanted["algorithm"], wanted["params"],
                                     [automl.TrialConfig(m["algorithm"], m["params"], weight=m["weight"])
                                      for m in wanted.get("members", [])])
-        train = load_table(context, spec.training_data.path, training)
-        valid = load_table(context, spec.validation_data.path, validation) if validation else None
+        target = spec.target_column_name
+        train = load_table(context, spec.training_data.path, training, target)
+        valid = load_table(context, spec.validation_data.path, validation, target) if validation else None
         print(f"refitting {trial.name} ({config.algorithm}) on {len(train)} rows", flush=True)
         model = automl.refit_trial(spec, train, valid, config)
         model_uri = automl.log_model_to_run(model, trial.mlflow_run_id, "model", input_example=_example(spec, train))

@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from modelyard._json import dumps
 from modelyard._owner_only import private_sqlite
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -24,10 +25,11 @@ def open_database(url: str) -> Engine:
     """Create an engine for ``url`` (SQLite in WAL mode, its file owner-only, or PostgreSQL) and migrate it to head."""
     if url.startswith("sqlite"):
         private_sqlite(url)
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
+                               json_serializer=dumps)
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True, json_serializer=dumps)
     upgrade(engine)
     return engine
 

@@ -71,7 +71,7 @@ class OwnPredict(Lowered):
 
 
 class LinearClassifier(Lowered):
-    """LogisticRegression: decision ``x @ coef.T + intercept``, expit (binary) or softmax."""
+    """LogisticRegression(CV): decision ``x @ coef.T + intercept``, expit (binary) or softmax."""
 
     def __init__(self, estimator: Any) -> None:
         super().__init__(estimator)
@@ -102,7 +102,7 @@ class LinearClassifier(Lowered):
 
 
 class LinearRegressor(Lowered):
-    """LinearRegression, Ridge, Lasso, ElasticNet: ``x @ coef.T + intercept``."""
+    """LinearRegression, Ridge(CV), Lasso, ElasticNet: ``x @ coef.T + intercept``."""
 
     def __init__(self, estimator: Any) -> None:
         super().__init__(estimator)
@@ -217,7 +217,8 @@ class AutoMLFinal(Lowered):
 
 def lower_estimator(estimator: Any) -> Lowered:
     """``estimator`` as a :class:`Lowered`; Unsupported when it cannot be."""
-    from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge
+    from sklearn.linear_model import (ElasticNet, Lasso, LinearRegression, LogisticRegression, LogisticRegressionCV,
+                                      Ridge, RidgeCV)
     from sklearn.pipeline import Pipeline
 
     from modelyard.automl._model import SingleModel, SingleRegressor, StackModel, VotingModel
@@ -225,9 +226,9 @@ def lower_estimator(estimator: Any) -> Lowered:
     kind = type(estimator)
     if estimator == "passthrough" or not hasattr(estimator, "predict"):
         raise Unsupported("no final estimator")
-    if kind is LogisticRegression:
+    if kind in (LogisticRegression, LogisticRegressionCV):
         return LinearClassifier(estimator)
-    if kind in (LinearRegression, Ridge, Lasso, ElasticNet):
+    if kind in (LinearRegression, Ridge, RidgeCV, Lasso, ElasticNet):
         return LinearRegressor(estimator)
     if kind is Pipeline:
         return Piped(estimator)
