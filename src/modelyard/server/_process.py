@@ -129,4 +129,7 @@ def stop(location: WorkspaceLocation, timeout: float = 15.0) -> ServerInfo | Non
     if pid_alive(info.pid):
         os.kill(info.pid, signal.SIGKILL)
     location.server_file.unlink(missing_ok=True)
+    from modelyard.runtime._scoring_processes import ScoringProcesses
+
+    ScoringProcesses(location.folder).end_leftovers()  # those of a server that had to be killed
     return info
