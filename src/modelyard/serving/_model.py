@@ -115,7 +115,7 @@ class Scorer:
                 return self.score_model(columns, method, records)
             except ValueError:
                 name, row, value = missing
-                shown = "null" if value is None else repr(value)
+                shown = "a missing value (null or NaN)" if value is None or value != value else f"{value!r}"
                 raise RequestError(400, f"column '{name}', row {row}: the model cannot score {shown} (its "
                                         "featurizer does not impute missing or infinite values); send a number") from None
         if self.compiled is not None:
