@@ -11,6 +11,7 @@ import asyncio
 import bisect
 import hmac
 import json
+import logging
 import random
 import re
 import time
@@ -18,9 +19,10 @@ import uuid
 from collections import deque
 from typing import Any
 
+log = logging.getLogger("modelyard.api")
 PREFIXES = ("/api/v1/service/", "/endpoints/")
 ROUTE = re.compile(r"^/(?:api/v1/service|endpoints)/(?P<name>[A-Za-z0-9][A-Za-z0-9_.-]*)/(?P<action>score|swagger\.json)$")
-TABLE_SECONDS = 1.0
+TABLE_SECONDS = 5.0  # the API's writes invalidate the table at once; this bounds other writers (embedded clients)
 LOG_SIZE = 2000
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
@@ -56,7 +58,9 @@ class ScoringRouter:
         self.context_of = context_of
         self.supervisor_of = supervisor_of
         self.table: dict[str, dict[str, Any]] = {}
-        self.table_at = 0.0
+        self.table_at = -TABLE_SECONDS
+        self._reload: asyncio.Future | None = None
+        self.version = 0  # of the endpoints, counted by invalidate()
         self.pool = ConnectionPool()
         self.stats: dict[tuple[str, str], DeploymentStats] = {}
         self.log: deque[dict[str, Any]] = deque(maxlen=LOG_SIZE)
@@ -68,7 +72,11 @@ class ScoringRouter:
         if match is None:
             await self.app(scope, receive, send)
             return
-        status, content_type, body = await self.handle(scope, receive, match["name"], match["action"])
+        try:
+            status, content_type, body = await self.handle(scope, receive, match["name"], match["action"])
+        except Exception:  # noqa: BLE001 - the caller gets an id, the log the traceback
+            status, content_type, body = _error(500, "the scoring route failed; the server log has the traceback")
+            log.exception("scoring route: %s", body.decode())
         headers = [(b"content-type", content_type), (b"content-length", b"%d" % len(body))]
         if status == 413:
             headers.append((b"connection", b"close"))  # the unread rest of the body is not worth reading
@@ -82,7 +90,8 @@ class ScoringRouter:
             return _error(503, "endpoints are served by the workspace server: run 'modelyard up'")
         endpoint = self.table.get(name) if time.monotonic() - self.table_at <= TABLE_SECONDS else None
         if endpoint is None:
-            endpoint = await self._endpoint(name)
+            await self._load_table()
+            endpoint = self.table.get(name)
             if endpoint is None:
                 return _error(404, f"no online endpoint named '{name}'")
         authorization = wanted = length = b""
@@ -139,13 +148,27 @@ class ScoringRouter:
         self.log.append(entry)
         return status, content_type, content
 
-    async def _endpoint(self, name: str) -> dict[str, Any] | None:
-        if time.monotonic() - self.table_at > TABLE_SECONDS or name not in self.table:
-            from modelyard.services.endpoints import endpoint_table
+    async def _load_table(self) -> None:
+        """Read the endpoints again; concurrent callers share one read."""
+        if self._reload is None:
+            self._reload = asyncio.ensure_future(self._read_table())
+        await asyncio.shield(self._reload)
 
+    async def _read_table(self) -> None:
+        from modelyard.services.endpoints import endpoint_table
+
+        try:
+            began, version = time.monotonic(), self.version
             self.table = await asyncio.to_thread(endpoint_table, self.context_of())
-            self.table_at = time.monotonic()
-        return self.table.get(name)
+            if version == self.version:  # else a change came in meanwhile: read again on the next request
+                self.table_at = began
+        finally:
+            self._reload = None
+
+    def invalidate(self) -> None:
+        """The endpoints changed (keys, traffic): the next request reads them again."""
+        self.version += 1
+        self.table_at = -TABLE_SECONDS
 
     def _authorized(self, name: str, endpoint: dict[str, Any], header: bytes) -> bool:
         if endpoint["auth_mode"] == "none":
@@ -168,7 +191,7 @@ class ScoringRouter:
             path = sockets[(self.turn + attempt) % count]
             try:
                 return await self.pool.request(path, method, target, body)
-            except (OSError, asyncio.IncompleteReadError, ValueError):
+            except (OSError, ValueError):
                 continue  # that instance is restarting: try the next one
         return _error(503, "no scoring process answered; the deployment is restarting")
 
@@ -196,73 +219,125 @@ class ScoringRouter:
 
 
 class ConnectionPool:
-    """Kept-alive HTTP/1.1 connections to the scoring processes over their Unix sockets, reused one
-    request at a time.
+    """Kept-alive HTTP/1.1 connections to the scoring processes over their Unix sockets, one request
+    at a time each.
 
-    Deliberately minimal (and so fast): the peers are our own scoring processes, which answer with a
-    Content-Length or chunked body.
+    Deliberately minimal (and so fast: a protocol, no streams): the peers are our own scoring
+    processes, which answer with a Content-Length or a chunked body.
     """
 
     def __init__(self, per_socket: int = 256) -> None:
-        self.idle: dict[str, list[tuple[asyncio.StreamReader, asyncio.StreamWriter]]] = {}
+        self.idle: dict[str, list[_Upstream]] = {}
         self.per_socket = per_socket
 
     async def request(self, path: str, method: bytes, target: bytes, body: bytes) -> tuple[int, bytes, bytes]:
         idle = self.idle.get(path)
         if idle is None:
             idle = self.idle[path] = []
-        fresh = not idle
-        reader, writer = idle.pop() if idle else await asyncio.open_unix_connection(path)
-        try:
-            writer.write(b"%s %s HTTP/1.1\r\nhost: scoring\r\ncontent-type: application/json\r\n"
-                         b"content-length: %d\r\n\r\n%s" % (method, target, len(body), body))
-            status, content_type, content, keep = await self._read(reader)
-        except (OSError, asyncio.IncompleteReadError, ValueError):
-            writer.close()
-            if fresh:
-                raise
-            return await self.request(path, method, target, body)  # a stale kept-alive connection: once more
-        if keep and len(idle) < self.per_socket:
-            idle.append((reader, writer))
-        else:
-            writer.close()
-        return status, content_type, content
+        while idle:
+            upstream = idle.pop()
+            if upstream.transport.is_closing():
+                continue
+            try:
+                return self._keep(idle, upstream, await upstream.exchange(method, target, body))
+            except ConnectionError:
+                continue  # a kept-alive connection the scoring process closed: the next one, or a new one
+        _, upstream = await asyncio.get_running_loop().create_unix_connection(_Upstream, path)
+        return self._keep(idle, upstream, await upstream.exchange(method, target, body))
 
-    @staticmethod
-    async def _read(reader: asyncio.StreamReader) -> tuple[int, bytes, bytes, bool]:
-        head = await reader.readuntil(b"\r\n\r\n")
-        lines = head.split(b"\r\n")
-        status = int(lines[0][9:12])
-        content_type, length, chunked, keep = b"application/json", 0, False, True
-        for line in lines[1:]:
-            key, _, value = line.partition(b":")
-            key = key.strip().lower()
-            if key == b"content-length":
-                length = int(value)
-            elif key == b"content-type":
-                content_type = value.strip()
-            elif key == b"transfer-encoding":
-                chunked = value.strip().lower() == b"chunked"
-            elif key == b"connection":
-                keep = value.strip().lower() != b"close"
-        if chunked:
-            chunks = []
-            while True:
-                size = int((await reader.readuntil(b"\r\n")).strip().split(b";")[0], 16)
-                chunk = await reader.readexactly(size + 2)
-                if size == 0:
-                    break
-                chunks.append(chunk[:-2])
-            content = b"".join(chunks)
+    def _keep(self, idle: list, upstream: "_Upstream", answer: tuple) -> tuple[int, bytes, bytes]:
+        status, content_type, content, keep = answer
+        if keep and len(idle) < self.per_socket:
+            idle.append(upstream)
         else:
-            content = await reader.readexactly(length)
-        return status, content_type, content, keep
+            upstream.transport.close()
+        return status, content_type, content
 
     async def close(self) -> None:
         for connections in self.idle.values():
-            for _, writer in connections:
-                writer.close()
+            for upstream in connections:
+                upstream.transport.close()
         self.idle.clear()
+
+
+class _Upstream(asyncio.Protocol):
+    """One connection to a scoring process: writes a request, parses the answer as it arrives."""
+
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
+        self.buffer = bytearray()
+        self.waiter: asyncio.Future | None = None
+
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+
+    def connection_lost(self, exc) -> None:
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_exception(ConnectionResetError("the scoring process closed the connection"))
+
+    async def exchange(self, method: bytes, target: bytes, body: bytes) -> tuple[int, bytes, bytes, bool]:
+        self.waiter = asyncio.get_running_loop().create_future()
+        self.transport.write(b"%s %s HTTP/1.1\r\nhost: scoring\r\ncontent-type: application/json\r\n"
+                             b"content-length: %d\r\n\r\n%s" % (method, target, len(body), body))
+        try:
+            return await self.waiter
+        except BaseException:
+            self.transport.close()  # cancelled or broken mid-answer: the connection is not reusable
+            raise
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        if self.waiter is None or self.waiter.done():
+            return
+        try:
+            answer = _parse_answer(self.buffer)
+        except ValueError as error:
+            self.waiter.set_exception(ConnectionError(f"a malformed answer from a scoring process: {error}"))
+            self.transport.close()
+            return
+        if answer is not None:
+            self.waiter.set_result(answer)
+
+
+def _parse_answer(buffer: bytearray) -> tuple[int, bytes, bytes, bool] | None:
+    """A complete HTTP/1.1 answer taken off the front of ``buffer``, or None while it is incomplete."""
+    end = buffer.find(b"\r\n\r\n")
+    if end < 0:
+        return None
+    lines = bytes(buffer[:end]).split(b"\r\n")
+    status = int(lines[0][9:12])
+    content_type, length, chunked, keep = b"application/json", 0, False, True
+    for line in lines[1:]:
+        key, _, value = line.partition(b":")
+        key = key.strip().lower()
+        if key == b"content-length":
+            length = int(value)
+        elif key == b"content-type":
+            content_type = value.strip()
+        elif key == b"transfer-encoding":
+            chunked = value.strip().lower() == b"chunked"
+        elif key == b"connection":
+            keep = value.strip().lower() != b"close"
+    start = end + 4
+    if not chunked:
+        if len(buffer) < start + length:
+            return None
+        content = bytes(buffer[start:start + length])
+        del buffer[:start + length]
+        return status, content_type, content, keep
+    chunks, at = [], start
+    while True:
+        line_end = buffer.find(b"\r\n", at)
+        if line_end < 0:
+            return None
+        size = int(bytes(buffer[at:line_end]).split(b";")[0], 16)
+        if len(buffer) < line_end + 2 + size + 2:
+            return None
+        chunks.append(bytes(buffer[line_end + 2:line_end + 2 + size]))
+        at = line_end + 2 + size + 2
+        if size == 0:
+            del buffer[:at]
+            return status, content_type, b"".join(chunks), keep
 
 
 def _weighted(traffic: dict[str, int], ready: dict) -> str | None:
