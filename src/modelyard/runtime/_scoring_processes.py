@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import secrets
+import shutil
 import signal
 import tempfile
 import time
@@ -80,6 +81,9 @@ class ScoringProcesses:
                 _signal(pid, signal.SIGKILL)
         if leftovers:
             log.warning("ended %d scoring process(es) left by a previous server: %s", len(leftovers), leftovers)
+        if self._sockets is not None and self._sockets != self.folder:
+            shutil.rmtree(self._sockets, ignore_errors=True)  # the short temporary folder
+            self._sockets = None
         return leftovers
 
 
