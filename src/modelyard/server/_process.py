@@ -73,7 +73,7 @@ def serve(location: WorkspaceLocation, host: str, port: int, require_token: bool
         raise InvalidInput(f"cannot listen on {host}:{port}: {error.strerror}") from None
     info = ServerInfo(pid=os.getpid(), host=host, port=sock.getsockname()[1], token_required=token_required)
     config = uvicorn.Config(create_app(location, token=token, engines=True), log_level="warning",
-                            timeout_graceful_shutdown=5)
+                            timeout_graceful_shutdown=5, access_log=False, proxy_headers=False)
     server = uvicorn.Server(config)
     partial = location.server_file.with_suffix(".tmp")
     partial.write_text(json.dumps(info.__dict__))

@@ -113,11 +113,12 @@ class Scorer:
         if missing is not None:  # the model itself decides: its featurizer may impute
             try:
                 return self.score_model(columns, method, records)
-            except ValueError:
+            except ValueError as exc:
                 name, row, value = missing
                 shown = "a missing value (null or NaN)" if value is None or value != value else f"{value!r}"
+                said = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
                 raise RequestError(400, f"column '{name}', row {row}: the model cannot score {shown} (its "
-                                        "featurizer does not impute missing or infinite values); send a number") from None
+                                        f"featurizer does not impute missing or infinite values; it said: {said})") from None
         if self.compiled is not None:
             try:
                 if method == "predict_proba":
