@@ -177,6 +177,86 @@ def start_hello(logdir: Path, env: dict) -> Server:
                             "--log-level", "warning"], "/", "/", env, logdir, port)
 
 
+def pinned(cmd: list[str], core: int | None) -> list[str]:
+    return ["taskset", "-c", str(core), *cmd] if core is not None and shutil.which("taskset") else cmd
+
+
+class WorkspaceEndpoint(Server):
+    """A temporary workspace whose server (pinned to ``core``; its scoring processes inherit the pin)
+    serves ``model`` from endpoint 'hop' (key auth), one scoring process."""
+
+    def __init__(self, model: Path, work: Path, env: dict, core: int | None) -> None:
+        root = work / "ws"
+        subprocess.run([sys.executable, "-m", "modelyard", "workspace", "create", str(root)], check=True,
+                       capture_output=True, env=env)
+        port = free_port()
+        super().__init__("workspace-server", pinned([sys.executable, "-m", "modelyard.server", "--workspace",
+                                                     str(root), "--host", "127.0.0.1", "--port", str(port)], core),
+                         "/health", "", env, work, port)
+        from modelyard import Workspace
+
+        with Workspace(root) as ws:
+            ws.models.create(name="hop", path=str(model))
+            ws.online_endpoints.create(name="hop")
+            ws.online_endpoints.create_deployment(name="blue", endpoint_name="hop", model="hop:1", timeout=240,
+                                                  request_settings={"max_concurrent_requests_per_instance": 4096})
+            self.key = ws.online_endpoints.get_credentials("hop").primary_key
+            self.scoring_pid = ws.online_endpoints.get_deployment("hop", "blue").instances[0].pid
+            self.url = self.base + ws.online_endpoints.get("hop").scoring_uri
+
+
+def router_hop(model: Path, records: list[dict], work: Path, env: dict, duration: int, concurrency: int,
+               core: int, load_core: int | None) -> dict:
+    """Single-row req/s of the bare scoring process vs the key-authenticated route through the
+    workspace server, each pinned to ``core``; wrk pinned to ``load_core``."""
+    body = work / "body-hop.json"
+    body.write_bytes(json.dumps({"data": records[:1]}).encode())
+
+    def load(url: str, pids: dict[str, int], key: str | None = None) -> dict:
+        before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+        r = run_wrk(url, body, concurrency, duration, key, core=load_core)
+        if r["non_2xx"] or r["socket_errors"] or not r["requests"]:
+            sys.exit(f"{url}: {r['non_2xx']} non-2xx, {r['socket_errors']} socket errors of {r['requests']}")
+        for name, pid in pids.items():  # CPU per request: what a loaded machine disturbs least
+            r[f"{name}_cpu_us"] = (cpu_seconds(pid) - before[name]) / r["requests"] * 1e6
+        return r
+
+    port = free_port()
+    bare = Server("bare", pinned([sys.executable, "-m", "modelyard.serving", "--model-dir", str(model), "--host",
+                                  "127.0.0.1", "--port", str(port), "--max-concurrent", "4096"], core),
+                  "/ready", "/score", env, work, port)
+    try:
+        alone = load(bare.url, {"scoring": bare.proc.pid})
+    finally:
+        bare.stop()
+    endpoint = WorkspaceEndpoint(model, work, env, core)
+    try:
+        routed = load(endpoint.url, {"router": endpoint.proc.pid, "scoring": endpoint.scoring_pid}, endpoint.key)
+    finally:
+        endpoint.stop()
+    ratio = routed["rps"] / alone["rps"] if alone["rps"] else float("nan")
+    print(f"router hop, single-row c={concurrency}, {duration} s each, server(s) pinned to core {core}, "
+          f"wrk to {load_core}:")
+    print(f"  bare scoring process   {alone['rps']:>9.1f} req/s  p50 {alone['p50_ms']:.2f} ms  p99 {alone['p99_ms']:.2f} ms")
+    print(f"  key route (router hop) {routed['rps']:>9.1f} req/s  p50 {routed['p50_ms']:.2f} ms  "
+          f"p99 {routed['p99_ms']:.2f} ms")
+    print(f"  ratio {ratio:.2f} (target ≥ 0.67: {'met' if ratio >= 2 / 3 else 'MISSED'})")
+    cpu_ratio = alone["scoring_cpu_us"] / (routed["router_cpu_us"] + routed["scoring_cpu_us"])
+    print(f"  CPU per request: bare scoring process {alone['scoring_cpu_us']:.0f} µs; routed: server "
+          f"{routed['router_cpu_us']:.0f} µs + scoring process {routed['scoring_cpu_us']:.0f} µs "
+          f"(ratio from CPU time {cpu_ratio:.2f}: what one saturated core would give)")
+    return {"bare": alone, "routed": routed, "ratio": ratio, "cpu_ratio": cpu_ratio}
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (Linux /proc; NaN elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 # -- load -----------------------------------------------------------------------------------
 _UNIT = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
 
@@ -186,13 +266,14 @@ def _ms(text: str) -> float:
     return float(m.group(1)) * _UNIT[m.group(2)] if m else float("nan")
 
 
-def run_wrk(url: str, body: Path, concurrency: int, duration: int, key: str | None = None) -> dict:
+def run_wrk(url: str, body: Path, concurrency: int, duration: int, key: str | None = None,
+            core: int | None = None) -> dict:
     env = dict(os.environ, BODY=str(body))
     if key:
         env["KEY"] = key
     threads = min(concurrency, 2)
-    cmd = ["wrk", f"-t{threads}", f"-c{concurrency}", f"-d{duration}s", "--timeout", "30s", "--latency",
-           "-s", str(HERE / "post.lua"), url]
+    cmd = pinned(["wrk", f"-t{threads}", f"-c{concurrency}", f"-d{duration}s", "--timeout", "30s", "--latency",
+                  "-s", str(HERE / "post.lua"), url], core)
     out = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=duration + 60).stdout
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
     p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M)
@@ -283,6 +364,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--endpoint-model", default="lr", help="which model the endpoint serves (for the ratios)")
     p.add_argument("--json", type=Path, help="write the results as JSON here")
     p.add_argument("--keep", action="store_true", help="keep the temporary folder (models, server logs)")
+    p.add_argument("--router-hop", action="store_true",
+                   help="only compare the bare scoring process with the key route through a workspace server "
+                        "(--endpoint-model, single-row, the first --concurrency), both pinned to --core")
+    p.add_argument("--core", type=int, default=0, help="the core the servers are pinned to (--router-hop; default 0)")
+    p.add_argument("--load-core", type=int, default=None,
+                   help="the core wrk is pinned to (--router-hop; default: the last core when there are two or more)")
     args = p.parse_args(argv)
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install -y wrk")
@@ -294,6 +381,20 @@ def main(argv: list[str] | None = None) -> int:
     servers = [s for s in args.servers.split(",") if s]
 
     work = Path(tempfile.mkdtemp(prefix="modelyard-bench-serving-"))
+    if args.router_hop:
+        models = [args.endpoint_model]
+        try:
+            paths, records = train_models(work, args.automl_seconds if "automl" in models else None)
+            load_core = args.load_core if args.load_core is not None else (
+                (os.cpu_count() or 1) - 1 if (os.cpu_count() or 1) > 1 else None)
+            result = router_hop(paths[args.endpoint_model], records, work, server_env(), args.duration,
+                                concurrency[0] if args.concurrency != "1,8,64" else 8, args.core, load_core)
+            if args.json:
+                args.json.write_text(json.dumps(result, indent=1))
+        finally:
+            if not args.keep:
+                shutil.rmtree(work, ignore_errors=True)
+        return 0
     print(f"training the models ({', '.join(models)}) in {work} ...", flush=True)
     paths, records = train_models(work, args.automl_seconds if "automl" in models else None)
     bodies: dict[tuple[str, int], Path] = {}

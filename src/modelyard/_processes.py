@@ -17,3 +17,27 @@ def pid_alive(pid: int) -> bool:
         return finished == 0
     except ChildProcessError:
         return True
+
+
+def process_identity(pid: int) -> str | None:
+    """The process's start time and command line (None when there is no such process): a pid
+    recorded with its identity is the same process only while the identity still matches."""
+    import sys
+
+    if sys.platform.startswith("linux"):
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as f:
+                started = f.read().rsplit(b")", 1)[1].split()[19].decode()  # field 22: start time in ticks
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                command = f.read().replace(b"\0", b" ").decode(errors="replace").strip()
+        except (OSError, IndexError):
+            return None
+        return f"{started} {command}"
+    import subprocess
+
+    try:
+        out = subprocess.run(["ps", "-o", "lstart=", "-o", "command=", "-p", str(pid)], capture_output=True,
+                             text=True, timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out or None

@@ -5,6 +5,7 @@ concurrent requests than max_concurrent_requests_per_instance (429), and a scrip
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from pathlib import Path
@@ -126,8 +127,11 @@ def test_a_raising_script_is_500_with_an_error_id_and_the_traceback_in_the_logs(
 
 
 def _in_flight(ws, deployment: str) -> int:
+    """From the scoring process's own /metrics, over its socket (the workspace's owner can reach it)."""
     for instance in ws.online_endpoints.get_deployment("scripted", deployment).instances:
-        metrics = httpx.get(f"http://127.0.0.1:{instance.port}/metrics", timeout=5).text
+        record = ws.location.folder / "run" / "scoring" / f"{instance.pid}.json"
+        with httpx.Client(transport=httpx.HTTPTransport(uds=json.loads(record.read_text())["socket"])) as client:
+            metrics = client.get("http://scoring/metrics", timeout=5).text
         for line in metrics.splitlines():
             if line.startswith("modelyard_scoring_in_flight"):
                 return int(float(line.rsplit(" ", 1)[1]))

@@ -227,7 +227,7 @@ def test_too_many_concurrent_requests_is_429(serve, models_dir, script_dir):
     assert 429 in codes and 200 in codes, codes  # at most 2 in flight: of 5 at once, 3 refused
 
 
-def test_a_model_that_cannot_load_exits_non_zero(tmp_path):
+def test_a_model_that_cannot_load_exits_4_unusable(tmp_path):
     (tmp_path / "empty").mkdir()
-    with pytest.raises(RuntimeError, match="exited 3"):
+    with pytest.raises(RuntimeError, match="exited 4"):
         ScoringProcess(["--model-dir", str(tmp_path / "empty")])

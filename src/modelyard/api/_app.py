@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -11,7 +12,7 @@ from fastapi.responses import JSONResponse
 from modelyard import __version__
 from modelyard.api import _errors
 from modelyard.api._guard import HostPolicy, RequestGuard
-from modelyard.api._scoring import ScoringRouter
+from modelyard.api._scoring import PREFIXES as SCORING_PREFIXES, ScoringRouter
 from modelyard.api._studio import mount_studio
 from modelyard.api.routes import batch_endpoints, compute, data, datastores, endpoints, jobs, models, system
 from modelyard.errors import InvalidInput
@@ -20,6 +21,19 @@ from modelyard.services.workspace import WorkspaceLocation
 
 # Paths that need the token on a server that has one; health, docs and the studio's files are public.
 TOKEN_PATHS = ("/api/", "/metrics")
+
+
+class WorkspaceApp(FastAPI):
+    """The app, with the scoring route in front of every middleware: its requests (checked by the
+    endpoint's key or token) pay for no layer they do not need."""
+
+    scoring = None  # the ScoringRouter, behind the request guard when there is one
+
+    async def __call__(self, scope, receive, send) -> None:
+        if self.scoring is not None and scope["type"] == "http" and scope["path"].startswith(SCORING_PREFIXES):
+            await self.scoring(scope, receive, send)
+        else:
+            await super().__call__(scope, receive, send)
 
 
 def create_app(location: WorkspaceLocation, token: str | None = None, engines: bool = False,
@@ -51,17 +65,18 @@ def create_app(location: WorkspaceLocation, token: str | None = None, engines: b
                 app.state.engines.stop()
             app.state.context.close()
 
-    app = FastAPI(title="modelyard", version=__version__, lifespan=lifespan)
+    app = WorkspaceApp(title="modelyard", version=__version__, lifespan=lifespan)
     _errors.install(app)
     if token is not None:
         _require_token(app, token)
     for module in (system, datastores, data, compute, jobs, models, endpoints, batch_endpoints):
         app.include_router(module.router)
     app.include_router(endpoints.prometheus)
-    app.add_middleware(ScoringRouter, context_of=lambda: app.state.context,
-                       supervisor_of=lambda: app.state.engines and app.state.engines.supervisor)
-    if hosts is not None:
-        app.add_middleware(RequestGuard, policy=hosts)  # added last: the outermost layer
+    app.scoring = ScoringRouter(partial(FastAPI.__call__, app), context_of=lambda: app.state.context,
+                                supervisor_of=lambda: app.state.engines and app.state.engines.supervisor)
+    if hosts is not None:  # the guard is the outermost layer of both the scoring route and the rest
+        app.scoring = RequestGuard(app.scoring, policy=hosts)
+        app.add_middleware(RequestGuard, policy=hosts)
     mount_studio(app)
     return app
 

@@ -8,8 +8,10 @@ one of its ready scoring processes over a kept-alive connection, and records the
 from __future__ import annotations
 
 import asyncio
+import bisect
 import hmac
 import json
+import logging
 import random
 import re
 import time
@@ -17,8 +19,10 @@ import uuid
 from collections import deque
 from typing import Any
 
+log = logging.getLogger("modelyard.api")
+PREFIXES = ("/api/v1/service/", "/endpoints/")
 ROUTE = re.compile(r"^/(?:api/v1/service|endpoints)/(?P<name>[A-Za-z0-9][A-Za-z0-9_.-]*)/(?P<action>score|swagger\.json)$")
-TABLE_SECONDS = 1.0
+TABLE_SECONDS = 5.0  # the API's writes invalidate the table at once; this bounds other writers (embedded clients)
 LOG_SIZE = 2000
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
@@ -34,8 +38,7 @@ class DeploymentStats:
         self.requests += 1
         self.errors += status >= 500
         self.latencies.append(seconds)
-        index = next((i for i, bound in enumerate(LATENCY_BUCKETS) if seconds <= bound), len(LATENCY_BUCKETS))
-        self.buckets[index] += 1
+        self.buckets[bisect.bisect_left(LATENCY_BUCKETS, seconds)] += 1
 
     def summary(self) -> dict[str, Any]:
         ordered = sorted(self.latencies)
@@ -55,86 +58,141 @@ class ScoringRouter:
         self.context_of = context_of
         self.supervisor_of = supervisor_of
         self.table: dict[str, dict[str, Any]] = {}
-        self.table_at = 0.0
+        self.table_at = -TABLE_SECONDS
+        self._reload: asyncio.Future | None = None
+        self.version = 0  # of the endpoints, counted by invalidate()
         self.pool = ConnectionPool()
         self.stats: dict[tuple[str, str], DeploymentStats] = {}
         self.log: deque[dict[str, Any]] = deque(maxlen=LOG_SIZE)
         self.turn = 0
 
     async def __call__(self, scope, receive, send) -> None:
-        match = ROUTE.match(scope.get("path", "")) if scope["type"] == "http" else None
+        path = scope.get("path", "")
+        match = ROUTE.match(path) if scope["type"] == "http" and path.startswith(PREFIXES) else None
         if match is None:
             await self.app(scope, receive, send)
             return
-        status, headers, body = await self.handle(scope, receive, match["name"], match["action"])
-        await send({"type": "http.response.start", "status": status,
-                    "headers": [(b"content-type", headers.get("content-type", "application/json").encode())]})
+        try:
+            status, content_type, body = await self.handle(scope, receive, match["name"], match["action"])
+        except Exception:  # noqa: BLE001 - the caller gets an id, the log the traceback
+            status, content_type, body = _error(500, "the scoring route failed; the server log has the traceback")
+            log.exception("scoring route: %s", body.decode())
+        headers = [(b"content-type", content_type), (b"content-length", b"%d" % len(body))]
+        if status == 413:
+            headers.append((b"connection", b"close"))  # the unread rest of the body is not worth reading
+        await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
-    async def handle(self, scope, receive, name: str, action: str) -> tuple[int, dict[str, str], bytes]:
+    async def handle(self, scope, receive, name: str, action: str) -> tuple[int, bytes, bytes]:
         started = time.perf_counter()
         supervisor = self.supervisor_of()
         if supervisor is None:
             return _error(503, "endpoints are served by the workspace server: run 'modelyard up'")
-        endpoint = await self._endpoint(name)
+        endpoint = self.table.get(name) if time.monotonic() - self.table_at <= TABLE_SECONDS else None
         if endpoint is None:
-            return _error(404, f"no online endpoint named '{name}'")
-        headers = {k.decode().lower(): v.decode() for k, v in scope.get("headers", [])}
-        if not self._authorized(name, endpoint, headers.get("authorization", "")):
+            await self._load_table()
+            endpoint = self.table.get(name)
+            if endpoint is None:
+                return _error(404, f"no online endpoint named '{name}'")
+        authorization = wanted = length = b""
+        chunked = False
+        for key, value in scope["headers"]:
+            if key == b"authorization":
+                authorization = value
+            elif key == b"azureml-model-deployment":
+                wanted = value
+            elif key == b"content-length":
+                length = value
+            elif key == b"transfer-encoding":
+                chunked = True
+        if not self._authorized(name, endpoint, authorization):
             return _error(401, "missing or wrong key")
         deployments = supervisor.routes.get(name, {})
-        chosen = headers.get("azureml-model-deployment") or _weighted(endpoint["traffic"], deployments)
-        if chosen is None or not deployments.get(chosen):
+        chosen = wanted.decode("latin-1") or _weighted(endpoint["traffic"], deployments)
+        route = deployments.get(chosen) if chosen else None
+        if route is None or not route.sockets:
             return _error(503, f"endpoint '{name}' has no ready deployment"
                           + (f" named '{chosen}'" if chosen else "") + "; see 'modelyard online-endpoint show'")
-        body = await _read_body(receive)
-        query = scope.get("query_string", b"").decode()
-        path = "/score" if action == "score" else "/swagger.json"
-        status, reply_headers, content = await self._forward(deployments[chosen], path, query, body,
-                                                             "POST" if action == "score" else "GET")
-        mirror = endpoint.get("mirror_traffic") or {}
-        for target, share in mirror.items():
-            if action == "score" and target != chosen and deployments.get(target) and random.random() * 100 < share:
-                asyncio.ensure_future(self._forward(deployments[target], path, query, body, "POST"))
-        seconds = time.perf_counter() - started
         if action == "score":
-            self.stats.setdefault((name, chosen), DeploymentStats()).record(status, seconds)
-            self.log.append({"time": time.time(), "endpoint": name, "deployment": chosen, "status": status,
-                             "latency_ms": round(seconds * 1000, 3),
-                             **({"input": body[:2000].decode(errors="replace"), "output": content[:2000].decode(
-                                 errors="replace")} if random.random() < 0.05 or status >= 400 else {})})
-        return status, reply_headers, content
+            limit = route.max_body_bytes
+            try:
+                declared = int(length) if length else None
+            except ValueError:
+                return _error(400, "bad Content-Length")
+            if declared is not None and declared > limit and not chunked:
+                return _too_large(f"the body is {declared} bytes", chosen, limit)
+            body = await _read_body(receive, limit)
+            if body is None:
+                return _too_large("the body is larger", chosen, limit)
+            target = b"/score?" + scope["query_string"] if scope.get("query_string") else b"/score"
+            status, content_type, content = await self._forward(route.sockets, b"POST", target, body)
+        else:
+            body = b""
+            status, content_type, content = await self._forward(route.sockets, b"GET", b"/swagger.json", body)
+            return status, content_type, content
+        mirror = endpoint["mirror_traffic"]
+        if mirror:
+            for other, share in mirror.items():
+                if other != chosen and deployments.get(other) and random.random() * 100 < share:
+                    asyncio.ensure_future(self._forward(deployments[other].sockets, b"POST", target, body))
+        seconds = time.perf_counter() - started
+        stats = self.stats.get((name, chosen))
+        if stats is None:
+            stats = self.stats[(name, chosen)] = DeploymentStats()
+        stats.record(status, seconds)
+        entry = {"time": time.time(), "endpoint": name, "deployment": chosen, "status": status,
+                 "latency_ms": round(seconds * 1000, 3)}
+        if status >= 400 or random.random() < 0.05:
+            entry["input"] = body[:2000].decode(errors="replace")
+            entry["output"] = content[:2000].decode(errors="replace")
+        self.log.append(entry)
+        return status, content_type, content
 
-    async def _endpoint(self, name: str) -> dict[str, Any] | None:
-        if time.monotonic() - self.table_at > TABLE_SECONDS or name not in self.table:
-            from modelyard.services.endpoints import endpoint_table
+    async def _load_table(self) -> None:
+        """Read the endpoints again; concurrent callers share one read."""
+        if self._reload is None:
+            self._reload = asyncio.ensure_future(self._read_table())
+        await asyncio.shield(self._reload)
 
+    async def _read_table(self) -> None:
+        from modelyard.services.endpoints import endpoint_table
+
+        try:
+            began, version = time.monotonic(), self.version
             self.table = await asyncio.to_thread(endpoint_table, self.context_of())
-            self.table_at = time.monotonic()
-        return self.table.get(name)
+            if version == self.version:  # else a change came in meanwhile: read again on the next request
+                self.table_at = began
+        finally:
+            self._reload = None
 
-    def _authorized(self, name: str, endpoint: dict[str, Any], header: str) -> bool:
+    def invalidate(self) -> None:
+        """The endpoints changed (keys, traffic): the next request reads them again."""
+        self.version += 1
+        self.table_at = -TABLE_SECONDS
+
+    def _authorized(self, name: str, endpoint: dict[str, Any], header: bytes) -> bool:
         if endpoint["auth_mode"] == "none":
             return True
-        sent = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
+        sent = header[7:].strip() if header.startswith(b"Bearer ") else b""
+        if not sent:
+            return False
         if endpoint["auth_mode"] == "key":
-            matches = [hmac.compare_digest(sent.encode(), key.encode()) for key in endpoint["keys"]]
-            return bool(sent) and any(matches)
+            matches = [hmac.compare_digest(sent, key) for key in endpoint["keys"]]
+            return any(matches)
         from modelyard.services._secrets import check_token
 
-        return bool(sent) and check_token(self.context_of().location.folder, sent, f"endpoint:{name}")
+        return check_token(self.context_of().location.folder, sent.decode("latin-1"), f"endpoint:{name}")
 
-    async def _forward(self, ports: list[int], path: str, query: str, body: bytes,
-                       method: str) -> tuple[int, dict[str, str], bytes]:
+    async def _forward(self, sockets: list[str], method: bytes, target: bytes,
+                       body: bytes) -> tuple[int, bytes, bytes]:
         self.turn += 1
-        order = ports[self.turn % len(ports):] + ports[:self.turn % len(ports)]
-        target = path + (f"?{query}" if query else "")
-        for port in order:
+        count = len(sockets)
+        for attempt in range(count):
+            path = sockets[(self.turn + attempt) % count]
             try:
-                status, content_type, content = await self.pool.request(port, method, target, body)
-            except (OSError, asyncio.IncompleteReadError, ValueError):
+                return await self.pool.request(path, method, target, body)
+            except (OSError, ValueError):
                 continue  # that instance is restarting: try the next one
-            return status, {"content-type": content_type}, content
         return _error(503, "no scoring process answered; the deployment is restarting")
 
     def metrics(self, endpoint: str | None = None) -> dict[str, dict[str, Any]]:
@@ -161,63 +219,128 @@ class ScoringRouter:
 
 
 class ConnectionPool:
-    """Kept-alive HTTP/1.1 connections to the scoring processes on 127.0.0.1, reused one request at a time.
+    """Kept-alive HTTP/1.1 connections to the scoring processes over their Unix sockets, one request
+    at a time each.
 
-    Deliberately minimal (and so fast): the peers are our own scoring processes, which answer with a
-    Content-Length or chunked body.
+    Deliberately minimal (and so fast: a protocol, no streams): the peers are our own scoring
+    processes, which answer with a Content-Length or a chunked body.
     """
 
-    def __init__(self, per_port: int = 256) -> None:
-        self.idle: dict[int, list[tuple[asyncio.StreamReader, asyncio.StreamWriter]]] = {}
-        self.per_port = per_port
+    def __init__(self, per_socket: int = 256) -> None:
+        self.idle: dict[str, list[_Upstream]] = {}
+        self.per_socket = per_socket
 
-    async def request(self, port: int, method: str, target: str, body: bytes) -> tuple[int, str, bytes]:
-        idle = self.idle.setdefault(port, [])
-        fresh = not idle
-        reader, writer = idle.pop() if idle else await asyncio.open_connection("127.0.0.1", port)
-        try:
-            writer.write(f"{method} {target} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\n"
-                         f"content-length: {len(body)}\r\n\r\n".encode() + body)
-            status, content_type, content, keep = await self._read(reader)
-        except (OSError, asyncio.IncompleteReadError, ValueError):
-            writer.close()
-            if fresh:
-                raise
-            return await self.request(port, method, target, body)  # a stale kept-alive connection: once more
-        if keep and len(idle) < self.per_port:
-            idle.append((reader, writer))
+    async def request(self, path: str, method: bytes, target: bytes, body: bytes) -> tuple[int, bytes, bytes]:
+        idle = self.idle.get(path)
+        if idle is None:
+            idle = self.idle[path] = []
+        while idle:
+            upstream = idle.pop()
+            if upstream.transport.is_closing():
+                continue
+            try:
+                return self._keep(idle, upstream, await upstream.exchange(method, target, body))
+            except ConnectionError:
+                continue  # a kept-alive connection the scoring process closed: the next one, or a new one
+        _, upstream = await asyncio.get_running_loop().create_unix_connection(_Upstream, path)
+        return self._keep(idle, upstream, await upstream.exchange(method, target, body))
+
+    def _keep(self, idle: list, upstream: "_Upstream", answer: tuple) -> tuple[int, bytes, bytes]:
+        status, content_type, content, keep = answer
+        if keep and len(idle) < self.per_socket:
+            idle.append(upstream)
         else:
-            writer.close()
+            upstream.transport.close()
         return status, content_type, content
-
-    @staticmethod
-    async def _read(reader: asyncio.StreamReader) -> tuple[int, str, bytes, bool]:
-        head = await reader.readuntil(b"\r\n\r\n")
-        lines = head.decode("latin-1").split("\r\n")
-        status = int(lines[0].split(" ", 2)[1])
-        headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:] if line)}
-        if headers.get("transfer-encoding", "").lower() == "chunked":
-            chunks = []
-            while True:
-                size = int((await reader.readuntil(b"\r\n")).strip().split(b";")[0], 16)
-                chunk = await reader.readexactly(size + 2)
-                if size == 0:
-                    break
-                chunks.append(chunk[:-2])
-            content = b"".join(chunks)
-        else:
-            content = await reader.readexactly(int(headers.get("content-length", "0")))
-        keep = headers.get("connection", "").lower() != "close"
-        return status, headers.get("content-type", "application/json"), content, keep
 
     async def close(self) -> None:
         for connections in self.idle.values():
-            for _, writer in connections:
-                writer.close()
+            for upstream in connections:
+                upstream.transport.close()
         self.idle.clear()
 
 
-def _weighted(traffic: dict[str, int], ready: dict[str, list[int]]) -> str | None:
+class _Upstream(asyncio.Protocol):
+    """One connection to a scoring process: writes a request, parses the answer as it arrives."""
+
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
+        self.buffer = bytearray()
+        self.waiter: asyncio.Future | None = None
+
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+
+    def connection_lost(self, exc) -> None:
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_exception(ConnectionResetError("the scoring process closed the connection"))
+
+    async def exchange(self, method: bytes, target: bytes, body: bytes) -> tuple[int, bytes, bytes, bool]:
+        self.waiter = asyncio.get_running_loop().create_future()
+        self.transport.write(b"%s %s HTTP/1.1\r\nhost: scoring\r\ncontent-type: application/json\r\n"
+                             b"content-length: %d\r\n\r\n%s" % (method, target, len(body), body))
+        try:
+            return await self.waiter
+        except BaseException:
+            self.transport.close()  # cancelled or broken mid-answer: the connection is not reusable
+            raise
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        if self.waiter is None or self.waiter.done():
+            return
+        try:
+            answer = _parse_answer(self.buffer)
+        except ValueError as error:
+            self.waiter.set_exception(ConnectionError(f"a malformed answer from a scoring process: {error}"))
+            self.transport.close()
+            return
+        if answer is not None:
+            self.waiter.set_result(answer)
+
+
+def _parse_answer(buffer: bytearray) -> tuple[int, bytes, bytes, bool] | None:
+    """A complete HTTP/1.1 answer taken off the front of ``buffer``, or None while it is incomplete."""
+    end = buffer.find(b"\r\n\r\n")
+    if end < 0:
+        return None
+    lines = bytes(buffer[:end]).split(b"\r\n")
+    status = int(lines[0][9:12])
+    content_type, length, chunked, keep = b"application/json", 0, False, True
+    for line in lines[1:]:
+        key, _, value = line.partition(b":")
+        key = key.strip().lower()
+        if key == b"content-length":
+            length = int(value)
+        elif key == b"content-type":
+            content_type = value.strip()
+        elif key == b"transfer-encoding":
+            chunked = value.strip().lower() == b"chunked"
+        elif key == b"connection":
+            keep = value.strip().lower() != b"close"
+    start = end + 4
+    if not chunked:
+        if len(buffer) < start + length:
+            return None
+        content = bytes(buffer[start:start + length])
+        del buffer[:start + length]
+        return status, content_type, content, keep
+    chunks, at = [], start
+    while True:
+        line_end = buffer.find(b"\r\n", at)
+        if line_end < 0:
+            return None
+        size = int(bytes(buffer[at:line_end]).split(b";")[0], 16)
+        if len(buffer) < line_end + 2 + size + 2:
+            return None
+        chunks.append(bytes(buffer[line_end + 2:line_end + 2 + size]))
+        at = line_end + 2 + size + 2
+        if size == 0:
+            del buffer[:at]
+            return status, content_type, b"".join(chunks), keep
+
+
+def _weighted(traffic: dict[str, int], ready: dict) -> str | None:
     choices = [(name, weight) for name, weight in traffic.items() if weight > 0]
     if not choices:
         return None
@@ -229,16 +352,32 @@ def _weighted(traffic: dict[str, int], ready: dict[str, list[int]]) -> str | Non
     return choices[-1][0]
 
 
-async def _read_body(receive) -> bytes:
-    chunks = []
+async def _read_body(receive, limit: int) -> bytes | None:
+    """The request body, or None as soon as it passes ``limit`` bytes (the rest is not read)."""
+    message = await receive()
+    body = message.get("body", b"")
+    if not message.get("more_body"):
+        return body if len(body) <= limit else None
+    chunks = [body]
+    size = len(body)
     while True:
         message = await receive()
-        chunks.append(message.get("body", b""))
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
         if not message.get("more_body"):
             return b"".join(chunks)
 
 
-def _error(status: int, detail: str) -> tuple[int, dict[str, str], bytes]:
-    error = {401: "Unauthorized", 404: "NotFound", 503: "Unavailable"}.get(status, "Error")
-    return status, {"content-type": "application/json"}, json.dumps(
+def _too_large(what: str, deployment: str, limit: int) -> tuple[int, bytes, bytes]:
+    return _error(413, f"{what}; deployment '{deployment}' takes at most {limit} bytes "
+                       "(its request_settings.max_body_bytes)")
+
+
+def _error(status: int, detail: str) -> tuple[int, bytes, bytes]:
+    error = {400: "InvalidInput", 401: "Unauthorized", 404: "NotFound", 413: "TooLarge",
+             503: "Unavailable"}.get(status, "Error")
+    return status, b"application/json", json.dumps(
         {"error": error, "detail": detail, "id": uuid.uuid4().hex[:12]}).encode()

@@ -5,6 +5,11 @@ generation after an update) gets its model copied out of the registry (sha256 ch
 ``instance_count`` scoring processes; only when all of them answer /ready does the router switch
 to them and the previous generation stop — so an update fails no request. A process that dies is
 restarted with exponential backoff. Endpoints come back by themselves after a server restart.
+
+Scoring processes listen on Unix domain sockets in an owner-only runtime folder (no TCP port:
+only the server reaches them, and the server checks the endpoint's key), exit when the server
+is gone, and are recorded (pid and start time) so that a server starting after a crash ends
+those its predecessor left.
 """
 
 from __future__ import annotations
@@ -12,16 +17,16 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 from sqlalchemy import select
 
+from modelyard.runtime._scoring_processes import ScoringProcesses, probe_ready
+from modelyard.serving._lifeline import EXIT_UNUSABLE_MODEL, LOAD_ERROR_PREFIX
 from modelyard.services._context import ServiceContext
 from modelyard.store import DeploymentRow
 
@@ -30,15 +35,17 @@ READY_TIMEOUT_SECONDS = 120
 MAX_BACKOFF_SECONDS = 30.0
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+@dataclass
+class Route:
+    """Where the router sends a deployment's requests, and the largest body it forwards."""
+
+    sockets: list[str]
+    max_body_bytes: int
 
 
 @dataclass
 class Instance:
-    port: int
+    socket: str
     process: subprocess.Popen
     ready: bool = False
     restarts: int = 0
@@ -55,6 +62,7 @@ class Generation:
     number: int
     folder: Path
     command: list[str]
+    max_body_bytes: int
     instances: list[Instance] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
 
@@ -64,8 +72,9 @@ class Supervisor:
         self.context = context
         self.live: dict[tuple[str, str], Generation] = {}     # what the router sends requests to
         self.pending: dict[tuple[str, str], Generation] = {}  # a generation warming up
-        self.routes: dict[str, dict[str, list[int]]] = {}     # endpoint -> deployment -> ready ports
-        self.http = httpx.Client(timeout=2)
+        self.routes: dict[str, dict[str, Route]] = {}         # endpoint -> deployment -> ready sockets
+        self.processes = ScoringProcesses(context.location.folder)
+        self.processes.end_leftovers()  # of a server that died without stopping them
 
     # -- the periodic step -------------------------------------------------------------------
     def step(self) -> None:
@@ -94,8 +103,14 @@ class Supervisor:
                 return
         pending = self.pending.get(key)
         if pending is not None:
-            self._check_ready(pending)
-            if all(i.ready for i in pending.instances):
+            unusable = self._unusable_model(pending)  # before _check_ready restarts the process
+            if not unusable:
+                self._check_ready(pending)
+            if unusable:
+                self.pending.pop(key)
+                self._stop(pending)
+                self._set_state(row, "Failed", unusable)
+            elif all(i.ready for i in pending.instances):
                 old = self.live.get(key)
                 self.live[key] = self.pending.pop(key)
                 self.routes = self._routes()  # the router moves to the new generation before the old one stops
@@ -121,11 +136,12 @@ class Supervisor:
         with models.local_folder(models.get_row(row.model_name, row.model_version)) as verified:
             shutil.copytree(verified, folder / "model")
         settings = row.spec.get("request_settings") or {}
+        max_body_bytes = int(settings.get("max_body_bytes", 10 * 1024 * 1024))
         command = [sys.executable, "-m", "modelyard.serving", "--model-dir", str(folder / "model"),
-                   "--host", "127.0.0.1", "--name", f"{row.endpoint}/{row.name}",
+                   "--name", f"{row.endpoint}/{row.name}", "--parent-pid", str(os.getpid()),
                    "--max-concurrent", str(settings.get("max_concurrent_requests_per_instance", 64)),
                    "--request-timeout-ms", str(settings.get("request_timeout_ms", 5000)),
-                   "--max-body-bytes", str(settings.get("max_body_bytes", 10 * 1024 * 1024))]
+                   "--max-body-bytes", str(max_body_bytes)]
         code = row.spec.get("code_configuration")
         if code:
             from modelyard.runtime._snapshot import unpack
@@ -136,27 +152,36 @@ class Supervisor:
                 shutil.copyfileobj(source, out)
             unpack(folder / "code.tar.gz", folder / "code")
             command += ["--code-dir", str(folder / "code"), "--scoring-script", code["scoring_script"]]
-        generation = Generation(row.generation, folder, command)
+        generation = Generation(row.generation, folder, command, max_body_bytes)
         for index in range(int(row.spec.get("instance_count", 1))):
             generation.instances.append(self._spawn(generation, index))
         return generation
 
     def _spawn(self, generation: Generation, index: int, restarts: int = 0) -> Instance:
-        port = free_port()
+        path = self.processes.new_socket()
         with (generation.folder / f"instance-{index}.log").open("ab") as out:
-            process = subprocess.Popen([*generation.command, "--port", str(port)], stdout=out,
+            process = subprocess.Popen([*generation.command, "--uds", path], stdout=out,
                                        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
                                        env={**os.environ, "OMP_WAIT_POLICY": "PASSIVE", "PYTHONUNBUFFERED": "1"})
-        return Instance(port=port, process=process, restarts=restarts)
+        self.processes.record(process.pid, path)
+        return Instance(socket=path, process=process, restarts=restarts)
 
     def _check_ready(self, generation: Generation) -> None:
         for instance in generation.instances:
             if not instance.ready and instance.process.poll() is None:
-                try:
-                    instance.ready = self.http.get(f"http://127.0.0.1:{instance.port}/ready").status_code == 200
-                except httpx.HTTPError:
-                    pass
+                instance.ready = probe_ready(instance.socket)
         self._keep_alive(generation)
+
+    @staticmethod
+    def _unusable_model(generation: Generation) -> str | None:
+        """Why the model cannot serve, when a scoring process said so (restarting cannot help)."""
+        for index, instance in enumerate(generation.instances):
+            if instance.process.poll() == EXIT_UNUSABLE_MODEL:
+                text = (generation.folder / f"instance-{index}.log").read_text(errors="replace")
+                reasons = [line[len(LOAD_ERROR_PREFIX):] for line in text.splitlines()
+                           if line.startswith(LOAD_ERROR_PREFIX)]
+                return "the model cannot serve: " + (reasons[-1] if reasons else "see the deployment's logs")
+        return None
 
     def _keep_alive(self, generation: Generation) -> None:
         """Restart crashed scoring processes with exponential backoff."""
@@ -172,13 +197,11 @@ class Supervisor:
                 log.warning("scoring process %s of %s exited (%s); restarting", index, generation.folder,
                             instance.process.returncode)
             elif now >= instance.restart_at:
+                self.processes.forget(instance.process.pid, instance.socket)
                 generation.instances[index] = self._spawn(generation, index, instance.restarts + 1)
 
     def _probe(self, instance: Instance) -> None:
-        try:
-            instance.ready = self.http.get(f"http://127.0.0.1:{instance.port}/ready").status_code == 200
-        except httpx.HTTPError:
-            instance.ready = False
+        instance.ready = probe_ready(instance.socket)
 
     def _stop(self, generation: Generation) -> None:
         for instance in generation.instances:
@@ -189,6 +212,8 @@ class Supervisor:
                 instance.process.wait(10)
             except subprocess.TimeoutExpired:
                 instance.process.kill()
+                instance.process.wait()
+            self.processes.forget(instance.process.pid, instance.socket)
 
     def _stop_key(self, key: tuple[str, str]) -> None:
         for table in (self.live, self.pending):
@@ -205,21 +230,21 @@ class Supervisor:
     def stop_all(self) -> None:
         for key in list(self.live) + list(self.pending):
             self._stop_key(key)
-        self.http.close()
+        self.processes.end_leftovers()
 
     # -- views ----------------------------------------------------------------------------------
-    def _routes(self) -> dict[str, dict[str, list[int]]]:
-        routes: dict[str, dict[str, list[int]]] = {}
+    def _routes(self) -> dict[str, dict[str, Route]]:
+        routes: dict[str, dict[str, Route]] = {}
         for (endpoint, deployment), generation in self.live.items():
-            ports = [i.port for i in generation.instances if i.ready and i.process.poll() is None]
-            routes.setdefault(endpoint, {})[deployment] = ports
+            sockets = [i.socket for i in generation.instances if i.ready and i.process.poll() is None]
+            routes.setdefault(endpoint, {})[deployment] = Route(sockets, generation.max_body_bytes)
         return routes
 
     def instances(self, endpoint: str, deployment: str) -> list[dict]:
         generation = self.live.get((endpoint, deployment)) or self.pending.get((endpoint, deployment))
         if generation is None:
             return []
-        return [{"port": i.port, "pid": i.process.pid, "state": i.state(), "restarts": i.restarts}
+        return [{"pid": i.process.pid, "state": i.state(), "restarts": i.restarts}
                 for i in generation.instances]
 
     def _set_state(self, row: DeploymentRow, state: str, error: str | None) -> None:

@@ -74,7 +74,7 @@ def serve(location: WorkspaceLocation, host: str, port: int, require_token: bool
     info = ServerInfo(pid=os.getpid(), host=host, port=sock.getsockname()[1], token_required=token_required)
     hosts = HostPolicy.of(host, location.config.server.allowed_hosts)
     config = uvicorn.Config(create_app(location, token=token, engines=True, hosts=hosts), log_level="warning",
-                            timeout_graceful_shutdown=5)
+                            timeout_graceful_shutdown=5, access_log=False, proxy_headers=False)
     server = uvicorn.Server(config)
     partial = location.server_file.with_suffix(".tmp")
     partial.write_text(json.dumps(info.__dict__))
@@ -130,4 +130,7 @@ def stop(location: WorkspaceLocation, timeout: float = 15.0) -> ServerInfo | Non
     if pid_alive(info.pid):
         os.kill(info.pid, signal.SIGKILL)
     location.server_file.unlink(missing_ok=True)
+    from modelyard.runtime._scoring_processes import ScoringProcesses
+
+    ScoringProcesses(location.folder).end_leftovers()  # those of a server that had to be killed
     return info

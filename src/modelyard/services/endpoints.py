@@ -216,12 +216,12 @@ class EndpointService:
 
 
 def endpoint_table(context: ServiceContext) -> dict[str, dict[str, Any]]:
-    """What the scoring router needs per endpoint: auth mode, keys in clear, traffic."""
+    """What the scoring router needs per endpoint: auth mode, keys in clear (bytes), traffic."""
     folder = context.location.folder
     table: dict[str, dict[str, Any]] = {}
     with context.session() as session:
         for row in session.scalars(select(EndpointRow)):
-            keys = [_secrets.decrypt(folder, row.keys[k]) for k in ("primary", "secondary")] \
+            keys = [_secrets.decrypt(folder, row.keys[k]).encode() for k in ("primary", "secondary")] \
                 if row.auth_mode == "key" else []
             table[row.name] = {"auth_mode": row.auth_mode, "keys": keys, "traffic": dict(row.traffic or {}),
                                "mirror_traffic": dict(row.mirror_traffic or {})}

@@ -20,6 +20,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--code-dir", help="folder of the scoring script (put on sys.path)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=5001)
+    p.add_argument("--uds", metavar="PATH", help="listen on this Unix domain socket (mode 0600) instead of host:port")
+    p.add_argument("--parent-pid", type=int, help="exit when this process is no longer the parent (the server died)")
     p.add_argument("--max-concurrent", type=int, default=512, help="requests in flight before 429 (default 512)")
     p.add_argument("--request-timeout-ms", type=int, default=60_000, help="504 past this (default 60000)")
     p.add_argument("--max-body-bytes", type=int, default=16 * 1024 * 1024, help="413 past this (default 16 MiB)")
@@ -55,10 +57,17 @@ def main(argv: list[str] | None = None) -> int:
         http = "httptools"
     except ImportError:
         http = "h11"
-    print(f"modelyard.serving: listening on http://{args.host}:{args.port} (model {args.model_dir})",
-          file=sys.stderr, flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, loop=loop, http=http, lifespan="on",
-                access_log=False, log_level=args.log_level, timeout_keep_alive=30)
+    from modelyard.serving._lifeline import bind_unix_socket, exit_with_parent
+
+    if args.parent_pid:
+        exit_with_parent(args.parent_pid, args.uds)
+    sockets = [bind_unix_socket(args.uds)] if args.uds else None
+    where = f"unix:{args.uds}" if args.uds else f"http://{args.host}:{args.port}"
+    print(f"modelyard.serving: listening on {where} (model {args.model_dir})", file=sys.stderr, flush=True)
+    config = uvicorn.Config(app, host=args.host, port=args.port, loop=loop, http=http, lifespan="on",
+                            access_log=False, log_level=args.log_level, timeout_keep_alive=30,
+                            server_header=False, date_header=False)
+    uvicorn.Server(config).run(sockets=sockets)
     return 0
 
 

@@ -3,8 +3,9 @@
 Routes: ``POST /score`` (also ``/``-less aliases ``/score/`` and Azure's ``/score?...``),
 ``GET /health`` (liveness), ``GET /ready`` (model loaded), ``GET /swagger.json``, ``GET /metrics``.
 The model is loaded in a thread at startup: ``/health`` answers at once, ``/ready`` and
-``/score`` answer 503 until the model is there. A load failure ends the process (exit code 3)
-so its supervisor restarts it.
+``/score`` answer 503 until the model is there. A load failure ends the process: exit code 4 when the
+model is unusable (not a model, or it cannot predict on its input example), else 3 so its
+supervisor restarts it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import orjson
 
 from modelyard.serving._batcher import MicroBatcher
 from modelyard.serving._errors import RequestError
+from modelyard.serving._lifeline import EXIT_LOAD_FAILED, EXIT_UNUSABLE_MODEL, LOAD_ERROR_PREFIX
 from modelyard.serving._metrics import Metrics
 from modelyard.serving._openapi import openapi
 from modelyard.serving._parse import load_body, parse_request
@@ -106,11 +108,14 @@ class ScoringApp:
             try:
                 scorer = self._load()
             except BaseException as exc:  # noqa: BLE001
-                self.load_error = f"{type(exc).__name__}: {exc}"
-                print(f"modelyard.serving: cannot load the model: {self.load_error}", file=sys.stderr, flush=True)
-                traceback.print_exc(file=sys.stderr)
-                sys.stderr.flush()
-                os._exit(3)
+                from modelyard.serving._model import ModelLoadError
+
+                unusable = isinstance(exc, ModelLoadError)
+                self.load_error = str(exc) if unusable else f"{type(exc).__name__}: {exc}"
+                if not unusable:
+                    traceback.print_exc(file=sys.stderr)
+                print(f"{LOAD_ERROR_PREFIX}{self.load_error}", file=sys.stderr, flush=True)
+                os._exit(EXIT_UNUSABLE_MODEL if unusable else EXIT_LOAD_FAILED)
             self._loop.call_soon_threadsafe(self._ready, scorer)
             print(f"modelyard.serving: ready in {time.perf_counter() - started:.2f}s "
                   f"({scorer.source}; {scorer.compile_note})", file=sys.stderr, flush=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,6 +109,16 @@ class Scorer:
         """Score coerced columns: the compiled path when verified and able, else the model."""
         if method == "predict_proba" and not self.has_proba:
             raise RequestError(400, "this model has no predict_proba")
+        missing = first_not_finite(columns)
+        if missing is not None:  # the model itself decides: its featurizer may impute
+            try:
+                return self.score_model(columns, method, records)
+            except ValueError as exc:
+                name, row, value = missing
+                shown = "a missing value (null or NaN)" if value is None or value != value else f"{value!r}"
+                said = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+                raise RequestError(400, f"column '{name}', row {row}: the model cannot score {shown} (its "
+                                        f"featurizer does not impute missing or infinite values; it said: {said})") from None
         if self.compiled is not None:
             try:
                 if method == "predict_proba":
@@ -123,6 +134,21 @@ class Scorer:
         if self.model is not None:
             return getattr(self.model, method)(frame)
         return self.pyfunc.predict(frame)
+
+
+def first_not_finite(columns: dict[str, list]) -> tuple[str, int, Any] | None:
+    """(column, row, value) of the first null, NaN or infinity in a column, or None."""
+    for name, values in columns.items():
+        if None not in values:
+            try:
+                if math.isfinite(sum(values)):  # one C loop; NaN and infinities make the sum non-finite
+                    continue
+            except (TypeError, OverflowError):  # not a numeric column
+                continue
+        for row, v in enumerate(values):
+            if v is None or (type(v) is float and not math.isfinite(v)):
+                return name, row, v
+    return None
 
 
 def to_jsonable(result: Any) -> Any:
@@ -238,6 +264,7 @@ def load_model(model_dir: str | os.PathLike, *, compile: bool = True, trusted_ty
         elif path.suffix in PICKLE_SUFFIXES:
             model = _load_pickle(path)
             scorer = Scorer(model, schema_from_estimator(model), "pickle", path=path)
+            check_can_predict(scorer)
             return _with_compiled(scorer) if compile else scorer
     if not path.is_dir():
         raise ModelLoadError(f"{path} is neither a model folder nor a pickle file")
@@ -249,9 +276,24 @@ def load_model(model_dir: str | os.PathLike, *, compile: bool = True, trusted_ty
             raise ModelLoadError(f"{path} holds no MLmodel file and no single model.pkl/model.joblib")
         model = _load_pickle(pkl)
         scorer = Scorer(model, schema_from_estimator(model), "pickle", path=path)
+    check_can_predict(scorer)
     if compile:
         scorer = _with_compiled(scorer)
     return scorer
+
+
+def check_can_predict(scorer: Scorer) -> None:
+    """ModelLoadError unless the loaded object is a model that predicts on its input example."""
+    if scorer.model is not None and not callable(getattr(scorer.model, "predict", None)):
+        raise ModelLoadError(f"{scorer.path.name if scorer.path else 'the file'} holds a "
+                             f"{type(scorer.model).__module__}.{type(scorer.model).__qualname__}, not a model: "
+                             "it has no predict method")
+    if scorer.input_example:
+        try:
+            scorer.predict(scorer.input_example[:5])
+        except Exception as exc:  # noqa: BLE001 - any failure here means every request would fail
+            reason = exc.message if isinstance(exc, RequestError) else f"{type(exc).__name__}: {exc}"
+            raise ModelLoadError(f"the model cannot predict on its input example: {reason[:500]}") from None
 
 
 # -- compiled path and its verification ----------------------------------------------------

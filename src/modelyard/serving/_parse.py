@@ -54,7 +54,12 @@ class ParsedRequest:
 
 
 def _show(value: Any) -> str:
-    text = orjson.dumps(value).decode() if not isinstance(value, float) or math.isfinite(value) else repr(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
+    try:
+        text = orjson.dumps(value).decode()
+    except TypeError:  # nested deeper than orjson writes
+        return f"(a {type(value).__name__} nested too deep to show)"
     return text if len(text) <= 80 else text[:77] + "..."
 
 

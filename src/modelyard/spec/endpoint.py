@@ -73,7 +73,6 @@ class OnlineDeploymentUpdate(Spec):
 
 
 class InstanceState(Record):
-    port: int | None = None
     pid: int | None = None
     state: str
     restarts: int = 0

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -13,6 +14,26 @@ from modelyard.spec.endpoint import (
     OnlineEndpointCreate, OnlineEndpointUpdate,
 )
 
+def _scoring():
+    from modelyard.api._scoring import ScoringRouter
+
+    return ScoringRouter.instance
+
+
+def _changes_endpoints(handler):
+    """After a write (a key, the traffic, an endpoint), the scoring route reads the endpoints again."""
+
+    @functools.wraps(handler)
+    def write(*args, **kwargs):
+        try:
+            return handler(*args, **kwargs)
+        finally:
+            if (scoring := _scoring()) is not None:
+                scoring.invalidate()
+
+    return write
+
+
 router = APIRouter(prefix="/api/online-endpoints", tags=["endpoints"])
 
 
@@ -21,13 +42,8 @@ def service(request: Request, ctx: ServiceContext = Depends(context)) -> Endpoin
     return EndpointService(ctx, engines.supervisor.instances if engines else None)
 
 
-def _scoring():
-    from modelyard.api._scoring import ScoringRouter
-
-    return ScoringRouter.instance
-
-
 @router.post("", operation_id="createOnlineEndpoint", response_model=OnlineEndpoint, status_code=201)
+@_changes_endpoints
 def create(spec: OnlineEndpointCreate, endpoints: EndpointService = Depends(service)) -> OnlineEndpoint:
     return endpoints.create(spec)
 
@@ -43,11 +59,13 @@ def get(name: str, endpoints: EndpointService = Depends(service)) -> OnlineEndpo
 
 
 @router.patch("/{name}", operation_id="updateOnlineEndpoint", response_model=OnlineEndpoint)
+@_changes_endpoints
 def update(name: str, change: OnlineEndpointUpdate, endpoints: EndpointService = Depends(service)) -> OnlineEndpoint:
     return endpoints.update(name, change)
 
 
 @router.delete("/{name}", operation_id="deleteOnlineEndpoint", status_code=204)
+@_changes_endpoints
 def delete(name: str, endpoints: EndpointService = Depends(service)) -> None:
     endpoints.delete(name)
 
@@ -58,6 +76,7 @@ def credentials(name: str, endpoints: EndpointService = Depends(service)) -> End
 
 
 @router.post("/{name}/regenerate-keys", operation_id="regenerateEndpointKeys", response_model=EndpointKeys)
+@_changes_endpoints
 def regenerate(name: str, key_type: str = "primary", endpoints: EndpointService = Depends(service)) -> EndpointKeys:
     return endpoints.regenerate_keys(name, key_type)
 
@@ -78,6 +97,7 @@ def requests(name: str, limit: int = 100, endpoints: EndpointService = Depends(s
 
 @router.post("/{name}/deployments", operation_id="createOnlineDeployment", response_model=OnlineDeployment,
              status_code=201)
+@_changes_endpoints
 def create_deployment(name: str, spec: OnlineDeploymentCreate,
                       endpoints: EndpointService = Depends(service)) -> OnlineDeployment:
     return endpoints.create_deployment(spec.model_copy(update={"endpoint_name": name}))
@@ -90,12 +110,14 @@ def get_deployment(name: str, deployment: str, endpoints: EndpointService = Depe
 
 @router.patch("/{name}/deployments/{deployment}", operation_id="updateOnlineDeployment",
               response_model=OnlineDeployment)
+@_changes_endpoints
 def update_deployment(name: str, deployment: str, change: OnlineDeploymentUpdate,
                       endpoints: EndpointService = Depends(service)) -> OnlineDeployment:
     return endpoints.update_deployment(name, deployment, change)
 
 
 @router.delete("/{name}/deployments/{deployment}", operation_id="deleteOnlineDeployment", status_code=204)
+@_changes_endpoints
 def delete_deployment(name: str, deployment: str, endpoints: EndpointService = Depends(service)) -> None:
     endpoints.delete_deployment(name, deployment)
 
