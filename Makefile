@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: demo test install install-dev studio clean
+.PHONY: demo test test-quick install install-dev studio clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ demo: install
 test: install-dev
 	cd ui && npx vitest run
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The inner loop: everything but whole AutoML jobs, Ray clusters and the browser.
+test-quick: install-dev
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) demo-workspace ui/node_modules ui/build src/modelyard/studio

@@ -29,6 +29,16 @@ def hr_csv() -> Path:
 
 pytest_plugins = ["server_fixtures", "automl_fixtures"]
 
+# Modules whose tests run whole AutoML jobs, Ray clusters or a browser: `make test-quick` leaves them out.
+SLOW_MODULES = ("studio/", "runtime/test_automl_", "runtime/test_ray", "batch/test_ray", "benchmarks/")
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        path = Path(str(item.fspath)).relative_to(REPO_ROOT / "tests").as_posix()
+        if path.startswith(SLOW_MODULES):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture
 def workspace_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
