@@ -35,7 +35,7 @@ SLOW_MODULES = ("studio/", "runtime/test_automl_", "runtime/test_ray", "batch/te
 
 def pytest_collection_modifyitems(items) -> None:
     for item in items:
-        path = Path(str(item.fspath)).relative_to(REPO_ROOT / "tests").as_posix()
+        path = item.path.relative_to(REPO_ROOT / "tests").as_posix()
         if path.startswith(SLOW_MODULES):
             item.add_marker(pytest.mark.slow)
 
