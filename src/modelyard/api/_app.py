@@ -28,6 +28,7 @@ class WorkspaceApp(FastAPI):
     endpoint's key or token) pay for no layer they do not need."""
 
     scoring = None  # the ScoringRouter, behind the request guard when there is one
+    supervisor = None  # the running engines' scoring supervisor (read on every scored request)
 
     async def __call__(self, scope, receive, send) -> None:
         if self.scoring is not None and scope["type"] == "http" and scope["path"].startswith(SCORING_PREFIXES):
@@ -58,9 +59,11 @@ def create_app(location: WorkspaceLocation, token: str | None = None, engines: b
             from modelyard.runtime import start_engines
 
             app.state.engines = start_engines(app.state.context)
+            app.supervisor = app.state.engines.supervisor
         try:
             yield
         finally:
+            app.supervisor = None
             if app.state.engines is not None:
                 app.state.engines.stop()
             app.state.context.close()
@@ -73,7 +76,7 @@ def create_app(location: WorkspaceLocation, token: str | None = None, engines: b
         app.include_router(module.router)
     app.include_router(endpoints.prometheus)
     app.scoring = ScoringRouter(partial(FastAPI.__call__, app), context_of=lambda: app.state.context,
-                                supervisor_of=lambda: app.state.engines and app.state.engines.supervisor)
+                                supervisor_of=lambda: app.supervisor)
     if hosts is not None:  # the guard is the outermost layer of both the scoring route and the rest
         app.scoring = RequestGuard(app.scoring, policy=hosts)
         app.add_middleware(RequestGuard, policy=hosts)

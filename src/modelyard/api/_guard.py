@@ -31,6 +31,7 @@ STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data", "text/plain"})
 UPLOAD_ROUTES = frozenset({"/api/uploads", "/api/snapshots"})
 ALLOWED_HOSTS_SETTING = "server.allowed_hosts in .modelyard/workspace.yaml"
+CACHE_SIZE = 1024
 
 
 @dataclass(frozen=True)
@@ -74,9 +75,11 @@ class RequestGuard:
     def __init__(self, app, policy: HostPolicy) -> None:
         self.app = app
         self.policy = policy
+        self._hosts: dict[str, bool] = {}
+        self._origins: dict[tuple[str, str], bool] = {}
 
     async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] in ("http", "websocket"):
+        if scope["type"] == "http" or scope["type"] == "websocket":
             error = self.refusal(scope)
             if error is not None:
                 from starlette.responses import JSONResponse
@@ -91,27 +94,51 @@ class RequestGuard:
         await self.app(scope, receive, send)
 
     def refusal(self, scope) -> ModelyardError | None:
-        headers = {key.decode("latin-1").lower(): value.decode("latin-1") for key, value in scope.get("headers", [])}
-        host = headers.get("host", "")
-        if not self.policy.allows(host):
+        host = origin = referer = content_type = ""
+        for key, value in scope.get("headers", ()):  # ASGI header names are lowercase; the last one counts
+            if key == b"host":
+                host = value.decode("latin-1")
+            elif key == b"origin":
+                origin = value.decode("latin-1")
+            elif key == b"referer":
+                referer = value.decode("latin-1")
+            elif key == b"content-type":
+                content_type = value.decode("latin-1")
+        if not _cached(self._hosts, host, self.policy.allows):
             return InvalidInput(f"host not allowed: {host!r} is not a name of this server (a page may be "
                                 f"rebinding its own name to it); use 127.0.0.1 or localhost, or add the name to "
                                 f"{ALLOWED_HOSTS_SETTING}")
         method = scope.get("method", "GET") if scope["type"] == "http" else "POST"
         if method not in STATE_CHANGING:
             return None
-        origin = headers.get("origin") or _origin_of(headers.get("referer"))
-        if origin is not None and not self.policy.own_origin(origin, host):
+        origin = origin or _origin_of(referer)
+        if origin is not None and not _cached(self._origins, (origin, host), self._own_origin):
             return Forbidden(f"cross-origin request refused: origin {origin!r} is not this server's "
                              f"(http://{host}); use the studio served here, or a client that is not a web page "
                              f"(the CLI, the SDK, curl)")
+        if not content_type:
+            return None
         path = scope.get("path", "")
-        media_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        media_type = content_type.split(";", 1)[0].strip().lower()
         if (media_type in FORM_TYPES and path.startswith("/api/") and path not in UPLOAD_ROUTES
                 and not SCORING_ROUTE.match(path)):
             return UnsupportedMediaType(f"{method} {path} takes a JSON body, not {media_type}: send it with "
                                         f"Content-Type: application/json")
         return None
+
+    def _own_origin(self, pair: tuple[str, str]) -> bool:
+        return self.policy.own_origin(*pair)
+
+
+def _cached(cache: dict, key, compute) -> bool:
+    """``compute(key)``, remembered: the same few hosts and origins come on every request (bounded, as
+    clients choose them)."""
+    answer = cache.get(key)
+    if answer is None:
+        if len(cache) >= CACHE_SIZE:
+            cache.clear()
+        answer = cache[key] = compute(key)
+    return answer
 
 
 def _hostname(host: str) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import bisect
 import hmac
+import itertools
 import json
 import logging
 import random
@@ -108,7 +109,7 @@ class ScoringRouter:
         if not self._authorized(name, endpoint, authorization):
             return _error(401, "missing or wrong key")
         deployments = supervisor.routes.get(name, {})
-        chosen = wanted.decode("latin-1") or _weighted(endpoint["traffic"], deployments)
+        chosen = wanted.decode("latin-1") or _weighted(endpoint["draw"])
         route = deployments.get(chosen) if chosen else None
         if route is None or not route.sockets:
             return _error(503, f"endpoint '{name}' has no ready deployment"
@@ -159,7 +160,10 @@ class ScoringRouter:
 
         try:
             began, version = time.monotonic(), self.version
-            self.table = await asyncio.to_thread(endpoint_table, self.context_of())
+            table = await asyncio.to_thread(endpoint_table, self.context_of())
+            for endpoint in table.values():
+                endpoint["draw"] = _draw_of(endpoint["traffic"])
+            self.table = table
             if version == self.version:  # else a change came in meanwhile: read again on the next request
                 self.table_at = began
         finally:
@@ -340,16 +344,17 @@ def _parse_answer(buffer: bytearray) -> tuple[int, bytes, bytes, bool] | None:
             return status, content_type, b"".join(chunks), keep
 
 
-def _weighted(traffic: dict[str, int], ready: dict) -> str | None:
-    choices = [(name, weight) for name, weight in traffic.items() if weight > 0]
-    if not choices:
+def _draw_of(traffic: dict[str, int]) -> tuple[list[str], list[int]]:
+    """The deployments taking traffic and their cumulative weights, for ``_weighted``."""
+    names = [name for name, weight in traffic.items() if weight > 0]
+    return names, list(itertools.accumulate(traffic[name] for name in names))
+
+
+def _weighted(draw: tuple[list[str], list[int]]) -> str | None:
+    names, bounds = draw
+    if not names:
         return None
-    pick = random.random() * sum(weight for _, weight in choices)
-    for name, weight in choices:
-        pick -= weight
-        if pick < 0:
-            return name
-    return choices[-1][0]
+    return names[min(bisect.bisect_right(bounds, random.random() * bounds[-1]), len(names) - 1)]
 
 
 async def _read_body(receive, limit: int) -> bytes | None:

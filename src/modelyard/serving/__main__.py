@@ -38,25 +38,16 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     import uvicorn
 
+    from modelyard._processes import schedule_for_throughput
+    from modelyard._uvicorn import fastest_stack
     from modelyard.serving._app import Settings, create_app
 
     settings = Settings(model_dir=args.model_dir, scoring_script=args.scoring_script, code_dir=args.code_dir,
                         max_concurrent=args.max_concurrent, request_timeout_ms=args.request_timeout_ms,
                         max_body_bytes=args.max_body_bytes, name=args.name, compile=not args.no_compile,
                         trusted_types=tuple(args.trust_type), max_batch_rows=args.max_batch_rows)
+    schedule_for_throughput()  # before the model's threads start: they inherit it
     app = create_app(settings)
-    try:
-        import uvloop  # noqa: F401
-
-        loop = "uvloop"
-    except ImportError:
-        loop = "asyncio"
-    try:
-        import httptools  # noqa: F401
-
-        http = "httptools"
-    except ImportError:
-        http = "h11"
     from modelyard.serving._lifeline import bind_unix_socket, exit_with_parent
 
     if args.parent_pid:
@@ -64,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     sockets = [bind_unix_socket(args.uds)] if args.uds else None
     where = f"unix:{args.uds}" if args.uds else f"http://{args.host}:{args.port}"
     print(f"modelyard.serving: listening on {where} (model {args.model_dir})", file=sys.stderr, flush=True)
-    config = uvicorn.Config(app, host=args.host, port=args.port, loop=loop, http=http, lifespan="on",
+    config = uvicorn.Config(app, host=args.host, port=args.port, **fastest_stack(), lifespan="on",
                             access_log=False, log_level=args.log_level, timeout_keep_alive=30,
                             server_header=False, date_header=False)
     uvicorn.Server(config).run(sockets=sockets)
