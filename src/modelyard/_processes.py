@@ -1,4 +1,4 @@
-"""Process liveness, the same answer everywhere: a zombie child counts as dead; and how serving processes are scheduled."""
+"""Process liveness, the same answer everywhere: a zombie child counts as dead."""
 
 from __future__ import annotations
 
@@ -42,18 +42,3 @@ def process_identity(pid: int) -> str | None:
         return None
     return out or None
 
-
-def schedule_for_throughput() -> None:
-    """Ask the OS to schedule this process (and the threads and processes it starts) as a batch
-    job (Linux ``SCHED_BATCH``, same priority): a task it wakes no longer preempts it at once.
-
-    For the workspace server and its scoring processes sharing a core that is the difference
-    between switching on every forwarded request and answer (the scoring process scoring one row
-    at a time) and taking turns: the server forwards all the requests it has read, the scoring
-    process scores them as one batch. Elsewhere, or when refused, nothing changes.
-    """
-    if hasattr(os, "sched_setscheduler") and hasattr(os, "SCHED_BATCH"):
-        try:
-            os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
-        except OSError:
-            pass

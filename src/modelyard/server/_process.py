@@ -12,7 +12,7 @@ import sys
 import time
 from dataclasses import dataclass
 
-from modelyard._processes import pid_alive, schedule_for_throughput
+from modelyard._processes import pid_alive
 from modelyard._uvicorn import fastest_stack
 from modelyard.errors import Conflict, InvalidInput, ModelyardError
 from modelyard.services.workspace import WorkspaceLocation
@@ -72,7 +72,6 @@ def serve(location: WorkspaceLocation, host: str, port: int, require_token: bool
     except OSError as error:
         sock.close()
         raise InvalidInput(f"cannot listen on {host}:{port}: {error.strerror}") from None
-    schedule_for_throughput()  # before any thread or scoring process starts: they inherit it
     info = ServerInfo(pid=os.getpid(), host=host, port=sock.getsockname()[1], token_required=token_required)
     hosts = HostPolicy.of(host, location.config.server.allowed_hosts)
     config = uvicorn.Config(create_app(location, token=token, engines=True, hosts=hosts), log_level="warning",

@@ -38,7 +38,6 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     import uvicorn
 
-    from modelyard._processes import schedule_for_throughput
     from modelyard._uvicorn import fastest_stack
     from modelyard.serving._app import Settings, create_app
 
@@ -46,7 +45,6 @@ def main(argv: list[str] | None = None) -> int:
                         max_concurrent=args.max_concurrent, request_timeout_ms=args.request_timeout_ms,
                         max_body_bytes=args.max_body_bytes, name=args.name, compile=not args.no_compile,
                         trusted_types=tuple(args.trust_type), max_batch_rows=args.max_batch_rows)
-    schedule_for_throughput()  # before the model's threads start: they inherit it
     app = create_app(settings)
     from modelyard.serving._lifeline import bind_unix_socket, exit_with_parent
 
