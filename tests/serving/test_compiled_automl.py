@@ -206,7 +206,7 @@ def test_unseen_categories_of_an_automl_model_are_found(featurized, tmp_path):
     features, featurizer, X, y, _ = featurized
     scorer = _scorer(pipeline(featurizer, SingleModel(_fitted("LogisticRegression", X, y), CLASSES)), features, tmp_path)
     columns = _edge_cases(scorer, features)
-    assert scorer.unseen.find(_columns(scorer, features)) == {}
+    assert scorer.unseen.find(_columns(scorer, features)) is None
     counts = scorer.unseen.find(columns)
     assert counts == {"BusinessTravel": 1, "Team": 1}
     assert [(w["row"], w["column"], w["value"]) for w in scorer.unseen.warnings(columns, counts)] == [

@@ -246,7 +246,7 @@ class ScoringApp:
         """``{"warnings": [...]}`` for values the model never saw (first, so the router spots it), else ``{}``."""
         unseen = self.scorer.unseen
         counts = unseen.find(columns) if unseen is not None else None
-        if not counts:
+        if counts is None:
             return {}
         self.metrics.unseen.update(counts)
         return {"warnings": unseen.warnings(columns, counts)}

@@ -42,6 +42,10 @@ class UnseenCategories:
     def __init__(self, known: dict[str, list]) -> None:
         self.known = {col: frozenset(values) for col, values in known.items() if values}
         self.as_text = {col: all(isinstance(v, str) for v in values) for col, values in self.known.items()}
+        # the per-request check is one C-level issuperset per column: text categories also hold the
+        # numbers they read as, so a numeric column that AutoML encodes as text passes it too
+        self._fast = tuple((col, known | _numbers_of(known) if self.as_text[col] else known)
+                           for col, known in self.known.items())
 
     @classmethod
     def of(cls, model: Any) -> "UnseenCategories | None":
@@ -53,22 +57,17 @@ class UnseenCategories:
         checker = cls(known)
         return checker if checker.known else None
 
-    def find(self, columns: dict[str, list]) -> Counter:
-        """Per column, how many values of ``columns`` the model never saw (an empty Counter when none)."""
-        counts: Counter = Counter()
-        for col, known in self.known.items():
+    def find(self, columns: dict[str, list]) -> Counter | None:
+        """Per column, how many values of ``columns`` the model never saw; None when none."""
+        counts = None
+        for col, fast in self._fast:
             values = columns.get(col)
-            if not values:
+            if values is None or fast.issuperset(values):
                 continue
-            if self.as_text[col]:
-                if known.issuperset(values) if all(type(v) is str for v in values) else \
-                        known.issuperset(str(v) for v in values if v is not None):
-                    continue
-            elif known.issuperset(values):
-                continue
-            counts[col] = sum(1 for v in values if self._unseen(col, v))
-            if not counts[col]:
-                del counts[col]
+            unseen = sum(1 for v in values if self._unseen(col, v))
+            if unseen:
+                counts = counts or Counter()
+                counts[col] = unseen
         return counts
 
     def warnings(self, columns: dict[str, list], counts: Counter) -> list[dict[str, Any]]:
@@ -91,3 +90,16 @@ class UnseenCategories:
         if value is None or value != value:  # a missing value is not a category
             return False
         return (str(value) if self.as_text[col] else value) not in self.known[col]
+
+
+def _numbers_of(categories: frozenset) -> set:
+    """The numbers text categories read as ("1" -> 1, "2.5" -> 2.5), for the fast check only."""
+    numbers = set()
+    for text in categories:
+        try:
+            number = float(text)
+        except ValueError:
+            continue
+        if str(number) == text or (number.is_integer() and str(int(number)) == text):
+            numbers.add(number)
+    return numbers
