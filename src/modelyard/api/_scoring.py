@@ -48,7 +48,8 @@ class DeploymentStats:
         def pick(q: float) -> float | None:
             return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000, 3) if ordered else None
 
-        return {"requests": self.requests, "errors": self.errors, "unseen_requests": self.unseen, "p50_ms": pick(0.5), "p99_ms": pick(0.99)}
+        return {"requests": self.requests, "errors": self.errors, "unseen_requests": self.unseen,
+                "p50_ms": pick(0.5), "p99_ms": pick(0.99)}
 
 
 class ScoringRouter:
