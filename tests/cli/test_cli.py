@@ -21,6 +21,12 @@ def test_outside_a_workspace_the_cli_says_what_to_do(tmp_path: Path):
     result = run_cli("data", "list", cwd=tmp_path, env={"MODELYARD_WORKSPACE": ""})
     assert result.returncode == 1
     assert "modelyard workspace create" in result.stderr and "Traceback" not in result.stderr
+    said = " ".join(result.stderr.split())
+    assert "MODELYARD_WORKSPACE=<folder>" in said and "modelyard --workspace <folder>" in said and "cd into it" in said
+    assert run_cli("workspace", "create", str(tmp_path / "w"), "--name", "elsewhere").returncode == 0
+    named = run_cli("-w", str(tmp_path / "w"), "workspace", "show", "-o", "json", cwd=tmp_path,
+                    env={"MODELYARD_WORKSPACE": ""})
+    assert named.returncode == 0 and json.loads(named.stdout)["name"] == "elsewhere", named.stderr
 
 
 def test_up_status_down(workspace_root: Path):

@@ -79,3 +79,35 @@ def test_components_and_a_pipeline_from_yaml(workspace_root: Path):
     assert json.loads(run_cli("job", "show", total["name"], "-o", "json").stdout)["metrics"] == {"total": 45.0}
     assert "steps" in run_cli("job", "show", name).stdout
     run_cli("down")
+
+
+def test_azure_yaml_is_accepted_with_notes_or_refused_with_what_to_write(workspace_root: Path):
+    cluster = workspace_root / "cluster.yml"
+    cluster.write_text(yaml.safe_dump({
+        "$schema": "https://azuremlschemas.azureedge.net/latest/amlCompute.schema.json", "name": "cpu-cluster",
+        "type": "amlcompute", "size": "Standard_DS2_v2", "tier": "dedicated", "min_instances": 0, "max_instances": 2,
+        "location": "westeurope"}))
+    created = run_cli("compute", "create", "-f", str(cluster), "-o", "json")
+    assert created.returncode == 0, created.stderr
+    assert json.loads(created.stdout)["config"]["azure"] == {"size": "Standard_DS2_v2", "tier": "dedicated",
+                                                             "location": "westeurope"}
+    notes = [line for line in created.stderr.splitlines() if line.startswith("note: ")]
+    assert len(notes) == 3 and "size (Standard_DS2_v2) is recorded but has no local effect" in notes[0]
+
+    job = workspace_root / "job.yml"
+    job.write_text(yaml.safe_dump({"type": "command", "command": "python -c \"import sklearn; print('sklearn here')\"",
+                                   "compute": "cpu-cluster",
+                                   "environment": "azureml:AzureML-sklearn-1.0-ubuntu20.04-py38-cpu@latest"}))
+    ran = run_cli("job", "create", "-f", str(job), "--stream")
+    assert ran.returncode == 0 and "sklearn here" in ran.stdout, ran.stderr
+    assert "note: environment 'azureml:AzureML-sklearn-1.0-ubuntu20.04-py38-cpu@latest'" in ran.stderr
+    assert "environment: system" in ran.stderr
+
+    for environment, said in (("azureml:AzureML-pytorch-1.10-ubuntu18.04-py38-cuda11-gpu@latest", "curated"),
+                              ("azureml:my-team-env:3", "registered in Azure ML")):
+        job.write_text(yaml.safe_dump({"type": "command", "command": "true", "environment": environment}))
+        refused = run_cli("job", "create", "-f", str(job))
+        message = " ".join(refused.stderr.split())
+        assert refused.returncode == 1 and said in message and "write 'environment: system'" in message
+        assert "literal" not in message and "PythonEnvironment" not in message and "Traceback" not in message
+    run_cli("down")

@@ -31,8 +31,15 @@ def test_the_workshop_requests_with_a_key(served):
     auth = {"Authorization": f"Bearer {key}"}
     answer = httpx.post(url, json={"data": [WORKSHOP_ROW]}, headers=auth)
     assert answer.status_code == 200 and answer.json()["result"][0] in ("Yes", "No")
+    assert answer.headers["azureml-model-deployment"] == "blue" and "warnings" not in answer.json()
     automl = httpx.post(url, json={"data": [AUTOML_ROW]}, headers=auth)
     assert automl.status_code == 200 and len(automl.json()["result"]) == 1
+    # "OverTime": 1 is the unseen category "1": answered, and said in the answer and the endpoint's metrics
+    assert automl.json()["warnings"] == [{"row": 0, "column": "OverTime", "value": "1",
+                                          "message": "value never seen in training; treated as unknown"}]
+    assert ws.online_endpoints.metrics("ibm-attrition-aks")["ibm-attrition-aks/blue"]["unseen_requests"] == 1
+    prometheus = ws._api.http.get("/metrics").text
+    assert 'modelyard_endpoint_unseen_requests_total{endpoint="ibm-attrition-aks",deployment="blue"} 1' in prometheus
     both = httpx.post(url.replace("/api/v1/service/", "/endpoints/"), json={"input_data": [WORKSHOP_ROW]},
                       headers=auth)
     assert both.status_code == 200
@@ -102,7 +109,7 @@ def test_traffic_split_header_and_blue_green_update_without_failures(served):
     counts = ws.online_endpoints.metrics("split")
     assert counts["split/blue"]["requests"] > 10 and counts["split/green"]["requests"] > 10
     pinned = httpx.post(url, json={"data": [WORKSHOP_ROW]}, headers={**auth, "azureml-model-deployment": "green"})
-    assert pinned.status_code == 200
+    assert pinned.status_code == 200 and pinned.headers["azureml-model-deployment"] == "green"
     with pytest.raises(Conflict, match="traffic"):
         ws.online_endpoints.delete_deployment("split", "green")
 

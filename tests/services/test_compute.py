@@ -38,3 +38,23 @@ def test_a_compute_with_queued_jobs_cannot_be_deleted(ws):
     assert ws.compute.get("busy").queued_jobs == 1
     with pytest.raises(Conflict, match="queued or running"):
         ws.compute.delete("busy")
+
+
+def test_azure_cluster_fields_are_recorded_and_noted(ws):
+    """An AmlCompute YAML as Azure's docs write it: accepted, recorded (no password), each field noted."""
+    created = ws.compute.create(
+        name="cpu-cluster", type="amlcompute", size="Standard_DS2_v2", tier="LowPriority", location="westeurope",
+        min_instances=0, max_instances=2, idle_time_before_scale_down=120, ssh_public_access_enabled=False,
+        ssh_settings={"admin_username": "azureuser", "admin_password": "s3cret!"},
+        identity={"type": "system_assigned"}, tags={"team": "hr"})
+    azure = created.config["azure"]
+    assert azure["size"] == "Standard_DS2_v2" and azure["tier"] == "low_priority" and azure["location"] == "westeurope"
+    assert azure["ssh_settings"] == {"admin_username": "azureuser"} and "s3cret" not in str(created)
+    assert created.config["max_instances"] == 2 and "size" not in created.config
+    assert any(n.startswith("size (Standard_DS2_v2) is recorded but has no local effect") for n in created.notes)
+    assert {n.split(" ")[0] for n in created.notes} == {"size", "tier", "location", "ssh_public_access_enabled",
+                                                        "ssh_settings", "identity", "tags"}
+    assert ws.compute.get("cpu-cluster").notes == created.notes
+    assert ws.compute.create(name="plain", type="cluster").notes == []
+    with pytest.raises(InvalidInput, match="tier"):
+        ws.compute.create(name="spot", type="amlcompute", tier="spot")

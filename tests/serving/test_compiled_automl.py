@@ -199,3 +199,17 @@ def test_the_automl_best_model_on_hr_compiles(hr_run, hr_split, tmp_path):
     workshop[0]["OverTime"] = 1  # the workshop body's form: an unseen category "1"
     parsed = scorer.parse({"data": workshop})
     _assert_same(scorer, parsed.columns)
+
+
+def test_unseen_categories_of_an_automl_model_are_found(featurized, tmp_path):
+    """One-hot and target-encoded columns know their categories; hashed, text and missing values are no warning."""
+    features, featurizer, X, y, _ = featurized
+    scorer = _scorer(pipeline(featurizer, SingleModel(_fitted("LogisticRegression", X, y), CLASSES)), features, tmp_path)
+    columns = _edge_cases(scorer, features)
+    assert scorer.unseen.find(_columns(scorer, features)) is None
+    counts = scorer.unseen.find(columns)
+    assert counts == {"BusinessTravel": 1, "Team": 1}
+    assert [(w["row"], w["column"], w["value"]) for w in scorer.unseen.warnings(columns, counts)] == [
+        (0, "BusinessTravel", "Teleports"), (1, "Team", "Astronaut/Space/Other")]
+    workshop = scorer.parse({"data": [{**features.iloc[0].to_dict(), "OverTime": 1}]}).columns  # the workshop's body
+    assert scorer.unseen.find(workshop) == {"OverTime": 1}

@@ -53,9 +53,36 @@ def test_both_workshop_bodies_are_answered(lr_process, hr_data):
     assert r.json() == {"result": model.predict(pd.DataFrame([WORKSHOP])[list(X.columns)]).tolist()}
     r = lr_process.client.post("/score", json={"data": [AUTOML]})
     assert r.status_code == 200, r.text
-    # OverTime 1 is read as the string "1": an unseen category to the one-hot encoder
+    # OverTime 1 is read as the string "1": an unseen category to the one-hot encoder, answered and said
     expected = pd.DataFrame([{**WORKSHOP, "OverTime": "1"}])[list(X.columns)]
-    assert r.json() == {"result": model.predict(expected).tolist()}
+    assert r.json() == {"result": model.predict(expected).tolist(), "warnings": [
+        {"row": 0, "column": "OverTime", "value": "1", "message": "value never seen in training; treated as unknown"}]}
+
+
+def test_unseen_categories_are_listed_by_row_and_counted(lr_process):
+    before = _unseen_counts(lr_process)
+    rows = [WORKSHOP, {**WORKSHOP, "JobRole": "Astronaut", "OverTime": "Maybe"}, WORKSHOP]
+    r = lr_process.client.post("/score?proba=true", json={"data": rows})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert len(body["result"]) == 3 and body["classes"] == [0, 1]
+    assert [(w["row"], w["column"], w["value"]) for w in body["warnings"]] == [
+        (1, "JobRole", "Astronaut"), (1, "OverTime", "Maybe")]
+    many = lr_process.client.post("/score", json={"data": [{**WORKSHOP, "OverTime": str(i)} for i in range(150)]})
+    listed = many.json()["warnings"]
+    assert len(listed) == 101 and listed[-1] == {"message": "50 more values never seen in training are not listed",
+                                                 "count": 50}
+    after = _unseen_counts(lr_process)
+    assert after.get("OverTime", 0) - before.get("OverTime", 0) == 151
+    assert after.get("JobRole", 0) - before.get("JobRole", 0) == 1
+
+
+def _unseen_counts(process) -> dict[str, int]:
+    counts = {}
+    for line in process.client.get("/metrics").text.splitlines():
+        if line.startswith("modelyard_scoring_unseen_values_total{") and "column=" in line:
+            counts[line.split('column="')[1].split('"')[0]] = int(line.rsplit(" ", 1)[1])
+    return counts
 
 
 def test_every_request_contract(lr_process, hr_data):

@@ -26,12 +26,14 @@ ROUTE = re.compile(r"^/(?:api/v1/service|endpoints)/(?P<name>[A-Za-z0-9][A-Za-z0
 TABLE_SECONDS = 5.0  # the API's writes invalidate the table at once; this bounds other writers (embedded clients)
 LOG_SIZE = 2000
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+WARNED = b'{"warnings":'  # how a scoring process's answer starts when the input held values never seen in training
 
 
 class DeploymentStats:
     def __init__(self) -> None:
         self.requests = 0
         self.errors = 0
+        self.unseen = 0  # requests answered with unseen-category warnings
         self.latencies: deque[float] = deque(maxlen=5000)
         self.buckets = [0] * (len(LATENCY_BUCKETS) + 1)
 
@@ -47,7 +49,8 @@ class DeploymentStats:
         def pick(q: float) -> float | None:
             return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000, 3) if ordered else None
 
-        return {"requests": self.requests, "errors": self.errors, "p50_ms": pick(0.5), "p99_ms": pick(0.99)}
+        return {"requests": self.requests, "errors": self.errors, "unseen_requests": self.unseen,
+                "p50_ms": pick(0.5), "p99_ms": pick(0.99)}
 
 
 class ScoringRouter:
@@ -79,6 +82,7 @@ class ScoringRouter:
             status, content_type, body = _error(500, "the scoring route failed; the server log has the traceback")
             log.exception("scoring route: %s", body.decode())
         headers = [(b"content-type", content_type), (b"content-length", b"%d" % len(body))]
+        headers += [(b"azureml-model-deployment", scope["modelyard.deployment"])] if "modelyard.deployment" in scope else []
         if status == 413:
             headers.append((b"connection", b"close"))  # the unread rest of the body is not worth reading
         await send({"type": "http.response.start", "status": status, "headers": headers})
@@ -114,6 +118,7 @@ class ScoringRouter:
         if route is None or not route.sockets:
             return _error(503, f"endpoint '{name}' has no ready deployment"
                           + (f" named '{chosen}'" if chosen else "") + "; see 'modelyard online-endpoint show'")
+        scope["modelyard.deployment"] = chosen.encode("latin-1")  # the answer names it, as Azure's does
         if action == "score":
             limit = route.max_body_bytes
             try:
@@ -141,6 +146,7 @@ class ScoringRouter:
         if stats is None:
             stats = self.stats[(name, chosen)] = DeploymentStats()
         stats.record(status, seconds)
+        stats.unseen += content.startswith(WARNED)
         entry = {"time": time.time(), "endpoint": name, "deployment": chosen, "status": status,
                  "latency_ms": round(seconds * 1000, 3)}
         if status >= 400 or random.random() < 0.05:
@@ -205,11 +211,13 @@ class ScoringRouter:
     def prometheus(self) -> str:
         lines = ["# TYPE modelyard_endpoint_requests_total counter",
                  "# TYPE modelyard_endpoint_errors_total counter",
+                 "# TYPE modelyard_endpoint_unseen_requests_total counter",
                  "# TYPE modelyard_endpoint_latency_seconds histogram"]
         for (endpoint, deployment), stats in sorted(self.stats.items()):
             labels = f'endpoint="{endpoint}",deployment="{deployment}"'
             lines.append(f"modelyard_endpoint_requests_total{{{labels}}} {stats.requests}")
             lines.append(f"modelyard_endpoint_errors_total{{{labels}}} {stats.errors}")
+            lines.append(f"modelyard_endpoint_unseen_requests_total{{{labels}}} {stats.unseen}")
             cumulative = 0
             for bound, count in zip((*LATENCY_BUCKETS, "+Inf"), stats.buckets):
                 cumulative += count

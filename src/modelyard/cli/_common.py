@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,12 @@ def read_yaml(path: Path) -> dict[str, Any]:
     from modelyard.client._jobs import load_document
 
     return load_document(path)[0]
+
+
+def print_notes(notes: list[str]) -> None:
+    """What the server accepted but cannot honour here (Azure-only settings), on stderr."""
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
 
 
 def spec_fields(file: Path | None, path_field: str | None = None, **flags: Any) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import typer
 
-from modelyard.cli._common import OUTPUT, spec_fields, workspace
+from modelyard.cli._common import OUTPUT, print_notes, spec_fields, workspace
 from modelyard.cli._output import Format, emit
 
 app = typer.Typer(help="Compute targets: the local machine, clusters of worker processes, Ray clusters.",
@@ -31,7 +31,9 @@ def create(file: Path = typer.Option(None, "--file", "-f", help="compute YAML"),
                          idle_time_before_scale_down=idle_time_before_scale_down, address=address)
     fields.setdefault("type", "cluster")
     with workspace() as ws:
-        emit(ws.compute.create(fields), output)
+        compute = ws.compute.create(fields)
+    emit(compute, output)
+    print_notes(compute.notes)
 
 
 @app.command("list")

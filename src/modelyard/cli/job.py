@@ -6,8 +6,9 @@ from pathlib import Path
 
 import typer
 
-from modelyard.cli._common import OUTPUT, workspace
+from modelyard.cli._common import OUTPUT, print_notes, read_yaml, workspace
 from modelyard.cli._output import Format, emit, table
+from modelyard.spec._azure import environment_notes
 
 app = typer.Typer(help="Jobs: command and pipeline runs, tracked with MLflow.", no_args_is_help=True)
 component_app = typer.Typer(help="Reusable pipeline steps.", no_args_is_help=True)
@@ -29,6 +30,7 @@ def create(file: Path = typer.Option(..., "--file", "-f", help="job YAML (type: 
         job = ws.jobs.create(file, name=name, experiment_name=experiment_name, compute=compute)
         print(f"submitted {job.type} job {job.name} ({job.status}) to experiment {job.experiment_name}",
               file=sys.stderr)
+        print_notes(environment_notes(read_yaml(file)))
         if stream or wait:
             job = _follow(ws, job.name, stream)
         emit(job, output) if output is not Format.table else print(job.name)

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from modelyard.errors import Conflict, InvalidInput, NotFound, Unreachable
 from modelyard.services._context import ServiceContext
+from modelyard.spec._azure import COMPUTE_FIELDS_WITHOUT_EFFECT, compute_notes
 from modelyard.spec.compute import LOCAL_COMPUTE, Compute, ComputeUpdate, InstanceCounts
 from modelyard.store import ComputeRow, InstanceRow, JobRow
 from modelyard.store._tables import utcnow
@@ -28,7 +29,11 @@ class ComputeService:
     def create(self, spec: Any) -> Compute:
         if spec.name == LOCAL_COMPUTE:
             raise Conflict(f"compute '{LOCAL_COMPUTE}' is built in")
-        config = spec.model_dump(exclude={"schema_", "name", "description", "type", "size"}, exclude_none=True)
+        azure = spec.azure_fields() if spec.type == "cluster" else {}
+        config = spec.model_dump(exclude={"schema_", "name", "description", "type", *COMPUTE_FIELDS_WITHOUT_EFFECT},
+                                 exclude_none=True)
+        if azure:
+            config["azure"] = azure
         if spec.type == "ray":
             config["address"] = check_ray(spec.address, spec.name)
         with self.context.session() as session:
@@ -121,7 +126,7 @@ class ComputeService:
             queued = session.scalar(select(func.count()).where(JobRow.compute == row.name, JobRow.status == "Queued"))
         return Compute(name=row.name, type=row.type, description=row.description, provisioning_state=row.state,
                        provisioning_errors=row.errors, config=row.config, instances=counts, queued_jobs=queued,
-                       created_at=as_utc(row.created_at))
+                       created_at=as_utc(row.created_at), notes=compute_notes((row.config or {}).get("azure", {})))
 
 
 def check_ray(address: str, name: str) -> str:

@@ -138,8 +138,9 @@ def find(start: Path | None = None, explicit: str | Path | None = None) -> Works
         if (folder / FOLDER / CONFIG_FILE).exists():
             return load(folder)
     raise NotFound(
-        f"no workspace found in {here} or any folder above it: run 'modelyard workspace create' "
-        "or set MODELYARD_WORKSPACE"
+        f"no workspace found in {here} or any folder above it: point at one with MODELYARD_WORKSPACE=<folder> "
+        "or 'modelyard --workspace <folder> ...' (-w), cd into it, or create one with "
+        "'modelyard workspace create <folder>'"
     )
 
 

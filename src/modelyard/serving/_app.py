@@ -2,6 +2,8 @@
 
 Routes: ``POST /score`` (also ``/``-less aliases ``/score/`` and Azure's ``/score?...``),
 ``GET /health`` (liveness), ``GET /ready`` (model loaded), ``GET /swagger.json``, ``GET /metrics``.
+A scoring answer is ``{"result": [...]}``, with ``"warnings"`` first when a categorical column held
+values the model never saw in training (the model still answers).
 The model is loaded in a thread at startup: ``/health`` answers at once, ``/ready`` and
 ``/score`` answer 503 until the model is there. A load failure ends the process: exit code 4 when the
 model is unusable (not a model, or it cannot predict on its input example), else 3 so its
@@ -234,9 +236,20 @@ class ScoringApp:
             # the model refused this input (e.g. an unknown category where its encoder errors)
             message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise RequestError(400, f"the model refused the input: {message[:300]}") from None
+        answer = self._warnings(parsed.columns)
+        answer["result"] = result
         if parsed.method == "predict_proba":
-            return dumps({"result": result, "classes": scorer.classes}), parsed.n_rows
-        return dumps({"result": result}), parsed.n_rows
+            answer["classes"] = scorer.classes
+        return dumps(answer), parsed.n_rows
+
+    def _warnings(self, columns: dict[str, list]) -> dict[str, Any]:
+        """``{"warnings": [...]}`` for values the model never saw (first, so the router spots it), else ``{}``."""
+        unseen = self.scorer.unseen
+        counts = unseen.find(columns) if unseen is not None else None
+        if counts is None:
+            return {}
+        self.metrics.unseen.update(counts)
+        return {"warnings": unseen.warnings(columns, counts)}
 
 
 async def _read_body(scope: dict, receive: Any, limit: int) -> bytes:

@@ -1,4 +1,4 @@
-"""Prometheus text metrics of one scoring process: requests, errors, latency and batch sizes."""
+"""Prometheus text metrics of one scoring process: requests, errors, latency, batch sizes and unseen values."""
 
 from __future__ import annotations
 
@@ -44,6 +44,7 @@ class Metrics:
         self.latency = Histogram(LATENCY_BUCKETS)
         self.batch_rows = Histogram(BATCH_BUCKETS)
         self.rows = 0
+        self.unseen: Counter = Counter()  # column -> values never seen in training
         self.in_flight = 0
         self.started = time.time()
 
@@ -78,7 +79,13 @@ class Metrics:
         out += self.batch_rows.render("modelyard_scoring_batch_rows", base)
         out += ["# HELP modelyard_scoring_rows_total Rows scored.", "# TYPE modelyard_scoring_rows_total counter",
                 f"modelyard_scoring_rows_total{{{base}}} {self.rows}",
-                "# HELP modelyard_scoring_in_flight Requests being scored now.", "# TYPE modelyard_scoring_in_flight gauge",
+                "# HELP modelyard_scoring_unseen_values_total Values in categorical columns never seen in training.",
+                "# TYPE modelyard_scoring_unseen_values_total counter"]
+        if not self.unseen:
+            out.append(f"modelyard_scoring_unseen_values_total{{{base}}} 0")
+        for column, n in sorted(self.unseen.items()):
+            out.append(f'modelyard_scoring_unseen_values_total{{{base}{sep}column="{_escape(column)}"}} {n}')
+        out += ["# HELP modelyard_scoring_in_flight Requests being scored now.", "# TYPE modelyard_scoring_in_flight gauge",
                 f"modelyard_scoring_in_flight{{{base}}} {self.in_flight}",
                 "# HELP modelyard_scoring_uptime_seconds Seconds since the process started.",
                 "# TYPE modelyard_scoring_uptime_seconds gauge",

@@ -28,6 +28,7 @@ from modelyard.serving._compiled._estimators import offers_proba
 from modelyard.serving._errors import RequestError
 from modelyard.serving._parse import ParsedRequest, parse_request
 from modelyard.serving._schema import FLOAT_TYPES, INTEGER_TYPES, Schema, schema_from_estimator, schema_from_signature
+from modelyard.serving._unseen import UnseenCategories, fitted_categories
 
 log = logging.getLogger("modelyard.serving")
 
@@ -54,7 +55,12 @@ class Scorer:
     compiled: CompiledModel | None = None
     compile_note: str = "not attempted"
     path: Path | None = None
+    unseen: UnseenCategories | None = None  # the categories the model knows, for response warnings
     _dtypes: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.unseen is None:
+            self.unseen = UnseenCategories.of(self.model)
 
     # -- introspection ---------------------------------------------------------------------
     @property
@@ -297,29 +303,11 @@ def check_can_predict(scorer: Scorer) -> None:
 
 
 # -- compiled path and its verification ----------------------------------------------------
-def _categories_by_column(model: Any) -> dict[str, list]:
-    """Categories each encoded input column knows (from the fitted encoders), for probe rows."""
-    out: dict[str, list] = {}
-    steps = [s for _, s in getattr(model, "steps", [])] or [model]
-    ct = steps[0]
-    names = [str(n) for n in getattr(ct, "feature_names_in_", [])]
-    indices = getattr(ct, "_transformer_to_input_indices", {})
-    for name, trans, _ in getattr(ct, "transformers_", []):
-        cols = [names[i] for i in indices.get(name, [])]
-        for step in [s for _, s in getattr(trans, "steps", [])] or [trans]:
-            cats = getattr(step, "categories_", None)
-            if cats is not None:
-                for col, c in zip(cols, cats):
-                    out[col] = [v for v in np.asarray(c).tolist() if v is not None and v == v]
-                break
-    return out
-
-
 def probe_columns(scorer: Scorer, rows: int = PROBE_ROWS, seed: int = 0) -> dict[str, list]:
     """Synthetic, valid columns for checking a compiled path: categories from the encoders,
     numbers around the input example's values (each column drawn independently)."""
     rng = np.random.default_rng(seed)
-    cats = _categories_by_column(scorer.model)
+    cats = fitted_categories(scorer.model)
     example = scorer.input_example or []
     columns: dict[str, list] = {}
     for col in scorer.schema.columns:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from modelyard.spec._azure import COMPUTE_FIELDS_WITHOUT_EFFECT, recorded
 from modelyard.spec._common import Name, Record, Spec
 
 LOCAL_COMPUTE = "local"
@@ -25,7 +26,25 @@ class ClusterComputeCreate(_ComputeBase):
     min_instances: int = Field(0, ge=0, le=64)
     max_instances: int = Field(1, ge=1, le=64)
     idle_time_before_scale_down: int = Field(600, ge=0, description="seconds an idle instance lives above min")
-    size: str | None = Field(None, description="accepted for Azure compatibility; instances are processes here")
+    # Azure's AmlCompute fields: recorded under config.azure, with a note that they change nothing here
+    size: str | None = Field(None, description="Azure VM size (e.g. Standard_DS3_v2); instances are processes here")
+    tier: Literal["dedicated", "low_priority"] | None = None
+    location: str | None = None
+    identity: dict[str, Any] | None = None
+    ssh_public_access_enabled: bool | None = None
+    ssh_settings: dict[str, Any] | None = Field(None, description="recorded without admin_password")
+    network_settings: dict[str, Any] | None = None
+    enable_node_public_ip: bool | None = None
+    tags: dict[str, str] | None = None
+
+    @field_validator("tier", mode="before")
+    @classmethod
+    def _tier(cls, value: Any) -> Any:
+        """Azure writes both 'low_priority' (YAML) and 'LowPriority' (SDK)."""
+        if isinstance(value, str):
+            lowered = value.strip().lower().replace("_", "")
+            return {"dedicated": "dedicated", "lowpriority": "low_priority"}.get(lowered, value)
+        return value
 
     @model_validator(mode="after")
     def _bounds(self) -> "ClusterComputeCreate":
@@ -33,6 +52,11 @@ class ClusterComputeCreate(_ComputeBase):
             raise ValueError(f"min_instances ({self.min_instances}) exceeds max_instances ({self.max_instances})")
         self.type = "cluster"
         return self
+
+    def azure_fields(self) -> dict[str, Any]:
+        """The Azure-only fields given, as recorded (secrets left out)."""
+        return {key: recorded(getattr(self, key)) for key in COMPUTE_FIELDS_WITHOUT_EFFECT
+                if getattr(self, key) is not None}
 
 
 class RayComputeCreate(_ComputeBase):
@@ -68,3 +92,4 @@ class Compute(Record):
     instances: InstanceCounts = Field(default_factory=InstanceCounts)
     queued_jobs: int = 0
     created_at: datetime
+    notes: list[str] = Field(default_factory=list, description="Azure fields recorded that have no local effect")

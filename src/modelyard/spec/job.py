@@ -6,8 +6,9 @@ import re
 from datetime import datetime
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 
+from modelyard.spec._azure import system_for_curated
 from modelyard.spec._common import Name, Record, Spec
 from modelyard.spec.batch_endpoint import BatchScoringSettings
 from modelyard.spec.endpoint import CodeConfiguration
@@ -44,7 +45,8 @@ class PythonEnvironment(Spec):
     requirements: str | None = Field(None, description="path of a requirements file (relative to the job file)")
 
 
-Environment = Union[Literal["system"], PythonEnvironment]
+# Azure's curated names for scikit-learn-like environments stand for "system" (spec._azure says which)
+Environment = Annotated[Union[Literal["system"], PythonEnvironment], BeforeValidator(system_for_curated)]
 
 
 class JobLimits(Spec):
