@@ -50,6 +50,10 @@ class Scheduler:
     def start(self) -> None:
         self._thread.start()
 
+    @property
+    def started(self) -> bool:
+        return self._thread.ident is not None
+
     def stop(self, stop_workers: bool = True) -> None:
         self._stop.set()
         self.context.changed.set()

@@ -1,4 +1,5 @@
-"""An idle server's scheduler sleeps until something is submitted, and a submitted job still starts at once."""
+"""The server listens before its engines warm up, and an idle scheduler sleeps until something is submitted:
+either way a submitted job still runs."""
 
 import time
 from pathlib import Path
@@ -36,3 +37,17 @@ def test_a_job_submitted_to_a_sleeping_scheduler_wakes_it(workspace_root: Path, 
     finally:
         engines.stop()
         context.close()
+
+
+def test_a_job_submitted_as_soon_as_the_server_answers_runs(workspace_root: Path, tmp_path: Path):
+    from modelyard import Workspace
+    from modelyard import server as servers
+
+    servers.start_detached(workspaces.load(workspace_root), "127.0.0.1", 0)  # answers before MLflow is ready
+    marker = tmp_path / "ran.txt"
+    with Workspace(workspace_root) as ws:
+        name = ws.jobs.create({"type": "command", "compute": "local",
+                               "command": f"python -c \"open(r'{marker}', 'w').write('ran')\""}).name
+        done = ws.jobs.wait(name, timeout=TIMEOUT)
+        assert done.status == "Completed", ws.jobs.logs(name)["text"]
+        assert done.mlflow_run_id and marker.read_text() == "ran"
