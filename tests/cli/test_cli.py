@@ -62,6 +62,18 @@ def test_data_yaml_create_list_show_preview_profile(server, workspace_root: Path
     preview = json.loads(run_cli("data", "preview", "employeeattrition", "--rows", "2", "-o", "json").stdout)
     assert len(preview["rows"]) == 2 and preview["rows"][0][0] == 41
 
+    # table mode: one line per column with its values, every line within the terminal's width
+    shown = run_cli("data", "preview", "employeeattrition", "--rows", "7").stdout
+    lines = shown.splitlines()
+    assert max(len(line) for line in lines) <= 200 and "rows 1-5 of 7" in shown and "rows 6-7 of 7" in shown
+    age = next(line for line in lines if line.strip("│ ").startswith("Age "))
+    assert age.split("│")[2:8] and [v.strip() for v in age.split("│")[3:8]] == ["41", "49", "37", "33", "27"]
+    assert sum(1 for line in lines if "MonthlyIncome" in line) == 2, "one line per column in each table"
+
+    summary = run_cli("data", "show", "employeeattrition").stdout
+    assert "1470" in summary and "35" in summary and "EmployeeNumber" in summary
+    assert max(len(line) for line in summary.splitlines()) <= 200 and '{"name"' not in summary
+
     table = run_cli("data", "profile", "employeeattrition")
     assert table.returncode == 0, table.stderr
     for heading in ("feature", "type distribution", "distinct", "skewness", "kurtosis", "99.9%", "MonthlyIncome"):

@@ -112,3 +112,31 @@ def test_what_is_not_a_trial_is_refused(running, finished):
             ws.jobs.refit(trial.name)
     refused = run_cli("job", "refit", job.name, cwd=root)
     assert refused.returncode == 1 and "not an AutoML trial" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_an_automl_job_is_registered_as_its_best_model_and_deployed_in_one_command(running, automl_job, finished,
+                                                                                 hr_csv):
+    root, ws = running
+    job, _ = finished
+    registered = ws.models.create(name="best-of-refits", path=f"job:{automl_job}")
+    assert registered.lineage["mlflow_run_id"] == job.properties["best_child_run_id"]
+    assert registered.lineage["automl_job"] == automl_job
+    assert ws.models.create(name="best-of-refits", path=f"job:{automl_job}").version == registered.version
+    result = run_cli("job", "deploy-best", automl_job, "--endpoint", "refits-best", "--deployment", "blue", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert "serves on endpoint refits-best" in result.stdout
+    endpoint = ws.online_endpoints.get("refits-best")
+    assert endpoint.traffic == {"blue": 100} and endpoint.deployments[0].state == "Succeeded"
+    deployed = ws.models.get("refits-best")
+    assert (deployed.name, deployed.sha256) == ("refits-best", registered.sha256)
+    rows = pd.read_csv(hr_csv, encoding="utf-8-sig").drop(columns=["Attrition"]).head(3)
+    answer = ws.online_endpoints.invoke("refits-best", json.loads(rows.to_json(orient="records")))
+    assert len(answer["result"]) == 3 and set(answer["result"]) <= {"Yes", "No"}
+
+
+def test_a_job_that_is_not_an_automl_job_points_to_its_outputs(running, automl_job, finished):
+    _, ws = running
+    trial = next(t for t in finished[1] if not t.properties.get("model_uri")
+                 and t.properties.get("trial_status") == "Completed")
+    with pytest.raises(InvalidInput, match=f"trial '{trial.name}' has no model: refit it first.*job:{automl_job}"):
+        ws.models.create(name="nope", path=f"job:{trial.name}")

@@ -52,9 +52,23 @@ def test_from_an_mlflow_run_with_lineage(ws, workspace_root: Path, fitted):
         ws.models.create(name="from-run", path="runs:/nope/model")
 
 
+def test_the_same_content_answers_the_version_registered_before_unless_forced(ws, mlflow_folder: Path, tmp_path,
+                                                                              fitted):
+    first = ws.models.create(name="same", path=str(mlflow_folder))
+    assert ws.models.create(name="same", path=str(mlflow_folder)).version == first.version == 1
+    assert ws.models.create(name="same", path=str(mlflow_folder), force_new_version=True).version == 2
+    assert ws.models.create(name="other", path=str(mlflow_folder)).version == 1, "one name does not answer another"
+    pickled = tmp_path / "model.pkl"
+    pickled.write_bytes(pickle.dumps(fitted))
+    assert ws.models.create(name="same", path=str(pickled)).version == 3
+    ws.models.archive("same:3")
+    assert ws.models.create(name="same", path=str(pickled)).version == 4, "an archived version is not answered"
+    assert [m.version for m in ws.models.list("same")] == [4, 2, 1]
+
+
 def test_aliases_archive_and_immutability(ws, mlflow_folder: Path):
     ws.models.create(name="m", path=str(mlflow_folder))
-    ws.models.create(name="m", path=str(mlflow_folder))
+    ws.models.create(name="m", path=str(mlflow_folder), force_new_version=True)
     assert ws.models.update("m:1", set_aliases=["champion"]).aliases == ["champion"]
     assert ws.models.get("m@champion").version == 1
     ws.models.update("m:2", set_aliases=["champion"])
@@ -73,7 +87,8 @@ def test_bad_sources_leave_nothing_behind(ws, workspace_root: Path, tmp_path: Pa
     (tmp_path / "notes.txt").write_text("not a model")
     for path, fragment in ((str(tmp_path / "missing"), "does not exist"),
                            (str(tmp_path / "notes.txt"), "neither an MLflow model"),
-                           ("job:nope/outputs/model", "job 'nope' not found")):
+                           ("job:nope/outputs/model", "job 'nope' not found"),
+                           ("job:nope", "job 'nope' not found")):
         with pytest.raises(InvalidInput, match=fragment):
             ws.models.create(name="bad", path=path)
     with pytest.raises(InvalidInput, match="not allowed"):

@@ -58,7 +58,7 @@ def create_app(location: WorkspaceLocation, token: str | None = None, engines: b
             _sweep_leftovers(app.state.context)
             from modelyard.runtime import start_engines
 
-            app.state.engines = start_engines(app.state.context)
+            app.state.engines = start_engines(app.state.context, background=True)  # listen first, warm after
             app.supervisor = app.state.engines.supervisor
         try:
             yield

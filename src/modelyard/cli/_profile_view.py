@@ -5,6 +5,8 @@ from __future__ import annotations
 from modelyard.cli._output import cell, table
 from modelyard.spec.data import DataProfile
 
+TOP_VALUES = 20  # as the README promises
+
 
 def types_text(counts: dict[str, int]) -> str:
     return " ".join(f"{kind}:{count}" for kind, count in sorted(counts.items(), key=lambda kv: -kv[1]))
@@ -28,6 +30,6 @@ def print_profile(profile: DataProfile) -> None:
         table(rows, ["feature", *labels], "quantiles" + ("" if exact else " (approximate)"))
     categorical = [c for c in profile.columns if c.value_counts]
     if categorical:
-        rows = [{"feature": c.name, "top values": ", ".join(f"{v.value} ({v.count})" for v in c.value_counts[:5])}
+        rows = [{"feature": c.name, "top values": ", ".join(f"{v.value} ({v.count})" for v in c.value_counts[:TOP_VALUES])}
                 for c in categorical]
         table(rows, ["feature", "top values"], "most frequent values")

@@ -5,7 +5,7 @@ from pathlib import Path
 import typer
 
 from modelyard.cli._common import OUTPUT, spec_fields, workspace
-from modelyard.cli._output import Format, emit, table
+from modelyard.cli._output import Format, emit
 
 app = typer.Typer(help="Versioned datasets (data assets): register, preview, profile, consume.", no_args_is_help=True)
 COLUMNS = ["name", "version", "type", "rows", "size_bytes", "created_at", "path"]
@@ -42,7 +42,16 @@ def create(file: Path = typer.Option(None, "--file", "-f", help="data asset YAML
     spec = validate_spec(DataAssetCreate, fields, f"data asset {file or ''}".strip())
     with workspace() as ws:
         asset = ws.data.create(spec)
-    emit(asset.record, output)
+    _emit_asset(asset.record, output)
+
+
+def _emit_asset(record, output: Format) -> None:
+    if output is not Format.table:
+        emit(record, output)
+        return
+    from modelyard.cli._data_view import print_asset
+
+    print_asset(record)
 
 
 @app.command("list")
@@ -63,7 +72,7 @@ def show(ref: str = typer.Argument(..., metavar="NAME[:VERSION]"),
     if consume:
         print(consume_snippet(asset.record))
         return
-    emit(asset.record, output)
+    _emit_asset(asset.record, output)
 
 
 def consume_snippet(record) -> str:
@@ -85,8 +94,9 @@ def preview(ref: str = typer.Argument(..., metavar="NAME[:VERSION]"), rows: int 
     if output is not Format.table:
         emit(result, output)
         return
-    names = [f"{c['name']} ({c['type']})" for c in result["columns"]]
-    table([dict(zip(names, row)) for row in result["rows"]], names)
+    from modelyard.cli._data_view import print_preview
+
+    print_preview(result)
 
 
 @app.command("profile")

@@ -186,6 +186,24 @@ def refit(name: str = typer.Argument(..., help="an AutoML trial job (modelyard j
         raise typer.Exit(1)
 
 
+@app.command("deploy-best")
+def deploy_best(name: str = typer.Argument(..., help="a Completed AutoML job"),
+                endpoint: str = typer.Option(..., "--endpoint", help="online endpoint (created when missing)"),
+                deployment: str = typer.Option("default", "--deployment"),
+                model_name: str = typer.Option(None, "--model-name", help="default: <experiment>-best"),
+                instance_count: int = typer.Option(1, "--instance-count"),
+                auth_mode: str = typer.Option(None, help="for a new endpoint: key (default), token or none"),
+                output: Format = OUTPUT) -> None:
+    """Register the AutoML job's best model and deploy it with all of the traffic (the studio's Deploy button)."""
+    with workspace() as ws:
+        model, served = ws.deploy_best(name, endpoint, deployment, model_name, instance_count, auth_mode)
+    if output is not Format.table:
+        emit({"model": model.model_dump(mode="json"), "endpoint": served.model_dump(mode="json")}, output)
+        return
+    print(f"model {model.name}:{model.version} serves on endpoint {served.name} (deployment {deployment}, "
+          f"100% of the traffic): {served.scoring_uri}")
+
+
 @app.command("archive")
 def archive(name: str) -> None:
     with workspace() as ws:

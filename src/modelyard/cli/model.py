@@ -13,12 +13,16 @@ COLUMNS = ["name", "version", "type", "aliases", "flavors", "created_at", "sourc
 
 @app.command("create")
 def create(file: Path = typer.Option(None, "--file", "-f", help="model YAML"), name: str = typer.Option(None),
-           path: str = typer.Option(None, help="runs:/<run>/model, job:<job>/outputs/<x>, or a local folder/file"),
+           path: str = typer.Option(None, help="runs:/<run>/model, job:<automl job> (its best model), "
+                                             "job:<job>/outputs/<x>, or a local folder/file"),
            type: str = typer.Option(None, help="mlflow_model or custom_model (default: detected)"),
            version: int = typer.Option(None), description: str = typer.Option(None),
+           force: bool = typer.Option(False, "--force", help="a new version even when the content is registered already"),
            output: Format = OUTPUT) -> None:
-    """Register a model version."""
+    """Register a model version (the same content again answers the version registered before)."""
     fields = spec_fields(file, "path", name=name, path=path, type=type, version=version, description=description)
+    if force:
+        fields["force_new_version"] = True
     with workspace() as ws:
         emit(ws.models.create(fields), output)
 

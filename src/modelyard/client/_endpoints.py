@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from modelyard.client._http import ApiClient
 from modelyard.client._jobs import _Uploader, load_document
-from modelyard.errors import InvalidInput
+from modelyard.errors import InvalidInput, NotFound
 from modelyard.spec._common import validate_spec
 from modelyard.spec.endpoint import (
     EndpointKeys, OnlineDeployment, OnlineDeploymentCreate, OnlineEndpoint, OnlineEndpointCreate,
@@ -101,6 +101,26 @@ class OnlineEndpointOperations:
         if response.status_code >= 400:
             raise api._error(response)
         return response.text
+
+    def deploy_model(self, endpoint: str, model: str, deployment: str = "default", instance_count: int = 1,
+                     auth_mode: str | None = None, timeout: float = 180) -> OnlineEndpoint:
+        """The studio's "Deploy" button: create ``endpoint`` when it does not exist, deploy ``model``
+        (``name:version``) there as ``deployment`` with all of the traffic, and wait until it serves.
+        A new endpoint that ends up serving nothing is removed again."""
+        try:
+            self.get(endpoint)
+            created = False
+        except NotFound:
+            self.create(name=endpoint, **({"auth_mode": auth_mode} if auth_mode else {}))
+            created = True
+        try:
+            self.create_deployment(name=deployment, endpoint_name=endpoint, model=model,
+                                   instance_count=instance_count, timeout=timeout)
+            return self.update(endpoint, traffic={deployment: 100})
+        except BaseException:
+            if created:
+                self.delete(endpoint)
+            raise
 
     def wait_deployment(self, endpoint: str, name: str, timeout: float = 180) -> OnlineDeployment:
         deadline = time.monotonic() + timeout

@@ -102,6 +102,18 @@ class Workspace:
     def info(self) -> WorkspaceInfo:
         return WorkspaceInfo.model_validate(self._api.get("/api/workspace"))
 
+    def deploy_best(self, automl_job: str, endpoint: str, deployment: str = "default", model_name: str | None = None,
+                    instance_count: int = 1, auth_mode: str | None = None, timeout: float = 180):
+        """Register an AutoML job's best model (``job:<automl job>``; the same content answers the version
+        registered before) and deploy it to ``endpoint`` with all of the traffic, as the studio's button does.
+        Returns the model and the endpoint."""
+        if model_name is None:
+            model_name = f"{self.jobs.get(automl_job).experiment_name}-best"
+        model = self.models.create(name=model_name, path=f"job:{automl_job}")
+        served = self.online_endpoints.deploy_model(endpoint, f"{model.name}:{model.version}", deployment,
+                                                    instance_count, auth_mode, timeout)
+        return model, served
+
     def close(self) -> None:
         self._api.close()
 

@@ -25,13 +25,34 @@ class Engines:
         self.scheduler.start()
         return self
 
+    def start_in_background(self) -> "Engines":
+        """Start in a thread, so that the server answers meanwhile: MLflow's import and its store take
+        seconds. Until the scheduler runs, submitted jobs wait Queued and endpoints are not routed yet."""
+        import logging
+        import threading
+
+        def start() -> None:
+            try:
+                self.start()
+            except Exception:
+                logging.getLogger("modelyard.runtime").exception("the engines could not start: jobs stay Queued")
+
+        self._warming = threading.Thread(target=start, name="modelyard-engines-start", daemon=True)
+        self._warming.start()
+        return self
+
     def stop(self) -> None:
-        self.scheduler.stop()
+        warming = getattr(self, "_warming", None)
+        if warming is not None:
+            warming.join()  # a scheduler that is starting is stopped once it runs
+        if self.scheduler.started:
+            self.scheduler.stop()
         self.supervisor.stop_all()
 
 
-def start_engines(context) -> Engines:
-    return Engines(context).start()
+def start_engines(context, background: bool = False) -> Engines:
+    engines = Engines(context)
+    return engines.start_in_background() if background else engines.start()
 
 
 __all__ = ["Engines", "start_engines"]

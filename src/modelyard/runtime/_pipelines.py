@@ -22,7 +22,7 @@ class PipelineDriver:
     def __init__(self, context: ServiceContext) -> None:
         self.context = context
 
-    def step(self) -> None:
+    def step(self) -> bool:
         with self.context.session() as session:
             names = list(session.scalars(select(JobRow.name).where(JobRow.type == "pipeline",
                                                                    JobRow.status.in_(("NotStarted", "Running")))))
@@ -31,6 +31,7 @@ class PipelineDriver:
                 self.advance(name)
             except Exception:
                 log.exception("pipeline %s could not advance", name)
+        return bool(names)
 
     def advance(self, name: str) -> None:
         with self.context.session() as session:

@@ -150,12 +150,12 @@ class RayDriver:
         self.context = context
         self.watchers: dict[str, threading.Thread] = {}
 
-    def step(self) -> None:
+    def step(self) -> bool:
         with self.context.session() as session:
             targets = dict(session.execute(select(ComputeRow.name, ComputeRow.config)
                                            .where(ComputeRow.type == "ray", ComputeRow.state != "Stopped")).all())
         if not targets:
-            return
+            return False
         self.watchers = {name: thread for name, thread in self.watchers.items() if thread.is_alive()}
         for compute, config in targets.items():
             while (name := claim_next(self.context, compute, None)) is not None:
@@ -170,6 +170,7 @@ class RayDriver:
                 self._watch(name, RayExecution(self.context, name, targets[compute]["address"]).resume)
             else:
                 worker_lost(self.context, name, what="submission")
+        return bool(self.watchers)
 
     def _watch(self, name: str, target) -> None:
         def guarded() -> None:

@@ -22,12 +22,15 @@ from modelyard.runtime._lifecycle import locked, transition
 from modelyard.services._context import ServiceContext
 from modelyard.services.compute import HEARTBEAT_STALE, LOCAL_CONFIG, as_utc
 from modelyard.spec.compute import LOCAL_COMPUTE
-from modelyard.spec.job import ACTIVE, NOT_ON_WORKERS
+from modelyard.spec.job import ACTIVE, NOT_ON_WORKERS, TERMINAL
 from modelyard.store import ComputeRow, InstanceRow, JobRow
 from modelyard.store._tables import utcnow
 
 log = logging.getLogger("modelyard.scheduler")
-TICK_SECONDS = 0.25
+TICK_SECONDS = 0.25  # while a job is unfinished, a worker lives or an engine is busy
+# With nothing to do the scheduler sleeps until a write in this process (a job submitted, a deployment
+# changed) wakes it; this slow poll only notices what other server processes sharing the store did.
+IDLE_SECONDS = 5.0
 STARTING_GRACE = timedelta(seconds=60)
 
 
@@ -40,33 +43,50 @@ class Scheduler:
         self._hooks: list = []
 
     def add_hook(self, hook) -> None:
-        """Another engine's periodic step (pipelines, Ray), run on every tick."""
+        """Another engine's periodic step (pipelines, Ray), run on every tick; it answers whether it has
+        work in flight (then the next tick comes soon)."""
         self._hooks.append(hook)
 
     def start(self) -> None:
         self._thread.start()
 
+    @property
+    def started(self) -> bool:
+        return self._thread.ident is not None
+
     def stop(self, stop_workers: bool = True) -> None:
         self._stop.set()
+        self.context.changed.set()
         self._thread.join(timeout=10)
         if stop_workers:
             self._stop_workers()
 
     def _loop(self) -> None:
         while not self._stop.is_set():
+            self.context.changed.clear()  # before the tick: a write during it wakes the next one
             try:
-                self.tick()
+                busy = self.tick()
             except Exception:  # keep scheduling; the next tick may succeed (e.g. a locked database)
                 log.exception("scheduler tick failed")
-            self._stop.wait(TICK_SECONDS)
+                busy = True
+            if busy:
+                self._stop.wait(TICK_SECONDS)
+            else:
+                self.context.changed.wait(IDLE_SECONDS)
 
-    def tick(self) -> None:
+    def tick(self) -> bool:
+        """One round of every engine; whether any has work in flight."""
         self._reap_children()
         self._recover_lost()
         for name, config in self._pools():
             self._scale(name, config)
-        for hook in self._hooks:
-            hook()
+        busy = [hook() for hook in self._hooks]
+        return any(busy) or self._in_flight()
+
+    def _in_flight(self) -> bool:
+        with self.context.session() as session:
+            return bool(session.scalar(select(func.count()).select_from(InstanceRow))
+                        or session.scalar(select(func.count()).where(JobRow.status.not_in(tuple(TERMINAL)))))
 
     # -- pools ----------------------------------------------------------------------------
     def _pools(self) -> list[tuple[str, dict]]:

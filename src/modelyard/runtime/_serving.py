@@ -77,7 +77,8 @@ class Supervisor:
         self.processes.end_leftovers()  # of a server that died without stopping them
 
     # -- the periodic step -------------------------------------------------------------------
-    def step(self) -> None:
+    def step(self) -> bool:
+        """Follow the store's deployments; whether one is warming up or waits for a restart."""
         with self.context.session() as session:
             rows = list(session.scalars(select(DeploymentRow)))
         wanted = {(r.endpoint, r.name): r for r in rows if r.state != "Deleting"}
@@ -90,6 +91,7 @@ class Supervisor:
         for key, row in wanted.items():
             self._follow(key, row)
         self.routes = self._routes()
+        return bool(self.pending) or any(i.restart_at or not i.ready for g in self.live.values() for i in g.instances)
 
     def _follow(self, key: tuple[str, str], row: DeploymentRow) -> None:
         live, pending = self.live.get(key), self.pending.get(key)

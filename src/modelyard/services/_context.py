@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from modelyard.services.workspace import WorkspaceLocation
@@ -21,9 +22,17 @@ class ServiceContext:
     sessions: sessionmaker[Session]
     artifacts: ArtifactStore
     cache_dir: Path = field(init=False)
+    # Set by every write through this context (a job submitted, a deployment changed, ...): the server's
+    # engines, idle, wait on it instead of polling the store several times a second.
+    changed: threading.Event = field(init=False, default_factory=threading.Event)
 
     def __post_init__(self) -> None:
         self.cache_dir = self.location.folder / "cache"
+        # committed, not flushed: woken before the commit, the engines would not see the write yet
+        event.listen(self.sessions, "after_flush", lambda session, _: session.info.update(wrote=True))
+        event.listen(self.sessions, "after_rollback", lambda session: session.info.pop("wrote", None))
+        event.listen(self.sessions, "after_commit",
+                     lambda session: session.info.pop("wrote", False) and self.changed.set())
 
     @classmethod
     def open(cls, location: WorkspaceLocation) -> "ServiceContext":

@@ -66,6 +66,8 @@ class ModelService:
             return self._from_run(path, scratch)
         if path.startswith(("job:", "azureml://jobs/")):
             job, _, output = path.removeprefix("job:").removeprefix("azureml://jobs/").partition("/outputs/")
+            if not output.strip("/"):
+                return self._from_job_model(job.strip("/"), scratch)
             return self._from_job_output(job, output.strip("/"), scratch)
         if path.startswith(SNAPSHOT_PREFIX):
             from modelyard.services.jobs import snapshot_key
@@ -104,11 +106,35 @@ class ModelService:
             lineage.update(self._job_lineage(lineage["job"]))
         return local, lineage
 
-    def _from_job_output(self, job: str, output: str, scratch: Path) -> tuple[Path, dict[str, Any]]:
+    def _job_row(self, job: str) -> JobRow:
         with self.context.session() as session:
             row = session.scalar(select(JobRow).where(JobRow.name == job))
         if row is None:
             raise InvalidInput(f"path: job '{job}' not found")
+        return row
+
+    def _from_job_model(self, job: str, scratch: Path) -> tuple[Path, dict[str, Any]]:
+        """``job:<job>`` with no output: an AutoML run's best model, or a trial's (refit) model."""
+        row = self._job_row(job)
+        properties = row.properties or {}
+        uri = properties.get("best_model_uri") or properties.get("model_uri")
+        if uri:
+            folder, lineage = self._from_run(uri, scratch)
+            return folder, {**lineage, "automl_job": job}
+        if row.type == "automl":
+            raise InvalidInput(f"path: AutoML job '{job}' has no best model yet (status {row.status}); its best "
+                               "model is logged when it ends Completed: wait with 'modelyard job stream "
+                               f"{job}', then register job:{job}")
+        if row.parent and self._job_row(row.parent).type == "automl":
+            raise InvalidInput(f"path: trial '{job}' has no model: refit it first ('modelyard job refit {job}' or "
+                               "the studio's Deploy button), or register its AutoML job's best model: "
+                               f"job:{row.parent}")
+        outputs = ", ".join(row.outputs or {}) or "none"
+        raise InvalidInput(f"path: job '{job}' is not an AutoML job; name one of its outputs: "
+                           f"job:{job}/outputs/<output> (outputs: {outputs})")
+
+    def _from_job_output(self, job: str, output: str, scratch: Path) -> tuple[Path, dict[str, Any]]:
+        row = self._job_row(job)
         if output not in (row.outputs or {}):
             raise InvalidInput(f"path: job '{job}' has no output '{output}' (outputs: {', '.join(row.outputs) or 'none'})")
         prefix = row.outputs[output]["key"]
@@ -156,8 +182,14 @@ class ModelService:
         return "custom_model", [], None
 
     def _insert(self, spec: ModelCreate, fields: dict[str, Any]) -> ModelRow:
+        def same_content(session) -> ModelRow | None:  # registering the same files again answers that version
+            return session.scalar(select(ModelRow).where(
+                ModelRow.name == spec.name, ModelRow.sha256 == fields["sha256"], ModelRow.type == fields["type"],
+                ModelRow.archived.is_(False)).order_by(ModelRow.version.desc()).limit(1))
+
+        existing = None if spec.force_new_version or spec.version else same_content
         return insert_version(self.context, ModelRow, spec.name, spec.version, "model",
-                              lambda _: {"archived": False, **fields})
+                              lambda _: {"archived": False, **fields}, existing)
 
     # -- read ---------------------------------------------------------------------------
     def get(self, reference: str, version: int | None = None) -> Model:

@@ -18,10 +18,13 @@ class ModelCreate(Spec):
     version: int | None = Field(None, ge=1)
     type: ModelType | None = Field(None, description="default: detected (an MLmodel file means mlflow_model)")
     path: str = Field(description="runs:/<run>/<path>, job:<job>/outputs/<output>, azureml://jobs/<job>/outputs/"
-                                  "<output>, or an uploaded/local MLflow model folder or pickled model file")
+                                  "<output>, job:<automl job> (its best model), or an uploaded/local MLflow model "
+                                  "folder or pickled model file")
     description: str | None = None
     tags: dict[str, str] = Field(default_factory=dict)
     properties: dict[str, str] = Field(default_factory=dict)
+    force_new_version: bool = Field(False, description="a new version even when the same content is registered "
+                                                       "under this name already")
 
 
 class ModelUpdate(Spec):
