@@ -15,7 +15,8 @@ COLUMNS = ["name", "type", "status", "experiment_name", "compute", "display_name
 
 
 def _status(job) -> str:
-    return "Reused" if job.reused_from else job.status
+    """The status a user reads: a reused step says Reused, a stopped AutoML trial EarlyTerminated."""
+    return "Reused" if job.reused_from else (job.properties or {}).get("trial_status") or job.status
 
 
 @app.command("create")
@@ -66,6 +67,8 @@ def list_(status: str = typer.Option(None), experiment_name: str = typer.Option(
           search: str = typer.Option(None), limit: int = typer.Option(50), output: Format = OUTPUT) -> None:
     with workspace() as ws:
         jobs = ws.jobs.list(status=status, experiment_name=experiment_name, parent=parent, search=search, limit=limit)
+    if output is Format.table:   # the status a user reads (Reused, EarlyTerminated); json/yaml keep the stored one
+        jobs = [{**job.model_dump(mode="json"), "status": _status(job)} for job in jobs]
     emit(jobs, output, COLUMNS)
 
 
@@ -107,7 +110,7 @@ def leaderboard(job, children) -> list[dict]:
     scored = [c for c in children if c.properties.get("score") is not None]
     rows = sorted(scored, key=lambda c: sign * c.properties["score"]) + [c for c in children if c not in scored]
     return [{"rank": i + 1, "trial": c.step, "algorithm": c.display_name, metric: c.properties.get("score"),
-             "status": c.properties.get("trial_status") or c.status, "duration s": c.duration_seconds,
+             "status": _status(c), "duration s": c.duration_seconds,
              "job": c.name} for i, c in enumerate(rows)]
 
 
