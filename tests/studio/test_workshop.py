@@ -72,7 +72,7 @@ def open_automl_wizard(page: Page, experiment: str, compute: str) -> None:
 def submit_automl(page: Page, compute: str) -> str:
     """The wizard's additional configuration, then Finish; returns the run's job name."""
     open_automl_wizard(page, "automl-attrition", compute)
-    page.get_by_label("Training time (minutes)").fill("0.5")
+    page.get_by_label("Training job time (hours)").fill(str(0.5 / 60))
     page.get_by_label("Max concurrent iterations").fill("2")
     page.get_by_role("radio", name="Train-validation split").check()
     page.get_by_label("Validation size (share of rows)").fill("0.25")

@@ -16,6 +16,11 @@ describe("failureReason", () => {
     expect(failureReason(error)).toEqual({ reason: "the time budget of 0.5 minute(s) (7.5 s) is too small to train any model", log: error });
   });
 
+  it("reads a runner's 'error:' line as the reason", () => {
+    const error = "exit code 2; last log lines:\ntraining data: 1470 rows\nerror: the time budget of 0.3 minute(s) (18.0 s) is too small to train any model";
+    expect(failureReason(error).reason).toBe("the time budget of 0.3 minute(s) (18.0 s) is too small to train any model");
+  });
+
   it("keeps a one-line error as it is, without a log", () => {
     expect(failureReason("upstream step 'prep' did not complete")).toEqual({ reason: "upstream step 'prep' did not complete", log: null });
   });

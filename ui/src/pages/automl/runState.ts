@@ -1,12 +1,13 @@
 // What the AutoML run and trial pages say about a run's state: why it failed, why a trial stopped, time left, phases.
 import { isTerminal, type Job } from "../../api/jobs";
 
-const EXCEPTION_LINE = /^(?:[\w.]+\.)?(\w*(?:Error|Exception|Input|NotFound|Conflict|Unauthorized|Forbidden|Interrupt)): (.+)$/;
+// "error: ..." is how modelyard's runners report a refusal; "SomeError: ..." is a Python exception's last line
+const EXCEPTION_LINE = /^(?:error|(?:[\w.]+\.)?\w*(?:Error|Exception|Input|NotFound|Conflict|Unauthorized|Forbidden|Interrupt)): (.+)$/;
 
 /**
  * A failed job's error as one line a user reads first, and the raw log (if any) to show collapsed below it.
- * A job that exited with an exception records "exit code N; last log lines:" and the log tail: the reason is the
- * exception's message (the last exception line), not the first line of the tail.
+ * A job that exited with an error records "exit code N; last log lines:" and the log tail: the reason is the
+ * error's message (the last "error: ..." or exception line), not the first line of the tail.
  */
 export function failureReason(error: string): { reason: string; log: string | null } {
   const [head, ...rest] = error.split("\n");
@@ -14,7 +15,7 @@ export function failureReason(error: string): { reason: string; log: string | nu
   const lines = rest.map((line) => line.trim()).filter(Boolean);
   for (let i = lines.length - 1; i >= 0; i -= 1) {
     const match = EXCEPTION_LINE.exec(lines[i]);
-    if (match) return { reason: match[2], log: error };
+    if (match) return { reason: match[1], log: error };
   }
   return { reason: head.trim() || lines[lines.length - 1] || error, log: error };
 }
