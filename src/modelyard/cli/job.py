@@ -50,15 +50,26 @@ def _follow(ws, name: str, stream: bool):
     from modelyard.spec.job import TERMINAL
 
     seen: dict[str, str] = {}
+    offsets: dict[str, int] = {}
     while True:
+        job = ws.jobs.get(name)   # read before the steps, so the last pass sees every step's last lines
         for child in ws.jobs.children(name):
             if seen.get(child.step) != _status(child):
                 seen[child.step] = _status(child)
                 print(f"[{child.step}] {child.name}: {_status(child)}", file=sys.stderr)
-        job = ws.jobs.get(name)
+            if not child.reused_from and child.status != "NotStarted":
+                _print_new_lines(ws, child, offsets)
         if job.status in TERMINAL:
             return job
         time.sleep(0.5)
+
+
+def _print_new_lines(ws, step, offsets: dict[str, int]) -> None:
+    """A pipeline step's log lines written since the last call, each prefixed with the step's name."""
+    chunk = ws.jobs.logs(step.name, offsets.get(step.name, 0))
+    offsets[step.name] = chunk["offset"]
+    for line in chunk["text"].splitlines():
+        print(f"[{step.step}] {line}", file=sys.stderr)
 
 
 @app.command("list")
