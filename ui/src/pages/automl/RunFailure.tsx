@@ -1,3 +1,4 @@
+import "./automl.css";
 import { failureReason } from "./runState";
 
 /** A failed run's reason on one line, the raw log it came from collapsed below. */
