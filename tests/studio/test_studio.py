@@ -104,6 +104,12 @@ def test_wizard_uploads_the_hr_csv_and_its_profile_shows_age(studio: str, page: 
     expect(profile_row(page, "Attrition").get_by_role("img", name=re.compile("Most common values of Attrition: No 1233, Yes 237"))).to_be_visible()
     expect(profile_row(page, "EmployeeNumber").locator("td").nth(1)).to_have_text("string")
     expect(profile_row(page, "Over18")).to_have_count(0)
+    # each group of statistics fits 1280 px: the table does not scroll sideways
+    scroll = page.get_by_test_id("profile-table").locator("xpath=..")
+    for group, stat in (("Moments", "mean"), ("Quantiles", "q99.9%"), ("Summary", "min")):
+        page.get_by_role("radio", name=group).check()
+        expect(age.locator(f'[data-stat="{stat}"]')).to_be_visible()
+        assert scroll.evaluate("box => box.scrollWidth - box.clientWidth") <= 1, f"the {group} statistics scroll sideways"
 
     # sortable: the largest maximum first
     page.get_by_role("button", name=re.compile("^Max")).click()
