@@ -25,6 +25,11 @@ def test_wizard_shows_the_servers_refusal_in_place_and_submits_nothing(studio: s
     page.goto(studio)
     open_automl_wizard(page, "bad name!", "local")
     expect(page.get_by_role("button", name="Finish")).to_be_enabled()
+    # the featurization table's cells line up: same top and height in a row
+    for row in page.locator(".featurization-columns tbody tr").all()[:3]:
+        boxes = [cell.bounding_box() for cell in row.locator("td").all()]
+        assert max(b["y"] for b in boxes) - min(b["y"] for b in boxes) <= 1, boxes
+        assert max(b["height"] for b in boxes) - min(b["height"] for b in boxes) <= 1, boxes
     hours = page.get_by_label("Training job time (hours)")
     expect(hours).to_have_value("0.25")                          # Azure's unit: 0.25 hours is 15 minutes
     expect(page.get_by_test_id("training-minutes")).to_have_text("15 minutes")

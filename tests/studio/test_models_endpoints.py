@@ -168,6 +168,11 @@ def test_endpoint_keys_test_request_monitoring_and_logs(deployed, page: Page):
     over_time = page.get_by_label("OverTime", exact=True)
     expect(over_time).to_have_value("Yes")
     expect(over_time.locator("option")).to_have_text(["—", "No", "Yes"])  # categories from the data profile
+    # the form is not a fixed box that clips a row of labels: nothing in it scrolls
+    fields = page.locator(".scoring-fields")
+    assert fields.evaluate("box => box.scrollHeight - box.clientHeight") <= 1
+    last_label = fields.locator("label").last.bounding_box()
+    assert last_label["y"] + last_label["height"] <= fields.bounding_box()["y"] + fields.bounding_box()["height"] + 1
     page.get_by_role("button", name="Send").click()
     expect(page.get_by_test_id("reply-status")).to_have_text("HTTP 200")
     expect(page.get_by_test_id("reply-body")).to_contain_text('"result": [')

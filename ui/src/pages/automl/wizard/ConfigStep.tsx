@@ -136,7 +136,7 @@ export function ConfigStep({ state, update, onBack, onSubmit, submitting, error 
             const dropped = state.dropColumns.includes(c.name);
             return (
               <tr key={c.name} className={dropped ? "excluded" : undefined}>
-                <td className="col-name">{c.name}</td>
+                <td>{c.name}</td>
                 <td>{c.type}</td>
                 <td>
                   <input
