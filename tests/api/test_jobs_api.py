@@ -78,3 +78,13 @@ def test_total_header_over_http_and_a_finished_job_carries_its_parameters(server
     response = httpx.get(f"{server.url}/api/jobs?limit=1")
     assert response.headers["X-Total-Count"] == "1" and len(response.json()) == 1
     assert httpx.get(f"{server.url}/api/experiments").json()[0]["name"] == "params"
+
+
+def test_an_automl_budget_too_short_to_train_is_refused_before_queueing(server):
+    document = {"type": "automl", "task": "classification", "training_data": "azureml:nothing:1",
+                "target_column_name": "y", "limits": {"timeout_minutes": 0.1}}
+    response = httpx.post(f"{server.url}/api/jobs", json=document)
+    assert response.status_code == 400, response.text
+    assert "needs at least 0.25 minutes (15 s)" in response.json()["detail"]
+    assert httpx.get(f"{server.url}/api/jobs").json() == []
+    assert httpx.get(f"{server.url}/api/automl/options").json()["min_timeout_minutes"] == 0.25

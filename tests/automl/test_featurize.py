@@ -27,6 +27,9 @@ def test_hr_identifier_and_constant_columns_are_found_without_their_names(hr):
     assert {"Age", "MonthlyIncome", "OverTime", "BusinessTravel", "JobRole"} <= kept
     assert by_original["OverTime"].purpose == "Categorical"          # pandas 3 reads it as str, not object
     assert by_original["MonthlyIncome"].purpose == "Numeric"
+    # reasons read as the data, never as Python reprs such as np.int64(1)
+    assert by_original["EmployeeCount"].reason == "a single value (1)"
+    assert by_original["Over18"].reason == "a single value ('Y')"
 
 
 def test_summary_maps_each_raw_column_to_its_engineered_features(hr):

@@ -54,6 +54,7 @@ def test_components_and_a_pipeline_from_yaml(workspace_root: Path):
     (workspace_root / "steps" / "make.py").write_text(textwrap.dedent("""
         import sys; from pathlib import Path
         Path(sys.argv[1], "numbers.txt").write_text("\\n".join(str(i) for i in range(10)))
+        print("made 10 numbers")
     """))
     (workspace_root / "steps" / "total.py").write_text(textwrap.dedent("""
         import sys, mlflow; from pathlib import Path
@@ -73,6 +74,7 @@ def test_components_and_a_pipeline_from_yaml(workspace_root: Path):
     result = run_cli("job", "create", "-f", str(workspace_root / "pipeline.yml"), "--stream", "-o", "json")
     assert result.returncode == 0, result.stderr
     assert "[make]" in result.stderr and "[total]" in result.stderr
+    assert "[make] made 10 numbers" in result.stderr   # --stream shows the steps' log lines, not only statuses
     name = json.loads(result.stdout[result.stdout.index("{"):])["name"]
     steps = json.loads(run_cli("job", "list", "--parent", name, "-o", "json").stdout)
     total = next(s for s in steps if s["step"] == "total")

@@ -88,6 +88,8 @@ def test_steps_run_as_child_jobs_in_parallel_and_are_reused(running, code: Path)
     reused = children(ws, again.name)
     assert again.status == "Completed"
     assert {s: c.reused_from for s, c in reused.items()} == {s: c.name for s, c in steps.items()}
+    # a reused step took no time of its own: it does not claim the earlier run's start
+    assert all(c.started_at >= c.created_at and c.duration_seconds == 0 for c in reused.values())
 
     changed = pipeline(code)
     changed["jobs"]["train"]["command"] = "python train.py ${{inputs.data}} 1"

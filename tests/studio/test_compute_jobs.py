@@ -85,6 +85,9 @@ def test_a_submitted_job_shows_live_status_log_tail_metric_chart_and_outputs(stu
     row = page.locator(f'tr[data-job="{job.name}"]')
     expect(row).to_contain_text("live training", timeout=20_000)  # the list polls: no reload
     expect(page.locator('tr[data-experiment="studio-live"]')).to_contain_text("1")
+    # at 1280 px neither the experiment nor the created time (its time of day included) is cut short
+    for cell in (row.locator("td").nth(3), row.locator("td").nth(6)):
+        assert cell.evaluate("c => c.scrollWidth - c.clientWidth") <= 0, cell.inner_text()
 
     row.get_by_role("link", name="live training").click()
     expect(page).to_have_url(re.compile(f"/jobs/{job.name}$"))

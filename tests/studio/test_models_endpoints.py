@@ -138,6 +138,12 @@ def test_endpoint_keys_test_request_monitoring_and_logs(deployed, page: Page):
     # Consume: the key is masked until shown; regenerating it changes it on the server
     page.get_by_role("tab", name="Consume").click()
     expect(page.get_by_label("REST URL", exact=True)).to_have_value(f"{studio}/api/v1/service/{ENDPOINT}/score")
+    # the URL field spans its section (less the copy button) and the snippets wrap rather than scroll
+    url_box = page.get_by_label("REST URL", exact=True).bounding_box()
+    section_box = page.get_by_role("heading", name="REST endpoint").locator("xpath=..").bounding_box()
+    assert url_box["width"] >= section_box["width"] - 160, (url_box, section_box)
+    for pre in page.locator(".code-block pre").all():
+        assert pre.evaluate("box => box.scrollWidth - box.clientWidth") <= 1
     primary = page.get_by_label("Primary key", exact=True)
     old_key = ws.online_endpoints.get_credentials(ENDPOINT).primary_key
     expect(primary).to_have_attribute("type", "password")
@@ -162,6 +168,11 @@ def test_endpoint_keys_test_request_monitoring_and_logs(deployed, page: Page):
     over_time = page.get_by_label("OverTime", exact=True)
     expect(over_time).to_have_value("Yes")
     expect(over_time.locator("option")).to_have_text(["—", "No", "Yes"])  # categories from the data profile
+    # the form is not a fixed box that clips a row of labels: nothing in it scrolls
+    fields = page.locator(".scoring-fields")
+    assert fields.evaluate("box => box.scrollHeight - box.clientHeight") <= 1
+    last_label = fields.locator("label").last.bounding_box()
+    assert last_label["y"] + last_label["height"] <= fields.bounding_box()["y"] + fields.bounding_box()["height"] + 1
     page.get_by_role("button", name="Send").click()
     expect(page.get_by_test_id("reply-status")).to_have_text("HTTP 200")
     expect(page.get_by_test_id("reply-body")).to_contain_text('"result": [')
@@ -180,6 +191,9 @@ def test_endpoint_keys_test_request_monitoring_and_logs(deployed, page: Page):
     page.get_by_role("tab", name="Monitoring").click()
     expect(page.get_by_test_id("requests-chart")).to_have_attribute("aria-label", re.compile(r"^Requests: 2, failed: 1 "))
     expect(page.get_by_test_id("metrics-table").get_by_role("row", name=re.compile("blue"))).to_contain_text("2")
+    # the table and the chart's legend name the failed requests the same way
+    expect(page.get_by_test_id("metrics-table").get_by_role("columnheader", name="Failed (4xx/5xx)")).to_be_visible()
+    expect(page.get_by_test_id("requests-chart").locator(".recharts-legend-item-text", has_text="Failed (4xx/5xx)")).to_be_visible()
     page.get_by_role("tab", name="Logs").click()
     expect(page.get_by_test_id("deployment-logs")).to_contain_text("ready in")
     page.get_by_label("Live tail").check()

@@ -28,6 +28,14 @@ def register(studio: str, hr_csv: Path, name: str = "employeeattrition") -> dict
     return response.json()
 
 
+# a select's chosen text, measured in its own font, fits inside it (less the arrow's room)
+SELECT_TEXT_FITS = """select => {
+    const context = document.createElement("canvas").getContext("2d");
+    context.font = getComputedStyle(select).font;
+    return context.measureText(select.options[select.selectedIndex].text).width + 28 <= select.clientWidth;
+}"""
+
+
 def profile_row(page: Page, column: str):
     return page.get_by_test_id("profile-table").locator(f'tr[data-column="{column}"]')
 
@@ -60,6 +68,8 @@ def test_wizard_uploads_the_hr_csv_and_its_profile_shows_age(studio: str, page: 
     expect(first_cell).to_have_text("41")
     page.get_by_label("Skip rows").fill("0")
     page.get_by_label("Column headers").select_option("all_files_same_headers")
+    # the chosen header mode is shown whole, not cut to "All files have the same he"
+    assert page.get_by_label("Column headers").evaluate(SELECT_TEXT_FITS), "the Column headers choice is truncated"
     expect(preview.locator("thead th").nth(1)).to_contain_text("Age")
     expect(first_cell).to_have_text("41")
     expect(page.get_by_role("button", name="Next")).to_be_enabled()
@@ -82,6 +92,8 @@ def test_wizard_uploads_the_hr_csv_and_its_profile_shows_age(studio: str, page: 
     expect(page).to_have_url(re.compile(r"/data/employeeattrition/1$"), timeout=120_000)
     expect(page.get_by_role("heading", level=1)).to_contain_text("employeeattrition:1")
     expect(page.get_by_text("IBM HR attrition sample")).to_be_visible()
+    expect(page.get_by_test_id("data-source")).to_have_text("uploaded file HR-Employee-Attrition.csv")
+    expect(page.locator("main")).not_to_contain_text(".modelyard/uploads")
 
     page.get_by_role("tab", name="Profile").click()
     age = profile_row(page, "Age")
@@ -92,6 +104,12 @@ def test_wizard_uploads_the_hr_csv_and_its_profile_shows_age(studio: str, page: 
     expect(profile_row(page, "Attrition").get_by_role("img", name=re.compile("Most common values of Attrition: No 1233, Yes 237"))).to_be_visible()
     expect(profile_row(page, "EmployeeNumber").locator("td").nth(1)).to_have_text("string")
     expect(profile_row(page, "Over18")).to_have_count(0)
+    # each group of statistics fits 1280 px: the table does not scroll sideways
+    scroll = page.get_by_test_id("profile-table").locator("xpath=..")
+    for group, stat in (("Moments", "mean"), ("Quantiles", "q99.9%"), ("Summary", "min")):
+        page.get_by_role("radio", name=group).check()
+        expect(age.locator(f'[data-stat="{stat}"]')).to_be_visible()
+        assert scroll.evaluate("box => box.scrollWidth - box.clientWidth") <= 1, f"the {group} statistics scroll sideways"
 
     # sortable: the largest maximum first
     page.get_by_role("button", name=re.compile("^Max")).click()
@@ -187,6 +205,9 @@ def test_explore_pages_through_rows(studio: str, page: Page, hr_csv: Path):
     table = page.get_by_test_id("preview-table")
     expect(table.locator("tbody tr")).to_have_count(25)
     expect(page.get_by_test_id("explore-range")).to_have_text("Rows 1–25")
+    # all 25 rows stand at their height: the table is not cut by a fixed box that scrolls
+    box = table.locator("xpath=..")
+    assert box.evaluate("b => b.scrollHeight - b.clientHeight") <= 1
     page.get_by_role("button", name="Next page").click()
     expect(page.get_by_test_id("explore-range")).to_have_text("Rows 26–50")
     expect(table.locator("tbody tr").first.locator("td").first).to_have_text("26")

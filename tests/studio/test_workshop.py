@@ -72,7 +72,7 @@ def open_automl_wizard(page: Page, experiment: str, compute: str) -> None:
 def submit_automl(page: Page, compute: str) -> str:
     """The wizard's additional configuration, then Finish; returns the run's job name."""
     open_automl_wizard(page, "automl-attrition", compute)
-    page.get_by_label("Training time (minutes)").fill("0.5")
+    page.get_by_label("Training job time (hours)").fill(str(0.5 / 60))
     page.get_by_label("Max concurrent iterations").fill("2")
     page.get_by_role("radio", name="Train-validation split").check()
     page.get_by_label("Validation size (share of rows)").fill("0.25")
@@ -100,6 +100,7 @@ def read_leaderboard(page: Page, studio: str, name: str) -> None:
     assert job["spec"]["validation_data_size"] == 0.25 and job["spec"]["limits"]["timeout_minutes"] == 0.5
     trials = httpx.get(f"{studio}/api/jobs/{name}/children").json()
     assert leaderboard.locator("tbody tr").count() == len(trials)
+    expect(page.get_by_test_id("trials-done")).to_have_text(str(len(trials)))   # the same count as the rows
     expect(page.get_by_test_id("best-model")).to_contain_text(f"{job['properties']['best_score']:.4g}"[:5])
     scroll = leaderboard.locator("xpath=..")  # its scroll box: the whole leaderboard fits a 1280x800 window
     assert scroll.evaluate("box => box.scrollWidth - box.clientWidth") <= 1
@@ -137,7 +138,7 @@ def deploy_a_trial_that_was_not_the_best(page: Page, studio: str, name: str) -> 
     """"Deploy this model" on a plain (not ensemble) trial below the best: its model is refit first."""
     trials = httpx.get(f"{studio}/api/jobs/{name}/children").json()
     best = httpx.get(f"{studio}/api/jobs/{name}").json()["properties"]["best_child_job"]
-    trial = next(t for t in trials if t["status"] == "Completed" and "Ensemble" not in t["display_name"]
+    trial = next(t for t in trials if t["properties"].get("trial_status") == "Completed" and "Ensemble" not in t["display_name"]
                  and t["name"] != best and not t["properties"].get("model_uri"))
     page.goto(f"{studio}/automl/runs/{name}")
     page.get_by_test_id("leaderboard").locator(f'tr[data-trial="{trial["step"]}"]').get_by_role("link").first.click()

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from modelyard._json import plain
 from modelyard.errors import InvalidInput
 
 MAX_ONE_HOT = 30           # categories up to which a column is one-hot encoded
@@ -99,6 +100,12 @@ def _looks_like_text(values: pd.Series, n_unique: int) -> bool:
     return n_unique > MAX_ONE_HOT and sample.str.split().str.len().mean() >= 3
 
 
+def _shown(value: Any) -> str:
+    """A data value as a user reads it: ``1`` or ``'Yes'``, never ``np.int64(1)``."""
+    value = plain(value)
+    return repr(value) if isinstance(value, str) else str(value)
+
+
 def infer_column(name: str, values: pd.Series, max_one_hot: int = MAX_ONE_HOT) -> ColumnPlan:
     n = len(values)
     non_null = values.dropna()
@@ -108,7 +115,7 @@ def infer_column(name: str, values: pd.Series, max_one_hot: int = MAX_ONE_HOT) -
         plan.purpose, plan.reason = "Empty", "every value is missing"
         return plan
     if n_unique <= 1:
-        plan.purpose, plan.reason = "Constant", f"a single value ({non_null.iloc[0]!r})"
+        plan.purpose, plan.reason = "Constant", f"a single value ({_shown(non_null.iloc[0])})"
         return plan
     if pd.api.types.is_datetime64_any_dtype(values):
         plan.purpose = "DateTime"

@@ -16,7 +16,8 @@ COLUMNS = ["name", "type", "status", "experiment_name", "compute", "display_name
 
 
 def _status(job) -> str:
-    return "Reused" if job.reused_from else job.status
+    """The status a user reads: a reused step says Reused, a stopped AutoML trial EarlyTerminated."""
+    return "Reused" if job.reused_from else (job.properties or {}).get("trial_status") or job.status
 
 
 @app.command("create")
@@ -51,15 +52,26 @@ def _follow(ws, name: str, stream: bool):
     from modelyard.spec.job import TERMINAL
 
     seen: dict[str, str] = {}
+    offsets: dict[str, int] = {}
     while True:
+        job = ws.jobs.get(name)   # read before the steps, so the last pass sees every step's last lines
         for child in ws.jobs.children(name):
             if seen.get(child.step) != _status(child):
                 seen[child.step] = _status(child)
                 print(f"[{child.step}] {child.name}: {_status(child)}", file=sys.stderr)
-        job = ws.jobs.get(name)
+            if not child.reused_from and child.status != "NotStarted":
+                _print_new_lines(ws, child, offsets)
         if job.status in TERMINAL:
             return job
         time.sleep(0.5)
+
+
+def _print_new_lines(ws, step, offsets: dict[str, int]) -> None:
+    """A pipeline step's log lines written since the last call, each prefixed with the step's name."""
+    chunk = ws.jobs.logs(step.name, offsets.get(step.name, 0))
+    offsets[step.name] = chunk["offset"]
+    for line in chunk["text"].splitlines():
+        print(f"[{step.step}] {line}", file=sys.stderr)
 
 
 @app.command("list")
@@ -68,6 +80,8 @@ def list_(status: str = typer.Option(None), experiment_name: str = typer.Option(
           search: str = typer.Option(None), limit: int = typer.Option(50), output: Format = OUTPUT) -> None:
     with workspace() as ws:
         jobs = ws.jobs.list(status=status, experiment_name=experiment_name, parent=parent, search=search, limit=limit)
+    if output is Format.table:   # the status a user reads (Reused, EarlyTerminated); json/yaml keep the stored one
+        jobs = [{**job.model_dump(mode="json"), "status": _status(job)} for job in jobs]
     emit(jobs, output, COLUMNS)
 
 
@@ -109,7 +123,7 @@ def leaderboard(job, children) -> list[dict]:
     scored = [c for c in children if c.properties.get("score") is not None]
     rows = sorted(scored, key=lambda c: sign * c.properties["score"]) + [c for c in children if c not in scored]
     return [{"rank": i + 1, "trial": c.step, "algorithm": c.display_name, metric: c.properties.get("score"),
-             "status": c.properties.get("trial_status") or c.status, "duration s": c.duration_seconds,
+             "status": _status(c), "duration s": c.duration_seconds,
              "job": c.name} for i, c in enumerate(rows)]
 
 

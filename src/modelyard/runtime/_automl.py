@@ -142,11 +142,14 @@ class JobReporter:
         if trial.charts:
             self.client.log_dict(run_id, plain(trial.charts), "charts.json")
         status = "Completed" if trial.status in ("Completed", "EarlyTerminated") else "Failed"
+        # a stopped trial did not fail: its reason is a property, not the job's error
+        stopped = trial.status == "EarlyTerminated"
         with self.context.session() as session:
             row = locked(session, name)
             row.properties = {**row.properties, "score": trial.primary, "trial_status": trial.status,
-                              "featurization": trial.featurization, "members": trial.members, **trial.placement}
-            transition(row, status, error=trial.error)
+                              "featurization": trial.featurization, "members": trial.members, **trial.placement,
+                              **({"stopped_because": trial.error} if stopped else {})}
+            transition(row, status, error=None if stopped else trial.error)
         tracking.end_run(self.context.location, run_id, status)
         shown = f"{trial.primary:.4f}" if trial.primary is not None else "-"
         print(f"trial {trial.trial_id} {trial.algorithm}: {trial.status} {shown} ({trial.duration_seconds:.1f} s)",

@@ -80,8 +80,8 @@ class PipelineDriver:
             row.spec, row.reuse_key = spec, key
             if earlier is not None:
                 transition(row, "Completed", reused_from=earlier.name, outputs=earlier.outputs,
-                           mlflow_run_id=earlier.mlflow_run_id, started_at=earlier.started_at,
-                           properties={**(row.properties or {}), "reused": True})
+                           mlflow_run_id=earlier.mlflow_run_id, properties={**(row.properties or {}), "reused": True})
+                row.started_at = row.ended_at   # reusing takes no time; the earlier run keeps its own duration
             else:
                 transition(row, "Queued")
 

@@ -51,9 +51,15 @@ class JobService:
         return self._record(row)
 
     def _create_automl(self, document: dict[str, Any]) -> JobRow:
-        from modelyard.spec.automl import AutoMLJob
+        from modelyard.spec.automl import MIN_TIMEOUT_MINUTES, AutoMLJob
 
         spec = validate_spec(AutoMLJob, document, "automl job")
+        if spec.limits.timeout_minutes < MIN_TIMEOUT_MINUTES:
+            raise InvalidInput(
+                f"limits.timeout_minutes {spec.limits.timeout_minutes:g} ({spec.limits.timeout_minutes * 60:g} s) "
+                f"cannot train any model: an AutoML job needs at least {MIN_TIMEOUT_MINUTES:g} minutes "
+                f"({MIN_TIMEOUT_MINUTES * 60:g} s), since starting its process and preparing the data come out of "
+                f"the budget before the first trial; raise limits.timeout_minutes")
         if spec.name:
             with self.context.session() as session:
                 if session.scalar(select(JobRow.id).where(JobRow.name == spec.name)):
@@ -347,7 +353,8 @@ def automl_options() -> dict[str, Any]:
 
     from modelyard.automl import CLASSIFIERS, REGRESSORS
     from modelyard.automl._metrics import LOWER_IS_BETTER
-    from modelyard.spec.automl import CLASSIFICATION_METRICS, REGRESSION_METRICS, AutoMLJob, ColumnPurpose
+    from modelyard.spec.automl import (CLASSIFICATION_METRICS, MIN_TIMEOUT_MINUTES, REGRESSION_METRICS, AutoMLJob,
+                                       ColumnPurpose)
 
     def task(name: str, metrics: tuple[str, ...], algorithms: tuple[str, ...]) -> dict[str, Any]:
         default = AutoMLJob(task=name, training_data="azureml:any:1", target_column_name="any").primary_metric
@@ -355,7 +362,8 @@ def automl_options() -> dict[str, Any]:
 
     return {"tasks": {"classification": task("classification", CLASSIFICATION_METRICS, CLASSIFIERS),
                       "regression": task("regression", REGRESSION_METRICS, REGRESSORS)},
-            "column_purposes": list(get_args(ColumnPurpose)), "lower_is_better": sorted(LOWER_IS_BETTER)}
+            "column_purposes": list(get_args(ColumnPurpose)), "lower_is_better": sorted(LOWER_IS_BETTER),
+            "min_timeout_minutes": MIN_TIMEOUT_MINUTES}
 
 
 def job_folder(context: ServiceContext, name: str) -> Path:

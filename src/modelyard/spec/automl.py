@@ -19,6 +19,10 @@ ALGORITHMS = ("LogisticRegression", "LightGBM", "XGBoostClassifier", "XGBoostReg
 ColumnPurpose = Literal["Numeric", "Categorical", "DateTime", "Text", "Ignore"]
 
 
+# starting the job's process and preparing the data come out of the budget before the first trial starts
+MIN_TIMEOUT_MINUTES = 0.25
+
+
 class AutoMLLimits(Spec):
     timeout_minutes: float = Field(60, gt=0, le=60 * 24 * 7)
     trial_timeout_minutes: float | None = Field(None, gt=0)

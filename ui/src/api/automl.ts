@@ -14,6 +14,8 @@ export type AutoMLOptions = {
   tasks: Record<Task, TaskOptions>;
   column_purposes: string[];
   lower_is_better: string[];
+  /** The shortest budget the server accepts: less cannot train any model. */
+  min_timeout_minutes: number;
 };
 
 /** What an AutoML parent job records in its properties while it runs and when it ends (runtime/_automl.py). */
@@ -36,6 +38,8 @@ export type AutoMLProperties = {
   trials_done?: number;
   best_score?: number | null;
   seconds_left?: number;
+  /** Seconds per phase (queued_seconds, startup_seconds, preparation_seconds, search_seconds, ...), once the run has ended. */
+  timings?: Record<string, number | string | string[]>;
   best_child_job?: string;
   best_model_uri?: string;
   guardrails?: Guardrail[];

@@ -14,6 +14,13 @@ export const JOB_STATUSES: JobStatus[] = ["NotStarted", "Queued", "Preparing", "
 const TERMINAL: ReadonlySet<JobStatus> = new Set(["Completed", "Failed", "Canceled"]);
 export const isTerminal = (status: JobStatus | undefined) => status !== undefined && TERMINAL.has(status);
 
+/** What a user reads as a job's status: a reused pipeline step says Reused, a stopped AutoML trial EarlyTerminated (as `modelyard job list`). */
+export type ShownStatus = JobStatus | "Reused" | "EarlyTerminated";
+export function shownStatus(job: Pick<Job, "status" | "reused_from" | "properties">): ShownStatus {
+  if (job.reused_from) return "Reused";
+  return job.properties?.trial_status === "EarlyTerminated" ? "EarlyTerminated" : job.status;
+}
+
 /** How often the studio refreshes what a running job shows. */
 export const LIVE_POLL_MS = 2000;
 export const LIST_POLL_MS = 5000;

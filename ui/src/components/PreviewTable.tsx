@@ -12,15 +12,18 @@ export function PreviewTable({
   rows,
   caption,
   firstRow = 1,
+  whole = false,
 }: {
   columns: PreviewColumn[];
   rows: unknown[][];
   caption: string;
   firstRow?: number;
+  /** Show every row at its height (Explore's page of 25) instead of a box that scrolls. */
+  whole?: boolean;
 }) {
   const shown = columns.filter((c) => c.include !== false);
   return (
-    <div className="table-scroll preview-scroll">
+    <div className={whole ? "table-scroll" : "table-scroll preview-scroll"}>
       <table className="table compact" data-testid="preview-table">
         <caption className="sr-only">{caption}</caption>
         <thead>

@@ -1,9 +1,18 @@
-import { isTerminal, type JobStatus } from "../api/jobs";
+import { isTerminal, type ShownStatus } from "../api/jobs";
 import "./status.css";
 
 /** A job's status as a coloured pill; running states pulse so live work is easy to spot. */
-export function StatusBadge({ status }: { status: JobStatus }) {
-  const tone = status === "Completed" ? "ok" : status === "Failed" ? "failed" : status === "Canceled" ? "canceled" : isTerminal(status) ? "" : "active";
+export function StatusBadge({ status }: { status: ShownStatus }) {
+  const tone =
+    status === "Completed" || status === "Reused"
+      ? "ok"
+      : status === "Failed"
+        ? "failed"
+        : status === "Canceled" || status === "EarlyTerminated"
+          ? "canceled"
+          : isTerminal(status)
+            ? ""
+            : "active";
   return <span className={`job-status ${tone}`}>{status}</span>;
 }
 

@@ -11,6 +11,8 @@ import { Featurization } from "./Featurization";
 import { Guardrails } from "./Guardrails";
 import { Leaderboard } from "./Leaderboard";
 import { keyMetrics, lowerIsBetter, rankTrials } from "./leaderboard";
+import { RunFailure } from "./RunFailure";
+import { phases, secondsLeft, trialsDone } from "./runState";
 import { datasetOf, trialPath } from "./paths";
 import "./automl.css";
 
@@ -43,13 +45,8 @@ export default function AutoMLRunPage() {
         <Link to={`/jobs/${encodeURIComponent(run.name)}`}>Job details and logs</Link>
       </div>
       <RunSummary run={run} />
-      {run.error && (
-        <div className="error" role="alert">
-          <strong>The run failed</strong>
-          <span className="error-detail">{run.error}</span>
-        </div>
-      )}
-      <Progress run={run} />
+      {run.error && <RunFailure error={run.error} title="The run failed" />}
+      <Progress run={run} trials={trials.data} />
 
       <section aria-labelledby="best-model-heading" className="card best-model">
         <h2 id="best-model-heading">Best model</h2>
@@ -99,7 +96,13 @@ function RunSummary({ run }: { run: Job }) {
       <dt>Compute</dt>
       <dd>{run.compute}</dd>
       <dt>Training time</dt>
-      <dd>{formatDuration((spec.limits?.timeout_minutes ?? 0) * 60)}</dd>
+      <dd>{formatDuration((spec.limits?.timeout_minutes ?? 0) * 60)} from submission</dd>
+      {phases(run).length > 0 && (
+        <>
+          <dt>Time spent</dt>
+          <dd data-testid="time-spent">{phases(run).map((p) => `${p.label} ${formatDuration(p.seconds)}`).join(" · ")}</dd>
+        </>
+      )}
       {props.validation && (
         <>
           <dt>Validation</dt>
@@ -110,11 +113,13 @@ function RunSummary({ run }: { run: Job }) {
   );
 }
 
-/** Trials done, best score so far and time left, from the properties the running job updates. */
-function Progress({ run }: { run: Job }) {
+/** Trials done (as the leaderboard lists them), best score so far and the budget left, counted from submission. */
+function Progress({ run, trials }: { run: Job; trials: Job[] | undefined }) {
   const props = automlProperties(run);
   const budget = ((run.spec as { limits?: { timeout_minutes?: number } }).limits?.timeout_minutes ?? 0) * 60;
-  const left = isTerminal(run.status) ? 0 : props.seconds_left ?? budget;
+  const left = secondsLeft(run);
+  const done = trials ? trialsDone(trials) : props.trials_done ?? 0;
+  const preparing = !isTerminal(run.status) && (trials?.length ?? 0) === 0;
   return (
     <section aria-labelledby="progress-heading" className="automl-progress">
       <h2 id="progress-heading" className="sr-only">
@@ -123,9 +128,9 @@ function Progress({ run }: { run: Job }) {
       <div className="cards">
         <div className="stat">
           <span className="stat-value" data-testid="trials-done">
-            {props.trials_done ?? 0}
+            {done}
           </span>
-          <span className="stat-label">trials done</span>
+          <span className="stat-label">trials done{trials && trials.length > done ? ` (${trials.length - done} running)` : ""}</span>
         </div>
         <div className="stat">
           <span className="stat-value">{formatValue(props.best_score ?? null)}</span>
@@ -136,6 +141,12 @@ function Progress({ run }: { run: Job }) {
           <span className="stat-label">time left</span>
         </div>
       </div>
+      {preparing && (
+        <p className="muted" data-testid="preparing">
+          {run.status === "Queued" ? "Queued" : "Starting the run and preparing the data"}: this time counts toward the budget; the first trial starts
+          after it.
+        </p>
+      )}
       {!isTerminal(run.status) && budget > 0 && (
         <progress className="automl-bar" max={budget} value={Math.max(0, budget - left)} aria-label="Training time used" />
       )}

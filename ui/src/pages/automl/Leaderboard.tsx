@@ -1,5 +1,6 @@
 import { Link } from "react-router";
-import type { Job } from "../../api/jobs";
+import { shownStatus, type Job } from "../../api/jobs";
+import { StatusBadge } from "../../components/StatusBadge";
 import { formatValue } from "../../components/format";
 import { formatDuration, jobDuration } from "../jobs/time";
 import type { LeaderboardRow } from "./leaderboard";
@@ -56,7 +57,9 @@ export function Leaderboard({ run, rows, metrics }: { run: Job; rows: Leaderboar
                   {formatValue(trial.metrics?.[m])}
                 </td>
               ))}
-              <td>{String(trial.properties?.trial_status ?? trial.status)}</td>
+              <td>
+                <StatusBadge status={shownStatus(trial)} />
+              </td>
               <td className="num">{formatDuration(jobDuration(trial))}</td>
               <td className="mono">{trial.step}</td>
             </tr>

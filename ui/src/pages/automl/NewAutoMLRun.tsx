@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { Link, useNavigate } from "react-router";
-import { useSubmitAutoML } from "../../api/automl";
+import { useAutoMLOptions, useSubmitAutoML } from "../../api/automl";
 import { ConfigStep } from "./wizard/ConfigStep";
 import { DatasetStep } from "./wizard/DatasetStep";
 import { RunStep } from "./wizard/RunStep";
@@ -18,6 +18,7 @@ export default function NewAutoMLRun() {
   const [state, setState] = useState<AutoMLWizardState>(initialState);
   const [step, setStep] = useState(0);
   const submit = useSubmitAutoML();
+  const options = useAutoMLOptions();
   const navigate = useNavigate();
   const update: Update = (change) => setState(change);
   const props: StepProps = {
@@ -27,7 +28,7 @@ export default function NewAutoMLRun() {
     onBack: () => setStep((s) => Math.max(s - 1, 0)),
   };
   const onSubmit = () => {
-    const document = buildJobDocument(state);
+    const document = buildJobDocument(state, options.data?.min_timeout_minutes);
     if (document) submit.mutate(document, { onSuccess: (job) => navigate(`/automl/runs/${encodeURIComponent(job.name)}`) });
   };
 

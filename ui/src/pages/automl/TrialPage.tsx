@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { automlProperties, useTrialCharts } from "../../api/automl";
-import { isTerminal, useChildJobs, useJob } from "../../api/jobs";
+import { isTerminal, shownStatus, useChildJobs, useJob } from "../../api/jobs";
 import { ErrorMessage, Loading } from "../../components/Status";
 import { formatValue } from "../../components/format";
 import { KeyValues } from "../../components/KeyValues";
@@ -10,7 +10,9 @@ import { formatDuration, jobDuration } from "../jobs/time";
 import { DeployDialog } from "./DeployDialog";
 import { TrialCharts } from "./charts/TrialCharts";
 import { isTrialCharts } from "./charts/chartData";
-import { runPath } from "./paths";
+import { runPath, trialPath } from "./paths";
+import { RunFailure } from "./RunFailure";
+import { stoppedSentence } from "./runState";
 import "./automl.css";
 
 /** One trial's model: all its metrics, hyperparameters and evaluation charts; deploy it. */
@@ -23,7 +25,9 @@ export default function TrialPage() {
   const listed = trials.data?.find((t) => t.step === step);
   const trial = useJob(listed?.name ?? "");
   const scored = trial.data !== undefined && isTerminal(trial.data.status);
-  const charts = useTrialCharts(listed?.name ?? "", scored && trial.data?.status === "Completed");
+  const status = trial.data ? shownStatus(trial.data) : undefined;
+  // only a trial that ran to the end is scored on every fold and logs charts.json
+  const charts = useTrialCharts(listed?.name ?? "", scored && status === "Completed");
   const [deploying, setDeploying] = useState(false);
 
   if (run.isError) return <ErrorMessage error={run.error} />;
@@ -39,8 +43,10 @@ export default function TrialPage() {
   const isBest = props.best_child_job === job.name;
   const loggedUri = typeof trialProps.model_uri === "string" ? trialProps.model_uri : isBest ? props.best_model_uri : undefined;
   // a trial without a logged model is refit on deploy, which the server allows once the AutoML run has ended
-  const canDeploy = job.status === "Completed" && (Boolean(loggedUri) || isTerminal(run.data.status));
+  const canDeploy = status === "Completed" && (Boolean(loggedUri) || isTerminal(run.data.status));
+  const stopped = status === "EarlyTerminated";
   const hyperparameters = (job.spec as { params?: Record<string, unknown> }).params ?? {};
+  const members = Array.isArray(trialProps.members) ? (trialProps.members as { trial_id: string; weight: number }[]) : [];
 
   return (
     <section className="automl-trial">
@@ -49,18 +55,20 @@ export default function TrialPage() {
       </p>
       <div className="page-title">
         <h1>
-          {job.display_name} <span className="muted">({step})</span> <StatusBadge status={job.status} /> {isBest && <span className="badge best-badge">Best</span>}
+          {job.display_name} <span className="muted">({step})</span> <StatusBadge status={status ?? job.status} /> {isBest && <span className="badge best-badge">Best</span>}
         </h1>
-        <button type="button" className="button primary" disabled={!canDeploy} onClick={() => setDeploying(true)}>
-          Deploy this model
-        </button>
+        {status === "Completed" && (
+          <button type="button" className="button primary" disabled={!canDeploy} onClick={() => setDeploying(true)}>
+            Deploy this model
+          </button>
+        )}
       </div>
-      {!canDeploy && job.status === "Completed" && (
+      {!canDeploy && status === "Completed" && (
         <p className="hint">
           The models are logged (or refit on demand) once the AutoML run has ended.
         </p>
       )}
-      {job.error && <ErrorMessage error={new Error(job.error)} title="The trial failed" />}
+      {job.error && !stopped && <RunFailure error={job.error} title="The trial failed" />}
       <dl className="details automl-summary">
         <dt>{props.primary_metric}</dt>
         <dd>{formatValue(trialProps.score)}</dd>
@@ -69,7 +77,7 @@ export default function TrialPage() {
         <dt>Duration</dt>
         <dd>{formatDuration(jobDuration(job))}</dd>
         <dt>Status</dt>
-        <dd>{String(trialProps.trial_status ?? job.status)}</dd>
+        <dd>{status}</dd>
       </dl>
 
       <div className="trial-tables">
@@ -79,7 +87,11 @@ export default function TrialPage() {
         </section>
         <section aria-labelledby="params-heading">
           <h2 id="params-heading">Hyperparameters</h2>
-          <KeyValues values={hyperparameters} caption="Hyperparameters" empty="Default settings." />
+          {members.length > 0 ? (
+            <Members runName={runName} members={members} settings={hyperparameters} />
+          ) : (
+            <KeyValues values={hyperparameters} caption="Hyperparameters" empty="Default settings." />
+          )}
         </section>
       </div>
 
@@ -87,6 +99,11 @@ export default function TrialPage() {
         <h2 id="charts-heading">Charts</h2>
         <ErrorMessage error={charts.error} title="Cannot read charts.json" />
         {!scored && <p className="muted">The charts appear when the trial has been scored.</p>}
+        {scored && status !== "Completed" && (
+          <p className="muted" data-testid="no-charts">
+            {stopped ? stoppedSentence(typeof trialProps.stopped_because === "string" ? trialProps.stopped_because : job.error) : "This trial has no charts: it did not finish."}
+          </p>
+        )}
         {charts.isFetching && !charts.data && <Loading what="Loading charts" />}
         {charts.data !== undefined && (isTrialCharts(charts.data) ? <TrialCharts charts={charts.data} /> : <p className="muted">charts.json has no charts this studio can draw.</p>)}
       </section>
@@ -94,5 +111,35 @@ export default function TrialPage() {
         <DeployDialog trial={job} modelUri={loggedUri ?? null} suggestedName={`${run.data.experiment_name}-${job.display_name ?? step}`} onClose={() => setDeploying(false)} />
       )}
     </section>
+  );
+}
+
+/** An ensemble's members with their weights (each linking to its trial), then its own settings. */
+function Members({ runName, members, settings }: { runName: string; members: { trial_id: string; weight: number }[]; settings: Record<string, unknown> }) {
+  return (
+    <>
+      <table className="table compact" data-testid="ensemble-members">
+        <caption className="sr-only">Ensemble members and weights</caption>
+        <thead>
+          <tr>
+            <th scope="col">Member</th>
+            <th scope="col" className="num">
+              Weight
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {members.map((m) => (
+            <tr key={m.trial_id}>
+              <th scope="row">
+                <Link to={trialPath(runName, m.trial_id)}>{m.trial_id}</Link>
+              </th>
+              <td className="num">{formatValue(m.weight)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <KeyValues values={settings} caption="Ensemble settings" empty="Default settings." />
+    </>
   );
 }

@@ -3,6 +3,7 @@ import { DataTable } from "../../components/DataTable";
 import { FileLinks } from "../../components/FileLinks";
 import { formatBytes, formatDate } from "../../components/format";
 import { TYPE_LABELS } from "./DataList";
+import { describeSource } from "./source";
 
 export function Details({ asset }: { asset: DataAsset }) {
   const files = useDataFiles(asset.name, String(asset.version));
@@ -24,9 +25,11 @@ export function Details({ asset }: { asset: DataAsset }) {
         <dt>Size</dt>
         <dd>{formatBytes(asset.size_bytes)}</dd>
         <dt>Path</dt>
-        <dd className="mono break">{asset.path}</dd>
+        <dd className="mono break">{describeSource(asset.path)}</dd>
         <dt>Source</dt>
-        <dd className="mono break">{asset.source}</dd>
+        <dd className="mono break" data-testid="data-source">
+          {describeSource(asset.source)}
+        </dd>
         <dt>Content hash</dt>
         <dd className="mono break">sha256:{asset.content_hash}</dd>
         {asset.parse && (

@@ -45,7 +45,7 @@ export function Explore({ name, version }: { name: string; version: string }) {
       <ErrorMessage error={preview.error} />
       {preview.isPending && <Loading />}
       {preview.data && (
-        <PreviewTable columns={preview.data.columns} rows={rows} firstRow={page * size + 1} caption={`Rows of ${name}:${version}`} />
+        <PreviewTable columns={preview.data.columns} rows={rows} firstRow={page * size + 1} caption={`Rows of ${name}:${version}`} whole />
       )}
     </div>
   );

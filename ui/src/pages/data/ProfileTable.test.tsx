@@ -77,14 +77,19 @@ describe("ProfileTable", () => {
     expect(within(attrition).getByText("No")).toBeInTheDocument();
   });
 
-  it("shows every statistic of a column in its row", () => {
+  it("shows every statistic of a column in its row, a group at a time", async () => {
+    const user = userEvent.setup();
     renderWithProviders(<ProfileTable profile={profile} />);
-    const row = screen.getByRole("rowheader", { name: "Age" }).closest("tr")!;
-    const stat = (id: string) => row.querySelector(`[data-stat="${id}"]`)?.textContent;
+    const stat = (id: string) => screen.getByRole("rowheader", { name: "Age" }).closest("tr")!.querySelector(`[data-stat="${id}"]`)?.textContent;
     expect(stat("min")).toBe("18");
     expect(stat("max")).toBe("60");
+    expect(stat("mean")).toBeUndefined();
+    await user.click(screen.getByRole("radio", { name: "Moments" }));
     expect(stat("mean")).toBe("36.92");
+    expect(stat("min")).toBeUndefined();
+    await user.click(screen.getByRole("radio", { name: "Quantiles" }));
     expect(stat("q50%")).toBe("36");
+    await user.click(screen.getByRole("radio", { name: "Summary" }));
     expect(within(screen.getByRole("rowheader", { name: "MonthlyIncome" }).closest("tr")!).getByText("integer 1,467 · null 3")).toBeInTheDocument();
   });
 
@@ -93,6 +98,7 @@ describe("ProfileTable", () => {
     renderWithProviders(<ProfileTable profile={profile} />);
     expect(rowNames()).toEqual(["Age", "Attrition", "MonthlyIncome"]);
 
+    await user.click(screen.getByRole("radio", { name: "Moments" }));
     await user.click(screen.getByRole("button", { name: /^Mean/ }));
     expect(rowNames()).toEqual(["Age", "MonthlyIncome", "Attrition"]);
     expect(screen.getByRole("columnheader", { name: /^Mean/ })).toHaveAttribute("aria-sort", "ascending");
@@ -101,6 +107,7 @@ describe("ProfileTable", () => {
     expect(rowNames()).toEqual(["MonthlyIncome", "Age", "Attrition"]);
     expect(screen.getByRole("columnheader", { name: /^Mean/ })).toHaveAttribute("aria-sort", "descending");
 
+    await user.click(screen.getByRole("radio", { name: "Summary" }));
     await user.click(screen.getByRole("button", { name: /^Missing/ }));
     expect(rowNames()).toEqual(["Age", "Attrition", "MonthlyIncome"]);
     await user.click(screen.getByRole("button", { name: /^Column/ }));

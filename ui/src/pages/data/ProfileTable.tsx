@@ -13,20 +13,37 @@ interface StatColumn {
   numeric?: boolean;
 }
 
-const STATS: StatColumn[] = [
-  { id: "type", label: "Type", get: (c) => c.type },
-  { id: "min", label: "Min", get: (c) => c.min, numeric: true },
-  { id: "max", label: "Max", get: (c) => c.max, numeric: true },
-  { id: "count", label: "Count", get: (c) => c.count, numeric: true },
-  { id: "missing", label: "Missing", get: (c) => c.missing, numeric: true },
-  { id: "distinct", label: "Distinct", get: (c) => c.distinct, numeric: true },
-  { id: "mean", label: "Mean", get: (c) => c.mean, numeric: true },
-  { id: "std", label: "Std dev", get: (c) => c.std, numeric: true },
-  { id: "variance", label: "Variance", get: (c) => c.variance, numeric: true },
-  { id: "skewness", label: "Skewness", get: (c) => c.skewness, numeric: true },
-  { id: "kurtosis", label: "Kurtosis", get: (c) => c.kurtosis, numeric: true },
-  ...QUANTILES.map((q) => ({ id: `q${q}`, label: `${q} quantile`, get: (c: ColumnProfile) => c.quantiles?.[q], numeric: true })),
-];
+/** The statistics in groups shown one at a time, so the table fits a 1280 px window: all 20 side by side do not. */
+export const GROUPS: Record<"summary" | "moments" | "quantiles", { label: string; stats: StatColumn[] }> = {
+  summary: {
+    label: "Summary",
+    stats: [
+      { id: "min", label: "Min", get: (c) => c.min, numeric: true },
+      { id: "max", label: "Max", get: (c) => c.max, numeric: true },
+      { id: "count", label: "Count", get: (c) => c.count, numeric: true },
+      { id: "missing", label: "Missing", get: (c) => c.missing, numeric: true },
+      { id: "distinct", label: "Distinct", get: (c) => c.distinct, numeric: true },
+    ],
+  },
+  moments: {
+    label: "Moments",
+    stats: [
+      { id: "mean", label: "Mean", get: (c) => c.mean, numeric: true },
+      { id: "std", label: "Std dev", get: (c) => c.std, numeric: true },
+      { id: "variance", label: "Variance", get: (c) => c.variance, numeric: true },
+      { id: "skewness", label: "Skewness", get: (c) => c.skewness, numeric: true },
+      { id: "kurtosis", label: "Kurtosis", get: (c) => c.kurtosis, numeric: true },
+    ],
+  },
+  quantiles: {
+    label: "Quantiles",
+    stats: QUANTILES.map((q) => ({ id: `q${q}`, label: q, get: (c: ColumnProfile) => c.quantiles?.[q], numeric: true })),
+  },
+};
+type Group = keyof typeof GROUPS;
+
+const TYPE: StatColumn = { id: "type", label: "Type", get: (c) => c.type };
+const STATS: StatColumn[] = [TYPE, ...Object.values(GROUPS).flatMap((g) => g.stats)];
 
 const COLUMNS: StatColumn[] = [{ id: "name", label: "Column", get: (c) => c.name }, ...STATS];
 
@@ -62,6 +79,8 @@ function typeDistribution(c: ColumnProfile): string {
 /** The full data profile: one row per column, sortable by any statistic, a chart per column. */
 export function ProfileTable({ profile }: { profile: DataProfile }) {
   const [sort, setSort] = useState<{ id: string; descending: boolean } | null>(null);
+  const [group, setGroup] = useState<Group>("summary");
+  const stats = GROUPS[group].stats;
   const rows = useMemo(() => {
     if (!sort) return profile.columns;
     return sortColumns(profile.columns, COLUMNS.find((c) => c.id === sort.id)!.get, sort.descending);
@@ -83,16 +102,25 @@ export function ProfileTable({ profile }: { profile: DataProfile }) {
   );
 
   return (
+    <>
+    <div className="radio-row profile-groups" role="radiogroup" aria-label="Statistics shown">
+      {(Object.keys(GROUPS) as Group[]).map((g) => (
+        <label key={g} className="radio">
+          <input type="radio" name="profile-group" checked={group === g} onChange={() => setGroup(g)} />
+          {GROUPS[g].label}
+        </label>
+      ))}
+    </div>
     <div className="table-scroll profile-scroll">
       <table className="table compact profile-table" data-testid="profile-table">
-        <caption className="sr-only">Data profile: statistics for each column; click a header to sort</caption>
+        <caption className="sr-only">Data profile: {GROUPS[group].label.toLowerCase()} statistics for each column; click a header to sort</caption>
         <thead>
           <tr>
             {header(COLUMNS[0], "sticky-col")}
             <th scope="col">Distribution</th>
-            {header(STATS[0])}
-            <th scope="col">Type distribution</th>
-            {STATS.slice(1).map((s) => header(s, "num"))}
+            {header(TYPE)}
+            {group === "summary" && <th scope="col">Type distribution</th>}
+            {stats.map((s) => header(s, "num"))}
           </tr>
         </thead>
         <tbody>
@@ -105,8 +133,8 @@ export function ProfileTable({ profile }: { profile: DataProfile }) {
                 <ColumnChart column={c} />
               </td>
               <td>{c.type}</td>
-              <td className="small">{typeDistribution(c)}</td>
-              {STATS.slice(1).map((s) => (
+              {group === "summary" && <td className="small">{typeDistribution(c)}</td>}
+              {stats.map((s) => (
                 <td key={s.id} className="num" data-stat={s.id}>
                   {formatValue(s.get(c))}
                 </td>
@@ -116,5 +144,6 @@ export function ProfileTable({ profile }: { profile: DataProfile }) {
         </tbody>
       </table>
     </div>
+    </>
   );
 }

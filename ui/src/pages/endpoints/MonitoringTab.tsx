@@ -6,6 +6,8 @@ import { ErrorMessage, Loading } from "../../components/Status";
 import { requestSeries } from "./requestSeries";
 
 const BUCKET_SECONDS = 10;
+/** The table and the chart legend count the same thing (every /score answer with a 4xx or 5xx status): one label. */
+const FAILED_LABEL = "Failed (4xx/5xx)";
 const BUCKETS = 30;
 const time = (ms: number) => new Date(ms).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 const tooltipStyle = { background: "var(--surface)", border: "1px solid var(--border)", color: "var(--text)" };
@@ -33,7 +35,7 @@ export default function MonitoringTab({ endpoint }: { endpoint: OnlineEndpoint }
               <tr>
                 <th scope="col">Deployment</th>
                 <th scope="col" className="num">Requests</th>
-                <th scope="col" className="num">Errors (5xx)</th>
+                <th scope="col" className="num">{FAILED_LABEL}</th>
                 <th scope="col" className="num">Latency p50</th>
                 <th scope="col" className="num">Latency p99</th>
               </tr>
@@ -76,7 +78,7 @@ export default function MonitoringTab({ endpoint }: { endpoint: OnlineEndpoint }
               <Tooltip labelFormatter={(v) => time(Number(v))} contentStyle={tooltipStyle} />
               <Legend />
               <Bar dataKey="requests" name="Requests" fill="var(--chart-bar)" isAnimationActive={false} />
-              <Bar dataKey="failed" name="Failed (4xx/5xx)" fill="var(--danger)" isAnimationActive={false} />
+              <Bar dataKey="failed" name={FAILED_LABEL} fill="var(--danger)" isAnimationActive={false} />
             </BarChart>
           </ResponsiveContainer>
         </figure>

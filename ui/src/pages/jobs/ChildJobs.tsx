@@ -1,5 +1,5 @@
 import { Link } from "react-router";
-import { isTerminal, useChildJobs, type Job } from "../../api/jobs";
+import { isTerminal, shownStatus, useChildJobs, type Job } from "../../api/jobs";
 import { DataTable } from "../../components/DataTable";
 import { ErrorMessage, Loading } from "../../components/Status";
 import { formatValue } from "../../components/format";
@@ -28,7 +28,7 @@ export function ChildJobs({ job }: { job: Job }) {
             <Link to={`/jobs/${encodeURIComponent(child.name)}`}>{child.display_name || child.name}</Link>
           </td>
           <td>
-            <StatusBadge status={child.status} />
+            <StatusBadge status={shownStatus(child)} />
           </td>
           <td className="num">{formatDuration(jobDuration(child))}</td>
           {metrics.map((metric) => (

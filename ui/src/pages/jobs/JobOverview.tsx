@@ -2,12 +2,14 @@ import { Link } from "react-router";
 import type { Job } from "../../api/jobs";
 import { formatDate } from "../../components/format";
 import { KeyValues } from "../../components/KeyValues";
+import { RunFailure } from "../automl/RunFailure";
+import { describeInputs } from "./inputs";
 import { formatDuration, jobDuration } from "./time";
 
 /** Status and its history, times, compute, lineage, properties and tags. */
 export function JobOverview({ job }: { job: Job }) {
   const history = Object.entries(job.status_history ?? {}).sort(([, a], [, b]) => a.localeCompare(b));
-  const inputs = (job.spec.inputs ?? {}) as Record<string, unknown>;
+  const inputs = describeInputs((job.spec.inputs ?? {}) as Record<string, unknown>);
   return (
     <div className="job-grid">
       <div>
@@ -76,12 +78,7 @@ export function JobOverview({ job }: { job: Job }) {
             </>
           )}
         </dl>
-        {job.error && (
-          <div className="error" role="alert">
-            <strong>The job {job.status === "Canceled" ? "was canceled" : "failed"}</strong>
-            <span className="error-detail">{job.error}</span>
-          </div>
-        )}
+        {job.error && <RunFailure error={job.error} title={`The job ${job.status === "Canceled" ? "was canceled" : "failed"}`} />}
       </div>
       <div>
         <h2>Inputs</h2>

@@ -1,5 +1,5 @@
 import { Link, useParams } from "react-router";
-import { isTerminal, useCancelJob, useJob } from "../../api/jobs";
+import { isTerminal, shownStatus, useCancelJob, useJob } from "../../api/jobs";
 import { ErrorMessage, Loading } from "../../components/Status";
 import { Tabs, useTabParam } from "../../components/Tabs";
 import { ChildJobs } from "./ChildJobs";
@@ -47,7 +47,7 @@ export default function JobPage() {
       </nav>
       <div className="page-title">
         <h1>
-          {data?.display_name || name} {data && <StatusBadge status={data.status} />}
+          {data?.display_name || name} {data && <StatusBadge status={shownStatus(data)} />}
         </h1>
         {live && (
           <button type="button" className="button danger" disabled={cancel.isPending} onClick={() => cancel.mutate(name)}>

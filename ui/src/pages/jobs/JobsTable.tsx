@@ -1,7 +1,7 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
-import { JOB_PAGE_SIZE, useJobPages, type Job, type JobFilter } from "../../api/jobs";
+import { JOB_PAGE_SIZE, shownStatus, useJobPages, type Job, type JobFilter } from "../../api/jobs";
 import { ErrorMessage } from "../../components/Status";
 import { formatDate } from "../../components/format";
 import { itemAt, pagesFor } from "./paging";
@@ -98,7 +98,7 @@ function JobRow({ job, index, checked, onToggle }: { job: Job; index: number; ch
         {title !== job.name && <span className="muted small"> {job.name}</span>}
       </td>
       <td>
-        <StatusBadge status={job.status} />
+        <StatusBadge status={shownStatus(job)} />
       </td>
       <td className="truncate">{job.experiment_name}</td>
       <td>{job.type}</td>

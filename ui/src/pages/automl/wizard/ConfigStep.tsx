@@ -1,12 +1,12 @@
 import type { FormEvent } from "react";
 import { useAutoMLOptions } from "../../../api/automl";
 import { DataTable } from "../../../components/DataTable";
-import { Field, SelectField } from "../../../components/Field";
+import { Field, SelectField, hintId } from "../../../components/Field";
 import { Options } from "../../../components/Options";
 import { ErrorMessage } from "../../../components/Status";
 import type { StepProps } from "../NewAutoMLRun";
 import { StepActions } from "../../../components/StepActions";
-import { problems, type AutoMLWizardState, type ValidationKind } from "./jobDocument";
+import { describeHours, problems, type AutoMLWizardState, type ValidationKind } from "./jobDocument";
 import { useDatasetColumns } from "./RunStep";
 
 const VALIDATIONS: { value: ValidationKind; label: string }[] = [
@@ -24,7 +24,7 @@ export function ConfigStep({ state, update, onBack, onSubmit, submitting, error 
   const options = useAutoMLOptions();
   const task = options.data?.tasks[state.task];
   const columns = useDatasetColumns(state.dataset).columns.filter((c) => c.name !== state.targetColumn);
-  const todo = problems(state);
+  const todo = problems(state, options.data?.min_timeout_minutes);
   const set = (change: Partial<AutoMLWizardState>) => update((s) => ({ ...s, ...change }));
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -37,14 +37,24 @@ export function ConfigStep({ state, update, onBack, onSubmit, submitting, error 
         <legend>Additional configuration</legend>
         <div className="form-grid">
           <SelectField id="automl-metric" label="Primary metric" value={state.primaryMetric} options={task?.primary_metrics} onChange={(primaryMetric) => set({ primaryMetric })} />
-          <Field id="automl-minutes" label="Training time (minutes)" hint="The whole run's budget; trials stop when it is spent.">
+          <Field
+            id="automl-hours"
+            label="Training job time (hours)"
+            hint={
+              <>
+                <span data-testid="training-minutes">{describeHours(state.trainingHours) || "—"}</span>. The whole run's budget from submission: starting the run and
+                preparing the data come out of it, then trials stop when it is spent.
+              </>
+            }
+          >
             <input
-              id="automl-minutes"
+              id="automl-hours"
               type="number"
-              min={0.05}
+              min={0}
               step="any"
-              value={Number.isNaN(state.timeoutMinutes) ? "" : state.timeoutMinutes}
-              onChange={(e) => set({ timeoutMinutes: e.target.valueAsNumber })}
+              aria-describedby={hintId("automl-hours")}
+              value={Number.isNaN(state.trainingHours) ? "" : state.trainingHours}
+              onChange={(e) => set({ trainingHours: e.target.valueAsNumber })}
             />
           </Field>
           <Field id="automl-concurrency" label="Max concurrent iterations">
@@ -126,7 +136,7 @@ export function ConfigStep({ state, update, onBack, onSubmit, submitting, error 
             const dropped = state.dropColumns.includes(c.name);
             return (
               <tr key={c.name} className={dropped ? "excluded" : undefined}>
-                <td className="col-name">{c.name}</td>
+                <td>{c.name}</td>
                 <td>{c.type}</td>
                 <td>
                   <input

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildJobDocument, initialState, problems, withTask, type AutoMLWizardState } from "./jobDocument";
+import { buildJobDocument, describeHours, initialState, problems, withTask, type AutoMLWizardState } from "./jobDocument";
 
 const ready: AutoMLWizardState = {
   ...initialState,
@@ -8,7 +8,7 @@ const ready: AutoMLWizardState = {
   targetColumn: "Attrition",
   compute: "cpucluster",
   primaryMetric: "AUC_weighted",
-  timeoutMinutes: 1,
+  trainingHours: 0.25,
   maxConcurrentTrials: 2,
 };
 
@@ -24,7 +24,7 @@ describe("buildJobDocument", () => {
       target_column_name: "Attrition",
       primary_metric: "AUC_weighted",
       validation_data_size: 0.25,
-      limits: { timeout_minutes: 1, max_concurrent_trials: 2 },
+      limits: { timeout_minutes: 15, max_concurrent_trials: 2 },
       training: { blocked_training_algorithms: [] },
       featurization: { mode: "auto", drop_columns: [], column_name_and_types: {} },
     });
@@ -57,15 +57,27 @@ describe("buildJobDocument", () => {
   it("is null, with a reason per problem, while the state is incomplete or out of range", () => {
     expect(buildJobDocument(initialState)).toBeNull();
     expect(problems(initialState)).toEqual(["choose a dataset", "enter an experiment name", "choose the target column"]);
-    const bad = { ...ready, timeoutMinutes: 0, maxConcurrentTrials: 1.5, validation: "cv" as const, folds: 1, dropColumns: ["Attrition"] };
+    const bad = { ...ready, trainingHours: 0, maxConcurrentTrials: 1.5, validation: "cv" as const, folds: 1, dropColumns: ["Attrition"] };
     expect(problems(bad)).toEqual([
-      "the training time must be more than 0 minutes",
+      "enter the training job time in hours, such as 0.25 for 15 minutes",
       "max concurrent iterations must be a whole number from 1 to 64",
       "cross-validation needs a whole number of folds from 2 to 20",
       "the target column cannot be dropped",
     ]);
     expect(problems({ ...ready, validation: "split", validationSize: 1 })).toEqual(["the validation size must be a share between 0 and 1, such as 0.2"]);
-    expect(problems({ ...ready, timeoutMinutes: Number.NaN })).toHaveLength(1);
+    expect(problems({ ...ready, trainingHours: Number.NaN })).toHaveLength(1);
+  });
+
+  it("takes the budget in hours, as Azure's form does, and refuses one too short to train anything", () => {
+    expect(describeHours(0.25)).toBe("15 minutes");
+    expect(describeHours(1.5)).toBe("1 hour 30 minutes");
+    expect(buildJobDocument({ ...ready, trainingHours: 0.5 / 60 })?.limits).toEqual({ timeout_minutes: 0.5, max_concurrent_trials: 2 });
+    // 0.25 typed as minutes in hours' place is 15 minutes, not 15 seconds
+    expect(buildJobDocument({ ...ready, trainingHours: 0.25 })?.limits).toMatchObject({ timeout_minutes: 15 });
+    expect(problems({ ...ready, trainingHours: 0.002 })).toEqual([
+      "7 s cannot train any model: starting the run and preparing the data need at least 15 s (0.0042 hours)",
+    ]);
+    expect(problems({ ...ready, trainingHours: 0.002 }, 0.1)).toEqual([]);
   });
 });
 

@@ -10,7 +10,8 @@ export interface AutoMLWizardState {
   compute: string;
   task: Task;
   primaryMetric: string;
-  timeoutMinutes: number;
+  /** The budget in hours, as Azure's "Training job time (hours)" (0.25 = 15 minutes). */
+  trainingHours: number;
   maxConcurrentTrials: number;
   blockedAlgorithms: string[];
   validation: ValidationKind;
@@ -29,7 +30,7 @@ export const initialState: AutoMLWizardState = {
   compute: "local",
   task: "classification",
   primaryMetric: "",
-  timeoutMinutes: 15,
+  trainingHours: 0.25,
   maxConcurrentTrials: 1,
   blockedAlgorithms: [],
   validation: "auto",
@@ -45,14 +46,35 @@ export const AUTOML_SCHEMA = {
   regression: "https://azuremlschemas.azureedge.net/latest/autoMLRegressionJob.schema.json",
 } as const;
 
+/** The server's floor (GET /api/automl/options `min_timeout_minutes`) until the options have loaded. */
+export const MIN_TIMEOUT_MINUTES = 0.25;
+
+/** The budget in minutes, as the job document has it (to the millisecond, so 0.5 / 60 hours is 0.5 minutes). */
+export const timeoutMinutes = (hours: number) => Math.round(hours * 60 * 60_000) / 60_000;
+
+/** "15 minutes", "1 minute 30 s", "2 hours": the helper text under the hours field. */
+export function describeHours(hours: number): string {
+  if (!(hours > 0)) return "";
+  const seconds = Math.round(hours * 3600);
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  const parts = [h && `${h} hour${h === 1 ? "" : "s"}`, m && `${m} minute${m === 1 ? "" : "s"}`, s && `${s} s`].filter(Boolean);
+  return parts.length ? parts.join(" ") : "under 1 s";
+}
+
 /** What still keeps the job from being submitted, one message per problem (empty when it is ready). */
-export function problems(state: AutoMLWizardState): string[] {
+export function problems(state: AutoMLWizardState, minMinutes = MIN_TIMEOUT_MINUTES): string[] {
   const out: string[] = [];
   if (!state.dataset) out.push("choose a dataset");
   if (!state.experimentName.trim()) out.push("enter an experiment name");
   if (!state.targetColumn) out.push("choose the target column");
   if (!state.compute) out.push("choose a compute target");
-  if (!(state.timeoutMinutes > 0)) out.push("the training time must be more than 0 minutes");
+  if (!(state.trainingHours > 0)) out.push("enter the training job time in hours, such as 0.25 for 15 minutes");
+  else if (timeoutMinutes(state.trainingHours) < minMinutes)
+    out.push(
+      `${describeHours(state.trainingHours)} cannot train any model: starting the run and preparing the data need at least ${describeHours(minMinutes / 60)} (${Number((minMinutes / 60).toFixed(4))} hours)`,
+    );
   if (!Number.isInteger(state.maxConcurrentTrials) || state.maxConcurrentTrials < 1 || state.maxConcurrentTrials > 64)
     out.push("max concurrent iterations must be a whole number from 1 to 64");
   if (state.validation === "cv" && (!Number.isInteger(state.folds) || state.folds < 2 || state.folds > 20))
@@ -64,8 +86,8 @@ export function problems(state: AutoMLWizardState): string[] {
 }
 
 /** The job document POST /api/jobs takes; null while the state has problems. */
-export function buildJobDocument(state: AutoMLWizardState): Record<string, unknown> | null {
-  if (problems(state).length > 0 || !state.dataset) return null;
+export function buildJobDocument(state: AutoMLWizardState, minMinutes = MIN_TIMEOUT_MINUTES): Record<string, unknown> | null {
+  if (problems(state, minMinutes).length > 0 || !state.dataset) return null;
   const purposes = Object.fromEntries(
     Object.entries(state.columnPurposes).filter(([column, purpose]) => purpose && column !== state.targetColumn && !state.dropColumns.includes(column)),
   );
@@ -80,7 +102,7 @@ export function buildJobDocument(state: AutoMLWizardState): Record<string, unkno
     ...(state.primaryMetric ? { primary_metric: state.primaryMetric } : {}),
     ...(state.validation === "cv" ? { n_cross_validations: state.folds } : {}),
     ...(state.validation === "split" ? { validation_data_size: state.validationSize } : {}),
-    limits: { timeout_minutes: state.timeoutMinutes, max_concurrent_trials: state.maxConcurrentTrials },
+    limits: { timeout_minutes: timeoutMinutes(state.trainingHours), max_concurrent_trials: state.maxConcurrentTrials },
     training: { blocked_training_algorithms: state.blockedAlgorithms },
     featurization: {
       mode: state.featurization,
