@@ -8,9 +8,10 @@ import { KeyValues } from "../../components/KeyValues";
 import { StatusBadge } from "../../components/StatusBadge";
 import { formatDuration, jobDuration } from "../jobs/time";
 import { DeployDialog } from "./DeployDialog";
+import { type EnsembleMember, EnsembleMembers } from "./EnsembleMembers";
 import { TrialCharts } from "./charts/TrialCharts";
 import { isTrialCharts } from "./charts/chartData";
-import { runPath, trialPath } from "./paths";
+import { runPath } from "./paths";
 import { RunFailure } from "./RunFailure";
 import { stoppedSentence } from "./runState";
 import "./automl.css";
@@ -46,7 +47,7 @@ export default function TrialPage() {
   const canDeploy = status === "Completed" && (Boolean(loggedUri) || isTerminal(run.data.status));
   const stopped = status === "EarlyTerminated";
   const hyperparameters = (job.spec as { params?: Record<string, unknown> }).params ?? {};
-  const members = Array.isArray(trialProps.members) ? (trialProps.members as { trial_id: string; weight: number }[]) : [];
+  const members = Array.isArray(trialProps.members) ? (trialProps.members as EnsembleMember[]) : [];
 
   return (
     <section className="automl-trial">
@@ -88,7 +89,7 @@ export default function TrialPage() {
         <section aria-labelledby="params-heading">
           <h2 id="params-heading">Hyperparameters</h2>
           {members.length > 0 ? (
-            <Members runName={runName} members={members} settings={hyperparameters} />
+            <EnsembleMembers runName={runName} members={members} settings={hyperparameters} />
           ) : (
             <KeyValues values={hyperparameters} caption="Hyperparameters" empty="Default settings." />
           )}
@@ -111,35 +112,5 @@ export default function TrialPage() {
         <DeployDialog trial={job} modelUri={loggedUri ?? null} suggestedName={`${run.data.experiment_name}-${job.display_name ?? step}`} onClose={() => setDeploying(false)} />
       )}
     </section>
-  );
-}
-
-/** An ensemble's members with their weights (each linking to its trial), then its own settings. */
-function Members({ runName, members, settings }: { runName: string; members: { trial_id: string; weight: number }[]; settings: Record<string, unknown> }) {
-  return (
-    <>
-      <table className="table compact" data-testid="ensemble-members">
-        <caption className="sr-only">Ensemble members and weights</caption>
-        <thead>
-          <tr>
-            <th scope="col">Member</th>
-            <th scope="col" className="num">
-              Weight
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {members.map((m) => (
-            <tr key={m.trial_id}>
-              <th scope="row">
-                <Link to={trialPath(runName, m.trial_id)}>{m.trial_id}</Link>
-              </th>
-              <td className="num">{formatValue(m.weight)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <KeyValues values={settings} caption="Ensemble settings" empty="Default settings." />
-    </>
   );
 }
