@@ -104,6 +104,11 @@ def test_azure_yaml_is_accepted_with_notes_or_refused_with_what_to_write(workspa
     assert ran.returncode == 0 and "sklearn here" in ran.stdout, ran.stderr
     assert "note: environment 'azureml:AzureML-sklearn-1.0-ubuntu20.04-py38-cpu@latest'" in ran.stderr
     assert "environment: system" in ran.stderr
+    component = workspace_root / "component.yml"
+    component.write_text(yaml.safe_dump({"name": "say_sklearn", "type": "command", "command": "echo hi",
+                                         "environment": "azureml:AzureML-sklearn-1.0-ubuntu20.04-py38-cpu@latest"}))
+    made = run_cli("component", "create", "-f", str(component))
+    assert made.returncode == 0 and "note: environment 'azureml:AzureML-sklearn-1.0" in made.stderr, made.stderr
 
     for environment, said in (("azureml:AzureML-pytorch-1.10-ubuntu18.04-py38-cuda11-gpu@latest", "curated"),
                               ("azureml:my-team-env:3", "registered in Azure ML")):

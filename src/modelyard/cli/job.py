@@ -238,6 +238,7 @@ def download(name: str, output_name: str = typer.Option(..., "--output-name"),
 def component_create(file: Path = typer.Option(..., "--file", "-f"), output: Format = OUTPUT) -> None:
     with workspace() as ws:
         emit(ws.components.create(file), output)
+        print_notes(environment_notes(read_yaml(file)))
 
 
 @component_app.command("list")
