@@ -203,6 +203,16 @@ class WorkspaceEndpoint(Server):
             self.key = ws.online_endpoints.get_credentials("hop").primary_key
             self.scoring_pid = ws.online_endpoints.get_deployment("hop", "blue").instances[0].pid
             self.url = self.base + ws.online_endpoints.get("hop").scoring_uri
+        token = root / ".modelyard" / "token"
+        self.headers = {"Authorization": f"Bearer {token.read_text().strip()}"} if token.exists() else {}
+
+    def coalesced(self) -> tuple[int, int]:
+        """Requests the server sent in batches to the scoring process, and the batches."""
+        request = urllib.request.Request(self.base + "/metrics", headers=self.headers)
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            text = answer.read().decode()
+        counts = dict(re.findall(r"^modelyard_scoring_coalesced_(\w+)_total (\d+)$", text, re.M))
+        return int(counts.get("requests", 0)), int(counts.get("messages", 0))
 
 
 def router_hop(model: Path, records: list[dict], work: Path, env: dict, duration: int, concurrency: int,
@@ -232,6 +242,7 @@ def router_hop(model: Path, records: list[dict], work: Path, env: dict, duration
     endpoint = WorkspaceEndpoint(model, work, env, core)
     try:
         routed = load(endpoint.url, {"router": endpoint.proc.pid, "scoring": endpoint.scoring_pid}, endpoint.key)
+        coalesced, batches = endpoint.coalesced()
     finally:
         endpoint.stop()
     ratio = routed["rps"] / alone["rps"] if alone["rps"] else float("nan")
@@ -245,6 +256,8 @@ def router_hop(model: Path, records: list[dict], work: Path, env: dict, duration
     print(f"  CPU per request: bare scoring process {alone['scoring_cpu_us']:.0f} µs; routed: server "
           f"{routed['router_cpu_us']:.0f} µs + scoring process {routed['scoring_cpu_us']:.0f} µs "
           f"(ratio from CPU time {cpu_ratio:.2f}: what one saturated core would give)")
+    print(f"  {coalesced / max(routed['requests'], 1):.0%} of the routed requests reached the scoring process "
+          f"coalesced, {coalesced / max(batches, 1):.1f} a message")
     return {"bare": alone, "routed": routed, "ratio": ratio, "cpu_ratio": cpu_ratio}
 
 

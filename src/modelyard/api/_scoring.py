@@ -20,6 +20,9 @@ import uuid
 from collections import deque
 from typing import Any
 
+from modelyard.api._lanes import ScoringLanes
+from modelyard.api._upstream import ConnectionPool
+
 log = logging.getLogger("modelyard.api")
 PREFIXES = ("/api/v1/service/", "/endpoints/")
 ROUTE = re.compile(r"^/(?:api/v1/service|endpoints)/(?P<name>[A-Za-z0-9][A-Za-z0-9_.-]*)/(?P<action>score|swagger\.json)$")
@@ -66,6 +69,7 @@ class ScoringRouter:
         self._reload: asyncio.Future | None = None
         self.version = 0  # of the endpoints, counted by invalidate()
         self.pool = ConnectionPool()
+        self.lanes = ScoringLanes(self.pool)
         self.stats: dict[tuple[str, str], DeploymentStats] = {}
         self.log: deque[dict[str, Any]] = deque(maxlen=LOG_SIZE)
         self.turn = 0
@@ -130,17 +134,17 @@ class ScoringRouter:
             body = await _read_body(receive, limit)
             if body is None:
                 return _too_large("the body is larger", chosen, limit)
-            target = b"/score?" + scope["query_string"] if scope.get("query_string") else b"/score"
-            status, content_type, content = await self._forward(route.sockets, b"POST", target, body)
+            query = scope.get("query_string") or b""
+            status, content_type, content = await self._forward(
+                route.sockets, lambda path: self.lanes.score(path, query, body))
         else:
-            body = b""
-            status, content_type, content = await self._forward(route.sockets, b"GET", b"/swagger.json", body)
-            return status, content_type, content
+            return await self._forward(route.sockets, lambda path: self.pool.request(path, b"GET", b"/swagger.json", b""))
         mirror = endpoint["mirror_traffic"]
         if mirror:
             for other, share in mirror.items():
                 if other != chosen and deployments.get(other) and random.random() * 100 < share:
-                    asyncio.ensure_future(self._forward(deployments[other].sockets, b"POST", target, body))
+                    asyncio.ensure_future(self._forward(
+                        deployments[other].sockets, lambda path: self.lanes.score(path, query, body)))
         seconds = time.perf_counter() - started
         stats = self.stats.get((name, chosen))
         if stats is None:
@@ -193,14 +197,14 @@ class ScoringRouter:
 
         return check_token(self.context_of().location.folder, sent.decode("latin-1"), f"endpoint:{name}")
 
-    async def _forward(self, sockets: list[str], method: bytes, target: bytes,
-                       body: bytes) -> tuple[int, bytes, bytes]:
+    async def _forward(self, sockets: list[str], ask) -> tuple[int, bytes, bytes]:
+        """``ask(socket path)`` of the deployment's scoring processes in turn, the next one when one is down."""
         self.turn += 1
         count = len(sockets)
         for attempt in range(count):
             path = sockets[(self.turn + attempt) % count]
             try:
-                return await self.pool.request(path, method, target, body)
+                return await ask(path)
             except (OSError, ValueError):
                 continue  # that instance is restarting: try the next one
         return _error(503, "no scoring process answered; the deployment is restarting")
@@ -212,7 +216,9 @@ class ScoringRouter:
         lines = ["# TYPE modelyard_endpoint_requests_total counter",
                  "# TYPE modelyard_endpoint_errors_total counter",
                  "# TYPE modelyard_endpoint_unseen_requests_total counter",
-                 "# TYPE modelyard_endpoint_latency_seconds histogram"]
+                 "# TYPE modelyard_endpoint_latency_seconds histogram",
+                 f"modelyard_scoring_coalesced_requests_total {self.lanes.coalesced}",
+                 f"modelyard_scoring_coalesced_messages_total {self.lanes.batches}"]
         for (endpoint, deployment), stats in sorted(self.stats.items()):
             labels = f'endpoint="{endpoint}",deployment="{deployment}"'
             lines.append(f"modelyard_endpoint_requests_total{{{labels}}} {stats.requests}")
@@ -228,128 +234,6 @@ class ScoringRouter:
 
     async def close(self) -> None:
         await self.pool.close()
-
-
-class ConnectionPool:
-    """Kept-alive HTTP/1.1 connections to the scoring processes over their Unix sockets, one request
-    at a time each.
-
-    Deliberately minimal (and so fast: a protocol, no streams): the peers are our own scoring
-    processes, which answer with a Content-Length or a chunked body.
-    """
-
-    def __init__(self, per_socket: int = 256) -> None:
-        self.idle: dict[str, list[_Upstream]] = {}
-        self.per_socket = per_socket
-
-    async def request(self, path: str, method: bytes, target: bytes, body: bytes) -> tuple[int, bytes, bytes]:
-        idle = self.idle.get(path)
-        if idle is None:
-            idle = self.idle[path] = []
-        while idle:
-            upstream = idle.pop()
-            if upstream.transport.is_closing():
-                continue
-            try:
-                return self._keep(idle, upstream, await upstream.exchange(method, target, body))
-            except ConnectionError:
-                continue  # a kept-alive connection the scoring process closed: the next one, or a new one
-        _, upstream = await asyncio.get_running_loop().create_unix_connection(_Upstream, path)
-        return self._keep(idle, upstream, await upstream.exchange(method, target, body))
-
-    def _keep(self, idle: list, upstream: "_Upstream", answer: tuple) -> tuple[int, bytes, bytes]:
-        status, content_type, content, keep = answer
-        if keep and len(idle) < self.per_socket:
-            idle.append(upstream)
-        else:
-            upstream.transport.close()
-        return status, content_type, content
-
-    async def close(self) -> None:
-        for connections in self.idle.values():
-            for upstream in connections:
-                upstream.transport.close()
-        self.idle.clear()
-
-
-class _Upstream(asyncio.Protocol):
-    """One connection to a scoring process: writes a request, parses the answer as it arrives."""
-
-    def __init__(self) -> None:
-        self.transport: asyncio.Transport | None = None
-        self.buffer = bytearray()
-        self.waiter: asyncio.Future | None = None
-
-    def connection_made(self, transport) -> None:
-        self.transport = transport
-
-    def connection_lost(self, exc) -> None:
-        if self.waiter is not None and not self.waiter.done():
-            self.waiter.set_exception(ConnectionResetError("the scoring process closed the connection"))
-
-    async def exchange(self, method: bytes, target: bytes, body: bytes) -> tuple[int, bytes, bytes, bool]:
-        self.waiter = asyncio.get_running_loop().create_future()
-        self.transport.write(b"%s %s HTTP/1.1\r\nhost: scoring\r\ncontent-type: application/json\r\n"
-                             b"content-length: %d\r\n\r\n%s" % (method, target, len(body), body))
-        try:
-            return await self.waiter
-        except BaseException:
-            self.transport.close()  # cancelled or broken mid-answer: the connection is not reusable
-            raise
-
-    def data_received(self, data: bytes) -> None:
-        self.buffer += data
-        if self.waiter is None or self.waiter.done():
-            return
-        try:
-            answer = _parse_answer(self.buffer)
-        except ValueError as error:
-            self.waiter.set_exception(ConnectionError(f"a malformed answer from a scoring process: {error}"))
-            self.transport.close()
-            return
-        if answer is not None:
-            self.waiter.set_result(answer)
-
-
-def _parse_answer(buffer: bytearray) -> tuple[int, bytes, bytes, bool] | None:
-    """A complete HTTP/1.1 answer taken off the front of ``buffer``, or None while it is incomplete."""
-    end = buffer.find(b"\r\n\r\n")
-    if end < 0:
-        return None
-    lines = bytes(buffer[:end]).split(b"\r\n")
-    status = int(lines[0][9:12])
-    content_type, length, chunked, keep = b"application/json", 0, False, True
-    for line in lines[1:]:
-        key, _, value = line.partition(b":")
-        key = key.strip().lower()
-        if key == b"content-length":
-            length = int(value)
-        elif key == b"content-type":
-            content_type = value.strip()
-        elif key == b"transfer-encoding":
-            chunked = value.strip().lower() == b"chunked"
-        elif key == b"connection":
-            keep = value.strip().lower() != b"close"
-    start = end + 4
-    if not chunked:
-        if len(buffer) < start + length:
-            return None
-        content = bytes(buffer[start:start + length])
-        del buffer[:start + length]
-        return status, content_type, content, keep
-    chunks, at = [], start
-    while True:
-        line_end = buffer.find(b"\r\n", at)
-        if line_end < 0:
-            return None
-        size = int(bytes(buffer[at:line_end]).split(b";")[0], 16)
-        if len(buffer) < line_end + 2 + size + 2:
-            return None
-        chunks.append(bytes(buffer[line_end + 2:line_end + 2 + size]))
-        at = line_end + 2 + size + 2
-        if size == 0:
-            del buffer[:at]
-            return status, content_type, b"".join(chunks), keep
 
 
 def _draw_of(traffic: dict[str, int]) -> tuple[list[str], list[int]]:

@@ -1,6 +1,7 @@
 """The scoring process's ASGI app: a raw ASGI callable (no framework on the request path).
 
 Routes: ``POST /score`` (also ``/``-less aliases ``/score/`` and Azure's ``/score?...``),
+``POST /score-many`` (requests that queued up in the workspace server, in one body: see ``_frames``),
 ``GET /health`` (liveness), ``GET /ready`` (model loaded), ``GET /swagger.json``, ``GET /metrics``.
 A scoring answer is ``{"result": [...]}``, with ``"warnings"`` first when a categorical column held
 values the model never saw in training (the model still answers).
@@ -29,6 +30,7 @@ import orjson
 
 from modelyard.serving._batcher import MicroBatcher
 from modelyard.serving._errors import RequestError
+from modelyard.serving._frames import CONTENT_TYPE, frame_answers, read_requests
 from modelyard.serving._lifeline import EXIT_LOAD_FAILED, EXIT_UNUSABLE_MODEL, LOAD_ERROR_PREFIX
 from modelyard.serving._metrics import Metrics
 from modelyard.serving._openapi import openapi
@@ -38,6 +40,8 @@ log = logging.getLogger("modelyard.serving")
 
 _JSON = [(b"content-type", b"application/json")]
 _TEXT = [(b"content-type", b"text/plain; version=0.0.4; charset=utf-8")]
+_RETRY = [*_JSON, (b"retry-after", b"1")]
+_FRAMES = [(b"content-type", CONTENT_TYPE)]
 
 
 @dataclass
@@ -149,11 +153,13 @@ class ScoringApp:
         path = scope["path"].rstrip("/") or "/"
         method = scope["method"]
         started = time.perf_counter()
-        if path == "/score":
+        if path in ("/score", "/score-many"):
             if method != "POST":
-                status = await _respond(send, 405, {"error": "use POST"})
+                await _respond(send, 405, {"error": "use POST"})
+            elif path == "/score":
+                await self._score(scope, receive, send)
             else:
-                status = await self._score(scope, receive, send)
+                await self._score_many(scope, receive, send)
             return
         if method not in ("GET", "HEAD"):
             status = await _respond(send, 405, {"error": f"{method} is not allowed on {path}"})
@@ -186,41 +192,61 @@ class ScoringApp:
         return 200
 
     async def _score(self, scope: dict, receive: Any, send: Any) -> int:
+        try:
+            body = await _read_body(scope, receive, self.settings.max_body_bytes)
+        except RequestError as exc:
+            status = await _respond(send, exc.status, {"error": exc.message})
+            self.metrics.observe("/score", status, 0.0)
+            return status
+        status, answer = await self._score_body(body, scope.get("query_string") or b"")
+        await _send(send, status, answer, _JSON if status != 429 else _RETRY)
+        return status
+
+    async def _score_many(self, scope: dict, receive: Any, send: Any) -> int:
+        """The requests that queued up in the workspace server, scored together (see ``_frames``)."""
+        try:
+            body = await _read_body(scope, receive, 2 * self.settings.max_body_bytes)
+            requests = read_requests(body)
+        except RequestError as exc:
+            return await _respond(send, exc.status, {"error": exc.message})
+        except ValueError as exc:
+            return await _respond(send, 400, {"error": str(exc)})
+        answers = await asyncio.gather(*(self._score_body(body, query) for query, body in requests))
+        await _send(send, 200, frame_answers(answers), _FRAMES)
+        return 200
+
+    async def _score_body(self, body: bytes, query_string: bytes) -> tuple[int, bytes]:
+        """One scoring request's status and answer; counted in the metrics."""
         started = time.perf_counter()
         metrics = self.metrics
         rows = 0
         if metrics.in_flight >= self.settings.max_concurrent:
-            status = await _respond(send, 429, {"error": f"more than {self.settings.max_concurrent} concurrent requests"},
-                                    [(b"retry-after", b"1")])
-            metrics.observe("/score", status, time.perf_counter() - started)
-            return status
+            metrics.observe("/score", 429, time.perf_counter() - started)
+            return 429, dumps({"error": f"more than {self.settings.max_concurrent} concurrent requests"})
         metrics.in_flight += 1
         try:
-            try:
-                if self.scorer is None:
-                    raise RequestError(503, "the model is loading")
-                body = await _read_body(scope, receive, self.settings.max_body_bytes)
-                query = dict(parse_qsl(scope["query_string"].decode("latin-1"))) if scope.get("query_string") else None
-                answer, rows = await asyncio.wait_for(self._answer(body, query), self._timeout)
-                status = 200
-                await _send(send, 200, answer, _JSON)
-            except RequestError as exc:
-                status = await _respond(send, exc.status, {"error": exc.message})
-            except (TimeoutError, asyncio.TimeoutError):
-                status = await _respond(send, 504, {"error": f"the request took longer than "
-                                                             f"{self.settings.request_timeout_ms} ms"})
-            except Exception as exc:  # noqa: BLE001 - the caller gets an id, the log gets the traceback
-                error_id = uuid.uuid4().hex[:16]
-                print(f"modelyard.serving: error {error_id} scoring a request: {type(exc).__name__}: {exc}",
-                      file=sys.stderr)
-                traceback.print_exception(exc, file=sys.stderr)
-                sys.stderr.flush()
-                status = await _respond(send, 500, {"error": "scoring failed; quote the error id to find the log entry",
-                                                    "error_id": error_id})
+            if self.scorer is None:
+                raise RequestError(503, "the model is loading")
+            query = dict(parse_qsl(query_string.decode("latin-1"))) if query_string else None
+            answer, rows = await asyncio.wait_for(self._answer(body, query), self._timeout)
+            status = 200
+        except RequestError as exc:
+            status, answer = exc.status, dumps({"error": exc.message})
+        except (TimeoutError, asyncio.TimeoutError):
+            status = 504
+            answer = dumps({"error": f"the request took longer than {self.settings.request_timeout_ms} ms"})
+        except Exception as exc:  # noqa: BLE001 - the caller gets an id, the log gets the traceback
+            error_id = uuid.uuid4().hex[:16]
+            print(f"modelyard.serving: error {error_id} scoring a request: {type(exc).__name__}: {exc}",
+                  file=sys.stderr)
+            traceback.print_exception(exc, file=sys.stderr)
+            sys.stderr.flush()
+            status = 500
+            answer = dumps({"error": "scoring failed; quote the error id to find the log entry", "error_id": error_id})
         finally:
             metrics.in_flight -= 1
         metrics.observe("/score", status, time.perf_counter() - started, rows)
-        return status
+        return status, answer
 
     async def _answer(self, body: bytes, query: dict | None) -> tuple[bytes, int]:
         scorer = self.scorer
