@@ -1,0 +1,185 @@
+"""Untrained models with Azure's parameters, each built on scikit-learn or LightGBM.
+
+In "Parameter Range" mode a learner also carries, per tunable parameter, the values Tune Model
+Hyperparameters sweeps (``range_for_<parameter>``: values separated by ';' or ',').
+Mappings: Azure's linear learners minimise ``loss + L1*|w| + L2/2*|w|^2``, which is scikit-learn's
+``C = 1/(L1+L2)``, ``l1_ratio = L1/(L1+L2)``; like Azure they scale numeric features by their
+largest absolute value first (``scale_numeric``). "Memory size for L-BFGS" has no scikit-learn
+counterpart and is recorded only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from modelyard.errors import InvalidInput
+
+from modelyard.designer._params import _coerce
+from modelyard.designer._registry import enum, module, parameter, port
+from modelyard.designer._values import UntrainedModel
+
+CATEGORY = "Machine Learning Algorithms"
+TRAINER_MODES = ["SingleParameter", "ParameterRange"]
+SINGLE = {"create_trainer_mode": ["SingleParameter"]}
+
+
+def _seed(params: dict[str, Any]) -> int | None:
+    return params.get("random_number_seed")
+
+
+def logistic(params: dict[str, Any]):
+    from sklearn.linear_model import LogisticRegression
+
+    l1, l2 = params["l1_regularization_weight"], params["l2_regularization_weight"]
+    if l1 + l2 == 0:
+        return LogisticRegression(C=float("inf"), tol=params["optimization_tolerance"], max_iter=1000,
+                                  random_state=_seed(params))
+    ratio = l1 / (l1 + l2)
+    return LogisticRegression(C=1 / (l1 + l2), l1_ratio=ratio, solver="lbfgs" if ratio == 0 else "saga",
+                              tol=max(params["optimization_tolerance"], 1e-6 if ratio else 0), max_iter=2000,
+                              random_state=_seed(params))
+
+
+def boosted_tree(task: str):
+    def build(params: dict[str, Any]):
+        import lightgbm
+
+        kind = lightgbm.LGBMRegressor if task == "regression" else lightgbm.LGBMClassifier
+        return kind(num_leaves=params["maximum_number_of_leaves_per_tree"],
+                    min_child_samples=params["minimum_number_of_samples_per_leaf_node"],
+                    learning_rate=params["learning_rate"], n_estimators=params["number_of_trees_constructed"],
+                    random_state=_seed(params), verbose=-1)
+    return build
+
+
+def forest(task: str):
+    def build(params: dict[str, Any]):
+        from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
+
+        kind = RandomForestRegressor if task == "regression" else RandomForestClassifier
+        return kind(n_estimators=params["number_of_decision_trees"], max_depth=params["maximum_depth_of_the_decision_trees"],
+                    min_samples_leaf=params["minimum_number_of_samples_per_leaf_node"],
+                    bootstrap=params["resampling_method"] == "Bagging Resampling", random_state=_seed(params))
+    return build
+
+
+def linear_regression(params: dict[str, Any]):
+    from sklearn.linear_model import Ridge, SGDRegressor
+
+    if params["solution_method"] == "Online Gradient Descent":
+        return SGDRegressor(alpha=params["l2_regularization_weight"], eta0=params["learning_rate"],
+                            learning_rate="invscaling", max_iter=params["number_of_training_epochs"],
+                            fit_intercept=params["include_intercept_term"], random_state=_seed(params))
+    return Ridge(alpha=params["l2_regularization_weight"], fit_intercept=params["include_intercept_term"])
+
+
+def neural_network(task: str):
+    def build(params: dict[str, Any]):
+        from sklearn.neural_network import MLPClassifier, MLPRegressor
+
+        kind = MLPRegressor if task == "regression" else MLPClassifier
+        return kind(hidden_layer_sizes=(params["number_of_hidden_nodes"],), solver="sgd",
+                    learning_rate_init=params["the_learning_rate"], max_iter=params["number_of_learning_iterations"],
+                    momentum=params["the_momentum"], shuffle=params["shuffle_examples"], random_state=_seed(params))
+    return build
+
+
+def _ranges(spec_params, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """The sweep values of each ``range_for_<name>`` parameter, coerced to ``<name>``'s kind."""
+    by_name = {p.name: p for p in spec_params}
+    ranges = {}
+    for key, text in values.items():
+        if not key.startswith("range_for_") or text in (None, ""):
+            continue
+        target = by_name[key.removeprefix("range_for_")]
+        try:
+            ranges[target.name] = [_coerce(target, part) for part in str(text).replace(",", ";").split(";")
+                                   if part.strip()]
+        except ValueError as error:
+            raise InvalidInput(f"parameter '{key}': {error}") from None
+    return ranges
+
+
+def learner(id: str, display_name: str, task: str, build, description: str, parameters: list,
+            tunable: tuple[str, ...] = (), scale_numeric: bool = False, subcategory: str | None = None):
+    """Declare an untrained-model module: its parameters, plus a range parameter per tunable one."""
+    params = [enum("create_trainer_mode", "Create trainer mode", TRAINER_MODES)] + [
+        p.model_copy(update={"enabled_when": SINGLE}) if p.name in tunable else p for p in parameters]
+    params += [parameter("string", f"range_for_{p.name}", f"Range for {p.display_name[0].lower()}{p.display_name[1:]}",
+                         str(p.default), enabled_when={"create_trainer_mode": ["ParameterRange"]})
+               for p in parameters if p.name in tunable]
+    subcategory = subcategory or {"regression": "Regression"}.get(task, "Classification")
+
+    def make(**values):
+        single = {k: v for k, v in values.items() if not k.startswith("range_for_") and k != "create_trainer_mode"}
+        ranges = _ranges(params, values) if values["create_trainer_mode"] == "ParameterRange" else {}
+        defaults = {name: options[0] for name, options in ranges.items()}
+        return UntrainedModel(id, display_name, task, {**single, **defaults}, build, scale_numeric, ranges)
+
+    def schema(_inputs, _params):
+        return {"untrained_model": {"task": task}}
+
+    module(id, display_name, f"{CATEGORY}/{subcategory}", description, outputs=[
+        port("untrained_model", "Untrained model", "UntrainedModel")], parameters=params, schema=schema)(make)
+
+
+def _number(name, display, default, minimum=None, maximum=None, kind="number", **fields):
+    return parameter(kind, name, display, default, minimum=minimum, maximum=maximum, **fields)
+
+
+SEED = _number("random_number_seed", "Random number seed", None, 0, kind="integer", optional=True)
+LINEAR = [_number("optimization_tolerance", "Optimization tolerance", 1e-7, 1e-15),
+          _number("l1_regularization_weight", "L1 regularization weight", 1.0, 0),
+          _number("l2_regularization_weight", "L2 regularization weight", 1.0, 0),
+          _number("memory_size_for_l_bfgs", "Memory size for L-BFGS", 20, 1, kind="integer"), SEED]
+LINEAR_TUNABLE = ("optimization_tolerance", "l1_regularization_weight", "l2_regularization_weight")
+TREES = [_number("maximum_number_of_leaves_per_tree", "Maximum number of leaves per tree", 20, 2, kind="integer"),
+         _number("minimum_number_of_samples_per_leaf_node", "Minimum number of samples per leaf node", 10, 1,
+                 kind="integer"),
+         _number("learning_rate", "Learning rate", 0.2, 1e-9, 1),
+         _number("number_of_trees_constructed", "Number of trees constructed", 100, 1, kind="integer"), SEED]
+TREES_TUNABLE = ("maximum_number_of_leaves_per_tree", "minimum_number_of_samples_per_leaf_node", "learning_rate",
+                 "number_of_trees_constructed")
+FOREST = [enum("resampling_method", "Resampling method", ["Bagging Resampling", "Replicate Resampling"]),
+          _number("number_of_decision_trees", "Number of decision trees", 8, 1, kind="integer"),
+          _number("maximum_depth_of_the_decision_trees", "Maximum depth of the decision trees", 32, 1, kind="integer"),
+          _number("minimum_number_of_samples_per_leaf_node", "Minimum number of samples per leaf node", 1, 1,
+                  kind="integer"), SEED]
+FOREST_TUNABLE = ("number_of_decision_trees", "maximum_depth_of_the_decision_trees",
+                  "minimum_number_of_samples_per_leaf_node")
+NETWORK = [_number("number_of_hidden_nodes", "Number of hidden nodes", 100, 1, kind="integer"),
+           _number("the_learning_rate", "The learning rate", 0.1, 1e-9, 10),
+           _number("number_of_learning_iterations", "Number of learning iterations", 100, 1, kind="integer"),
+           _number("the_momentum", "The momentum", 0.0, 0, 1),
+           parameter("boolean", "shuffle_examples", "Shuffle examples", True), SEED]
+NETWORK_TUNABLE = ("number_of_hidden_nodes", "the_learning_rate", "number_of_learning_iterations")
+
+for _task, _prefix in (("binary", "two_class"), ("multiclass", "multiclass")):
+    _title = "Two-Class" if _task == "binary" else "Multiclass"
+    learner(f"{_prefix}_logistic_regression", f"{_title} Logistic Regression", _task, logistic,
+            "Logistic regression with L1 and L2 regularization (scikit-learn's LogisticRegression).", LINEAR,
+            LINEAR_TUNABLE, scale_numeric=True)
+    learner(f"{_prefix}_boosted_decision_tree", f"{_title} Boosted Decision Tree", _task, boosted_tree(_task),
+            "Gradient-boosted decision trees (LightGBM).", TREES, TREES_TUNABLE)
+    learner(f"{_prefix}_decision_forest", f"{_title} Decision Forest", _task, forest(_task),
+            "A random forest of decision trees (scikit-learn).", FOREST, FOREST_TUNABLE)
+    learner(f"{_prefix}_neural_network", f"{_title} Neural Network", _task, neural_network(_task),
+            "A one-hidden-layer neural network trained by SGD (scikit-learn's MLP).", NETWORK, NETWORK_TUNABLE,
+            scale_numeric=True)
+learner("boosted_decision_tree_regression", "Boosted Decision Tree Regression", "regression",
+        boosted_tree("regression"), "Gradient-boosted regression trees (LightGBM).", TREES, TREES_TUNABLE)
+learner("decision_forest_regression", "Decision Forest Regression", "regression", forest("regression"),
+        "A random forest of regression trees (scikit-learn).", FOREST, FOREST_TUNABLE)
+learner("neural_network_regression", "Neural Network Regression", "regression", neural_network("regression"),
+        "A one-hidden-layer neural network regressor trained by SGD (scikit-learn's MLP).", NETWORK,
+        NETWORK_TUNABLE, scale_numeric=True)
+learner("linear_regression", "Linear Regression", "regression", linear_regression,
+        "Least squares with L2 regularization, or online gradient descent.",
+        [enum("solution_method", "Solution method", ["Ordinary Least Squares", "Online Gradient Descent"]),
+         _number("l2_regularization_weight", "L2 regularization weight", 0.001, 0),
+         parameter("boolean", "include_intercept_term", "Include intercept term", True),
+         _number("learning_rate", "Learning rate", 0.1, 1e-9,
+                 enabled_when={"solution_method": ["Online Gradient Descent"]}),
+         _number("number_of_training_epochs", "Number of training epochs", 10, 1, kind="integer",
+                 enabled_when={"solution_method": ["Online Gradient Descent"]}), SEED],
+        ("l2_regularization_weight",), scale_numeric=True)

@@ -1,0 +1,93 @@
+"""Parameter values: defaults, type coercion (YAML and forms send text), ranges and enums.
+
+``check_parameters`` returns the problems as plain data (for graph validation); ``resolve_parameters``
+raises them (for a run); both read the same rules.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from modelyard.errors import InvalidInput
+from modelyard.spec.designer import ModuleSpec, ParameterSpec
+
+_TRUE, _FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off")
+
+
+def _coerce(spec: ParameterSpec, value: Any) -> Any:
+    """The value as the parameter's kind; ValueError (a sentence) when it cannot be."""
+    if spec.kind == "boolean":
+        if isinstance(value, bool):
+            return value
+        if str(value).strip().lower() in _TRUE + _FALSE:
+            return str(value).strip().lower() in _TRUE
+        raise ValueError(f"{value!r} is not true or false")
+    if spec.kind in ("integer", "number"):
+        if isinstance(value, bool):
+            raise ValueError(f"{value!r} is not a number")
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{value!r} is not a number") from None
+        if spec.kind == "integer" and not number.is_integer():
+            raise ValueError(f"{value!r} is not a whole number")
+        if not math.isfinite(number):
+            raise ValueError(f"{value!r} is not a finite number")
+        return int(number) if spec.kind == "integer" else number
+    if spec.kind == "enum":
+        match = next((c for c in spec.choices or [] if c.lower() == str(value).strip().lower()), None)
+        if match is None:
+            raise ValueError(f"{value!r} is not one of: {', '.join(spec.choices or [])}")
+        return match
+    return value
+
+
+def _range_problem(spec: ParameterSpec, value: float) -> str | None:
+    low, high = spec.minimum, spec.maximum
+    if (low is not None and value < low) or (high is not None and value > high):
+        bounds = f"between {low:g} and {high:g}" if low is not None and high is not None else (
+            f"at least {low:g}" if low is not None else f"at most {high:g}")
+        return f"{value!r} is out of range: it must be {bounds}"
+    return None
+
+
+def is_active(spec: ParameterSpec, values: dict[str, Any]) -> bool:
+    return all(values.get(name) in allowed for name, allowed in (spec.enabled_when or {}).items())
+
+
+def check_parameters(module: ModuleSpec, given: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """``(values, problems)``: every parameter's value (given, else its default) and a list of
+    ``(parameter name, sentence)`` for values that are unknown, missing, mistyped or out of range."""
+    problems = [(name, f"{module.display_name} has no parameter '{name}'; its parameters are: "
+                 + ", ".join(p.name for p in module.parameters)) for name in given if module.parameter(name) is None]
+    values: dict[str, Any] = {}
+    for spec in module.parameters:
+        raw = given.get(spec.name, spec.default)
+        try:
+            values[spec.name] = None if raw is None or raw == "" else _coerce(spec, raw)
+        except ValueError as error:
+            values[spec.name] = spec.default
+            problems.append((spec.name, str(error)))
+    for spec in module.parameters:
+        value = values[spec.name]
+        if not is_active(spec, values) or any(name == spec.name for name, _ in problems):
+            continue
+        if value is None and not spec.optional:
+            problems.append((spec.name, "is required and has no value"))
+        elif value is not None and spec.kind in ("integer", "number") and (problem := _range_problem(spec, value)):
+            problems.append((spec.name, problem))
+    return values, problems
+
+
+def describe(module: ModuleSpec, name: str) -> str:
+    spec = module.parameter(name)
+    return f"parameter '{spec.display_name}' ({name})" if spec else f"parameter '{name}'"
+
+
+def resolve_parameters(module: ModuleSpec, given: dict[str, Any]) -> dict[str, Any]:
+    values, problems = check_parameters(module, given)
+    if problems:
+        raise InvalidInput(f"{module.display_name}: " + "; ".join(f"{describe(module, name)}: {message}"
+                                                                  for name, message in problems))
+    return values

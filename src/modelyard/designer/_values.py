@@ -1,0 +1,128 @@
+"""What flows along the edges besides DataFrames: untrained models, trained models, fitted transformations.
+
+A trained model (ModelDirectory) is one scikit-learn estimator that holds the fitted transformations
+that run in front of it and the featurized learner, so an inference pipeline is the trained model
+with the training run's transformations chained in front (``with_transformations``) and saves as one
+MLflow model: a deployment scores raw rows in one call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from modelyard.errors import InvalidInput
+from modelyard.spec.designer import Schema
+
+from modelyard.designer._columns import schema_of
+
+TASKS = ("binary", "multiclass", "regression")
+
+
+@dataclass(frozen=True)
+class UntrainedModel:
+    """A learner and its parameters; ``build(parameters)`` makes a fresh scikit-learn estimator.
+    ``ranges`` holds the values to sweep when the learner was made in "Parameter Range" mode."""
+
+    module: str
+    display_name: str
+    task: str
+    parameters: dict[str, Any]
+    build: Callable[[dict[str, Any]], Any]
+    scale_numeric: bool = False
+    ranges: dict[str, list[Any]] = field(default_factory=dict)
+
+    def estimator(self, overrides: dict[str, Any] | None = None):
+        return self.build({**self.parameters, **(overrides or {})})
+
+    def with_parameters(self, overrides: dict[str, Any]) -> "UntrainedModel":
+        return replace(self, parameters={**self.parameters, **overrides})
+
+
+class Transformation(TransformerMixin, BaseEstimator):
+    """A fitted DataFrame -> DataFrame step (TransformationDirectory). ``fit`` does nothing: the
+    module that made it fitted it, so it can sit in a scikit-learn Pipeline as it is."""
+
+    def fit(self, X, y=None):
+        return self
+
+    def __sklearn_is_fitted__(self) -> bool:
+        return True
+
+    def transform(self, frame):
+        raise NotImplementedError
+
+    def output_schema(self, schema: Schema) -> Schema:
+        return schema_of(self.transform(_empty_like(schema)))
+
+
+def _empty_like(schema: Schema):
+    from modelyard.designer._columns import empty_frame
+
+    return empty_frame(schema)
+
+
+class TrainedModel(BaseEstimator):
+    """A trained learner on raw columns (ModelDirectory): transformations, then the featurized estimator."""
+
+    def __init__(self, learner: str = "", task: str = "binary", label_column: str = "",
+                 feature_columns: list[str] | None = None, classes: list[Any] | None = None,
+                 estimator: Any = None, transformations: tuple = ()):
+        self.learner = learner
+        self.task = task
+        self.label_column = label_column
+        self.feature_columns = feature_columns
+        self.classes = classes
+        self.estimator = estimator
+        self.transformations = transformations
+        if classes is not None:
+            self.classes_ = np.asarray(classes, dtype=object)
+
+    def fit(self, X, y=None):
+        """Already trained by Train Model."""
+        return self
+
+    def __sklearn_is_fitted__(self) -> bool:
+        return True
+
+    def with_transformations(self, *transformations: Transformation) -> "TrainedModel":
+        """The same model with ``transformations`` run, in order, before the ones it already has."""
+        return TrainedModel(self.learner, self.task, self.label_column, self.feature_columns, self.classes,
+                            self.estimator, tuple(transformations) + tuple(self.transformations))
+
+    def features(self, frame):
+        for step in self.transformations:
+            frame = step.transform(frame)
+        missing = [name for name in self.feature_columns if name not in frame.columns]
+        if missing:
+            raise InvalidInput(f"the model was trained on columns the data lacks: {', '.join(missing)}; "
+                               "score data with the training data's columns")
+        return frame[self.feature_columns]
+
+    def predict(self, frame):
+        if self.task == "regression":
+            return np.asarray(self.estimator.predict(self.features(frame)), dtype=float)
+        return np.asarray(self.classes, dtype=object)[self.predict_proba(frame).argmax(axis=1)]
+
+    def predict_proba(self, frame):
+        if self.task == "regression":
+            raise AttributeError("a regression model has no class probabilities")
+        return self.estimator.predict_proba(self.features(frame))
+
+    def save(self, path, input_example=None):
+        """Save as an MLflow sklearn model (cloudpickle, as AutoML's models) at ``path``."""
+        import mlflow.sklearn
+        from mlflow.models import infer_signature
+
+        from modelyard.automl._mlflow import SERIALIZATION_FORMAT, requirements
+
+        signature = None
+        if input_example is not None:
+            input_example = input_example.drop(columns=[self.label_column], errors="ignore").head(5)
+            signature = infer_signature(input_example, self.predict(input_example))
+        mlflow.sklearn.save_model(self, str(path), serialization_format=SERIALIZATION_FORMAT, signature=signature,
+                                  input_example=input_example, pip_requirements=requirements())
+        return path
