@@ -41,6 +41,13 @@ def _check_inputs(name: str, ports: list[PortSpec], inputs: dict[str, Any]) -> N
                                f"got a {found}")
 
 
+def _named(error: InvalidInput, message: str) -> InvalidInput:
+    """The same error (its class and fields kept) with the module's name in front of its message."""
+    error.message = message
+    error.args = (message,)
+    return error
+
+
 def run_module(module_id: str, inputs: dict[str, Any] | None = None,
                parameters: dict[str, Any] | None = None) -> dict[str, Any]:
     """Run built-in module ``module_id`` on ``inputs`` (port name -> DataFrame, model, ...) with
@@ -54,8 +61,8 @@ def run_module(module_id: str, inputs: dict[str, Any] | None = None,
     try:
         result = module.run(**{port.name: inputs.get(port.name) for port in spec.inputs}, **values)
     except ColumnNotFound as error:
-        raise InvalidInput(f"{spec.display_name}: {describe(spec, error.parameter)}: {error.message}") from None
+        raise _named(error, f"{spec.display_name}: {describe(spec, error.parameter)}: {error.message}") from None
     except InvalidInput as error:
-        raise InvalidInput(f"{spec.display_name}: {error.message}") from None
+        raise _named(error, f"{spec.display_name}: {error.message}") from None
     results = result if isinstance(result, tuple) else (result,)
     return {port.name: value for port, value in zip(spec.outputs, results)}

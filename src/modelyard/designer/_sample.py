@@ -123,9 +123,9 @@ def _split_schema(inputs, params):
                          enabled_when={"splitting_mode": ["Split Rows"]}),
                     column("stratification_key_column", "Stratification key column",
                            enabled_when={"splitting_mode": ["Split Rows"], "stratified_split": ["True"]}),
-                    parameter("string", "regular_expression", "Regular expression",
+                    parameter("string", "regular_expression", "Regular expression", columns_of="dataset",
                               enabled_when={"splitting_mode": ["Regular Expression"]}),
-                    parameter("string", "relative_expression", "Relational expression",
+                    parameter("string", "relative_expression", "Relational expression", columns_of="dataset",
                               enabled_when={"splitting_mode": ["Relative Expression"]})],
         schema=_split_schema)
 def split_data(dataset, *, splitting_mode, fraction_of_rows_in_the_first_output_dataset=0.5, randomized_split=True,
