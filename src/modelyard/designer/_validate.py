@@ -159,7 +159,7 @@ def _check_columns(spec: ModuleSpec, values: dict[str, Any], inputs: dict[str, S
             continue
         if p.kind == "column":
             require_columns([str(values[p.name])], schema, p.name)
-        else:
+        elif p.kind == "column_selection":
             select(values[p.name], schema, p.name)
 
 
