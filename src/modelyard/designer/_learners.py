@@ -1,7 +1,8 @@
 """Untrained models with Azure's parameters, each built on scikit-learn or LightGBM.
 
 In "Parameter Range" mode a learner also carries, per tunable parameter, the values Tune Model
-Hyperparameters sweeps (``range_for_<parameter>``: values separated by ';' or ',').
+Hyperparameters sweeps (``range_for_<parameter>``: values separated by ';' or ','; a range of one
+value fixes that parameter).
 Mappings: Azure's linear learners minimise ``loss + L1*|w| + L2/2*|w|^2``, which is scikit-learn's
 ``C = 1/(L1+L2)``, ``l1_ratio = L1/(L1+L2)``; like Azure they scale numeric features by their
 largest absolute value first (``scale_numeric``). "Memory size for L-BFGS" has no scikit-learn
@@ -112,9 +113,11 @@ def learner(id: str, display_name: str, task: str, build, description: str, para
 
     def make(**values):
         single = {k: v for k, v in values.items() if not k.startswith("range_for_") and k != "create_trainer_mode"}
-        ranges = _ranges(params, values) if values["create_trainer_mode"] == "ParameterRange" else {}
+        range_mode = values["create_trainer_mode"] == "ParameterRange"
+        ranges = _ranges(params, values) if range_mode else {}
         defaults = {name: options[0] for name, options in ranges.items()}
-        return UntrainedModel(id, display_name, task, {**single, **defaults}, build, scale_numeric, ranges)
+        swept = {name: options for name, options in ranges.items() if len(options) > 1}
+        return UntrainedModel(id, display_name, task, {**single, **defaults}, build, scale_numeric, swept, range_mode)
 
     def schema(_inputs, _params):
         return {"untrained_model": {"task": task}}

@@ -114,7 +114,8 @@ def join_data(left_dataset, right_dataset, *, join_key_columns_for_left, join_ke
                            "key columns on each side, in matching order")
 
     def keys(frame, names):
-        return [frame[n] if match_case or frame[n].dtype != object else frame[n].str.lower() for n in names]
+        return [frame[n] if match_case else frame[n].map(lambda v: v.lower() if isinstance(v, str) else v)
+                for n in names]
 
     left = left_dataset.reset_index(drop=True)
     right = right_dataset.reset_index(drop=True)

@@ -116,12 +116,12 @@ def tune_model_hyperparameters(untrained_model, training_dataset, optional_valid
                                metric_for_measuring_performance_for_regression):
     import pandas as pd
 
-    if not untrained_model.ranges:
+    if not untrained_model.range_mode:
         raise InvalidInput(f"{untrained_model.display_name} has no parameter ranges; set its 'Create trainer mode' "
                            "to ParameterRange and give the ranges to sweep")
     metric = _metric(untrained_model, metric_for_measuring_performance_for_classification,
                      metric_for_measuring_performance_for_regression)
-    rows = []
+    rows, candidates = [], []
     for overrides in _candidates(untrained_model, specify_parameter_sweeping_mode,
                                  maximum_number_of_runs_on_random_sweep, random_seed):
         if optional_validation_dataset is not None:
@@ -131,7 +131,7 @@ def tune_model_hyperparameters(untrained_model, training_dataset, optional_valid
             _, folds = cross_validate(untrained_model, training_dataset, label_column, 3, random_seed, overrides)
             value = float(np.mean([fold[metric] for fold in folds]))
         rows.append({**overrides, metric: value})
+        candidates.append(overrides)
     results = pd.DataFrame(rows).sort_values(metric, ascending=metric in LOWER_IS_BETTER, kind="stable")
-    best = {key: value for key, value in results.iloc[0].items() if key != metric}
-    best = {key: (value.item() if isinstance(value, np.generic) else value) for key, value in best.items()}
+    best = candidates[results.index[0]]
     return results.reset_index(drop=True), fit_model(untrained_model, training_dataset, label_column, best)

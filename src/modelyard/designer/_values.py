@@ -25,7 +25,7 @@ TASKS = ("binary", "multiclass", "regression")
 @dataclass(frozen=True)
 class UntrainedModel:
     """A learner and its parameters; ``build(parameters)`` makes a fresh scikit-learn estimator.
-    ``ranges`` holds the values to sweep when the learner was made in "Parameter Range" mode."""
+    ``ranges`` holds the values to sweep when the learner was made in "Parameter Range" mode (``range_mode``)."""
 
     module: str
     display_name: str
@@ -34,6 +34,7 @@ class UntrainedModel:
     build: Callable[[dict[str, Any]], Any]
     scale_numeric: bool = False
     ranges: dict[str, list[Any]] = field(default_factory=dict)
+    range_mode: bool = False
 
     def estimator(self, overrides: dict[str, Any] | None = None):
         return self.build({**self.parameters, **(overrides or {})})
