@@ -37,7 +37,7 @@ def logistic(params: dict[str, Any]):
                                   random_state=_seed(params))
     ratio = l1 / (l1 + l2)
     return LogisticRegression(C=1 / (l1 + l2), l1_ratio=ratio, solver="lbfgs" if ratio == 0 else "saga",
-                              tol=max(params["optimization_tolerance"], 1e-6 if ratio else 0), max_iter=2000,
+                              tol=params["optimization_tolerance"], max_iter=2000,
                               random_state=_seed(params))
 
 
