@@ -69,6 +69,13 @@ def _substitute(frame, names, mode: str, replacement: str | None) -> dict:
     return values
 
 
+def _clean_schema(inputs, params):
+    """The input's schema, unless columns may go or gain indicators (that depends on the data)."""
+    if params["cleaning_mode"] == "Remove entire column" or params["generate_missing_value_indicator_column"]:
+        return {}
+    return {"cleaned_dataset": inputs.get("dataset")}
+
+
 @module("clean_missing_data", "Clean Missing Data", CATEGORY,
         "Replaces missing values (custom value, mean, median, mode) or removes their rows or columns; also "
         "outputs the fitted cleaning transformation.",
@@ -84,7 +91,8 @@ def _substitute(frame, names, mode: str, replacement: str | None) -> dict:
                     parameter("string", "replacement_value", "Replacement value", "0",
                               enabled_when={"cleaning_mode": ["Custom substitution value"]}),
                     parameter("boolean", "generate_missing_value_indicator_column",
-                              "Generate missing value indicator column", False)])
+                              "Generate missing value indicator column", False)],
+        schema=_clean_schema)
 def clean_missing_data(dataset, *, columns_to_be_cleaned, minimum_missing_value_ratio, maximum_missing_value_ratio,
                        cleaning_mode, replacement_value="0", generate_missing_value_indicator_column=False):
     names = select(columns_to_be_cleaned, schema_of(dataset), "columns_to_be_cleaned")
