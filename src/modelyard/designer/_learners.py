@@ -58,7 +58,8 @@ def forest(task: str):
         from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
 
         kind = RandomForestRegressor if task == "regression" else RandomForestClassifier
-        return kind(n_estimators=params["number_of_decision_trees"], max_depth=params["maximum_depth_of_the_decision_trees"],
+        return kind(n_estimators=params["number_of_decision_trees"],
+                    max_depth=params["maximum_depth_of_the_decision_trees"],
                     min_samples_leaf=params["minimum_number_of_samples_per_leaf_node"],
                     bootstrap=params["resampling_method"] == "Bagging Resampling", random_state=_seed(params))
     return build

@@ -7,7 +7,7 @@ import importlib
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from modelyard.errors import InvalidInput, NotFound
+from modelyard.errors import NotFound
 from modelyard.spec.designer import ModuleSpec, ParameterSpec, PortSpec, PortType, Schema
 
 SchemaFunction = Callable[[dict[str, Schema | None], dict[str, Any]], dict[str, Schema | None]]

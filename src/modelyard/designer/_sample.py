@@ -96,6 +96,13 @@ def _relative_mask(frame, expression: str):
     return mask
 
 
+def _strata(dataset, stratified: str, key_column: str | None):
+    if stratified != "True":
+        return None
+    require_columns([key_column], schema_of(dataset), "stratification_key_column")
+    return dataset[key_column]
+
+
 def _split_schema(inputs, params):
     """Both outputs keep the input's schema; the columns the expressions or strata name must exist."""
     from modelyard.designer._columns import empty_frame
@@ -136,10 +143,7 @@ def split_data(dataset, *, splitting_mode, fraction_of_rows_in_the_first_output_
     elif splitting_mode == "Relative Expression":
         mask = _relative_mask(dataset, relative_expression)
     else:
-        strata = None
-        if stratified_split == "True":
-            require_columns([stratification_key_column], schema_of(dataset), "stratification_key_column")
-            strata = dataset[stratification_key_column]
+        strata = _strata(dataset, stratified_split, stratification_key_column)
         mask = pick_rows(dataset, fraction_of_rows_in_the_first_output_dataset, randomized_split, random_seed, strata)
     return dataset[mask], dataset[~mask]
 
@@ -165,9 +169,6 @@ def partition_and_sample(dataset, *, partition_or_sample_mode, rate_of_sampling=
                          number_of_rows_to_select=10):
     if partition_or_sample_mode == "Head":
         return dataset.head(number_of_rows_to_select)
-    first, _ = split_data(dataset, splitting_mode="Split Rows", fraction_of_rows_in_the_first_output_dataset=rate_of_sampling,
-                          randomized_split=True, random_seed=random_seed_for_sampling,
-                          stratified_split=stratified_split_for_sampling,
-                          stratification_key_column=stratification_key_column)
-    return first
+    strata = _strata(dataset, stratified_split_for_sampling, stratification_key_column)
+    return dataset[pick_rows(dataset, rate_of_sampling, True, random_seed_for_sampling, strata)]
 

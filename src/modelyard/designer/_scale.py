@@ -120,7 +120,8 @@ def _substitute(x: np.ndarray, mask: np.ndarray, how: str, threshold: float) -> 
         "Replaces values above an upper or below a lower threshold (constant or percentile) with the threshold, "
         "the mean, the median or a missing value.",
         inputs=[port("dataset", "Dataset")], outputs=[port("results_dataset", "Results dataset")],
-        parameters=[enum("set_of_thresholds", "Set of thresholds", ["ClipPeaks", "ClipSubpeaks", "ClipPeaksAndSubpeaks"]),
+        parameters=[enum("set_of_thresholds", "Set of thresholds",
+                         ["ClipPeaks", "ClipSubpeaks", "ClipPeaksAndSubpeaks"]),
                     enum("threshold", "Threshold", ["Constant", "Percentile"]),
                     parameter("number", "upper_threshold", "Upper threshold", 99.0,
                               enabled_when={"set_of_thresholds": ["ClipPeaks", "ClipPeaksAndSubpeaks"]}),
@@ -220,7 +221,10 @@ def _inner_edges(x: np.ndarray, mode: str, bins: int, custom: list[float]) -> li
         return sorted(custom)
     if not len(x):
         return []
-    edges = np.quantile(x, np.linspace(0, 1, bins + 1)) if mode == "Quantiles" else np.linspace(x.min(), x.max(), bins + 1)
+    if mode == "Quantiles":
+        edges = np.quantile(x, np.linspace(0, 1, bins + 1))
+    else:
+        edges = np.linspace(x.min(), x.max(), bins + 1)
     return [float(e) for e in np.unique(edges[1:-1])]
 
 
@@ -244,7 +248,8 @@ def group_data_into_bins(dataset, *, binning_mode, number_of_bins, comma_separat
     try:
         custom = [float(v) for v in (comma_separated_list_of_bin_edges or "").split(",") if v.strip()]
     except ValueError:
-        raise InvalidInput(f"bin edges {comma_separated_list_of_bin_edges!r} are not numbers separated by commas") from None
+        raise InvalidInput(f"bin edges {comma_separated_list_of_bin_edges!r} are not numbers separated by "
+                           "commas") from None
     if binning_mode == "Custom Edges" and not custom:
         raise InvalidInput("'Custom Edges' needs at least one edge, e.g. 30,40,50")
     edges = {name: _inner_edges(dataset[name].to_numpy(dtype=float), binning_mode, number_of_bins, custom)

@@ -22,7 +22,8 @@ from modelyard.designer._values import UntrainedModel
 FOLD_COLUMN = "Fold Assignments"
 CLASSIFICATION_METRICS = {"Accuracy": "Accuracy", "Precision": "Precision", "Recall": "Recall", "F-score": "F1 Score",
                           "AUC": "AUC", "Average Log Loss": "Average Log Loss"}
-REGRESSION_METRICS = {"Mean absolute error": "Mean Absolute Error", "Root of mean squared error": "Root Mean Squared Error",
+REGRESSION_METRICS = {"Mean absolute error": "Mean Absolute Error",
+                      "Root of mean squared error": "Root Mean Squared Error",
                       "Relative absolute error": "Relative Absolute Error",
                       "Relative squared error": "Relative Squared Error",
                       "Coefficient of determination": "Coefficient of Determination"}
