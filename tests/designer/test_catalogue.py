@@ -83,3 +83,14 @@ def test_parameters_given_as_text_are_coerced_and_bad_ones_refused(workshop):
     with pytest.raises(InvalidInput, match=r"Two-Class Logistic Regression: parameter 'L1 regularization weight' "
                                            r"\(l1_regularization_weight\): -1.0 is out of range: it must be at least 0"):
         run_module("two_class_logistic_regression", parameters={"l1_regularization_weight": -1})
+
+
+def test_a_column_parameter_takes_azures_one_column_selector(workshop):
+    selector = '{"isFilter":true,"rules":[{"exclude":false,"ruleType":"ColumnNames","columns":["Attrition"]}]}'
+    model = run_module("train_model", {"untrained_model": workshop["learner"], "dataset": workshop["train"]},
+                       {"label_column": selector})["trained_model"]
+    assert model.label_column == "Attrition"
+    with pytest.raises(InvalidInput, match=r"Train Model: parameter 'Label column' \(label_column\): must name "
+                                           r"exactly one column"):
+        run_module("train_model", {"untrained_model": workshop["learner"], "dataset": workshop["train"]},
+                   {"label_column": {"rules": [{"ruleType": "ColumnNames", "columns": ["Age", "Attrition"]}]}})

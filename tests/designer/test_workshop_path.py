@@ -177,3 +177,16 @@ def test_scored_frames_keep_their_score_metadata_through_parquet(workshop, tmp_p
     workshop["scored"].to_parquet(path)
     again = pd.read_parquet(path)
     assert run_module("evaluate_model", {"scored_dataset": again})["evaluation_results"] == workshop["evaluation"]
+
+
+def test_rows_with_missing_features_are_refused_at_scoring(workshop):
+    rows = workshop["test"].copy()
+    rows.loc[rows.index[:2], "MonthlyIncome"] = np.nan
+    with pytest.raises(Exception, match="Score Model: the model cannot score these rows: .*NaN"):
+        run_module("score_model", {"trained_model": workshop["model"], "dataset": rows})
+
+
+def test_evaluating_rows_of_one_class_says_why_it_cannot(workshop):
+    only_no = workshop["scored"][workshop["scored"]["Attrition"] == "No"]
+    with pytest.raises(Exception, match="Evaluate Model: the scored rows hold one class of 'Attrition' only"):
+        run_module("evaluate_model", {"scored_dataset": only_no})

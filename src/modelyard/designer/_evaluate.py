@@ -101,6 +101,12 @@ def evaluate_scores(scored, threshold: float = 0.5) -> dict[str, Any]:
         raise InvalidInput(f"the scored dataset lacks {', '.join(missing)}; keep the label and score columns "
                            "(Score Model with 'Append score columns to output')")
     truth = scored[label]
+    if truth.isna().any():
+        raise InvalidInput(f"label column '{label}' has {int(truth.isna().sum())} missing values; remove those rows "
+                           "before scoring")
+    if task != "regression" and truth.nunique() < 2:
+        raise InvalidInput(f"the scored rows hold one class of '{label}' only; metrics such as AUC need rows of "
+                           "both classes, so score more rows")
     result: dict[str, Any] = {"task": task, "label": label}
     if task == "regression":
         return {**result, "metrics": regression_metrics(truth, scored[SCORED_LABELS])}

@@ -35,12 +35,27 @@ def _coerce(spec: ParameterSpec, value: Any) -> Any:
         if not math.isfinite(number):
             raise ValueError(f"{value!r} is not a finite number")
         return int(number) if spec.kind == "integer" else number
+    if spec.kind == "column" and (isinstance(value, dict) or str(value).strip().startswith("{")):
+        return _one_column(value)
     if spec.kind == "enum":
         match = next((c for c in spec.choices or [] if c.lower() == str(value).strip().lower()), None)
         if match is None:
             raise ValueError(f"{value!r} is not one of: {', '.join(spec.choices or [])}")
         return match
     return value
+
+
+def _one_column(value: Any) -> str:
+    """The name in a selector that names one column (Azure stores Train Model's label column so)."""
+    from modelyard.spec.designer import ColumnSelection
+
+    try:
+        rules = ColumnSelection.parse(value).rules
+    except ValueError as error:
+        raise ValueError(f"is not a column selector: {error}") from None
+    if len(rules) != 1 or rules[0].rule_type != "ColumnNames" or rules[0].exclude or len(rules[0].columns) != 1:
+        raise ValueError("must name exactly one column")
+    return rules[0].columns[0]
 
 
 def _range_problem(spec: ParameterSpec, value: float) -> str | None:

@@ -104,10 +104,17 @@ def score(model: TrainedModel, dataset, append: bool = True):
     import pandas as pd
 
     scores = pd.DataFrame(index=dataset.index)
+    try:
+        predicted = model.predict(dataset) if model.task == "regression" else model.predict_proba(dataset)
+    except InvalidInput:
+        raise
+    except ValueError as error:  # scikit-learn's word on the rows (missing values, wrong types)
+        raise InvalidInput(f"the model cannot score these rows: {str(error).splitlines()[0]}; give them the "
+                           "training data's columns and cleaning (Apply Transformation)") from None
     if model.task == "regression":
-        scores[SCORED_LABELS] = model.predict(dataset)
+        scores[SCORED_LABELS] = predicted
     else:
-        proba = model.predict_proba(dataset)
+        proba = predicted
         labels = np.asarray(model.classes, dtype=object)[proba.argmax(axis=1)]
         scores[SCORED_LABELS] = pd.Series(labels, index=dataset.index).infer_objects()
         if model.task == "binary":

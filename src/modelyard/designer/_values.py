@@ -15,9 +15,6 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from modelyard.errors import InvalidInput
-from modelyard.spec.designer import Schema
-
-from modelyard.designer._columns import schema_of
 
 TASKS = ("binary", "multiclass", "regression")
 
@@ -55,15 +52,6 @@ class Transformation(TransformerMixin, BaseEstimator):
 
     def transform(self, frame):
         raise NotImplementedError
-
-    def output_schema(self, schema: Schema) -> Schema:
-        return schema_of(self.transform(_empty_like(schema)))
-
-
-def _empty_like(schema: Schema):
-    from modelyard.designer._columns import empty_frame
-
-    return empty_frame(schema)
 
 
 class TrainedModel(BaseEstimator):
