@@ -37,8 +37,8 @@ def test_each_declaration_is_consistent(spec: ModuleSpec):
     assert all(message.endswith("is required and has no value") for _, message in problems), problems
 
 
-@pytest.mark.parametrize("spec", [s for s in catalogue() if s.category.startswith("Machine Learning")],
-                         ids=lambda s: s.id)
+@pytest.mark.parametrize("spec", [s for s in catalogue() if s.category.startswith("Machine Learning") and not s.inputs
+                                  and not s.category.endswith("Clustering")], ids=lambda s: s.id)
 def test_every_learner_trains_and_scores_with_its_defaults(spec, workshop):
     label = {"Regression": "MonthlyIncome", "Classification": "Attrition"}[spec.category.split("/")[1]]
     if spec.id.startswith("multiclass"):

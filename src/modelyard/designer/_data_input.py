@@ -51,3 +51,23 @@ def enter_data_manually(*, data_format: str, has_header: bool, data: str):
     frame = _read_manual(data_format, has_header, data)
     frame.columns = [str(name) for name in frame.columns]
     return frame
+
+
+@module("web_service_input", "Web Service Input", "Web Service",
+        "Where a real-time inference pipeline takes the request's rows; in a training run, the connected "
+        "dataset passes through.",
+        inputs=[port("dataset", "Dataset", optional=True)], outputs=[port("output", "Output")],
+        schema=lambda inputs, _params: {"*": inputs.get("dataset")})
+def web_service_input(dataset):
+    if dataset is None:
+        raise InvalidInput("no rows: a request's rows reach Web Service Input only in a deployed inference "
+                           "pipeline; connect a dataset to run it in a pipeline")
+    return dataset
+
+
+@module("web_service_output", "Web Service Output", "Web Service",
+        "What a real-time inference pipeline answers with: the rows that reach it.",
+        inputs=[port("dataset", "Dataset")], outputs=[port("output", "Output")],
+        schema=lambda inputs, _params: {"*": inputs.get("dataset")})
+def web_service_output(dataset):
+    return dataset

@@ -26,18 +26,21 @@ def _plain(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
-def featurizer(schema: dict[str, str], scale_numeric: bool):
+def featurizer(schema: dict[str, str], scaler: str | None):
     from sklearn.compose import ColumnTransformer
-    from sklearn.preprocessing import MaxAbsScaler, OneHotEncoder
+    from sklearn.preprocessing import MaxAbsScaler, MinMaxScaler, OneHotEncoder
 
     numeric = [name for name, kind in schema.items() if kind in NUMERIC or kind == "boolean"]
     categorical = [name for name, kind in schema.items() if kind in ("string", "categorical")]
-    return ColumnTransformer([("numeric", MaxAbsScaler() if scale_numeric else "passthrough", numeric),
+    scaling = {"maxabs": MaxAbsScaler(), "minmax": MinMaxScaler()}.get(scaler, "passthrough")
+    return ColumnTransformer([("numeric", scaling, numeric),
                               ("categorical", OneHotEncoder(handle_unknown="ignore"), categorical)],
                              sparse_threshold=0)
 
 
 def check_labels(learner: UntrainedModel, labels, label_column: str) -> None:
+    if learner.task == "clustering":
+        raise InvalidInput(f"{learner.display_name} learns without a label; train it with Train Clustering Model")
     if labels.isna().any():
         raise InvalidInput(f"label column '{label_column}' has {int(labels.isna().sum())} missing values; remove "
                            "those rows first (Clean Missing Data with 'Remove entire row' on the label)")
@@ -73,7 +76,7 @@ def fit_model(learner: UntrainedModel, dataset, label_column: str, overrides: di
     labels = dataset[label_column]
     if learner.task != "regression":
         labels = labels.astype(object).map(_plain)
-    estimator = Pipeline([("featurize", featurizer(schema, learner.scale_numeric)),
+    estimator = Pipeline([("featurize", featurizer(schema, learner.scaler)),
                           ("learner", learner.estimator(overrides))])
     try:
         estimator.fit(features, labels)
@@ -103,6 +106,9 @@ def score(model: TrainedModel, dataset, append: bool = True):
     """``dataset`` with "Scored Labels" (and, for classifiers, "Scored Probabilities") appended, as Azure names them."""
     import pandas as pd
 
+    if model.task == "clustering":
+        raise InvalidInput(f"{model.learner} is a clustering model; assign rows to its clusters with Assign Data to "
+                           "Clusters")
     scores = pd.DataFrame(index=dataset.index)
     try:
         predicted = model.predict(dataset) if model.task == "regression" else model.predict_proba(dataset)

@@ -29,7 +29,7 @@ class UntrainedModel:
     task: str
     parameters: dict[str, Any]
     build: Callable[[dict[str, Any]], Any]
-    scale_numeric: bool = False
+    scaler: str | None = None  # "maxabs" or "minmax": how Train Model scales numeric features first
     ranges: dict[str, list[Any]] = field(default_factory=dict)
     range_mode: bool = False
 

@@ -1,0 +1,97 @@
+"""Clustering, Summarize Data, Permutation Feature Importance, One-vs-All, Web Service Input/Output."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+from sklearn import metrics
+from sklearn.cluster import KMeans
+from sklearn.preprocessing import MinMaxScaler
+
+from modelyard.designer import run_module
+
+NUMERICS = ["Age", "MonthlyIncome", "TotalWorkingYears"]
+
+
+def test_k_means_equals_scikit_learn_on_min_max_scaled_columns(hr):
+    learner = run_module("k_means_clustering", parameters={"number_of_centroids": 3, "random_number_seed": 7})
+    model, rows = run_module("train_clustering_model", {"untrained_model": learner["untrained_model"], "dataset": hr},
+                             {"column_set": NUMERICS}).values()
+    scaled = MinMaxScaler().fit_transform(hr[NUMERICS])
+    expected = KMeans(3, random_state=7).fit(scaled)
+    assert metrics.adjusted_rand_score(rows["Assignments"], expected.labels_) == pytest.approx(1.0)
+    assert np.allclose(rows[[f"DistancesToClusterCenter no.{i}" for i in range(3)]].to_numpy(),
+                       expected.transform(scaled))
+    assigned = run_module("assign_data_to_clusters", {"trained_model": model, "dataset": hr.head(50)},
+                          {"check_for_append_or_uncheck_for_result_only": False})["results_dataset"]
+    assert list(assigned.columns[:1]) == ["Assignments"]
+    assert assigned["Assignments"].tolist() == rows["Assignments"].head(50).tolist()
+
+
+def test_clustering_and_supervised_modules_refuse_each_others_models(hr, workshop):
+    learner = run_module("k_means_clustering")["untrained_model"]
+    with pytest.raises(Exception, match="Train Model: K-Means Clustering learns without a label; train it with "
+                                        "Train Clustering Model"):
+        run_module("train_model", {"untrained_model": learner, "dataset": hr}, {"label_column": "Attrition"})
+    with pytest.raises(Exception, match="Train Clustering Model: Two-Class Logistic Regression is not a clustering"):
+        run_module("train_clustering_model", {"untrained_model": workshop["learner"], "dataset": hr})
+
+
+def test_summarize_data_equals_pandas_and_scipy(hr):
+    summary = run_module("summarize_data", {"dataset": hr})["result_dataset"].set_index("Feature")
+    age = hr["Age"]
+    row = summary.loc["Age"]
+    assert (row["Count"], row["Unique Value Count"], row["Missing Value Count"]) == (1470, age.nunique(), 0)
+    assert row["Mean"] == pytest.approx(age.mean()) and row["Median"] == age.median()
+    assert row["Sample Standard Deviation"] == pytest.approx(np.std(age, ddof=1))
+    assert row["Sample Skewness"] == pytest.approx(stats.skew(age, bias=False))
+    assert row["Sample Kurtosis"] == pytest.approx(stats.kurtosis(age, bias=False))
+    assert row["P99.5"] == pytest.approx(np.percentile(age, 99.5))
+    assert row["Mean Deviation"] == pytest.approx(np.mean(np.abs(age - age.mean())))
+    text = summary.loc["Department"]
+    assert text["Mode"] == hr["Department"].mode()[0] and np.isnan(text["Mean"])
+
+
+def test_permutation_importance_is_the_metric_drop_when_one_feature_is_shuffled(workshop):
+    model, test = workshop["model"], workshop["test"]
+    table = run_module("permutation_feature_importance", {"trained_model": model, "test_data": test},
+                       {"random_seed": 3, "metric_for_measuring_performance": "Accuracy"})["feature_importance"]
+    assert len(table) == len(model.feature_columns) and list(table["Score"]) == sorted(table["Score"], reverse=True)
+    truth = test["Attrition"]
+    base = metrics.accuracy_score(truth, model.predict(test))
+    rng = np.random.default_rng(3)
+    for name in model.feature_columns:   # recomputed with scikit-learn, in the documented shuffle order
+        shuffled = test.copy()
+        shuffled[name] = test[name].to_numpy()[rng.permutation(len(test))]
+        expected = base - metrics.accuracy_score(truth, model.predict(shuffled))
+        assert table.set_index("Feature").loc[name, "Score"] == pytest.approx(expected, abs=1e-12), name
+    assert table.iloc[0]["Score"] > 0
+
+
+def test_one_vs_all_trains_one_binary_model_per_class(workshop):
+    multi = run_module("one_vs_all_multiclass", {"untrained_binary_classification_model": workshop["learner"]})
+    model = run_module("train_model", {"untrained_model": multi["untrained_model"], "dataset": workshop["train"]},
+                       {"label_column": "Department"})["trained_model"]
+    assert len(model.estimator.named_steps["learner"].estimators_) == 3
+    scored = run_module("score_model", {"trained_model": model, "dataset": workshop["test"]})["scored_dataset"]
+    assert set(scored["Scored Labels"]) <= set(workshop["train"]["Department"])
+
+
+@pytest.mark.parametrize("learner", ["two_class_support_vector_machine", "two_class_averaged_perceptron"])
+def test_linear_classifiers_give_calibrated_probabilities(workshop, learner):
+    untrained = run_module(learner, parameters={"random_number_seed": 0})["untrained_model"]
+    model = run_module("train_model", {"untrained_model": untrained, "dataset": workshop["train"]},
+                       {"label_column": "Attrition"})["trained_model"]
+    scored = run_module("score_model", {"trained_model": model, "dataset": workshop["test"]})["scored_dataset"]
+    result = run_module("evaluate_model", {"scored_dataset": scored})["evaluation_results"]["left"]["metrics"]
+    assert result["AUC"] > 0.7
+
+
+def test_web_service_input_and_output_pass_rows_through(hr):
+    rows = hr.head(3)
+    assert run_module("web_service_input", {"dataset": rows})["output"] is rows
+    assert run_module("web_service_output", {"dataset": rows})["output"] is rows
+    with pytest.raises(Exception, match="Web Service Input: no rows"):
+        run_module("web_service_input", {})
