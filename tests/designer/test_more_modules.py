@@ -95,3 +95,33 @@ def test_web_service_input_and_output_pass_rows_through(hr):
     assert run_module("web_service_output", {"dataset": rows})["output"] is rows
     with pytest.raises(Exception, match="Web Service Input: no rows"):
         run_module("web_service_input", {})
+
+
+def test_smote_adds_minority_rows_on_segments_to_the_nearest_neighbour(hr):
+    from scipy.spatial.distance import cdist
+
+    out = run_module("smote", {"samples": hr}, {"label_column": "Attrition", "smote_percentage": 200,
+                                                "random_seed": 4})["table"]
+    minority = hr[hr["Attrition"] == "Yes"]
+    assert len(out) == len(hr) + 2 * len(minority)
+    assert out.head(len(hr)).reset_index(drop=True).equals(hr.reset_index(drop=True).astype(out.dtypes.to_dict()))
+    new = out.iloc[len(hr):]
+    assert (new["Attrition"] == "Yes").all()
+    numeric = [c for c in hr.columns if pd.api.types.is_numeric_dtype(hr[c])]
+    values = minority[numeric].to_numpy(float)
+    spread = np.ptp(values, axis=0)
+    scaled = (values - values.min(axis=0)) / np.where(spread > 0, spread, 1)
+    distances = cdist(scaled, scaled)
+    np.fill_diagonal(distances, np.inf)
+    nearest = distances.argmin(axis=1)
+    sources = np.repeat(np.arange(len(minority)), 2)
+    for i, source in enumerate(sources[:60]):
+        x, neighbour, made = values[source], values[nearest[source]], new[numeric].to_numpy(float)[i]
+        step = (made - x)[neighbour != x] / (neighbour - x)[neighbour != x]
+        assert np.allclose(step, step[0]) and 0 <= step[0] < 1
+        assert new.iloc[i]["JobRole"] == minority.iloc[source]["JobRole"]
+
+
+def test_smote_refuses_a_percentage_that_is_not_a_multiple_of_100(hr):
+    with pytest.raises(Exception, match="SMOTE: SMOTE percentage 150 is not a multiple of 100"):
+        run_module("smote", {"samples": hr}, {"label_column": "Attrition", "smote_percentage": 150})

@@ -16,7 +16,7 @@ from modelyard.errors import InvalidInput
 
 from modelyard.designer._evaluate import LOWER_IS_BETTER, evaluate_scores
 from modelyard.designer._registry import column, enum, module, parameter, port
-from modelyard.designer._train import SCORE_ATTR, fit_model, score
+from modelyard.designer._train import SCORE_ATTR, fit_model, score, train_schema
 from modelyard.designer._values import UntrainedModel
 
 FOLD_COLUMN = "Fold Assignments"
@@ -93,6 +93,12 @@ def _refuse(metric: str):
                        "Average Log Loss for a multiclass learner")
 
 
+def _tune_schema(inputs, params):
+    found = train_schema({"untrained_model": inputs.get("untrained_model"), "dataset": inputs.get("training_dataset")},
+                          params)
+    return {"trained_best_model": found.get("trained_model")}
+
+
 @module("tune_model_hyperparameters", "Tune Model Hyperparameters", "Model Training",
         "Sweeps a learner's parameter ranges (entire grid or random sweep) and trains the best parameter set.",
         inputs=[port("untrained_model", "Untrained model", "UntrainedModel"),
@@ -110,7 +116,8 @@ def _refuse(metric: str):
                     enum("metric_for_measuring_performance_for_classification",
                          "Metric for measuring performance for classification", list(CLASSIFICATION_METRICS)),
                     enum("metric_for_measuring_performance_for_regression",
-                         "Metric for measuring performance for regression", list(REGRESSION_METRICS))])
+                         "Metric for measuring performance for regression", list(REGRESSION_METRICS))],
+        schema=_tune_schema)
 def tune_model_hyperparameters(untrained_model, training_dataset, optional_validation_dataset, *,
                                specify_parameter_sweeping_mode, maximum_number_of_runs_on_random_sweep, random_seed,
                                label_column, metric_for_measuring_performance_for_classification,

@@ -86,7 +86,7 @@ def fit_model(learner: UntrainedModel, dataset, label_column: str, overrides: di
     return TrainedModel(learner.display_name, learner.task, label_column, list(features.columns), classes, estimator)
 
 
-def _train_schema(inputs, params):
+def train_schema(inputs, params):
     learner, data = inputs.get("untrained_model"), inputs.get("dataset")
     if data is None or params.get("label_column") not in data:
         return {}
@@ -97,7 +97,7 @@ def _train_schema(inputs, params):
 @module("train_model", "Train Model", "Model Training", "Trains an untrained model on a labelled dataset.",
         inputs=[port("untrained_model", "Untrained model", "UntrainedModel"), port("dataset", "Dataset")],
         outputs=[port("trained_model", "Trained model", "ModelDirectory")],
-        parameters=[column("label_column", "Label column")], schema=_train_schema)
+        parameters=[column("label_column", "Label column")], schema=train_schema)
 def train_model(untrained_model, dataset, *, label_column):
     return fit_model(untrained_model, dataset, label_column)
 
