@@ -188,3 +188,29 @@ def test_one_edge_per_input_port(graph, schemas):
 def test_without_a_dataset_schema_column_checks_wait(graph):
     node(graph, "train")["parameters"]["label_column"] = "NoSuchColumn"
     assert validate_draft(graph, {}) == []
+
+
+def test_a_rename_upstream_is_seen_downstream(graph, schemas):
+    """Edit Metadata renames the label; Train Model still names the old one."""
+    graph["nodes"].append({"id": "rename", "module": "edit_metadata",
+                           "parameters": {"column": ["Attrition"], "new_column_names": "Left"}})
+    graph["nodes"].append({"id": "clean", "module": "clean_missing_data",
+                           "parameters": {"cleaning_mode": "Replace with mode"}})
+    graph["edges"] = [e for e in graph["edges"] if e["target"] != "split"]
+    graph["edges"] += [edge("select", "results_dataset", "rename", "dataset"),
+                       edge("rename", "results_dataset", "clean", "dataset"),
+                       edge("clean", "cleaned_dataset", "split", "dataset")]
+    problem = only(validate_draft(graph, schemas), "unknown_column")
+    assert problem.where == "nodes.train.parameters.label_column" and "column 'Attrition'" in problem.message
+    node(graph, "train")["parameters"]["label_column"] = "Left"
+    assert validate_draft(graph, schemas) == []
+
+
+def test_a_transformation_cannot_feed_a_dataset_port(graph, schemas):
+    graph["nodes"].append({"id": "normalize", "module": "normalize_data"})
+    graph["edges"] += [edge("select", "results_dataset", "normalize", "dataset")]
+    graph["edges"] = [e for e in graph["edges"] if not (e["target"] == "score" and e["target_port"] == "dataset")]
+    graph["edges"].append(edge("normalize", "transformation_function", "score", "dataset"))
+    problem = only(validate_draft(graph, schemas), "edge_type_mismatch")
+    assert "input port 'Dataset' takes a DataFrameDirectory" in problem.message
+    assert "output 'Transformation function' carries a TransformationDirectory" in problem.message

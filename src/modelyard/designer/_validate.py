@@ -173,7 +173,8 @@ def _outputs(module: Module, values: dict[str, Any], inputs: dict[str, Schema | 
                  for port in frames}
         result = module.run(**given, **values)
         results = result if isinstance(result, tuple) else (result,)
-        return {port.name: schema_of(value) for port, value in zip(spec.outputs, results)}
+        return {port.name: schema_of(value) for port, value in zip(spec.outputs, results)
+                if port.type == "DataFrameDirectory"}
     if module.schema is None:
         return {}
     found = module.schema(inputs, values)
