@@ -33,3 +33,13 @@ def workshop(hr):
     out["scored"] = run_module("score_model", {"trained_model": out["model"], "dataset": out["test"]})["scored_dataset"]
     out["evaluation"] = run_module("evaluate_model", {"scored_dataset": out["scored"]})["evaluation_results"]
     return out
+
+
+def train_and_score(learner, train, test, label: str):
+    """``(trained model, scored test rows)``; ``learner`` is an untrained model or a learner module's id
+    (built with its defaults and seed 0)."""
+    if isinstance(learner, str):
+        learner = run_module(learner, parameters={"random_number_seed": 0})["untrained_model"]
+    model = run_module("train_model", {"untrained_model": learner, "dataset": train},
+                       {"label_column": label})["trained_model"]
+    return model, run_module("score_model", {"trained_model": model, "dataset": test})["scored_dataset"]

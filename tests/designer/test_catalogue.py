@@ -9,6 +9,8 @@ from modelyard.designer._params import check_parameters
 from modelyard.errors import InvalidInput, NotFound
 from modelyard.spec.designer import DraftNode, ModuleSpec, module_id
 
+from tests.designer.conftest import train_and_score
+
 WORKSHOP_MODULES = {"select_columns_in_dataset": "Select Columns in Dataset", "split_data": "Split Data",
                     "two_class_logistic_regression": "Two-Class Logistic Regression", "train_model": "Train Model",
                     "score_model": "Score Model", "evaluate_model": "Evaluate Model"}
@@ -43,10 +45,7 @@ def test_every_learner_trains_and_scores_with_its_defaults(spec, workshop):
     label = {"Regression": "MonthlyIncome", "Classification": "Attrition"}[spec.category.split("/")[1]]
     if spec.id.startswith("multiclass"):
         label = "Department"
-    learner = run_module(spec.id, parameters={"random_number_seed": 0})["untrained_model"]
-    model = run_module("train_model", {"untrained_model": learner, "dataset": workshop["train"].head(400)},
-                       {"label_column": label})["trained_model"]
-    scored = run_module("score_model", {"trained_model": model, "dataset": workshop["test"]})["scored_dataset"]
+    _, scored = train_and_score(spec.id, workshop["train"].head(400), workshop["test"], label)
     assert scored["Scored Labels"].notna().all()
 
 

@@ -12,6 +12,8 @@ from sklearn.preprocessing import MinMaxScaler
 
 from modelyard.designer import run_module
 
+from tests.designer.conftest import train_and_score
+
 NUMERICS = ["Age", "MonthlyIncome", "TotalWorkingYears"]
 
 
@@ -72,19 +74,14 @@ def test_permutation_importance_is_the_metric_drop_when_one_feature_is_shuffled(
 
 def test_one_vs_all_trains_one_binary_model_per_class(workshop):
     multi = run_module("one_vs_all_multiclass", {"untrained_binary_classification_model": workshop["learner"]})
-    model = run_module("train_model", {"untrained_model": multi["untrained_model"], "dataset": workshop["train"]},
-                       {"label_column": "Department"})["trained_model"]
+    model, scored = train_and_score(multi["untrained_model"], workshop["train"], workshop["test"], "Department")
     assert len(model.estimator.named_steps["learner"].estimators_) == 3
-    scored = run_module("score_model", {"trained_model": model, "dataset": workshop["test"]})["scored_dataset"]
     assert set(scored["Scored Labels"]) <= set(workshop["train"]["Department"])
 
 
 @pytest.mark.parametrize("learner", ["two_class_support_vector_machine", "two_class_averaged_perceptron"])
 def test_linear_classifiers_give_calibrated_probabilities(workshop, learner):
-    untrained = run_module(learner, parameters={"random_number_seed": 0})["untrained_model"]
-    model = run_module("train_model", {"untrained_model": untrained, "dataset": workshop["train"]},
-                       {"label_column": "Attrition"})["trained_model"]
-    scored = run_module("score_model", {"trained_model": model, "dataset": workshop["test"]})["scored_dataset"]
+    _, scored = train_and_score(learner, workshop["train"], workshop["test"], "Attrition")
     result = run_module("evaluate_model", {"scored_dataset": scored})["evaluation_results"]["left"]["metrics"]
     assert result["AUC"] > 0.7
 

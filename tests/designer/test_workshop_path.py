@@ -9,7 +9,7 @@ from sklearn import metrics
 
 from modelyard.designer import run_module
 
-from tests.designer.conftest import WORKSHOP_DROPPED
+from tests.designer.conftest import WORKSHOP_DROPPED, train_and_score
 
 
 def test_select_columns_drops_the_four_columns_and_keeps_the_order(hr, workshop):
@@ -66,10 +66,7 @@ def test_a_threshold_moves_the_confusion_matrix(workshop):
 
 
 def test_two_scored_inputs_side_by_side(workshop):
-    forest = run_module("two_class_decision_forest", parameters={"random_number_seed": 1})["untrained_model"]
-    model = run_module("train_model", {"untrained_model": forest, "dataset": workshop["train"]},
-                       {"label_column": "Attrition"})["trained_model"]
-    scored = run_module("score_model", {"trained_model": model, "dataset": workshop["test"]})["scored_dataset"]
+    _, scored = train_and_score("two_class_decision_forest", workshop["train"], workshop["test"], "Attrition")
     both = run_module("evaluate_model", {"scored_dataset": workshop["scored"],
                                          "scored_dataset_to_compare": scored})["evaluation_results"]
     assert both["left"] == workshop["evaluation"]["left"]
@@ -140,10 +137,7 @@ def test_a_two_class_learner_refuses_a_three_class_label(workshop):
 
 @pytest.mark.parametrize("learner", ["multiclass_logistic_regression", "multiclass_boosted_decision_tree"])
 def test_multiclass_learners_score_every_class(workshop, learner):
-    untrained = run_module(learner, parameters={"random_number_seed": 0})["untrained_model"]
-    model = run_module("train_model", {"untrained_model": untrained, "dataset": workshop["train"]},
-                       {"label_column": "Department"})["trained_model"]
-    scored = run_module("score_model", {"trained_model": model, "dataset": workshop["test"]})["scored_dataset"]
+    _, scored = train_and_score(learner, workshop["train"], workshop["test"], "Department")
     classes = sorted(workshop["train"]["Department"].unique())
     probabilities = scored[[f"Scored Probabilities_{c}" for c in classes]]
     assert np.allclose(probabilities.sum(axis=1), 1)
@@ -158,10 +152,7 @@ def test_multiclass_learners_score_every_class(workshop, learner):
 @pytest.mark.parametrize("learner", ["linear_regression", "boosted_decision_tree_regression",
                                      "decision_forest_regression"])
 def test_regression_metrics_equal_the_formulas(workshop, learner):
-    untrained = run_module(learner, parameters={"random_number_seed": 0})["untrained_model"]
-    model = run_module("train_model", {"untrained_model": untrained, "dataset": workshop["train"]},
-                       {"label_column": "MonthlyIncome"})["trained_model"]
-    scored = run_module("score_model", {"trained_model": model, "dataset": workshop["test"]})["scored_dataset"]
+    _, scored = train_and_score(learner, workshop["train"], workshop["test"], "MonthlyIncome")
     y, yhat = scored["MonthlyIncome"].to_numpy(float), scored["Scored Labels"].to_numpy(float)
     found = run_module("evaluate_model", {"scored_dataset": scored})["evaluation_results"]["left"]["metrics"]
     assert found["Mean Absolute Error"] == pytest.approx(metrics.mean_absolute_error(y, yhat))
