@@ -30,6 +30,7 @@ def test_k_means_equals_scikit_learn_on_min_max_scaled_columns(hr):
                           {"check_for_append_or_uncheck_for_result_only": False})["results_dataset"]
     assert list(assigned.columns[:1]) == ["Assignments"]
     assert assigned["Assignments"].tolist() == rows["Assignments"].head(50).tolist()
+    assert model.predict(hr.head(50)).tolist() == assigned["Assignments"].tolist()  # what a deployment answers
 
 
 def test_clustering_and_supervised_modules_refuse_each_others_models(hr, workshop):

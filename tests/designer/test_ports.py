@@ -19,7 +19,12 @@ def test_every_port_type_round_trips(workshop, tmp_path):
     assert json.loads((scored / "schema.json").read_text())["columns"]["Scored Probabilities"] == "decimal"
     assert run_module("evaluate_model", {"scored_dataset": again})["evaluation_results"] == workshop["evaluation"]
 
-    model = read_port("ModelDirectory", write_port(workshop["model"], "ModelDirectory", tmp_path / "model"))
+    model_path = write_port(workshop["model"], "ModelDirectory", tmp_path / "model")
+    summary = json.loads((model_path / "designer.json").read_text())
+    assert (summary["learner"], summary["label_column"], summary["classes"]) == (
+        "Two-Class Logistic Regression", "Attrition", ["No", "Yes"])
+    assert summary["parameters"]["C"] == 0.5 and "Age" in summary["feature_columns"]
+    model = read_port("ModelDirectory", model_path)
     assert np.allclose(model.predict_proba(workshop["test"])[:, 1], workshop["scored"]["Scored Probabilities"])
 
     learner_path = write_port(workshop["learner"], "UntrainedModel", tmp_path / "learner")

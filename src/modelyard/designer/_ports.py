@@ -1,7 +1,8 @@
 """Port values as folders, so a step's outputs can live in the artifact store and be read back.
 
 DataFrameDirectory: ``data.parquet`` (score metadata kept in pandas' attrs) and ``schema.json``
-(``{"columns": {name: type}}``); ModelDirectory: an MLflow model; UntrainedModel and
+(``{"columns": {name: type}}``); ModelDirectory: an MLflow model plus ``designer.json`` (learner,
+label, features, classes, parameters); UntrainedModel and
 TransformationDirectory: a cloudpickle file plus a JSON summary of its parameters;
 EvaluationResult: ``evaluation.json``. A folder appears whole or not at all: it is written
 beside its place under a hidden name and renamed into place.
@@ -35,6 +36,7 @@ def _pickle(folder: Path, name: str, value: Any, summary: dict) -> None:
 def _write(value: Any, port_type: str, folder: Path) -> None:
     if port_type == "ModelDirectory":
         value.save(folder)
+        _json(folder / "designer.json", value.summary())
         return
     folder.mkdir()
     if port_type == "DataFrameDirectory":

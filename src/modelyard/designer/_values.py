@@ -92,14 +92,26 @@ class TrainedModel(BaseEstimator):
         return frame[self.feature_columns]
 
     def predict(self, frame):
+        """Labels, numbers (regression) or cluster numbers (clustering) of raw rows."""
+        if self.task == "clustering":
+            return np.asarray(self.estimator.predict(self.features(frame)))
         if self.task == "regression":
             return np.asarray(self.estimator.predict(self.features(frame)), dtype=float)
         return np.asarray(self.classes, dtype=object)[self.predict_proba(frame).argmax(axis=1)]
 
     def predict_proba(self, frame):
-        if self.task == "regression":
-            raise AttributeError("a regression model has no class probabilities")
+        if self.task not in ("binary", "multiclass"):
+            raise AttributeError(f"a {self.task} model has no class probabilities")
         return self.estimator.predict_proba(self.features(frame))
+
+    def summary(self) -> dict[str, Any]:
+        """What a user reads of a trained model: learner, task, label, features, classes and parameters."""
+        learner = self.estimator.named_steps["learner"]
+        return {"learner": self.learner, "task": self.task, "label_column": self.label_column,
+                "feature_columns": self.feature_columns, "classes": self.classes,
+                "transformations": [type(step).__name__ for step in self.transformations],
+                "parameters": {key: value for key, value in learner.get_params(deep=False).items()
+                               if isinstance(value, (str, int, float, bool, type(None)))}}
 
     def save(self, path, input_example=None):
         """Save as an MLflow sklearn model (cloudpickle, as AutoML's models) at ``path``."""
