@@ -70,3 +70,13 @@ def test_tuning_a_single_parameter_learner_says_what_to_change(workshop):
                                         "ranges; set its 'Create trainer mode' to ParameterRange"):
         run_module("tune_model_hyperparameters", {"untrained_model": workshop["learner"],
                                                   "training_dataset": workshop["train"]}, {"label_column": "Attrition"})
+
+
+def test_a_range_value_out_of_bounds_is_a_parameter_problem():
+    with pytest.raises(Exception, match=r"Two-Class Boosted Decision Tree: parameter 'Range for learning rate' "
+                                        r"\(range_for_learning_rate\): 2.0 is out of range: it must be between"):
+        run_module("two_class_boosted_decision_tree", parameters={"create_trainer_mode": "ParameterRange",
+                                                                  "range_for_learning_rate": "0.1; 2"})
+    with pytest.raises(Exception, match=r"\(range_for_number_of_trees_constructed\): '2.5' is not a whole number"):
+        run_module("two_class_boosted_decision_tree", parameters={"create_trainer_mode": "ParameterRange",
+                                                                  "range_for_number_of_trees_constructed": "2.5"})

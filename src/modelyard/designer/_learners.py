@@ -16,7 +16,6 @@ from typing import Any
 
 from modelyard.errors import InvalidInput
 
-from modelyard.designer._params import _coerce
 from modelyard.designer._registry import enum, module, parameter, port
 from modelyard.designer._values import UntrainedModel
 
@@ -109,36 +108,22 @@ def averaged_perceptron(params: dict[str, Any]):
                                      tol=None, random_state=_seed(params)))
 
 
-def _ranges(spec_params, values: dict[str, Any]) -> dict[str, list[Any]]:
-    """The sweep values of each ``range_for_<name>`` parameter, coerced to ``<name>``'s kind."""
-    by_name = {p.name: p for p in spec_params}
-    ranges = {}
-    for key, text in values.items():
-        if not key.startswith("range_for_") or text in (None, ""):
-            continue
-        target = by_name[key.removeprefix("range_for_")]
-        try:
-            ranges[target.name] = [_coerce(target, part) for part in str(text).replace(",", ";").split(";")
-                                   if part.strip()]
-        except ValueError as error:
-            raise InvalidInput(f"parameter '{key}': {error}") from None
-    return ranges
-
-
 def learner(id: str, display_name: str, task: str, build, description: str, parameters: list,
             tunable: tuple[str, ...] = (), scaler: str | None = None, subcategory: str | None = None):
     """Declare an untrained-model module: its parameters, plus a range parameter per tunable one."""
     params = [enum("create_trainer_mode", "Create trainer mode", TRAINER_MODES)] + [
         p.model_copy(update={"enabled_when": SINGLE}) if p.name in tunable else p for p in parameters]
-    params += [parameter("string", f"range_for_{p.name}", f"Range for {p.display_name[0].lower()}{p.display_name[1:]}",
-                         str(p.default), enabled_when={"create_trainer_mode": ["ParameterRange"]})
+    params += [parameter("range", f"range_for_{p.name}", f"Range for {p.display_name[0].lower()}{p.display_name[1:]}",
+                         str(p.default), item_kind=p.kind, minimum=p.minimum, maximum=p.maximum,
+                         enabled_when={"create_trainer_mode": ["ParameterRange"]})
                for p in parameters if p.name in tunable]
     subcategory = subcategory or {"regression": "Regression"}.get(task, "Classification")
 
     def make(**values):
         single = {k: v for k, v in values.items() if not k.startswith("range_for_") and k != "create_trainer_mode"}
         range_mode = values["create_trainer_mode"] == "ParameterRange"
-        ranges = _ranges(params, values) if range_mode else {}
+        ranges = {key.removeprefix("range_for_"): value for key, value in values.items()
+                  if range_mode and key.startswith("range_for_") and value is not None}
         defaults = {name: options[0] for name, options in ranges.items()}
         swept = {name: options for name, options in ranges.items() if len(options) > 1}
         return UntrainedModel(id, display_name, task, {**single, **defaults}, build, scaler, swept, range_mode)

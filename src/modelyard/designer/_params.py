@@ -37,6 +37,12 @@ def _coerce(spec: ParameterSpec, value: Any) -> Any:
         return int(number) if spec.kind == "integer" else number
     if spec.kind == "column" and (isinstance(value, dict) or str(value).strip().startswith("{")):
         return _one_column(value)
+    if spec.kind == "range":
+        item = spec.model_copy(update={"kind": spec.item_kind})
+        items = [_coerce(item, part) for part in str(value).replace(",", ";").split(";") if part.strip()]
+        if not items:
+            raise ValueError("gives no value; write values separated by ';'")
+        return items
     if spec.kind == "enum":
         match = next((c for c in spec.choices or [] if c.lower() == str(value).strip().lower()), None)
         if match is None:
@@ -90,8 +96,10 @@ def check_parameters(module: ModuleSpec, given: dict[str, Any]) -> tuple[dict[st
             continue
         if value is None and not spec.optional:
             problems.append((spec.name, "is required and has no value"))
-        elif value is not None and spec.kind in ("integer", "number") and (problem := _range_problem(spec, value)):
-            problems.append((spec.name, problem))
+        elif value is not None and spec.kind in ("integer", "number", "range"):
+            if problem := next(filter(None, (_range_problem(spec, v) for v in (
+                    value if spec.kind == "range" else [value]))), None):
+                problems.append((spec.name, problem))
     return values, problems
 
 

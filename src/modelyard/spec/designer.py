@@ -22,7 +22,8 @@ from modelyard.spec._common import Spec
 
 PortType = Literal["DataFrameDirectory", "UntrainedModel", "ModelDirectory", "TransformationDirectory",
                    "EvaluationResult"]
-ParameterKind = Literal["integer", "number", "boolean", "string", "enum", "column", "column_selection", "script"]
+ParameterKind = Literal["integer", "number", "boolean", "string", "enum", "column", "column_selection", "script",
+                        "range"]
 ColumnType = Literal["integer", "decimal", "string", "boolean", "datetime", "categorical"]
 Schema = dict[str, str]
 
@@ -61,6 +62,8 @@ class ParameterSpec(Spec):
     minimum: float | None = None
     maximum: float | None = None
     choices: list[str] | None = Field(None, description="the values an enum takes")
+    item_kind: Literal["integer", "number"] | None = Field(
+        None, description="a range's values: integers or numbers, separated by ';' or ',' (each within the bounds)")
     columns_of: str | None = Field(None, description="the input port whose columns a column parameter names")
     enabled_when: dict[str, list[Any]] | None = Field(
         None, description="the parameter counts only when each named parameter has one of the listed values")
