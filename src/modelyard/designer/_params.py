@@ -97,9 +97,9 @@ def check_parameters(module: ModuleSpec, given: dict[str, Any]) -> tuple[dict[st
         if value is None and not spec.optional:
             problems.append((spec.name, "is required and has no value"))
         elif value is not None and spec.kind in ("integer", "number", "range"):
-            if problem := next(filter(None, (_range_problem(spec, v) for v in (
-                    value if spec.kind == "range" else [value]))), None):
-                problems.append((spec.name, problem))
+            found = [p for v in (value if spec.kind == "range" else [value]) if (p := _range_problem(spec, v))]
+            if found:
+                problems.append((spec.name, found[0]))
     return values, problems
 
 
