@@ -214,3 +214,12 @@ def test_a_transformation_cannot_feed_a_dataset_port(graph, schemas):
     problem = only(validate_draft(graph, schemas), "edge_type_mismatch")
     assert "input port 'Dataset' takes a DataFrameDirectory" in problem.message
     assert "output 'Transformation function' carries a TransformationDirectory" in problem.message
+
+
+def test_evaluate_model_fed_rows_that_were_never_scored(graph, schemas):
+    graph["edges"] = [e for e in graph["edges"] if e["target"] != "evaluate"]
+    graph["edges"].append(edge("split", "results_dataset2", "evaluate", "scored_dataset"))
+    problem = only(validate_draft(graph, schemas), "port_lacks_columns")
+    assert problem.where == "nodes.evaluate.inputs.scored_dataset"
+    assert ("node 'evaluate' (Evaluate Model): input port 'Scored dataset' needs the columns Scored Labels, which "
+            "node 'split' (Split Data) does not produce; connect a Score Model" in problem.message)

@@ -120,8 +120,9 @@ def evaluate_scores(scored, threshold: float = 0.5) -> dict[str, Any]:
 
 @module("evaluate_model", "Evaluate Model", "Model Scoring & Evaluation",
         "Metrics and curves of scored data (classification or regression); two scored inputs side by side.",
-        inputs=[port("scored_dataset", "Scored dataset"),
-                port("scored_dataset_to_compare", "Scored dataset to compare", optional=True)],
+        inputs=[port("scored_dataset", "Scored dataset", requires_columns=(SCORED_LABELS,)),
+                port("scored_dataset_to_compare", "Scored dataset to compare", optional=True,
+                     requires_columns=(SCORED_LABELS,))],
         outputs=[port("evaluation_results", "Evaluation results", "EvaluationResult")],
         parameters=[parameter("number", "threshold", "Threshold", 0.5, minimum=0, maximum=1,
                               description="binary: a probability at least this predicts the positive class")])

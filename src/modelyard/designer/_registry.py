@@ -60,8 +60,10 @@ def get_module(module_id: str) -> Module:
 
 # --- declaration helpers, so that a family file reads like Azure's module reference -----------------
 
-def port(name: str, display_name: str, type: PortType = "DataFrameDirectory", optional: bool = False) -> PortSpec:
-    return PortSpec(name=name, display_name=display_name, type=type, optional=optional)
+def port(name: str, display_name: str, type: PortType = "DataFrameDirectory", optional: bool = False,
+         requires_columns: tuple[str, ...] = ()) -> PortSpec:
+    return PortSpec(name=name, display_name=display_name, type=type, optional=optional,
+                    requires_columns=list(requires_columns))
 
 
 def parameter(kind: str, name: str, display_name: str, default: Any = None, **fields: Any) -> ParameterSpec:

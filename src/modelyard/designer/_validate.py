@@ -152,6 +152,20 @@ def _column_problem(draft: Draft, node_id: str, error: ColumnNotFound, port_name
                    "the upstream provides, or change the upstream module that drops it")
 
 
+def _missing_port_columns(draft: Draft, node_id: str, inputs: dict[str, Schema | None]) -> list[Problem]:
+    problems = []
+    for port in draft.spec(node_id).inputs:
+        schema = inputs.get(port.name)
+        missing = [name for name in port.requires_columns if schema is not None and name not in schema]
+        if missing:
+            source = next(e.source for e in draft.into[node_id] if e.target_port == port.name)
+            problems.append(Problem("port_lacks_columns", f"nodes.{node_id}.inputs.{port.name}",
+                                    f"{draft.name(node_id)}: input port '{port.display_name}' needs the columns "
+                                    f"{', '.join(missing)}, which {draft.name(source)} does not produce; connect a "
+                                    "Score Model (or Cross Validate Model) output"))
+    return problems
+
+
 def _check_columns(spec: ModuleSpec, values: dict[str, Any], inputs: dict[str, Schema | None]) -> None:
     for p in spec.parameters:
         schema = inputs.get(p.columns_of) if p.columns_of else None
@@ -197,6 +211,7 @@ def flow_schemas(draft: Draft, dataset_schemas: dict[str, Schema]) -> tuple[dict
             continue
         values, _ = check_parameters(module.spec, nodes[node_id].parameters)
         inputs = {e.target_port: known.get((e.source, e.source_port)) for e in draft.into[node_id]}
+        problems += _missing_port_columns(draft, node_id, inputs)
         try:
             _check_columns(module.spec, values, inputs)
             outputs = _outputs(module, values, inputs)

@@ -51,6 +51,8 @@ class PortSpec(Spec):
     display_name: str = Field(description="Azure's name of the port")
     type: PortType
     optional: bool = False
+    requires_columns: list[str] = Field(default_factory=list,
+                                        description="columns the table on this port must have (e.g. Scored Labels)")
 
 
 class ParameterSpec(Spec):
