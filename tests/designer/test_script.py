@@ -39,7 +39,7 @@ def test_a_script_that_raises_names_the_module_the_error_and_the_line(hr):
         run_script(script, hr)
     message = caught.value.message
     assert message.startswith("Execute Python Script: azureml_main raised KeyError: 'Nope'")
-    assert 'File "<Execute Python Script>", line 3, in azureml_main' in caught.value.log
+    assert 'File "<python_script>", line 3, in azureml_main' in caught.value.log
     assert isinstance(caught.value, InvalidInput)
 
 

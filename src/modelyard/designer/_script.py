@@ -13,7 +13,7 @@ from modelyard.errors import InvalidInput
 
 from modelyard.designer._registry import module, parameter, port
 
-SCRIPT_NAME = "<Execute Python Script>"
+SCRIPT_NAME = "<python_script>"  # the parameter holding the code, as tracebacks name it
 TEMPLATE = '''import pandas as pd
 
 
@@ -35,6 +35,29 @@ def _script_frames(error: BaseException) -> str:
     return "".join(traceback.format_list(frames) + traceback.format_exception_only(type(error), error))
 
 
+def call_user(function, *args, who: str):
+    """``function(*args)`` from the user's script; any exception it raises is the step's failure (ScriptFailed)."""
+    try:
+        return function(*args)
+    except Exception as error:
+        log = _script_frames(error)
+        raise ScriptFailed(f"{who} raised {type(error).__name__}: {error}\n{log}", log) from None
+
+
+def load_entry(script: str, name: str, what: str):
+    """The callable ``name`` that ``script`` defines (its top level runs here)."""
+    try:
+        code = compile(script, SCRIPT_NAME, "exec")
+    except SyntaxError as error:
+        raise InvalidInput(f"the script has a syntax error at line {error.lineno}: {error.msg}") from None
+    namespace: dict = {"__name__": "azureml_script"}
+    call_user(exec, code, namespace, who="the script")
+    entry = namespace.get(name)
+    if not callable(entry):
+        raise InvalidInput(f"the script defines no {what}; define one")
+    return entry
+
+
 def _outputs(result):
     import pandas as pd
 
@@ -53,21 +76,6 @@ def _outputs(result):
         outputs=[port("result_dataset", "Result dataset"), port("result_dataset2", "Result dataset2")],
         parameters=[parameter("script", "python_script", "Python script", TEMPLATE)])
 def execute_python_script(dataframe1, dataframe2, *, python_script):
-    try:
-        code = compile(python_script, SCRIPT_NAME, "exec")
-    except SyntaxError as error:
-        raise InvalidInput(f"the script has a syntax error at line {error.lineno}: {error.msg}") from None
-    namespace: dict = {"__name__": "azureml_script"}
-    try:
-        exec(code, namespace)
-        entry = namespace.get("azureml_main")
-        if not callable(entry):
-            raise InvalidInput("the script defines no function azureml_main(dataframe1, dataframe2); define one")
-        result = entry(None if dataframe1 is None else dataframe1.copy(),
-                       None if dataframe2 is None else dataframe2.copy())
-    except InvalidInput:
-        raise
-    except Exception as error:  # the user's code: any exception is the step's failure, with its traceback
-        log = _script_frames(error)
-        raise ScriptFailed(f"azureml_main raised {type(error).__name__}: {error}\n{log}", log) from None
-    return _outputs(result)
+    entry = load_entry(python_script, "azureml_main", "function azureml_main(dataframe1, dataframe2)")
+    return _outputs(call_user(entry, None if dataframe1 is None else dataframe1.copy(),
+                              None if dataframe2 is None else dataframe2.copy(), who="azureml_main"))

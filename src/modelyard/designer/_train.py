@@ -68,18 +68,21 @@ def fit_model(learner: UntrainedModel, dataset, label_column: str, overrides: di
     features = dataset.drop(columns=[label_column])
     schema = schema_of(features)
     check_labels(learner, dataset[label_column], label_column)
-    check_features(schema)
-    missing = [name for name in features.columns if features[name].isna().any()]
-    if missing:
-        raise InvalidInput(f"columns {', '.join(missing)} have missing values; clean them first with Clean Missing "
-                           "Data")
+    if not learner.raw_features:
+        check_features(schema)
+        missing = [name for name in features.columns if features[name].isna().any()]
+        if missing:
+            raise InvalidInput(f"columns {', '.join(missing)} have missing values; clean them first with Clean "
+                               "Missing Data")
     labels = dataset[label_column]
     if learner.task != "regression":
         labels = labels.astype(object).map(_plain)
-    estimator = Pipeline([("featurize", featurizer(schema, learner.scaler)),
+    estimator = Pipeline([("featurize", "passthrough" if learner.raw_features else featurizer(schema, learner.scaler)),
                           ("learner", learner.estimator(overrides))])
     try:
         estimator.fit(features, labels)
+    except InvalidInput:
+        raise
     except ValueError as error:
         raise InvalidInput(f"{learner.display_name} could not learn from this data: {error}") from None
     classes = None if learner.task == "regression" else [_plain(c) for c in estimator.classes_]

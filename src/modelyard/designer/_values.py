@@ -32,6 +32,7 @@ class UntrainedModel:
     scaler: str | None = None  # "maxabs" or "minmax": how Train Model scales numeric features first
     ranges: dict[str, list[Any]] = field(default_factory=dict)
     range_mode: bool = False
+    raw_features: bool = False  # the learner takes the columns as they are (Create Python Model)
 
     def estimator(self, overrides: dict[str, Any] | None = None):
         return self.build({**self.parameters, **(overrides or {})})
