@@ -101,6 +101,8 @@ def evaluate_scores(scored, threshold: float = 0.5) -> dict[str, Any]:
         raise InvalidInput(f"the scored dataset lacks {', '.join(missing)}; keep the label and score columns "
                            "(Score Model with 'Append score columns to output')")
     truth = scored[label]
+    if not len(scored):
+        raise InvalidInput("the scored dataset has no rows; there is nothing to evaluate")
     if truth.isna().any():
         raise InvalidInput(f"label column '{label}' has {int(truth.isna().sum())} missing values; remove those rows "
                            "before scoring")

@@ -31,6 +31,8 @@ def smote(samples, *, label_column, smote_percentage, number_of_nearest_neighbor
 
     schema = schema_of(samples)
     require_columns([label_column], schema, "label_column")
+    if samples[label_column].isna().all():
+        raise InvalidInput(f"label column '{label_column}' has no values to oversample")
     if smote_percentage % 100:
         raise InvalidInput(f"SMOTE percentage {smote_percentage} is not a multiple of 100; give 100, 200, ...")
     minority_value = samples[label_column].value_counts().idxmin()

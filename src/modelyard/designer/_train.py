@@ -114,7 +114,11 @@ def score(model: TrainedModel, dataset, append: bool = True):
                            "Clusters")
     scores = pd.DataFrame(index=dataset.index)
     try:
-        predicted = model.predict(dataset) if model.task == "regression" else model.predict_proba(dataset)
+        if not len(dataset):  # an empty table scores as an empty table
+            model.features(dataset)
+            predicted = np.empty(0) if model.task == "regression" else np.empty((0, len(model.classes)))
+        else:
+            predicted = model.predict(dataset) if model.task == "regression" else model.predict_proba(dataset)
     except InvalidInput:
         raise
     except ValueError as error:  # scikit-learn's word on the rows (missing values, wrong types)
