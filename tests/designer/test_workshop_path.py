@@ -181,3 +181,24 @@ def test_evaluating_rows_of_one_class_says_why_it_cannot(workshop):
     only_no = workshop["scored"][workshop["scored"]["Attrition"] == "No"]
     with pytest.raises(Exception, match="Evaluate Model: the scored rows hold one class of 'Attrition' only"):
         run_module("evaluate_model", {"scored_dataset": only_no})
+
+
+def test_table_modules_chain_in_front_of_a_model_as_steps(workshop, hr, tmp_path):
+    """The inference pipeline's model: Select Columns and a math step in front, raw request rows in."""
+    import mlflow.pyfunc
+
+    from modelyard.designer import ModuleStep
+
+    from tests.designer.conftest import WORKSHOP_SELECTION
+
+    math = {"category": "Basic", "basic_math_function": "Ln", "column_set": ["MonthlyIncome"], "output_mode": "Inplace"}
+    train = run_module("apply_math_operation", {"dataset": workshop["train"]}, math)["results_dataset"]
+    test = run_module("apply_math_operation", {"dataset": workshop["test"]}, math)["results_dataset"]
+    model, expected = train_and_score(workshop["learner"], train, test, "Attrition")
+    select = ModuleStep("select_columns_in_dataset", {"select_columns": WORKSHOP_SELECTION})
+    inference = model.with_transformations(select,
+                                           ModuleStep("apply_math_operation", math))
+    inference.save(tmp_path / "inference")
+    request = hr.loc[workshop["test"].index].drop(columns="Attrition")  # all 34 raw columns, as a client sends them
+    pyfunc = mlflow.pyfunc.load_model(str(tmp_path / "inference"))
+    assert list(pyfunc.predict(request)) == list(expected["Scored Labels"])

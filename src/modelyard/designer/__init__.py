@@ -10,8 +10,8 @@ and checked; bad parameters, inputs or data raise ``InvalidInput`` naming the mo
 What flows on each port type: DataFrameDirectory a pandas DataFrame (Score Model's output carries
 its label and classes in ``attrs``, which parquet keeps); UntrainedModel a ``UntrainedModel``;
 ModelDirectory a ``TrainedModel``, one scikit-learn estimator on raw columns that saves as one
-MLflow model, with fitted transformations chained in front by ``with_transformations`` (the
-inference pipeline's model); TransformationDirectory a fitted ``Transformation`` (DataFrame in,
+MLflow model, with fitted transformations (and table modules as ``ModuleStep``s) chained in front
+by ``with_transformations`` (the inference pipeline's model); TransformationDirectory a fitted ``Transformation`` (DataFrame in,
 DataFrame out); EvaluationResult a JSON-ready dict ``{"left": ..., "right": ...}``.
 ``write_port`` / ``read_port`` store each as a folder.
 
@@ -26,7 +26,7 @@ from modelyard.designer._ports import read_port, write_port
 from modelyard.designer._registry import catalogue, get_module
 from modelyard.designer._run import run_module
 from modelyard.designer._validate import flow_schemas, validate_draft
-from modelyard.designer._values import TrainedModel, Transformation, UntrainedModel
+from modelyard.designer._values import ModuleStep, TrainedModel, Transformation, UntrainedModel
 
-__all__ = ["TrainedModel", "Transformation", "UntrainedModel", "catalogue", "flow_schemas", "get_module",
+__all__ = ["ModuleStep", "TrainedModel", "Transformation", "UntrainedModel", "catalogue", "flow_schemas", "get_module",
            "read_port", "run_module", "validate_draft", "write_port"]

@@ -128,3 +128,20 @@ class TrainedModel(BaseEstimator):
         mlflow.sklearn.save_model(self, str(path), serialization_format=SERIALIZATION_FORMAT, signature=signature,
                                   input_example=input_example, pip_requirements=requirements())
         return path
+
+
+class ModuleStep(Transformation):
+    """A table module (one DataFrame in, one out; Select Columns, Edit Metadata, Apply Math Operation, ...)
+    run with fixed parameters as a step, so an inference pipeline can chain it in front of a model."""
+
+    def __init__(self, module: str = "", parameters=None, input_port: str = "dataset", output_port: str | None = None):
+        self.module = module
+        self.parameters = parameters or {}
+        self.input_port = input_port
+        self.output_port = output_port
+
+    def transform(self, frame):
+        from modelyard.designer._run import run_module
+
+        outputs = run_module(self.module, {self.input_port: frame}, self.parameters)
+        return outputs[self.output_port] if self.output_port else next(iter(outputs.values()))
