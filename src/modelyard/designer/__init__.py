@@ -11,8 +11,9 @@ What flows on each port type: DataFrameDirectory a pandas DataFrame (Score Model
 its label and classes in ``attrs``, which parquet keeps); UntrainedModel a ``UntrainedModel``;
 ModelDirectory a ``TrainedModel``, one scikit-learn estimator on raw columns that saves as one
 MLflow model, with fitted transformations (and table modules as ``ModuleStep``s) chained in front
-by ``with_transformations`` (the inference pipeline's model); TransformationDirectory a fitted ``Transformation`` (DataFrame in,
-DataFrame out); EvaluationResult a JSON-ready dict ``{"left": ..., "right": ...}``.
+by ``with_transformations`` (the inference pipeline's model); TransformationDirectory a fitted
+``Transformation`` (DataFrame in, DataFrame out); EvaluationResult a JSON-ready dict
+``{"left": ..., "right": ...}``.
 ``write_port`` / ``read_port`` store each as a folder.
 
 ``validate_draft(graph, dataset_schemas)`` checks a draft (``DraftGraph``: nodes = module +
