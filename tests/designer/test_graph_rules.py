@@ -223,3 +223,32 @@ def test_evaluate_model_fed_rows_that_were_never_scored(graph, schemas):
     assert problem.where == "nodes.evaluate.inputs.scored_dataset"
     assert ("node 'evaluate' (Evaluate Model): input port 'Scored dataset' needs the columns Scored Labels, which "
             "node 'split' (Split Data) does not produce; connect a Score Model" in problem.message)
+
+
+def test_the_workshop_draft_runs_end_to_end(graph, hr):
+    from modelyard.designer import run_draft
+
+    outputs = run_draft(graph, {"hr": hr})
+    assert outputs["evaluate"]["evaluation_results"]["left"]["metrics"]["AUC"] > 0.75
+    assert len(outputs["split"]["results_dataset1"]) == 1029
+
+
+def test_a_draft_with_problems_does_not_run(graph, hr):
+    from modelyard.designer import run_draft
+    from modelyard.errors import InvalidInput
+
+    node(graph, "train")["parameters"]["label_column"] = "Attritio"
+    with pytest.raises(InvalidInput, match="the graph cannot run: nodes.train.parameters.label_column: node 'train'"):
+        run_draft(graph, {"hr": hr})
+
+
+def test_a_failing_node_is_named(graph, hr):
+    from modelyard.designer import run_draft
+    from modelyard.errors import InvalidInput
+
+    graph["nodes"].append({"id": "script", "module": "execute_python_script",
+                           "parameters": {"python_script": "def azureml_main(a, b):\n    return 1 / 0\n"}})
+    graph["edges"].append(edge("select", "results_dataset", "script", "dataframe1"))
+    with pytest.raises(InvalidInput, match="node 'script': Execute Python Script: azureml_main raised "
+                                           "ZeroDivisionError"):
+        run_draft(graph, {"hr": hr})

@@ -20,9 +20,10 @@ by ``with_transformations`` (the inference pipeline's model); TransformationDire
 parameters, edges = output port -> input port) with small named rules and returns ``Problem``s
 (rule, where, message) whose messages name the node, module, port, parameter and column and say
 how to fix the graph; ``flow_schemas`` gives each output port's schema as it flows from the
-datasets' schemas.
+datasets' schemas. ``run_draft(graph, datasets)`` validates a draft and runs it in this process.
 """
 
+from modelyard.designer._execute import run_draft
 from modelyard.designer._ports import read_port, write_port
 from modelyard.designer._registry import catalogue, get_module
 from modelyard.designer._run import run_module
@@ -30,4 +31,5 @@ from modelyard.designer._validate import flow_schemas, validate_draft
 from modelyard.designer._values import ModuleStep, TrainedModel, Transformation, UntrainedModel
 
 __all__ = ["ModuleStep", "TrainedModel", "Transformation", "UntrainedModel", "catalogue", "flow_schemas", "get_module",
-           "read_port", "run_module", "validate_draft", "write_port"]
+           "read_port", "run_draft", "run_module", "validate_draft",
+           "write_port"]

@@ -41,7 +41,7 @@ def _check_inputs(name: str, ports: list[PortSpec], inputs: dict[str, Any]) -> N
                                f"got a {found}")
 
 
-def _named(error: InvalidInput, message: str) -> InvalidInput:
+def with_message(error: InvalidInput, message: str) -> InvalidInput:
     """The same error (its class and fields kept) with the module's name in front of its message."""
     error.message = message
     error.args = (message,)
@@ -61,8 +61,8 @@ def run_module(module_id: str, inputs: dict[str, Any] | None = None,
     try:
         result = module.run(**{port.name: inputs.get(port.name) for port in spec.inputs}, **values)
     except ColumnNotFound as error:
-        raise _named(error, f"{spec.display_name}: {describe(spec, error.parameter)}: {error.message}") from None
+        raise with_message(error, f"{spec.display_name}: {describe(spec, error.parameter)}: {error.message}") from None
     except InvalidInput as error:
-        raise _named(error, f"{spec.display_name}: {error.message}") from None
+        raise with_message(error, f"{spec.display_name}: {error.message}") from None
     results = result if isinstance(result, tuple) else (result,)
     return {port.name: value for port, value in zip(spec.outputs, results)}
