@@ -40,7 +40,8 @@ def module(id: str, display_name: str, category: str, description: str, *, input
     return register
 
 
-def _load() -> dict[str, Module]:
+def modules_by_id() -> dict[str, Module]:
+    """Every built-in module by id (the family files are imported on first use)."""
     for family in FAMILIES:
         importlib.import_module(f"modelyard.designer.{family}")
     return _MODULES
@@ -48,11 +49,11 @@ def _load() -> dict[str, Module]:
 
 def catalogue() -> list[ModuleSpec]:
     """Every built-in module's declaration, by category then name."""
-    return sorted((m.spec for m in _load().values()), key=lambda s: (s.category, s.display_name))
+    return sorted((m.spec for m in modules_by_id().values()), key=lambda s: (s.category, s.display_name))
 
 
 def get_module(module_id: str) -> Module:
-    modules = _load()
+    modules = modules_by_id()
     if module_id not in modules:
         raise NotFound(f"no built-in module '{module_id}'; `modelyard component list --builtin` lists them "
                        f"(e.g. {', '.join(sorted(modules)[:4])}, ...)")

@@ -18,7 +18,7 @@ from modelyard.spec.pipeline_graph import Problem
 
 from modelyard.designer._columns import ColumnNotFound, empty_frame, require_columns, schema_of, select
 from modelyard.designer._params import check_parameters, describe, is_active
-from modelyard.designer._registry import EMPTY_RUN, Module, _load
+from modelyard.designer._registry import EMPTY_RUN, Module, modules_by_id
 
 
 @dataclass
@@ -31,7 +31,7 @@ class Draft:
 
     @classmethod
     def of(cls, graph: DraftGraph) -> "Draft":
-        known = _load()
+        known = modules_by_id()
         draft = cls(graph, {n.id: known[n.module] for n in graph.nodes if n.module in known})
         for edge in graph.edges:
             draft.into[edge.target].append(edge)
