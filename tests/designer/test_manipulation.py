@@ -182,3 +182,13 @@ def test_convert_to_indicator_values(hr):
 def test_enter_data_manually():
     out = one("enter_data_manually", {}, {"data": "a,b\n1,x\n2,y\n"})
     assert out.to_dict("list") == {"a": [1, 2], "b": ["x", "y"]}
+
+
+def test_sql_reads_its_tables_and_nothing_else(hr, tmp_path):
+    secret = tmp_path / "secret.csv"
+    secret.write_text("a\n1\n")
+    with pytest.raises(Exception, match="Apply SQL Transformation: the SQL query failed: .*disabled by configuration"):
+        one("apply_sql_transformation", {"t1": hr}, {"sql_query_script": f"select * from read_csv('{secret}')"})
+    with pytest.raises(Exception, match="disabled by configuration"):
+        one("apply_sql_transformation", {"t1": hr}, {"sql_query_script": f"copy t1 to '{tmp_path / 'out.csv'}'"})
+    assert not (tmp_path / "out.csv").exists()

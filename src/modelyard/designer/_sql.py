@@ -1,4 +1,4 @@
-"""Apply SQL Transformation: a DuckDB query over the inputs as tables t1, t2 and t3."""
+"""Apply SQL Transformation: a DuckDB query over the inputs as tables t1, t2 and t3, and nothing else."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ DEFAULT_QUERY = "select * from t1;"
 def apply_sql_transformation(t1, t2, t3, *, sql_query_script):
     import duckdb
 
-    connection = duckdb.connect(":memory:")
+    # the query sees t1, t2 and t3 only: no files, no network, no extensions (it also runs while a draft is validated)
+    connection = duckdb.connect(":memory:", config={"enable_external_access": False})
     try:
         for name, frame in (("t1", t1), ("t2", t2), ("t3", t3)):
             if frame is not None:

@@ -152,6 +152,10 @@ def _column_problem(draft: Draft, node_id: str, error: ColumnNotFound, port_name
                    "the upstream provides, or change the upstream module that drops it")
 
 
+def _types_agree(out, into) -> bool:
+    return out is not None and into is not None and out.type == into.type
+
+
 def _missing_port_columns(draft: Draft, node_id: str, inputs: dict[str, Schema | None]) -> list[Problem]:
     problems = []
     for port in draft.spec(node_id).inputs:
@@ -210,7 +214,8 @@ def flow_schemas(draft: Draft, dataset_schemas: dict[str, Schema]) -> tuple[dict
             known[(node_id, "output")] = dataset_schemas.get(node_id)
             continue
         values, _ = check_parameters(module.spec, nodes[node_id].parameters)
-        inputs = {e.target_port: known.get((e.source, e.source_port)) for e in draft.into[node_id]}
+        inputs = {e.target_port: known.get((e.source, e.source_port)) for e in draft.into[node_id]
+                  if _types_agree(*_edge_ports(draft, e))}  # a mismatched edge is its own problem
         problems += _missing_port_columns(draft, node_id, inputs)
         try:
             _check_columns(module.spec, values, inputs)
