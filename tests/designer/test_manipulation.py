@@ -192,3 +192,12 @@ def test_sql_reads_its_tables_and_nothing_else(hr, tmp_path):
     with pytest.raises(Exception, match="disabled by configuration"):
         one("apply_sql_transformation", {"t1": hr}, {"sql_query_script": f"copy t1 to '{tmp_path / 'out.csv'}'"})
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_sql_stops_at_the_callers_time_limit(hr):
+    from modelyard.data import time_limit
+    from modelyard.errors import TimeLimitExceeded
+
+    endless = "select count(*) from range(1000000000000) a"
+    with time_limit(0.5), pytest.raises(TimeLimitExceeded, match="ran past the 0.5 s limit and was stopped"):
+        one("apply_sql_transformation", {"t1": hr.head(0)}, {"sql_query_script": endless})
