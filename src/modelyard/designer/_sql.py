@@ -40,7 +40,8 @@ def apply_sql_transformation(t1, t2, t3, *, sql_query_script):
         if watchdog is not None and watchdog.fired:
             raise TimeLimitExceeded(f"Apply SQL Transformation: the query ran past the {watchdog.limit:g} s limit "
                                     "and was stopped; simplify it or filter rows earlier") from None
-        raise InvalidInput(f"the SQL query failed: {str(error).splitlines()[0]} (tables: {', '.join(tables)})") from None
+        first_line = str(error).splitlines()[0]
+        raise InvalidInput(f"the SQL query failed: {first_line} (tables: {', '.join(tables)})") from None
     finally:
         if watchdog is not None:
             watchdog.cancel()
