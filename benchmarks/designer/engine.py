@@ -3,6 +3,7 @@ plain pandas + scikit-learn script (the floor), measured in the same run.
 
     python benchmarks/designer/engine.py                   # the HR data, 5 runs
     python benchmarks/designer/engine.py --rows 100000     # HR rows resampled to this many
+    python benchmarks/designer/engine.py --rows 1000000 --learner boosted   # LightGBM instead of LR
 
 Runs Select Columns -> Split Data (0.7) -> Two-Class Logistic Regression -> Train Model -> Score
 Model -> Evaluate Model through ``run_module`` and prints the p50 of each module and of the whole
@@ -26,7 +27,10 @@ SELECTION = {"isFilter": True, "rules": [{"ruleType": "AllColumns"},
                                          {"ruleType": "ColumnNames", "exclude": True, "columns": DROPPED}]}
 
 
-def designer_path(frame) -> dict[str, float]:
+LEARNERS = {"lr": "two_class_logistic_regression", "boosted": "two_class_boosted_decision_tree"}
+
+
+def designer_path(frame, learner: str) -> dict[str, float]:
     from modelyard.designer import run_module
 
     seconds: dict[str, float] = {}
@@ -40,8 +44,8 @@ def designer_path(frame) -> dict[str, float]:
     (selected,) = timed("Select Columns", "select_columns_in_dataset", {"dataset": frame}, {"select_columns": SELECTION})
     train, test = timed("Split Data", "split_data", {"dataset": selected},
                         {"fraction_of_rows_in_the_first_output_dataset": 0.7})
-    (learner,) = timed("Two-Class LR", "two_class_logistic_regression", {})
-    (model,) = timed("Train Model", "train_model", {"untrained_model": learner, "dataset": train},
+    (untrained,) = timed("Learner", LEARNERS[learner], {})
+    (model,) = timed("Train Model", "train_model", {"untrained_model": untrained, "dataset": train},
                      {"label_column": "Attrition"})
     (scored,) = timed("Score Model", "score_model", {"trained_model": model, "dataset": test})
     (result,) = timed("Evaluate Model", "evaluate_model", {"scored_dataset": scored})
@@ -49,7 +53,7 @@ def designer_path(frame) -> dict[str, float]:
     return seconds
 
 
-def plain_script(frame) -> float:
+def plain_script(frame, learner: str) -> float:
     """The same computation written directly (the floor)."""
     import numpy as np
     import pandas as pd
@@ -67,9 +71,19 @@ def plain_script(frame) -> float:
     features = train.drop(columns="Attrition")
     text = [c for c in features.columns if not pd.api.types.is_numeric_dtype(features[c])]
     numbers = [c for c in features.columns if c not in text]
-    model = Pipeline([("f", ColumnTransformer([("n", MaxAbsScaler(), numbers),
-                                                ("c", OneHotEncoder(handle_unknown="ignore"), text)])),
-                      ("m", LogisticRegression(C=0.5, l1_ratio=0.5, solver="saga", tol=1e-7, max_iter=2000))])
+    if learner == "lr":
+        scaling, estimator = MaxAbsScaler(), LogisticRegression(C=0.5, l1_ratio=0.5, solver="saga", tol=1e-7,
+                                                                max_iter=2000)
+    else:
+        from lightgbm import LGBMClassifier
+
+        scaling = "passthrough"
+        estimator = LGBMClassifier(num_leaves=20, min_child_samples=10, learning_rate=0.2, n_estimators=100,
+                                   verbose=-1)
+    model = Pipeline([("f", ColumnTransformer([("n", scaling, numbers),
+                                                ("c", OneHotEncoder(handle_unknown="ignore"), text)],
+                                               sparse_threshold=0)),
+                      ("m", estimator)])
     model.fit(features, train["Attrition"])
     p = model.predict_proba(test.drop(columns="Attrition"))[:, 1]
     truth = (test["Attrition"] == "Yes").astype(int)
@@ -83,13 +97,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--rows", type=int, default=0, help="resample the HR rows to this many (0: as they are)")
+    parser.add_argument("--learner", choices=sorted(LEARNERS), default="lr")
     args = parser.parse_args()
     frame = pd.read_csv(DATA, encoding="utf-8-sig")
     if args.rows:
         frame = frame.sample(args.rows, replace=True, random_state=0).reset_index(drop=True)
-    runs = [designer_path(frame) for _ in range(args.runs)]
-    floors = [plain_script(frame) for _ in range(args.runs)]
-    print(f"rows: {len(frame)}, columns: {frame.shape[1]}, runs: {args.runs}")
+    runs = [designer_path(frame, args.learner) for _ in range(args.runs)]
+    floors = [plain_script(frame, args.learner) for _ in range(args.runs)]
+    print(f"rows: {len(frame)}, columns: {frame.shape[1]}, runs: {args.runs}, learner: {LEARNERS[args.learner]}")
     for name in runs[0]:
         print(f"  {name:<16} p50 {statistics.median(r[name] for r in runs):8.3f} s")
     total = statistics.median(sum(r.values()) for r in runs)
