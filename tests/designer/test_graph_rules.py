@@ -252,3 +252,14 @@ def test_a_failing_node_is_named(graph, hr):
     with pytest.raises(InvalidInput, match="node 'script': Execute Python Script: azureml_main raised "
                                            "ZeroDivisionError"):
         run_draft(graph, {"hr": hr})
+
+
+def test_cross_validation_output_satisfies_evaluate_model(graph, schemas):
+    graph["nodes"].append({"id": "cv", "module": "cross_validate_model", "parameters": {"label_column": "Attrition"}})
+    graph["edges"] = [e for e in graph["edges"] if e["target"] != "evaluate"]
+    graph["edges"] += [edge("lr", "untrained_model", "cv", "untrained_model"),
+                       edge("select", "results_dataset", "cv", "dataset"),
+                       edge("cv", "scored_results", "evaluate", "scored_dataset")]
+    assert validate_draft(graph, schemas) == []
+    known, _ = flow_schemas(Draft.of(DraftGraph.model_validate(graph)), schemas)
+    assert list(known[("cv", "scored_results")])[:2] == ["Fold Assignments", "Age"]

@@ -16,7 +16,7 @@ from modelyard.errors import InvalidInput
 
 from modelyard.designer._evaluate import LOWER_IS_BETTER, evaluate_scores
 from modelyard.designer._registry import column, enum, module, parameter, port
-from modelyard.designer._train import SCORE_ATTR, fit_model, score, train_schema
+from modelyard.designer._train import SCORE_ATTR, fit_model, score, score_schema, train_schema
 from modelyard.designer._values import UntrainedModel
 
 FOLD_COLUMN = "Fold Assignments"
@@ -50,6 +50,13 @@ def cross_validate(learner: UntrainedModel, dataset, label_column: str, folds: i
     return scored, per_fold
 
 
+def _cross_validation_schema(inputs, params):
+    model = train_schema(inputs, params).get("trained_model")
+    scored = score_schema({"dataset": inputs.get("dataset"), "trained_model": model},
+                          {"append_score_columns_to_output": True}).get("scored_dataset")
+    return {"scored_results": {FOLD_COLUMN: "integer", **scored} if scored else None}
+
+
 @module("cross_validate_model", "Cross Validate Model", "Model Training",
         "Trains and scores the learner once per fold; per-fold metrics with their mean and standard deviation.",
         inputs=[port("untrained_model", "Untrained model", "UntrainedModel"), port("dataset", "Dataset")],
@@ -57,7 +64,8 @@ def cross_validate(learner: UntrainedModel, dataset, label_column: str, folds: i
                  port("evaluation_results_by_fold", "Evaluation results by fold")],
         parameters=[column("label_column", "Label column"),
                     parameter("integer", "number_of_folds", "Number of folds", 10, minimum=2),
-                    parameter("integer", "random_seed", "Random seed", 0, minimum=0)])
+                    parameter("integer", "random_seed", "Random seed", 0, minimum=0)],
+        schema=_cross_validation_schema)
 def cross_validate_model(untrained_model, dataset, *, label_column, number_of_folds, random_seed):
     import pandas as pd
 

@@ -140,7 +140,7 @@ def score(model: TrainedModel, dataset, append: bool = True):
     return out
 
 
-def _score_schema(inputs, params):
+def score_schema(inputs, params):
     data, model = inputs.get("dataset"), inputs.get("trained_model")
     if data is None or not model:
         return {}
@@ -155,6 +155,6 @@ def _score_schema(inputs, params):
         inputs=[port("trained_model", "Trained model", "ModelDirectory"), port("dataset", "Dataset")],
         outputs=[port("scored_dataset", "Scored dataset")],
         parameters=[parameter("boolean", "append_score_columns_to_output", "Append score columns to output", True)],
-        schema=_score_schema)
+        schema=score_schema)
 def score_model(trained_model, dataset, *, append_score_columns_to_output):
     return score(trained_model, dataset, append_score_columns_to_output)
