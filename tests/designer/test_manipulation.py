@@ -201,3 +201,11 @@ def test_sql_stops_at_the_callers_time_limit(hr):
     endless = "select count(*) from range(1000000000000) a"
     with time_limit(0.5), pytest.raises(TimeLimitExceeded, match="ran past the 0.5 s limit and was stopped"):
         one("apply_sql_transformation", {"t1": hr.head(0)}, {"sql_query_script": endless})
+
+
+def test_selector_types_with_azures_default_kind_and_a_refused_kind(hr):
+    numeric = selected(hr, rules({"ruleType": "ColumnTypes", "columnTypes": ["Numeric"], "columnKinds": ["All"]}))
+    assert "Age" in numeric and "Attrition" not in numeric
+    with pytest.raises(Exception, match=r"column kinds \(Label\) are not tracked here; select columns by name or by "
+                                        "type"):
+        selected(hr, rules({"ruleType": "ColumnTypes", "columnTypes": ["All"], "columnKinds": ["Label"]}))
