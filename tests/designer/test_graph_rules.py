@@ -263,3 +263,10 @@ def test_cross_validation_output_satisfies_evaluate_model(graph, schemas):
     assert validate_draft(graph, schemas) == []
     known, _ = flow_schemas(Draft.of(DraftGraph.model_validate(graph)), schemas)
     assert list(known[("cv", "scored_results")])[:2] == ["Fold Assignments", "Age"]
+
+
+def test_a_malformed_selector_is_a_parameter_problem(graph, schemas):
+    node(graph, "select")["parameters"]["select_columns"] = {"rules": [{"ruleType": "ColumnNamez", "columns": ["Age"]}]}
+    problem = only(validate_draft(graph, schemas), "invalid_parameter")
+    assert problem.where == "nodes.select.parameters.select_columns"
+    assert "parameter 'Select Columns' (select_columns): is not a column selector (rules.0.ruleType:" in problem.message

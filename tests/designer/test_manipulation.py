@@ -206,6 +206,7 @@ def test_sql_stops_at_the_callers_time_limit(hr):
 def test_selector_types_with_azures_default_kind_and_a_refused_kind(hr):
     numeric = selected(hr, rules({"ruleType": "ColumnTypes", "columnTypes": ["Numeric"], "columnKinds": ["All"]}))
     assert "Age" in numeric and "Attrition" not in numeric
-    with pytest.raises(Exception, match=r"column kinds \(Label\) are not tracked here; select columns by name or by "
-                                        "type"):
+    with pytest.raises(Exception, match=r"Select Columns in Dataset: parameter 'Select Columns' \(select_columns\): is "
+                                        r"not a column selector \(rules.0.columnKinds: column kinds \(Label\) are not "
+                                        "tracked here"):
         selected(hr, rules({"ruleType": "ColumnTypes", "columnTypes": ["All"], "columnKinds": ["Label"]}))

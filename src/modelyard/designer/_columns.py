@@ -77,9 +77,6 @@ def _matches(rule: ColumnRule, schema: Schema, parameter: str) -> list[str]:
         return list(rule.columns)
     if rule.rule_type == "ColumnIndexes":
         return [names[i] for i in _indexes(rule.column_indexes, len(names), parameter)]
-    if set(rule.column_kinds) - {"All"}:
-        raise InvalidInput(f"parameter '{parameter}': column kinds ({', '.join(rule.column_kinds)}) are not tracked "
-                           "here; select columns by name or by type with column kind All")
     wanted = {kind for name in rule.column_types or ["All"] for kind in SELECTOR_TYPES[name]}
     return [name for name in names if schema[name] in wanted]
 

@@ -37,6 +37,8 @@ def _coerce(spec: ParameterSpec, value: Any) -> Any:
         return int(number) if spec.kind == "integer" else number
     if spec.kind == "column" and (isinstance(value, dict) or str(value).strip().startswith("{")):
         return _one_column(value)
+    if spec.kind == "column_selection":
+        _selection(value)  # the value stays as given; this only checks that it reads as a selector
     if spec.kind == "range":
         item = spec.model_copy(update={"kind": spec.item_kind})
         items = [_coerce(item, part) for part in str(value).replace(",", ";").split(";") if part.strip()]
@@ -51,14 +53,25 @@ def _coerce(spec: ParameterSpec, value: Any) -> Any:
     return value
 
 
-def _one_column(value: Any) -> str:
-    """The name in a selector that names one column (Azure stores Train Model's label column so)."""
+def _selection(value: Any):
+    """The parsed column selector; ValueError with one sentence when ``value`` is none."""
+    from pydantic import ValidationError
+
     from modelyard.spec.designer import ColumnSelection
 
     try:
-        rules = ColumnSelection.parse(value).rules
+        return ColumnSelection.parse(value)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise ValueError(f"is not a column selector ({where}: {first['msg'].removeprefix('Value error, ')})") from None
     except ValueError as error:
         raise ValueError(f"is not a column selector: {error}") from None
+
+
+def _one_column(value: Any) -> str:
+    """The name in a selector that names one column (Azure stores Train Model's label column so)."""
+    rules = _selection(value).rules
     if len(rules) != 1 or rules[0].rule_type != "ColumnNames" or rules[0].exclude or len(rules[0].columns) != 1:
         raise ValueError("must name exactly one column")
     return rules[0].columns[0]

@@ -103,6 +103,14 @@ class ColumnRule(Spec):
     column_kinds: list[str] = Field(default_factory=list, alias="columnKinds")
     column_indexes: str = Field("", alias="columnIndexes", description="1-based, e.g. '1-3,5'")
 
+    @field_validator("column_kinds")
+    @classmethod
+    def _only_all_kinds(cls, kinds: list[str]) -> list[str]:
+        if set(kinds) - {"All"}:
+            raise ValueError(f"column kinds ({', '.join(kinds)}) are not tracked here; select columns by name or by "
+                             "type with column kind All")
+        return kinds
+
 
 class ColumnSelection(Spec):
     """Azure's column selector: rules applied in order. A first rule that includes starts from no
