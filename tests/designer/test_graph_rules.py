@@ -270,3 +270,12 @@ def test_a_malformed_selector_is_a_parameter_problem(graph, schemas):
     problem = only(validate_draft(graph, schemas), "invalid_parameter")
     assert problem.where == "nodes.select.parameters.select_columns"
     assert "parameter 'Select Columns' (select_columns): is not a column selector (rules.0.ruleType:" in problem.message
+
+
+def test_a_module_that_refuses_the_upstream_schema(graph, schemas):
+    node(graph, "select")["parameters"]["select_columns"] = {"rules": [{"ruleType": "ColumnIndexes",
+                                                                       "columnIndexes": "30-40"}]}
+    problem = only(validate_draft(graph, schemas), "refused_schema")
+    assert problem.where == "nodes.select"
+    assert "node 'select' (Select Columns in Dataset): parameter 'select_columns': column indexes 30-40 are outside " \
+           "1-35; change the parameter or the upstream modules" in problem.message

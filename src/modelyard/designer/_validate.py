@@ -224,7 +224,11 @@ def flow_schemas(draft: Draft, dataset_schemas: dict[str, Schema]) -> tuple[dict
             param = module.spec.parameter(error.parameter)
             problems.append(_column_problem(draft, node_id, error, param.columns_of if param else None))
             continue
-        except (InvalidInput, ValueError, TypeError, KeyError):  # refused by another rule, or known only at run time
+        except InvalidInput as error:  # the module refuses the upstream schema (e.g. column indexes past its end)
+            problems.append(Problem("refused_schema", f"nodes.{node_id}", f"{draft.name(node_id)}: {error.message}; "
+                                    "change the parameter or the upstream modules"))
+            continue
+        except (ValueError, TypeError, KeyError):  # refused by another rule, or known only at run time
             continue
         known.update({(node_id, port): schema for port, schema in outputs.items()})
     return known, problems
