@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from modelyard.designer import run_module
+from modelyard.designer import get_module, run_module
 
 WORKSHOP_DROPPED = ["EmployeeCount", "EmployeeNumber", "Over18", "StandardHours"]
 # Azure's selector as the workshop's Select Columns in Dataset saves it: all columns except four
@@ -37,9 +37,10 @@ def workshop(hr):
 
 def train_and_score(learner, train, test, label: str):
     """``(trained model, scored test rows)``; ``learner`` is an untrained model or a learner module's id
-    (built with its defaults and seed 0)."""
+    (built with its defaults, and seed 0 where it takes one)."""
     if isinstance(learner, str):
-        learner = run_module(learner, parameters={"random_number_seed": 0})["untrained_model"]
+        seeded = get_module(learner).spec.parameter("random_number_seed") is not None
+        learner = run_module(learner, parameters={"random_number_seed": 0} if seeded else {})["untrained_model"]
     model = run_module("train_model", {"untrained_model": learner, "dataset": train},
                        {"label_column": label})["trained_model"]
     return model, run_module("score_model", {"trained_model": model, "dataset": test})["scored_dataset"]

@@ -123,3 +123,36 @@ def test_smote_adds_minority_rows_on_segments_to_the_nearest_neighbour(hr):
 def test_smote_refuses_a_percentage_that_is_not_a_multiple_of_100(hr):
     with pytest.raises(Exception, match="SMOTE: SMOTE percentage 150 is not a multiple of 100"):
         run_module("smote", {"samples": hr}, {"label_column": "Attrition", "smote_percentage": 150})
+
+
+def test_poisson_regression_without_l1_equals_scikit_learn(workshop):
+    """Azure's sum-of-losses objective with L2 is scikit-learn's mean-deviance one with alpha = L2 / rows."""
+    from sklearn.linear_model import PoissonRegressor
+
+    learner = run_module("poisson_regression", parameters={"l1_regularization_weight": 0, "l2_regularization_weight": 2,
+                                                           "optimization_tolerance": 1e-14})["untrained_model"]
+    model, scored = train_and_score(learner, workshop["train"], workshop["test"], "NumCompaniesWorked")
+    featurize = model.estimator.named_steps["featurize"]
+    X = featurize.transform(workshop["train"].drop(columns="NumCompaniesWorked"))
+    y = workshop["train"]["NumCompaniesWorked"]
+    reference = PoissonRegressor(alpha=2 / len(y), tol=1e-10, max_iter=10000).fit(X, y)
+    ours = model.estimator.named_steps["learner"]
+    assert np.allclose(ours.coef_, reference.coef_, atol=1e-4) and ours.intercept_ == pytest.approx(
+        reference.intercept_, abs=1e-4)
+    assert (scored["Scored Labels"] > 0).all()
+
+
+def test_poisson_regression_with_l1_zeroes_weak_weights(workshop):
+    strong = run_module("poisson_regression", parameters={"l1_regularization_weight": 50})["untrained_model"]
+    model, _ = train_and_score(strong, workshop["train"], workshop["test"], "NumCompaniesWorked")
+    coef = model.estimator.named_steps["learner"].coef_
+    weak = run_module("poisson_regression", parameters={"l1_regularization_weight": 0})["untrained_model"]
+    plain, _ = train_and_score(weak, workshop["train"], workshop["test"], "NumCompaniesWorked")
+    assert (np.abs(coef) < 1e-8).sum() > (np.abs(plain.estimator.named_steps["learner"].coef_) < 1e-8).sum()
+
+
+def test_poisson_regression_refuses_negative_counts(workshop):
+    rows = workshop["train"].assign(NumCompaniesWorked=lambda f: f["NumCompaniesWorked"] - 5)
+    learner = run_module("poisson_regression")["untrained_model"]
+    with pytest.raises(Exception, match="Train Model: Poisson Regression predicts counts, but the label has negative"):
+        train_and_score(learner, rows, workshop["test"], "NumCompaniesWorked")
