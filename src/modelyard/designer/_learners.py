@@ -5,8 +5,8 @@ Hyperparameters sweeps (``range_for_<parameter>``: values separated by ';' or ',
 value fixes that parameter).
 Mappings: Azure's linear learners minimise ``loss + L1*|w| + L2/2*|w|^2``, which is scikit-learn's
 ``C = 1/(L1+L2)``, ``l1_ratio = L1/(L1+L2)``; like Azure they scale numeric features by their
-largest absolute value first (``scaler="maxabs"``). "Memory size for L-BFGS" has no scikit-learn
-counterpart and is recorded only.
+largest absolute value first (``scaler="maxabs"``). Logistic regression's "Memory size for L-BFGS"
+has no scikit-learn counterpart and is recorded only (Poisson Regression, ours, uses it).
 """
 
 from __future__ import annotations
