@@ -25,6 +25,14 @@ def test_every_port_type_round_trips(workshop, tmp_path):
         "Two-Class Logistic Regression", "Attrition", ["No", "Yes"])
     assert summary["parameters"]["C"] == 0.5 and "Age" in summary["feature_columns"]
     model = read_port("ModelDirectory", model_path)
+    from mlflow.models import Model
+
+    from modelyard.serving import schema_from_signature
+
+    signature = Model.load(str(model_path / "MLmodel")).signature.inputs.to_json()
+    served = {column.name: column.type for column in schema_from_signature(signature).columns}
+    assert served["Age"] == "long" and served["JobRole"] == "string" and "Attrition" not in served
+    assert list(served) == workshop["model"].feature_columns
     assert np.allclose(model.predict_proba(workshop["test"])[:, 1], workshop["scored"]["Scored Probabilities"])
 
     learner_path = write_port(workshop["learner"], "UntrainedModel", tmp_path / "learner")

@@ -55,7 +55,8 @@ def fit_clusters(untrained: UntrainedModel, dataset, column_set) -> TrainedModel
     if len(features) < untrained.parameters["number_of_centroids"]:
         raise InvalidInput(f"{len(features)} rows cannot form {untrained.parameters['number_of_centroids']} clusters")
     estimator.fit(features)
-    return TrainedModel(untrained.display_name, "clustering", "", names, None, estimator)
+    return TrainedModel(untrained.display_name, "clustering", "", names, None, estimator,
+                        feature_types=schema_of(features))
 
 
 def assign(model: TrainedModel, dataset, append: bool):

@@ -86,7 +86,8 @@ def fit_model(learner: UntrainedModel, dataset, label_column: str, overrides: di
     except ValueError as error:
         raise InvalidInput(f"{learner.display_name} could not learn from this data: {error}") from None
     classes = None if learner.task == "regression" else [_plain(c) for c in estimator.classes_]
-    return TrainedModel(learner.display_name, learner.task, label_column, list(features.columns), classes, estimator)
+    return TrainedModel(learner.display_name, learner.task, label_column, list(features.columns), classes, estimator,
+                        feature_types=schema)
 
 
 def train_schema(inputs, params):

@@ -16,7 +16,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from modelyard.errors import InvalidInput
 
-TASKS = ("binary", "multiclass", "regression")
+MLFLOW_TYPES = {"integer": "long", "decimal": "double", "string": "string", "boolean": "boolean",
+                "datetime": "datetime", "categorical": "string"}
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class TrainedModel(BaseEstimator):
 
     def __init__(self, learner: str = "", task: str = "binary", label_column: str = "",
                  feature_columns: list[str] | None = None, classes: list[Any] | None = None,
-                 estimator: Any = None, transformations: tuple = ()):
+                 estimator: Any = None, transformations: tuple = (), feature_types: dict[str, str] | None = None):
         self.learner = learner
         self.task = task
         self.label_column = label_column
@@ -68,6 +69,7 @@ class TrainedModel(BaseEstimator):
         self.classes = classes
         self.estimator = estimator
         self.transformations = transformations
+        self.feature_types = feature_types
         if classes is not None:
             self.classes_ = np.asarray(classes, dtype=object)
 
@@ -81,7 +83,7 @@ class TrainedModel(BaseEstimator):
     def with_transformations(self, *transformations: Transformation) -> "TrainedModel":
         """The same model with ``transformations`` run, in order, before the ones it already has."""
         return TrainedModel(self.learner, self.task, self.label_column, self.feature_columns, self.classes,
-                            self.estimator, tuple(transformations) + tuple(self.transformations))
+                            self.estimator, tuple(transformations) + tuple(self.transformations), self.feature_types)
 
     def features(self, frame):
         for step in self.transformations:
@@ -114,14 +116,26 @@ class TrainedModel(BaseEstimator):
                 "parameters": {key: value for key, value in learner.get_params(deep=False).items()
                                if isinstance(value, (str, int, float, bool, type(None)))}}
 
+    def _feature_signature(self):
+        """The signature of the columns the model reads, from their types at training; None when
+        transformations run first (the request's columns are then theirs, known from an input example)."""
+        from mlflow.models import ModelSignature
+        from mlflow.types.schema import ColSpec, Schema
+
+        if self.transformations or not self.feature_types:
+            return None
+        return ModelSignature(inputs=Schema([ColSpec(MLFLOW_TYPES.get(self.feature_types[name], "string"), name)
+                                             for name in self.feature_columns]))
+
     def save(self, path, input_example=None):
-        """Save as an MLflow sklearn model (cloudpickle, as AutoML's models) at ``path``."""
+        """Save as an MLflow sklearn model (cloudpickle, as AutoML's models) at ``path``; its signature is
+        inferred from ``input_example`` (raw rows) when given, else taken from the training columns."""
         import mlflow.sklearn
         from mlflow.models import infer_signature
 
         from modelyard.automl._mlflow import SERIALIZATION_FORMAT, requirements
 
-        signature = None
+        signature = self._feature_signature()
         if input_example is not None:
             input_example = input_example.drop(columns=[self.label_column], errors="ignore").head(5)
             signature = infer_signature(input_example, self.predict(input_example))
