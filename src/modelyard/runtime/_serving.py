@@ -135,7 +135,7 @@ class Supervisor:
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         models = ModelService(self.context)
-        with models.local_folder(models.get_row(row.model_name, row.model_version)) as verified:
+        with models.local_folder(row.model_name, row.model_version) as verified:
             shutil.copytree(verified, folder / "model")
         settings = row.spec.get("request_settings") or {}
         max_body_bytes = int(settings.get("max_body_bytes", 10 * 1024 * 1024))
