@@ -167,10 +167,10 @@ class EndpointService(DeploymentVerbs):
                 row = DeploymentRow(endpoint=spec.endpoint_name, name=spec.name, generation=0)
                 session.add(row)
             elif row.state == "Deleting":
-                raise Conflict(f"deployment '{spec.name}' of endpoint '{spec.endpoint_name}' is being deleted; "
+                raise Conflict(f"deployment '{spec.name}' of online endpoint '{spec.endpoint_name}' is being deleted; "
                                "create it again once 'online-deployment list' no longer shows it")
             elif not replace:
-                raise Conflict(f"deployment '{spec.name}' of endpoint '{spec.endpoint_name}' exists already; "
+                raise Conflict(f"deployment '{spec.name}' of online endpoint '{spec.endpoint_name}' exists already; "
                                "use 'online-deployment update'")
             row.model_name, row.model_version, row.spec = model.name, model.version, document
             row.generation, row.state, row.error = row.generation + 1, "Creating" if created else "Updating", None
