@@ -54,7 +54,8 @@ class _DeploymentOperations(Generic[Deployment]):
         return self.record.model_validate(self._api().get(self._path(name, endpoint_name)))
 
     def list(self, endpoint_name: str) -> list[Deployment]:
-        return [self.record.model_validate(d) for d in self._api().get(f"{self.root}/{quote(endpoint_name)}/deployments")]
+        listed = self._api().get(f"{self.root}/{quote(endpoint_name)}/deployments")
+        return [self.record.model_validate(d) for d in listed]
 
     def update(self, name: str, endpoint_name: str, *, wait: bool = True, timeout: float = 180,
                **change: Any) -> Deployment:

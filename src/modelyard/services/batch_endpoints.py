@@ -19,8 +19,8 @@ from modelyard.services.endpoints import model_to_deploy
 from modelyard.services.jobs import DEFAULT_EXPERIMENT, JobService
 from modelyard.spec._common import validate_spec
 from modelyard.spec.batch_endpoint import (
-    BatchDeployment, BatchDeploymentCreate, BatchDeploymentUpdate, BatchEndpoint, BatchEndpointCreate, BatchEndpointDefaults,
-    BatchEndpointUpdate, BatchInvoke,
+    BatchDeployment, BatchDeploymentCreate, BatchDeploymentUpdate, BatchEndpoint, BatchEndpointCreate,
+    BatchEndpointDefaults, BatchEndpointUpdate, BatchInvoke,
 )
 from modelyard.spec.job import BatchScoringJob, DataInput, Job, JobOutput
 from modelyard.store import JobRow

@@ -7,6 +7,7 @@ which follows the deployments' desired state recorded here.
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -37,6 +38,19 @@ def check_traffic(traffic: dict[str, int], deployments: set[str], field: str = "
     total = sum(traffic.values())
     if field == "traffic" and traffic and total not in (0, 100):
         raise InvalidInput(f"{field}: weights must add up to 100, they add up to {total}")
+
+
+@dataclass(frozen=True)
+class DesiredDeployment:
+    """A deployment as the supervisor of scoring processes follows it: which generation should run, and how."""
+
+    endpoint: str
+    name: str
+    generation: int
+    state: str
+    model_name: str
+    model_version: int
+    spec: dict[str, Any]
 
 
 class EndpointService(DeploymentVerbs):
@@ -150,6 +164,28 @@ class EndpointService(DeploymentVerbs):
                 DeploymentRow.model_name == model_name, DeploymentRow.model_version == model_version,
                 DeploymentRow.state != "Deleting").order_by(DeploymentRow.endpoint, DeploymentRow.name)))
         return [self._deployment(row) for row in rows]
+
+    # -- the supervisor's side (runtime/_serving.py): what should run, and how it went -----------
+    def desired_deployments(self) -> list[DesiredDeployment]:
+        """Every deployment as recorded, those being deleted too."""
+        with self.context.session() as session:
+            rows = list(session.scalars(select(DeploymentRow)))
+        return [DesiredDeployment(row.endpoint, row.name, row.generation, row.state, row.model_name, row.model_version,
+                                  dict(row.spec)) for row in rows]
+
+    def set_deployment_state(self, deployment: DesiredDeployment, state: str, error: str | None) -> None:
+        """Record how ``deployment`` went, unless it has been changed (a new generation) or removed since."""
+        with self.context.session() as session:
+            row = session.scalar(self.kind.deployment(deployment.endpoint, deployment.name))
+            if row is not None and row.generation == deployment.generation and (row.state, row.error) != (state, error):
+                row.state, row.error = state, error
+
+    def forget_deployment(self, deployment: DesiredDeployment) -> None:
+        """Remove a deleted deployment's row once its processes have stopped."""
+        with self.context.session() as session:
+            row = session.scalar(self.kind.deployment(deployment.endpoint, deployment.name))
+            if row is not None and row.state == "Deleting":
+                session.delete(row)
 
     # -- records ------------------------------------------------------------------------
     def _write_deployment(self, spec: OnlineDeploymentCreate, replace: bool) -> tuple[OnlineDeployment, bool]:

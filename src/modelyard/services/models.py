@@ -229,7 +229,7 @@ class ModelService:
     def update(self, name: str, version: int, change: ModelUpdate) -> Model:
         with self.context.session() as session:
             row = one_or_not_found(session, select(ModelRow).where(ModelRow.name == name, ModelRow.version == version),
-                                   f"model {name}:{version} not found; 'modelyard model list' shows the registered ones")
+                                   f"model {name}:{version} not found; 'modelyard model list' shows them")
             for field in ("description", "tags", "archived"):
                 value = getattr(change, field)
                 if value is not None:
