@@ -40,6 +40,8 @@ NOUNS = {
                 "/api/jobs/{name}", ("PATCH", {"archived": True})),
     "batch-endpoint": Noun("/api/batch-endpoints", lambda d: {"name": "contract", "description": "contract"},
                            "/api/batch-endpoints/{name}", ("DELETE", None)),
+    "online-endpoint": Noun("/api/online-endpoints", lambda d: {"name": "contract", "description": "contract"},
+                            "/api/online-endpoints/{name}", ("DELETE", None)),
 }
 
 

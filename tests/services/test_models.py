@@ -112,7 +112,7 @@ def test_a_tampered_file_is_refused_before_loading(ws, workspace_root: Path, tmp
     try:
         service = ModelService(context)
         with pytest.raises(InvalidInput, match="changed since it was registered"):
-            with service.local_folder(service.get_row("p:1")):
+            with service.local_folder("p:1"):
                 pass
     finally:
         context.close()

@@ -6,6 +6,9 @@ from pathlib import Path
 import typer
 
 from modelyard.cli._common import OUTPUT, spec_fields, workspace
+from modelyard.cli._deployments import (
+    CREATE_ENDPOINT, ENDPOINT, FILE, NAME, NAME_OPTION, add_shared_commands, create_fields, one_name,
+)
 from modelyard.cli._output import Format, emit, table
 
 app = typer.Typer(help="Batch endpoints: score a dataset with a registered model as a job.", no_args_is_help=True)
@@ -113,18 +116,15 @@ def list_jobs(name: str, output: Format = OUTPUT) -> None:
 
 
 @deployment_app.command("create")
-def deployment_create(file: Path = typer.Option(None, "--file", "-f"), name: str = typer.Option(None),
-                      endpoint_name: str = typer.Option(None), model: str = typer.Option(None),
-                      compute: str = typer.Option(None), mini_batch_size: int = typer.Option(None),
-                      error_threshold: int = typer.Option(None), set_default: bool = typer.Option(
+def deployment_create(file: Path = FILE, name: str = NAME_OPTION, endpoint_name: str = CREATE_ENDPOINT,
+                      model: str = typer.Option(None), compute: str = typer.Option(None),
+                      mini_batch_size: int = typer.Option(None), error_threshold: int = typer.Option(None),
+                      set_default: bool = typer.Option(
                           False, "--set-default", help="make it the endpoint's default deployment"),
                       output: Format = OUTPUT) -> None:
-    """Create a batch deployment (or replace the one of that name)."""
-    fields = spec_fields(file, name=name, endpoint_name=endpoint_name, model=model, compute=compute,
-                         mini_batch_size=mini_batch_size, error_threshold=error_threshold)
-    code = fields.get("code_configuration")
-    if file and isinstance(code, dict) and isinstance(code.get("code"), str) and not Path(code["code"]).is_absolute():
-        fields["code_configuration"] = {**code, "code": str((file.parent / code["code"]).resolve())}
+    """Create a batch deployment (or replace the one of that name, as this command always has)."""
+    fields = create_fields(file, name=name, endpoint_name=endpoint_name, model=model, compute=compute,
+                           mini_batch_size=mini_batch_size, error_threshold=error_threshold)
     with workspace() as ws:
         deployment = ws.batch_deployments.create_or_update(fields)
         if set_default:
@@ -132,22 +132,17 @@ def deployment_create(file: Path = typer.Option(None, "--file", "-f"), name: str
         emit(deployment, output)
 
 
-@deployment_app.command("list")
-def deployment_list(endpoint_name: str = typer.Option(..., "--endpoint-name"), output: Format = OUTPUT) -> None:
+@deployment_app.command("update")
+def deployment_update(name: str = NAME, name_option: str = NAME_OPTION, endpoint_name: str = ENDPOINT,
+                      model: str = typer.Option(None), compute: str = typer.Option(None),
+                      mini_batch_size: int = typer.Option(None), error_threshold: int = typer.Option(None),
+                      output: Format = OUTPUT) -> None:
+    """Change the fields given, keep the others."""
+    change = {k: v for k, v in dict(model=model, compute=compute, mini_batch_size=mini_batch_size,
+                                    error_threshold=error_threshold).items() if v is not None}
     with workspace() as ws:
-        deployments = ws.batch_deployments.list(endpoint_name)
-    emit(_deployment_rows(deployments) if output is Format.table else deployments, output, DEPLOYMENT_COLUMNS)
+        emit(ws.batch_deployments.update(one_name(name, name_option), endpoint_name, **change), output)
 
 
-@deployment_app.command("show")
-def deployment_show(name: str, endpoint_name: str = typer.Option(..., "--endpoint-name"),
-                    output: Format = OUTPUT) -> None:
-    with workspace() as ws:
-        emit(ws.batch_deployments.get(name, endpoint_name), output)
-
-
-@deployment_app.command("delete")
-def deployment_delete(name: str, endpoint_name: str = typer.Option(..., "--endpoint-name")) -> None:
-    with workspace() as ws:
-        ws.batch_deployments.delete(name, endpoint_name)
-    print(f"deleted deployment '{name}' of batch endpoint '{endpoint_name}'")
+add_shared_commands(deployment_app, lambda ws: ws.batch_deployments, "batch endpoint", DEPLOYMENT_COLUMNS,
+                    _deployment_rows)

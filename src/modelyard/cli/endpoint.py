@@ -7,6 +7,9 @@ from pathlib import Path
 import typer
 
 from modelyard.cli._common import OUTPUT, spec_fields, workspace
+from modelyard.cli._deployments import (
+    CREATE_ENDPOINT, ENDPOINT, FILE, NAME, NAME_OPTION, add_shared_commands, create_fields, one_name,
+)
 from modelyard.cli._output import Format, emit, table
 
 app = typer.Typer(help="Real-time endpoints: create, invoke, keys, traffic.", no_args_is_help=True)
@@ -105,39 +108,42 @@ def invoke(name: str, request_file: Path = typer.Option(..., "--request-file", "
 
 
 @deployment_app.command("create")
-def deployment_create(file: Path = typer.Option(None, "--file", "-f"), name: str = typer.Option(None),
-                      endpoint_name: str = typer.Option(None), model: str = typer.Option(None),
-                      instance_count: int = typer.Option(None), all_traffic: bool = typer.Option(
+def deployment_create(file: Path = FILE, name: str = NAME_OPTION, endpoint_name: str = CREATE_ENDPOINT,
+                      model: str = typer.Option(None), instance_count: int = typer.Option(None),
+                      all_traffic: bool = typer.Option(
                           False, "--all-traffic", help="send all traffic to this deployment once it is ready"),
                       output: Format = OUTPUT) -> None:
-    fields = spec_fields(file, name=name, endpoint_name=endpoint_name, model=model, instance_count=instance_count)
+    """Create an online deployment and wait until it serves (one of that name already there is an error)."""
+    fields = create_fields(file, name=name, endpoint_name=endpoint_name, model=model, instance_count=instance_count)
     with workspace() as ws:
         print(f"deploying {fields.get('model')} as {fields.get('endpoint_name')}/{fields.get('name')} ...",
               file=sys.stderr)
-        deployment = ws.online_endpoints.create_deployment(fields)
+        deployment = ws.online_deployments.create(fields)
         if all_traffic:
             ws.online_endpoints.update(deployment.endpoint_name, traffic={deployment.name: 100})
         emit(deployment, output)
 
 
 @deployment_app.command("update")
-def deployment_update(name: str, endpoint_name: str = typer.Option(..., "--endpoint-name"),
+def deployment_update(name: str = NAME, name_option: str = NAME_OPTION, endpoint_name: str = ENDPOINT,
                       model: str = typer.Option(None), instance_count: int = typer.Option(None),
                       output: Format = OUTPUT) -> None:
+    """Change the deployment's model or instance count and wait until it serves again."""
     change = {k: v for k, v in dict(model=model, instance_count=instance_count).items() if v is not None}
     with workspace() as ws:
-        emit(ws.online_endpoints.update_deployment(endpoint_name, name, **change), output)
+        emit(ws.online_deployments.update(one_name(name, name_option), endpoint_name, **change), output)
 
 
-@deployment_app.command("delete")
-def deployment_delete(name: str, endpoint_name: str = typer.Option(..., "--endpoint-name")) -> None:
-    with workspace() as ws:
-        ws.online_endpoints.delete_deployment(endpoint_name, name)
-    print(f"deleting deployment '{name}' of '{endpoint_name}'")
+add_shared_commands(deployment_app, lambda ws: ws.online_deployments, "online endpoint",
+                    ["name", "model", "state", "instance_count", "instances"],
+                    lambda deployments: [{"name": d.name, "model": f"{d.model}:{d.model_version}", "state": d.state,
+                                          "instance_count": d.instance_count,
+                                          "instances": ", ".join(i.state for i in d.instances) or "-"}
+                                         for d in deployments])
 
 
 @deployment_app.command("get-logs")
-def deployment_logs(name: str, endpoint_name: str = typer.Option(..., "--endpoint-name"),
+def deployment_logs(name: str = NAME, name_option: str = NAME_OPTION, endpoint_name: str = ENDPOINT,
                     lines: int = typer.Option(200)) -> None:
     with workspace() as ws:
-        print(ws.online_endpoints.deployment_logs(endpoint_name, name, lines))
+        print(ws.online_deployments.get_logs(one_name(name, name_option), endpoint_name, lines))

@@ -1,4 +1,4 @@
-"""SDK for batch endpoints: ``ws.batch_endpoints`` and ``ws.batch_deployments``; an invocation is a job."""
+"""SDK for batch endpoints: ``ws.batch_endpoints``; an invocation is a job (deployments: _deployments.py)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,7 @@ from modelyard.client._http import ApiClient
 from modelyard.client._jobs import REMOTE_PREFIXES, _Uploader, load_document
 from modelyard.errors import Conflict
 from modelyard.spec._common import validate_spec
-from modelyard.spec.batch_endpoint import (
-    BatchDeployment, BatchDeploymentCreate, BatchEndpoint, BatchEndpointCreate, BatchEndpointUpdate, BatchInvoke,
-)
+from modelyard.spec.batch_endpoint import BatchEndpoint, BatchEndpointCreate, BatchEndpointUpdate, BatchInvoke
 from modelyard.spec.job import Job
 
 ROOT = "/api/batch-endpoints"
@@ -75,36 +73,4 @@ class BatchEndpointOperations:
         return [Job.model_validate(j) for j in self._api().get(f"{ROOT}/{quote(name)}/jobs")]
 
 
-class BatchDeploymentOperations:
-    def __init__(self, api: Callable[[], ApiClient]) -> None:
-        self._api = api
-
-    def create_or_update(self, spec: str | Path | dict[str, Any] | None = None, **fields: Any) -> BatchDeployment:
-        """Create the deployment, or replace the one of that name; a local code folder is uploaded.
-
-        ``spec`` is a YAML file (its relative paths are relative to it) or a dict; ``fields`` are set over it."""
-        document, base = load_document(spec) if spec is not None else ({}, Path.cwd())
-        document.update(fields)
-        api = self._api()
-        code = document.get("code_configuration")
-        if isinstance(code, dict) and code.get("code") and not str(code["code"]).startswith("snapshot:"):
-            document["code_configuration"] = {**code, "code": _Uploader(api, base).snapshot(
-                code["code"], "code_configuration.code")}
-        checked = validate_spec(BatchDeploymentCreate, document, "batch deployment")
-        return BatchDeployment.model_validate(api.request(
-            "PUT", f"{ROOT}/{quote(checked.endpoint_name)}/deployments/{quote(checked.name)}",
-            json=checked.model_dump(mode="json", by_alias=True, exclude_none=True)))
-
-    def get(self, name: str, endpoint_name: str) -> BatchDeployment:
-        return BatchDeployment.model_validate(
-            self._api().get(f"{ROOT}/{quote(endpoint_name)}/deployments/{quote(name)}"))
-
-    def list(self, endpoint_name: str) -> list[BatchDeployment]:
-        return [BatchDeployment.model_validate(d)
-                for d in self._api().get(f"{ROOT}/{quote(endpoint_name)}/deployments")]
-
-    def delete(self, name: str, endpoint_name: str) -> None:
-        self._api().delete(f"{ROOT}/{quote(endpoint_name)}/deployments/{quote(name)}")
-
-
-__all__ = ["BatchDeploymentOperations", "BatchEndpointOperations"]
+__all__ = ["BatchEndpointOperations"]

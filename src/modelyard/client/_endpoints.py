@@ -1,25 +1,23 @@
-"""SDK for online endpoints: create, deploy, invoke with the endpoint's key."""
+"""SDK for online endpoints: create, invoke with the endpoint's key, keys (deployments: _deployments.py)."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import quote
 
-
+from modelyard.client._deployments import OnlineDeploymentOperations
 from modelyard.client._http import ApiClient
-from modelyard.client._jobs import _Uploader, load_document
-from modelyard.errors import InvalidInput, NotFound
+from modelyard.client._jobs import load_document
+from modelyard.errors import NotFound
 from modelyard.spec._common import validate_spec
-from modelyard.spec.endpoint import (
-    EndpointKeys, OnlineDeployment, OnlineDeploymentCreate, OnlineEndpoint, OnlineEndpointCreate,
-)
+from modelyard.spec.endpoint import EndpointKeys, OnlineDeployment, OnlineEndpoint, OnlineEndpointCreate
 
 
 class OnlineEndpointOperations:
     def __init__(self, api: Callable[[], ApiClient]) -> None:
         self._api = api
+        self._deployments = OnlineDeploymentOperations(api)
 
     def create(self, spec: str | Path | dict[str, Any] | None = None, **fields: Any) -> OnlineEndpoint:
         document = load_document(spec)[0] if spec is not None else fields
@@ -66,42 +64,6 @@ class OnlineEndpointOperations:
             raise api._error(response)
         return response.json()
 
-    # -- deployments -----------------------------------------------------------------------
-    def create_deployment(self, spec: str | Path | dict[str, Any] | None = None, wait: bool = True,
-                          timeout: float = 180, **fields: Any) -> OnlineDeployment:
-        document, base = load_document(spec) if spec is not None else (dict(fields), Path.cwd())
-        api = self._api()
-        code = document.get("code_configuration")
-        if isinstance(code, dict) and code.get("code") and not str(code["code"]).startswith("snapshot:"):
-            document["code_configuration"] = {**code, "code": _Uploader(api, base).snapshot(code["code"],
-                                                                                          "code_configuration.code")}
-        checked = validate_spec(OnlineDeploymentCreate, document, "online deployment")
-        created = OnlineDeployment.model_validate(api.post(
-            f"/api/online-endpoints/{quote(checked.endpoint_name)}/deployments",
-            json=checked.model_dump(mode="json", by_alias=True, exclude_none=True)))
-        return self.wait_deployment(created.endpoint_name, created.name, timeout) if wait else created
-
-    def update_deployment(self, endpoint: str, name: str, wait: bool = True, timeout: float = 180,
-                          **change: Any) -> OnlineDeployment:
-        updated = OnlineDeployment.model_validate(self._api().patch(
-            f"/api/online-endpoints/{quote(endpoint)}/deployments/{quote(name)}", json=change))
-        return self.wait_deployment(endpoint, name, timeout) if wait else updated
-
-    def get_deployment(self, endpoint: str, name: str) -> OnlineDeployment:
-        return OnlineDeployment.model_validate(
-            self._api().get(f"/api/online-endpoints/{quote(endpoint)}/deployments/{quote(name)}"))
-
-    def delete_deployment(self, endpoint: str, name: str) -> None:
-        self._api().delete(f"/api/online-endpoints/{quote(endpoint)}/deployments/{quote(name)}")
-
-    def deployment_logs(self, endpoint: str, name: str, lines: int = 200) -> str:
-        api = self._api()
-        response = api.http.get(f"/api/online-endpoints/{quote(endpoint)}/deployments/{quote(name)}/logs",
-                                params={"lines": lines})
-        if response.status_code >= 400:
-            raise api._error(response)
-        return response.text
-
     def deploy_model(self, endpoint: str, model: str, deployment: str = "default", instance_count: int = 1,
                      auth_mode: str | None = None, timeout: float = 180) -> OnlineEndpoint:
         """The studio's "Deploy" button: create ``endpoint`` when it does not exist, deploy ``model``
@@ -114,25 +76,40 @@ class OnlineEndpointOperations:
             self.create(name=endpoint, **({"auth_mode": auth_mode} if auth_mode else {}))
             created = True
         try:
-            self.create_deployment(name=deployment, endpoint_name=endpoint, model=model,
-                                   instance_count=instance_count, timeout=timeout)
+            self._deployments.create(name=deployment, endpoint_name=endpoint, model=model,
+                                     instance_count=instance_count, timeout=timeout)
             return self.update(endpoint, traffic={deployment: 100})
         except BaseException:
             if created:
                 self.delete(endpoint)
             raise
 
+    # -- the first spellings of ws.online_deployments' verbs, (endpoint, name) first; kept for the code using them --
+    def create_deployment(self, spec: str | Path | dict[str, Any] | None = None, wait: bool = True,
+                          timeout: float = 180, **fields: Any) -> OnlineDeployment:
+        """``ws.online_deployments.create``."""
+        return self._deployments.create(spec, wait=wait, timeout=timeout, **fields)
+
+    def update_deployment(self, endpoint: str, name: str, wait: bool = True, timeout: float = 180,
+                          **change: Any) -> OnlineDeployment:
+        """``ws.online_deployments.update(name, endpoint)``."""
+        return self._deployments.update(name, endpoint, wait=wait, timeout=timeout, **change)
+
+    def get_deployment(self, endpoint: str, name: str) -> OnlineDeployment:
+        """``ws.online_deployments.get(name, endpoint)``."""
+        return self._deployments.get(name, endpoint)
+
+    def delete_deployment(self, endpoint: str, name: str) -> None:
+        """``ws.online_deployments.delete(name, endpoint)``."""
+        self._deployments.delete(name, endpoint)
+
+    def deployment_logs(self, endpoint: str, name: str, lines: int = 200) -> str:
+        """``ws.online_deployments.get_logs(name, endpoint)``."""
+        return self._deployments.get_logs(name, endpoint, lines)
+
     def wait_deployment(self, endpoint: str, name: str, timeout: float = 180) -> OnlineDeployment:
-        deadline = time.monotonic() + timeout
-        while True:
-            deployment = self.get_deployment(endpoint, name)
-            if deployment.state in ("Succeeded", "Failed"):
-                if deployment.state == "Failed":
-                    raise InvalidInput(f"deployment {endpoint}/{name} failed: {deployment.error}")
-                return deployment
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"deployment {endpoint}/{name} still {deployment.state} after {timeout} s")
-            time.sleep(0.3)
+        """``ws.online_deployments.wait(name, endpoint)``."""
+        return self._deployments.wait(name, endpoint, timeout)
 
 
 __all__ = ["OnlineEndpointOperations"]

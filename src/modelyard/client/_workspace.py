@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from modelyard.client._batch_endpoints import BatchDeploymentOperations, BatchEndpointOperations
+from modelyard.client._batch_endpoints import BatchEndpointOperations
 from modelyard.client._compute import ComputeOperations
 from modelyard.client._data import DataOperations
 from modelyard.client._datastores import DatastoreOperations
+from modelyard.client._deployments import BatchDeploymentOperations, OnlineDeploymentOperations
 from modelyard.client._endpoints import OnlineEndpointOperations
 from modelyard.client._http import ApiClient
 from modelyard.client._jobs import ComponentOperations, JobOperations
@@ -49,6 +50,7 @@ class Workspace:
         self.components = ComponentOperations(self._server_api)
         self.models = ModelOperations(lambda: self._api)
         self.online_endpoints = OnlineEndpointOperations(self._server_api)
+        self.online_deployments = OnlineDeploymentOperations(self._server_api)
         self.batch_endpoints = BatchEndpointOperations(self._server_api)
         self.batch_deployments = BatchDeploymentOperations(self._server_api)
 

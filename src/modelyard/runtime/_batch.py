@@ -242,7 +242,7 @@ def copy_model(context: ServiceContext, reference: str, target: Path) -> Path:
     models = ModelService(context)
     name, version = reference.rsplit(":", 1)
     shutil.rmtree(target, ignore_errors=True)
-    with models.local_folder(models.get_row(name, int(version))) as verified:
+    with models.local_folder(name, int(version)) as verified:
         shutil.copytree(verified, target)
     return target
 

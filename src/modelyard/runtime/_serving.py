@@ -23,12 +23,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
-
 from modelyard.runtime._scoring_processes import ScoringProcesses, probe_ready
 from modelyard.serving._lifeline import EXIT_UNUSABLE_MODEL, LOAD_ERROR_PREFIX
 from modelyard.services._context import ServiceContext
-from modelyard.store import DeploymentRow
+from modelyard.services.endpoints import DesiredDeployment, EndpointService
 
 log = logging.getLogger("modelyard.serving")
 READY_TIMEOUT_SECONDS = 120
@@ -70,6 +68,7 @@ class Generation:
 class Supervisor:
     def __init__(self, context: ServiceContext) -> None:
         self.context = context
+        self.deployments = EndpointService(context)
         self.live: dict[tuple[str, str], Generation] = {}     # what the router sends requests to
         self.pending: dict[tuple[str, str], Generation] = {}  # a generation warming up
         self.routes: dict[str, dict[str, Route]] = {}         # endpoint -> deployment -> ready sockets
@@ -79,8 +78,7 @@ class Supervisor:
     # -- the periodic step -------------------------------------------------------------------
     def step(self) -> bool:
         """Follow the store's deployments; whether one is warming up or waits for a restart."""
-        with self.context.session() as session:
-            rows = list(session.scalars(select(DeploymentRow)))
+        rows = self.deployments.desired_deployments()
         wanted = {(r.endpoint, r.name): r for r in rows if r.state != "Deleting"}
         for row in rows:
             if row.state == "Deleting":
@@ -93,7 +91,7 @@ class Supervisor:
         self.routes = self._routes()
         return bool(self.pending) or any(i.restart_at or not i.ready for g in self.live.values() for i in g.instances)
 
-    def _follow(self, key: tuple[str, str], row: DeploymentRow) -> None:
+    def _follow(self, key: tuple[str, str], row: DesiredDeployment) -> None:
         live, pending = self.live.get(key), self.pending.get(key)
         if (live is None or live.number != row.generation) and (pending is None or pending.number != row.generation):
             if pending is not None:
@@ -128,14 +126,14 @@ class Supervisor:
             self._keep_alive(self.live[key])
 
     # -- processes ----------------------------------------------------------------------------
-    def _start(self, row: DeploymentRow) -> Generation:
+    def _start(self, row: DesiredDeployment) -> Generation:
         from modelyard.services.models import ModelService
 
         folder = self.context.location.folder / "deployments" / row.endpoint / row.name / f"g{row.generation}"
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         models = ModelService(self.context)
-        with models.local_folder(models.get_row(row.model_name, row.model_version)) as verified:
+        with models.local_folder(row.model_name, row.model_version) as verified:
             shutil.copytree(verified, folder / "model")
         settings = row.spec.get("request_settings") or {}
         max_body_bytes = int(settings.get("max_body_bytes", 10 * 1024 * 1024))
@@ -222,12 +220,9 @@ class Supervisor:
             if key in table:
                 self._stop(table.pop(key))
 
-    def _remove(self, row: DeploymentRow) -> None:
+    def _remove(self, row: DesiredDeployment) -> None:
         self._stop_key((row.endpoint, row.name))
-        with self.context.session() as session:
-            found = session.get(DeploymentRow, row.id)
-            if found is not None:
-                session.delete(found)
+        self.deployments.forget_deployment(row)
 
     def stop_all(self) -> None:
         for key in list(self.live) + list(self.pending):
@@ -249,11 +244,8 @@ class Supervisor:
         return [{"pid": i.process.pid, "state": i.state(), "restarts": i.restarts}
                 for i in generation.instances]
 
-    def _set_state(self, row: DeploymentRow, state: str, error: str | None) -> None:
-        with self.context.session() as session:
-            found = session.get(DeploymentRow, row.id)
-            if found is not None and found.generation == row.generation and (found.state, found.error) != (state, error):
-                found.state, found.error = state, error
+    def _set_state(self, row: DesiredDeployment, state: str, error: str | None) -> None:
+        self.deployments.set_deployment_state(row, state, error)
 
     @staticmethod
     def _tail(generation: Generation) -> str:

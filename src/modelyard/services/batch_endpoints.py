@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from modelyard.errors import Conflict, InvalidInput, NotFound
+from modelyard.errors import Conflict, InvalidInput
 from modelyard.runtime._lifecycle import transition
 from modelyard.runtime._names import job_name
 from modelyard.services._context import ServiceContext
+from modelyard.services._deployments import DeploymentVerbs, EndpointKind
+from modelyard.services._rows import get_one, one_or_not_found
 from modelyard.services.compute import as_utc
 from modelyard.services.endpoints import model_to_deploy
 from modelyard.services.jobs import DEFAULT_EXPERIMENT, JobService
+from modelyard.spec._common import validate_spec
 from modelyard.spec.batch_endpoint import (
-    BatchDeployment, BatchDeploymentCreate, BatchEndpoint, BatchEndpointCreate, BatchEndpointDefaults,
-    BatchEndpointUpdate, BatchInvoke,
+    BatchDeployment, BatchDeploymentCreate, BatchDeploymentUpdate, BatchEndpoint, BatchEndpointCreate,
+    BatchEndpointDefaults, BatchEndpointUpdate, BatchInvoke,
 )
 from modelyard.spec.job import BatchScoringJob, DataInput, Job, JobOutput
 from modelyard.store import JobRow
@@ -27,7 +30,9 @@ SCORE_OUTPUT = "score"
 INPUT = "input_data"
 
 
-class BatchEndpointService:
+class BatchEndpointService(DeploymentVerbs):
+    kind = EndpointKind("batch", BatchEndpointRow, BatchDeploymentRow)
+
     def __init__(self, context: ServiceContext) -> None:
         self.context = context
         self.jobs = JobService(context)
@@ -44,14 +49,7 @@ class BatchEndpointService:
         return self.get(spec.name)
 
     def get(self, name: str) -> BatchEndpoint:
-        return self._record(self.get_row(name))
-
-    def get_row(self, name: str) -> BatchEndpointRow:
-        with self.context.session() as session:
-            row = session.scalar(select(BatchEndpointRow).where(BatchEndpointRow.name == name))
-        if row is None:
-            raise NotFound(f"batch endpoint '{name}' not found; 'modelyard batch-endpoint list' shows them")
-        return row
+        return self._record(self._row(name))
 
     def list(self) -> list[BatchEndpoint]:
         with self.context.session() as session:
@@ -59,10 +57,9 @@ class BatchEndpointService:
         return [self._record(row) for row in rows]
 
     def update(self, name: str, change: BatchEndpointUpdate) -> BatchEndpoint:
-        self.get_row(name)
         deployments = {row.name for row in self._deployment_rows(name)}
         with self.context.session() as session:
-            row = session.scalar(select(BatchEndpointRow).where(BatchEndpointRow.name == name))
+            row = one_or_not_found(session, self.kind.endpoint(name), self.kind.missing(name))
             if change.defaults is not None:
                 wanted = change.defaults.deployment_name
                 if wanted and wanted not in deployments:
@@ -75,59 +72,37 @@ class BatchEndpointService:
         return self.get(name)
 
     def delete(self, name: str) -> None:
-        self.get_row(name)
         with self.context.session() as session:
+            row = one_or_not_found(session, self.kind.endpoint(name), self.kind.missing(name))
             for deployment in session.scalars(select(BatchDeploymentRow).where(BatchDeploymentRow.endpoint == name)):
                 session.delete(deployment)
-            session.delete(session.scalar(select(BatchEndpointRow).where(BatchEndpointRow.name == name)))
+            session.delete(row)
 
-    # -- deployments ------------------------------------------------------------------------
-    def put_deployment(self, spec: BatchDeploymentCreate) -> tuple[BatchDeployment, bool]:
-        """Create the deployment, or replace the one of that name; whether it was created."""
-        self.get_row(spec.endpoint_name)
-        model = model_to_deploy(self.context, spec.model)
-        self.jobs.checked_compute(spec.compute, "compute")
-        if spec.code_configuration is not None:
-            self.jobs.check_snapshot(spec.code_configuration.code, "code_configuration.code")
-        document = spec.model_dump(mode="json", by_alias=True, exclude={"schema_"})
-        with self.context.session() as session:
-            row = session.scalar(select(BatchDeploymentRow).where(BatchDeploymentRow.endpoint == spec.endpoint_name,
-                                                                  BatchDeploymentRow.name == spec.name))
-            created = row is None
-            if created:
-                row = BatchDeploymentRow(endpoint=spec.endpoint_name, name=spec.name)
-                session.add(row)
-            row.model_name, row.model_version, row.spec = model.name, model.version, document
-            endpoint = session.scalar(select(BatchEndpointRow).where(BatchEndpointRow.name == spec.endpoint_name))
-            if endpoint.default_deployment is None:  # the first deployment becomes the default
-                endpoint.default_deployment = spec.name
-        return self.get_deployment(spec.endpoint_name, spec.name), created
-
-    def get_deployment(self, endpoint: str, name: str) -> BatchDeployment:
-        return self._deployment(self._deployment_row(endpoint, name))
-
-    def list_deployments(self, endpoint: str) -> list[BatchDeployment]:
-        self.get_row(endpoint)
-        return [self._deployment(row) for row in self._deployment_rows(endpoint)]
+    # -- deployments: create, create_or_update, get and list are DeploymentVerbs' --------------------
+    def update_deployment(self, endpoint: str, name: str, change: BatchDeploymentUpdate) -> BatchDeployment:
+        """Set the fields ``change`` gives over the deployment's spec; the result is checked like a new one."""
+        document = {**self._deployment_row(endpoint, name).spec, **change.model_dump(mode="json", exclude_none=True)}
+        spec = validate_spec(BatchDeploymentCreate, document, f"batch deployment '{endpoint}/{name}'")
+        return self._write_deployment(spec, replace=True)[0]
 
     def delete_deployment(self, endpoint: str, name: str) -> None:
         self._deployment_row(endpoint, name)
         others = [row.name for row in self._deployment_rows(endpoint) if row.name != name]
         with self.context.session() as session:
-            row = session.scalar(select(BatchEndpointRow).where(BatchEndpointRow.name == endpoint))
+            row = one_or_not_found(session, self.kind.endpoint(endpoint), self.kind.missing(endpoint))
             if row.default_deployment == name:
                 if others:
                     raise Conflict(f"deployment '{name}' is the default of batch endpoint '{endpoint}'; make another "
                                    f"one the default first (batch-endpoint update {endpoint} "
                                    f"--set defaults.deployment_name={others[0]})")
                 row.default_deployment = None
-            session.delete(session.scalar(select(BatchDeploymentRow).where(BatchDeploymentRow.endpoint == endpoint,
-                                                                           BatchDeploymentRow.name == name)))
+            session.delete(one_or_not_found(session, self.kind.deployment(endpoint, name),
+                                            self.kind.missing_deployment(endpoint, name)))
 
     # -- invocations ----------------------------------------------------------------------
     def invoke(self, endpoint: str, request: BatchInvoke) -> Job:
         """Queue a scoring job of the named (or default) deployment over the request's input."""
-        row = self.get_row(endpoint)
+        row = self._row(endpoint)
         name = request.deployment_name or row.default_deployment
         if name is None:
             if self._deployment_rows(endpoint):
@@ -160,7 +135,7 @@ class BatchEndpointService:
         return self.jobs.get(job.name)
 
     def list_jobs(self, endpoint: str) -> list[Job]:
-        self.get_row(endpoint)
+        self._row(endpoint)
         with self.context.session() as session:
             names = [row.name for row in session.scalars(select(JobRow).where(JobRow.type == "batch_scoring")
                                                          .order_by(JobRow.id.desc()))
@@ -168,14 +143,32 @@ class BatchEndpointService:
         return [self.jobs.get(name) for name in names]
 
     # -- records ------------------------------------------------------------------------
-    def _deployment_row(self, endpoint: str, name: str) -> BatchDeploymentRow:
-        self.get_row(endpoint)
+    def _write_deployment(self, spec: BatchDeploymentCreate, replace: bool) -> tuple[BatchDeployment, bool]:
+        self._row(spec.endpoint_name)
+        model = model_to_deploy(self.context, spec.model)
+        self.jobs.checked_compute(spec.compute, "compute")
+        if spec.code_configuration is not None:
+            self.jobs.check_snapshot(spec.code_configuration.code, "code_configuration.code")
+        document = spec.model_dump(mode="json", by_alias=True, exclude={"schema_"})
         with self.context.session() as session:
-            row = session.scalar(select(BatchDeploymentRow).where(BatchDeploymentRow.endpoint == endpoint,
-                                                                  BatchDeploymentRow.name == name))
-        if row is None:
-            raise NotFound(f"batch endpoint '{endpoint}' has no deployment '{name}'")
-        return row
+            row = session.scalar(self.kind.deployment(spec.endpoint_name, spec.name))
+            created = row is None
+            if created:
+                row = BatchDeploymentRow(endpoint=spec.endpoint_name, name=spec.name)
+                session.add(row)
+            elif not replace:
+                raise Conflict(f"deployment '{spec.name}' of batch endpoint '{spec.endpoint_name}' exists already; "
+                               "use 'batch-deployment update'")
+            row.model_name, row.model_version, row.spec = model.name, model.version, document
+            endpoint = session.scalar(self.kind.endpoint(spec.endpoint_name))
+            if endpoint.default_deployment is None:  # the first deployment becomes the default
+                endpoint.default_deployment = spec.name
+        return self.get_deployment(spec.endpoint_name, spec.name), created
+
+    def _deployment_row(self, endpoint: str, name: str) -> BatchDeploymentRow:
+        self._row(endpoint)
+        return get_one(self.context, self.kind.deployment(endpoint, name),
+                       self.kind.missing_deployment(endpoint, name))
 
     def _deployment_rows(self, endpoint: str) -> list[BatchDeploymentRow]:
         with self.context.session() as session:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from modelyard.errors import InvalidInput, NotFound
+from modelyard.errors import InvalidInput
 from modelyard.services._context import ServiceContext
+from modelyard.services._rows import get_one
 from modelyard.services._versions import insert_version
 from modelyard.services.compute import as_utc
 from modelyard.spec._common import AssetRef
@@ -31,14 +32,12 @@ class ComponentService:
         ref = AssetRef.parse(reference.removeprefix("azureml:"))
         if ref.label not in (None, "latest"):
             raise InvalidInput(f"unknown label '@{ref.label}' for component {ref.name!r}: only '@latest' is defined")
-        with self.context.session() as session:
-            query = select(ComponentRow).where(ComponentRow.name == ref.name)
-            if ref.version is not None:
-                query = query.where(ComponentRow.version == ref.version)
-            row = session.scalar(query.order_by(ComponentRow.version.desc()).limit(1))
-        if row is None:
-            raise NotFound(f"component {reference} not found; 'modelyard component list' shows the registered ones")
-        return self._record(row)
+        query = select(ComponentRow).where(ComponentRow.name == ref.name)
+        if ref.version is not None:
+            query = query.where(ComponentRow.version == ref.version)
+        return self._record(get_one(self.context, query.order_by(ComponentRow.version.desc()).limit(1),
+                                    f"component {reference} not found; 'modelyard component list' shows the "
+                                    "registered ones"))
 
     def list(self, name: str | None = None) -> list[Component]:
         with self.context.session() as session:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
-from modelyard.errors import Conflict, InvalidInput, NotFound, Unreachable
+from modelyard.errors import Conflict, InvalidInput, Unreachable
 from modelyard.services._context import ServiceContext
+from modelyard.services._rows import get_one, one_or_not_found
 from modelyard.spec._azure import COMPUTE_FIELDS_WITHOUT_EFFECT, compute_notes
 from modelyard.spec.compute import LOCAL_COMPUTE, Compute, ComputeUpdate, InstanceCounts
 from modelyard.store import ComputeRow, InstanceRow, JobRow
@@ -52,11 +53,7 @@ class ComputeService:
             return ComputeRow(name=LOCAL_COMPUTE, type="local", config=dict(LOCAL_CONFIG), state="Succeeded",
                               description="runs one job at a time on the server's machine",
                               created_at=datetime.fromtimestamp(0, timezone.utc))
-        with self.context.session() as session:
-            row = session.scalar(select(ComputeRow).where(ComputeRow.name == name))
-        if row is None:
-            raise NotFound(f"compute '{name}' not found; 'modelyard compute list' shows the targets")
-        return row
+        return get_one(self.context, self._query(name), self._missing(name))
 
     def list(self) -> list[Compute]:
         with self.context.session() as session:
@@ -67,9 +64,7 @@ class ComputeService:
         if name == LOCAL_COMPUTE:
             raise Conflict(f"compute '{LOCAL_COMPUTE}' is built in and cannot be changed")
         with self.context.session() as session:
-            row = session.scalar(select(ComputeRow).where(ComputeRow.name == name))
-            if row is None:
-                raise NotFound(f"compute '{name}' not found")
+            row = one_or_not_found(session, self._query(name), self._missing(name))
             if row.type != "cluster":
                 raise InvalidInput(f"compute '{name}' is a {row.type} target; only clusters have instance settings")
             config = {**row.config, **change.model_dump(exclude={"description"}, exclude_none=True)}
@@ -84,9 +79,7 @@ class ComputeService:
         if name == LOCAL_COMPUTE:
             raise Conflict(f"compute '{LOCAL_COMPUTE}' is built in and cannot be deleted")
         with self.context.session() as session:
-            row = session.scalar(select(ComputeRow).where(ComputeRow.name == name))
-            if row is None:
-                raise NotFound(f"compute '{name}' not found")
+            row = one_or_not_found(session, self._query(name), self._missing(name))
             active = session.scalar(select(func.count()).where(
                 JobRow.compute == name, JobRow.status.in_(("Queued", "Preparing", "Running", "Finalizing"))))
             if active:
@@ -98,10 +91,8 @@ class ComputeService:
     def set_running(self, name: str, running: bool) -> Compute:
         """``stop`` scales a cluster to zero and holds its queue; ``start`` resumes it."""
         with self.context.session() as session:
-            row = session.scalar(select(ComputeRow).where(ComputeRow.name == name))
-            if row is None:
-                raise NotFound(f"compute '{name}' not found" if name != LOCAL_COMPUTE
-                               else f"compute '{LOCAL_COMPUTE}' is always running")
+            row = one_or_not_found(session, self._query(name), self._missing(name) if name != LOCAL_COMPUTE
+                                   else f"compute '{LOCAL_COMPUTE}' is always running")
             row.state = "Succeeded" if running else "Stopped"
             if not running:
                 for instance in session.scalars(select(InstanceRow).where(InstanceRow.compute == name,
@@ -115,6 +106,14 @@ class ComputeService:
         with self.context.session() as session:
             rows = session.scalars(select(InstanceRow).where(InstanceRow.compute == name))
             return [row for row in rows if as_utc(row.heartbeat_at) >= fresh]
+
+    @staticmethod
+    def _query(name: str) -> Select[tuple[ComputeRow]]:
+        return select(ComputeRow).where(ComputeRow.name == name)
+
+    @staticmethod
+    def _missing(name: str) -> str:
+        return f"compute '{name}' not found; 'modelyard compute list' shows the targets"
 
     def _record(self, row: ComputeRow) -> Compute:
         counts = InstanceCounts()

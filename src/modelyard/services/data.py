@@ -13,6 +13,7 @@ from modelyard._urls import hide_password
 from modelyard.errors import InvalidInput, NotFound
 from modelyard.services import _data_sources as sources
 from modelyard.services._context import ServiceContext
+from modelyard.services._rows import get_one, one_or_not_found
 from modelyard.services._versions import insert_version
 from modelyard.services.datastores import DatastoreService
 from modelyard.spec._common import check_name
@@ -22,6 +23,9 @@ from modelyard.spec.data import (
 )
 from modelyard.store import DataVersionRow
 
+
+def _missing(reference: str) -> str:
+    return f"data asset {reference} not found; 'modelyard data list' shows the registered ones"
 
 
 class DataAssetService:
@@ -176,17 +180,12 @@ class DataAssetService:
         check_name(name)
         if label not in (None, "latest"):
             raise InvalidInput(f"unknown label '@{label}' for data asset {name!r}: only '@latest' is defined")
-        with self.context.session() as session:
-            query = select(DataVersionRow).where(DataVersionRow.name == name)
-            if version is not None:
-                row = session.scalar(query.where(DataVersionRow.version == version))
-            else:
-                row = session.scalar(query.where(DataVersionRow.archived.is_(False))
-                                     .order_by(DataVersionRow.version.desc()).limit(1))
-        if row is None:
-            what = f"{name}:{version}" if version is not None else name
-            raise NotFound(f"data asset {what} not found; 'modelyard data list' shows the registered ones")
-        return row
+        query = select(DataVersionRow).where(DataVersionRow.name == name)
+        if version is not None:
+            query = query.where(DataVersionRow.version == version)
+        else:
+            query = query.where(DataVersionRow.archived.is_(False)).order_by(DataVersionRow.version.desc()).limit(1)
+        return get_one(self.context, query, _missing(name if version is None else f"{name}:{version}"))
 
     def list(self, name: str | None = None, include_archived: bool = False) -> list[DataAsset]:
         """Every version of ``name``, or the latest version of every asset."""
@@ -210,10 +209,9 @@ class DataAssetService:
 
     def update(self, name: str, version: int, change: DataAssetUpdate) -> DataAsset:
         with self.context.session() as session:
-            row = session.scalar(select(DataVersionRow).where(DataVersionRow.name == name,
-                                                              DataVersionRow.version == version))
-            if row is None:
-                raise NotFound(f"data asset {name}:{version} not found")
+            row = one_or_not_found(session, select(DataVersionRow).where(DataVersionRow.name == name,
+                                                                         DataVersionRow.version == version),
+                                   _missing(f"{name}:{version}"))
             for field_name, value in change.model_dump(exclude_none=True).items():
                 setattr(row, field_name, value)
         return self._record(row)

@@ -8,9 +8,10 @@ from typing import Any
 from sqlalchemy import select
 
 from modelyard._urls import hide_password
-from modelyard.errors import Conflict, InvalidInput, NotFound, Unreachable
+from modelyard.errors import Conflict, InvalidInput, Unreachable
 from modelyard.services import _datastore_secrets
 from modelyard.services._context import ServiceContext
+from modelyard.services._rows import get_one, one_or_not_found
 from modelyard.spec.datastore import DEFAULT_DATASTORE, SECRET_FIELDS, Datastore
 from modelyard.store import DatastoreRow, scrub_freed_pages
 
@@ -23,6 +24,10 @@ def redact_url(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:
         return url.split("@")[-1]
+
+
+def _missing(name: str) -> str:
+    return f"datastore '{name}' not found; 'modelyard datastore list' shows the existing ones"
 
 
 class DatastoreService:
@@ -53,11 +58,7 @@ class DatastoreService:
     def get_row(self, name: str) -> DatastoreRow:
         if name == DEFAULT_DATASTORE:
             return self._default_row()
-        with self.context.session() as session:
-            row = session.scalar(select(DatastoreRow).where(DatastoreRow.name == name))
-        if row is None:
-            raise NotFound(f"datastore '{name}' not found; 'modelyard datastore list' shows the existing ones")
-        return row
+        return get_one(self.context, select(DatastoreRow).where(DatastoreRow.name == name), _missing(name))
 
     def list(self) -> list[Datastore]:
         with self.context.session() as session:
@@ -68,10 +69,8 @@ class DatastoreService:
         if name == DEFAULT_DATASTORE:
             raise Conflict(f"datastore '{DEFAULT_DATASTORE}' is built in and cannot be deleted")
         with self.context.session() as session:
-            row = session.scalar(select(DatastoreRow).where(DatastoreRow.name == name))
-            if row is None:
-                raise NotFound(f"datastore '{name}' not found")
-            session.delete(row)
+            session.delete(one_or_not_found(session, select(DatastoreRow).where(DatastoreRow.name == name),
+                                            _missing(name)))
 
     def filesystem(self, name: str) -> tuple[Any, str]:
         """An fsspec filesystem and the root path inside it for a file datastore."""

@@ -7,6 +7,7 @@ which follows the deployments' desired state recorded here.
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -14,6 +15,8 @@ from sqlalchemy import select
 from modelyard.errors import Conflict, InvalidInput, NotFound
 from modelyard.services import _secrets
 from modelyard.services._context import ServiceContext
+from modelyard.services._deployments import DeploymentVerbs, EndpointKind
+from modelyard.services._rows import one_or_not_found
 from modelyard.services.compute import as_utc
 from modelyard.services.models import ModelService
 from modelyard.spec.endpoint import (
@@ -37,7 +40,22 @@ def check_traffic(traffic: dict[str, int], deployments: set[str], field: str = "
         raise InvalidInput(f"{field}: weights must add up to 100, they add up to {total}")
 
 
-class EndpointService:
+@dataclass(frozen=True)
+class DesiredDeployment:
+    """A deployment as the supervisor of scoring processes follows it: which generation should run, and how."""
+
+    endpoint: str
+    name: str
+    generation: int
+    state: str
+    model_name: str
+    model_version: int
+    spec: dict[str, Any]
+
+
+class EndpointService(DeploymentVerbs):
+    kind = EndpointKind("online", EndpointRow, DeploymentRow)
+
     def __init__(self, context: ServiceContext, instances=None) -> None:
         self.context = context
         self.instances = instances or (lambda endpoint, deployment: [])  # the supervisor's live view
@@ -57,14 +75,7 @@ class EndpointService:
         return self.get(spec.name)
 
     def get(self, name: str) -> OnlineEndpoint:
-        return self._record(self.get_row(name))
-
-    def get_row(self, name: str) -> EndpointRow:
-        with self.context.session() as session:
-            row = session.scalar(select(EndpointRow).where(EndpointRow.name == name))
-        if row is None:
-            raise NotFound(f"online endpoint '{name}' not found; 'modelyard online-endpoint list' shows them")
-        return row
+        return self._record(self._row(name))
 
     def list(self) -> list[OnlineEndpoint]:
         with self.context.session() as session:
@@ -74,9 +85,7 @@ class EndpointService:
     def update(self, name: str, change: OnlineEndpointUpdate) -> OnlineEndpoint:
         deployments = {d.name for d in self._deployment_rows(name)}
         with self.context.session() as session:
-            row = session.scalar(select(EndpointRow).where(EndpointRow.name == name))
-            if row is None:
-                raise NotFound(f"online endpoint '{name}' not found")
+            row = one_or_not_found(session, self.kind.endpoint(name), self.kind.missing(name))
             if change.traffic is not None:
                 check_traffic(change.traffic, deployments, "traffic")
                 row.traffic = change.traffic
@@ -89,15 +98,15 @@ class EndpointService:
         return self.get(name)
 
     def delete(self, name: str) -> None:
-        self.get_row(name)
         with self.context.session() as session:
+            row = one_or_not_found(session, self.kind.endpoint(name), self.kind.missing(name))
             for deployment in session.scalars(select(DeploymentRow).where(DeploymentRow.endpoint == name)):
                 deployment.state = "Deleting"
-            session.delete(session.scalar(select(EndpointRow).where(EndpointRow.name == name)))
+            session.delete(row)
 
     # -- keys -----------------------------------------------------------------------------
     def credentials(self, name: str) -> EndpointKeys:
-        row = self.get_row(name)
+        row = self._row(name)
         folder = self.context.location.folder
         if row.auth_mode == "key":
             return EndpointKeys(primary_key=_secrets.decrypt(folder, row.keys["primary"]),
@@ -110,35 +119,13 @@ class EndpointService:
         if key_type not in ("primary", "secondary"):
             raise InvalidInput(f"key_type must be primary or secondary, got {key_type!r}")
         with self.context.session() as session:
-            row = session.scalar(select(EndpointRow).where(EndpointRow.name == name))
-            if row is None:
-                raise NotFound(f"online endpoint '{name}' not found")
+            row = one_or_not_found(session, self.kind.endpoint(name), self.kind.missing(name))
             if row.auth_mode != "key":
                 raise InvalidInput(f"online endpoint '{name}' uses {row.auth_mode} auth; it has no keys")
             row.keys = {**row.keys, key_type: _secrets.encrypt(self.context.location.folder, secrets.token_urlsafe(32))}
         return self.credentials(name)
 
-    # -- deployments ------------------------------------------------------------------------
-    def create_deployment(self, spec: OnlineDeploymentCreate) -> OnlineDeployment:
-        self.get_row(spec.endpoint_name)
-        model = model_to_deploy(self.context, spec.model)
-        if spec.code_configuration is not None:
-            from modelyard.services.jobs import JobService
-
-            JobService(self.context).check_snapshot(spec.code_configuration.code, "code_configuration.code")
-        document = spec.model_dump(mode="json", by_alias=True, exclude={"schema_"})
-        with self.context.session() as session:
-            if session.scalar(select(DeploymentRow.id).where(DeploymentRow.endpoint == spec.endpoint_name,
-                                                             DeploymentRow.name == spec.name)):
-                raise Conflict(f"deployment '{spec.name}' of endpoint '{spec.endpoint_name}' exists already; "
-                               "use 'online-deployment update'")
-            session.add(DeploymentRow(endpoint=spec.endpoint_name, name=spec.name, model_name=model.name,
-                                      model_version=model.version, spec=document, state="Creating", generation=1))
-            endpoint = session.scalar(select(EndpointRow).where(EndpointRow.name == spec.endpoint_name))
-            if not endpoint.traffic:  # the first deployment takes all traffic
-                endpoint.traffic = {spec.name: 100}
-        return self.get_deployment(spec.endpoint_name, spec.name)
-
+    # -- deployments: create, create_or_update, get and list are DeploymentVerbs' --------------------
     def update_deployment(self, endpoint: str, name: str, change: OnlineDeploymentUpdate) -> OnlineDeployment:
         model = model_to_deploy(self.context, change.model) if change.model else None
         with self.context.session() as session:
@@ -155,26 +142,12 @@ class EndpointService:
         return self.get_deployment(endpoint, name)
 
     def delete_deployment(self, endpoint: str, name: str) -> None:
-        traffic = self.get_row(endpoint).traffic
+        traffic = self._row(endpoint).traffic
         if traffic.get(name, 0) > 0:
             raise Conflict(f"deployment '{name}' still takes {traffic[name]}% of '{endpoint}''s traffic; "
                            "move its traffic to another deployment first")
         with self.context.session() as session:
             self._locked_deployment(session, endpoint, name).state = "Deleting"
-
-    def get_deployment(self, endpoint: str, name: str) -> OnlineDeployment:
-        for row in self._deployment_rows(endpoint):
-            if row.name == name:
-                return self._deployment(row)
-        raise NotFound(f"endpoint '{endpoint}' has no deployment '{name}'")
-
-    def model_deployments(self, model_name: str, model_version: int) -> list[OnlineDeployment]:
-        """The deployments serving model ``model_name:model_version`` (the end of its lineage)."""
-        with self.context.session() as session:
-            rows = list(session.scalars(select(DeploymentRow).where(
-                DeploymentRow.model_name == model_name, DeploymentRow.model_version == model_version,
-                DeploymentRow.state != "Deleting").order_by(DeploymentRow.endpoint, DeploymentRow.name)))
-        return [self._deployment(row) for row in rows]
 
     def deployment_logs(self, endpoint: str, name: str, lines: int = 200) -> str:
         self.get_deployment(endpoint, name)
@@ -184,11 +157,74 @@ class EndpointService:
             p.read_text(errors="replace").splitlines()[-lines:]) for p in logs[-4:])
         return text
 
+    def model_deployments(self, model_name: str, model_version: int) -> list[OnlineDeployment]:
+        """The deployments serving model ``model_name:model_version`` (the end of its lineage)."""
+        with self.context.session() as session:
+            rows = list(session.scalars(select(DeploymentRow).where(
+                DeploymentRow.model_name == model_name, DeploymentRow.model_version == model_version,
+                DeploymentRow.state != "Deleting").order_by(DeploymentRow.endpoint, DeploymentRow.name)))
+        return [self._deployment(row) for row in rows]
+
+    # -- the supervisor's side (runtime/_serving.py): what should run, and how it went -----------
+    def desired_deployments(self) -> list[DesiredDeployment]:
+        """Every deployment as recorded, those being deleted too."""
+        with self.context.session() as session:
+            rows = list(session.scalars(select(DeploymentRow)))
+        return [DesiredDeployment(row.endpoint, row.name, row.generation, row.state, row.model_name, row.model_version,
+                                  dict(row.spec)) for row in rows]
+
+    def set_deployment_state(self, deployment: DesiredDeployment, state: str, error: str | None) -> None:
+        """Record how ``deployment`` went, unless it has been changed (a new generation) or removed since."""
+        with self.context.session() as session:
+            row = session.scalar(self.kind.deployment(deployment.endpoint, deployment.name))
+            if row is not None and row.generation == deployment.generation and (row.state, row.error) != (state, error):
+                row.state, row.error = state, error
+
+    def forget_deployment(self, deployment: DesiredDeployment) -> None:
+        """Remove a deleted deployment's row once its processes have stopped."""
+        with self.context.session() as session:
+            row = session.scalar(self.kind.deployment(deployment.endpoint, deployment.name))
+            if row is not None and row.state == "Deleting":
+                session.delete(row)
+
+    # -- records ------------------------------------------------------------------------
+    def _write_deployment(self, spec: OnlineDeploymentCreate, replace: bool) -> tuple[OnlineDeployment, bool]:
+        self._row(spec.endpoint_name)
+        model = model_to_deploy(self.context, spec.model)
+        if spec.code_configuration is not None:
+            from modelyard.services.jobs import JobService
+
+            JobService(self.context).check_snapshot(spec.code_configuration.code, "code_configuration.code")
+        document = spec.model_dump(mode="json", by_alias=True, exclude={"schema_"})
+        with self.context.session() as session:
+            row = session.scalar(self.kind.deployment(spec.endpoint_name, spec.name))
+            created = row is None
+            if created:
+                row = DeploymentRow(endpoint=spec.endpoint_name, name=spec.name, generation=0)
+                session.add(row)
+            elif row.state == "Deleting":
+                raise Conflict(f"deployment '{spec.name}' of online endpoint '{spec.endpoint_name}' is being deleted; "
+                               "create it again once 'online-deployment list' no longer shows it")
+            elif not replace:
+                raise Conflict(f"deployment '{spec.name}' of online endpoint '{spec.endpoint_name}' exists already; "
+                               "use 'online-deployment update'")
+            row.model_name, row.model_version, row.spec = model.name, model.version, document
+            row.generation, row.state, row.error = row.generation + 1, "Creating" if created else "Updating", None
+            endpoint = session.scalar(self.kind.endpoint(spec.endpoint_name))
+            if created and not endpoint.traffic:  # the first deployment takes all traffic
+                endpoint.traffic = {spec.name: 100}
+        return self.get_deployment(spec.endpoint_name, spec.name), created
+
+    def _deployment_row(self, endpoint: str, name: str) -> DeploymentRow:
+        with self.context.session() as session:
+            return self._locked_deployment(session, endpoint, name)
+
     def _locked_deployment(self, session, endpoint: str, name: str) -> DeploymentRow:
-        row = session.scalar(select(DeploymentRow).where(DeploymentRow.endpoint == endpoint,
-                                                         DeploymentRow.name == name))
-        if row is None or row.state == "Deleting":
-            raise NotFound(f"endpoint '{endpoint}' has no deployment '{name}'")
+        one_or_not_found(session, self.kind.endpoint(endpoint), self.kind.missing(endpoint))
+        row = one_or_not_found(session, self.kind.deployment(endpoint, name),
+                               self.kind.missing_deployment(endpoint, name))
+        if row.state == "Deleting":
+            raise NotFound(self.kind.missing_deployment(endpoint, name))
         return row
 
     def _deployment_rows(self, endpoint: str) -> list[DeploymentRow]:
@@ -213,6 +249,7 @@ class EndpointService:
             scoring_uri=f"/api/v1/service/{row.name}/score", swagger_uri=f"/api/v1/service/{row.name}/swagger.json",
             deployments=[self._deployment(d) for d in self._deployment_rows(row.name)],
             created_at=as_utc(row.created_at))
+
 
 
 def endpoint_table(context: ServiceContext) -> dict[str, dict[str, Any]]:

@@ -14,6 +14,7 @@ from modelyard.errors import InvalidInput, NotFound
 from modelyard.runtime._snapshot import PREFIX as SNAPSHOT_PREFIX, unpack
 from modelyard.services import _data_sources as sources
 from modelyard.services._context import ServiceContext
+from modelyard.services._rows import get_one, one_or_not_found
 from modelyard.services._versions import insert_version
 from modelyard.services.compute import as_utc
 from modelyard.spec._common import AssetRef, check_name
@@ -198,22 +199,18 @@ class ModelService:
     def get_row(self, reference: str, version: int | None = None) -> ModelRow:
         ref = AssetRef.parse(reference.removeprefix("azureml:")) if version is None else \
             AssetRef(name=check_name(reference), version=version)
-        with self.context.session() as session:
-            query = select(ModelRow).where(ModelRow.name == ref.name)
-            if ref.version is not None:
-                row = session.scalar(query.where(ModelRow.version == ref.version))
-            elif ref.label in (None, "latest"):
-                row = session.scalar(query.where(ModelRow.archived.is_(False)).order_by(ModelRow.version.desc()).limit(1))
-            else:
-                pinned = session.scalar(select(ModelAliasRow.version).where(ModelAliasRow.name == ref.name,
-                                                                            ModelAliasRow.alias == ref.label))
-                if pinned is None:
-                    raise NotFound(f"model {ref.name} has no alias '@{ref.label}'")
-                row = session.scalar(query.where(ModelRow.version == pinned))
-        if row is None:
-            raise NotFound(f"model {reference}{'' if version is None else ':' + str(version)} not found; "
-                           "'modelyard model list' shows the registered ones")
-        return row
+        query = select(ModelRow).where(ModelRow.name == ref.name)
+        if ref.version is not None:
+            query = query.where(ModelRow.version == ref.version)
+        elif ref.label in (None, "latest"):
+            query = query.where(ModelRow.archived.is_(False)).order_by(ModelRow.version.desc()).limit(1)
+        else:
+            pinned = get_one(self.context, select(ModelAliasRow.version).where(
+                ModelAliasRow.name == ref.name, ModelAliasRow.alias == ref.label),
+                f"model {ref.name} has no alias '@{ref.label}'")
+            query = query.where(ModelRow.version == pinned)
+        return get_one(self.context, query, f"model {reference}{'' if version is None else ':' + str(version)} "
+                                            "not found; 'modelyard model list' shows the registered ones")
 
     def list(self, name: str | None = None, include_archived: bool = False) -> list[Model]:
         with self.context.session() as session:
@@ -231,9 +228,8 @@ class ModelService:
 
     def update(self, name: str, version: int, change: ModelUpdate) -> Model:
         with self.context.session() as session:
-            row = session.scalar(select(ModelRow).where(ModelRow.name == name, ModelRow.version == version))
-            if row is None:
-                raise NotFound(f"model {name}:{version} not found")
+            row = one_or_not_found(session, select(ModelRow).where(ModelRow.name == name, ModelRow.version == version),
+                                   f"model {name}:{version} not found; 'modelyard model list' shows them")
             for field in ("description", "tags", "archived"):
                 value = getattr(change, field)
                 if value is not None:
@@ -255,9 +251,22 @@ class ModelService:
                 session.delete(existing)
         return self.get(name, version)
 
+    def files(self, reference: str, version: int | None = None) -> list[dict[str, Any]]:
+        """The version's files: name, size and sha256 of each."""
+        return self.get_row(reference, version).files
+
+    def open_file(self, reference: str, file_name: str, version: int | None = None):
+        """One of the version's files, opened for reading from the artifact store."""
+        row = self.get_row(reference, version)
+        if file_name not in {entry["name"] for entry in row.files}:
+            raise NotFound(f"model {row.name}:{row.version} has no file {file_name!r}; "
+                           f"GET /api/models/{row.name}/versions/{row.version}/files lists them")
+        return self.context.artifacts.open(f"{row.key}/{file_name}")
+
     @contextmanager
-    def local_folder(self, row: ModelRow) -> Iterator[Path]:
+    def local_folder(self, reference: str, version: int | None = None) -> Iterator[Path]:
         """The version's files in a local folder, each checked against its recorded sha256 first."""
+        row = self.get_row(reference, version)
         scratch = Path(tempfile.mkdtemp(prefix="model-", dir=self._scratch_root()))
         try:
             for entry in row.files:

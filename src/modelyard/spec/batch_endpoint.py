@@ -89,6 +89,24 @@ class BatchDeploymentCreate(BatchScoringSettings):
         return value.removeprefix("azureml:")
 
 
+class BatchDeploymentUpdate(Spec):
+    """A change to a batch deployment: each field given replaces the deployment's own; the result is checked
+    like a new deployment."""
+
+    description: str | None = None
+    tags: dict[str, str] | None = None
+    model: str | None = Field(None, description="name:version, name@alias or azureml:name:version")
+    code_configuration: CodeConfiguration | None = None
+    compute: str | None = None
+    mini_batch_size: int | None = None
+    error_threshold: int | None = None
+    max_concurrency_per_instance: int | None = None
+    instance_count: int | None = None
+    output_action: OutputAction | None = None
+    output_file_name: str | None = None
+    retry_settings: BatchRetrySettings | None = None
+
+
 class BatchDeployment(BatchScoringSettings):
     name: str
     endpoint_name: str

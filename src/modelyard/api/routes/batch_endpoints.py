@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Response
 
-from modelyard.api._deps import context
+from modelyard.api._deps import context, created_or_replaced
 from modelyard.services._context import ServiceContext
 from modelyard.services.batch_endpoints import BatchEndpointService
 from modelyard.spec.batch_endpoint import (
-    BatchDeployment, BatchDeploymentCreate, BatchEndpoint, BatchEndpointCreate, BatchEndpointUpdate, BatchInvoke,
+    BatchDeployment, BatchDeploymentCreate, BatchDeploymentUpdate, BatchEndpoint, BatchEndpointCreate,
+    BatchEndpointUpdate, BatchInvoke,
 )
 from modelyard.spec.job import Job
 
@@ -42,6 +43,15 @@ def delete(name: str, endpoints: BatchEndpointService = Depends(service)) -> Non
     endpoints.delete(name)
 
 
+# Deployments: the same routes, verbs and status codes as an online endpoint's (routes/endpoints.py).
+@router.post("/{name}/deployments", operation_id="createBatchDeployment", response_model=BatchDeployment,
+             status_code=201)
+def create_deployment(name: str, spec: BatchDeploymentCreate,
+                      endpoints: BatchEndpointService = Depends(service)) -> BatchDeployment:
+    """Create the deployment (201); one of that name already there is a conflict (409)."""
+    return endpoints.create_deployment(spec.model_copy(update={"endpoint_name": name}))
+
+
 @router.get("/{name}/deployments", operation_id="listBatchDeployments", response_model=list[BatchDeployment])
 def list_deployments(name: str, endpoints: BatchEndpointService = Depends(service)) -> list[BatchDeployment]:
     return endpoints.list_deployments(name)
@@ -49,17 +59,23 @@ def list_deployments(name: str, endpoints: BatchEndpointService = Depends(servic
 
 @router.put("/{name}/deployments/{deployment}", operation_id="putBatchDeployment", response_model=BatchDeployment,
             responses={201: {"model": BatchDeployment, "description": "created"}})
-def put_deployment(name: str, deployment: str, spec: BatchDeploymentCreate, response: Response,
-                   endpoints: BatchEndpointService = Depends(service)) -> BatchDeployment:
+def create_or_update_deployment(name: str, deployment: str, spec: BatchDeploymentCreate, response: Response,
+                                endpoints: BatchEndpointService = Depends(service)) -> BatchDeployment:
     """Create the deployment (201) or replace the one of that name (200)."""
-    result, created = endpoints.put_deployment(spec.model_copy(update={"endpoint_name": name, "name": deployment}))
-    response.status_code = 201 if created else 200
-    return result
+    return created_or_replaced(response, *endpoints.create_or_update_deployment(
+        spec.model_copy(update={"endpoint_name": name, "name": deployment})))
 
 
 @router.get("/{name}/deployments/{deployment}", operation_id="getBatchDeployment", response_model=BatchDeployment)
 def get_deployment(name: str, deployment: str, endpoints: BatchEndpointService = Depends(service)) -> BatchDeployment:
     return endpoints.get_deployment(name, deployment)
+
+
+@router.patch("/{name}/deployments/{deployment}", operation_id="updateBatchDeployment",
+              response_model=BatchDeployment)
+def update_deployment(name: str, deployment: str, change: BatchDeploymentUpdate,
+                      endpoints: BatchEndpointService = Depends(service)) -> BatchDeployment:
+    return endpoints.update_deployment(name, deployment, change)
 
 
 @router.delete("/{name}/deployments/{deployment}", operation_id="deleteBatchDeployment", status_code=204)

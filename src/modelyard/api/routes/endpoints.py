@@ -3,10 +3,10 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import PlainTextResponse
 
-from modelyard.api._deps import context
+from modelyard.api._deps import context, created_or_replaced
 from modelyard.services._context import ServiceContext
 from modelyard.services.endpoints import EndpointService
 from modelyard.spec.endpoint import (
@@ -83,24 +83,41 @@ def regenerate(name: str, key_type: str = "primary", endpoints: EndpointService 
 
 @router.get("/{name}/metrics", operation_id="getEndpointMetrics")
 def metrics(name: str, endpoints: EndpointService = Depends(service)) -> dict[str, Any]:
-    endpoints.get_row(name)
+    endpoints.get(name)
     router_ = _scoring()
     return router_.metrics(name) if router_ else {}
 
 
 @router.get("/{name}/requests", operation_id="getEndpointRequestLog")
 def requests(name: str, limit: int = 100, endpoints: EndpointService = Depends(service)) -> list[dict[str, Any]]:
-    endpoints.get_row(name)
+    endpoints.get(name)
     router_ = _scoring()
     return [entry for entry in (router_.log if router_ else []) if entry["endpoint"] == name][-limit:]
 
 
+# Deployments: the same routes, verbs and status codes as a batch endpoint's (routes/batch_endpoints.py).
 @router.post("/{name}/deployments", operation_id="createOnlineDeployment", response_model=OnlineDeployment,
              status_code=201)
 @_changes_endpoints
 def create_deployment(name: str, spec: OnlineDeploymentCreate,
                       endpoints: EndpointService = Depends(service)) -> OnlineDeployment:
+    """Create the deployment (201); one of that name already there is a conflict (409)."""
     return endpoints.create_deployment(spec.model_copy(update={"endpoint_name": name}))
+
+
+@router.get("/{name}/deployments", operation_id="listOnlineDeployments", response_model=list[OnlineDeployment])
+def list_deployments(name: str, endpoints: EndpointService = Depends(service)) -> list[OnlineDeployment]:
+    return endpoints.list_deployments(name)
+
+
+@router.put("/{name}/deployments/{deployment}", operation_id="putOnlineDeployment", response_model=OnlineDeployment,
+            responses={201: {"model": OnlineDeployment, "description": "created"}})
+@_changes_endpoints
+def create_or_update_deployment(name: str, deployment: str, spec: OnlineDeploymentCreate, response: Response,
+                                endpoints: EndpointService = Depends(service)) -> OnlineDeployment:
+    """Create the deployment (201) or replace the one of that name (200)."""
+    return created_or_replaced(response, *endpoints.create_or_update_deployment(
+        spec.model_copy(update={"endpoint_name": name, "name": deployment})))
 
 
 @router.get("/{name}/deployments/{deployment}", operation_id="getOnlineDeployment", response_model=OnlineDeployment)

@@ -7,7 +7,6 @@ from fastapi.responses import StreamingResponse
 
 from modelyard.api._deps import context, parse_version
 from modelyard.api.routes.endpoints import service as endpoint_service
-from modelyard.errors import NotFound
 from modelyard.services._context import ServiceContext
 from modelyard.services.endpoints import EndpointService
 from modelyard.services.models import ModelService
@@ -62,15 +61,12 @@ def deployments(name: str, version: str, models: ModelService = Depends(service)
 
 @router.get(VERSION + "/files", operation_id="listModelFiles")
 def files(name: str, version: str, models: ModelService = Depends(service)) -> list[dict[str, Any]]:
-    return models.get_row(_reference(name, version)).files
+    return models.files(_reference(name, version))
 
 
 @router.get(VERSION + "/files/{file_name:path}", operation_id="downloadModelFile")
 def download(name: str, version: str, file_name: str, models: ModelService = Depends(service)) -> StreamingResponse:
-    row = models.get_row(_reference(name, version))
-    if file_name not in {entry["name"] for entry in row.files}:
-        raise NotFound(f"model {row.name}:{row.version} has no file {file_name!r}")
-    handle = models.context.artifacts.open(f"{row.key}/{file_name}")
+    handle = models.open_file(_reference(name, version), file_name)
 
     def chunks():
         with handle:
