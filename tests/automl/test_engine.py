@@ -90,10 +90,12 @@ def test_greedy_selection_combines_complementary_models():
 def test_time_budget_and_concurrency(hr_run):
     result, _, wall = hr_run
     budget = result.timings["budget_seconds"]
-    assert budget == pytest.approx(20, abs=0.01)
-    assert wall < budget * 1.1 + 5             # structural bound only: the run ends with its budget
+    assert budget == pytest.approx(90, abs=0.01)
+    # structural bound only: the run ends with its budget, or (a machine far slower than predicted) once its
+    # first model is done, at most a budget later
+    assert wall < budget * 2 + 5
     assert result.timings["total_seconds"] <= wall
-    assert result.timings["trials"] >= 4
+    assert result.timings["trials"] >= 2, "both workers start a trial at once"
 
 
 def test_regression_with_weights_and_validation_share(regression_table):
@@ -139,13 +141,12 @@ def test_multiclass_with_validation_data_exit_score_and_charts():
 
 def test_allowed_algorithms_and_max_trials(hr_split):
     train, _ = hr_split
-    job = make_job(seconds=15, limits={"max_trials": 3},
+    job = make_job(seconds=120, limits={"max_trials": 3},  # max_trials ends it, however slow the machine
                    training={"allowed_training_algorithms": ["LogisticRegression"], "enable_vote_ensemble": False,
                              "enable_stack_ensemble": False})
     result = run_automl(job, train)
     assert {t.algorithm for t in result.trials} == {"LogisticRegression"}
     assert len(result.trials) == 3 and result.timings["stop_reason"] == "max_trials reached"
-    assert result.timings["total_seconds"] < 14
 
 
 def test_an_unknown_executor_is_refused_before_any_work(hr_split):

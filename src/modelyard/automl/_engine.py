@@ -26,6 +26,9 @@ CLOSE_SECONDS = 0.4          # kept free at the end for closing workers and buil
 MIN_RESERVE_SHARE = 0.08     # of the budget, always kept for ensembling and refitting
 MAX_RESERVE_SHARE = 0.4
 STACK_SHARE = 0.1            # of the budget, left at least when a stack ensemble is started (its meta-learners)
+# on a machine far slower than the cost model predicts, the first trials may run on past the budget by up
+# to the budget again (this cap at most) rather than end the run with no model at all
+FIRST_MODEL_GRACE_MAX = 120.0
 
 
 def _call(reporter, method: str, *args) -> None:
@@ -252,7 +255,8 @@ def run_automl(job, train, validation=None, reporter=None, executor: str = "proc
         n_workers = run.n_workers = pool.size
         run.setup = pool.share(arrays_of(data), setup_of(data, pool.threads))
         search = Search(pool=pool, algorithms=algorithms, setup=run.setup, limits=job.limits,
-                        shape=data.X.shape, search_end=run.search_end, on_start=run.on_start, on_end=run.on_end)
+                        shape=data.X.shape, search_end=run.search_end, on_start=run.on_start, on_end=run.on_end,
+                        first_model_grace=min(budget, FIRST_MODEL_GRACE_MAX))
         run.records = search.records
         search.run()
         searched_at = time.monotonic()

@@ -48,13 +48,14 @@ class Record:
 
 class Search:
     def __init__(self, *, pool, algorithms: list[str], setup: dict[str, Any], limits, shape: tuple[int, int],
-                 search_end: Callable[[], float], on_start, on_end, seed: int = 0):
+                 search_end: Callable[[], float], on_start, on_end, seed: int = 0, first_model_grace: float = 0.0):
         import optuna
 
         optuna.logging.set_verbosity(optuna.logging.WARNING)
         self.pool, self.setup, self.limits = pool, setup, limits
         self.algorithms = algorithms
         self.search_end = search_end
+        self.first_model_grace = first_model_grace
         self.on_start, self.on_end = on_start, on_end
         self.rng = np.random.default_rng(seed)
         self.records: list[Record] = []
@@ -155,7 +156,7 @@ class Search:
             if dispatching and len(self.records) >= limits.max_trials:
                 self.stop_reason = "max_trials reached"
             if self.stop_reason or now >= end:
-                if now >= end:
+                if now >= end and self.has_a_model():  # else the first trials run on to their own deadlines
                     for worker in self.pool.busy():
                         key, seconds = self.pool.stop(worker)
                         self._finish(key, {"status": "EarlyTerminated", "error": "stopped at the time budget"},
@@ -203,8 +204,10 @@ class Search:
         if rows < self.fit_rows:
             params[_cost.SUBSAMPLE_PARAM] = rows
             predicted = self.predicted(algorithm, params)
-        if any(r.status == "Completed" for r in self.records):   # the prediction is calibrated: hold it to it
+        if self.has_a_model():   # the prediction is calibrated: hold it to it
             deadline = min(deadline, now + max(OVERRUN * predicted, MIN_LIMIT))
+        else:  # a machine slower than predicted may overrun the budget this much rather than end with no model
+            deadline += self.first_model_grace
         deadline += GRACE_SECONDS
         record = Record(f"trial_{len(self.records)}", algorithm, params, optuna_trial=trial)
         self.records.append(record)
@@ -216,6 +219,9 @@ class Search:
         self.pool.submit(worker, record.trial_id, "trial", task, deadline)
         self.on_start(record)
         return True
+
+    def has_a_model(self) -> bool:
+        return any(r.status == "Completed" for r in self.records)
 
     def _finish(self, key: str, result: dict[str, Any], seconds: float) -> None:
         import optuna
