@@ -63,6 +63,7 @@ from modelyard.spec.data import (
 )
 
 from modelyard.data._duck import column_batches, engine_connection, memory_limit_bytes, quote_ident, quote_literal
+from modelyard.data._phases import phase
 from modelyard.data._read import translate_error
 from modelyard.data._schema import resolve_schema
 from modelyard.data._source import PreparedSource, TabularSource, explain_scan_error, prepared
@@ -519,9 +520,10 @@ def inspect_source(
     started = time.perf_counter()
     overrides = list(overrides)
     with ExitStack() as stack:
-        con = stack.enter_context(engine_connection())
-        ready = stack.enter_context(prepared(source, con))
-        con.execute("SET preserve_insertion_order = false")  # statistics do not depend on row order
+        with phase("prepare (connect, sniff, header)"):
+            con = stack.enter_context(engine_connection())
+            ready = stack.enter_context(prepared(source, con))
+            con.execute("SET preserve_insertion_order = false")  # statistics do not depend on row order
         # The user's overrides, checked against the header before anything is read.
         planned = resolve_schema([ColumnSchema(name=n, type="string") for n in ready.columns], overrides)
         if not any(column.include for column in planned):
@@ -533,10 +535,11 @@ def inspect_source(
             for i, c in enumerate(planned)
         ]
         batches = column_batches(columns)
-        if is_wide(ready, ready.columns):
-            text_row_bytes = _predict_wide(con, ready, source.parse, columns, sample_rows)
-        else:
-            text_row_bytes = sum(_predict(con, ready, source.parse, batch, sample_rows) for batch in batches)
+        with phase("type prediction (sample)"):
+            if is_wide(ready, ready.columns):
+                text_row_bytes = _predict_wide(con, ready, source.parse, columns, sample_rows)
+            else:
+                text_row_bytes = sum(_predict(con, ready, source.parse, batch, sample_rows) for batch in batches)
         if exact_quantile_rows is None:  # exact while one column's values fit in the held share
             exact_quantile_rows = int(memory_limit_bytes(con) * HELD_SHARE // BYTES_PER_HELD_VALUE)
         schema, profiles, on_disk = list(planned), [], False
@@ -564,8 +567,10 @@ def _inspect_batch(con, ready: PreparedSource, source: TabularSource, columns: l
                    exact_quantile_rows: int) -> tuple[int, list[ColumnProfile]]:
     """Scan, type, validate and profile ``columns``; their final types are set in ``schema``
     (which holds the planned schema for the others)."""
-    _scan(con, ready, source, columns, schema)
-    rows, classes, stats = _first_aggregate(con, columns)
+    with phase("read + classify (the one parse)"):
+        _scan(con, ready, source, columns, schema)
+    with phase("type counts, count/min/max, moments"):
+        rows, classes, stats = _first_aggregate(con, columns)
 
     names = {c.name for c in columns}
     inferred = [ColumnSchema(name=c.name, type=infer_type(_inferred_counts(c, classes[c.index], stats[c.index], rows)))
@@ -575,19 +580,23 @@ def _inspect_batch(con, ready: PreparedSource, source: TabularSource, columns: l
 
     wrong = [c for c in columns if c.include and c.stored != schema[c.index].type]
     if wrong:
-        _read_again(con, ready, source, wrong, schema)
-        _restat(con, wrong, stats)
+        with phase("read again (wrong predictions)"):
+            _read_again(con, ready, source, wrong, schema)
+            _restat(con, wrong, stats)
 
     included = [c for c in columns if c.include]
     numeric = [c for c in included if c.stored in NUMERIC]
-    histograms = _histograms(con, [(c, float(stats[c.index]["min"]), float(stats[c.index]["max"]))
-                                   for c in numeric if stats[c.index]["min"] is not None])
+    with phase("histograms"):
+        histograms = _histograms(con, [(c, float(stats[c.index]["min"]), float(stats[c.index]["max"]))
+                                       for c in numeric if stats[c.index]["min"] is not None])
     exact = rows <= exact_quantile_rows
-    distinct_quantiles = _distinct_and_quantiles(
-        con, [c for c in included if c.stored in NUMERIC or c.stored == "datetime"], rows, exact)
+    with phase("distinct counts + quantiles"):
+        distinct_quantiles = _distinct_and_quantiles(
+            con, [c for c in included if c.stored in NUMERIC or c.stored == "datetime"], rows, exact)
     strings = [c for c in included if schema[c.index].type == "string"]
-    value_counts = dict(zip([c.index for c in strings], _parallel(con, [
-        (lambda cursor, c=c: _value_counts(cursor, c, c.text and not c.classified)) for c in strings])))
+    with phase("top values + string type counts"):
+        value_counts = dict(zip([c.index for c in strings], _parallel(con, [
+            (lambda cursor, c=c: _value_counts(cursor, c, c.text and not c.classified)) for c in strings])))
 
     profiles = []
     for column in included:
