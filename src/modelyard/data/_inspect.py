@@ -74,11 +74,12 @@ from modelyard.data._types import (
     _INTEGER_PATTERN,
     TYPE_CODES,
     _starts_with_digit,
-    checked,
     classify,
-    convert,
     convert_native,
     infer_type,
+    inferred_column,
+    type_errors,
+    typed_value,
 )
 
 SAMPLE_ROWS = 20_000
@@ -115,7 +116,7 @@ class _Column:
     fixed: ColumnSchema | None  # the user's type (type or datetime_format), validated while reading
     include: bool
     predicted: ColumnType = "string"  # text columns: the type of the sampled values
-    certain: bool = False  # the sample already proves the column is string (so no k<i> is needed)
+    certain: bool = False  # the sample says string (its type counts then come from its distinct values)
     length: float = 0.0  # average text length in the sample
     stored: ColumnType | None = None  # type of x<i>; None when excluded
     table: str = "scan"  # where the final x<i> lives: "scan", or "fix" after a wrong prediction
@@ -132,8 +133,8 @@ class _Column:
         if not self.text:
             return False
         if self.fixed is not None:
-            return self.include and self.fixed.type == "decimal"
-        return not self.certain
+            return self.include and (self.fixed.type == "decimal" or self.fixed.invalid_as_missing)
+        return not (self.certain and self.include)
 
 
 # -- the one parse ---------------------------------------------------------------------------------
@@ -274,7 +275,7 @@ def _scan(con, ready: PreparedSource, source: TabularSource, columns: list[_Colu
                 outer.append(f"({v} IS NOT NULL)::UTINYINT AS k{i}")
             continue
         if column.fixed is not None:
-            outer.append(f"{checked(v, convert(v, column.fixed, column.native), i)} AS x{i}")
+            outer.append(f"{typed_value(v, column.fixed, column.native, i)} AS x{i}")
             column.stored = column.fixed.type
         elif column.text:
             column.stored = column.predicted
@@ -298,7 +299,7 @@ def _read_again(con, ready: PreparedSource, source: TabularSource, columns: list
     for column in columns:
         final = schema[column.index]
         v = quote_ident(column.name)
-        selects.append(f"{checked(v, convert(v, final, column.native), column.index)} AS x{column.index}")
+        selects.append(f"{typed_value(v, final, column.native, column.index)} AS x{column.index}")
         column.stored, column.table = final.type, column.table.replace("scan", "fix")
     try:
         con.execute(f"CREATE TABLE {columns[0].table} AS SELECT {', '.join(selects)} FROM ({ready.relation()})")
@@ -308,16 +309,12 @@ def _read_again(con, ready: PreparedSource, source: TabularSource, columns: list
 
 # -- statistics over the scratch tables ------------------------------------------------------------
 
-_MOMENTS = ("mean", "std", "variance", "skewness", "kurtosis")
-
-
 def _value_stats(column: _Column) -> list[tuple[str, str]]:
     x = f"x{column.index}"
     stats = [("count", f"count({x})"), ("min", f"min({x})"), ("max", f"max({x})")]
     if column.stored in NUMERIC:
-        # std is sqrt(var_samp), as DuckDB's stddev_samp computes it (one aggregate fewer).
-        stats += [("mean", f"avg({x})"), ("variance", f"var_samp({x})"),
-                  ("skewness", f"skewness({x})"), ("kurtosis", f"kurtosis({x})")]
+        # variance, skewness and kurtosis come with the histograms, over values shifted by the mean
+        stats += [("mean", f"avg({x})")]
     elif column.stored == "boolean":  # value counts of a boolean column: no GROUP BY needed
         stats += [("true", f"count_if({x})"), ("false", f"count_if(NOT {x})")]
     return stats
@@ -367,33 +364,49 @@ def _by_table(columns: list[_Column]) -> dict[str, list[_Column]]:
     return tables
 
 
-def _histograms(con, numeric: list[tuple[_Column, float, float]]) -> dict[int, list[HistogramBin]]:
-    """Equal-width bins between min and max, AGGREGATE_BATCH numeric columns of a table per pass."""
-    result: dict[int, list[HistogramBin]] = {}
-    for table in _by_table([c for c, _, _ in numeric]):
-        for ranges in column_batches([(c, low, high) for c, low, high in numeric if c.table == table], AGGREGATE_BATCH):
-            result.update(_histogram_batch(con, table, ranges))
+@dataclass
+class _Shape:
+    histogram: list[HistogramBin]
+    variance: float | None
+    skewness: float | None
+    kurtosis: float | None
+
+
+def _shape(con, numeric: list[tuple[_Column, dict]]) -> dict[int, _Shape]:
+    """Equal-width bins between min and max, and the sample variance, skewness and kurtosis of the
+    values minus their mean (DuckDB sums powers of the values: a large common offset, values
+    around 1e9, would cancel away most digits), AGGREGATE_BATCH numeric columns of a table per pass."""
+    result: dict[int, _Shape] = {}
+    for table in _by_table([c for c, _ in numeric]):
+        for batch in column_batches([(c, stat) for c, stat in numeric if c.table == table], AGGREGATE_BATCH):
+            result.update(_shape_batch(con, table, batch))
     return result
 
 
-def _histogram_batch(con, table: str, ranges: list[tuple[_Column, float, float]]) -> dict[int, list[HistogramBin]]:
-    result: dict[int, list[HistogramBin]] = {}
-    if ranges:
+def _shape_batch(con, table: str, batch: list[tuple[_Column, dict]]) -> dict[int, _Shape]:
+    result: dict[int, _Shape] = {}
+    if batch:
         aggregates = []
-        for column, low, high in ranges:
-            x, width = f"x{column.index}", (high - low) / HISTOGRAM_BINS
+        for column, stat in batch:
+            x, low, high = f"x{column.index}", float(stat["min"]), float(stat["max"])
+            width = (high - low) / HISTOGRAM_BINS
             bin_of = f"least(floor(({x} - {low!r}) / {width!r}), {HISTOGRAM_BINS - 1})::INTEGER" if width else "0"
-            aggregates.append(f"histogram(CASE WHEN {x} IS NOT NULL THEN {bin_of} END)")
+            centred = f"({x} - {float(stat['mean'])!r})"
+            aggregates += [f"histogram(CASE WHEN {x} IS NOT NULL THEN {bin_of} END)",
+                           f"var_samp({centred})", f"skewness({centred})", f"kurtosis({centred})"]
         row = con.execute(f"SELECT {', '.join(aggregates)} FROM {table}").fetchone()
-        for (column, low, high), counts in zip(ranges, row):
+        for position, (column, stat) in enumerate(batch):
+            counts, variance, skewness, kurtosis = row[4 * position : 4 * position + 4]
+            low, high = float(stat["min"]), float(stat["max"])
             bins = HISTOGRAM_BINS if high > low else 1
             width = (high - low) / bins
             counts = counts or {}
-            result[column.index] = [
+            histogram = [
                 HistogramBin(lower=low + b * width, upper=high if b == bins - 1 else low + (b + 1) * width,
                              count=counts.get(b, 0))
                 for b in range(bins)
             ]
+            result[column.index] = _Shape(histogram, _float(variance), _float(skewness), _float(kurtosis))
     return result
 
 
@@ -442,6 +455,12 @@ def _parallel(con, jobs: list) -> list:
         return list(pool.map(run, jobs))
 
 
+def _string_value_counts(con, columns: list[_Column]) -> dict[int, tuple[int, list[ValueCount], dict[int, int] | None]]:
+    """``_value_counts`` of each column, WORKERS at a time."""
+    return dict(zip([c.index for c in columns], _parallel(con, [
+        (lambda cursor, c=c: _value_counts(cursor, c, c.text and not c.classified)) for c in columns])))
+
+
 def _value_counts(con, column: _Column, classify_text: bool) -> tuple[int, list[ValueCount], dict[int, int] | None]:
     """Distinct count, top values (ties by value, descending) of a string or boolean column and,
     for text not classified during the scan, what its distinct values parse as, weighted by
@@ -461,26 +480,32 @@ def _value_counts(con, column: _Column, classify_text: bool) -> tuple[int, list[
 # -- the whole inspection --------------------------------------------------------------------------
 
 
-def _type_counts(column: _Column, final: ColumnSchema, classes: dict, non_null: int, rows: int) -> dict[str, int]:
+def _type_counts(column: _Column, final: ColumnSchema, classes: dict, parsed: int, rows: int) -> dict[str, int]:
     """What the values parse as, nulls under 'null'. Text columns of the inferred type report
-    their classes; a column the user typed reports its values as that type (they all converted),
-    except decimal, split into integer and decimal text like an inferred decimal column."""
-    if column.text and (final.type in ("string", "decimal") or column.fixed is None):
-        counts = {TYPE_CODES[code]: n for code, n in classes.items()}
-        if final.type == "decimal" and column.fixed is not None:
+    their classes, those that do not parse as the column's type under 'error'; a column the user
+    typed reports its values as that type (they all converted), except decimal, split into
+    integer and decimal text like an inferred decimal column."""
+    if column.text and (final.type == "string" or column.classified or column.fixed is None):
+        counts = {TYPE_CODES[code]: n for code, n in classes.items() if code != 0 and n}
+        non_null = sum(counts.values())
+        if final.type == "decimal" and column.fixed is not None and not final.invalid_as_missing:
             integers = counts.get("integer", 0)
             counts = {"integer": integers, "decimal": non_null - integers}
+        errors = type_errors(counts, final.type)
+        if errors:
+            counts = {name: n for name, n in counts.items() if not type_errors({name: n}, final.type)}
+            counts["error"] = errors
         counts["null"] = rows - non_null
     elif column.text:
-        counts = {final.type: non_null, "null": rows - non_null}
+        counts = {final.type: parsed, "null": rows - parsed}
     else:
-        counts = {column.native: non_null, "null": rows - non_null}
+        counts = {column.native: parsed, "null": rows - parsed}
     return {key: value for key, value in counts.items() if value}
 
 
 def _inferred_counts(column: _Column, classes: dict, stats: dict, rows: int) -> dict[str, int]:
-    if column.text and not column.classified:  # proved string by the sample, or typed by the user
-        return {column.fixed.type if column.fixed is not None else "string": 1}
+    if column.text and column.fixed is not None and not column.classified:  # typed by the user
+        return {column.fixed.type: 1}
     if column.text:
         counts = {TYPE_CODES[code]: n for code, n in classes.items()}
     else:
@@ -517,15 +542,22 @@ def inspect_source(
     """Infer the schema, apply ``overrides`` (as ``resolve_schema``), validate every value (as
     ``validate``) and profile the included columns (as ``profile_source``) in one parse per
     batch of ``COLUMN_BATCH`` columns (one for most files)."""
+    return _inspect(source, list(overrides), exact_quantile_rows, sample_rows, frozenset())
+
+
+def _inspect(source: TabularSource, overrides: list[ColumnOverride], exact_quantile_rows: int | None,
+             sample_rows: int, lenient: frozenset[str]) -> tuple[list[ColumnSchema], DataProfile]:
+    """``inspect_source``; the typed columns named in ``lenient`` read values that do not parse as
+    missing (a stored schema's ``invalid_as_missing``)."""
     started = time.perf_counter()
-    overrides = list(overrides)
     with ExitStack() as stack:
         with phase("prepare (connect, sniff, header)"):
             con = stack.enter_context(engine_connection())
             ready = stack.enter_context(prepared(source, con))
             con.execute("SET preserve_insertion_order = false")  # statistics do not depend on row order
         # The user's overrides, checked against the header before anything is read.
-        planned = resolve_schema([ColumnSchema(name=n, type="string") for n in ready.columns], overrides)
+        planned = [c.model_copy(update={"invalid_as_missing": c.name in lenient}) for c in
+                   resolve_schema([ColumnSchema(name=n, type="string") for n in ready.columns], overrides)]
         if not any(column.include for column in planned):
             raise InvalidInput("every column is excluded; include at least one column")
         typed_by_user = {o.name for o in overrides if o.type is not None or o.datetime_format is not None}
@@ -569,14 +601,20 @@ def _inspect_batch(con, ready: PreparedSource, source: TabularSource, columns: l
     (which holds the planned schema for the others)."""
     with phase("read + classify (the one parse)"):
         _scan(con, ready, source, columns, schema)
-    with phase("type counts, count/min/max, moments"):
+    with phase("type counts, count/min/max/mean"):
         rows, classes, stats = _first_aggregate(con, columns)
 
+    # Columns the sample says are string get their type counts from their distinct values (cheaper
+    # than classifying every value); the counts may still show a dominant type (``infer_type``).
+    with phase("top values + string type counts"):
+        value_counts = _string_value_counts(con, [c for c in columns if c.include and not c.classified
+                                                  and c.text and c.fixed is None])
+    for index, (_, _, kinds) in value_counts.items():
+        classes[index] = kinds
     names = {c.name for c in columns}
-    inferred = [ColumnSchema(name=c.name, type=infer_type(_inferred_counts(c, classes[c.index], stats[c.index], rows)))
-                for c in columns]
+    inferred = [inferred_column(c.name, _inferred_counts(c, classes[c.index], stats[c.index], rows)) for c in columns]
     for column, final in zip(columns, resolve_schema(inferred, [o for o in overrides if o.name in names])):
-        schema[column.index] = final
+        schema[column.index] = column.fixed if column.fixed is not None else final
 
     wrong = [c for c in columns if c.include and c.stored != schema[c.index].type]
     if wrong:
@@ -586,17 +624,15 @@ def _inspect_batch(con, ready: PreparedSource, source: TabularSource, columns: l
 
     included = [c for c in columns if c.include]
     numeric = [c for c in included if c.stored in NUMERIC]
-    with phase("histograms"):
-        histograms = _histograms(con, [(c, float(stats[c.index]["min"]), float(stats[c.index]["max"]))
-                                       for c in numeric if stats[c.index]["min"] is not None])
+    with phase("histograms, variance, skewness, kurtosis"):
+        shapes = _shape(con, [(c, stats[c.index]) for c in numeric if stats[c.index]["min"] is not None])
     exact = rows <= exact_quantile_rows
     with phase("distinct counts + quantiles"):
         distinct_quantiles = _distinct_and_quantiles(
             con, [c for c in included if c.stored in NUMERIC or c.stored == "datetime"], rows, exact)
-    strings = [c for c in included if schema[c.index].type == "string"]
     with phase("top values + string type counts"):
-        value_counts = dict(zip([c.index for c in strings], _parallel(con, [
-            (lambda cursor, c=c: _value_counts(cursor, c, c.text and not c.classified)) for c in strings])))
+        value_counts.update(_string_value_counts(con, [c for c in included if schema[c.index].type == "string"
+                                                       and c.index not in value_counts]))
 
     profiles = []
     for column in included:
@@ -604,12 +640,17 @@ def _inspect_batch(con, ready: PreparedSource, source: TabularSource, columns: l
         extra: dict = {}
         if final.type in NUMERIC:
             distinct, quantiles = distinct_quantiles[column.index]
+            shape = shapes.get(column.index)
             extra = {
                 "quantiles": quantiles or None,
                 "quantiles_exact": exact,
-                "histogram": histograms.get(column.index),
-                **{key: _float(stat.get(key)) for key in _MOMENTS},
-                "std": _float(math.sqrt(stat["variance"]) if _float(stat["variance"]) is not None else None),
+                "histogram": shape.histogram if shape else None,
+                "mean": _float(stat["mean"]),
+                "variance": shape.variance if shape else None,
+                # std is sqrt(var_samp), as DuckDB's stddev_samp computes it
+                "std": math.sqrt(shape.variance) if shape and shape.variance is not None else None,
+                "skewness": shape.skewness if shape else None,
+                "kurtosis": shape.kurtosis if shape else None,
             }
         elif final.type == "boolean":
             counted = sorted(((stat[key], key == "true") for key in ("true", "false") if stat[key]), reverse=True)
@@ -622,13 +663,16 @@ def _inspect_batch(con, ready: PreparedSource, source: TabularSource, columns: l
             extra = {"value_counts": top}
         else:
             distinct = distinct_quantiles[column.index][0]
+        type_counts = _type_counts(column, final, classes[column.index], stat["count"], rows)
+        missing = type_counts.get("null", 0)
         profiles.append(ColumnProfile(
             name=column.name,
             type=final.type,
-            type_counts=_type_counts(column, final, classes[column.index], stat["count"], rows),
+            type_counts=type_counts,
             count=rows,
-            non_missing=stat["count"],
-            missing=rows - stat["count"],
+            non_missing=rows - missing,
+            missing=missing,
+            errors=type_counts.get("error", 0),
             distinct=distinct,
             min=_json_value(stat["min"], final.type),
             max=_json_value(stat["max"], final.type),
@@ -641,4 +685,5 @@ def profile_source(source: TabularSource, schema: list[ColumnSchema]) -> DataPro
     """The profile of a source whose schema is known: ``inspect_source`` with every type fixed."""
     fixed = [ColumnOverride(name=c.name, type=c.type, include=c.include, datetime_format=c.datetime_format)
              for c in schema]
-    return inspect_source(source, fixed)[1]
+    lenient = frozenset(c.name for c in schema if c.invalid_as_missing)
+    return _inspect(source, fixed, None, SAMPLE_ROWS, lenient)[1]
