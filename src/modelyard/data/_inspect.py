@@ -4,23 +4,24 @@ The earlier path, ``infer_schema`` + ``resolve_schema`` + a separate profile, re
 and classified and converted every value twice. Measured on the 1M-row benchmark file, parsing itself is the small
 part (~0.45 CPU-s of ~12); classifying and converting values is most of it. ``inspect_source``:
 
-1. predicts each column's type from the first ``SAMPLE_ROWS`` rows (a cheap partial read); a
-   sample holding values of different types already proves a column is string;
+1. predicts each text column's type from the first ``SAMPLE_ROWS`` rows, in one query over the
+   sample's values (``_wide``: planned once, however many columns);
 2. parses the whole source once into a scratch table holding, per column, the class code of
    every text value (``k``: what the value parses as, see ``_types.classify``) and the value
    converted to the predicted type (``x``) — the classifier tests the predicted type first
-   and shares its one cast with the conversion. Proven-string columns store only the text
-   (their type counts come from their distinct values). Columns the user typed are converted
-   with the validating conversion (the first bad value is reported by column, row and value,
-   as ``validate`` does);
+   and shares its one cast with the conversion. Columns the sample says are string store only
+   the text; their type counts come from their distinct values. Columns the user typed are
+   converted with the validating conversion (the first bad value is reported by column, row
+   and value, as ``validate`` does);
 3. one aggregate query over the scratch table gives the row count, the type counts (so the
-   schema: the narrowest type every value parses as), count/min/max/moments of ``x`` and the
-   value counts of boolean columns;
-4. histograms (one scan), then distinct counts, quantiles and top values per column, two
-   queries at a time, over the compact, typed scratch table — never the source again.
+   schema: ``_types.infer_type``), count/min/max/mean of ``x`` and the value counts of boolean
+   columns;
+4. histograms with the variance, skewness and kurtosis (power sums of the values minus their
+   mean, one scan), then distinct counts, quantiles and top values per column, two queries at
+   a time, over the compact, typed scratch table — never the source again.
 
-Where the sample predicted a column wrong (a '?' far down an integer column), only that
-column is read again, as its inferred type. A scratch table estimated beyond its share of
+Where the sample predicted a column wrong (a '?' far down an integer column, many of them
+among the first rows), only that column is read again, as its inferred type. A scratch table estimated beyond its share of
 DuckDB's memory limit is written to an on-disk database in a temporary folder rather than
 spilled. ``profile_source`` (a registered version's profile on demand) is the same pass with
 every column's type fixed by its stored schema.
@@ -67,7 +68,7 @@ from modelyard.data._phases import phase
 from modelyard.data._read import translate_error
 from modelyard.data._schema import resolve_schema
 from modelyard.data._source import PreparedSource, TabularSource, explain_scan_error, prepared
-from modelyard.data._wide import class_counts, is_wide
+from modelyard.data._wide import class_counts
 from modelyard.data._types import (
     _BOOLEANS,
     _DECIMAL_PATTERN,
@@ -190,36 +191,13 @@ def _speculative(v: str, k: str, predicted: ColumnType, cast: str | None) -> str
 
 
 def _predict(con, ready: PreparedSource, parse, columns: list[_Column], sample_rows: int) -> float:
-    """Each text column's type in the first ``sample_rows`` rows: a guess, checked by the scan,
-    except that sampled values of different types already prove the column is string. Returns
-    the sample's average text length of a row (to estimate the size of the scratch table)."""
+    """Each text column's type in the first ``sample_rows`` rows: a guess, checked by the scan
+    (where the sample says string, by the type counts of the column's distinct values). One
+    query over the sample's values (``_wide``): planned once however many columns there are.
+    Returns the sample's average text length of a row (to estimate the size of the scratch table)."""
     text = [column for column in columns if column.text]
     if not text:
         return 0.0
-    inner = [f"{classify(quote_ident(c.name))} AS k{c.index}, length({quote_ident(c.name)}) AS n{c.index}" for c in text]
-    selects = [f"count_if(k{c.index} = {code})" for c in text for code in TYPE_CODES]
-    selects += [f"coalesce(avg(n{c.index}), 0)" for c in text]
-    selects += [f"avg(coalesce(n{c.index}, 0) + 1)" for c in text]
-    try:
-        row = con.execute(
-            f"SELECT {', '.join(selects)} FROM (SELECT {', '.join(inner)} FROM "
-            f"(SELECT {', '.join(quote_ident(c.name) for c in text)} FROM ({ready.relation()}) LIMIT {sample_rows}))"
-        ).fetchone()
-    except duckdb.Error as error:
-        raise explain_scan_error(error, ready, parse) from None
-    codes = len(TYPE_CODES)
-    for position, column in enumerate(text):
-        column.length = float(row[codes * len(text) + position])
-        if column.fixed is None:
-            counts = dict(zip(TYPE_CODES.values(), row[codes * position : codes * (position + 1)]))
-            counts = {name: n for name, n in counts.items() if n}
-            column.predicted = infer_type(counts)
-            column.certain = column.predicted == "string" and any(name != "null" for name in counts)
-    return sum(float(value or 0.0) for value in row[(codes + 1) * len(text) :])
-
-
-def _predict_wide(con, ready: PreparedSource, parse, text: list[_Column], sample_rows: int) -> float:
-    """``_predict`` of many text columns in one query over their values (``_wide``)."""
     try:
         sampled = con.execute(f"SELECT count(*) FROM (SELECT 1 FROM ({ready.relation()}) LIMIT {sample_rows})").fetchone()[0]
         found = class_counts(con, ready, [c.name for c in text], sample_rows)
@@ -383,20 +361,29 @@ def _shape(con, numeric: list[tuple[_Column, dict]]) -> dict[int, _Shape]:
     return result
 
 
+def _double(value: float) -> str:
+    """A DOUBLE literal (a bare ``1.5`` is a DECIMAL: exact, several times slower arithmetic)."""
+    return f"{float(value)!r}::DOUBLE"
+
+
 def _shape_batch(con, table: str, batch: list[tuple[_Column, dict]]) -> dict[int, _Shape]:
     result: dict[int, _Shape] = {}
     if batch:
-        aggregates = []
+        inner, aggregates = [], []
         for column, stat in batch:
-            x, low, high = f"x{column.index}", float(stat["min"]), float(stat["max"])
+            x, i, low, high = f"x{column.index}", column.index, float(stat["min"]), float(stat["max"])
             width = (high - low) / HISTOGRAM_BINS
-            bin_of = f"least(floor(({x} - {low!r}) / {width!r}), {HISTOGRAM_BINS - 1})::INTEGER" if width else "0"
-            centred = f"({x} - {float(stat['mean'])!r})"
-            aggregates += [f"histogram(CASE WHEN {x} IS NOT NULL THEN {bin_of} END)",
-                           f"var_samp({centred})", f"skewness({centred})", f"kurtosis({centred})"]
-        row = con.execute(f"SELECT {', '.join(aggregates)} FROM {table}").fetchone()
+            inner.append(f"{x}::DOUBLE - {_double(stat['mean'])} AS d{i}")
+            # least() skips NULLs: a missing value would land in the last bin without the CASE
+            bin_of = (f"least(floor(({x}::DOUBLE - {_double(low)}) / {_double(width)}), {HISTOGRAM_BINS - 1})::INTEGER"
+                      if width else "0")
+            inner.append(f"CASE WHEN {x} IS NOT NULL THEN {bin_of} END AS b{i}")
+            # power sums of the centred values: plain SUMs, a third of the cost of DuckDB's moment aggregates
+            aggregates += [f"histogram(b{i})", f"count(d{i})", f"sum(d{i})", f"sum(d{i} * d{i})",
+                           f"sum(d{i} * d{i} * d{i})", f"sum((d{i} * d{i}) * (d{i} * d{i}))"]
+        row = con.execute(f"SELECT {', '.join(aggregates)} FROM (SELECT {', '.join(inner)} FROM {table})").fetchone()
         for position, (column, stat) in enumerate(batch):
-            counts, variance, skewness, kurtosis = row[4 * position : 4 * position + 4]
+            counts, n, *sums = row[6 * position : 6 * position + 6]
             low, high = float(stat["min"]), float(stat["max"])
             bins = HISTOGRAM_BINS if high > low else 1
             width = (high - low) / bins
@@ -406,8 +393,25 @@ def _shape_batch(con, table: str, batch: list[tuple[_Column, dict]]) -> dict[int
                              count=counts.get(b, 0))
                 for b in range(bins)
             ]
-            result[column.index] = _Shape(histogram, _float(variance), _float(skewness), _float(kurtosis))
+            result[column.index] = _Shape(histogram, *_moments(n, sums))
     return result
+
+
+def _moments(n: int, sums: list[float]) -> tuple[float | None, float | None, float | None]:
+    """Sample variance, skewness G1 and excess kurtosis G2 (pandas' definitions) from the power
+    sums of values centred on (about) their mean."""
+    if n < 2:
+        return None, None, None
+    mean, s2, s3, s4 = (value / n for value in sums)  # raw moments about the centre
+    m2 = s2 - mean**2
+    m3 = s3 - 3 * mean * s2 + 2 * mean**3
+    m4 = s4 - 4 * mean * s3 + 6 * mean**2 * s2 - 3 * mean**4
+    variance = m2 * n / (n - 1)
+    if m2 <= 0:
+        return _float(variance), None, None
+    skewness = math.sqrt(n * (n - 1)) / (n - 2) * m3 / m2**1.5 if n > 2 else None
+    kurtosis = (n - 1) / ((n - 2) * (n - 3)) * ((n + 1) * (m4 / m2**2 - 3) + 6) if n > 3 else None
+    return _float(variance), _float(skewness), _float(kurtosis)
 
 
 def _distinct_and_quantiles(con, columns: list[_Column], rows: int, exact: bool) -> dict[int, tuple[int, dict | None]]:
@@ -568,10 +572,7 @@ def _inspect(source: TabularSource, overrides: list[ColumnOverride], exact_quant
         ]
         batches = column_batches(columns)
         with phase("type prediction (sample)"):
-            if is_wide(ready, ready.columns):
-                text_row_bytes = _predict_wide(con, ready, source.parse, columns, sample_rows)
-            else:
-                text_row_bytes = sum(_predict(con, ready, source.parse, batch, sample_rows) for batch in batches)
+            text_row_bytes = _predict(con, ready, source.parse, columns, sample_rows)
         if exact_quantile_rows is None:  # exact while one column's values fit in the held share
             exact_quantile_rows = int(memory_limit_bytes(con) * HELD_SHARE // BYTES_PER_HELD_VALUE)
         schema, profiles, on_disk = list(planned), [], False
