@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from modelyard.client._batch_endpoints import BatchDeploymentOperations, BatchEndpointOperations
-from modelyard.client._compute import ComputeOperations
-from modelyard.client._data import DataOperations
-from modelyard.client._datastores import DatastoreOperations
-from modelyard.client._endpoints import OnlineEndpointOperations
 from modelyard.client._http import ApiClient
-from modelyard.client._jobs import ComponentOperations, JobOperations
-from modelyard.client._models import ModelOperations
 from modelyard.services import workspace as workspaces
 from modelyard.spec.workspace import WorkspaceInfo
+
+if TYPE_CHECKING:
+    from modelyard.client._batch_endpoints import BatchDeploymentOperations, BatchEndpointOperations
+    from modelyard.client._compute import ComputeOperations
+    from modelyard.client._data import DataOperations
+    from modelyard.client._datastores import DatastoreOperations
+    from modelyard.client._endpoints import OnlineEndpointOperations
+    from modelyard.client._jobs import ComponentOperations, JobOperations
+    from modelyard.client._models import ModelOperations
+
+# The operations of each noun, made on first use: a CLI command imports only its own noun's
+# specs (building every noun's pydantic models took about a third of a command's start).
+_OPERATIONS = ("data", "datastores", "compute", "jobs", "components", "models", "online_endpoints",
+               "batch_endpoints", "batch_deployments")
 
 
 class Workspace:
@@ -42,15 +51,62 @@ class Workspace:
 
     def _bind(self, api: ApiClient) -> None:
         self._api = api
-        self.data = DataOperations(api, uploads=self._remote)
-        self.datastores = DatastoreOperations(api)
-        self.compute = ComputeOperations(api)
-        self.jobs = JobOperations(self._server_api)
-        self.components = ComponentOperations(self._server_api)
-        self.models = ModelOperations(lambda: self._api)
-        self.online_endpoints = OnlineEndpointOperations(self._server_api)
-        self.batch_endpoints = BatchEndpointOperations(self._server_api)
-        self.batch_deployments = BatchDeploymentOperations(self._server_api)
+        for name in _OPERATIONS:  # made again, on first use, over the new API
+            self.__dict__.pop(name, None)
+
+    @cached_property
+    def data(self) -> DataOperations:
+        from modelyard.client._data import DataOperations
+
+        return DataOperations(self._api, uploads=self._remote)
+
+    @cached_property
+    def datastores(self) -> DatastoreOperations:
+        from modelyard.client._datastores import DatastoreOperations
+
+        return DatastoreOperations(self._api)
+
+    @cached_property
+    def compute(self) -> ComputeOperations:
+        from modelyard.client._compute import ComputeOperations
+
+        return ComputeOperations(self._api)
+
+    @cached_property
+    def jobs(self) -> JobOperations:
+        from modelyard.client._jobs import JobOperations
+
+        return JobOperations(self._server_api)
+
+    @cached_property
+    def components(self) -> ComponentOperations:
+        from modelyard.client._jobs import ComponentOperations
+
+        return ComponentOperations(self._server_api)
+
+    @cached_property
+    def models(self) -> ModelOperations:
+        from modelyard.client._models import ModelOperations
+
+        return ModelOperations(lambda: self._api)
+
+    @cached_property
+    def online_endpoints(self) -> OnlineEndpointOperations:
+        from modelyard.client._endpoints import OnlineEndpointOperations
+
+        return OnlineEndpointOperations(self._server_api)
+
+    @cached_property
+    def batch_endpoints(self) -> BatchEndpointOperations:
+        from modelyard.client._batch_endpoints import BatchEndpointOperations
+
+        return BatchEndpointOperations(self._server_api)
+
+    @cached_property
+    def batch_deployments(self) -> BatchDeploymentOperations:
+        from modelyard.client._batch_endpoints import BatchDeploymentOperations
+
+        return BatchDeploymentOperations(self._server_api)
 
     def _server_api(self) -> ApiClient:
         """The API of a running server: jobs need its scheduler, so an embedded workspace starts one."""
