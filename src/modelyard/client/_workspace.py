@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from modelyard.client._http import ApiClient
 from modelyard.services import workspace as workspaces
@@ -19,10 +21,16 @@ if TYPE_CHECKING:
     from modelyard.client._jobs import ComponentOperations, JobOperations
     from modelyard.client._models import ModelOperations
 
-# The operations of each noun, made on first use: a CLI command imports only its own noun's
-# specs (building every noun's pydantic models took about a third of a command's start).
-_OPERATIONS = ("data", "datastores", "compute", "jobs", "components", "models", "online_endpoints",
-               "batch_endpoints", "batch_deployments")
+
+def _operations(module: str, name: str, arguments: Callable[[Workspace], tuple]) -> Any:
+    """A noun's operations (``modelyard.client.<module>.<name>(*arguments(workspace))``), made on
+    first use: a CLI command imports only its own noun's specs (building every noun's pydantic
+    models took about a third of a command's start)."""
+
+    def make(workspace: Workspace) -> Any:
+        return getattr(importlib.import_module(f"modelyard.client.{module}"), name)(*arguments(workspace))
+
+    return cached_property(make)
 
 
 class Workspace:
@@ -51,62 +59,22 @@ class Workspace:
 
     def _bind(self, api: ApiClient) -> None:
         self._api = api
-        for name in _OPERATIONS:  # made again, on first use, over the new API
-            self.__dict__.pop(name, None)
+        for name, value in vars(Workspace).items():  # made again, on first use, over the new API
+            if isinstance(value, cached_property):
+                self.__dict__.pop(name, None)
 
-    @cached_property
-    def data(self) -> DataOperations:
-        from modelyard.client._data import DataOperations
-
-        return DataOperations(self._api, uploads=self._remote)
-
-    @cached_property
-    def datastores(self) -> DatastoreOperations:
-        from modelyard.client._datastores import DatastoreOperations
-
-        return DatastoreOperations(self._api)
-
-    @cached_property
-    def compute(self) -> ComputeOperations:
-        from modelyard.client._compute import ComputeOperations
-
-        return ComputeOperations(self._api)
-
-    @cached_property
-    def jobs(self) -> JobOperations:
-        from modelyard.client._jobs import JobOperations
-
-        return JobOperations(self._server_api)
-
-    @cached_property
-    def components(self) -> ComponentOperations:
-        from modelyard.client._jobs import ComponentOperations
-
-        return ComponentOperations(self._server_api)
-
-    @cached_property
-    def models(self) -> ModelOperations:
-        from modelyard.client._models import ModelOperations
-
-        return ModelOperations(lambda: self._api)
-
-    @cached_property
-    def online_endpoints(self) -> OnlineEndpointOperations:
-        from modelyard.client._endpoints import OnlineEndpointOperations
-
-        return OnlineEndpointOperations(self._server_api)
-
-    @cached_property
-    def batch_endpoints(self) -> BatchEndpointOperations:
-        from modelyard.client._batch_endpoints import BatchEndpointOperations
-
-        return BatchEndpointOperations(self._server_api)
-
-    @cached_property
-    def batch_deployments(self) -> BatchDeploymentOperations:
-        from modelyard.client._batch_endpoints import BatchDeploymentOperations
-
-        return BatchDeploymentOperations(self._server_api)
+    data: DataOperations = _operations("_data", "DataOperations", lambda ws: (ws._api, ws._remote))
+    datastores: DatastoreOperations = _operations("_datastores", "DatastoreOperations", lambda ws: (ws._api,))
+    compute: ComputeOperations = _operations("_compute", "ComputeOperations", lambda ws: (ws._api,))
+    jobs: JobOperations = _operations("_jobs", "JobOperations", lambda ws: (ws._server_api,))
+    components: ComponentOperations = _operations("_jobs", "ComponentOperations", lambda ws: (ws._server_api,))
+    models: ModelOperations = _operations("_models", "ModelOperations", lambda ws: (lambda: ws._api,))
+    online_endpoints: OnlineEndpointOperations = _operations("_endpoints", "OnlineEndpointOperations",
+                                                             lambda ws: (ws._server_api,))
+    batch_endpoints: BatchEndpointOperations = _operations("_batch_endpoints", "BatchEndpointOperations",
+                                                           lambda ws: (ws._server_api,))
+    batch_deployments: BatchDeploymentOperations = _operations("_batch_endpoints", "BatchDeploymentOperations",
+                                                               lambda ws: (ws._server_api,))
 
     def _server_api(self) -> ApiClient:
         """The API of a running server: jobs need its scheduler, so an embedded workspace starts one."""
