@@ -60,10 +60,15 @@ def scan_type_counts(
 
 
 def infer_schema(source: TabularSource) -> list[ColumnSchema]:
-    """Column names and, for each, the type that all of its non-null values parse as."""
+    """Column names and, for each, the type its non-null values parse as (``_types.infer_type``)."""
+    return counted_schema(source)[0]
+
+
+def counted_schema(source: TabularSource) -> tuple[list[ColumnSchema], int]:
+    """``infer_schema`` and the row count, from one pass over the data."""
     with engine_connection() as con, prepared(source, con) as ready:
-        _, counts = scan_type_counts(con, ready, source.parse)
-        return [inferred_column(name, counts[name]) for name in ready.columns]
+        rows, counts = scan_type_counts(con, ready, source.parse)
+        return [inferred_column(name, counts[name]) for name in ready.columns], rows
 
 
 def resolve_schema(inferred: list[ColumnSchema], overrides: list[ColumnOverride]) -> list[ColumnSchema]:
