@@ -121,6 +121,7 @@ class _Column:
     length: float = 0.0  # average text length in the sample
     stored: ColumnType | None = None  # type of x<i>; None when excluded
     table: str = "scan"  # where the final x<i> lives: "scan", or "fix" after a wrong prediction
+    direct: str | None = None  # SQL of the source, when a string column is read from it, not stored
 
     @property
     def text(self) -> bool:
@@ -226,7 +227,7 @@ def _scratch_on_disk(con, ready: PreparedSource, columns: list[_Column], text_ro
     # A stored value takes 8 bytes, a string 16 plus text beyond 12 bytes; a class code 1 byte.
     per_row = sum(
         (16 + (c.length if c.length > 12 else 0) if c.predicted == "string" or (c.fixed and c.fixed.type == "string") else 8)
-        for c in columns if c.include
+        for c in columns if c.include and c.direct is None
     ) + sum(1 for c in columns if c.classified)
     return rows * per_row > SCRATCH_SHARE * memory_limit_bytes(con)
 
@@ -252,6 +253,9 @@ def _scan(con, ready: PreparedSource, source: TabularSource, columns: list[_Colu
             if not column.text:  # only whether it is null, for its inferred type
                 outer.append(f"({v} IS NOT NULL)::UTINYINT AS k{i}")
             continue
+        if column.direct is not None:
+            column.stored = "string"
+            continue
         if column.fixed is not None:
             outer.append(f"{typed_value(v, column.fixed, column.native, i)} AS x{i}")
             column.stored = column.fixed.type
@@ -262,7 +266,8 @@ def _scan(con, ready: PreparedSource, source: TabularSource, columns: list[_Colu
             column.stored = column.native
             outer.append(f"{convert_native(v, column.native, ColumnSchema(name=column.name, type=column.native))} AS x{i}")
     sql = (
-        f"CREATE TABLE {columns[0].table} AS SELECT {', '.join(outer)} FROM (SELECT {', '.join(middle)} FROM "
+        f"CREATE TABLE {columns[0].table} AS SELECT {', '.join(outer) or '0 AS placeholder'} FROM "
+        f"(SELECT {', '.join(middle)} FROM "
         f"(SELECT {', '.join(inner)} FROM ({ready.relation()})))"
     )
     try:
@@ -278,7 +283,7 @@ def _read_again(con, ready: PreparedSource, source: TabularSource, columns: list
         final = schema[column.index]
         v = quote_ident(column.name)
         selects.append(f"{typed_value(v, final, column.native, column.index)} AS x{column.index}")
-        column.stored, column.table = final.type, column.table.replace("scan", "fix")
+        column.stored, column.table, column.direct = final.type, column.table.replace("scan", "fix"), None
     try:
         con.execute(f"CREATE TABLE {columns[0].table} AS SELECT {', '.join(selects)} FROM ({ready.relation()})")
     except duckdb.Error as error:
@@ -306,7 +311,7 @@ def _first_aggregate(con, columns: list[_Column]) -> tuple[int, dict[int, dict],
             for code in TYPE_CODES:
                 aggregates.append(f"count_if(k{column.index} = {code})")
                 keys.append((column.index, "class", code))
-        if column.include:
+        if column.include and column.direct is None:
             for name, sql in _value_stats(column):
                 aggregates.append(sql)
                 keys.append((column.index, "stat", name))
@@ -459,26 +464,37 @@ def _parallel(con, jobs: list) -> list:
         return list(pool.map(run, jobs))
 
 
-def _string_value_counts(con, columns: list[_Column]) -> dict[int, tuple[int, list[ValueCount], dict[int, int] | None]]:
+@dataclass
+class _ValueCounts:
+    distinct: int
+    top: list[ValueCount]
+    kinds: dict[int, int] | None  # class code -> values, where the scan did not classify them
+    stats: dict  # count, min, max
+
+
+def _string_value_counts(con, columns: list[_Column]) -> dict[int, _ValueCounts]:
     """``_value_counts`` of each column, WORKERS at a time."""
     return dict(zip([c.index for c in columns], _parallel(con, [
         (lambda cursor, c=c: _value_counts(cursor, c, c.text and not c.classified)) for c in columns])))
 
 
-def _value_counts(con, column: _Column, classify_text: bool) -> tuple[int, list[ValueCount], dict[int, int] | None]:
-    """Distinct count, top values (ties by value, descending) of a string or boolean column and,
-    for text not classified during the scan, what its distinct values parse as, weighted by
-    their counts — one query over the column's groups."""
-    x = f"x{column.index}"
+def _value_counts(con, column: _Column, classify_text: bool) -> _ValueCounts:
+    """Distinct count, top values (ties by value, descending), count, min and max of a string
+    column and, for text not classified during the scan, what its distinct values parse as,
+    weighted by their counts — one query over the column's groups (in the scratch table, or in a
+    columnar source)."""
+    x, table = f"x{column.index}", column.table
+    if column.direct is not None:
+        x, table = quote_ident(column.name), f"({column.direct})"
     kinds = "".join(f", sum(n) FILTER (WHERE k = {code})" for code in TYPE_CODES) if classify_text else ""
     row = con.execute(
-        f"SELECT count(*), max({{'n': n, 'v': v}}, {TOP_VALUES}){kinds} FROM "
+        f"SELECT count(*), max({{'n': n, 'v': v}}, {TOP_VALUES}), sum(n), min(v), max(v){kinds} FROM "
         f"(SELECT v, n, {classify('v') if classify_text else '0'} AS k FROM "
-        f"(SELECT {x} AS v, count(*) AS n FROM {column.table} WHERE {x} IS NOT NULL GROUP BY v))"
+        f"(SELECT {x} AS v, count(*) AS n FROM {table} WHERE {x} IS NOT NULL GROUP BY v))"
     ).fetchone()
     top = [ValueCount(value=item["v"], count=item["n"]) for item in (row[1] or [])]
-    counted = {code: int(n) for code, n in zip(TYPE_CODES, row[2:]) if n} if classify_text else None
-    return row[0], top, counted
+    counted = {code: int(n) for code, n in zip(TYPE_CODES, row[5:]) if n} if classify_text else None
+    return _ValueCounts(row[0], top, counted, {"count": int(row[2] or 0), "min": row[3], "max": row[4]})
 
 
 # -- the whole inspection --------------------------------------------------------------------------
@@ -573,6 +589,10 @@ def _inspect(source: TabularSource, overrides: list[ColumnOverride], exact_quant
         batches = column_batches(columns)
         with phase("type prediction (sample)"):
             text_row_bytes = _predict(con, ready, source.parse, columns, sample_rows)
+        if ready.columnar:  # string columns are grouped straight from the source, never copied
+            for column in columns:
+                if column.include and column.text and column.fixed is None and column.certain:
+                    column.direct = ready.relation()
         if exact_quantile_rows is None:  # exact while one column's values fit in the held share
             exact_quantile_rows = int(memory_limit_bytes(con) * HELD_SHARE // BYTES_PER_HELD_VALUE)
         schema, profiles, on_disk = list(planned), [], False
@@ -610,8 +630,11 @@ def _inspect_batch(con, ready: PreparedSource, source: TabularSource, columns: l
     with phase("top values + string type counts"):
         value_counts = _string_value_counts(con, [c for c in columns if c.include and not c.classified
                                                   and c.text and c.fixed is None])
-    for index, (_, _, kinds) in value_counts.items():
-        classes[index] = kinds
+    for column in columns:
+        if column.index in value_counts:
+            classes[column.index] = value_counts[column.index].kinds
+            if column.direct is not None:
+                stats[column.index] = value_counts[column.index].stats
     names = {c.name for c in columns}
     inferred = [inferred_column(c.name, _inferred_counts(c, classes[c.index], stats[c.index], rows)) for c in columns]
     for column, final in zip(columns, resolve_schema(inferred, [o for o in overrides if o.name in names])):
@@ -658,10 +681,11 @@ def _inspect_batch(con, ready: PreparedSource, source: TabularSource, columns: l
             distinct = len(counted)
             extra = {"value_counts": [ValueCount(value=value, count=n) for n, value in counted]}
         elif final.type == "string":
-            distinct, top, kinds = value_counts[column.index]
-            if kinds is not None:
-                classes[column.index] = kinds
-            extra = {"value_counts": top}
+            counted = value_counts[column.index]
+            distinct = counted.distinct
+            if counted.kinds is not None:
+                classes[column.index] = counted.kinds
+            extra = {"value_counts": counted.top}
         else:
             distinct = distinct_quantiles[column.index][0]
         type_counts = _type_counts(column, final, classes[column.index], stat["count"], rows)
