@@ -248,3 +248,16 @@ def test_parquet_text_columns_profile_as_the_same_csv(write, tmp_path, source, s
     assert {c.name: c.type for c in from_csv[0]}["early"] == "integer"
     for got, want in zip(from_parquet[1].columns, from_csv[1].columns, strict=True):
         same(got.model_dump(mode="json"), want.model_dump(mode="json"), got.name)
+
+
+def test_a_stored_schema_profiles_again_with_the_same_errors(messy_file, source):
+    """``profile_source`` (a registered version's profile on demand) reads the stored schema's
+    ``invalid_as_missing`` columns leniently and gives the profile of the registration."""
+    from modelyard.data import profile_source
+
+    _, path = messy_file
+    schema, registered = inspect_source(source(path))
+    again = profile_source(source(path), schema)
+    for got, want in zip(again.columns, registered.columns, strict=True):
+        same(got.model_dump(mode="json"), want.model_dump(mode="json"), got.name)
+    assert {c.name for c in again.columns if c.errors} == {"age", "price", "flag"}
