@@ -4,23 +4,24 @@ The earlier path, ``infer_schema`` + ``resolve_schema`` + a separate profile, re
 and classified and converted every value twice. Measured on the 1M-row benchmark file, parsing itself is the small
 part (~0.45 CPU-s of ~12); classifying and converting values is most of it. ``inspect_source``:
 
-1. predicts each column's type from the first ``SAMPLE_ROWS`` rows (a cheap partial read); a
-   sample holding values of different types already proves a column is string;
+1. predicts each text column's type from the first ``SAMPLE_ROWS`` rows, in one query over the
+   sample's values (``_wide``: planned once, however many columns);
 2. parses the whole source once into a scratch table holding, per column, the class code of
    every text value (``k``: what the value parses as, see ``_types.classify``) and the value
    converted to the predicted type (``x``) — the classifier tests the predicted type first
-   and shares its one cast with the conversion. Proven-string columns store only the text
-   (their type counts come from their distinct values). Columns the user typed are converted
-   with the validating conversion (the first bad value is reported by column, row and value,
-   as ``validate`` does);
+   and shares its one cast with the conversion. Columns the sample says are string store only
+   the text; their type counts come from their distinct values. Columns the user typed are
+   converted with the validating conversion (the first bad value is reported by column, row
+   and value, as ``validate`` does);
 3. one aggregate query over the scratch table gives the row count, the type counts (so the
-   schema: the narrowest type every value parses as), count/min/max/moments of ``x`` and the
-   value counts of boolean columns;
-4. histograms (one scan), then distinct counts, quantiles and top values per column, two
-   queries at a time, over the compact, typed scratch table — never the source again.
+   schema: ``_types.infer_type``), count/min/max/mean of ``x`` and the value counts of boolean
+   columns;
+4. histograms with the variance, skewness and kurtosis (power sums of the values minus their
+   mean, one scan), then distinct counts, quantiles and top values per column, two queries at
+   a time, over the compact, typed scratch table — never the source again.
 
-Where the sample predicted a column wrong (a '?' far down an integer column), only that
-column is read again, as its inferred type. A scratch table estimated beyond its share of
+Where the sample predicted a column wrong (a '?' far down an integer column, many of them
+among the first rows), only that column is read again, as its inferred type. A scratch table estimated beyond its share of
 DuckDB's memory limit is written to an on-disk database in a temporary folder rather than
 spilled. ``profile_source`` (a registered version's profile on demand) is the same pass with
 every column's type fixed by its stored schema.
@@ -63,21 +64,23 @@ from modelyard.spec.data import (
 )
 
 from modelyard.data._duck import column_batches, engine_connection, memory_limit_bytes, quote_ident, quote_literal
+from modelyard.data._phases import phase
 from modelyard.data._read import translate_error
 from modelyard.data._schema import resolve_schema
 from modelyard.data._source import PreparedSource, TabularSource, explain_scan_error, prepared
-from modelyard.data._wide import class_counts, is_wide
+from modelyard.data._wide import class_counts
 from modelyard.data._types import (
     _BOOLEANS,
     _DECIMAL_PATTERN,
     _INTEGER_PATTERN,
     TYPE_CODES,
     _starts_with_digit,
-    checked,
     classify,
-    convert,
     convert_native,
     infer_type,
+    inferred_column,
+    type_errors,
+    typed_value,
 )
 
 SAMPLE_ROWS = 20_000
@@ -114,10 +117,11 @@ class _Column:
     fixed: ColumnSchema | None  # the user's type (type or datetime_format), validated while reading
     include: bool
     predicted: ColumnType = "string"  # text columns: the type of the sampled values
-    certain: bool = False  # the sample already proves the column is string (so no k<i> is needed)
+    certain: bool = False  # the sample says string (its type counts then come from its distinct values)
     length: float = 0.0  # average text length in the sample
     stored: ColumnType | None = None  # type of x<i>; None when excluded
     table: str = "scan"  # where the final x<i> lives: "scan", or "fix" after a wrong prediction
+    direct: str | None = None  # SQL of the source, when a string column is read from it, not stored
 
     @property
     def text(self) -> bool:
@@ -131,8 +135,8 @@ class _Column:
         if not self.text:
             return False
         if self.fixed is not None:
-            return self.include and self.fixed.type == "decimal"
-        return not self.certain
+            return self.include and (self.fixed.type == "decimal" or self.fixed.invalid_as_missing)
+        return not (self.certain and self.include)
 
 
 # -- the one parse ---------------------------------------------------------------------------------
@@ -188,36 +192,13 @@ def _speculative(v: str, k: str, predicted: ColumnType, cast: str | None) -> str
 
 
 def _predict(con, ready: PreparedSource, parse, columns: list[_Column], sample_rows: int) -> float:
-    """Each text column's type in the first ``sample_rows`` rows: a guess, checked by the scan,
-    except that sampled values of different types already prove the column is string. Returns
-    the sample's average text length of a row (to estimate the size of the scratch table)."""
+    """Each text column's type in the first ``sample_rows`` rows: a guess, checked by the scan
+    (where the sample says string, by the type counts of the column's distinct values). One
+    query over the sample's values (``_wide``): planned once however many columns there are.
+    Returns the sample's average text length of a row (to estimate the size of the scratch table)."""
     text = [column for column in columns if column.text]
     if not text:
         return 0.0
-    inner = [f"{classify(quote_ident(c.name))} AS k{c.index}, length({quote_ident(c.name)}) AS n{c.index}" for c in text]
-    selects = [f"count_if(k{c.index} = {code})" for c in text for code in TYPE_CODES]
-    selects += [f"coalesce(avg(n{c.index}), 0)" for c in text]
-    selects += [f"avg(coalesce(n{c.index}, 0) + 1)" for c in text]
-    try:
-        row = con.execute(
-            f"SELECT {', '.join(selects)} FROM (SELECT {', '.join(inner)} FROM "
-            f"(SELECT {', '.join(quote_ident(c.name) for c in text)} FROM ({ready.relation()}) LIMIT {sample_rows}))"
-        ).fetchone()
-    except duckdb.Error as error:
-        raise explain_scan_error(error, ready, parse) from None
-    codes = len(TYPE_CODES)
-    for position, column in enumerate(text):
-        column.length = float(row[codes * len(text) + position])
-        if column.fixed is None:
-            counts = dict(zip(TYPE_CODES.values(), row[codes * position : codes * (position + 1)]))
-            counts = {name: n for name, n in counts.items() if n}
-            column.predicted = infer_type(counts)
-            column.certain = column.predicted == "string" and any(name != "null" for name in counts)
-    return sum(float(value or 0.0) for value in row[(codes + 1) * len(text) :])
-
-
-def _predict_wide(con, ready: PreparedSource, parse, text: list[_Column], sample_rows: int) -> float:
-    """``_predict`` of many text columns in one query over their values (``_wide``)."""
     try:
         sampled = con.execute(f"SELECT count(*) FROM (SELECT 1 FROM ({ready.relation()}) LIMIT {sample_rows})").fetchone()[0]
         found = class_counts(con, ready, [c.name for c in text], sample_rows)
@@ -246,7 +227,7 @@ def _scratch_on_disk(con, ready: PreparedSource, columns: list[_Column], text_ro
     # A stored value takes 8 bytes, a string 16 plus text beyond 12 bytes; a class code 1 byte.
     per_row = sum(
         (16 + (c.length if c.length > 12 else 0) if c.predicted == "string" or (c.fixed and c.fixed.type == "string") else 8)
-        for c in columns if c.include
+        for c in columns if c.include and c.direct is None
     ) + sum(1 for c in columns if c.classified)
     return rows * per_row > SCRATCH_SHARE * memory_limit_bytes(con)
 
@@ -272,8 +253,11 @@ def _scan(con, ready: PreparedSource, source: TabularSource, columns: list[_Colu
             if not column.text:  # only whether it is null, for its inferred type
                 outer.append(f"({v} IS NOT NULL)::UTINYINT AS k{i}")
             continue
+        if column.direct is not None:
+            column.stored = "string"
+            continue
         if column.fixed is not None:
-            outer.append(f"{checked(v, convert(v, column.fixed, column.native), i)} AS x{i}")
+            outer.append(f"{typed_value(v, column.fixed, column.native, i)} AS x{i}")
             column.stored = column.fixed.type
         elif column.text:
             column.stored = column.predicted
@@ -282,7 +266,8 @@ def _scan(con, ready: PreparedSource, source: TabularSource, columns: list[_Colu
             column.stored = column.native
             outer.append(f"{convert_native(v, column.native, ColumnSchema(name=column.name, type=column.native))} AS x{i}")
     sql = (
-        f"CREATE TABLE {columns[0].table} AS SELECT {', '.join(outer)} FROM (SELECT {', '.join(middle)} FROM "
+        f"CREATE TABLE {columns[0].table} AS SELECT {', '.join(outer) or '0 AS placeholder'} FROM "
+        f"(SELECT {', '.join(middle)} FROM "
         f"(SELECT {', '.join(inner)} FROM ({ready.relation()})))"
     )
     try:
@@ -297,8 +282,8 @@ def _read_again(con, ready: PreparedSource, source: TabularSource, columns: list
     for column in columns:
         final = schema[column.index]
         v = quote_ident(column.name)
-        selects.append(f"{checked(v, convert(v, final, column.native), column.index)} AS x{column.index}")
-        column.stored, column.table = final.type, column.table.replace("scan", "fix")
+        selects.append(f"{typed_value(v, final, column.native, column.index)} AS x{column.index}")
+        column.stored, column.table, column.direct = final.type, column.table.replace("scan", "fix"), None
     try:
         con.execute(f"CREATE TABLE {columns[0].table} AS SELECT {', '.join(selects)} FROM ({ready.relation()})")
     except duckdb.Error as error:
@@ -307,16 +292,12 @@ def _read_again(con, ready: PreparedSource, source: TabularSource, columns: list
 
 # -- statistics over the scratch tables ------------------------------------------------------------
 
-_MOMENTS = ("mean", "std", "variance", "skewness", "kurtosis")
-
-
 def _value_stats(column: _Column) -> list[tuple[str, str]]:
     x = f"x{column.index}"
     stats = [("count", f"count({x})"), ("min", f"min({x})"), ("max", f"max({x})")]
     if column.stored in NUMERIC:
-        # std is sqrt(var_samp), as DuckDB's stddev_samp computes it (one aggregate fewer).
-        stats += [("mean", f"avg({x})"), ("variance", f"var_samp({x})"),
-                  ("skewness", f"skewness({x})"), ("kurtosis", f"kurtosis({x})")]
+        # variance, skewness and kurtosis come with the histograms, over values shifted by the mean
+        stats += [("mean", f"avg({x})")]
     elif column.stored == "boolean":  # value counts of a boolean column: no GROUP BY needed
         stats += [("true", f"count_if({x})"), ("false", f"count_if(NOT {x})")]
     return stats
@@ -330,7 +311,7 @@ def _first_aggregate(con, columns: list[_Column]) -> tuple[int, dict[int, dict],
             for code in TYPE_CODES:
                 aggregates.append(f"count_if(k{column.index} = {code})")
                 keys.append((column.index, "class", code))
-        if column.include:
+        if column.include and column.direct is None:
             for name, sql in _value_stats(column):
                 aggregates.append(sql)
                 keys.append((column.index, "stat", name))
@@ -366,34 +347,76 @@ def _by_table(columns: list[_Column]) -> dict[str, list[_Column]]:
     return tables
 
 
-def _histograms(con, numeric: list[tuple[_Column, float, float]]) -> dict[int, list[HistogramBin]]:
-    """Equal-width bins between min and max, AGGREGATE_BATCH numeric columns of a table per pass."""
-    result: dict[int, list[HistogramBin]] = {}
-    for table in _by_table([c for c, _, _ in numeric]):
-        for ranges in column_batches([(c, low, high) for c, low, high in numeric if c.table == table], AGGREGATE_BATCH):
-            result.update(_histogram_batch(con, table, ranges))
+@dataclass
+class _Shape:
+    histogram: list[HistogramBin]
+    variance: float | None
+    skewness: float | None
+    kurtosis: float | None
+
+
+def _shape(con, numeric: list[tuple[_Column, dict]]) -> dict[int, _Shape]:
+    """Equal-width bins between min and max, and the sample variance, skewness and kurtosis of the
+    values minus their mean (DuckDB sums powers of the values: a large common offset, values
+    around 1e9, would cancel away most digits), AGGREGATE_BATCH numeric columns of a table per pass."""
+    result: dict[int, _Shape] = {}
+    for table in _by_table([c for c, _ in numeric]):
+        for batch in column_batches([(c, stat) for c, stat in numeric if c.table == table], AGGREGATE_BATCH):
+            result.update(_shape_batch(con, table, batch))
     return result
 
 
-def _histogram_batch(con, table: str, ranges: list[tuple[_Column, float, float]]) -> dict[int, list[HistogramBin]]:
-    result: dict[int, list[HistogramBin]] = {}
-    if ranges:
-        aggregates = []
-        for column, low, high in ranges:
-            x, width = f"x{column.index}", (high - low) / HISTOGRAM_BINS
-            bin_of = f"least(floor(({x} - {low!r}) / {width!r}), {HISTOGRAM_BINS - 1})::INTEGER" if width else "0"
-            aggregates.append(f"histogram(CASE WHEN {x} IS NOT NULL THEN {bin_of} END)")
-        row = con.execute(f"SELECT {', '.join(aggregates)} FROM {table}").fetchone()
-        for (column, low, high), counts in zip(ranges, row):
+def _double(value: float) -> str:
+    """A DOUBLE literal (a bare ``1.5`` is a DECIMAL: exact, several times slower arithmetic)."""
+    return f"{float(value)!r}::DOUBLE"
+
+
+def _shape_batch(con, table: str, batch: list[tuple[_Column, dict]]) -> dict[int, _Shape]:
+    result: dict[int, _Shape] = {}
+    if batch:
+        inner, aggregates = [], []
+        for column, stat in batch:
+            x, i, low, high = f"x{column.index}", column.index, float(stat["min"]), float(stat["max"])
+            width = (high - low) / HISTOGRAM_BINS
+            inner.append(f"{x}::DOUBLE - {_double(stat['mean'])} AS d{i}")
+            # least() skips NULLs: a missing value would land in the last bin without the CASE
+            bin_of = (f"least(floor(({x}::DOUBLE - {_double(low)}) / {_double(width)}), {HISTOGRAM_BINS - 1})::INTEGER"
+                      if width else "0")
+            inner.append(f"CASE WHEN {x} IS NOT NULL THEN {bin_of} END AS b{i}")
+            # power sums of the centred values: plain SUMs, a third of the cost of DuckDB's moment aggregates
+            aggregates += [f"histogram(b{i})", f"count(d{i})", f"sum(d{i})", f"sum(d{i} * d{i})",
+                           f"sum(d{i} * d{i} * d{i})", f"sum((d{i} * d{i}) * (d{i} * d{i}))"]
+        row = con.execute(f"SELECT {', '.join(aggregates)} FROM (SELECT {', '.join(inner)} FROM {table})").fetchone()
+        for position, (column, stat) in enumerate(batch):
+            counts, n, *sums = row[6 * position : 6 * position + 6]
+            low, high = float(stat["min"]), float(stat["max"])
             bins = HISTOGRAM_BINS if high > low else 1
             width = (high - low) / bins
             counts = counts or {}
-            result[column.index] = [
+            histogram = [
                 HistogramBin(lower=low + b * width, upper=high if b == bins - 1 else low + (b + 1) * width,
                              count=counts.get(b, 0))
                 for b in range(bins)
             ]
+            result[column.index] = _Shape(histogram, *_moments(n, sums))
     return result
+
+
+def _moments(n: int, sums: list[float]) -> tuple[float | None, float | None, float | None]:
+    """Sample variance, skewness G1 and excess kurtosis G2 (pandas' definitions) from the power
+    sums of values centred on (about) their mean."""
+    if n < 2:
+        return None, None, None
+    mean, s2, s3, s4 = (value / n for value in sums)  # raw moments about the centre
+    m2 = s2 - mean**2
+    m3 = s3 - 3 * mean * s2 + 2 * mean**3
+    m4 = s4 - 4 * mean * s3 + 6 * mean**2 * s2 - 3 * mean**4
+    variance = m2 * n / (n - 1)
+    if m2 <= 0:
+        return _float(variance), None, None
+    skewness = math.sqrt(n * (n - 1)) / (n - 2) * m3 / m2**1.5 if n > 2 else None
+    kurtosis = (n - 1) / ((n - 2) * (n - 3)) * ((n + 1) * (m4 / m2**2 - 3) + 6) if n > 3 else None
+    return _float(variance), _float(skewness), _float(kurtosis)
 
 
 def _distinct_and_quantiles(con, columns: list[_Column], rows: int, exact: bool) -> dict[int, tuple[int, dict | None]]:
@@ -441,45 +464,68 @@ def _parallel(con, jobs: list) -> list:
         return list(pool.map(run, jobs))
 
 
-def _value_counts(con, column: _Column, classify_text: bool) -> tuple[int, list[ValueCount], dict[int, int] | None]:
-    """Distinct count, top values (ties by value, descending) of a string or boolean column and,
-    for text not classified during the scan, what its distinct values parse as, weighted by
-    their counts — one query over the column's groups."""
-    x = f"x{column.index}"
+@dataclass
+class _ValueCounts:
+    distinct: int
+    top: list[ValueCount]
+    kinds: dict[int, int] | None  # class code -> values, where the scan did not classify them
+    stats: dict  # count, min, max
+
+
+def _string_value_counts(con, columns: list[_Column]) -> dict[int, _ValueCounts]:
+    """``_value_counts`` of each column, WORKERS at a time."""
+    return dict(zip([c.index for c in columns], _parallel(con, [
+        (lambda cursor, c=c: _value_counts(cursor, c, c.text and not c.classified)) for c in columns])))
+
+
+def _value_counts(con, column: _Column, classify_text: bool) -> _ValueCounts:
+    """Distinct count, top values (ties by value, descending), count, min and max of a string
+    column and, for text not classified during the scan, what its distinct values parse as,
+    weighted by their counts — one query over the column's groups (in the scratch table, or in a
+    columnar source)."""
+    x, table = f"x{column.index}", column.table
+    if column.direct is not None:
+        x, table = quote_ident(column.name), f"({column.direct})"
     kinds = "".join(f", sum(n) FILTER (WHERE k = {code})" for code in TYPE_CODES) if classify_text else ""
     row = con.execute(
-        f"SELECT count(*), max({{'n': n, 'v': v}}, {TOP_VALUES}){kinds} FROM "
+        f"SELECT count(*), max({{'n': n, 'v': v}}, {TOP_VALUES}), sum(n), min(v), max(v){kinds} FROM "
         f"(SELECT v, n, {classify('v') if classify_text else '0'} AS k FROM "
-        f"(SELECT {x} AS v, count(*) AS n FROM {column.table} WHERE {x} IS NOT NULL GROUP BY v))"
+        f"(SELECT {x} AS v, count(*) AS n FROM {table} WHERE {x} IS NOT NULL GROUP BY v))"
     ).fetchone()
     top = [ValueCount(value=item["v"], count=item["n"]) for item in (row[1] or [])]
-    counted = {code: int(n) for code, n in zip(TYPE_CODES, row[2:]) if n} if classify_text else None
-    return row[0], top, counted
+    counted = {code: int(n) for code, n in zip(TYPE_CODES, row[5:]) if n} if classify_text else None
+    return _ValueCounts(row[0], top, counted, {"count": int(row[2] or 0), "min": row[3], "max": row[4]})
 
 
 # -- the whole inspection --------------------------------------------------------------------------
 
 
-def _type_counts(column: _Column, final: ColumnSchema, classes: dict, non_null: int, rows: int) -> dict[str, int]:
+def _type_counts(column: _Column, final: ColumnSchema, classes: dict, parsed: int, rows: int) -> dict[str, int]:
     """What the values parse as, nulls under 'null'. Text columns of the inferred type report
-    their classes; a column the user typed reports its values as that type (they all converted),
-    except decimal, split into integer and decimal text like an inferred decimal column."""
-    if column.text and (final.type in ("string", "decimal") or column.fixed is None):
-        counts = {TYPE_CODES[code]: n for code, n in classes.items()}
-        if final.type == "decimal" and column.fixed is not None:
+    their classes, those that do not parse as the column's type under 'error'; a column the user
+    typed reports its values as that type (they all converted), except decimal, split into
+    integer and decimal text like an inferred decimal column."""
+    if column.text and (final.type == "string" or column.classified or column.fixed is None):
+        counts = {TYPE_CODES[code]: n for code, n in classes.items() if code != 0 and n}
+        non_null = sum(counts.values())
+        if final.type == "decimal" and column.fixed is not None and not final.invalid_as_missing:
             integers = counts.get("integer", 0)
             counts = {"integer": integers, "decimal": non_null - integers}
+        errors = type_errors(counts, final.type)
+        if errors:
+            counts = {name: n for name, n in counts.items() if not type_errors({name: n}, final.type)}
+            counts["error"] = errors
         counts["null"] = rows - non_null
     elif column.text:
-        counts = {final.type: non_null, "null": rows - non_null}
+        counts = {final.type: parsed, "null": rows - parsed}
     else:
-        counts = {column.native: non_null, "null": rows - non_null}
+        counts = {column.native: parsed, "null": rows - parsed}
     return {key: value for key, value in counts.items() if value}
 
 
 def _inferred_counts(column: _Column, classes: dict, stats: dict, rows: int) -> dict[str, int]:
-    if column.text and not column.classified:  # proved string by the sample, or typed by the user
-        return {column.fixed.type if column.fixed is not None else "string": 1}
+    if column.text and column.fixed is not None and not column.classified:  # typed by the user
+        return {column.fixed.type: 1}
     if column.text:
         counts = {TYPE_CODES[code]: n for code, n in classes.items()}
     else:
@@ -516,14 +562,22 @@ def inspect_source(
     """Infer the schema, apply ``overrides`` (as ``resolve_schema``), validate every value (as
     ``validate``) and profile the included columns (as ``profile_source``) in one parse per
     batch of ``COLUMN_BATCH`` columns (one for most files)."""
+    return _inspect(source, list(overrides), exact_quantile_rows, sample_rows, frozenset())
+
+
+def _inspect(source: TabularSource, overrides: list[ColumnOverride], exact_quantile_rows: int | None,
+             sample_rows: int, lenient: frozenset[str]) -> tuple[list[ColumnSchema], DataProfile]:
+    """``inspect_source``; the typed columns named in ``lenient`` read values that do not parse as
+    missing (a stored schema's ``invalid_as_missing``)."""
     started = time.perf_counter()
-    overrides = list(overrides)
     with ExitStack() as stack:
-        con = stack.enter_context(engine_connection())
-        ready = stack.enter_context(prepared(source, con))
-        con.execute("SET preserve_insertion_order = false")  # statistics do not depend on row order
+        with phase("prepare (connect, sniff, header)"):
+            con = stack.enter_context(engine_connection())
+            ready = stack.enter_context(prepared(source, con))
+            con.execute("SET preserve_insertion_order = false")  # statistics do not depend on row order
         # The user's overrides, checked against the header before anything is read.
-        planned = resolve_schema([ColumnSchema(name=n, type="string") for n in ready.columns], overrides)
+        planned = [c.model_copy(update={"invalid_as_missing": c.name in lenient}) for c in
+                   resolve_schema([ColumnSchema(name=n, type="string") for n in ready.columns], overrides)]
         if not any(column.include for column in planned):
             raise InvalidInput("every column is excluded; include at least one column")
         typed_by_user = {o.name for o in overrides if o.type is not None or o.datetime_format is not None}
@@ -533,10 +587,12 @@ def inspect_source(
             for i, c in enumerate(planned)
         ]
         batches = column_batches(columns)
-        if is_wide(ready, ready.columns):
-            text_row_bytes = _predict_wide(con, ready, source.parse, columns, sample_rows)
-        else:
-            text_row_bytes = sum(_predict(con, ready, source.parse, batch, sample_rows) for batch in batches)
+        with phase("type prediction (sample)"):
+            text_row_bytes = _predict(con, ready, source.parse, columns, sample_rows)
+        if ready.columnar:  # string columns are grouped straight from the source, never copied
+            for column in columns:
+                if column.include and column.text and column.fixed is None and column.certain:
+                    column.direct = ready.relation()
         if exact_quantile_rows is None:  # exact while one column's values fit in the held share
             exact_quantile_rows = int(memory_limit_bytes(con) * HELD_SHARE // BYTES_PER_HELD_VALUE)
         schema, profiles, on_disk = list(planned), [], False
@@ -564,30 +620,43 @@ def _inspect_batch(con, ready: PreparedSource, source: TabularSource, columns: l
                    exact_quantile_rows: int) -> tuple[int, list[ColumnProfile]]:
     """Scan, type, validate and profile ``columns``; their final types are set in ``schema``
     (which holds the planned schema for the others)."""
-    _scan(con, ready, source, columns, schema)
-    rows, classes, stats = _first_aggregate(con, columns)
+    with phase("read + classify (the one parse)"):
+        _scan(con, ready, source, columns, schema)
+    with phase("type counts, count/min/max/mean"):
+        rows, classes, stats = _first_aggregate(con, columns)
 
+    # Columns the sample says are string get their type counts from their distinct values (cheaper
+    # than classifying every value); the counts may still show a dominant type (``infer_type``).
+    with phase("top values + string type counts"):
+        value_counts = _string_value_counts(con, [c for c in columns if c.include and not c.classified
+                                                  and c.text and c.fixed is None])
+    for column in columns:
+        if column.index in value_counts:
+            classes[column.index] = value_counts[column.index].kinds
+            if column.direct is not None:
+                stats[column.index] = value_counts[column.index].stats
     names = {c.name for c in columns}
-    inferred = [ColumnSchema(name=c.name, type=infer_type(_inferred_counts(c, classes[c.index], stats[c.index], rows)))
-                for c in columns]
+    inferred = [inferred_column(c.name, _inferred_counts(c, classes[c.index], stats[c.index], rows)) for c in columns]
     for column, final in zip(columns, resolve_schema(inferred, [o for o in overrides if o.name in names])):
-        schema[column.index] = final
+        schema[column.index] = column.fixed if column.fixed is not None else final
 
     wrong = [c for c in columns if c.include and c.stored != schema[c.index].type]
     if wrong:
-        _read_again(con, ready, source, wrong, schema)
-        _restat(con, wrong, stats)
+        with phase("read again (wrong predictions)"):
+            _read_again(con, ready, source, wrong, schema)
+            _restat(con, wrong, stats)
 
     included = [c for c in columns if c.include]
     numeric = [c for c in included if c.stored in NUMERIC]
-    histograms = _histograms(con, [(c, float(stats[c.index]["min"]), float(stats[c.index]["max"]))
-                                   for c in numeric if stats[c.index]["min"] is not None])
+    with phase("histograms, variance, skewness, kurtosis"):
+        shapes = _shape(con, [(c, stats[c.index]) for c in numeric if stats[c.index]["min"] is not None])
     exact = rows <= exact_quantile_rows
-    distinct_quantiles = _distinct_and_quantiles(
-        con, [c for c in included if c.stored in NUMERIC or c.stored == "datetime"], rows, exact)
-    strings = [c for c in included if schema[c.index].type == "string"]
-    value_counts = dict(zip([c.index for c in strings], _parallel(con, [
-        (lambda cursor, c=c: _value_counts(cursor, c, c.text and not c.classified)) for c in strings])))
+    with phase("distinct counts + quantiles"):
+        distinct_quantiles = _distinct_and_quantiles(
+            con, [c for c in included if c.stored in NUMERIC or c.stored == "datetime"], rows, exact)
+    with phase("top values + string type counts"):
+        value_counts.update(_string_value_counts(con, [c for c in included if schema[c.index].type == "string"
+                                                       and c.index not in value_counts]))
 
     profiles = []
     for column in included:
@@ -595,31 +664,40 @@ def _inspect_batch(con, ready: PreparedSource, source: TabularSource, columns: l
         extra: dict = {}
         if final.type in NUMERIC:
             distinct, quantiles = distinct_quantiles[column.index]
+            shape = shapes.get(column.index)
             extra = {
                 "quantiles": quantiles or None,
                 "quantiles_exact": exact,
-                "histogram": histograms.get(column.index),
-                **{key: _float(stat.get(key)) for key in _MOMENTS},
-                "std": _float(math.sqrt(stat["variance"]) if _float(stat["variance"]) is not None else None),
+                "histogram": shape.histogram if shape else None,
+                "mean": _float(stat["mean"]),
+                "variance": shape.variance if shape else None,
+                # std is sqrt(var_samp), as DuckDB's stddev_samp computes it
+                "std": math.sqrt(shape.variance) if shape and shape.variance is not None else None,
+                "skewness": shape.skewness if shape else None,
+                "kurtosis": shape.kurtosis if shape else None,
             }
         elif final.type == "boolean":
             counted = sorted(((stat[key], key == "true") for key in ("true", "false") if stat[key]), reverse=True)
             distinct = len(counted)
             extra = {"value_counts": [ValueCount(value=value, count=n) for n, value in counted]}
         elif final.type == "string":
-            distinct, top, kinds = value_counts[column.index]
-            if kinds is not None:
-                classes[column.index] = kinds
-            extra = {"value_counts": top}
+            counted = value_counts[column.index]
+            distinct = counted.distinct
+            if counted.kinds is not None:
+                classes[column.index] = counted.kinds
+            extra = {"value_counts": counted.top}
         else:
             distinct = distinct_quantiles[column.index][0]
+        type_counts = _type_counts(column, final, classes[column.index], stat["count"], rows)
+        missing = type_counts.get("null", 0)
         profiles.append(ColumnProfile(
             name=column.name,
             type=final.type,
-            type_counts=_type_counts(column, final, classes[column.index], stat["count"], rows),
+            type_counts=type_counts,
             count=rows,
-            non_missing=stat["count"],
-            missing=rows - stat["count"],
+            non_missing=rows - missing,
+            missing=missing,
+            errors=type_counts.get("error", 0),
             distinct=distinct,
             min=_json_value(stat["min"], final.type),
             max=_json_value(stat["max"], final.type),
@@ -632,4 +710,5 @@ def profile_source(source: TabularSource, schema: list[ColumnSchema]) -> DataPro
     """The profile of a source whose schema is known: ``inspect_source`` with every type fixed."""
     fixed = [ColumnOverride(name=c.name, type=c.type, include=c.include, datetime_format=c.datetime_format)
              for c in schema]
-    return inspect_source(source, fixed)[1]
+    lenient = frozenset(c.name for c in schema if c.invalid_as_missing)
+    return _inspect(source, fixed, None, SAMPLE_ROWS, lenient)[1]

@@ -15,7 +15,7 @@ from modelyard.spec.data import ColumnSchema, ColumnType
 
 from modelyard.data._duck import column_batches, engine_connection, quote_ident
 from modelyard.data._source import PreparedSource, TabularSource, explain_scan_error, prepared
-from modelyard.data._types import checked, convert
+from modelyard.data._types import convert, typed_value
 from modelyard.data._wide import first_bad_column, is_wide
 
 DEFAULT_BATCH_ROWS = 65_536
@@ -68,8 +68,7 @@ def typed_expressions(source: PreparedSource, schema: list[ColumnSchema]) -> lis
     for index, column in enumerate(schema):
         if column.include:
             value = quote_ident(column.name)
-            converted = convert(value, column, source.native_types.get(column.name))
-            expressions.append((column.name, checked(value, converted, index)))
+            expressions.append((column.name, typed_value(value, column, source.native_types.get(column.name), index)))
     return expressions
 
 

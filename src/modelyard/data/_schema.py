@@ -11,7 +11,7 @@ from modelyard.spec.data import ColumnOverride, ColumnSchema
 
 from modelyard.data._duck import column_batches, engine_connection, quote_ident
 from modelyard.data._source import PreparedSource, TabularSource, explain_scan_error, prepared
-from modelyard.data._types import TYPE_CODES, classify, infer_type
+from modelyard.data._types import TYPE_CODES, classify, inferred_column
 from modelyard.data._wide import class_counts, is_wide
 
 
@@ -60,10 +60,15 @@ def scan_type_counts(
 
 
 def infer_schema(source: TabularSource) -> list[ColumnSchema]:
-    """Column names and, for each, the type that all of its non-null values parse as."""
+    """Column names and, for each, the type its non-null values parse as (``_types.infer_type``)."""
+    return counted_schema(source)[0]
+
+
+def counted_schema(source: TabularSource) -> tuple[list[ColumnSchema], int]:
+    """``infer_schema`` and the row count, from one pass over the data."""
     with engine_connection() as con, prepared(source, con) as ready:
-        _, counts = scan_type_counts(con, ready, source.parse)
-        return [ColumnSchema(name=name, type=infer_type(counts[name])) for name in ready.columns]
+        rows, counts = scan_type_counts(con, ready, source.parse)
+        return [inferred_column(name, counts[name]) for name in ready.columns], rows
 
 
 def resolve_schema(inferred: list[ColumnSchema], overrides: list[ColumnOverride]) -> list[ColumnSchema]:
@@ -77,8 +82,10 @@ def resolve_schema(inferred: list[ColumnSchema], overrides: list[ColumnOverride]
                 f"column '{override.name}' is not in the data{hint}; columns are: {', '.join(by_name)}"
             )
         current = by_name[override.name]
+        typed = override.type is not None or override.datetime_format is not None
         new_type = override.type or ("datetime" if override.datetime_format else current.type)
-        by_name[override.name] = current.model_copy(
-            update={"type": new_type, "include": override.include, "datetime_format": override.datetime_format}
+        by_name[override.name] = current.model_copy(  # a type the user chose refuses values that do not parse
+            update={"type": new_type, "include": override.include, "datetime_format": override.datetime_format,
+                    "invalid_as_missing": current.invalid_as_missing and not typed}
         )
     return [by_name[column.name] for column in inferred]

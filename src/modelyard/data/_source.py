@@ -79,6 +79,7 @@ class PreparedSource:
     native_types: dict[str, ColumnType]
     groups: list[ScanGroup]
     original_names: dict[str, str]  # scanned path (maybe a transcoded copy) -> user's file name
+    columnar: bool = False  # reading one column again costs a fraction of reading the whole (Parquet)
 
     def relation(self) -> str:
         """SQL of one table over every file, in order."""
@@ -211,6 +212,7 @@ def _prepare_typed(con: duckdb.DuckDBPyConnection, paths: list[Path], fmt: Tabul
         native_types={name: t for name, t in native.items()},
         groups=[ScanGroup(paths, f"(SELECT {projection} FROM {reader})")],
         original_names={str(path): path.name for path in paths},
+        columnar=fmt == "parquet",
     )
 
 

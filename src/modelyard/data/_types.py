@@ -1,5 +1,23 @@
 """How text values map to column types, as DuckDB SQL: one classifier that counts what each
-value parses as, and conversions that accept exactly what the classifier accepts."""
+value parses as, and conversions that accept exactly what the classifier accepts.
+
+What looks like a number (``classify``): after optional spaces and a sign, digits with at most
+one '.' (``12``, ``1.``, ``.5``, ``-3.25``), optionally an exponent (``1e5``, ``2.5E-3``),
+optionally followed by spaces, whose DOUBLE value is finite. Integer text is the same without '.'
+or exponent and within BIGINT; other number text is decimal. Not numbers: thousands separators
+(``1,000``), underscores (``1_000``), hex (``0x10``), ``inf``/``nan``/``Infinity``, overflowing
+text (``1e400``, ``123e4567``), currency and percent signs. So a hex identifier such as ``412e34``
+is decimal text (4.12e36), as for DuckDB and Python's ``float``; ``float`` also accepts
+``1_000``, ``inf``, ``nan`` and ``1e400`` (as inf), which this rule does not.
+
+The column type (``infer_type``): the narrowest type every non-null value parses as; when no
+type takes every value, the type that takes the most of them provided the others are at most
+``MAX_ERROR_SHARE`` of the non-null values and at least ``MIN_ERRORS`` of them. Those others are
+errors: read as missing, counted under 'error' in the profile's type counts, left out of every
+statistic. A lone value that does not parse keeps the column string: placeholders for missing
+values ('?', 'N/A') recur, while one odd value is more often the data's own (a header line read
+as data, a code among numbers) and stays visible as it is.
+"""
 
 from __future__ import annotations
 
@@ -49,20 +67,44 @@ def classify(v: str) -> str:
         ELSE 5 END)::UTINYINT"""
 
 
+# A column whose values mostly parse as one type takes that type when the values that do not
+# are at most this share of its non-null values (a '?' or 'N/A' among numbers or booleans).
+MAX_ERROR_SHARE = 0.05
+MIN_ERRORS = 2
+_MEMBERS: dict[ColumnType, tuple[str, ...]] = {  # the classes each type accepts, narrowest type first
+    "boolean": ("boolean",),
+    "integer": ("integer",),
+    "decimal": ("integer", "decimal"),
+    "datetime": ("datetime",),
+}
+
+
+def type_errors(type_counts: dict[str, int], column_type: ColumnType) -> int:
+    """How many non-null values do not parse as ``column_type``."""
+    non_null = sum(count for name, count in type_counts.items() if name not in ("null", "error"))
+    if column_type == "string":
+        return 0
+    return non_null - sum(type_counts.get(member, 0) for member in _MEMBERS[column_type])
+
+
 def infer_type(type_counts: dict[str, int]) -> ColumnType:
-    """The narrowest type that every non-null value parses as; string when values disagree."""
+    """The narrowest type every non-null value parses as, else the dominant one (see the module's
+    docstring); string when values disagree more than that."""
     non_null = sum(count for name, count in type_counts.items() if name != "null")
     if non_null == 0:
         return "string"
-    for candidate, members in (
-        ("boolean", ("boolean",)),
-        ("integer", ("integer",)),
-        ("decimal", ("integer", "decimal")),
-        ("datetime", ("datetime",)),
-    ):
-        if sum(type_counts.get(member, 0) for member in members) == non_null:
-            return candidate  # type: ignore[return-value]
-    return "string"
+    errors = {candidate: type_errors(type_counts, candidate) for candidate in _MEMBERS}
+    fewest = min(errors.values())
+    if fewest > MAX_ERROR_SHARE * non_null or 0 < fewest < MIN_ERRORS:
+        return "string"
+    return next(candidate for candidate, n in errors.items() if n == fewest)
+
+
+def inferred_column(name: str, type_counts: dict[str, int]) -> ColumnSchema:
+    """The inferred schema of one column from its type counts (``infer_type``)."""
+    column_type = infer_type(type_counts)
+    return ColumnSchema(name=name, type=column_type,
+                        invalid_as_missing=type_errors(type_counts, column_type) > 0)
 
 
 def convert_text(v: str, column: ColumnSchema) -> str:
@@ -91,6 +133,13 @@ def convert_native(v: str, native: ColumnType, column: ColumnSchema) -> str:
 
 def convert(v: str, column: ColumnSchema, native: ColumnType | None) -> str:
     return convert_text(v, column) if native is None else convert_native(v, native, column)
+
+
+def typed_value(v: str, column: ColumnSchema, native: ColumnType | None, column_index: int) -> str:
+    """SQL of ``v`` as the column's type: checked (the first bad value is an error) unless the
+    column reads the values that do not parse as missing (``invalid_as_missing``)."""
+    converted = convert(v, column, native)
+    return converted if column.invalid_as_missing else checked(v, converted, column_index)
 
 
 def checked(v: str, converted: str, column_index: int) -> str:

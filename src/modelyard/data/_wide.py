@@ -46,7 +46,7 @@ def first_bad_column(con: duckdb.DuckDBPyConnection, source: PreparedSource, sch
     per (type, datetime format) among the columns."""
     groups: dict[tuple, list[ColumnSchema]] = {}
     for column in schema:
-        if column.include and column.type != "string":
+        if column.include and column.type != "string" and not column.invalid_as_missing:
             groups.setdefault((column.type, column.datetime_format), []).append(column)
     by_name = {column.name: column for column in schema}
     for members in groups.values():

@@ -65,12 +65,12 @@ def load_table(context: ServiceContext, path_spec: str, local_path: str, target:
         with service.local_files(row) as files:
             source = engine.TabularSource(tuple(str(f) for f in files), ParseSettings.model_validate(row.parse or {}))
             schema = [ColumnSchema.model_validate(c) for c in row.columns] if row.columns else \
-                engine.infer_schema(source)
+                engine.detect_schema(source).schema
             return _to_pandas(engine.read_arrow(source, schema), target)
     where = Path(local_path)
     files = [where] if where.is_file() else sorted(p for p in where.rglob("*") if p.is_file())
     source = engine.TabularSource(tuple(str(f) for f in files), ParseSettings())
-    return _to_pandas(engine.read_arrow(source, engine.infer_schema(source)), target)
+    return _to_pandas(engine.read_arrow(source, engine.detect_schema(source).schema), target)
 
 
 def _to_pandas(table, target: str | None):

@@ -80,7 +80,7 @@ def read_input(context: ServiceContext, spec: BatchScoringJob, local_path: str, 
     source = engine.TabularSource(tuple(str(p) for p in found),
                                   ParseSettings.model_validate(asset.parse or {} if asset else {}))
     schema = [ColumnSchema.model_validate(c) for c in asset.columns] if asset is not None and asset.columns \
-        else engine.infer_schema(source)
+        else engine.detect_schema(source).schema
     rows = asset.rows if asset is not None and asset.rows is not None else engine.validate(source, schema)
     return Reading("rows", rows, _row_batches(engine.iter_batches(source, schema, size), size))
 

@@ -131,11 +131,8 @@ class DataAssetService:
         from modelyard import data as engine
 
         source = engine.TabularSource(tuple(str(p) for p in snapshot.ordered_files()), spec.parse)
-        if spec.profile:  # inference, overrides, validation and profile from one parse
-            columns, profile = engine.inspect_source(source, spec.columns)
-            return columns, profile.rows, profile
-        columns = engine.resolve_schema(engine.infer_schema(source), spec.columns)
-        return columns, engine.validate(source, columns), None
+        found = engine.detect_schema(source, spec.columns, profile=spec.profile)
+        return found.schema, found.rows, found.profile
 
     def _commit(self, spec, snapshot, columns, rows, profile) -> DataVersionRow:
         stored_here = snapshot.referenced_path is None
@@ -241,7 +238,7 @@ class DataAssetService:
         snapshot = self._snapshot(spec)
         try:
             source = engine.TabularSource(tuple(str(p) for p in snapshot.ordered_files()), spec.parse)
-            columns = engine.resolve_schema(engine.infer_schema(source), spec.columns)
+            columns = engine.detect_schema(source, spec.columns, validate=False).schema
             table = engine.read_arrow(source, columns, limit=request.rows)
         finally:
             snapshot.cleanup()

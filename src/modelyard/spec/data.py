@@ -44,6 +44,9 @@ class ColumnSchema(Record):
     type: ColumnType
     include: bool = True
     datetime_format: str | None = None
+    invalid_as_missing: bool = Field(
+        False, description="values that do not parse as the type are read as missing instead of refused: set "
+        "when the type was inferred as the one most values parse as (see the profile's 'error' type count)")
 
 
 class HistogramBin(Record):
@@ -63,11 +66,14 @@ class ColumnProfile(Record):
     name: str
     type: ColumnType
     type_counts: dict[str, int] = Field(
-        description="how many values parse as each type; nulls are counted under 'null'"
+        description="how many values parse as each type; nulls are counted under 'null', and values that do not "
+        "parse as the column's type under 'error'"
     )
     count: int
     non_missing: int
     missing: int
+    errors: int = Field(0, description="non-missing values that do not parse as the column's type; every "
+                        "statistic (distinct, min, max, moments, quantiles, histogram) is over the values that parse")
     distinct: int
     min: Any = None
     max: Any = None
