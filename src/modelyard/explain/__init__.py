@@ -1,0 +1,9 @@
+"""Responsible AI engine: explanations (SHAP), fairness (fairlearn) and error analysis of fitted models.
+
+Pure computation over a fitted scikit-learn compatible model and a DataFrame; results are the
+records of ``modelyard.spec.explain``, ready to be stored and served as they are.
+"""
+
+from modelyard.explain._explain import explain_model
+
+__all__ = ["explain_model"]
