@@ -5,5 +5,6 @@ records of ``modelyard.spec.explain``, ready to be stored and served as they are
 """
 
 from modelyard.explain._explain import explain_model
+from modelyard.explain._fairness import assess_fairness
 
-__all__ = ["explain_model"]
+__all__ = ["assess_fairness", "explain_model"]
