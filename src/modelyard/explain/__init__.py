@@ -4,7 +4,8 @@ Pure computation over a fitted scikit-learn compatible model and a DataFrame; re
 records of ``modelyard.spec.explain``, ready to be stored and served as they are.
 """
 
+from modelyard.explain._error_analysis import analyze_errors
 from modelyard.explain._explain import explain_model
 from modelyard.explain._fairness import assess_fairness
 
-__all__ = ["assess_fairness", "explain_model"]
+__all__ = ["analyze_errors", "assess_fairness", "explain_model"]
