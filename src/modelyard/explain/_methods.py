@@ -54,8 +54,9 @@ def is_tree(estimator) -> bool:
 
 
 def is_linear(estimator) -> bool:
-    return hasattr(estimator, "coef_") and hasattr(estimator, "intercept_") and \
-        type(estimator).__module__.startswith("sklearn.linear_model")
+    linear = type(estimator).__module__.startswith("sklearn.linear_model") or \
+        type(estimator).__name__ in ("LinearSVC", "LinearSVR")
+    return linear and hasattr(estimator, "coef_") and hasattr(estimator, "intercept_")
 
 
 def tree_contributions(estimator, X: np.ndarray, classes) -> Contributions:
