@@ -7,7 +7,6 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from modelyard._json import plain
 from modelyard.errors import InvalidInput
 from modelyard.explain import _methods
 from modelyard.explain._model import UnwrappedModel, check_columns, unwrap
@@ -66,8 +65,18 @@ def _view(features: list[str], data: list[list], values: np.ndarray, local: np.n
     return ExplanationView(features=features, data=data, outputs=outputs, dependence=dependence)
 
 
+def _json_value(value):
+    if isinstance(value, (bool, int, str)):
+        return value
+    if value is None or pd.isna(value):
+        return None
+    return value if isinstance(value, float) else str(value)   # timestamps and the like, as text
+
+
 def _plain_rows(frame: pd.DataFrame) -> list[list]:
-    return [[None if pd.isna(v) else plain(v) for v in row] for row in frame.itertuples(index=False)]
+    """Rows of JSON-ready values (``Series.tolist`` gives Python scalars; missing values become None)."""
+    columns = [[_json_value(v) for v in frame[c].tolist()] for c in frame.columns]
+    return [list(row) for row in zip(*columns)]
 
 
 def explain_model(model, data: pd.DataFrame, *, method: Method = "auto", output: str = "raw",
