@@ -15,7 +15,8 @@ def hr_xy(hr):
     return X, hr["Attrition"]
 
 
-def _onehot_scaled(X):
+def onehot_scaled(X):
+    """OneHotEncoder on the text columns, StandardScaler on the numbers (the workshop's preprocessing)."""
     from sklearn.compose import ColumnTransformer
     from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
@@ -31,32 +32,39 @@ def lgbm(**params):
     return LGBMClassifier(n_estimators=40, num_leaves=15, verbose=-1, n_jobs=1, **params)
 
 
+def with_preprocessing(estimator, X, y):
+    from sklearn.pipeline import Pipeline
+
+    return Pipeline([("pre", onehot_scaled(X)), ("clf", estimator)]).fit(X, y)
+
+
+@pytest.fixture(scope="session")
+def fit_pipeline():
+    """``fit_pipeline(estimator, X, y)``: the estimator behind the workshop's preprocessing, fitted."""
+    return with_preprocessing
+
+
 @pytest.fixture(scope="session")
 def lr_pipeline(hr_xy):
     from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import Pipeline
 
     X, y = hr_xy
-    return Pipeline([("pre", _onehot_scaled(X)), ("clf", LogisticRegression(max_iter=2000))]).fit(X, y)
+    return with_preprocessing(LogisticRegression(max_iter=2000), X, y)
 
 
 @pytest.fixture(scope="session")
 def lgbm_pipeline(hr_xy):
-    from sklearn.pipeline import Pipeline
-
     X, y = hr_xy
-    return Pipeline([("pre", _onehot_scaled(X)), ("clf", lgbm())]).fit(X, y)
+    return with_preprocessing(lgbm(), X, y)
 
 
 @pytest.fixture(scope="session")
 def multiclass_lgbm(hr_xy):
     """LightGBM predicting MaritalStatus (three classes) from the other columns: model, features, labels."""
-    from sklearn.pipeline import Pipeline
-
     X, _ = hr_xy
     y = X["MaritalStatus"]
     X = X.drop(columns=["MaritalStatus"])
-    return Pipeline([("pre", _onehot_scaled(X)), ("clf", lgbm())]).fit(X, y), X, y
+    return with_preprocessing(lgbm(), X, y), X, y
 
 
 @pytest.fixture(scope="session")

@@ -9,14 +9,12 @@ from modelyard.explain import analyze_errors, assess_fairness, explain_model
 
 
 @pytest.fixture(scope="module")
-def svm_pipeline(hr_xy, lr_pipeline):
+def svm_pipeline(hr_xy, fit_pipeline):
     """A classifier with a decision function and no predict_proba."""
-    from sklearn.base import clone
-    from sklearn.pipeline import Pipeline
     from sklearn.svm import LinearSVC
 
     X, y = hr_xy
-    return Pipeline([("pre", clone(lr_pipeline[0])), ("clf", LinearSVC())]).fit(X, y)
+    return fit_pipeline(LinearSVC(), X, y)
 
 
 def test_data_missing_the_models_columns_names_them(hr, lgbm_pipeline):

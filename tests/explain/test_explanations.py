@@ -158,3 +158,29 @@ def test_kernel_shap_explains_probabilities_on_request(hr_xy, lr_pipeline):
     base, contributions = _local(explanation)
     positive = lr_pipeline.predict_proba(X.iloc[explanation.local_rows])[:, 1]
     np.testing.assert_allclose(base + contributions.sum(axis=1), positive, rtol=0, atol=1e-6)
+
+
+@pytest.mark.parametrize("kind", ["XGBoost", "RandomForest", "ExtraTrees", "GradientBoosting"])
+def test_every_tree_kind_is_additive_in_its_documented_output(kind, hr_xy, fit_pipeline):
+    import xgboost as xgb
+    from sklearn import ensemble
+    from sklearn.base import clone
+
+    X, y = hr_xy
+    X, y = X.head(300), (y.head(300) == "Yes").astype(int)
+    estimator = {"XGBoost": xgb.XGBClassifier(n_estimators=20, max_depth=4, n_jobs=1),
+                 "RandomForest": ensemble.RandomForestClassifier(n_estimators=10, max_depth=5, random_state=0),
+                 "ExtraTrees": ensemble.ExtraTreesClassifier(n_estimators=10, max_depth=5, random_state=0),
+                 "GradientBoosting": ensemble.GradientBoostingClassifier(n_estimators=10, random_state=0)}[kind]
+    model = fit_pipeline(clone(estimator), X, y)
+    explanation = explain_model(model, X, local_rows=ALL_ROWS)
+    base, contributions = _local(explanation, "raw")
+    matrix, clf = model[:-1].transform(X), model[-1]
+    expected = {"probability": lambda: clf.predict_proba(matrix)[:, 1],
+                "log_odds": lambda: clf.predict(matrix, output_margin=True) if kind == "XGBoost"
+                else clf.decision_function(matrix)}[explanation.model_output]()
+    assert explanation.method == "tree"
+    assert explanation.model_output == ("probability" if kind in ("RandomForest", "ExtraTrees") else "log_odds")
+    # XGBoost computes in float32
+    np.testing.assert_allclose(base + contributions.sum(axis=1), expected, rtol=0,
+                               atol=1e-5 if kind == "XGBoost" else 1e-9)

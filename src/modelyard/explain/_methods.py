@@ -80,7 +80,8 @@ def tree_contributions(estimator, X: np.ndarray, classes) -> Contributions:
         values = values[:, :, None] if values.ndim == 2 else values
         base = np.atleast_1d(np.asarray(explainer.expected_value, dtype=float))
         values, base = _binary_positive(values, base, classes)
-        output = "probability" if classes is not None else "prediction"
+        output = "prediction" if classes is None else \
+            "log_odds" if type(estimator).__name__.startswith("GradientBoosting") else "probability"
         return Contributions(values, base, _output_labels(classes, values.shape[2]), "tree", output)
     values, base = per_output[:, :f, :], per_output[0, f, :]
     output = "log_odds" if classes is not None else "raw"
