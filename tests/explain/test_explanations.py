@@ -184,3 +184,35 @@ def test_every_tree_kind_is_additive_in_its_documented_output(kind, hr_xy, fit_p
     # XGBoost computes in float32
     np.testing.assert_allclose(base + contributions.sum(axis=1), expected, rtol=0,
                                atol=1e-5 if kind == "XGBoost" else 1e-9)
+
+
+def test_multiclass_linear_models_are_explained_per_class_on_the_decision_function(multiclass_lgbm, fit_pipeline):
+    from sklearn.linear_model import LogisticRegression
+
+    _, X, y = multiclass_lgbm
+    model = fit_pipeline(LogisticRegression(max_iter=2000), X, y)
+    explanation = explain_model(model, X, local_rows=ALL_ROWS)
+    assert (explanation.method, [o.output for o in explanation.raw.outputs]) == ("linear", sorted(y.unique()))
+    margins = model.decision_function(X)
+    for k, output in enumerate(explanation.raw.outputs):
+        np.testing.assert_allclose(output.base_value + np.asarray(output.contributions).sum(axis=1), margins[:, k],
+                                   rtol=0, atol=1e-6)
+
+
+@pytest.mark.parametrize("kind", ["Ridge", "LightGBM"])
+def test_regressors_are_explained_on_their_prediction(kind, hr_xy, fit_pipeline):
+    from lightgbm import LGBMRegressor
+    from sklearn.linear_model import Ridge
+
+    X, _ = hr_xy
+    y = X["MonthlyIncome"]
+    X = X.drop(columns=["MonthlyIncome"])
+    estimator = Ridge() if kind == "Ridge" else LGBMRegressor(n_estimators=30, verbose=-1, n_jobs=1)
+    model = fit_pipeline(estimator, X, y)
+    explanation = explain_model(model, X, local_rows=ALL_ROWS)
+    assert explanation.method == ("linear" if kind == "Ridge" else "tree")
+    assert explanation.model_output == ("prediction" if kind == "Ridge" else "raw")
+    (output,) = explanation.raw.outputs
+    assert output.output == "prediction"
+    np.testing.assert_allclose(output.base_value + np.asarray(output.contributions).sum(axis=1), model.predict(X),
+                               rtol=0, atol=1e-6)
