@@ -7,5 +7,6 @@ records of ``modelyard.spec.explain``, ready to be stored and served as they are
 from modelyard.explain._error_analysis import analyze_errors
 from modelyard.explain._explain import explain_model
 from modelyard.explain._fairness import assess_fairness
+from modelyard.explain._load import load_explainable
 
-__all__ = ["analyze_errors", "assess_fairness", "explain_model"]
+__all__ = ["analyze_errors", "assess_fairness", "explain_model", "load_explainable"]
