@@ -70,3 +70,14 @@ def test_fairness_and_error_analysis_need_the_target_column(hr_xy, lr_pipeline):
         assess_fairness(lr_pipeline, X, target="Attrition", sensitive=["Gender"])
     with pytest.raises(InvalidInput, match=r"target column 'Attrition' is not in the data"):
         analyze_errors(lr_pipeline, X, target="Attrition")
+
+
+def test_explanation_options_out_of_range(hr_xy, fit_pipeline, lr_pipeline):
+    from sklearn.linear_model import Ridge
+
+    X, _ = hr_xy
+    with pytest.raises(InvalidInput, match=r"local_rows must be at least 1, got 0"):
+        explain_model(lr_pipeline, X, local_rows=0)
+    regressor = fit_pipeline(Ridge(), X.drop(columns=["Age"]), X["Age"])
+    with pytest.raises(InvalidInput, match=r"model Pipeline is a regressor: it has no probabilities"):
+        explain_model(regressor, X, output="probability")

@@ -29,7 +29,10 @@ def _pick_method(unwrapped: UnwrappedModel, method: str, output: str) -> str:
         raise InvalidInput(f"explanation output {output!r} is unknown; use raw (log-odds or the model's raw score) "
                            "or probability")
     if output == "probability":
-        if unwrapped.is_classifier and not hasattr(unwrapped.model, "predict_proba"):
+        if not unwrapped.is_classifier:
+            raise InvalidInput(f"model {type(unwrapped.model).__name__} is a regressor: it has no probabilities to "
+                               "explain; ask for output='raw' to explain its prediction")
+        if not hasattr(unwrapped.model, "predict_proba"):
             raise InvalidInput(f"model {type(unwrapped.model).__name__} has no predict_proba, so its probabilities "
                                "cannot be explained; ask for output='raw' to explain its raw score")
         if method in ("tree", "linear"):
@@ -88,6 +91,10 @@ def explain_model(model, data: pd.DataFrame, *, method: Method = "auto", output:
     ``local_rows`` of them (a seeded sample beyond that) as local explanations; model-agnostic
     methods evaluate a sample of ``agnostic_rows`` against ``background_rows`` background rows.
     """
+    for name, value in (("local_rows", local_rows), ("agnostic_rows", agnostic_rows),
+                        ("background_rows", background_rows)):
+        if value < 1:
+            raise InvalidInput(f"{name} must be at least 1, got {value}")
     unwrapped = unwrap(model)
     frame = check_columns(unwrapped, data)
     chosen = _pick_method(unwrapped, method, output)
