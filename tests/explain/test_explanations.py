@@ -216,3 +216,27 @@ def test_regressors_are_explained_on_their_prediction(kind, hr_xy, fit_pipeline)
     assert output.output == "prediction"
     np.testing.assert_allclose(output.base_value + np.asarray(output.contributions).sum(axis=1), model.predict(X),
                                rtol=0, atol=1e-6)
+
+
+def test_automl_text_columns_trace_back_through_their_tfidf_terms(hr_xy):
+    from modelyard.automl._featurize import build_featurizer, plan_columns
+    from modelyard.automl._model import final_pipeline
+    from modelyard.spec.automl import AutoMLJob
+
+    from .conftest import lgbm
+
+    X, y = hr_xy
+    words = np.array("good bad team manager travel pay late hours growth boring".split())
+    X = X.assign(Comment=[" ".join(np.random.default_rng(i).choice(words, 5)) for i in range(len(X))])
+    featurization = AutoMLJob(task="classification", training_data="t.csv", target_column_name="y").featurization
+    target = (y == "Yes").astype(int)
+    featurizer = build_featurizer(plan_columns(X, featurization, "classification"), "classification").fit(X, target)
+    tree = lgbm().fit(featurizer.transform(X), target)
+    model = final_pipeline(featurizer, "classification", ["No", "Yes"], "LightGBM", [tree])
+    explanation = explain_model(model, X.head(200), local_rows=ALL_ROWS)
+    terms = explanation.raw_features["Comment"]
+    assert len(terms) > 10 and "text:Comment__Comment_good" in terms
+    assert len(set(explanation.engineered.features)) == len(explanation.engineered.features)
+    engineered = dict(zip(explanation.engineered.features, np.asarray(explanation.engineered.outputs[0].contributions).T))
+    comment = np.asarray(explanation.raw.outputs[0].contributions)[:, explanation.raw.features.index("Comment")]
+    np.testing.assert_allclose(comment, sum(engineered[t] for t in terms), rtol=0, atol=1e-12)

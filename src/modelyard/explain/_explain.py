@@ -10,7 +10,7 @@ import pandas as pd
 from modelyard.errors import InvalidInput
 from modelyard.explain import _methods
 from modelyard.explain._model import UnwrappedModel, check_columns, unwrap
-from modelyard.explain._raw_features import group_matrix, raw_sources
+from modelyard.explain._raw_features import group_matrix, trace
 from modelyard.spec.explain import Dependence, Explanation, ExplanationView, OutputContributions
 
 Method = Literal["auto", "tree", "linear", "permutation", "kernel"]
@@ -114,12 +114,12 @@ def explain_model(model, data: pd.DataFrame, *, method: Method = "auto", output:
             contributions = _methods.linear_contributions(unwrapped.estimator, X, X, unwrapped.classes)
         local = _rows(len(X), local_rows, rng)
     positions = evaluated[local]
+    traced_names, sources = trace(unwrapped.transforms, unwrapped.input_columns, X.shape[1])
     names = unwrapped.engineered_names()
     if len(names) != X.shape[1]:
-        names = [f"x{i}" for i in range(X.shape[1])]
+        names = traced_names or [f"x{i}" for i in range(X.shape[1])]
     values = contributions.values
     engineered = _view(names, X[positions].tolist(), values, local, contributions, top_features)
-    sources = raw_sources(unwrapped.transforms, unwrapped.input_columns, X.shape[1])
     raw, raw_features = None, {}
     if sources is not None:
         raw_names, grouping = group_matrix(sources)

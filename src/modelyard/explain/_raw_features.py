@@ -36,53 +36,62 @@ def _owner(name: str, columns: list[str]) -> str | None:
     return max(prefixed, key=len) if prefixed else None
 
 
-def _transformer_outputs(transformer, columns: list[str]) -> list[str] | None:
+def _transformer_outputs(transformer, columns: list[str], width: int) -> list[str]:
+    """Output names of one fitted transformer; when it cannot name them (a FunctionTransformer before a
+    TF-IDF vectorizer), its last step's names or numbered ones, prefixed by the raw column when single."""
     if transformer == "passthrough":
         return list(columns)
+    prefix = columns[0] if len(columns) == 1 else None
     try:
-        return [str(n) for n in transformer.get_feature_names_out(columns)]
+        names = [str(n) for n in transformer.get_feature_names_out(columns)]
     except (AttributeError, ValueError, TypeError):
-        return None
+        try:
+            names = [f"{prefix}_{n}" for n in transformer[-1].get_feature_names_out()]
+        except (AttributeError, ValueError, TypeError, IndexError, KeyError):
+            names = [f"{prefix or 'x'}_{i}" for i in range(width)]
+    return names if len(names) == width else [f"{prefix or 'x'}_{i}" for i in range(width)]
 
 
-def column_transformer_sources(ct, names_in: list[str]) -> list[str] | None:
-    """Raw source per output column of a fitted ColumnTransformer, or None when one cannot be traced."""
-    sources: list[str] = []
+def trace_column_transformer(ct, names_in: list[str]) -> tuple[list[str], list[str] | None]:
+    """Names of a fitted ColumnTransformer's output columns and the raw source of each (None when untraceable)."""
+    names: list[str] = []
+    sources: list[str] | None = []
+    verbose = getattr(ct, "verbose_feature_names_out", True)
     for name, transformer, columns in ct.transformers_:
-        if transformer == "drop":
+        width = ct.output_indices_[name].stop - ct.output_indices_[name].start
+        if transformer == "drop" or width == 0:
             continue
         cols = _column_names(columns, names_in)
-        if not cols:
+        outputs = _transformer_outputs(transformer, cols, width)
+        names.extend(f"{name}__{o}" if verbose else o for o in outputs)
+        if sources is None:
             continue
-        outputs = _transformer_outputs(transformer, cols)
-        if outputs is None:
-            return None
-        if len(cols) == 1:
-            sources.extend(cols * len(outputs))
-            continue
-        owners = [_owner(o, cols) for o in outputs]
+        owners = [_owner(o, cols) for o in outputs] if len(cols) > 1 else cols * width
         if any(o is None for o in owners):
-            if len(outputs) != len(cols):
-                return None
-            owners = cols  # one-to-one under new names (a scaler, an encoder that renames)
-        sources.extend(owners)
-    return sources
+            # one-to-one under new names (a scaler, an encoder that renames), else untraceable
+            owners = cols if len(outputs) == len(cols) else None
+        sources = None if owners is None else sources + owners
+    return names, sources
 
 
-def raw_sources(transforms: list[Any], input_columns: list[str] | None, n_engineered: int) -> list[str] | None:
-    """Raw column per engineered column, or None when the pipeline's columns cannot be traced back."""
+def trace(transforms: list[Any], input_columns: list[str] | None,
+          n_engineered: int) -> tuple[list[str] | None, list[str] | None]:
+    """Engineered column names (None when unknown) and the raw column of each (None when untraceable)."""
     from sklearn.compose import ColumnTransformer
 
     if not transforms:
-        return list(input_columns) if input_columns and len(input_columns) == n_engineered else None
+        known = input_columns and len(input_columns) == n_engineered
+        return (list(input_columns), list(input_columns)) if known else (None, None)
     first = transforms[0]
-    if not isinstance(first, ColumnTransformer) or input_columns is None:
-        return None
-    names_in = getattr(first, "feature_names_in_", None)
-    sources = column_transformer_sources(first, [str(c) for c in (input_columns if names_in is None else names_in)])
-    if sources is None or len(sources) != n_engineered:
-        return None  # a later step changed the column count (PCA, polynomial features): no raw view
-    return sources
+    if not isinstance(first, ColumnTransformer):
+        return None, None
+    names_in = getattr(first, "feature_names_in_", input_columns)
+    if names_in is None:
+        return None, None
+    names, sources = trace_column_transformer(first, [str(c) for c in names_in])
+    if len(names) != n_engineered:
+        return None, None  # a later step changed the column count (PCA, polynomial features)
+    return names, sources
 
 
 def group_matrix(sources: list[str]) -> tuple[list[str], np.ndarray]:
