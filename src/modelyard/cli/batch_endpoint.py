@@ -7,6 +7,7 @@ import typer
 
 from modelyard.cli._common import OUTPUT, spec_fields, workspace
 from modelyard.cli._output import Format, emit, table
+from modelyard.spec.job_status import JobStatus
 
 app = typer.Typer(help="Batch endpoints: score a dataset with a registered model as a job.", no_args_is_help=True)
 deployment_app = typer.Typer(help="Deployments of a model behind a batch endpoint.", no_args_is_help=True)
@@ -101,7 +102,7 @@ def invoke(name: str, input: str = typer.Option(..., "--input", help="data asset
         if stream:
             job = ws.jobs.stream(job.name)
         emit(job, output) if output is not Format.table else print(job.name)
-    if stream and job.status != "Completed":
+    if stream and job.status != JobStatus.COMPLETED:
         print(f"{job.name}: {job.status}: {job.error}", file=sys.stderr)
         raise typer.Exit(1)
 

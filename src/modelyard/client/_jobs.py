@@ -15,7 +15,8 @@ from urllib.parse import quote
 from modelyard.client._http import ApiClient
 from modelyard.errors import InvalidInput
 from modelyard.spec.component import Component, ComponentCreate
-from modelyard.spec.job import DATA_PREFIXES, TERMINAL, Experiment, Job
+from modelyard.spec.job import DATA_PREFIXES, Experiment, Job
+from modelyard.spec.job_status import TERMINAL
 
 REMOTE_PREFIXES = DATA_PREFIXES + ("snapshot:", "job:", "http://", "https://")
 STREAM_POLL_SECONDS = 0.5

@@ -29,6 +29,7 @@ from modelyard.runtime import _tracking as tracking
 from modelyard.runtime._lifecycle import locked, transition
 from modelyard.services._context import ServiceContext
 from modelyard.spec.automl import AutoMLJob
+from modelyard.spec.job_status import JobStatus, TrialStatus
 from modelyard.store import JobRow
 
 END_RESERVE_SECONDS = 2.5      # after the engine: logging the model, writing the results, the process ending
@@ -117,12 +118,12 @@ class JobReporter:
         if trial_id in self.children:
             return self.children[trial_id]
         name = f"{self.parent.name}_{trial_id}"
-        row = JobRow(name=name, type="trial", status="NotStarted", display_name=algorithm,
+        row = JobRow(name=name, type="trial", status=JobStatus.NOT_STARTED, display_name=algorithm,
                      experiment_name=self.parent.experiment_name, compute=self.parent.compute, tags={},
                      parent=self.parent.name, step=trial_id, spec={"algorithm": algorithm, "params": params},
                      properties={"algorithm": algorithm}, outputs={}, attempt=1, archived=False,
                      cancel_requested=False, history={})
-        transition(row, "Running")
+        transition(row, JobStatus.RUNNING)
         run_id = tracking.start_run(self.context.location, row, self.run_id)
         row.mlflow_run_id = run_id
         with self.context.session() as session:
@@ -141,9 +142,9 @@ class JobReporter:
             self.client.log_batch(run_id, metrics=metrics)
         if trial.charts:
             self.client.log_dict(run_id, plain(trial.charts), "charts.json")
-        status = "Completed" if trial.status in ("Completed", "EarlyTerminated") else "Failed"
+        status = TrialStatus(trial.status).job_status
         # a stopped trial did not fail: its reason is a property, not the job's error
-        stopped = trial.status == "EarlyTerminated"
+        stopped = trial.status == TrialStatus.EARLY_TERMINATED
         with self.context.session() as session:
             row = locked(session, name)
             row.properties = {**row.properties, "score": trial.primary, "trial_status": trial.status,

@@ -26,6 +26,7 @@ from modelyard.runtime._snapshot import PREFIX as SNAPSHOT_PREFIX, unpack
 from modelyard.services._context import ServiceContext
 from modelyard.services.jobs import job_folder, snapshot_key
 from modelyard.spec.job import PLACEHOLDER, CommandJob, DataInput
+from modelyard.spec.job_status import JobStatus
 from modelyard.store import InstanceRow, JobRow
 from modelyard.store._tables import utcnow
 
@@ -62,28 +63,28 @@ class JobExecution:
             run_id = self._start_tracking(row)
             command, workdir, env = self._prepare(row, run_id)
             if self.running_at_start:
-                self._set(lambda r: transition(r, "Running"))
+                self._set(lambda r: transition(r, JobStatus.RUNNING))
             exit_code, reason = self._execute(command, workdir, env)
             return self._conclude(exit_code, reason, workdir, run_id)
         except (JobFailed, EnvironmentError_) as error:
-            return self._finish("Failed", run_id, str(error))
+            return self._finish(JobStatus.FAILED, run_id, str(error))
         except Exception as error:  # a bug of ours must still end the job, with the cause
             self._write(traceback.format_exc())
-            return self._finish("Failed", run_id, f"internal error while running the job: {error}")
+            return self._finish(JobStatus.FAILED, run_id, f"internal error while running the job: {error}")
         finally:
             self.resources.close()
             self.log.close()
 
     def _conclude(self, exit_code: int | None, reason: str | None, workdir: Path, run_id: str) -> str:
         if reason == "canceled":
-            return self._finish("Canceled", run_id, "canceled by the user")
+            return self._finish(JobStatus.CANCELED, run_id, "canceled by the user")
         if reason:
-            return self._finish("Failed", run_id, reason)
+            return self._finish(JobStatus.FAILED, run_id, reason)
         if exit_code != 0:
-            return self._finish("Failed", run_id, f"exit code {exit_code}; last log lines:\n{self._tail()}")
-        self._set(lambda r: transition(r, "Finalizing"))
+            return self._finish(JobStatus.FAILED, run_id, f"exit code {exit_code}; last log lines:\n{self._tail()}")
+        self._set(lambda r: transition(r, JobStatus.FINALIZING))
         outputs = self._finalize(workdir, run_id)
-        return self._finish("Completed", run_id, None, outputs=outputs)
+        return self._finish(JobStatus.COMPLETED, run_id, None, outputs=outputs)
 
     # -- prepare --------------------------------------------------------------------------
     def _start_tracking(self, row: JobRow) -> str:
@@ -276,11 +277,11 @@ class JobExecution:
 
     def _end_children(self, status: str) -> None:
         """Trials a stopped AutoML job leaves unfinished end with it."""
-        if status == "Completed":
+        if status == JobStatus.COMPLETED:
             return
         with self.context.session() as session:
             for child in session.scalars(select(JobRow).where(JobRow.parent == self.name)):
-                transition(child, "Canceled", error=f"its parent job {status.lower()}")
+                transition(child, JobStatus.CANCELED, error=f"its parent job {status.lower()}")
 
     # -- helpers --------------------------------------------------------------------------
     def _row(self) -> JobRow:

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from modelyard.spec.job import TERMINAL
+from modelyard.spec.job_status import TERMINAL, JobStatus
 from modelyard.store import JobRow
 from modelyard.store._tables import utcnow
 
@@ -18,9 +18,9 @@ def transition(row: JobRow, status: str, **fields: Any) -> None:
     now = utcnow()
     row.status = status
     row.history = {**(row.history or {}), status: now.isoformat()}
-    if status == "Queued":
+    if status == JobStatus.QUEUED:
         row.queued_at = now
-    elif status == "Running" and row.started_at is None:
+    elif status == JobStatus.RUNNING and row.started_at is None:
         row.started_at = now
     if status in TERMINAL:
         row.ended_at = now

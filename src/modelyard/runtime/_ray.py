@@ -21,7 +21,8 @@ from modelyard.runtime._claim import claim_next
 from modelyard.runtime._execute import HEARTBEAT_SECONDS, JobExecution, command_spec
 from modelyard.runtime._scheduler import worker_lost
 from modelyard.services._context import ServiceContext
-from modelyard.spec.job import ACTIVE, PythonEnvironment
+from modelyard.spec.job import PythonEnvironment
+from modelyard.spec.job_status import ACTIVE, JobStatus
 from modelyard.store import ComputeRow, JobRow
 
 log = logging.getLogger("modelyard.ray")
@@ -87,7 +88,7 @@ class RayExecution(JobExecution):
             status = str(client.get_job_status(submission).value)
             shown = self._copy_logs(client, submission, shown)
             if status == "RUNNING" or status in TERMINAL_RAY:  # a short job may end between two looks
-                self._set(lambda r: r.status == "Preparing" and _to_running(r))
+                self._set(lambda r: r.status == JobStatus.PREPARING and _to_running(r))
             if status in TERMINAL_RAY:
                 return self._outcome(client, submission, status, stopping)
             now = time.monotonic()
@@ -140,7 +141,7 @@ class RayExecution(JobExecution):
 def _to_running(row: JobRow) -> None:
     from modelyard.runtime._lifecycle import transition
 
-    transition(row, "Running")
+    transition(row, JobStatus.RUNNING)
 
 
 class RayDriver:

@@ -22,7 +22,8 @@ from modelyard.runtime._lifecycle import locked, transition
 from modelyard.services._context import ServiceContext
 from modelyard.services.compute import HEARTBEAT_STALE, LOCAL_CONFIG, as_utc
 from modelyard.spec.compute import LOCAL_COMPUTE
-from modelyard.spec.job import ACTIVE, NOT_ON_WORKERS, TERMINAL
+from modelyard.spec.job import NOT_ON_WORKERS
+from modelyard.spec.job_status import ACTIVE, TERMINAL, JobStatus
 from modelyard.store import ComputeRow, InstanceRow, JobRow
 from modelyard.store._tables import utcnow
 
@@ -103,7 +104,8 @@ class Scheduler:
         with self.context.session() as session:
             instances = [i for i in session.scalars(select(InstanceRow).where(InstanceRow.compute == compute))
                          if i.state != "stopping"]
-            queued = session.scalar(select(func.count()).where(JobRow.compute == compute, JobRow.status == "Queued"))
+            queued = session.scalar(select(func.count()).where(JobRow.compute == compute,
+                                                               JobRow.status == JobStatus.QUEUED))
             busy = sum(1 for i in instances if i.state == "busy")
             wanted = min(config["max_instances"], max(config["min_instances"], busy + queued))
             surplus = len(instances) - wanted
@@ -197,19 +199,19 @@ def worker_lost(context: ServiceContext, name: str, what: str = "worker") -> Non
         _kill_group(job.pid)  # an orphaned job process must not outlive its worker
         retries = command_spec(job).max_retries
         if job.attempt <= retries and not job.cancel_requested:
-            transition(job, "Queued", instance_id=None, pid=None, external_id=None,
+            transition(job, JobStatus.QUEUED, instance_id=None, pid=None, external_id=None,
                        error=f"{what} lost on attempt {job.attempt}; retrying")
             log.warning("job %s: worker lost, retrying", name)
         else:
-            transition(job, "Failed", instance_id=None, pid=None,
+            transition(job, JobStatus.FAILED, instance_id=None, pid=None,
                        error=f"{what} lost: the process running the job died"
                              + (f" (after {job.attempt} attempts)" if job.attempt > 1 else ""))
             run_id = job.mlflow_run_id
-    if job.status == "Failed" and run_id:
+    if job.status == JobStatus.FAILED and run_id:
         try:
             from modelyard.runtime._tracking import end_run
 
-            end_run(context.location, run_id, "Failed")
+            end_run(context.location, run_id, JobStatus.FAILED)
         except Exception:
             log.exception("could not end the MLflow run of %s", name)
 

@@ -20,6 +20,7 @@ from modelyard.spec.batch_endpoint import (
     BatchEndpointUpdate, BatchInvoke,
 )
 from modelyard.spec.job import BatchScoringJob, DataInput, Job, JobOutput
+from modelyard.spec.job_status import JobStatus
 from modelyard.store import JobRow
 from modelyard.store._tables import BatchDeploymentRow, BatchEndpointRow
 
@@ -149,12 +150,12 @@ class BatchEndpointService:
             endpoint_name=endpoint, deployment_name=name, model=f"{deployment.model}:{deployment.model_version}",
             code_configuration=deployment.code_configuration, settings=settings)
         job = JobRow(
-            name=job_name(), type="batch_scoring", status="NotStarted", display_name=spec.display_name,
+            name=job_name(), type="batch_scoring", status=JobStatus.NOT_STARTED, display_name=spec.display_name,
             experiment_name=spec.experiment_name or DEFAULT_EXPERIMENT, compute=deployment.compute,
             tags={}, parent=None, spec=spec.model_dump(mode="json", by_alias=True),
             properties={"compute_type": target.type, "endpoint": endpoint, "deployment": name}, outputs={},
             attempt=0, archived=False, cancel_requested=False, history={})
-        transition(job, "Queued")
+        transition(job, JobStatus.QUEUED)
         with self.context.session() as session:
             session.add(job)
         return self.jobs.get(job.name)

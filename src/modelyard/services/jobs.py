@@ -18,8 +18,9 @@ from modelyard.services.data import DataAssetService
 from modelyard.spec._common import AssetRef, validate_spec
 from modelyard.spec.compute import LOCAL_COMPUTE
 from modelyard.spec.job import (
-    DATA_PREFIXES, TERMINAL, CommandJob, DataInput, Experiment, Job, JobCreate, JobFilter,
+    DATA_PREFIXES, CommandJob, DataInput, Experiment, Job, JobCreate, JobFilter,
 )
+from modelyard.spec.job_status import TERMINAL, JobStatus
 from modelyard.store import JobRow
 
 JOB_CREATE = TypeAdapter(JobCreate)
@@ -74,12 +75,12 @@ class JobService:
         spec = spec.model_copy(update=pinned)
         self._check_columns(spec)
         row = JobRow(
-            name=spec.name or job_name(), type="automl", status="NotStarted", display_name=spec.display_name,
+            name=spec.name or job_name(), type="automl", status=JobStatus.NOT_STARTED, display_name=spec.display_name,
             description=spec.description, experiment_name=spec.experiment_name or DEFAULT_EXPERIMENT,
             compute=compute, tags=spec.tags, parent=None, spec=spec.model_dump(mode="json", by_alias=True),
             properties={"compute_type": target.type, "task": spec.task, "primary_metric": spec.primary_metric},
             outputs={}, attempt=0, archived=False, cancel_requested=False, history={})
-        transition(row, "Queued")
+        transition(row, JobStatus.QUEUED)
         with self.context.session() as session:
             session.add(row)
         return row
@@ -101,7 +102,7 @@ class JobService:
                                    f"its columns are {', '.join(columns)}")
 
     def new_row(self, spec: CommandJob, parent: JobRow | None, step: str | None = None,
-                compute: str | None = None, status: str = "Queued") -> JobRow:
+                compute: str | None = None, status: str = JobStatus.QUEUED) -> JobRow:
         """A validated, resolved command job row (not yet added to a session)."""
         compute_name = spec.compute or compute or LOCAL_COMPUTE
         target = self.checked_compute(compute_name, "compute")
@@ -109,7 +110,7 @@ class JobService:
                                            "compute": compute_name})
         self.check_snapshot(spec.code, "code")
         row = JobRow(
-            name=spec.name or job_name(), type="command", status="NotStarted", display_name=spec.display_name,
+            name=spec.name or job_name(), type="command", status=JobStatus.NOT_STARTED, display_name=spec.display_name,
             description=spec.description, experiment_name=(parent.experiment_name if parent else None)
             or spec.experiment_name or DEFAULT_EXPERIMENT, compute=compute_name, tags=spec.tags,
             parent=parent.name if parent else None, step=step, spec=resolved.model_dump(mode="json", by_alias=True),
@@ -124,7 +125,7 @@ class JobService:
             compute = self.computes.get_row(name)
         except NotFound:
             raise InvalidInput(f"{field}: compute '{name}' does not exist; 'modelyard compute list' shows the targets") from None
-        if compute.state == "Failed":
+        if compute.state == JobStatus.FAILED:
             raise InvalidInput(f"{field}: compute '{name}' failed to provision: {compute.errors}")
         return compute
 
@@ -247,14 +248,14 @@ class JobService:
             if row.status in TERMINAL:
                 raise Conflict(f"job '{name}' has already ended ({row.status})")
             row.cancel_requested = True
-            if row.status in ("NotStarted", "Queued") or row.type == "pipeline":
-                transition(row, "Canceled", error="canceled by the user")
+            if row.status in (JobStatus.NOT_STARTED, JobStatus.QUEUED) or row.type == "pipeline":
+                transition(row, JobStatus.CANCELED, error="canceled by the user")
             children = list(session.scalars(select(JobRow).where(JobRow.parent == name)))
             for child in children:
                 if child.status not in TERMINAL:
                     child.cancel_requested = True
-                    if child.status in ("NotStarted", "Queued"):
-                        transition(child, "Canceled", error="canceled with its pipeline")
+                    if child.status in (JobStatus.NOT_STARTED, JobStatus.QUEUED):
+                        transition(child, JobStatus.CANCELED, error="canceled with its pipeline")
         return self.get(name)
 
     def refit(self, name: str) -> Job:
