@@ -26,10 +26,10 @@ from typing import Any
 
 from modelyard._json import plain
 from modelyard.runtime import _tracking as tracking
-from modelyard.runtime._lifecycle import locked, transition
+from modelyard.services import job_lifecycle as lifecycle
 from modelyard.services._context import ServiceContext
 from modelyard.spec.automl import AutoMLJob
-from modelyard.spec.job_status import JobStatus, TrialStatus
+from modelyard.spec.job_status import TrialStatus
 from modelyard.store import JobRow
 
 END_RESERVE_SECONDS = 2.5      # after the engine: logging the model, writing the results, the process ending
@@ -97,9 +97,7 @@ class JobReporter:
         self.greater = True
 
     def _properties(self, **values: Any) -> None:
-        with self.context.session() as session:
-            row = locked(session, self.parent.name)
-            row.properties = {**(row.properties or {}), **values}
+        lifecycle.merge_properties(self.context, self.parent.name, **values)
 
     def on_featurization(self, summary: list[dict]) -> None:
         self.client.log_dict(self.run_id, plain(summary), "featurization_summary.json")
@@ -118,12 +116,12 @@ class JobReporter:
         if trial_id in self.children:
             return self.children[trial_id]
         name = f"{self.parent.name}_{trial_id}"
-        row = JobRow(name=name, type="trial", status=JobStatus.NOT_STARTED, display_name=algorithm,
-                     experiment_name=self.parent.experiment_name, compute=self.parent.compute, tags={},
-                     parent=self.parent.name, step=trial_id, spec={"algorithm": algorithm, "params": params},
-                     properties={"algorithm": algorithm}, outputs={}, attempt=1, archived=False,
-                     cancel_requested=False, history={})
-        transition(row, JobStatus.RUNNING)
+        row = lifecycle.new_job(name=name, type="trial", display_name=algorithm,
+                                experiment_name=self.parent.experiment_name, compute=self.parent.compute,
+                                parent=self.parent.name, step=trial_id,
+                                spec={"algorithm": algorithm, "params": params},
+                                properties={"algorithm": algorithm}, attempt=1)
+        lifecycle.start(row)
         run_id = tracking.start_run(self.context.location, row, self.run_id)
         row.mlflow_run_id = run_id
         with self.context.session() as session:
@@ -145,12 +143,13 @@ class JobReporter:
         status = TrialStatus(trial.status).job_status
         # a stopped trial did not fail: its reason is a property, not the job's error
         stopped = trial.status == TrialStatus.EARLY_TERMINATED
-        with self.context.session() as session:
-            row = locked(session, name)
+        def end(row: JobRow) -> None:
             row.properties = {**row.properties, "score": trial.primary, "trial_status": trial.status,
                               "featurization": trial.featurization, "members": trial.members, **trial.placement,
                               **({"stopped_because": trial.error} if stopped else {})}
-            transition(row, status, error=None if stopped else trial.error)
+            lifecycle.finish(row, status, error=None if stopped else trial.error)
+
+        lifecycle.change(self.context, name, end)
         tracking.end_run(self.context.location, run_id, status)
         shown = f"{trial.primary:.4f}" if trial.primary is not None else "-"
         print(f"trial {trial.trial_id} {trial.algorithm}: {trial.status} {shown} ({trial.duration_seconds:.1f} s)",
@@ -204,7 +203,7 @@ def run(job_name: str, training: str, validation: str | None) -> int:
         best = result.best
         best_job, best_run = reporter.children[best.trial_id]
         model_uri = automl.log_model_to_run(best, best_run, "model", input_example=_example(spec, train))
-        _set_properties(context, best_job, model_uri=model_uri)
+        lifecycle.merge_properties(context, best_job, model_uri=model_uri)
         leaderboard = [{"trial": t.trial_id, "algorithm": t.algorithm, "score": t.primary, "status": t.status,
                         "job": reporter.children.get(t.trial_id, (None,))[0]} for t in result.trials]
         tracking.tracking_client(location).log_dict(run_id, plain(leaderboard), "leaderboard.json")
@@ -222,12 +221,6 @@ def run(job_name: str, training: str, validation: str | None) -> int:
         return 0
     finally:
         context.close()
-
-
-def _set_properties(context: ServiceContext, name: str, **values: Any) -> None:
-    with context.session() as session:
-        row = locked(session, name)
-        row.properties = {**(row.properties or {}), **values}
 
 
 def refit(job_name: str, training: str, validation: str | None) -> int:
@@ -250,8 +243,8 @@ def refit(job_name: str, training: str, validation: str | None) -> int:
         print(f"refitting {trial.name} ({config.algorithm}) on {len(train)} rows", flush=True)
         model = automl.refit_trial(spec, train, valid, config)
         model_uri = automl.log_model_to_run(model, trial.mlflow_run_id, "model", input_example=_example(spec, train))
-        _set_properties(context, trial.name, model_uri=model_uri, refit_job=job_name)
-        _set_properties(context, job_name, model_uri=model_uri)
+        lifecycle.merge_properties(context, trial.name, model_uri=model_uri, refit_job=job_name)
+        lifecycle.merge_properties(context, job_name, model_uri=model_uri)
         print(f"model {model_uri}", flush=True)
         return 0
     finally:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from modelyard.runtime._batch_score import MiniBatch, MiniBatchResult, ScoringTask, load_scorer, score_mini_batch
-from modelyard.runtime._lifecycle import locked
+from modelyard.services import job_lifecycle as lifecycle
 from modelyard.services._context import ServiceContext
 from modelyard.spec.batch_endpoint import BatchScoringSettings
 from modelyard.spec.job import BatchScoringJob
@@ -220,10 +220,8 @@ class Progress:
     def report(self) -> None:
         self.reported = time.monotonic()
         nodes = sorted({worker.rsplit(":", 1)[0] for worker in self.workers})
-        with self.context.session() as session:
-            row = locked(session, self.job)
-            row.properties = {**(row.properties or {}), **self.values, "unit": self.unit, "nodes": nodes,
-                              "workers": len(self.workers)}
+        lifecycle.merge_properties(self.context, self.job, **{**self.values, "unit": self.unit, "nodes": nodes,
+                                                              "workers": len(self.workers)})
         if self.run_id:
             from mlflow.entities import Metric
 

@@ -19,16 +19,16 @@ from typing import Any
 
 from sqlalchemy import select
 
+from modelyard.errors import Conflict
 from modelyard.runtime import _tracking as tracking
 from modelyard.runtime._environments import EnvironmentError_, python_for
-from modelyard.runtime._lifecycle import locked, transition
 from modelyard.runtime._snapshot import PREFIX as SNAPSHOT_PREFIX, unpack
+from modelyard.services import job_lifecycle as lifecycle
 from modelyard.services._context import ServiceContext
 from modelyard.services.jobs import job_folder, snapshot_key
 from modelyard.spec.job import PLACEHOLDER, CommandJob, DataInput
 from modelyard.spec.job_status import JobStatus
-from modelyard.store import InstanceRow, JobRow
-from modelyard.store._tables import utcnow
+from modelyard.store import JobRow
 
 HEARTBEAT_SECONDS = 2.0
 POLL_SECONDS = 0.1
@@ -63,11 +63,13 @@ class JobExecution:
             run_id = self._start_tracking(row)
             command, workdir, env = self._prepare(row, run_id)
             if self.running_at_start:
-                self._set(lambda r: transition(r, JobStatus.RUNNING))
+                self._set(lifecycle.start)
             exit_code, reason = self._execute(command, workdir, env)
             return self._conclude(exit_code, reason, workdir, run_id)
         except (JobFailed, EnvironmentError_) as error:
             return self._finish(JobStatus.FAILED, run_id, str(error))
+        except Conflict as taken:
+            return self._given_up(taken)
         except Exception as error:  # a bug of ours must still end the job, with the cause
             self._write(traceback.format_exc())
             return self._finish(JobStatus.FAILED, run_id, f"internal error while running the job: {error}")
@@ -82,7 +84,7 @@ class JobExecution:
             return self._finish(JobStatus.FAILED, run_id, reason)
         if exit_code != 0:
             return self._finish(JobStatus.FAILED, run_id, f"exit code {exit_code}; last log lines:\n{self._tail()}")
-        self._set(lambda r: transition(r, JobStatus.FINALIZING))
+        self._set(lifecycle.finalize)
         outputs = self._finalize(workdir, run_id)
         return self._finish(JobStatus.COMPLETED, run_id, None, outputs=outputs)
 
@@ -216,16 +218,7 @@ class JobExecution:
 
     def _heartbeat(self) -> bool:
         """Record that this job and its worker are alive; say whether a cancel was requested."""
-        now = utcnow()
-        with self.context.session() as session:
-            row = locked(session, self.name)
-            row.heartbeat_at = now
-            cancel = row.cancel_requested
-            if self.instance_id is not None:
-                instance = session.get(InstanceRow, self.instance_id)
-                if instance is not None:
-                    instance.heartbeat_at = now
-        return cancel
+        return lifecycle.heartbeat(self.context, self.name, self.instance_id)
 
     # -- finalize -------------------------------------------------------------------------
     def _finalize(self, workdir: Path, run_id: str) -> dict[str, Any]:
@@ -260,11 +253,15 @@ class JobExecution:
             description=declared.description or f"output '{key}' of job {self.name}"))
         return f"{asset.name}:{asset.version}"
 
-    def _finish(self, status: str, run_id: str | None, error: str | None, outputs: dict | None = None) -> str:
+    def _finish(self, status: JobStatus, run_id: str | None, error: str | None, outputs: dict | None = None) -> str:
         def apply(row: JobRow) -> None:
-            transition(row, status, error=error, pid=None, **({"outputs": outputs} if outputs is not None else {}))
+            lifecycle.finish(row, status, error=error, pid=None,
+                             **({"outputs": outputs} if outputs is not None else {}))
 
-        self._set(apply)
+        try:
+            self._set(apply)
+        except Conflict as taken:
+            return self._given_up(taken)
         self._end_children(status)
         if error:
             self._write(f"\n[modelyard] {status}: {error.splitlines()[0]}\n")
@@ -281,16 +278,21 @@ class JobExecution:
             return
         with self.context.session() as session:
             for child in session.scalars(select(JobRow).where(JobRow.parent == self.name)):
-                transition(child, JobStatus.CANCELED, error=f"its parent job {status.lower()}")
+                lifecycle.finish(child, JobStatus.CANCELED, error=f"its parent job {status.lower()}")
+
+    def _given_up(self, taken: Conflict) -> str:
+        """The scheduler gave the job up while this runner still had it (its heartbeat looked stale): leave
+        the job to whoever has it now."""
+        self._write(f"\n[modelyard] stopped: {taken.message}\n")
+        return self._row().status
 
     # -- helpers --------------------------------------------------------------------------
     def _row(self) -> JobRow:
         with self.context.session() as session:
             return session.scalar(select(JobRow).where(JobRow.name == self.name))
 
-    def _set(self, change) -> None:
-        with self.context.session() as session:
-            change(locked(session, self.name))
+    def _set(self, edit) -> None:
+        lifecycle.change(self.context, self.name, edit)
 
     def _write(self, text: str) -> None:
         self.log.write(text.encode("utf-8", errors="replace"))

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from modelyard.runtime._lifecycle import locked, transition
+from modelyard.services import job_lifecycle as lifecycle
 from modelyard.services._context import ServiceContext
 from modelyard.spec.job import PipelineSettings
 from modelyard.spec.job_status import TERMINAL, JobStatus
@@ -57,16 +57,15 @@ class PipelineDriver:
         from modelyard.runtime._tracking import start_run
 
         run_id = start_run(self.context.location, parent, None)
-        with self.context.session() as session:
-            locked(session, parent.name).mlflow_run_id = run_id
+        lifecycle.change(self.context, parent.name, lambda row: setattr(row, "mlflow_run_id", run_id))
 
     def _maybe_start(self, parent: JobRow, step: JobRow, steps: dict[str, JobRow], settings: PipelineSettings) -> None:
         needs = upstream(step.spec)
         states = {steps[n].status for n in needs}
         if states & {JobStatus.FAILED, JobStatus.CANCELED}:
             bad = next(n for n in sorted(needs) if steps[n].status in (JobStatus.FAILED, JobStatus.CANCELED))
-            with self.context.session() as session:
-                transition(locked(session, step.name), JobStatus.CANCELED, error=f"upstream step '{bad}' did not complete")
+            lifecycle.change(self.context, step.name, lambda row: lifecycle.finish(
+                row, JobStatus.CANCELED, error=f"upstream step '{bad}' did not complete"))
             return
         if not all(steps[n].status == JobStatus.COMPLETED for n in needs):
             return
@@ -75,16 +74,14 @@ class PipelineDriver:
         key = reuse_key(self.context, spec)
         earlier = None if settings.force_rerun or not spec.get("deterministic", True) else self._reusable(key)
         with self.context.session() as session:
-            row = locked(session, step.name)
+            row = lifecycle.locked(session, step.name)
             if row.status != JobStatus.NOT_STARTED:
                 return
             row.spec, row.reuse_key = spec, key
             if earlier is not None:
-                transition(row, JobStatus.COMPLETED, reused_from=earlier.name, outputs=earlier.outputs,
-                           mlflow_run_id=earlier.mlflow_run_id, properties={**(row.properties or {}), "reused": True})
-                row.started_at = row.ended_at   # reusing takes no time; the earlier run keeps its own duration
+                lifecycle.reuse(row, earlier)
             else:
-                transition(row, JobStatus.QUEUED)
+                lifecycle.queue(row)
 
     @staticmethod
     def _bind(value: Any, parent: JobRow, steps: dict[str, JobRow]) -> Any:
@@ -106,11 +103,9 @@ class PipelineDriver:
     def _stop_all(self, steps: dict[str, JobRow], reason: str) -> None:
         with self.context.session() as session:
             for step in steps.values():
-                row = locked(session, step.name)
-                if row.status in (JobStatus.NOT_STARTED, JobStatus.QUEUED):
-                    transition(row, JobStatus.CANCELED, error=f"not run: {reason}")
-                elif row.status not in TERMINAL:
-                    row.cancel_requested = True
+                row = lifecycle.locked(session, step.name)
+                if row.status not in TERMINAL:
+                    lifecycle.cancel(row, f"not run: {reason}")
 
     def _finish(self, name: str, steps: dict[str, JobRow]) -> None:
         failed = sorted((s for s in steps.values() if s.status != JobStatus.COMPLETED),
@@ -119,11 +114,10 @@ class PipelineDriver:
         error = None if not failed else "step(s) did not complete: " + "; ".join(
             f"{s.step} ({s.status}: {_summary(s.error)})" for s in failed)
         with self.context.session() as session:
-            parent = locked(session, name)
-            if parent.status in TERMINAL:
-                return
+            parent = lifecycle.locked(session, name)
             outputs = {f"{s.step}.{k}": v for s in steps.values() for k, v in (s.outputs or {}).items()}
-            transition(parent, status, error=error, outputs=outputs)
+            if not lifecycle.finish(parent, status, error=error, outputs=outputs):
+                return
             run_id = parent.mlflow_run_id
         if run_id:
             from modelyard.runtime._tracking import end_run

@@ -18,7 +18,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from modelyard._processes import pid_alive
-from modelyard.runtime._lifecycle import locked, transition
+from modelyard.services import job_lifecycle as lifecycle
 from modelyard.services._context import ServiceContext
 from modelyard.services.compute import HEARTBEAT_STALE, LOCAL_CONFIG, as_utc
 from modelyard.spec.compute import LOCAL_COMPUTE
@@ -191,23 +191,16 @@ def worker_lost(context: ServiceContext, name: str, what: str = "worker") -> Non
     """Retry a job whose runner vanished (``max_retries``), or fail it saying so."""
     from modelyard.runtime._execute import command_spec
 
-    run_id = None
     with context.session() as session:
-        job = locked(session, name)
+        job = lifecycle.locked(session, name)
         if job is None or job.status not in ACTIVE:
             return
         _kill_group(job.pid)  # an orphaned job process must not outlive its worker
-        retries = command_spec(job).max_retries
-        if job.attempt <= retries and not job.cancel_requested:
-            transition(job, JobStatus.QUEUED, instance_id=None, pid=None, external_id=None,
-                       error=f"{what} lost on attempt {job.attempt}; retrying")
-            log.warning("job %s: worker lost, retrying", name)
-        else:
-            transition(job, JobStatus.FAILED, instance_id=None, pid=None,
-                       error=f"{what} lost: the process running the job died"
-                             + (f" (after {job.attempt} attempts)" if job.attempt > 1 else ""))
-            run_id = job.mlflow_run_id
-    if job.status == JobStatus.FAILED and run_id:
+        status = lifecycle.lose(job, what, command_spec(job).max_retries)
+        run_id = job.mlflow_run_id
+    if status == JobStatus.QUEUED:
+        log.warning("job %s: worker lost, retrying", name)
+    elif status == JobStatus.FAILED and run_id:
         try:
             from modelyard.runtime._tracking import end_run
 

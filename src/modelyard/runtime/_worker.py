@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 
 from modelyard._processes import pid_alive
-from modelyard.runtime._claim import claim_next
 from modelyard.services._context import ServiceContext
 from modelyard.services import workspace as workspaces
+from modelyard.services.job_lifecycle import claim_next
 from modelyard.store import ComputeRow, InstanceRow
 from modelyard.store._tables import utcnow
 

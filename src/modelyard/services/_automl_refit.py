@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from modelyard.errors import Conflict, InvalidInput
-from modelyard.runtime._lifecycle import locked, transition
 from modelyard.runtime._names import job_name
-from modelyard.spec.job_status import TERMINAL, JobStatus, TrialStatus
+from modelyard.services.job_lifecycle import locked, new_job, queue
+from modelyard.spec.job_status import TERMINAL, TrialStatus
 from modelyard.store import JobRow
 
 if TYPE_CHECKING:
@@ -51,13 +51,12 @@ def refit_trial(service: "JobService", name: str) -> JobRow:
         if running is not None:
             return running
         configuration = _configuration(session, automl, trial)
-        row = JobRow(name=job_name(), type=REFIT_TYPE, status=JobStatus.NOT_STARTED,
-                     display_name=f"refit {trial.display_name} ({trial.step})", experiment_name=automl.experiment_name,
-                     compute=automl.compute, tags={}, parent=name, step="refit",
-                     spec={"trial": name, "configuration": configuration, "automl": automl.spec},
-                     properties={"compute_type": compute.type, "trial": name}, outputs={}, attempt=0,
-                     archived=False, cancel_requested=False, history={})
-        transition(row, JobStatus.QUEUED)
+        row = new_job(name=job_name(), type=REFIT_TYPE,
+                      display_name=f"refit {trial.display_name} ({trial.step})",
+                      experiment_name=automl.experiment_name, compute=automl.compute, parent=name, step="refit",
+                      spec={"trial": name, "configuration": configuration, "automl": automl.spec},
+                      properties={"compute_type": compute.type, "trial": name})
+        queue(row)
         session.add(row)
     return row
 

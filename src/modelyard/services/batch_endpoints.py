@@ -9,18 +9,17 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from modelyard.errors import Conflict, InvalidInput, NotFound
-from modelyard.runtime._lifecycle import transition
 from modelyard.runtime._names import job_name
 from modelyard.services._context import ServiceContext
 from modelyard.services.compute import as_utc
 from modelyard.services.endpoints import model_to_deploy
+from modelyard.services.job_lifecycle import new_job, queue
 from modelyard.services.jobs import DEFAULT_EXPERIMENT, JobService
 from modelyard.spec.batch_endpoint import (
     BatchDeployment, BatchDeploymentCreate, BatchEndpoint, BatchEndpointCreate, BatchEndpointDefaults,
     BatchEndpointUpdate, BatchInvoke,
 )
 from modelyard.spec.job import BatchScoringJob, DataInput, Job, JobOutput
-from modelyard.spec.job_status import JobStatus
 from modelyard.store import JobRow
 from modelyard.store._tables import BatchDeploymentRow, BatchEndpointRow
 
@@ -149,13 +148,12 @@ class BatchEndpointService:
             inputs={INPUT: data}, outputs={SCORE_OUTPUT: JobOutput(name=request.output_name)},
             endpoint_name=endpoint, deployment_name=name, model=f"{deployment.model}:{deployment.model_version}",
             code_configuration=deployment.code_configuration, settings=settings)
-        job = JobRow(
-            name=job_name(), type="batch_scoring", status=JobStatus.NOT_STARTED, display_name=spec.display_name,
+        job = new_job(
+            name=job_name(), type="batch_scoring", display_name=spec.display_name,
             experiment_name=spec.experiment_name or DEFAULT_EXPERIMENT, compute=deployment.compute,
             tags={}, parent=None, spec=spec.model_dump(mode="json", by_alias=True),
-            properties={"compute_type": target.type, "endpoint": endpoint, "deployment": name}, outputs={},
-            attempt=0, archived=False, cancel_requested=False, history={})
-        transition(job, JobStatus.QUEUED)
+            properties={"compute_type": target.type, "endpoint": endpoint, "deployment": name})
+        queue(job)
         with self.context.session() as session:
             session.add(job)
         return self.jobs.get(job.name)

@@ -9,12 +9,12 @@ from pydantic import TypeAdapter
 from sqlalchemy import func, or_, select
 
 from modelyard.errors import Conflict, InvalidInput, NotFound
-from modelyard.runtime._lifecycle import locked, transition
 from modelyard.runtime._names import job_name
 from modelyard.runtime._snapshot import PREFIX as SNAPSHOT_PREFIX
 from modelyard.services._context import ServiceContext
 from modelyard.services.compute import ComputeService, as_utc
 from modelyard.services.data import DataAssetService
+from modelyard.services.job_lifecycle import cancel, locked, new_job, queue
 from modelyard.spec._common import AssetRef, validate_spec
 from modelyard.spec.compute import LOCAL_COMPUTE
 from modelyard.spec.job import (
@@ -46,7 +46,7 @@ class JobService:
             from modelyard.services._pipelines import create_pipeline
 
             return self._record(create_pipeline(self, spec))
-        row = self.new_row(spec, parent=None)
+        row = self._command_row(spec)
         with self.context.session() as session:
             session.add(row)
         return self._record(row)
@@ -74,13 +74,12 @@ class JobService:
                 pinned[field] = value.model_copy(update={"path": self.resolve_data_path(value, field)})
         spec = spec.model_copy(update=pinned)
         self._check_columns(spec)
-        row = JobRow(
-            name=spec.name or job_name(), type="automl", status=JobStatus.NOT_STARTED, display_name=spec.display_name,
+        row = new_job(
+            name=spec.name or job_name(), type="automl", display_name=spec.display_name,
             description=spec.description, experiment_name=spec.experiment_name or DEFAULT_EXPERIMENT,
             compute=compute, tags=spec.tags, parent=None, spec=spec.model_dump(mode="json", by_alias=True),
-            properties={"compute_type": target.type, "task": spec.task, "primary_metric": spec.primary_metric},
-            outputs={}, attempt=0, archived=False, cancel_requested=False, history={})
-        transition(row, JobStatus.QUEUED)
+            properties={"compute_type": target.type, "task": spec.task, "primary_metric": spec.primary_metric})
+        queue(row)
         with self.context.session() as session:
             session.add(row)
         return row
@@ -101,23 +100,19 @@ class JobService:
                 raise InvalidInput(f"{field}: column {wanted!r} is not in {name}:{version}; "
                                    f"its columns are {', '.join(columns)}")
 
-    def new_row(self, spec: CommandJob, parent: JobRow | None, step: str | None = None,
-                compute: str | None = None, status: str = JobStatus.QUEUED) -> JobRow:
-        """A validated, resolved command job row (not yet added to a session)."""
-        compute_name = spec.compute or compute or LOCAL_COMPUTE
+    def _command_row(self, spec: CommandJob) -> JobRow:
+        """A validated, resolved, queued command job row (not yet added to a session)."""
+        compute_name = spec.compute or LOCAL_COMPUTE
         target = self.checked_compute(compute_name, "compute")
         resolved = spec.model_copy(update={"inputs": self.resolve_inputs(spec.inputs, "inputs"),
                                            "compute": compute_name})
         self.check_snapshot(spec.code, "code")
-        row = JobRow(
-            name=spec.name or job_name(), type="command", status=JobStatus.NOT_STARTED, display_name=spec.display_name,
-            description=spec.description, experiment_name=(parent.experiment_name if parent else None)
-            or spec.experiment_name or DEFAULT_EXPERIMENT, compute=compute_name, tags=spec.tags,
-            parent=parent.name if parent else None, step=step, spec=resolved.model_dump(mode="json", by_alias=True),
-            properties={"compute_type": target.type}, outputs={}, attempt=0, archived=False,
-            cancel_requested=False, history={},
-        )
-        transition(row, status)
+        row = new_job(
+            name=spec.name or job_name(), type="command", display_name=spec.display_name,
+            description=spec.description, experiment_name=spec.experiment_name or DEFAULT_EXPERIMENT,
+            compute=compute_name, tags=spec.tags, parent=None, spec=resolved.model_dump(mode="json", by_alias=True),
+            properties={"compute_type": target.type})
+        queue(row)
         return row
 
     def checked_compute(self, name: str, field: str):
@@ -125,7 +120,7 @@ class JobService:
             compute = self.computes.get_row(name)
         except NotFound:
             raise InvalidInput(f"{field}: compute '{name}' does not exist; 'modelyard compute list' shows the targets") from None
-        if compute.state == JobStatus.FAILED:
+        if compute.state == "Failed":
             raise InvalidInput(f"{field}: compute '{name}' failed to provision: {compute.errors}")
         return compute
 
@@ -247,15 +242,10 @@ class JobService:
                 raise NotFound(f"job '{name}' not found")
             if row.status in TERMINAL:
                 raise Conflict(f"job '{name}' has already ended ({row.status})")
-            row.cancel_requested = True
-            if row.status in (JobStatus.NOT_STARTED, JobStatus.QUEUED) or row.type == "pipeline":
-                transition(row, JobStatus.CANCELED, error="canceled by the user")
-            children = list(session.scalars(select(JobRow).where(JobRow.parent == name)))
-            for child in children:
+            cancel(row, "canceled by the user", at_once=row.type == "pipeline")  # no runner holds a pipeline
+            for child in session.scalars(select(JobRow).where(JobRow.parent == name)):
                 if child.status not in TERMINAL:
-                    child.cancel_requested = True
-                    if child.status in (JobStatus.NOT_STARTED, JobStatus.QUEUED):
-                        transition(child, JobStatus.CANCELED, error="canceled with its pipeline")
+                    cancel(child, "canceled with its pipeline")
         return self.get(name)
 
     def refit(self, name: str) -> Job:
