@@ -46,7 +46,7 @@ class _Uploader:
         self.base = base
 
     def snapshot(self, path: str, field: str) -> str:
-        from modelyard.runtime._snapshot import digest, pack
+        from modelyard._snapshot import digest, pack
 
         local = (self.base / path).resolve() if not Path(path).is_absolute() else Path(path)
         if not local.exists():

@@ -25,12 +25,16 @@ from pathlib import Path
 from typing import Any
 
 from modelyard._json import plain
-from modelyard.runtime import _tracking as tracking
-from modelyard.services import job_lifecycle as lifecycle
-from modelyard.services._context import ServiceContext
+from modelyard.errors import ModelyardError
+from modelyard.services import ServiceContext, job_lifecycle as lifecycle, workspace as workspaces
+from modelyard.services import _tracking as tracking
+from modelyard.services.compute import as_utc
+from modelyard.services.data import DataAssetService
 from modelyard.spec.automl import AutoMLJob
+from modelyard.spec.data import ColumnSchema, ParseSettings
 from modelyard.spec.job_status import TrialStatus
 from modelyard.store import JobRow
+from modelyard.store._tables import utcnow
 
 END_RESERVE_SECONDS = 2.5      # after the engine: logging the model, writing the results, the process ending
 MIN_ENGINE_SHARE = 0.4         # of the budget, the engine gets at least, however long the job queued
@@ -55,11 +59,8 @@ def load_table(context: ServiceContext, path_spec: str, local_path: str, target:
     """A pandas DataFrame of a data input: a registered asset with its schema, or a plain file. An integer
     ``target`` column with missing values stays integer (pandas' nullable Int64), not float."""
     from modelyard import data as engine
-    from modelyard.spec.data import ColumnSchema, ParseSettings
 
     if path_spec.startswith("data:"):
-        from modelyard.services.data import DataAssetService
-
         service = DataAssetService(context)
         name, version = path_spec.removeprefix("data:").rsplit(":", 1)
         row = service.get_row(name, int(version))
@@ -171,7 +172,6 @@ def _example(spec: AutoMLJob, train):
 
 def run(job_name: str, training: str, validation: str | None) -> int:
     from modelyard import automl
-    from modelyard.services import workspace as workspaces
 
     started = time.monotonic()
     location = workspaces.find()
@@ -181,8 +181,6 @@ def run(job_name: str, training: str, validation: str | None) -> int:
         spec = AutoMLJob.model_validate(parent.spec)
         executor = "ray" if (parent.properties or {}).get("compute_type") == "ray" else "processes"
         # the budget is the time the user waits: it counts from submission, queue and process start-up included
-        from modelyard.services.compute import as_utc
-        from modelyard.store._tables import utcnow
 
         now = utcnow()
         ran = max((now - as_utc(parent.started_at)).total_seconds(), 0.0) if parent.started_at else 0.0
@@ -226,7 +224,6 @@ def run(job_name: str, training: str, validation: str | None) -> int:
 def refit(job_name: str, training: str, validation: str | None) -> int:
     """Fit the configuration a refit job carries on all training rows; log it in its trial's run."""
     from modelyard import automl
-    from modelyard.services import workspace as workspaces
 
     context = ServiceContext.open(workspaces.find())
     try:
@@ -252,8 +249,6 @@ def refit(job_name: str, training: str, validation: str | None) -> int:
 
 
 def main() -> None:
-    from modelyard.errors import ModelyardError
-
     parser = argparse.ArgumentParser(prog="python -m modelyard.runtime.automl_runner")
     parser.add_argument("--job", required=True)
     parser.add_argument("--training", required=True)

@@ -19,14 +19,18 @@ from typing import Any
 
 from sqlalchemy import select
 
+from modelyard._snapshot import PREFIX as SNAPSHOT_PREFIX, unpack
 from modelyard.errors import Conflict
-from modelyard.runtime import _tracking as tracking
+from modelyard.runtime._automl import command_for
+from modelyard.runtime._batch import command_for as batch_command
 from modelyard.runtime._environments import EnvironmentError_, python_for
-from modelyard.runtime._snapshot import PREFIX as SNAPSHOT_PREFIX, unpack
-from modelyard.services import job_lifecycle as lifecycle
-from modelyard.services._context import ServiceContext
+from modelyard.services import ServiceContext, job_lifecycle as lifecycle
+from modelyard.services import _data_sources as sources, _tracking as tracking
+from modelyard.services.data import DataAssetService
 from modelyard.services.jobs import job_folder, snapshot_key
-from modelyard.spec.job import PLACEHOLDER, CommandJob, DataInput
+from modelyard.spec.automl import AutoMLJob
+from modelyard.spec.data import DataAssetCreate
+from modelyard.spec.job import PLACEHOLDER, BatchScoringJob, CommandJob, DataInput
 from modelyard.spec.job_status import JobStatus
 from modelyard.store import JobRow
 
@@ -142,8 +146,6 @@ class JobExecution:
         path = value.path
         target.mkdir(parents=True, exist_ok=True)
         if path.startswith("data:"):
-            from modelyard.services.data import DataAssetService
-
             service = DataAssetService(self.context)
             name, version = path.removeprefix("data:").rsplit(":", 1)
             asset = service.get_row(name, int(version))
@@ -222,8 +224,6 @@ class JobExecution:
 
     # -- finalize -------------------------------------------------------------------------
     def _finalize(self, workdir: Path, run_id: str) -> dict[str, Any]:
-        from modelyard.services import _data_sources as sources
-
         outputs: dict[str, Any] = {}
         for key, folder in self.output_dirs.items():
             files = {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -242,9 +242,6 @@ class JobExecution:
         return outputs
 
     def _register(self, key: str, folder: Path, declared) -> str:
-        from modelyard.services.data import DataAssetService
-        from modelyard.spec.data import DataAssetCreate
-
         kind = declared.type if declared.type != "mltable" else "mltable"
         files = [p for p in folder.rglob("*") if p.is_file()]
         path = str(files[0]) if kind == "uri_file" and len(files) == 1 else str(folder)
@@ -307,16 +304,11 @@ class JobExecution:
 def command_spec(row: JobRow) -> CommandJob:
     """What the worker runs for a job: its own command, or the runner of an AutoML or batch scoring job."""
     if row.type in ("automl", "automl_refit"):  # a refit of one trial runs the AutoML runner too
-        from modelyard.runtime._automl import command_for
-        from modelyard.spec.automl import AutoMLJob
 
         refit = row.type == "automl_refit"
         spec = AutoMLJob.model_validate(row.spec["automl"] if refit else row.spec)
         return CommandJob.model_validate(command_for(spec, row.name, refit=refit))
     if row.type == "batch_scoring":
-        from modelyard.runtime._batch import command_for as batch_command
-        from modelyard.spec.job import BatchScoringJob
-
         return CommandJob.model_validate(batch_command(BatchScoringJob.model_validate(row.spec), row.name))
     return CommandJob.model_validate(row.spec)
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from modelyard.services import job_lifecycle as lifecycle
-from modelyard.services._context import ServiceContext
+from modelyard.services import ServiceContext, job_lifecycle as lifecycle
+from modelyard.services._tracking import end_run, start_run
 from modelyard.spec.job import PipelineSettings
 from modelyard.spec.job_status import TERMINAL, JobStatus
 from modelyard.spec.pipeline_graph import binding, upstream
@@ -54,8 +54,6 @@ class PipelineDriver:
             self._finish(name, steps)
 
     def _start_tracking(self, parent: JobRow) -> None:
-        from modelyard.runtime._tracking import start_run
-
         run_id = start_run(self.context.location, parent, None)
         lifecycle.change(self.context, parent.name, lambda row: setattr(row, "mlflow_run_id", run_id))
 
@@ -120,8 +118,6 @@ class PipelineDriver:
                 return
             run_id = parent.mlflow_run_id
         if run_id:
-            from modelyard.runtime._tracking import end_run
-
             end_run(self.context.location, run_id, status)
 
 

@@ -19,8 +19,7 @@ from sqlalchemy import select
 
 from modelyard.runtime._execute import HEARTBEAT_SECONDS, JobExecution, command_spec
 from modelyard.runtime._scheduler import worker_lost
-from modelyard.services import job_lifecycle as lifecycle
-from modelyard.services._context import ServiceContext
+from modelyard.services import ServiceContext, job_lifecycle as lifecycle
 from modelyard.spec.job import PythonEnvironment
 from modelyard.spec.job_status import ACTIVE, JobStatus
 from modelyard.store import ComputeRow, JobRow

@@ -18,8 +18,9 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from modelyard._processes import pid_alive
-from modelyard.services import job_lifecycle as lifecycle
-from modelyard.services._context import ServiceContext
+from modelyard.runtime._execute import command_spec
+from modelyard.services import ServiceContext, job_lifecycle as lifecycle
+from modelyard.services._tracking import end_run
 from modelyard.services.compute import HEARTBEAT_STALE, LOCAL_CONFIG, as_utc
 from modelyard.spec.compute import LOCAL_COMPUTE
 from modelyard.spec.job import NOT_ON_WORKERS
@@ -189,8 +190,6 @@ class Scheduler:
 
 def worker_lost(context: ServiceContext, name: str, what: str = "worker") -> None:
     """Retry a job whose runner vanished (``max_retries``), or fail it saying so."""
-    from modelyard.runtime._execute import command_spec
-
     with context.session() as session:
         job = lifecycle.locked(session, name)
         if job is None or job.status not in ACTIVE:
@@ -202,8 +201,6 @@ def worker_lost(context: ServiceContext, name: str, what: str = "worker") -> Non
         log.warning("job %s: worker lost, retrying", name)
     elif status == JobStatus.FAILED and run_id:
         try:
-            from modelyard.runtime._tracking import end_run
-
             end_run(context.location, run_id, JobStatus.FAILED)
         except Exception:
             log.exception("could not end the MLflow run of %s", name)

@@ -25,9 +25,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from modelyard._snapshot import unpack
 from modelyard.runtime._scoring_processes import ScoringProcesses, probe_ready
+from modelyard.services import ServiceContext
+from modelyard.services.jobs import snapshot_key
+from modelyard.services.models import ModelService
 from modelyard.serving._lifeline import EXIT_UNUSABLE_MODEL, LOAD_ERROR_PREFIX
-from modelyard.services._context import ServiceContext
 from modelyard.store import DeploymentRow
 
 log = logging.getLogger("modelyard.serving")
@@ -129,8 +132,6 @@ class Supervisor:
 
     # -- processes ----------------------------------------------------------------------------
     def _start(self, row: DeploymentRow) -> Generation:
-        from modelyard.services.models import ModelService
-
         folder = self.context.location.folder / "deployments" / row.endpoint / row.name / f"g{row.generation}"
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
@@ -146,9 +147,6 @@ class Supervisor:
                    "--max-body-bytes", str(max_body_bytes)]
         code = row.spec.get("code_configuration")
         if code:
-            from modelyard.runtime._snapshot import unpack
-            from modelyard.services.jobs import snapshot_key
-
             with self.context.artifacts.open(snapshot_key(code["code"])) as source, \
                     (folder / "code.tar.gz").open("wb") as out:
                 shutil.copyfileobj(source, out)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from modelyard.errors import Conflict, InvalidInput
-from modelyard.runtime._names import job_name
+from modelyard.services._names import job_name
 from modelyard.services.job_lifecycle import locked, new_job, queue
 from modelyard.spec.job_status import TERMINAL, TrialStatus
 from modelyard.store import JobRow

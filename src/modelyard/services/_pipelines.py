@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from modelyard.errors import InvalidInput, NotFound
-from modelyard.runtime._names import job_name
+from modelyard.services._names import job_name
 from modelyard.services.job_lifecycle import new_job, start
 from modelyard.spec.component import DATA_TYPES, ComponentCreate
 from modelyard.spec.job import CommandJob, ComponentRef, DataInput, PipelineJob

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from modelyard.errors import Conflict, InvalidInput, NotFound
-from modelyard.runtime._names import job_name
+from modelyard.services._names import job_name
 from modelyard.services._context import ServiceContext
 from modelyard.services.compute import as_utc
 from modelyard.services.endpoints import model_to_deploy

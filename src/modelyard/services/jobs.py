@@ -8,14 +8,18 @@ from typing import Any
 from pydantic import TypeAdapter
 from sqlalchemy import func, or_, select
 
+from modelyard._snapshot import PREFIX as SNAPSHOT_PREFIX
 from modelyard.errors import Conflict, InvalidInput, NotFound
-from modelyard.runtime._names import job_name
-from modelyard.runtime._snapshot import PREFIX as SNAPSHOT_PREFIX
+from modelyard.services._automl_refit import refit_trial
 from modelyard.services._context import ServiceContext
+from modelyard.services._names import job_name
+from modelyard.services._pipelines import create_pipeline
+from modelyard.services._tracking import tracking_client
 from modelyard.services.compute import ComputeService, as_utc
 from modelyard.services.data import DataAssetService
 from modelyard.services.job_lifecycle import cancel, locked, new_job, queue
 from modelyard.spec._common import AssetRef, validate_spec
+from modelyard.spec.automl import MIN_TIMEOUT_MINUTES, AutoMLJob
 from modelyard.spec.compute import LOCAL_COMPUTE
 from modelyard.spec.job import (
     DATA_PREFIXES, CommandJob, DataInput, Experiment, Job, JobCreate, JobFilter,
@@ -43,8 +47,6 @@ class JobService:
                 if session.scalar(select(JobRow.id).where(JobRow.name == spec.name)):
                     raise Conflict(f"job '{spec.name}' exists already; job names are unique")
         if spec.type == "pipeline":
-            from modelyard.services._pipelines import create_pipeline
-
             return self._record(create_pipeline(self, spec))
         row = self._command_row(spec)
         with self.context.session() as session:
@@ -52,8 +54,6 @@ class JobService:
         return self._record(row)
 
     def _create_automl(self, document: dict[str, Any]) -> JobRow:
-        from modelyard.spec.automl import MIN_TIMEOUT_MINUTES, AutoMLJob
-
         spec = validate_spec(AutoMLJob, document, "automl job")
         if spec.limits.timeout_minutes < MIN_TIMEOUT_MINUTES:
             raise InvalidInput(
@@ -250,8 +250,6 @@ class JobService:
 
     def refit(self, name: str) -> Job:
         """The job holding or making AutoML trial ``name``'s model (rules in ``services._automl_refit``)."""
-        from modelyard.services._automl_refit import refit_trial
-
         return self._record(refit_trial(self, name))
 
     # -- logs and outputs ----------------------------------------------------------------
@@ -277,7 +275,6 @@ class JobService:
         row = self.get_row(name)
         if not row.mlflow_run_id:
             return {}
-        from modelyard.runtime._tracking import tracking_client
 
         client = tracking_client(self.context.location)
         names = client.get_run(row.mlflow_run_id).data.metrics
@@ -298,7 +295,6 @@ class JobService:
         row = self.get_row(name)
         if not row.mlflow_run_id:
             return []
-        from modelyard.runtime._tracking import tracking_client
 
         client = tracking_client(self.context.location)
         files, folders = [], [None]
@@ -314,7 +310,6 @@ class JobService:
         """Copy one logged file of the job's run into ``folder``; its local path."""
         if path not in {f["path"] for f in self.artifacts(name)}:
             raise NotFound(f"job '{name}' logged no file {path!r}; GET /api/jobs/{name}/artifacts lists its files")
-        from modelyard.runtime._tracking import tracking_client
 
         run_id = self.get_row(name).mlflow_run_id
         return Path(tracking_client(self.context.location).download_artifacts(run_id, path, str(folder)))
@@ -367,8 +362,6 @@ def snapshot_key(reference: str) -> str:
 
 def run_data(context: ServiceContext, run_id: str) -> tuple[dict[str, float], dict[str, str]]:
     """The latest value of each metric and the parameters of a job's MLflow run."""
-    from modelyard.runtime._tracking import tracking_client
-
     try:
         data = tracking_client(context.location).get_run(run_id).data
     except Exception:  # a run that the tracking store lost must not hide the job
