@@ -19,7 +19,10 @@ from modelyard.services.compute import ComputeService, as_utc
 from modelyard.services.data import DataAssetService
 from modelyard.services.job_lifecycle import cancel, locked, new_job, queue
 from modelyard.spec._common import AssetRef, validate_spec
-from modelyard.spec.automl import MIN_TIMEOUT_MINUTES, AutoMLJob
+from modelyard.spec.automl import (
+    CLASSIFICATION_METRICS, MIN_TIMEOUT_MINUTES, REGRESSION_METRICS, AutoMLJob, AutoMLOptions, ColumnPurpose,
+    TaskOptions,
+)
 from modelyard.spec.compute import LOCAL_COMPUTE
 from modelyard.spec.job import (
     DATA_PREFIXES, CommandJob, DataInput, Experiment, Job, JobCreate, JobFilter,
@@ -333,23 +336,21 @@ class JobService:
         )
 
 
-def automl_options() -> dict[str, Any]:
+def automl_options() -> AutoMLOptions:
     """What an AutoML job may ask for, per task: primary metrics, algorithms; and the column purposes."""
     from typing import get_args
 
     from modelyard.automl import CLASSIFIERS, REGRESSORS
     from modelyard.automl._metrics import LOWER_IS_BETTER
-    from modelyard.spec.automl import (CLASSIFICATION_METRICS, MIN_TIMEOUT_MINUTES, REGRESSION_METRICS, AutoMLJob,
-                                       ColumnPurpose)
 
-    def task(name: str, metrics: tuple[str, ...], algorithms: tuple[str, ...]) -> dict[str, Any]:
+    def task(name: str, metrics: tuple[str, ...], algorithms: tuple[str, ...]) -> TaskOptions:
         default = AutoMLJob(task=name, training_data="azureml:any:1", target_column_name="any").primary_metric
-        return {"primary_metrics": list(metrics), "default_metric": default, "algorithms": list(algorithms)}
+        return TaskOptions(primary_metrics=list(metrics), default_metric=default, algorithms=list(algorithms))
 
-    return {"tasks": {"classification": task("classification", CLASSIFICATION_METRICS, CLASSIFIERS),
-                      "regression": task("regression", REGRESSION_METRICS, REGRESSORS)},
-            "column_purposes": list(get_args(ColumnPurpose)), "lower_is_better": sorted(LOWER_IS_BETTER),
-            "min_timeout_minutes": MIN_TIMEOUT_MINUTES}
+    return AutoMLOptions(tasks={"classification": task("classification", CLASSIFICATION_METRICS, CLASSIFIERS),
+                                "regression": task("regression", REGRESSION_METRICS, REGRESSORS)},
+                         column_purposes=list(get_args(ColumnPurpose)), lower_is_better=sorted(LOWER_IS_BETTER),
+                         min_timeout_minutes=MIN_TIMEOUT_MINUTES)
 
 
 def job_folder(context: ServiceContext, name: str) -> Path:
