@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from modelyard.errors import InvalidInput
-from modelyard.runtime._snapshot import digest, files_to_pack, pack, unpack
+from modelyard._snapshot import digest, files_to_pack, pack, unpack
 
 
 def test_ignore_files_are_honoured_and_the_archive_is_reproducible(tmp_path: Path):

@@ -19,6 +19,7 @@ from modelyard.automl._result import AutoMLResult, TrialResult, leaderboard_orde
 from modelyard.automl._search import Record, Search
 from modelyard.automl._work import arrays_of
 from modelyard.errors import InvalidInput
+from modelyard.spec.job_status import TrialStatus
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ class _Run:
     def on_start(self, record: Record) -> None:
         self.trials[record.trial_id] = TrialResult(
             record.trial_id, record.algorithm, dict(record.params),
-            _estimators.featurization_name(record.algorithm, record.params), status="Running")
+            _estimators.featurization_name(record.algorithm, record.params), status=TrialStatus.RUNNING)
         _call(self.reporter, "on_trial_start", record.trial_id, record.algorithm, dict(record.params))
 
     def on_end(self, record: Record) -> float:
@@ -81,7 +82,7 @@ class _Run:
         sign = 1.0 if _metrics.greater_is_better(self.metric) else -1.0
         trial.fold_scores = [sign * float(s) for s in record.fold_scores]
         score = -math.inf
-        if record.status == "Completed":
+        if record.status == TrialStatus.COMPLETED:
             trial.metrics, trial.charts = self._evaluate(record.oof)
             trial.primary = trial.metrics.get(self.metric)
             score = _metrics.to_score(self.metric, trial.primary if trial.primary is not None else math.nan)
@@ -89,13 +90,13 @@ class _Run:
             value = float(np.mean(record.fold_scores))
             trial.primary = value if _metrics.greater_is_better(self.metric) else -value
         _call(self.reporter, "on_trial_end", trial)
-        done = [t for t in self.trials.values() if t.status != "Running"]
+        done = [t for t in self.trials.values() if t.status != TrialStatus.RUNNING]
         best = self._best_primary()
         _call(self.reporter, "on_progress", len(done), best, max(self.end - time.monotonic(), 0.0))
         return score
 
     def _best_primary(self) -> float | None:
-        scored = [t for t in self.trials.values() if t.status == "Completed" and t.primary is not None]
+        scored = [t for t in self.trials.values() if t.status == TrialStatus.COMPLETED and t.primary is not None]
         if not scored:
             return None
         pick = max if _metrics.greater_is_better(self.metric) else min
@@ -105,7 +106,7 @@ class _Run:
 
     def reserve(self) -> float:
         """Seconds kept after the search for ensembling and refitting the likely final models."""
-        done = sorted((r for r in self.records if r.status == "Completed"), key=lambda r: -r.score)
+        done = sorted((r for r in self.records if r.status == TrialStatus.COMPLETED), key=lambda r: -r.score)
         fold_fit = [sum(r.fit_seconds) / max(len(r.fit_seconds), 1) * self.refit_scale for r in done[:6]]
         refit = max(max(fold_fit, default=0.0), sum(fold_fit) / self.n_workers) * 1.3 + 0.3
         n_candidates = min(len(done), _ensemble.MAX_CANDIDATES)
@@ -121,14 +122,15 @@ class _Run:
     # ---- ensembles
 
     def _candidates(self) -> list[Record]:
-        done = [r for r in self.records if r.status == "Completed" and r.oof is not None and math.isfinite(r.score)]
+        done = [r for r in self.records
+                if r.status == TrialStatus.COMPLETED and r.oof is not None and math.isfinite(r.score)]
         done.sort(key=lambda r: -r.score)
         return done[:_ensemble.MAX_CANDIDATES]
 
     def _ensemble_trial(self, name: str, members: list[tuple[str, float]], pred: np.ndarray,
                         params: dict[str, Any], seconds: float) -> TrialResult:
         trial_id = f"trial_{len(self.trials)}"
-        trial = TrialResult(trial_id, name, params, "auto", status="Completed", duration_seconds=seconds,
+        trial = TrialResult(trial_id, name, params, "auto", status=TrialStatus.COMPLETED, duration_seconds=seconds,
                             members=[{"trial_id": t, "weight": round(float(wt), 6)} for t, wt in members])
         _call(self.reporter, "on_trial_start", trial_id, name, params)
         trial.metrics, trial.charts = self._evaluate(pred)
@@ -196,7 +198,7 @@ class _Run:
             pool.submit(worker, trial_id, "refit", {"algorithm": record.algorithm, "params": record.params,
                                                     "setup": self.setup}, hard_end)
         for key, result, _ in pool.wait(timeout=timeout):
-            if result.get("status") == "Completed":
+            if result.get("status") == TrialStatus.COMPLETED:
                 self.fitted[key] = pickle.loads(result["model"])
             else:
                 log.warning("refit of %s failed: %s", key, result.get("error"))
@@ -260,12 +262,12 @@ def run_automl(job, train, validation=None, reporter=None, executor: str = "proc
         run.records = search.records
         search.run()
         searched_at = time.monotonic()
-        if not any(r.status == "Completed" for r in search.records):
-            failures = [r.error for r in search.records if r.status == "Failed" and r.error]
+        if not any(r.status == TrialStatus.COMPLETED for r in search.records):
+            failures = [r.error for r in search.records if r.status == TrialStatus.FAILED and r.error]
             if failures and len(failures) == len(search.records):
                 raise InvalidInput(f"every trial failed; the first error: {failures[0]}")
             raise InvalidInput(_too_small(job, budget, data, "no model finished training in time"))
-        singles = sorted((r for r in search.records if r.status == "Completed"), key=lambda r: -r.score)
+        singles = sorted((r for r in search.records if r.status == TrialStatus.COMPLETED), key=lambda r: -r.score)
         run.refit_start(pool, [r.trial_id for r in singles[:pool_size(n_workers)]])
         from threadpoolctl import threadpool_limits
 
@@ -273,7 +275,7 @@ def run_automl(job, train, validation=None, reporter=None, executor: str = "proc
             ensembles = run.ensembles(lambda: run.refit_pump(pool, 0.0))
         ensembled_at = time.monotonic()
         # what the final models need, most important first
-        provisional = leaderboard_order([t for t in run.trials.values() if t.status == "Completed"],
+        provisional = leaderboard_order([t for t in run.trials.values() if t.status == TrialStatus.COMPLETED],
                                         _metrics.greater_is_better(data.metric))
         top = provisional[0]
         order = [m["trial_id"] for m in top.members] if top.members else [top.trial_id]
@@ -295,7 +297,7 @@ def run_automl(job, train, validation=None, reporter=None, executor: str = "proc
             ids = [m["trial_id"] for m in trial.members]
             missing = [i for i in ids if i not in fitted]
             if missing:
-                trial.status = "Failed"
+                trial.status = TrialStatus.FAILED
                 trial.error = (f"member(s) {', '.join(missing)} could not be refitted within the time budget")
             else:
                 trial.model = run.final_model(trial.algorithm, [fitted[i] for i in ids],
@@ -303,7 +305,7 @@ def run_automl(job, train, validation=None, reporter=None, executor: str = "proc
                                               meta=getattr(trial, "_meta", None))
             _call(reporter, "on_trial_end", trial)
         trials = leaderboard_order(list(run.trials.values()), _metrics.greater_is_better(data.metric))
-        with_model = [t for t in trials if t.status == "Completed" and t.model is not None]
+        with_model = [t for t in trials if t.status == TrialStatus.COMPLETED and t.model is not None]
         if not with_model:   # the refits ran out of time: fit the quickest good trial here, a moment over budget
             quick = min(singles[:5], key=lambda r: sum(r.fit_seconds) / max(len(r.fit_seconds), 1))
             estimator = _estimators.fit_any(quick.algorithm, quick.params, data.task, run.setup["n_classes"],

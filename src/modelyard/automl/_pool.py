@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from modelyard.automl._executor import Slot, TrialExecutor
+from modelyard.spec.job_status import TrialStatus
 
 PRELOAD = ["numpy", "pandas", "scipy.stats", "sklearn.ensemble", "sklearn.linear_model", "sklearn.metrics",
            "sklearn.preprocessing", "lightgbm", "xgboost", "modelyard.automl._work"]
@@ -95,7 +96,7 @@ class WorkerPool(TrialExecutor):
                 result = worker.conn.recv()
             except (EOFError, OSError):
                 code = worker.process.exitcode
-                result = {"status": "Failed", "error": f"the worker process died (exit code {code}); "
+                result = {"status": TrialStatus.FAILED, "error": f"the worker process died (exit code {code}); "
                                                        "the trial may have run out of memory"}
                 self._replace(worker)
             out.append(self._ended(worker, result))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from modelyard.automl._executor import Slot, TrialExecutor
+from modelyard.spec.job_status import TrialStatus
 
 
 def run_on_node(arrays: dict[str, Any], kind: str, task: dict[str, Any]) -> dict[str, Any]:
@@ -83,7 +84,7 @@ class RayPool(TrialExecutor):
             try:
                 result = ray.get(slot.ref)
             except ray.exceptions.RayError as error:  # the worker or its node died
-                result = {"status": "Failed", "error": f"the Ray task failed: {str(error).splitlines()[0]}"}
+                result = {"status": TrialStatus.FAILED, "error": f"the Ray task failed: {str(error).splitlines()[0]}"}
             slot.ref = None
             out.append(self._ended(slot, result))
         return out

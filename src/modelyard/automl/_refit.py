@@ -18,6 +18,7 @@ from modelyard.automl._model import ENSEMBLES, final_pipeline
 from modelyard.automl._prepare import prepare
 from modelyard.automl._work import TrialData, arrays_of, cross_validate, fit_all_rows
 from modelyard.errors import InvalidInput
+from modelyard.spec.job_status import TrialStatus
 
 
 @dataclass
@@ -64,7 +65,7 @@ def _stack_meta(work: TrialData, data, members: list[TrialConfig]):
     preds = []
     for member in members:
         result = cross_validate(work, {"algorithm": member.algorithm, "params": member.params})
-        if result["status"] != "Completed":
+        if result["status"] != TrialStatus.COMPLETED:
             raise InvalidInput(f"the stack ensemble's member {member.algorithm} could not be cross-validated again: "
                                f"{result.get('error')}")
         preds.append(result["oof"].astype(float))

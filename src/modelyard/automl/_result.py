@@ -6,7 +6,9 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-STATUS_ORDER = {"Completed": 0, "EarlyTerminated": 1, "Failed": 2}
+from modelyard.spec.job_status import TrialStatus
+
+STATUS_ORDER = {TrialStatus.COMPLETED: 0, TrialStatus.EARLY_TERMINATED: 1, TrialStatus.FAILED: 2}
 
 
 @dataclass
@@ -18,7 +20,7 @@ class TrialResult:
     metrics: dict[str, float] = field(default_factory=dict)
     primary: float | None = None
     duration_seconds: float = 0.0
-    status: str = "Completed"            # Completed | Failed | EarlyTerminated
+    status: TrialStatus = TrialStatus.COMPLETED
     error: str | None = None
     charts: dict[str, Any] = field(default_factory=dict)
     model: Any = field(default=None, repr=False)   # Pipeline(featurize, model) on raw columns, or None

@@ -16,6 +16,7 @@ from typing import Any, Callable
 import numpy as np
 
 from modelyard.automl import _cost, _estimators, _metrics
+from modelyard.spec.job_status import TrialStatus
 
 # the cheap strong defaults open the search, so the leaderboard is never below them
 FIRST_ROUND = ("HistGradientBoosting", "LogisticRegression", "ElasticNet", "LightGBM", "XGBoostClassifier",
@@ -34,7 +35,7 @@ class Record:
     trial_id: str
     algorithm: str
     params: dict[str, Any]
-    status: str = "Running"
+    status: TrialStatus = TrialStatus.RUNNING
     error: str | None = None
     oof: np.ndarray | None = None
     fold_scores: list[float] = field(default_factory=list)
@@ -90,7 +91,7 @@ class Search:
 
     def speed(self) -> float:
         """How much slower than the cost model this machine fits (measured on the finished trials)."""
-        done = [r for r in self.records if r.status == "Completed" and r.fit_seconds]
+        done = [r for r in self.records if r.status == TrialStatus.COMPLETED and r.fit_seconds]
         # the longer trials count most; a prior worth one predicted second keeps a few tiny fits from deciding
         actual = sum(float(np.mean(r.fit_seconds)) for r in done) + PRIOR_SPEED * PRIOR_SECONDS
         predicted = sum(self._fit_seconds(r.algorithm, r.params) for r in done) + PRIOR_SECONDS
@@ -111,7 +112,7 @@ class Search:
     # ---- choosing the next trial
 
     def _cost(self, algorithm: str) -> float | None:
-        done = [r.duration for r in self.records if r.algorithm == algorithm and r.status != "Running"]
+        done = [r.duration for r in self.records if r.algorithm == algorithm and r.status != TrialStatus.RUNNING]
         return float(np.median(done)) if done else None
 
     def _choose(self, remaining: float, exclude: set[str] = frozenset()) -> str | None:
@@ -125,9 +126,9 @@ class Search:
         best = self.best.score if self.best else None
         weights = []
         for algorithm in self.algorithms:
-            mine = [r for r in self.records if r.algorithm == algorithm and r.status != "Running"]
-            good = [r.score for r in mine if r.status == "Completed"]
-            failures = sum(r.status == "Failed" for r in mine)
+            mine = [r for r in self.records if r.algorithm == algorithm and r.status != TrialStatus.RUNNING]
+            good = [r.score for r in mine if r.status == TrialStatus.COMPLETED]
+            failures = sum(r.status == TrialStatus.FAILED for r in mine)
             cost = self._cost(algorithm) or self.predicted(algorithm)
             if (failures >= 2 and not good) or cost > remaining or self.skipped.get(algorithm, 0) >= 3 \
                     or algorithm in exclude:
@@ -151,7 +152,8 @@ class Search:
             end = self.search_end()
             for worker in self.pool.overdue(now + 0.0):
                 key, seconds = self.pool.stop(worker)
-                self._finish(key, {"status": "EarlyTerminated", "error": "stopped at its time limit"}, seconds)
+                self._finish(key, {"status": TrialStatus.EARLY_TERMINATED, "error": "stopped at its time limit"},
+                             seconds)
             dispatching = self.stop_reason is None and now < end
             if dispatching and len(self.records) >= limits.max_trials:
                 self.stop_reason = "max_trials reached"
@@ -159,12 +161,13 @@ class Search:
                 if now >= end and self.has_a_model():  # else the first trials run on to their own deadlines
                     for worker in self.pool.busy():
                         key, seconds = self.pool.stop(worker)
-                        self._finish(key, {"status": "EarlyTerminated", "error": "stopped at the time budget"},
-                                     seconds)
+                        stopped = {"status": TrialStatus.EARLY_TERMINATED, "error": "stopped at the time budget"}
+                        self._finish(key, stopped, seconds)
                 if self.stop_reason and self.stop_reason.startswith("exit_score"):
                     for worker in self.pool.busy():
                         key, seconds = self.pool.stop(worker)
-                        self._finish(key, {"status": "EarlyTerminated", "error": "exit_score reached"}, seconds)
+                        self._finish(key, {"status": TrialStatus.EARLY_TERMINATED, "error": "exit_score reached"},
+                                     seconds)
                 if not self.pool.busy():
                     return self.records
             else:
@@ -221,7 +224,7 @@ class Search:
         return True
 
     def has_a_model(self) -> bool:
-        return any(r.status == "Completed" for r in self.records)
+        return any(r.status == TrialStatus.COMPLETED for r in self.records)
 
     def _finish(self, key: str, result: dict[str, Any], seconds: float) -> None:
         import optuna
@@ -231,12 +234,12 @@ class Search:
             return
         record.duration = seconds
         record.placement = {"executor": self.pool.name, **result.get("placement", {})}
-        record.status = result.get("status", "Failed")
+        record.status = result.get("status", TrialStatus.FAILED)
         record.error = result.get("error")
         record.fold_scores = list(result.get("fold_scores") or [])
         record.fit_seconds = list(result.get("fit_seconds") or [])
         study = self.studies[record.algorithm]
-        if record.status == "Completed":
+        if record.status == TrialStatus.COMPLETED:
             record.oof = result["oof"]
             record.fold_model = result.get("fold_model")
             record.score = float(self.on_end(record))
@@ -253,5 +256,5 @@ class Search:
                 self.stop_reason = f"exit_score {exit_score} reached"
         else:
             study.tell(record.optuna_trial, state=optuna.trial.TrialState.PRUNED
-                       if record.status == "EarlyTerminated" else optuna.trial.TrialState.FAIL)
+                       if record.status == TrialStatus.EARLY_TERMINATED else optuna.trial.TrialState.FAIL)
             self.on_end(record)

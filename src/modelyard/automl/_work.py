@@ -17,6 +17,8 @@ from typing import Any, Callable
 
 import numpy as np
 
+from modelyard.spec.job_status import TrialStatus
+
 ARRAYS = ("X", "y", "w", "refit_rows")
 
 
@@ -97,8 +99,8 @@ def cross_validate(data: TrialData, task: dict[str, Any]) -> dict[str, Any]:
     deadline = task.get("deadline", math.inf)
     for i in range(s["n_folds"]):
         if i and time.monotonic() > deadline:
-            return {"status": "EarlyTerminated", "error": "stopped at its time limit", "fold_scores": scores,
-                    "fit_seconds": fit_seconds}
+            return {"status": TrialStatus.EARLY_TERMINATED, "error": "stopped at its time limit",
+                    "fold_scores": scores, "fit_seconds": fit_seconds}
         Xtr, Xva = data.fold(i)
         tr, va = data.folds[i]
         started = time.monotonic()
@@ -107,18 +109,19 @@ def cross_validate(data: TrialData, task: dict[str, Any]) -> dict[str, Any]:
         fit_seconds.append(time.monotonic() - started)
         pred = _estimators.predict_matrix(model, Xva, s["task"], s["n_classes"])
         if not np.all(np.isfinite(pred)):
-            return {"status": "Failed", "error": "the model predicted non-finite values", "fold_scores": scores,
-                    "fit_seconds": fit_seconds}
+            return {"status": TrialStatus.FAILED, "error": "the model predicted non-finite values",
+                    "fold_scores": scores, "fit_seconds": fit_seconds}
         blocks.append(pred.astype(np.float32))
         last = model
         scores.append(_metrics.to_score(s["metric"], _metrics.primary(
             s["task"], s["metric"], data.y[va], pred, data.weights(va), s["y_range"])))
         if task.get("prune") and _prune(scores, task.get("best_fold_scores"), s["n_folds"]):
-            return {"status": "EarlyTerminated", "error": "stopped early: every fold so far lost to the best trial",
+            return {"status": TrialStatus.EARLY_TERMINATED,
+                    "error": "stopped early: every fold so far lost to the best trial",
                     "fold_scores": scores, "fit_seconds": fit_seconds}
     # the last fold's model comes back too: the final model when the refit on all rows does not finish in time
-    return {"status": "Completed", "oof": np.concatenate(blocks), "fold_scores": scores, "fit_seconds": fit_seconds,
-            "fold_model": pickle.dumps(last)}
+    return {"status": TrialStatus.COMPLETED, "oof": np.concatenate(blocks), "fold_scores": scores,
+            "fit_seconds": fit_seconds, "fold_model": pickle.dumps(last)}
 
 
 def fit_all_rows(data: TrialData, algorithm: str, params: dict[str, Any], seed: int = 0):
@@ -134,7 +137,7 @@ def fit_all_rows(data: TrialData, algorithm: str, params: dict[str, Any], seed: 
 def _refit(data: TrialData, task: dict[str, Any]) -> dict[str, Any]:
     started = time.monotonic()
     model = fit_all_rows(data, task["algorithm"], task["params"], task.get("seed", 0))
-    return {"status": "Completed", "model": pickle.dumps(model), "fit_seconds": [time.monotonic() - started]}
+    return {"status": TrialStatus.COMPLETED, "model": pickle.dumps(model), "fit_seconds": [time.monotonic() - started]}
 
 
 def execute(kind: str, task: dict[str, Any], load: Callable[[], dict[str, Any]]) -> dict[str, Any]:
@@ -143,4 +146,5 @@ def execute(kind: str, task: dict[str, Any], load: Callable[[], dict[str, Any]])
         data = data_for(task["setup"], load)
         return cross_validate(data, task) if kind == "trial" else _refit(data, task)
     except Exception as exc:  # a failing trial is a result, not a crash
-        return {"status": "Failed", "error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc(limit=5)}
+        return {"status": TrialStatus.FAILED, "error": f"{type(exc).__name__}: {exc}",
+                "traceback": traceback.format_exc(limit=5)}

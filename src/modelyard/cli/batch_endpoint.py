@@ -10,6 +10,7 @@ from modelyard.cli._deployments import (
     CREATE_ENDPOINT, ENDPOINT, FILE, NAME, NAME_OPTION, add_shared_commands, create_fields, one_name,
 )
 from modelyard.cli._output import Format, emit, table
+from modelyard.spec.job_status import JobStatus
 
 app = typer.Typer(help="Batch endpoints: score a dataset with a registered model as a job.", no_args_is_help=True)
 deployment_app = typer.Typer(help="Deployments of a model behind a batch endpoint.", no_args_is_help=True)
@@ -104,7 +105,7 @@ def invoke(name: str, input: str = typer.Option(..., "--input", help="data asset
         if stream:
             job = ws.jobs.stream(job.name)
         emit(job, output) if output is not Format.table else print(job.name)
-    if stream and job.status != "Completed":
+    if stream and job.status != JobStatus.COMPLETED:
         print(f"{job.name}: {job.status}: {job.error}", file=sys.stderr)
         raise typer.Exit(1)
 

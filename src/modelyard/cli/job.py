@@ -9,6 +9,7 @@ import typer
 from modelyard.cli._common import OUTPUT, print_notes, read_yaml, workspace
 from modelyard.cli._output import Format, emit, table
 from modelyard.spec._azure import environment_notes
+from modelyard.spec.job_status import REUSED_LABEL, TERMINAL, JobStatus
 
 app = typer.Typer(help="Jobs: command and pipeline runs, tracked with MLflow.", no_args_is_help=True)
 component_app = typer.Typer(help="Reusable pipeline steps.", no_args_is_help=True)
@@ -17,7 +18,7 @@ COLUMNS = ["name", "type", "status", "experiment_name", "compute", "display_name
 
 def _status(job) -> str:
     """The status a user reads: a reused step says Reused, a stopped AutoML trial EarlyTerminated."""
-    return "Reused" if job.reused_from else (job.properties or {}).get("trial_status") or job.status
+    return REUSED_LABEL if job.reused_from else (job.properties or {}).get("trial_status") or job.status
 
 
 @app.command("create")
@@ -35,7 +36,7 @@ def create(file: Path = typer.Option(..., "--file", "-f", help="job YAML (type: 
         if stream or wait:
             job = _follow(ws, job.name, stream)
         emit(job, output) if output is not Format.table else print(job.name)
-    if (stream or wait) and job.status != "Completed":
+    if (stream or wait) and job.status != JobStatus.COMPLETED:
         raise typer.Exit(1)
 
 
@@ -49,8 +50,6 @@ def _follow(ws, name: str, stream: bool):
         return job
     if job.type != "pipeline":
         return ws.jobs.stream(name)
-    from modelyard.spec.job import TERMINAL
-
     seen: dict[str, str] = {}
     offsets: dict[str, int] = {}
     while True:
@@ -59,7 +58,7 @@ def _follow(ws, name: str, stream: bool):
             if seen.get(child.step) != _status(child):
                 seen[child.step] = _status(child)
                 print(f"[{child.step}] {child.name}: {_status(child)}", file=sys.stderr)
-            if not child.reused_from and child.status != "NotStarted":
+            if not child.reused_from and child.status != JobStatus.NOT_STARTED:
                 _print_new_lines(ws, child, offsets)
         if job.status in TERMINAL:
             return job
@@ -144,8 +143,6 @@ def follow_automl(ws, name: str):
     """A live progress bar: trials done, best score so far, time left."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from modelyard.spec.job import TERMINAL
-
     job = ws.jobs.get(name)
     budget = job.spec["limits"]["timeout_minutes"] * 60
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.fields[detail]}"),
@@ -169,7 +166,7 @@ def stream(name: str) -> None:
     with workspace() as ws:
         job = ws.jobs.stream(name)
     print(f"\n{job.name}: {job.status}", file=sys.stderr)
-    if job.status != "Completed":
+    if job.status != JobStatus.COMPLETED:
         raise typer.Exit(1)
 
 
@@ -177,7 +174,7 @@ def stream(name: str) -> None:
 def cancel(name: str) -> None:
     with workspace() as ws:
         job = ws.jobs.cancel(name)
-    print(f"{job.name}: {job.status}{' (stopping)' if job.status not in ('Canceled',) else ''}")
+    print(f"{job.name}: {job.status}{' (stopping)' if job.status != JobStatus.CANCELED else ''}")
 
 
 @app.command("refit")
@@ -196,7 +193,7 @@ def refit(name: str = typer.Argument(..., help="an AutoML trial job (modelyard j
         emit(job, output)
     elif job.properties.get("model_uri"):
         print(job.properties["model_uri"])
-    if (stream or wait) and job.status != "Completed":
+    if (stream or wait) and job.status != JobStatus.COMPLETED:
         raise typer.Exit(1)
 
 

@@ -15,7 +15,8 @@ from urllib.parse import quote
 from modelyard.client._http import ApiClient
 from modelyard.errors import InvalidInput
 from modelyard.spec.component import Component, ComponentCreate
-from modelyard.spec.job import DATA_PREFIXES, TERMINAL, Experiment, Job
+from modelyard.spec.job import DATA_PREFIXES, Experiment, Job
+from modelyard.spec.job_status import TERMINAL
 
 REMOTE_PREFIXES = DATA_PREFIXES + ("snapshot:", "job:", "http://", "https://")
 STREAM_POLL_SECONDS = 0.5
@@ -45,7 +46,7 @@ class _Uploader:
         self.base = base
 
     def snapshot(self, path: str, field: str) -> str:
-        from modelyard.runtime._snapshot import digest, pack
+        from modelyard._snapshot import digest, pack
 
         local = (self.base / path).resolve() if not Path(path).is_absolute() else Path(path)
         if not local.exists():

@@ -19,7 +19,7 @@ class Engines:
         self.scheduler.add_hook(self.supervisor.step)
 
     def start(self) -> "Engines":
-        from modelyard.runtime._tracking import tracking_client
+        from modelyard.services._tracking import tracking_client
 
         tracking_client(self.scheduler.context.location)  # the tracking store exists before any job starts
         self.scheduler.start()

@@ -25,11 +25,16 @@ from pathlib import Path
 from typing import Any
 
 from modelyard._json import plain
-from modelyard.runtime import _tracking as tracking
-from modelyard.runtime._lifecycle import locked, transition
-from modelyard.services._context import ServiceContext
+from modelyard.errors import ModelyardError
+from modelyard.services import ServiceContext, job_lifecycle as lifecycle, workspace as workspaces
+from modelyard.services import _tracking as tracking
+from modelyard.services.compute import as_utc
+from modelyard.services.data import DataAssetService
 from modelyard.spec.automl import AutoMLJob
+from modelyard.spec.data import ColumnSchema, ParseSettings
+from modelyard.spec.job_status import TrialStatus
 from modelyard.store import JobRow
+from modelyard.store._tables import utcnow
 
 END_RESERVE_SECONDS = 2.5      # after the engine: logging the model, writing the results, the process ending
 MIN_ENGINE_SHARE = 0.4         # of the budget, the engine gets at least, however long the job queued
@@ -54,11 +59,8 @@ def load_table(context: ServiceContext, path_spec: str, local_path: str, target:
     """A pandas DataFrame of a data input: a registered asset with its schema, or a plain file. An integer
     ``target`` column with missing values stays integer (pandas' nullable Int64), not float."""
     from modelyard import data as engine
-    from modelyard.spec.data import ColumnSchema, ParseSettings
 
     if path_spec.startswith("data:"):
-        from modelyard.services.data import DataAssetService
-
         service = DataAssetService(context)
         name, version = path_spec.removeprefix("data:").rsplit(":", 1)
         row = service.get_row(name, int(version))
@@ -96,9 +98,7 @@ class JobReporter:
         self.greater = True
 
     def _properties(self, **values: Any) -> None:
-        with self.context.session() as session:
-            row = locked(session, self.parent.name)
-            row.properties = {**(row.properties or {}), **values}
+        lifecycle.merge_properties(self.context, self.parent.name, **values)
 
     def on_featurization(self, summary: list[dict]) -> None:
         self.client.log_dict(self.run_id, plain(summary), "featurization_summary.json")
@@ -117,12 +117,12 @@ class JobReporter:
         if trial_id in self.children:
             return self.children[trial_id]
         name = f"{self.parent.name}_{trial_id}"
-        row = JobRow(name=name, type="trial", status="NotStarted", display_name=algorithm,
-                     experiment_name=self.parent.experiment_name, compute=self.parent.compute, tags={},
-                     parent=self.parent.name, step=trial_id, spec={"algorithm": algorithm, "params": params},
-                     properties={"algorithm": algorithm}, outputs={}, attempt=1, archived=False,
-                     cancel_requested=False, history={})
-        transition(row, "Running")
+        row = lifecycle.new_job(name=name, type="trial", display_name=algorithm,
+                                experiment_name=self.parent.experiment_name, compute=self.parent.compute,
+                                parent=self.parent.name, step=trial_id,
+                                spec={"algorithm": algorithm, "params": params},
+                                properties={"algorithm": algorithm}, attempt=1)
+        lifecycle.start(row)
         run_id = tracking.start_run(self.context.location, row, self.run_id)
         row.mlflow_run_id = run_id
         with self.context.session() as session:
@@ -141,15 +141,16 @@ class JobReporter:
             self.client.log_batch(run_id, metrics=metrics)
         if trial.charts:
             self.client.log_dict(run_id, plain(trial.charts), "charts.json")
-        status = "Completed" if trial.status in ("Completed", "EarlyTerminated") else "Failed"
+        status = TrialStatus(trial.status).job_status
         # a stopped trial did not fail: its reason is a property, not the job's error
-        stopped = trial.status == "EarlyTerminated"
-        with self.context.session() as session:
-            row = locked(session, name)
+        stopped = trial.status == TrialStatus.EARLY_TERMINATED
+        def end(row: JobRow) -> None:
             row.properties = {**row.properties, "score": trial.primary, "trial_status": trial.status,
                               "featurization": trial.featurization, "members": trial.members, **trial.placement,
                               **({"stopped_because": trial.error} if stopped else {})}
-            transition(row, status, error=None if stopped else trial.error)
+            lifecycle.finish(row, status, error=None if stopped else trial.error)
+
+        lifecycle.change(self.context, name, end)
         tracking.end_run(self.context.location, run_id, status)
         shown = f"{trial.primary:.4f}" if trial.primary is not None else "-"
         print(f"trial {trial.trial_id} {trial.algorithm}: {trial.status} {shown} ({trial.duration_seconds:.1f} s)",
@@ -171,7 +172,6 @@ def _example(spec: AutoMLJob, train):
 
 def run(job_name: str, training: str, validation: str | None) -> int:
     from modelyard import automl
-    from modelyard.services import workspace as workspaces
 
     started = time.monotonic()
     location = workspaces.find()
@@ -181,8 +181,6 @@ def run(job_name: str, training: str, validation: str | None) -> int:
         spec = AutoMLJob.model_validate(parent.spec)
         executor = "ray" if (parent.properties or {}).get("compute_type") == "ray" else "processes"
         # the budget is the time the user waits: it counts from submission, queue and process start-up included
-        from modelyard.services.compute import as_utc
-        from modelyard.store._tables import utcnow
 
         now = utcnow()
         ran = max((now - as_utc(parent.started_at)).total_seconds(), 0.0) if parent.started_at else 0.0
@@ -203,7 +201,7 @@ def run(job_name: str, training: str, validation: str | None) -> int:
         best = result.best
         best_job, best_run = reporter.children[best.trial_id]
         model_uri = automl.log_model_to_run(best, best_run, "model", input_example=_example(spec, train))
-        _set_properties(context, best_job, model_uri=model_uri)
+        lifecycle.merge_properties(context, best_job, model_uri=model_uri)
         leaderboard = [{"trial": t.trial_id, "algorithm": t.algorithm, "score": t.primary, "status": t.status,
                         "job": reporter.children.get(t.trial_id, (None,))[0]} for t in result.trials]
         tracking.tracking_client(location).log_dict(run_id, plain(leaderboard), "leaderboard.json")
@@ -223,16 +221,9 @@ def run(job_name: str, training: str, validation: str | None) -> int:
         context.close()
 
 
-def _set_properties(context: ServiceContext, name: str, **values: Any) -> None:
-    with context.session() as session:
-        row = locked(session, name)
-        row.properties = {**(row.properties or {}), **values}
-
-
 def refit(job_name: str, training: str, validation: str | None) -> int:
     """Fit the configuration a refit job carries on all training rows; log it in its trial's run."""
     from modelyard import automl
-    from modelyard.services import workspace as workspaces
 
     context = ServiceContext.open(workspaces.find())
     try:
@@ -249,8 +240,8 @@ def refit(job_name: str, training: str, validation: str | None) -> int:
         print(f"refitting {trial.name} ({config.algorithm}) on {len(train)} rows", flush=True)
         model = automl.refit_trial(spec, train, valid, config)
         model_uri = automl.log_model_to_run(model, trial.mlflow_run_id, "model", input_example=_example(spec, train))
-        _set_properties(context, trial.name, model_uri=model_uri, refit_job=job_name)
-        _set_properties(context, job_name, model_uri=model_uri)
+        lifecycle.merge_properties(context, trial.name, model_uri=model_uri, refit_job=job_name)
+        lifecycle.merge_properties(context, job_name, model_uri=model_uri)
         print(f"model {model_uri}", flush=True)
         return 0
     finally:
@@ -258,8 +249,6 @@ def refit(job_name: str, training: str, validation: str | None) -> int:
 
 
 def main() -> None:
-    from modelyard.errors import ModelyardError
-
     parser = argparse.ArgumentParser(prog="python -m modelyard.runtime.automl_runner")
     parser.add_argument("--job", required=True)
     parser.add_argument("--training", required=True)

@@ -25,10 +25,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from modelyard.errors import ModelyardError
 from modelyard.runtime._batch_score import MiniBatch, MiniBatchResult, ScoringTask, load_scorer, score_mini_batch
-from modelyard.runtime._lifecycle import locked
-from modelyard.services._context import ServiceContext
+from modelyard.services import ServiceContext, job_lifecycle as lifecycle, workspace as workspaces
+from modelyard.services._tracking import tracking_client
+from modelyard.services.data import DataAssetService
+from modelyard.services.jobs import JobService, job_folder
+from modelyard.services.models import ModelService
 from modelyard.spec.batch_endpoint import BatchScoringSettings
+from modelyard.spec.data import ColumnSchema, ParseSettings
 from modelyard.spec.job import BatchScoringJob
 
 INPUT, OUTPUT = "input_data", "score"
@@ -59,13 +64,10 @@ class Reading:
 def read_input(context: ServiceContext, spec: BatchScoringJob, local_path: str, size: int) -> Reading:
     """The input split into mini-batches of ``size`` rows (tables) or files (``uri_folder``)."""
     from modelyard import data as engine
-    from modelyard.spec.data import ColumnSchema, ParseSettings
 
     path_spec, declared = spec.inputs[INPUT].path, spec.inputs[INPUT].type
     asset = None
     if path_spec.startswith("data:"):
-        from modelyard.services.data import DataAssetService
-
         name, version = path_spec.removeprefix("data:").rsplit(":", 1)
         asset = DataAssetService(context).get_row(name, int(version))
     local = Path(local_path)
@@ -220,14 +222,11 @@ class Progress:
     def report(self) -> None:
         self.reported = time.monotonic()
         nodes = sorted({worker.rsplit(":", 1)[0] for worker in self.workers})
-        with self.context.session() as session:
-            row = locked(session, self.job)
-            row.properties = {**(row.properties or {}), **self.values, "unit": self.unit, "nodes": nodes,
-                              "workers": len(self.workers)}
+        lifecycle.merge_properties(self.context, self.job, **{**self.values, "unit": self.unit, "nodes": nodes,
+                                                              "workers": len(self.workers)})
         if self.run_id:
             from mlflow.entities import Metric
 
-            from modelyard.runtime._tracking import tracking_client
 
             now, step = int(time.time() * 1000), self.values["mini_batches_done"]
             tracking_client(self.context.location).log_batch(
@@ -237,8 +236,6 @@ class Progress:
 # -- the job's process ----------------------------------------------------------------------
 def copy_model(context: ServiceContext, reference: str, target: Path) -> Path:
     """The registered model version's files at ``target``, each checked against its sha256."""
-    from modelyard.services.models import ModelService
-
     models = ModelService(context)
     name, version = reference.rsplit(":", 1)
     shutil.rmtree(target, ignore_errors=True)
@@ -249,8 +246,6 @@ def copy_model(context: ServiceContext, reference: str, target: Path) -> Path:
 
 def scoring_task(context: ServiceContext, job: str, attempt: int, spec: BatchScoringJob) -> ScoringTask:
     """The verified model copied into the attempt's folder, and the script unpacked next to it, if any."""
-    from modelyard.services.jobs import job_folder
-
     folder = job_folder(context, job) / f"attempt-{attempt}"
     code, retry = spec.code_configuration, spec.settings.retry_settings
     return ScoringTask(model_dir=str(copy_model(context, spec.model, folder / "model")),
@@ -275,9 +270,6 @@ def score_all(executor, in_flight: int, task: ScoringTask, reading: Reading, pro
 
 
 def run(job_name: str, input_path: str, output_path: str) -> int:
-    from modelyard.services import workspace as workspaces
-    from modelyard.services.jobs import JobService
-
     context = ServiceContext.open(workspaces.find())
     try:
         row = JobService(context).get_row(job_name)
@@ -312,8 +304,6 @@ def run(job_name: str, input_path: str, output_path: str) -> int:
 
 
 def main() -> None:
-    from modelyard.errors import ModelyardError
-
     parser = argparse.ArgumentParser(prog="python -m modelyard.runtime.batch_runner")
     parser.add_argument("--job", required=True)
     parser.add_argument("--input", required=True)

@@ -19,15 +19,20 @@ from typing import Any
 
 from sqlalchemy import select
 
-from modelyard.runtime import _tracking as tracking
+from modelyard._snapshot import PREFIX as SNAPSHOT_PREFIX, unpack
+from modelyard.errors import Conflict
+from modelyard.runtime._automl import command_for
+from modelyard.runtime._batch import command_for as batch_command
 from modelyard.runtime._environments import EnvironmentError_, python_for
-from modelyard.runtime._lifecycle import locked, transition
-from modelyard.runtime._snapshot import PREFIX as SNAPSHOT_PREFIX, unpack
-from modelyard.services._context import ServiceContext
+from modelyard.services import ServiceContext, job_lifecycle as lifecycle
+from modelyard.services import _data_sources as sources, _tracking as tracking
+from modelyard.services.data import DataAssetService
 from modelyard.services.jobs import job_folder, snapshot_key
-from modelyard.spec.job import PLACEHOLDER, CommandJob, DataInput
-from modelyard.store import InstanceRow, JobRow
-from modelyard.store._tables import utcnow
+from modelyard.spec.automl import AutoMLJob
+from modelyard.spec.data import DataAssetCreate
+from modelyard.spec.job import PLACEHOLDER, BatchScoringJob, CommandJob, DataInput
+from modelyard.spec.job_status import JobStatus
+from modelyard.store import JobRow
 
 HEARTBEAT_SECONDS = 2.0
 POLL_SECONDS = 0.1
@@ -62,28 +67,30 @@ class JobExecution:
             run_id = self._start_tracking(row)
             command, workdir, env = self._prepare(row, run_id)
             if self.running_at_start:
-                self._set(lambda r: transition(r, "Running"))
+                self._set(lifecycle.start)
             exit_code, reason = self._execute(command, workdir, env)
             return self._conclude(exit_code, reason, workdir, run_id)
         except (JobFailed, EnvironmentError_) as error:
-            return self._finish("Failed", run_id, str(error))
+            return self._finish(JobStatus.FAILED, run_id, str(error))
+        except Conflict as taken:
+            return self._given_up(taken)
         except Exception as error:  # a bug of ours must still end the job, with the cause
             self._write(traceback.format_exc())
-            return self._finish("Failed", run_id, f"internal error while running the job: {error}")
+            return self._finish(JobStatus.FAILED, run_id, f"internal error while running the job: {error}")
         finally:
             self.resources.close()
             self.log.close()
 
     def _conclude(self, exit_code: int | None, reason: str | None, workdir: Path, run_id: str) -> str:
         if reason == "canceled":
-            return self._finish("Canceled", run_id, "canceled by the user")
+            return self._finish(JobStatus.CANCELED, run_id, "canceled by the user")
         if reason:
-            return self._finish("Failed", run_id, reason)
+            return self._finish(JobStatus.FAILED, run_id, reason)
         if exit_code != 0:
-            return self._finish("Failed", run_id, f"exit code {exit_code}; last log lines:\n{self._tail()}")
-        self._set(lambda r: transition(r, "Finalizing"))
+            return self._finish(JobStatus.FAILED, run_id, f"exit code {exit_code}; last log lines:\n{self._tail()}")
+        self._set(lifecycle.finalize)
         outputs = self._finalize(workdir, run_id)
-        return self._finish("Completed", run_id, None, outputs=outputs)
+        return self._finish(JobStatus.COMPLETED, run_id, None, outputs=outputs)
 
     # -- prepare --------------------------------------------------------------------------
     def _start_tracking(self, row: JobRow) -> str:
@@ -139,8 +146,6 @@ class JobExecution:
         path = value.path
         target.mkdir(parents=True, exist_ok=True)
         if path.startswith("data:"):
-            from modelyard.services.data import DataAssetService
-
             service = DataAssetService(self.context)
             name, version = path.removeprefix("data:").rsplit(":", 1)
             asset = service.get_row(name, int(version))
@@ -215,21 +220,10 @@ class JobExecution:
 
     def _heartbeat(self) -> bool:
         """Record that this job and its worker are alive; say whether a cancel was requested."""
-        now = utcnow()
-        with self.context.session() as session:
-            row = locked(session, self.name)
-            row.heartbeat_at = now
-            cancel = row.cancel_requested
-            if self.instance_id is not None:
-                instance = session.get(InstanceRow, self.instance_id)
-                if instance is not None:
-                    instance.heartbeat_at = now
-        return cancel
+        return lifecycle.heartbeat(self.context, self.name, self.instance_id)
 
     # -- finalize -------------------------------------------------------------------------
     def _finalize(self, workdir: Path, run_id: str) -> dict[str, Any]:
-        from modelyard.services import _data_sources as sources
-
         outputs: dict[str, Any] = {}
         for key, folder in self.output_dirs.items():
             files = {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -248,9 +242,6 @@ class JobExecution:
         return outputs
 
     def _register(self, key: str, folder: Path, declared) -> str:
-        from modelyard.services.data import DataAssetService
-        from modelyard.spec.data import DataAssetCreate
-
         kind = declared.type if declared.type != "mltable" else "mltable"
         files = [p for p in folder.rglob("*") if p.is_file()]
         path = str(files[0]) if kind == "uri_file" and len(files) == 1 else str(folder)
@@ -259,11 +250,15 @@ class JobExecution:
             description=declared.description or f"output '{key}' of job {self.name}"))
         return f"{asset.name}:{asset.version}"
 
-    def _finish(self, status: str, run_id: str | None, error: str | None, outputs: dict | None = None) -> str:
+    def _finish(self, status: JobStatus, run_id: str | None, error: str | None, outputs: dict | None = None) -> str:
         def apply(row: JobRow) -> None:
-            transition(row, status, error=error, pid=None, **({"outputs": outputs} if outputs is not None else {}))
+            lifecycle.finish(row, status, error=error, pid=None,
+                             **({"outputs": outputs} if outputs is not None else {}))
 
-        self._set(apply)
+        try:
+            self._set(apply)
+        except Conflict as taken:
+            return self._given_up(taken)
         self._end_children(status)
         if error:
             self._write(f"\n[modelyard] {status}: {error.splitlines()[0]}\n")
@@ -276,20 +271,25 @@ class JobExecution:
 
     def _end_children(self, status: str) -> None:
         """Trials a stopped AutoML job leaves unfinished end with it."""
-        if status == "Completed":
+        if status == JobStatus.COMPLETED:
             return
         with self.context.session() as session:
             for child in session.scalars(select(JobRow).where(JobRow.parent == self.name)):
-                transition(child, "Canceled", error=f"its parent job {status.lower()}")
+                lifecycle.finish(child, JobStatus.CANCELED, error=f"its parent job {status.lower()}")
+
+    def _given_up(self, taken: Conflict) -> str:
+        """The scheduler gave the job up while this runner still had it (its heartbeat looked stale): leave
+        the job to whoever has it now."""
+        self._write(f"\n[modelyard] stopped: {taken.message}\n")
+        return self._row().status
 
     # -- helpers --------------------------------------------------------------------------
     def _row(self) -> JobRow:
         with self.context.session() as session:
             return session.scalar(select(JobRow).where(JobRow.name == self.name))
 
-    def _set(self, change) -> None:
-        with self.context.session() as session:
-            change(locked(session, self.name))
+    def _set(self, edit) -> None:
+        lifecycle.change(self.context, self.name, edit)
 
     def _write(self, text: str) -> None:
         self.log.write(text.encode("utf-8", errors="replace"))
@@ -304,16 +304,11 @@ class JobExecution:
 def command_spec(row: JobRow) -> CommandJob:
     """What the worker runs for a job: its own command, or the runner of an AutoML or batch scoring job."""
     if row.type in ("automl", "automl_refit"):  # a refit of one trial runs the AutoML runner too
-        from modelyard.runtime._automl import command_for
-        from modelyard.spec.automl import AutoMLJob
 
         refit = row.type == "automl_refit"
         spec = AutoMLJob.model_validate(row.spec["automl"] if refit else row.spec)
         return CommandJob.model_validate(command_for(spec, row.name, refit=refit))
     if row.type == "batch_scoring":
-        from modelyard.runtime._batch import command_for as batch_command
-        from modelyard.spec.job import BatchScoringJob
-
         return CommandJob.model_validate(batch_command(BatchScoringJob.model_validate(row.spec), row.name))
     return CommandJob.model_validate(row.spec)
 

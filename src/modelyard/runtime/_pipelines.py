@@ -9,9 +9,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from modelyard.runtime._lifecycle import locked, transition
-from modelyard.services._context import ServiceContext
-from modelyard.spec.job import TERMINAL, PipelineSettings
+from modelyard.services import ServiceContext, job_lifecycle as lifecycle
+from modelyard.services._tracking import end_run, start_run
+from modelyard.spec.job import PipelineSettings
+from modelyard.spec.job_status import TERMINAL, JobStatus
 from modelyard.spec.pipeline_graph import binding, upstream
 from modelyard.store import DataVersionRow, JobRow
 
@@ -25,7 +26,7 @@ class PipelineDriver:
     def step(self) -> bool:
         with self.context.session() as session:
             names = list(session.scalars(select(JobRow.name).where(JobRow.type == "pipeline",
-                                                                   JobRow.status.in_(("NotStarted", "Running")))))
+                                                                   JobRow.status.in_((JobStatus.NOT_STARTED, JobStatus.RUNNING)))))
         for name in names:
             try:
                 self.advance(name)
@@ -40,12 +41,12 @@ class PipelineDriver:
         settings = PipelineSettings.model_validate(parent.spec.get("settings") or {})
         if parent.mlflow_run_id is None:
             self._start_tracking(parent)
-        failed = [s for s in steps.values() if s.status == "Failed"]
+        failed = [s for s in steps.values() if s.status == JobStatus.FAILED]
         if failed and not settings.continue_on_step_failure:
             self._stop_all(steps, f"step '{failed[0].step}' failed")
         else:
             for step in steps.values():
-                if step.status == "NotStarted":
+                if step.status == JobStatus.NOT_STARTED:
                     self._maybe_start(parent, step, steps, settings)
         with self.context.session() as session:
             steps = {c.step: c for c in session.scalars(select(JobRow).where(JobRow.parent == name))}
@@ -53,37 +54,32 @@ class PipelineDriver:
             self._finish(name, steps)
 
     def _start_tracking(self, parent: JobRow) -> None:
-        from modelyard.runtime._tracking import start_run
-
         run_id = start_run(self.context.location, parent, None)
-        with self.context.session() as session:
-            locked(session, parent.name).mlflow_run_id = run_id
+        lifecycle.change(self.context, parent.name, lambda row: setattr(row, "mlflow_run_id", run_id))
 
     def _maybe_start(self, parent: JobRow, step: JobRow, steps: dict[str, JobRow], settings: PipelineSettings) -> None:
         needs = upstream(step.spec)
         states = {steps[n].status for n in needs}
-        if states & {"Failed", "Canceled"}:
-            bad = next(n for n in sorted(needs) if steps[n].status in ("Failed", "Canceled"))
-            with self.context.session() as session:
-                transition(locked(session, step.name), "Canceled", error=f"upstream step '{bad}' did not complete")
+        if states & {JobStatus.FAILED, JobStatus.CANCELED}:
+            bad = next(n for n in sorted(needs) if steps[n].status in (JobStatus.FAILED, JobStatus.CANCELED))
+            lifecycle.change(self.context, step.name, lambda row: lifecycle.finish(
+                row, JobStatus.CANCELED, error=f"upstream step '{bad}' did not complete"))
             return
-        if not all(steps[n].status == "Completed" for n in needs):
+        if not all(steps[n].status == JobStatus.COMPLETED for n in needs):
             return
         inputs = {key: self._bind(value, parent, steps) for key, value in step.spec.get("inputs", {}).items()}
         spec = {**step.spec, "inputs": inputs}
         key = reuse_key(self.context, spec)
         earlier = None if settings.force_rerun or not spec.get("deterministic", True) else self._reusable(key)
         with self.context.session() as session:
-            row = locked(session, step.name)
-            if row.status != "NotStarted":
+            row = lifecycle.locked(session, step.name)
+            if row.status != JobStatus.NOT_STARTED:
                 return
             row.spec, row.reuse_key = spec, key
             if earlier is not None:
-                transition(row, "Completed", reused_from=earlier.name, outputs=earlier.outputs,
-                           mlflow_run_id=earlier.mlflow_run_id, properties={**(row.properties or {}), "reused": True})
-                row.started_at = row.ended_at   # reusing takes no time; the earlier run keeps its own duration
+                lifecycle.reuse(row, earlier)
             else:
-                transition(row, "Queued")
+                lifecycle.queue(row)
 
     @staticmethod
     def _bind(value: Any, parent: JobRow, steps: dict[str, JobRow]) -> Any:
@@ -98,35 +94,30 @@ class PipelineDriver:
 
     def _reusable(self, key: str) -> JobRow | None:
         with self.context.session() as session:
-            return session.scalar(select(JobRow).where(JobRow.reuse_key == key, JobRow.status == "Completed",
+            return session.scalar(select(JobRow).where(JobRow.reuse_key == key, JobRow.status == JobStatus.COMPLETED,
                                                        JobRow.reused_from.is_(None), JobRow.archived.is_(False))
                                   .order_by(JobRow.id.desc()).limit(1))
 
     def _stop_all(self, steps: dict[str, JobRow], reason: str) -> None:
         with self.context.session() as session:
             for step in steps.values():
-                row = locked(session, step.name)
-                if row.status in ("NotStarted", "Queued"):
-                    transition(row, "Canceled", error=f"not run: {reason}")
-                elif row.status not in TERMINAL:
-                    row.cancel_requested = True
+                row = lifecycle.locked(session, step.name)
+                if row.status not in TERMINAL:
+                    lifecycle.cancel(row, f"not run: {reason}")
 
     def _finish(self, name: str, steps: dict[str, JobRow]) -> None:
-        failed = sorted((s for s in steps.values() if s.status != "Completed"),
-                        key=lambda s: (s.status != "Failed", s.step))
-        status = "Completed" if not failed else "Failed"
+        failed = sorted((s for s in steps.values() if s.status != JobStatus.COMPLETED),
+                        key=lambda s: (s.status != JobStatus.FAILED, s.step))
+        status = JobStatus.COMPLETED if not failed else JobStatus.FAILED
         error = None if not failed else "step(s) did not complete: " + "; ".join(
             f"{s.step} ({s.status}: {_summary(s.error)})" for s in failed)
         with self.context.session() as session:
-            parent = locked(session, name)
-            if parent.status in TERMINAL:
-                return
+            parent = lifecycle.locked(session, name)
             outputs = {f"{s.step}.{k}": v for s in steps.values() for k, v in (s.outputs or {}).items()}
-            transition(parent, status, error=error, outputs=outputs)
+            if not lifecycle.finish(parent, status, error=error, outputs=outputs):
+                return
             run_id = parent.mlflow_run_id
         if run_id:
-            from modelyard.runtime._tracking import end_run
-
             end_run(self.context.location, run_id, status)
 
 

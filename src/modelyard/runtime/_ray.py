@@ -17,11 +17,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from modelyard.runtime._claim import claim_next
 from modelyard.runtime._execute import HEARTBEAT_SECONDS, JobExecution, command_spec
 from modelyard.runtime._scheduler import worker_lost
-from modelyard.services._context import ServiceContext
-from modelyard.spec.job import ACTIVE, PythonEnvironment
+from modelyard.services import ServiceContext, job_lifecycle as lifecycle
+from modelyard.spec.job import PythonEnvironment
+from modelyard.spec.job_status import ACTIVE, JobStatus
 from modelyard.store import ComputeRow, JobRow
 
 log = logging.getLogger("modelyard.ray")
@@ -87,7 +87,7 @@ class RayExecution(JobExecution):
             status = str(client.get_job_status(submission).value)
             shown = self._copy_logs(client, submission, shown)
             if status == "RUNNING" or status in TERMINAL_RAY:  # a short job may end between two looks
-                self._set(lambda r: r.status == "Preparing" and _to_running(r))
+                self._set(_to_running)
             if status in TERMINAL_RAY:
                 return self._outcome(client, submission, status, stopping)
             now = time.monotonic()
@@ -138,9 +138,8 @@ class RayExecution(JobExecution):
 
 
 def _to_running(row: JobRow) -> None:
-    from modelyard.runtime._lifecycle import transition
-
-    transition(row, "Running")
+    if row.status == JobStatus.PREPARING:
+        lifecycle.start(row)
 
 
 class RayDriver:
@@ -158,7 +157,7 @@ class RayDriver:
             return False
         self.watchers = {name: thread for name, thread in self.watchers.items() if thread.is_alive()}
         for compute, config in targets.items():
-            while (name := claim_next(self.context, compute, None)) is not None:
+            while (name := lifecycle.claim_next(self.context, compute, None)) is not None:
                 self._watch(name, RayExecution(self.context, name, config["address"]).run)
         with self.context.session() as session:
             orphans = list(session.execute(select(JobRow.name, JobRow.compute, JobRow.external_id).where(

@@ -18,11 +18,13 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from modelyard._processes import pid_alive
-from modelyard.runtime._lifecycle import locked, transition
-from modelyard.services._context import ServiceContext
+from modelyard.runtime._execute import command_spec
+from modelyard.services import ServiceContext, job_lifecycle as lifecycle
+from modelyard.services._tracking import end_run
 from modelyard.services.compute import HEARTBEAT_STALE, LOCAL_CONFIG, as_utc
 from modelyard.spec.compute import LOCAL_COMPUTE
-from modelyard.spec.job import ACTIVE, NOT_ON_WORKERS, TERMINAL
+from modelyard.spec.job import NOT_ON_WORKERS
+from modelyard.spec.job_status import ACTIVE, TERMINAL, JobStatus
 from modelyard.store import ComputeRow, InstanceRow, JobRow
 from modelyard.store._tables import utcnow
 
@@ -103,7 +105,8 @@ class Scheduler:
         with self.context.session() as session:
             instances = [i for i in session.scalars(select(InstanceRow).where(InstanceRow.compute == compute))
                          if i.state != "stopping"]
-            queued = session.scalar(select(func.count()).where(JobRow.compute == compute, JobRow.status == "Queued"))
+            queued = session.scalar(select(func.count()).where(JobRow.compute == compute,
+                                                               JobRow.status == JobStatus.QUEUED))
             busy = sum(1 for i in instances if i.state == "busy")
             wanted = min(config["max_instances"], max(config["min_instances"], busy + queued))
             surplus = len(instances) - wanted
@@ -187,29 +190,18 @@ class Scheduler:
 
 def worker_lost(context: ServiceContext, name: str, what: str = "worker") -> None:
     """Retry a job whose runner vanished (``max_retries``), or fail it saying so."""
-    from modelyard.runtime._execute import command_spec
-
-    run_id = None
     with context.session() as session:
-        job = locked(session, name)
+        job = lifecycle.locked(session, name)
         if job is None or job.status not in ACTIVE:
             return
         _kill_group(job.pid)  # an orphaned job process must not outlive its worker
-        retries = command_spec(job).max_retries
-        if job.attempt <= retries and not job.cancel_requested:
-            transition(job, "Queued", instance_id=None, pid=None, external_id=None,
-                       error=f"{what} lost on attempt {job.attempt}; retrying")
-            log.warning("job %s: worker lost, retrying", name)
-        else:
-            transition(job, "Failed", instance_id=None, pid=None,
-                       error=f"{what} lost: the process running the job died"
-                             + (f" (after {job.attempt} attempts)" if job.attempt > 1 else ""))
-            run_id = job.mlflow_run_id
-    if job.status == "Failed" and run_id:
+        status = lifecycle.lose(job, what, command_spec(job).max_retries)
+        run_id = job.mlflow_run_id
+    if status == JobStatus.QUEUED:
+        log.warning("job %s: worker lost, retrying", name)
+    elif status == JobStatus.FAILED and run_id:
         try:
-            from modelyard.runtime._tracking import end_run
-
-            end_run(context.location, run_id, "Failed")
+            end_run(context.location, run_id, JobStatus.FAILED)
         except Exception:
             log.exception("could not end the MLflow run of %s", name)
 

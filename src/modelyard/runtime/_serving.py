@@ -23,10 +23,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from modelyard._snapshot import unpack
 from modelyard.runtime._scoring_processes import ScoringProcesses, probe_ready
-from modelyard.serving._lifeline import EXIT_UNUSABLE_MODEL, LOAD_ERROR_PREFIX
-from modelyard.services._context import ServiceContext
+from modelyard.services import ServiceContext
 from modelyard.services.endpoints import DesiredDeployment, EndpointService
+from modelyard.services.jobs import snapshot_key
+from modelyard.services.models import ModelService
+from modelyard.serving._lifeline import EXIT_UNUSABLE_MODEL, LOAD_ERROR_PREFIX
 
 log = logging.getLogger("modelyard.serving")
 READY_TIMEOUT_SECONDS = 120
@@ -127,8 +130,6 @@ class Supervisor:
 
     # -- processes ----------------------------------------------------------------------------
     def _start(self, row: DesiredDeployment) -> Generation:
-        from modelyard.services.models import ModelService
-
         folder = self.context.location.folder / "deployments" / row.endpoint / row.name / f"g{row.generation}"
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
@@ -144,9 +145,6 @@ class Supervisor:
                    "--max-body-bytes", str(max_body_bytes)]
         code = row.spec.get("code_configuration")
         if code:
-            from modelyard.runtime._snapshot import unpack
-            from modelyard.services.jobs import snapshot_key
-
             with self.context.artifacts.open(snapshot_key(code["code"])) as source, \
                     (folder / "code.tar.gz").open("wb") as out:
                 shutil.copyfileobj(source, out)

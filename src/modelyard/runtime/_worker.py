@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 
 from modelyard._processes import pid_alive
-from modelyard.runtime._claim import claim_next
-from modelyard.services._context import ServiceContext
-from modelyard.services import workspace as workspaces
+from modelyard.services import ServiceContext, workspace as workspaces
+from modelyard.services._tracking import tracking_client
+from modelyard.services.job_lifecycle import claim_next
 from modelyard.store import ComputeRow, InstanceRow
 from modelyard.store._tables import utcnow
 
@@ -34,7 +34,6 @@ class Worker:
     def serve(self) -> None:
         signal.signal(signal.SIGTERM, self._stop)
         from modelyard.runtime._execute import JobExecution  # noqa: F401  (warm: imported before taking jobs)
-        from modelyard.runtime._tracking import tracking_client
 
         tracking_client(self.context.location)
         self._set_state("idle", pid=os.getpid())

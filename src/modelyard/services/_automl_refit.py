@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from modelyard.errors import Conflict, InvalidInput
-from modelyard.runtime._lifecycle import locked, transition
-from modelyard.runtime._names import job_name
-from modelyard.spec.job import TERMINAL
+from modelyard.services._names import job_name
+from modelyard.services.job_lifecycle import locked, new_job, queue
+from modelyard.spec.job_status import TERMINAL, TrialStatus
 from modelyard.store import JobRow
 
 if TYPE_CHECKING:
@@ -51,13 +51,12 @@ def refit_trial(service: "JobService", name: str) -> JobRow:
         if running is not None:
             return running
         configuration = _configuration(session, automl, trial)
-        row = JobRow(name=job_name(), type=REFIT_TYPE, status="NotStarted",
-                     display_name=f"refit {trial.display_name} ({trial.step})", experiment_name=automl.experiment_name,
-                     compute=automl.compute, tags={}, parent=name, step="refit",
-                     spec={"trial": name, "configuration": configuration, "automl": automl.spec},
-                     properties={"compute_type": compute.type, "trial": name}, outputs={}, attempt=0,
-                     archived=False, cancel_requested=False, history={})
-        transition(row, "Queued")
+        row = new_job(name=job_name(), type=REFIT_TYPE,
+                      display_name=f"refit {trial.display_name} ({trial.step})",
+                      experiment_name=automl.experiment_name, compute=automl.compute, parent=name, step="refit",
+                      spec={"trial": name, "configuration": configuration, "automl": automl.spec},
+                      properties={"compute_type": compute.type, "trial": name})
+        queue(row)
         session.add(row)
     return row
 
@@ -68,7 +67,7 @@ def _configuration(session, automl: JobRow, trial: JobRow) -> dict[str, Any]:
     members = properties.get("members") or []
     status = properties.get("trial_status") or trial.status
     # an ensemble whose members were not refit within the run's budget was still validated (it has a score)
-    validated = status == "Completed" or (members and properties.get("score") is not None)
+    validated = status == TrialStatus.COMPLETED or (members and properties.get("score") is not None)
     if not validated:
         raise InvalidInput(f"trial '{trial.name}' did not complete ({status}); only a completed trial has a "
                            "validated configuration to refit")
@@ -76,7 +75,7 @@ def _configuration(session, automl: JobRow, trial: JobRow) -> dict[str, Any]:
     siblings = {row.step: row for row in session.scalars(select(JobRow).where(JobRow.parent == automl.name))}
     for member in members:
         found = siblings.get(member["trial_id"])
-        if found is None or (found.properties or {}).get("trial_status") != "Completed":
+        if found is None or (found.properties or {}).get("trial_status") != TrialStatus.COMPLETED:
             raise InvalidInput(f"the {trial.spec['algorithm']} '{trial.name}' cannot be refit: its member "
                                f"{member['trial_id']} is not a completed trial of '{automl.name}'")
         configuration["members"].append({"algorithm": found.spec["algorithm"], "params": found.spec["params"],

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from modelyard.errors import InvalidInput, NotFound
-from modelyard.runtime._lifecycle import transition
-from modelyard.runtime._names import job_name
+from modelyard.services._names import job_name
+from modelyard.services.job_lifecycle import new_job, start
 from modelyard.spec.component import DATA_TYPES, ComponentCreate
 from modelyard.spec.job import CommandJob, ComponentRef, DataInput, PipelineJob
 from modelyard.spec.pipeline_graph import binding, topological_order, validate_graph
@@ -59,12 +59,12 @@ def create_pipeline(service: "JobService", spec: PipelineJob) -> JobRow:
     default_compute = spec.settings.default_compute or spec.compute
     if default_compute:
         service.checked_compute(default_compute, "settings.default_compute")
-    parent = JobRow(
-        name=spec.name or job_name(), type="pipeline", status="NotStarted", display_name=spec.display_name,
+    parent = new_job(
+        name=spec.name or job_name(), type="pipeline", display_name=spec.display_name,
         description=spec.description, experiment_name=spec.experiment_name or "Default", compute=default_compute,
         tags=spec.tags, spec={**spec.model_dump(mode="json", by_alias=True),
                               "inputs": _dump(service.resolve_inputs(spec.inputs, "inputs"))},
-        properties={}, outputs={}, attempt=0, archived=False, cancel_requested=False, history={})
+        properties={})
     children = []
     for name in topological_order(graph):
         step = steps[name]
@@ -78,12 +78,11 @@ def create_pipeline(service: "JobService", spec: PipelineJob) -> JobRow:
         document = step.model_dump(mode="json", by_alias=True, warnings=False)
         document["inputs"] = {**{k: v for k, v in step.inputs.items() if binding(v) is not None}, **_dump(resolved)}
         document["compute"] = compute or "local"
-        children.append(JobRow(
-            name=job_name(), type="command", status="NotStarted", display_name=step.display_name or name,
+        children.append(new_job(
+            name=job_name(), type="command", display_name=step.display_name or name,
             experiment_name=parent.experiment_name, compute=compute or "local", tags=step.tags or {},
-            parent=parent.name, step=name, spec=document, properties={}, outputs={}, attempt=0, archived=False,
-            cancel_requested=False, history={}))
-    transition(parent, "Running")
+            parent=parent.name, step=name, spec=document, properties={}))
+    start(parent)
     with service.context.session() as session:
         session.add(parent)
         session.add_all(children)

@@ -9,13 +9,13 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from modelyard.errors import Conflict, InvalidInput
-from modelyard.runtime._lifecycle import transition
-from modelyard.runtime._names import job_name
+from modelyard.services._names import job_name
 from modelyard.services._context import ServiceContext
 from modelyard.services._deployments import DeploymentVerbs, EndpointKind
 from modelyard.services._rows import get_one, one_or_not_found
 from modelyard.services.compute import as_utc
 from modelyard.services.endpoints import model_to_deploy
+from modelyard.services.job_lifecycle import new_job, queue
 from modelyard.services.jobs import DEFAULT_EXPERIMENT, JobService
 from modelyard.spec._common import validate_spec
 from modelyard.spec.batch_endpoint import (
@@ -123,13 +123,12 @@ class BatchEndpointService(DeploymentVerbs):
             inputs={INPUT: data}, outputs={SCORE_OUTPUT: JobOutput(name=request.output_name)},
             endpoint_name=endpoint, deployment_name=name, model=f"{deployment.model}:{deployment.model_version}",
             code_configuration=deployment.code_configuration, settings=settings)
-        job = JobRow(
-            name=job_name(), type="batch_scoring", status="NotStarted", display_name=spec.display_name,
+        job = new_job(
+            name=job_name(), type="batch_scoring", display_name=spec.display_name,
             experiment_name=spec.experiment_name or DEFAULT_EXPERIMENT, compute=deployment.compute,
             tags={}, parent=None, spec=spec.model_dump(mode="json", by_alias=True),
-            properties={"compute_type": target.type, "endpoint": endpoint, "deployment": name}, outputs={},
-            attempt=0, archived=False, cancel_requested=False, history={})
-        transition(job, "Queued")
+            properties={"compute_type": target.type, "endpoint": endpoint, "deployment": name})
+        queue(job)
         with self.context.session() as session:
             session.add(job)
         return self.jobs.get(job.name)

@@ -12,6 +12,7 @@ from modelyard.services._context import ServiceContext
 from modelyard.services._rows import get_one, one_or_not_found
 from modelyard.spec._azure import COMPUTE_FIELDS_WITHOUT_EFFECT, compute_notes
 from modelyard.spec.compute import LOCAL_COMPUTE, Compute, ComputeUpdate, InstanceCounts
+from modelyard.spec.job_status import ACTIVE, JobStatus
 from modelyard.store import ComputeRow, InstanceRow, JobRow
 from modelyard.store._tables import utcnow
 
@@ -81,7 +82,7 @@ class ComputeService:
         with self.context.session() as session:
             row = one_or_not_found(session, self._query(name), self._missing(name))
             active = session.scalar(select(func.count()).where(
-                JobRow.compute == name, JobRow.status.in_(("Queued", "Preparing", "Running", "Finalizing"))))
+                JobRow.compute == name, JobRow.status.in_((JobStatus.QUEUED, *ACTIVE))))
             if active:
                 raise Conflict(f"compute '{name}' has {active} queued or running job(s); cancel them first")
             session.delete(row)
@@ -122,7 +123,8 @@ class ComputeService:
             counts = InstanceCounts(current=len(live), busy=sum(1 for i in live if i.state == "busy"),
                                     idle=sum(1 for i in live if i.state == "idle"))
         with self.context.session() as session:
-            queued = session.scalar(select(func.count()).where(JobRow.compute == row.name, JobRow.status == "Queued"))
+            queued = session.scalar(select(func.count()).where(JobRow.compute == row.name,
+                                                               JobRow.status == JobStatus.QUEUED))
         return Compute(name=row.name, type=row.type, description=row.description, provisioning_state=row.state,
                        provisioning_errors=row.errors, config=row.config, instances=counts, queued_jobs=queued,
                        created_at=as_utc(row.created_at), notes=compute_notes((row.config or {}).get("azure", {})))

@@ -8,18 +8,26 @@ from typing import Any
 from pydantic import TypeAdapter
 from sqlalchemy import func, or_, select
 
+from modelyard._snapshot import PREFIX as SNAPSHOT_PREFIX
 from modelyard.errors import Conflict, InvalidInput, NotFound
-from modelyard.runtime._lifecycle import locked, transition
-from modelyard.runtime._names import job_name
-from modelyard.runtime._snapshot import PREFIX as SNAPSHOT_PREFIX
+from modelyard.services._automl_refit import refit_trial
 from modelyard.services._context import ServiceContext
+from modelyard.services._names import job_name
+from modelyard.services._pipelines import create_pipeline
+from modelyard.services._tracking import tracking_client
 from modelyard.services.compute import ComputeService, as_utc
 from modelyard.services.data import DataAssetService
+from modelyard.services.job_lifecycle import cancel, locked, new_job, queue
 from modelyard.spec._common import AssetRef, validate_spec
+from modelyard.spec.automl import (
+    CLASSIFICATION_METRICS, MIN_TIMEOUT_MINUTES, REGRESSION_METRICS, AutoMLJob, AutoMLOptions, ColumnPurpose,
+    TaskOptions,
+)
 from modelyard.spec.compute import LOCAL_COMPUTE
 from modelyard.spec.job import (
-    DATA_PREFIXES, TERMINAL, CommandJob, DataInput, Experiment, Job, JobCreate, JobFilter,
+    DATA_PREFIXES, CommandJob, DataInput, Experiment, Job, JobCreate, JobFilter,
 )
+from modelyard.spec.job_status import TERMINAL, JobStatus
 from modelyard.store import JobRow
 
 JOB_CREATE = TypeAdapter(JobCreate)
@@ -42,17 +50,13 @@ class JobService:
                 if session.scalar(select(JobRow.id).where(JobRow.name == spec.name)):
                     raise Conflict(f"job '{spec.name}' exists already; job names are unique")
         if spec.type == "pipeline":
-            from modelyard.services._pipelines import create_pipeline
-
             return self._record(create_pipeline(self, spec))
-        row = self.new_row(spec, parent=None)
+        row = self._command_row(spec)
         with self.context.session() as session:
             session.add(row)
         return self._record(row)
 
     def _create_automl(self, document: dict[str, Any]) -> JobRow:
-        from modelyard.spec.automl import MIN_TIMEOUT_MINUTES, AutoMLJob
-
         spec = validate_spec(AutoMLJob, document, "automl job")
         if spec.limits.timeout_minutes < MIN_TIMEOUT_MINUTES:
             raise InvalidInput(
@@ -73,13 +77,12 @@ class JobService:
                 pinned[field] = value.model_copy(update={"path": self.resolve_data_path(value, field)})
         spec = spec.model_copy(update=pinned)
         self._check_columns(spec)
-        row = JobRow(
-            name=spec.name or job_name(), type="automl", status="NotStarted", display_name=spec.display_name,
+        row = new_job(
+            name=spec.name or job_name(), type="automl", display_name=spec.display_name,
             description=spec.description, experiment_name=spec.experiment_name or DEFAULT_EXPERIMENT,
             compute=compute, tags=spec.tags, parent=None, spec=spec.model_dump(mode="json", by_alias=True),
-            properties={"compute_type": target.type, "task": spec.task, "primary_metric": spec.primary_metric},
-            outputs={}, attempt=0, archived=False, cancel_requested=False, history={})
-        transition(row, "Queued")
+            properties={"compute_type": target.type, "task": spec.task, "primary_metric": spec.primary_metric})
+        queue(row)
         with self.context.session() as session:
             session.add(row)
         return row
@@ -100,23 +103,19 @@ class JobService:
                 raise InvalidInput(f"{field}: column {wanted!r} is not in {name}:{version}; "
                                    f"its columns are {', '.join(columns)}")
 
-    def new_row(self, spec: CommandJob, parent: JobRow | None, step: str | None = None,
-                compute: str | None = None, status: str = "Queued") -> JobRow:
-        """A validated, resolved command job row (not yet added to a session)."""
-        compute_name = spec.compute or compute or LOCAL_COMPUTE
+    def _command_row(self, spec: CommandJob) -> JobRow:
+        """A validated, resolved, queued command job row (not yet added to a session)."""
+        compute_name = spec.compute or LOCAL_COMPUTE
         target = self.checked_compute(compute_name, "compute")
         resolved = spec.model_copy(update={"inputs": self.resolve_inputs(spec.inputs, "inputs"),
                                            "compute": compute_name})
         self.check_snapshot(spec.code, "code")
-        row = JobRow(
-            name=spec.name or job_name(), type="command", status="NotStarted", display_name=spec.display_name,
-            description=spec.description, experiment_name=(parent.experiment_name if parent else None)
-            or spec.experiment_name or DEFAULT_EXPERIMENT, compute=compute_name, tags=spec.tags,
-            parent=parent.name if parent else None, step=step, spec=resolved.model_dump(mode="json", by_alias=True),
-            properties={"compute_type": target.type}, outputs={}, attempt=0, archived=False,
-            cancel_requested=False, history={},
-        )
-        transition(row, status)
+        row = new_job(
+            name=spec.name or job_name(), type="command", display_name=spec.display_name,
+            description=spec.description, experiment_name=spec.experiment_name or DEFAULT_EXPERIMENT,
+            compute=compute_name, tags=spec.tags, parent=None, spec=resolved.model_dump(mode="json", by_alias=True),
+            properties={"compute_type": target.type})
+        queue(row)
         return row
 
     def checked_compute(self, name: str, field: str):
@@ -246,21 +245,14 @@ class JobService:
                 raise NotFound(f"job '{name}' not found")
             if row.status in TERMINAL:
                 raise Conflict(f"job '{name}' has already ended ({row.status})")
-            row.cancel_requested = True
-            if row.status in ("NotStarted", "Queued") or row.type == "pipeline":
-                transition(row, "Canceled", error="canceled by the user")
-            children = list(session.scalars(select(JobRow).where(JobRow.parent == name)))
-            for child in children:
+            cancel(row, "canceled by the user", at_once=row.type == "pipeline")  # no runner holds a pipeline
+            for child in session.scalars(select(JobRow).where(JobRow.parent == name)):
                 if child.status not in TERMINAL:
-                    child.cancel_requested = True
-                    if child.status in ("NotStarted", "Queued"):
-                        transition(child, "Canceled", error="canceled with its pipeline")
+                    cancel(child, "canceled with its pipeline")
         return self.get(name)
 
     def refit(self, name: str) -> Job:
         """The job holding or making AutoML trial ``name``'s model (rules in ``services._automl_refit``)."""
-        from modelyard.services._automl_refit import refit_trial
-
         return self._record(refit_trial(self, name))
 
     # -- logs and outputs ----------------------------------------------------------------
@@ -286,7 +278,6 @@ class JobService:
         row = self.get_row(name)
         if not row.mlflow_run_id:
             return {}
-        from modelyard.runtime._tracking import tracking_client
 
         client = tracking_client(self.context.location)
         names = client.get_run(row.mlflow_run_id).data.metrics
@@ -307,7 +298,6 @@ class JobService:
         row = self.get_row(name)
         if not row.mlflow_run_id:
             return []
-        from modelyard.runtime._tracking import tracking_client
 
         client = tracking_client(self.context.location)
         files, folders = [], [None]
@@ -323,7 +313,6 @@ class JobService:
         """Copy one logged file of the job's run into ``folder``; its local path."""
         if path not in {f["path"] for f in self.artifacts(name)}:
             raise NotFound(f"job '{name}' logged no file {path!r}; GET /api/jobs/{name}/artifacts lists its files")
-        from modelyard.runtime._tracking import tracking_client
 
         run_id = self.get_row(name).mlflow_run_id
         return Path(tracking_client(self.context.location).download_artifacts(run_id, path, str(folder)))
@@ -347,23 +336,21 @@ class JobService:
         )
 
 
-def automl_options() -> dict[str, Any]:
+def automl_options() -> AutoMLOptions:
     """What an AutoML job may ask for, per task: primary metrics, algorithms; and the column purposes."""
     from typing import get_args
 
     from modelyard.automl import CLASSIFIERS, REGRESSORS
     from modelyard.automl._metrics import LOWER_IS_BETTER
-    from modelyard.spec.automl import (CLASSIFICATION_METRICS, MIN_TIMEOUT_MINUTES, REGRESSION_METRICS, AutoMLJob,
-                                       ColumnPurpose)
 
-    def task(name: str, metrics: tuple[str, ...], algorithms: tuple[str, ...]) -> dict[str, Any]:
+    def task(name: str, metrics: tuple[str, ...], algorithms: tuple[str, ...]) -> TaskOptions:
         default = AutoMLJob(task=name, training_data="azureml:any:1", target_column_name="any").primary_metric
-        return {"primary_metrics": list(metrics), "default_metric": default, "algorithms": list(algorithms)}
+        return TaskOptions(primary_metrics=list(metrics), default_metric=default, algorithms=list(algorithms))
 
-    return {"tasks": {"classification": task("classification", CLASSIFICATION_METRICS, CLASSIFIERS),
-                      "regression": task("regression", REGRESSION_METRICS, REGRESSORS)},
-            "column_purposes": list(get_args(ColumnPurpose)), "lower_is_better": sorted(LOWER_IS_BETTER),
-            "min_timeout_minutes": MIN_TIMEOUT_MINUTES}
+    return AutoMLOptions(tasks={"classification": task("classification", CLASSIFICATION_METRICS, CLASSIFIERS),
+                                "regression": task("regression", REGRESSION_METRICS, REGRESSORS)},
+                         column_purposes=list(get_args(ColumnPurpose)), lower_is_better=sorted(LOWER_IS_BETTER),
+                         min_timeout_minutes=MIN_TIMEOUT_MINUTES)
 
 
 def job_folder(context: ServiceContext, name: str) -> Path:
@@ -376,8 +363,6 @@ def snapshot_key(reference: str) -> str:
 
 def run_data(context: ServiceContext, run_id: str) -> tuple[dict[str, float], dict[str, str]]:
     """The latest value of each metric and the parameters of a job's MLflow run."""
-    from modelyard.runtime._tracking import tracking_client
-
     try:
         data = tracking_client(context.location).get_run(run_id).data
     except Exception:  # a run that the tracking store lost must not hide the job

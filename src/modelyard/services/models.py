@@ -10,8 +10,8 @@ from typing import Any, Iterator
 
 from sqlalchemy import func, select
 
+from modelyard._snapshot import PREFIX as SNAPSHOT_PREFIX, unpack
 from modelyard.errors import InvalidInput, NotFound
-from modelyard.runtime._snapshot import PREFIX as SNAPSHOT_PREFIX, unpack
 from modelyard.services import _data_sources as sources
 from modelyard.services._context import ServiceContext
 from modelyard.services._rows import get_one, one_or_not_found
@@ -92,7 +92,7 @@ class ModelService:
         return target, {}
 
     def _from_run(self, uri: str, scratch: Path) -> tuple[Path, dict[str, Any]]:
-        from modelyard.runtime._tracking import tracking_client
+        from modelyard.services._tracking import tracking_client
 
         run_id, _, artifact = uri.removeprefix("runs:/").partition("/")
         client = tracking_client(self.context.location)

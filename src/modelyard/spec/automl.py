@@ -6,7 +6,7 @@ from typing import Any, Literal, Union
 
 from pydantic import Field, field_validator, model_validator
 
-from modelyard.spec._common import Name, Spec
+from modelyard.spec._common import Name, Record, Spec
 from modelyard.spec.job import DataInput, _inputs
 
 Task = Literal["classification", "regression"]
@@ -21,6 +21,21 @@ ColumnPurpose = Literal["Numeric", "Categorical", "DateTime", "Text", "Ignore"]
 
 # starting the job's process and preparing the data come out of the budget before the first trial starts
 MIN_TIMEOUT_MINUTES = 0.25
+
+
+class TaskOptions(Record):
+    primary_metrics: list[str]
+    default_metric: str
+    algorithms: list[str]
+
+
+class AutoMLOptions(Record):
+    """What an AutoML job may ask for, per task, and the purposes a column may be given."""
+
+    tasks: dict[Task, TaskOptions]
+    column_purposes: list[ColumnPurpose]
+    lower_is_better: list[str] = Field(description="primary metrics where a smaller value is better")
+    min_timeout_minutes: float = Field(description="the shortest budget the server accepts: less cannot train a model")
 
 
 class AutoMLLimits(Spec):

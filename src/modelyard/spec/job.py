@@ -12,10 +12,8 @@ from modelyard.spec._azure import system_for_curated
 from modelyard.spec._common import Name, Record, Spec
 from modelyard.spec.batch_endpoint import BatchScoringSettings
 from modelyard.spec.endpoint import CodeConfiguration
+from modelyard.spec.job_status import JobStatus
 
-JobStatus = Literal["NotStarted", "Queued", "Preparing", "Running", "Finalizing", "Completed", "Failed", "Canceled"]
-TERMINAL: frozenset[str] = frozenset({"Completed", "Failed", "Canceled"})
-ACTIVE: frozenset[str] = frozenset({"Preparing", "Running", "Finalizing"})
 # Jobs that no worker process runs: a pipeline is driven by the scheduler, a trial by its AutoML job.
 NOT_ON_WORKERS: tuple[str, ...] = ("pipeline", "trial")
 PLACEHOLDER = re.compile(r"\$\{\{\s*([A-Za-z0-9_.]+)\s*\}\}")

@@ -8,15 +8,8 @@ import { modelKeys, type Model } from "./models";
 export type Task = "classification" | "regression";
 export type AuthMode = Schemas["OnlineEndpointCreate"]["auth_mode"];
 
-// getAutoMLOptions answers untyped JSON in the OpenAPI document; its shape is:
-export type TaskOptions = { primary_metrics: string[]; default_metric: string; algorithms: string[] };
-export type AutoMLOptions = {
-  tasks: Record<Task, TaskOptions>;
-  column_purposes: string[];
-  lower_is_better: string[];
-  /** The shortest budget the server accepts: less cannot train any model. */
-  min_timeout_minutes: number;
-};
+export type TaskOptions = Schemas["TaskOptions"];
+export type AutoMLOptions = Schemas["AutoMLOptions"];
 
 /** What an AutoML parent job records in its properties while it runs and when it ends (runtime/_automl.py). */
 export type Guardrail = { name: string; status: "passed" | "done" | "alerted"; description: string; details: Record<string, unknown>[] };

@@ -11,6 +11,7 @@ from modelyard.errors import InvalidInput
 from modelyard.services._context import ServiceContext
 from modelyard.services.components import ComponentService
 from modelyard.services.jobs import JobService, automl_options, snapshot_key
+from modelyard.spec.automl import AutoMLOptions
 from modelyard.spec.component import Component, ComponentCreate
 from modelyard.spec.job import Experiment, Job, JobFilter
 
@@ -107,8 +108,9 @@ def artifact(name: str, path: str, jobs: JobService = Depends(service)) -> FileR
                         background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
 
 
-@router.get("/api/automl/options", operation_id="getAutoMLOptions", tags=["automl"])
-def get_automl_options() -> dict[str, Any]:
+@router.get("/api/automl/options", operation_id="getAutoMLOptions", tags=["automl"],
+            response_model=AutoMLOptions)
+def get_automl_options() -> AutoMLOptions:
     """What an AutoML job may choose, per task: primary metrics (and the default), algorithms; column purposes."""
     return automl_options()
 

@@ -6,7 +6,9 @@ import functools
 import os
 from typing import Any
 
-MLFLOW_STATUS = {"Completed": "FINISHED", "Failed": "FAILED", "Canceled": "KILLED"}
+from modelyard.spec.job_status import JobStatus
+
+MLFLOW_STATUS = {JobStatus.COMPLETED: "FINISHED", JobStatus.FAILED: "FAILED", JobStatus.CANCELED: "KILLED"}
 
 
 @functools.lru_cache(maxsize=8)
