@@ -56,7 +56,7 @@ class Environment(RefuseOtherMembers):
                               f"as {_pip_spec(str(entry))!r}: environments here are virtualenvs, not conda",
                               V1ArgumentWarning, stacklevel=2)
                 pip.append(_pip_spec(str(entry)))
-        return Environment(name, python=python, pip=pip)
+        return Environment(name, python=python, pip=_without_azureml(pip))
 
     @staticmethod
     def get(workspace: Any, name: str, version: str | None = None) -> "Environment":
@@ -75,6 +75,15 @@ class Environment(RefuseOtherMembers):
 
     def __repr__(self) -> str:
         return f"Environment(name={self.name!r}, python={self.python_version!r}, pip={self.pip_packages!r})"
+
+
+def _without_azureml(packages: list[str]) -> list[str]:
+    """The Azure ML SDK's own packages are left out: modelyard.azureml stands in for them."""
+    dropped = [p for p in packages if p.lower().startswith(("azureml-", "azureml_"))]
+    if dropped:
+        warnings.warn(f"Environment: {', '.join(dropped)} not installed; modelyard (and modelyard.azureml) stands in "
+                      "for the Azure ML SDK in the job", V1ArgumentWarning, stacklevel=3)
+    return [p for p in packages if p not in dropped]
 
 
 def _pip_spec(conda: str) -> str:

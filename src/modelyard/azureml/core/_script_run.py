@@ -6,7 +6,7 @@ import shlex
 from pathlib import Path
 from typing import Any
 
-from modelyard.azureml._v1 import not_honoured
+from modelyard.azureml._v1 import RefuseOtherMembers, not_honoured
 from modelyard.errors import InvalidInput
 
 
@@ -17,7 +17,7 @@ def compute_name(target: Any) -> str | None:
     return target if isinstance(target, str) else target.name
 
 
-class ScriptRunConfig:
+class ScriptRunConfig(RefuseOtherMembers):
     def __init__(self, source_directory: str | Path = ".", script: str | None = None, arguments: list[Any] | None = None,
                  run_config: Any = None, compute_target: Any = None, environment: Any = None,
                  max_run_duration_seconds: int | None = None, command: str | list[str] | None = None,
