@@ -62,6 +62,18 @@ def v1(tmp_path_factory, hr_csv):
         ws.sdk.close()
 
 
+def _registered_model(ws, dataset, folder: Path):
+    """A logistic regression on FEATURES registered as 'attrition-v1' from a local pickle (v1's Model.register)."""
+    import joblib
+    from sklearn.linear_model import LogisticRegression
+
+    from modelyard.azureml.core import Model
+
+    frame = dataset.to_pandas_dataframe()
+    joblib.dump(LogisticRegression(max_iter=1000).fit(frame[FEATURES], frame["Attrition"]), folder / "model.pkl")
+    return Model.register(workspace=ws, model_path=str(folder / "model.pkl"), model_name="attrition-v1")
+
+
 def test_train_log_and_register_from_a_notebook(v1, tmp_path):
     import joblib
     from sklearn.linear_model import LogisticRegression
@@ -177,7 +189,7 @@ def test_deploy_call_and_delete_a_web_service(v1, tmp_path):
     source = tmp_path / "service"
     source.mkdir()
     (source / "score.py").write_text(SCORE)
-    model = Model(ws, "attrition-v1")
+    model = _registered_model(ws, dataset, tmp_path)
     inference_config = InferenceConfig(entry_script="score.py", source_directory=str(source),
                                        environment=Environment.get(ws, "AzureML-sklearn-1.0-ubuntu20.04-py38-cpu"))
     deployment_config = AciWebservice.deploy_configuration(cpu_cores=1, memory_gb=1, auth_enabled=True,
@@ -210,17 +222,18 @@ def test_a_failing_entry_script_surfaces_with_its_logs(v1, tmp_path):
     from modelyard.azureml.core.model import InferenceConfig
     from modelyard.azureml.core.webservice import AciWebservice, WebserviceException
 
-    _, ws, _ = v1
+    _, ws, dataset = v1
+    model = _registered_model(ws, dataset, tmp_path)
     (tmp_path / "broken.py").write_text("def init():\n    raise RuntimeError('no model here on purpose')\n"
                                        "def run(raw_data):\n    return raw_data\n")
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # nothing here is an unhonoured argument
-        service = Model.deploy(ws, "broken-service", [Model(ws, "attrition-v1")],
+        service = Model.deploy(ws, "broken-service", [model],
                                InferenceConfig(entry_script=str(tmp_path / "broken.py")),
                                AciWebservice.deploy_configuration())
-    with pytest.raises(WebserviceException, match="non-successful"):
+    with pytest.raises(WebserviceException, match="non-successful") as failed:
         service.wait_for_deployment(timeout_sec=120)
-    assert "no model here on purpose" in service.get_logs()
+    assert "no model here on purpose" in failed.value.message and "get_logs()" in failed.value.message
     with pytest.raises(WebserviceException, match="no keys"):
         service.get_keys()
     service.delete()
