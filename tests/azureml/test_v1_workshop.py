@@ -160,15 +160,18 @@ def test_a_script_and_an_estimator_submitted_as_jobs(v1, tmp_path):
 
 def test_automl_get_output_and_children(v1):
     from modelyard.azureml import V1ArgumentWarning
-    from modelyard.azureml.core import Dataset, Experiment
+    from modelyard.azureml.core import ComputeTarget, Dataset, Experiment
+    from modelyard.azureml.core.compute import AmlCompute
     from modelyard.azureml.train.automl import AutoMLConfig
 
     _, ws, _ = v1
     dataset = Dataset.get_by_name(ws, "employeeattrition")
+    cluster = ComputeTarget.create(ws, "automl-cluster", AmlCompute.provisioning_configuration(max_nodes=2))
     with pytest.warns(V1ArgumentWarning, match="enable_onnx_compatible_models"):
-        config = AutoMLConfig(task="classification", primary_metric="AUC_weighted", experiment_timeout_minutes=0.3,
+        config = AutoMLConfig(task="classification", primary_metric="AUC_weighted", experiment_timeout_minutes=1,
                               training_data=dataset, label_column_name="Attrition", n_cross_validations=3,
-                              max_concurrent_iterations=2, enable_onnx_compatible_models=True)
+                              max_concurrent_iterations=2, compute_target=cluster,
+                              enable_onnx_compatible_models=True)
     run = Experiment(ws, "automl-v1").submit(config, show_output=True)
     best_run, fitted_model = run.get_output()
     assert run.get_status() == "Completed"
