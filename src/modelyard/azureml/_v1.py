@@ -19,6 +19,17 @@ def not_honoured(call: str, arguments: dict[str, Any], instead: dict[str, str]) 
                           V1ArgumentWarning, stacklevel=3)
 
 
+def get_or_v1_error(operations: Any, name: str, error: type[Exception], kind: str, fix: str) -> Any:
+    """``operations.get(name)``; a missing one raises v1's ``error`` with v1's "<Kind>NotFound" message."""
+    from modelyard.errors import NotFound
+
+    try:
+        return operations.get(name)
+    except NotFound:
+        raise error(f"{kind.replace(' ', '')}NotFound: {kind} with name {name} not found in provided workspace "
+                    f"({fix})") from None
+
+
 def unsupported(call: str, equivalent: str) -> NotImplementedError:
     return NotImplementedError(f"{call} is not part of modelyard's Azure ML v1 API; use {equivalent} instead")
 

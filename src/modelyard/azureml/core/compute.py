@@ -6,9 +6,8 @@ import time
 import warnings
 from typing import Any
 
-from modelyard.azureml._v1 import RefuseOtherMembers, V1ArgumentWarning, module_getattr
+from modelyard.azureml._v1 import RefuseOtherMembers, V1ArgumentWarning, get_or_v1_error, module_getattr
 from modelyard.azureml.core.compute_target import ComputeTargetException
-from modelyard.errors import NotFound
 
 __all__ = ["AmlCompute", "ComputeTarget"]
 
@@ -20,11 +19,8 @@ class ComputeTarget(RefuseOtherMembers):
     def __init__(self, workspace: Any, name: str) -> None:
         self.workspace = workspace
         self.name = name
-        try:
-            self._record = workspace.sdk.compute.get(name)
-        except NotFound:
-            raise ComputeTargetException(f"ComputeTargetNotFound: Compute Target with name {name} not found in "
-                                         "provided workspace (create it with ComputeTarget.create)") from None
+        self._record = get_or_v1_error(workspace.sdk.compute, name, ComputeTargetException, "Compute Target",
+                                       "create it with ComputeTarget.create")
         self.type = "AmlCompute" if self._record.type == "cluster" else self._record.type
 
     @staticmethod

@@ -10,7 +10,9 @@ import json
 import warnings
 from typing import Any
 
-from modelyard.azureml._v1 import RefuseOtherMembers, V1ArgumentWarning, module_getattr, not_honoured
+from modelyard.azureml._v1 import (
+    RefuseOtherMembers, V1ArgumentWarning, get_or_v1_error, module_getattr, not_honoured,
+)
 from modelyard.azureml.core import _deployments as deployments
 from modelyard.errors import InvalidInput, ModelyardError, NotFound
 
@@ -91,11 +93,8 @@ class Webservice(RefuseOtherMembers):
     def __init__(self, workspace: Any, name: str) -> None:
         self.workspace = workspace
         self.name = name
-        try:
-            self._endpoint = workspace.sdk.online_endpoints.get(name)
-        except NotFound:
-            raise WebserviceException(f"WebserviceNotFound: Webservice with name {name} not found in provided "
-                                      "workspace (deploy one with Model.deploy)") from None
+        self._endpoint = get_or_v1_error(workspace.sdk.online_endpoints, name, WebserviceException, "Webservice",
+                                         "deploy one with Model.deploy")
 
     @property
     def _sdk(self):
