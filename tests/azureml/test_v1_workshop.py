@@ -35,12 +35,14 @@ def run(raw_data):
 TRAIN = '''
 import argparse
 
-from modelyard.azureml.core import Run
+from modelyard.azureml.core import Dataset, Run
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--reg", type=float)
 args = parser.parse_args()
 run = Run.get_context()
+rows = Dataset.get_by_name(run.experiment.workspace, "employeeattrition").to_pandas_dataframe()
+run.log("rows", len(rows))
 run.log("regularization", args.reg)
 run.log_list("losses", [0.9, 0.5, 0.25])
 run.complete()
@@ -148,7 +150,7 @@ def test_a_script_and_an_estimator_submitted_as_jobs(v1, tmp_path):
     run = experiment.submit(config)
     details = run.wait_for_completion(show_output=True)
     assert details["status"] == "Completed" and details["target"] == "cpu-cluster"
-    assert run.get_metrics() == {"regularization": 0.5, "losses": [0.9, 0.5, 0.25]}
+    assert run.get_metrics() == {"rows": 1470, "regularization": 0.5, "losses": [0.9, 0.5, 0.25]}
 
     estimator = Estimator(source_directory=str(tmp_path), entry_script="train.py", script_params={"--reg": 0.01},
                           compute_target="local")

@@ -13,8 +13,8 @@ from modelyard.azureml.core.model import Model
 
 VERSION = "1.57.0"  # the last v1 release whose calls this shim follows
 
-__all__ = ["VERSION", "ComputeTarget", "Dataset", "Datastore", "Environment", "Experiment",
-           "InteractiveLoginAuthentication", "Model", "Run", "ScriptRunConfig", "TabularDataset", "Workspace"]
+__all__ = ["ComputeTarget", "Dataset", "Datastore", "Environment", "Experiment", "InteractiveLoginAuthentication",
+           "Model", "Run", "ScriptRunConfig", "TabularDataset", "VERSION", "Workspace"]
 
 __getattr__ = module_getattr("azureml.core", {
     "RunConfiguration": "ScriptRunConfig(environment=..., compute_target=...)",

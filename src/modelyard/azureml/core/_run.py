@@ -108,15 +108,22 @@ class Run(RefuseOtherMembers):
 
     def get_metrics(self, name: str | None = None) -> dict[str, Any]:
         """v1's shape: one value per metric, a list for a metric logged several times, a table as a dict."""
-        client, run_id = self._tracking, self.mlflow_run_id
         metrics: dict[str, Any] = {}
-        for metric in client.get_run(run_id).data.metrics:
-            values = [m.value for m in sorted(client.get_metric_history(run_id, metric), key=lambda m: m.step)]
+        for metric, points in self._metric_history().items():
+            values = [point["value"] for point in sorted(points, key=lambda point: point["step"])]
             metrics[metric] = values[0] if len(values) == 1 else values
         for path in self.get_file_names():
             if path.startswith(f"{TABLES}/") and path.endswith(".json"):
                 metrics[path[len(TABLES) + 1:-5]] = self._read_json(path)
         return {name: metrics[name]} if name is not None else metrics
+
+    def _metric_history(self) -> dict[str, list[dict[str, Any]]]:
+        """Every value of every metric, ``{name: [{"step", "value"}]}``: a job's through the SDK."""
+        if self._job:
+            return self._sdk.jobs.metric_history(self._job)
+        client, run_id = self._tracking, self.mlflow_run_id
+        return {metric: [{"step": m.step, "value": m.value} for m in client.get_metric_history(run_id, metric)]
+                for metric in client.get_run(run_id).data.metrics}
 
     def _read_json(self, path: str) -> Any:
         with tempfile.TemporaryDirectory() as scratch:
@@ -251,6 +258,16 @@ class _JobContextRun:
         from modelyard import run
 
         return run.run_id()
+
+    @property
+    def experiment(self):
+        """The job's experiment in the job's workspace (``run.experiment.workspace`` reads its datasets)."""
+        import os
+
+        from modelyard.azureml.core._experiment import Experiment
+        from modelyard.azureml.core._workspace import Workspace
+
+        return Experiment(Workspace.from_config(), os.environ.get("MLFLOW_EXPERIMENT_NAME", "Default"))
 
     def log(self, name: str, value: float, description: str = "", step: int | None = None) -> None:
         from modelyard import run
