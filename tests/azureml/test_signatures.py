@@ -109,3 +109,18 @@ def test_calls_outside_the_shim_name_the_modelyard_equivalent():
     from modelyard.azureml.core import model, webservice  # submodules still import
 
     assert model.Model.Framework.SCIKITLEARN == "ScikitLearn" and webservice.Webservice
+
+
+def test_bad_v1_input_is_refused_with_the_fix():
+    import pandas as pd
+
+    from modelyard.azureml.core import Experiment, Model, TabularDataset
+
+    with pytest.raises(InvalidInput, match="percentage: 1.5 is not between 0 and 1"):
+        TabularDataset(frame=pd.DataFrame({"a": [1, 2]})).random_split(1.5)
+    with pytest.raises(InvalidInput, match="cannot submit a dict; submit a ScriptRunConfig"):
+        Experiment(None, "e").submit({"script": "train.py"})
+    with pytest.raises(InvalidInput, match="models: 2 models given"):
+        Model.deploy(None, "svc", [object(), object()])
+    with pytest.raises(InvalidInput, match="give script= .* or command="):
+        ScriptRunConfig(source_directory=".")

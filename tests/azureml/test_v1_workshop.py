@@ -76,6 +76,22 @@ def _registered_model(ws, dataset, folder: Path):
     return Model.register(workspace=ws, model_path=str(folder / "model.pkl"), model_name="attrition-v1")
 
 
+def test_the_workspace_from_cloud_identifiers_is_the_local_one(v1, monkeypatch):
+    from modelyard.azureml import V1ArgumentWarning
+    from modelyard.azureml.core import Datastore, InteractiveLoginAuthentication, Workspace
+
+    root, _, _ = v1
+    monkeypatch.chdir(root)
+    ws = Workspace(subscription_id="1234-abcd", resource_group="aml-rg", workspace_name="azureml",
+                   auth=InteractiveLoginAuthentication(tenant_id="tenant"))
+    assert (ws.name, ws.subscription_id, ws.resource_group) == ("azureml", "1234-abcd", "aml-rg")
+    assert Workspace.from_config().get_details()["path"] == str(root)
+    assert ws.get_default_datastore().name == Datastore.get(ws, "workspaceblobstore").name == "workspaceblobstore"
+    assert "employeeattrition" in ws.datasets
+    with pytest.warns(V1ArgumentWarning, match="workspace_name='aml-ws' is not honoured.*'azureml', is used"):
+        assert Workspace("1234-abcd", "aml-rg", "aml-ws").name == "azureml"
+
+
 def test_train_log_and_register_from_a_notebook(v1, tmp_path):
     import joblib
     from sklearn.linear_model import LogisticRegression

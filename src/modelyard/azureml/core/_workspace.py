@@ -3,10 +3,11 @@ recorded; the workspace is always the local one, found the way ``modelyard.Works
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any
 
-from modelyard.azureml._v1 import RefuseOtherMembers
+from modelyard.azureml._v1 import RefuseOtherMembers, V1ArgumentWarning
 
 
 class InteractiveLoginAuthentication:
@@ -34,7 +35,9 @@ class Workspace(RefuseOtherMembers):
         self.subscription_id = subscription_id
         self.resource_group = resource_group
         self.location = "local"
-        self._requested_name = workspace_name
+        if workspace_name and workspace_name != self.name:
+            warnings.warn(f"Workspace: workspace_name={workspace_name!r} is not honoured locally; the workspace found "
+                          f"from the working folder, {self.name!r}, is used", V1ArgumentWarning, stacklevel=2)
 
     @classmethod
     def from_config(cls, path: str | Path | None = None, auth: Any = None, _logger: Any = None,
