@@ -178,6 +178,14 @@ class Webservice(RefuseOtherMembers):
         keys = self._sdk.online_endpoints.get_credentials(self.name)
         return keys.primary_key, keys.secondary_key
 
+    def get_token(self) -> tuple[str, None]:
+        """The access token of a service deployed with ``token_auth_enabled=True`` (and no refresh time)."""
+        if self._endpoint.auth_mode != "token":
+            raise WebserviceException(f"service {self.name} has no tokens: it was deployed with auth_mode "
+                                      f"{self._endpoint.auth_mode!r} (AksWebservice.deploy_configuration("
+                                      "token_auth_enabled=True) gives tokens)")
+        return self._sdk.online_endpoints.get_credentials(self.name).access_token, None
+
     def regen_key(self, key: str) -> None:
         self._sdk.online_endpoints.regenerate_keys(self.name, key.lower())
 
