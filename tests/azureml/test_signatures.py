@@ -106,6 +106,8 @@ def test_calls_outside_the_shim_name_the_modelyard_equivalent():
         compute.ComputeInstance
     with pytest.raises(NotImplementedError, match=r"ScriptRunConfig.run_config"):
         ScriptRunConfig(script="x.py").run_config
+    with pytest.raises(NotImplementedError, match=r"Dataset.File .*uri_folder data asset"):
+        core.Dataset.File
     from modelyard.azureml.core import model, webservice  # submodules still import
 
     assert model.Model.Framework.SCIKITLEARN == "ScikitLearn" and webservice.Webservice

@@ -143,11 +143,12 @@ def test_train_log_and_register_from_a_notebook(v1, tmp_path):
     assert loaded.predict(test_df[FEATURES].head(3)).tolist() == model.predict(test_df[FEATURES].head(3)).tolist()
 
 
-def test_a_script_and_an_estimator_submitted_as_jobs(v1, tmp_path):
+def test_a_script_and_an_estimator_submitted_as_jobs(v1, tmp_path, capsys):
     from modelyard.azureml.core import Experiment, ScriptRunConfig
     from modelyard.azureml.core.compute import AmlCompute, ComputeTarget
     from modelyard.azureml.core.compute_target import ComputeTargetException
     from modelyard.azureml.train.estimator import Estimator
+    from modelyard.azureml.widgets import RunDetails
 
     _, ws, _ = v1
     (tmp_path / "train.py").write_text(TRAIN)
@@ -164,6 +165,8 @@ def test_a_script_and_an_estimator_submitted_as_jobs(v1, tmp_path):
     config = ScriptRunConfig(source_directory=str(tmp_path), script="train.py", arguments=["--reg", 0.5],
                              compute_target=cluster)
     run = experiment.submit(config)
+    RunDetails(run).show()
+    assert capsys.readouterr().out.splitlines()[-1].startswith(f"{run.id}: Completed")
     details = run.wait_for_completion(show_output=True)
     assert details["status"] == "Completed" and details["target"] == "cpu-cluster"
     assert run.get_metrics() == {"rows": 1470, "regularization": 0.5, "losses": [0.9, 0.5, 0.25]}
@@ -257,4 +260,6 @@ def test_a_failing_entry_script_surfaces_with_its_logs(v1, tmp_path):
     assert "no model here on purpose" in failed.value.message and "get_logs()" in failed.value.message
     with pytest.raises(WebserviceException, match="no keys"):
         service.get_keys()
+    with pytest.raises(WebserviceException, match="no tokens"):
+        service.get_token()
     service.delete()

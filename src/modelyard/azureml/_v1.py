@@ -64,3 +64,13 @@ class RefuseOtherMembers:
             raise AttributeError(name)
         raise unsupported(f"{type(self).__name__}.{name}",
                           self._equivalents.get(name, "modelyard's own SDK (modelyard.Workspace)"))
+
+
+class RefuseOtherClassMembers(type):
+    """A metaclass for v1 classes used through class attributes (``Dataset.File``): the same refusal."""
+
+    def __getattr__(cls, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        raise unsupported(f"{cls.__name__}.{name}", getattr(cls, "_equivalents", {}).get(
+            name, "modelyard's own SDK (modelyard.Workspace)"))

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from modelyard.azureml._v1 import RefuseOtherMembers, not_honoured
+from modelyard.azureml._v1 import RefuseOtherClassMembers, RefuseOtherMembers, not_honoured
 from modelyard.errors import InvalidInput
 
 
@@ -113,8 +113,10 @@ class _Tabular:
         return TabularDataset(frame=dataframe)
 
 
-class Dataset:
+class Dataset(metaclass=RefuseOtherClassMembers):
     Tabular = _Tabular
+    _equivalents = {"File": "a uri_file/uri_folder data asset (modelyard.Workspace().data.create(type='uri_folder', "
+                            "path=...)) and its .path or .download()"}
 
     @staticmethod
     def get_by_name(workspace: Any, name: str, version: int | str = "latest") -> TabularDataset:
