@@ -92,7 +92,7 @@ def test_the_workspace_from_cloud_identifiers_is_the_local_one(v1, monkeypatch):
         assert Workspace("1234-abcd", "aml-rg", "aml-ws").name == "azureml"
 
 
-def test_train_log_and_register_from_a_notebook(v1, tmp_path):
+def test_train_log_and_register_from_a_notebook(v1, tmp_path, monkeypatch):
     import joblib
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
@@ -139,7 +139,10 @@ def test_train_log_and_register_from_a_notebook(v1, tmp_path):
     assert latest.id == "attrition-v1:1" and "attrition-v1" in ws.models
     again = Model.register(workspace=ws, model_path=str(local), model_name="attrition-local", description="local")
     assert again.version == 1 and again.description == "local"
-    loaded = joblib.load(Model.get_model_path("attrition-v1", _workspace=ws))
+    monkeypatch.chdir(tmp_path)  # v1 downloads into ./azureml-models/<name>/<version>/
+    path = Model.get_model_path("attrition-v1", _workspace=ws)
+    assert Path(path) == Path("azureml-models/attrition-v1/1/model.pkl")
+    loaded = joblib.load(path)
     assert loaded.predict(test_df[FEATURES].head(3)).tolist() == model.predict(test_df[FEATURES].head(3)).tolist()
 
 
