@@ -101,6 +101,9 @@ class ModelService:
             local = Path(client.download_artifacts(run_id, artifact or "model", str(scratch)))
         except Exception as error:
             raise InvalidInput(f"path: cannot read {uri}: {str(error).splitlines()[0]}") from None
+        if local.is_file():  # one logged file (a pickle): a model folder holding it, as for a local file
+            (scratch / "model").mkdir()
+            local = Path(local.rename(scratch / "model" / local.name)).parent
         lineage = {"mlflow_run_id": run_id, "metrics": dict(run.data.metrics),
                    "job": run.data.tags.get("modelyard.job")}
         if lineage["job"]:
