@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("services", {"services"}),
     ("drivers", {"runtime", "api", "server"}),
     ("client", {"client"}),
-    ("interfaces", {"cli", "run", "__main__"}),
+    ("interfaces", {"cli", "run", "__main__", "azureml"}),
 ]
 RANK = {part: rank for rank, (_, parts) in enumerate(LAYERS) for part in parts}
 
