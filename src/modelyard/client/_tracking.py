@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from modelyard.errors import InvalidInput
+from modelyard.services._tracking import experiment_id, tracking_client as _client
 
 
 def _location(workspace: Any):
@@ -17,15 +18,11 @@ def _location(workspace: Any):
 
 def tracking_client(workspace: Any):
     """An MlflowClient over the workspace's tracking store."""
-    from modelyard.runtime._tracking import tracking_client as client
-
-    return client(_location(workspace))
+    return _client(_location(workspace))
 
 
 def start_run(workspace: Any, experiment: str, run_name: str | None = None) -> str:
     """A new MLflow run in ``experiment`` (created where jobs create theirs); its run id."""
-    from modelyard.runtime._tracking import experiment_id
-
     location = _location(workspace)
     tags = {"mlflow.runName": run_name} if run_name else {}
     return tracking_client(workspace).create_run(experiment_id(location, experiment), tags=tags).info.run_id
