@@ -3,7 +3,7 @@
 Everything runs on DuckDB and Arrow in bounded memory; pandas is left to the user-facing edge.
 """
 
-from modelyard.data._detect import DetectedSchema, detect_schema
+from modelyard.data._detect import DetectedSchema, as_written, detect_schema
 from modelyard.data._duck import time_limit
 from modelyard.data._inspect import inspect_source, profile_source
 from modelyard.data._read import iter_batches, read_arrow, validate
@@ -14,6 +14,7 @@ from modelyard.data._source import TabularSource, detect_format
 __all__ = [
     "DetectedSchema",
     "TabularSource",
+    "as_written",
     "check_select",
     "detect_format",
     "detect_schema",

@@ -42,3 +42,12 @@ def detect_schema(source: TabularSource, overrides: list[ColumnOverride] | tuple
     elif not any(c.include for c in schema):
         raise InvalidInput("every column is excluded; include at least one column")
     return DetectedSchema(schema, rows)
+
+
+def as_written(schema: list[ColumnSchema]) -> list[ColumnSchema]:
+    """``schema`` for reading values as the file holds them: a column whose few odd values the
+    profile reads as missing (``invalid_as_missing``) is read as text, so that a model's own input
+    check sees, names and reports the value as written (batch scoring)."""
+    return [c.model_copy(update={"type": "string", "invalid_as_missing": False}) if c.invalid_as_missing else c
+            for c in schema]
+

@@ -81,8 +81,8 @@ def read_input(context: ServiceContext, spec: BatchScoringJob, local_path: str, 
         found = [local / entry["name"] for entry in asset.files]
     source = engine.TabularSource(tuple(str(p) for p in found),
                                   ParseSettings.model_validate(asset.parse or {} if asset else {}))
-    schema = [ColumnSchema.model_validate(c) for c in asset.columns] if asset is not None and asset.columns \
-        else engine.detect_schema(source).schema
+    schema = engine.as_written([ColumnSchema.model_validate(c) for c in asset.columns] if asset is not None
+                               and asset.columns else engine.detect_schema(source).schema)
     rows = asset.rows if asset is not None and asset.rows is not None else engine.validate(source, schema)
     return Reading("rows", rows, _row_batches(engine.iter_batches(source, schema, size), size))
 

@@ -167,7 +167,7 @@ def _score_files(scorer, batch: MiniBatch) -> MiniBatchResult:
     for path in batch.files:
         try:
             source = engine.TabularSource((path,), ParseSettings())
-            table = engine.read_arrow(source, engine.detect_schema(source).schema)
+            table = engine.read_arrow(source, engine.as_written(engine.detect_schema(source).schema))
             frame, bad_rows = score_rows(scorer, table, 0, batch.index)
             if bad_rows:
                 raise ValueError(bad_rows[0]["error"] + (f" (and {len(bad_rows) - 1} more rows)"
