@@ -19,13 +19,12 @@ from __future__ import annotations
 
 import argparse
 import math
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from modelyard._json import plain
-from modelyard.errors import ModelyardError
+from modelyard.runtime._entry import exit_with
 from modelyard.services import ServiceContext, job_lifecycle as lifecycle, workspace as workspaces
 from modelyard.services import _tracking as tracking
 from modelyard.services.compute import as_utc
@@ -255,8 +254,4 @@ def main() -> None:
     parser.add_argument("--validation")
     parser.add_argument("--refit", action="store_true", help="the job is a refit of one trial's configuration")
     args = parser.parse_args()
-    try:
-        sys.exit((refit if args.refit else run)(args.job, args.training, args.validation))
-    except ModelyardError as error:
-        print(f"error: {error.message}", file=sys.stderr, flush=True)
-        sys.exit(2)
+    exit_with(refit if args.refit else run, args.job, args.training, args.validation)
