@@ -49,6 +49,15 @@ def analyse(kind: str, model, frame, target: str | None, settings: dict[str, Any
                                   min_rows=settings.get("min_rows"))
 
 
+def write_result(folder: str, record) -> None:
+    """The record as ``folder/result.json``, whole or not at all (written aside, then renamed)."""
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    scratch = target / f".{RESULT_FILE}.part"
+    scratch.write_text(json.dumps(record.model_dump(mode="json")))
+    scratch.rename(target / RESULT_FILE)
+
+
 def run(job_name: str, data_path: str, output_path: str) -> int:
     from modelyard import explain
 
@@ -65,11 +74,7 @@ def run(job_name: str, data_path: str, output_path: str) -> int:
               f"{frame.shape[1]} columns", flush=True)
         result = analyse(spec.type, model, frame, spec.target, spec.settings)
         done = time.monotonic()
-        target = Path(output_path)
-        target.mkdir(parents=True, exist_ok=True)
-        scratch = target / f".{RESULT_FILE}.part"
-        scratch.write_text(json.dumps(result.model_dump(mode="json")))
-        scratch.rename(target / RESULT_FILE)
+        write_result(output_path, result)
         timings = {"loading_seconds": round(loaded - started, 3), "analysis_seconds": round(done - loaded, 3),
                    "writing_seconds": round(time.monotonic() - done, 3)}
         lifecycle.merge_properties(context, job_name, timings=timings)

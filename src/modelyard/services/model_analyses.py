@@ -7,7 +7,8 @@ version, data lacking the model's columns (from its signature), a target or sens
 is not a column, a continuous sensitive feature without bins (from the data's profile). Its result
 (a record of ``spec.explain``) is the job's output ``<kind>/result.json`` in the artifact store;
 the job's properties (``model``, ``analysis``) are the pointer from the model version to it, so a
-failed or canceled job leaves no result behind.
+failed or canceled job leaves no result behind. An AutoML job that explained its best model
+(``training.enable_model_explainability``) stored it the same way, as its output ``explanation``.
 """
 
 from __future__ import annotations
@@ -132,14 +133,29 @@ class ModelAnalysisService:
 
     # -- read ---------------------------------------------------------------------------
     def list(self, reference: str, kind: str) -> list[ModelAnalysis]:
-        """The version's ``kind`` analyses, newest first (running and failed ones included)."""
+        """The version's ``kind`` analyses, newest first (running and failed ones included); for the best model
+        of an AutoML job, the explanation that job made when it ended comes last."""
         model = self.models.get_row(reference)
         wanted = f"{model.name}:{model.version}"
         with self.context.session() as session:
             rows = [row for row in session.scalars(select(JobRow).where(JobRow.type == kind)
                                                    .order_by(JobRow.id.desc()))
                     if (row.properties or {}).get("model") == wanted]
-        return [self._record(row) for row in rows]
+        found = [self._record(row, wanted) for row in rows]
+        automl = self._automl_explanation(model) if kind == "explanation" else None
+        return found + ([self._record(automl, wanted)] if automl is not None else [])
+
+    def _automl_explanation(self, model: ModelRow) -> JobRow | None:
+        """The AutoML job whose best model this version is, when it explained that model."""
+        job = (model.lineage or {}).get("automl_job")
+        if not job:
+            return None
+        try:
+            row = self.jobs.get_row(job)
+        except NotFound:
+            return None
+        explained = (row.properties or {}).get("explanation", {}).get("status") == JobStatus.COMPLETED
+        return row if row.type == "automl" and explained else None
 
     def result(self, reference: str, kind: str, job: str | None = None) -> dict[str, Any]:
         """The stored result of job ``job``, or of the version's newest completed ``kind`` analysis."""
@@ -162,12 +178,13 @@ class ModelAnalysisService:
         with self.context.artifacts.open(result_key(found.job, kind)) as handle:
             return json.load(handle)
 
-    def _record(self, row: JobRow) -> ModelAnalysis:
-        completed = row.status == JobStatus.COMPLETED
-        return ModelAnalysis(kind=row.type, job=row.name, status=row.status, model=row.properties["model"],
-                             data=row.properties.get("data", ""), error=row.error, created_at=as_utc(row.created_at),
-                             result_uri=self.context.artifacts.uri(result_key(row.name, row.type)) if completed
-                             else None)
+    def _record(self, row: JobRow, model: str) -> ModelAnalysis:
+        kind = "explanation" if row.type == "automl" else row.type
+        data = row.properties.get("data") or (row.spec.get("training_data") or {}).get("path", "")
+        return ModelAnalysis(kind=kind, job=row.name, status=row.status, model=model, data=data.removeprefix("data:"),
+                             error=row.error, created_at=as_utc(row.created_at),
+                             result_uri=self.context.artifacts.uri(result_key(row.name, kind))
+                             if row.status == JobStatus.COMPLETED else None)
 
 
 def _required_inputs(model: ModelRow) -> list[str]:
