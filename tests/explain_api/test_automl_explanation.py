@@ -26,6 +26,11 @@ def test_the_best_model_is_explained_and_its_model_version_lists_it(analysed):
     assert explanation.method == explained["method"] and explanation.rows_total == 1470
     assert explanation.raw is not None and "OverTime" in explanation.raw.features
 
+    # the labels of an AutoML model's analyses default to its AutoML job's target column
+    errors = ws.jobs.wait(ws.models.analyze_errors("automl-best:1", "employeeattrition").name, timeout=JOB_SECONDS)
+    assert errors.status == "Completed", errors.error
+    assert errors.spec["target"] == "Attrition" and ws.models.error_analysis("automl-best:1").rows == 1470
+
 
 def test_with_model_explainability_off_nothing_is_explained(analysed):
     ws = analysed.ws
