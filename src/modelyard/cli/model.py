@@ -4,6 +4,7 @@ from pathlib import Path
 
 import typer
 
+from modelyard.cli import model_analysis
 from modelyard.cli._common import OUTPUT, spec_fields, workspace
 from modelyard.cli._output import Format, emit
 
@@ -80,3 +81,6 @@ def archive(reference: str = typer.Argument(..., metavar="NAME:VERSION")) -> Non
     with workspace() as ws:
         model = ws.models.archive(reference)
     print(f"archived {model.name}:{model.version}")
+
+
+model_analysis.register(app)  # explain, fairness, error-analysis and their show-* commands

@@ -10,7 +10,10 @@ from modelyard.client._http import ApiClient
 from modelyard.client._jobs import REMOTE_PREFIXES, _Uploader
 from modelyard.spec._common import AssetRef, validate_spec
 from modelyard.spec.endpoint import OnlineDeployment
+from modelyard.spec.explain import ErrorAnalysis, Explanation, FairnessReport
+from modelyard.spec.job import Job
 from modelyard.spec.model import Model, ModelCreate
+from modelyard.spec.model_analysis import REQUESTS, ROUTES, ModelAnalysis
 
 MODEL_PREFIXES = REMOTE_PREFIXES + ("runs:/", "azureml://jobs/")
 
@@ -69,3 +72,43 @@ class ModelOperations:
             with destination.open("wb") as out:
                 api.stream_to(f"{route}/files/{quote(entry['name'])}", out)
         return target
+
+    # -- Responsible AI: each call queues a job (wait with ws.jobs.wait(job.name)); results are read back below
+    def explain(self, reference: str, data: str, *, compute: str | None = None, sample: int | None = None,
+                **options: Any) -> Job:
+        """Queue an explanation job of the model version over data asset ``data`` (``name[:version]``)."""
+        return self._analyse(reference, "explanation", data=data, compute=compute, sample=sample, **options)
+
+    def assess_fairness(self, reference: str, data: str, *, sensitive: list[str],
+                        bins: dict[str, list[float]] | None = None, target: str | None = None,
+                        compute: str | None = None, **options: Any) -> Job:
+        """Queue a fairness job: per-group metrics of each ``sensitive`` column (``bins`` for continuous ones)."""
+        return self._analyse(reference, "fairness", data=data, sensitive=sensitive, bins=bins or {}, target=target,
+                             compute=compute, **options)
+
+    def analyze_errors(self, reference: str, data: str, *, target: str | None = None, compute: str | None = None,
+                       **options: Any) -> Job:
+        """Queue an error-analysis job: the tree of where the model is wrong on ``data``."""
+        return self._analyse(reference, "error_analysis", data=data, target=target, compute=compute, **options)
+
+    def analyses(self, reference: str, kind: str = "explanation") -> list[ModelAnalysis]:
+        """The version's analyses of ``kind`` (explanation, fairness, error_analysis), newest first."""
+        return [ModelAnalysis.model_validate(a) for a in self._api().get(f"{self._route(reference)}/{ROUTES[kind]}")]
+
+    def explanation(self, reference: str, job: str = "latest") -> Explanation:
+        return Explanation.model_validate(self._result(reference, "explanation", job))
+
+    def fairness(self, reference: str, job: str = "latest") -> FairnessReport:
+        return FairnessReport.model_validate(self._result(reference, "fairness", job))
+
+    def error_analysis(self, reference: str, job: str = "latest") -> ErrorAnalysis:
+        return ErrorAnalysis.model_validate(self._result(reference, "error_analysis", job))
+
+    def _analyse(self, reference: str, kind: str, **fields: Any) -> Job:
+        request = validate_spec(REQUESTS[kind], {k: v for k, v in fields.items() if v is not None},
+                                f"{kind.replace('_', ' ')} request")
+        return Job.model_validate(self._api().post(f"{self._route(reference)}/{ROUTES[kind]}",
+                                                   json=request.model_dump(mode="json", exclude_none=True)))
+
+    def _result(self, reference: str, kind: str, job: str) -> dict[str, Any]:
+        return self._api().get(f"{self._route(reference)}/{ROUTES[kind]}/{quote(job)}")

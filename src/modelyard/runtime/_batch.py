@@ -12,7 +12,6 @@ and MLflow metrics; the job fails once more rows (or files) failed than ``error_
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import shutil
@@ -25,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from modelyard.errors import ModelyardError
+from modelyard.runtime._entry import run_with_options
 from modelyard.runtime._batch_score import MiniBatch, MiniBatchResult, ScoringTask, load_scorer, score_mini_batch
 from modelyard.services import ServiceContext, job_lifecycle as lifecycle, workspace as workspaces
 from modelyard.services._tracking import tracking_client
@@ -304,13 +303,4 @@ def run(job_name: str, input_path: str, output_path: str) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m modelyard.runtime.batch_runner")
-    parser.add_argument("--job", required=True)
-    parser.add_argument("--input", required=True)
-    parser.add_argument("--output", required=True)
-    args = parser.parse_args()
-    try:
-        sys.exit(run(args.job, args.input, args.output))
-    except ModelyardError as error:
-        print(f"error: {error.message}", file=sys.stderr, flush=True)
-        sys.exit(2)
+    run_with_options("python -m modelyard.runtime.batch_runner", run, "--job", "--input", "--output")

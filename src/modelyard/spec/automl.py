@@ -52,6 +52,9 @@ class AutoMLTraining(Spec):
     blocked_training_algorithms: list[str] = Field(default_factory=list)
     enable_vote_ensemble: bool = True
     enable_stack_ensemble: bool = True
+    enable_model_explainability: bool = Field(True, description="explain the best model on the training data when "
+                                                                "the run ends (output 'explanation'; v1's "
+                                                                "model_explainability)")
 
 
 class Featurization(Spec):

@@ -173,7 +173,8 @@ class BatchScoringJob(_JobBase):
 
 class Job(Record):
     name: str
-    type: Literal["command", "pipeline", "automl", "trial", "automl_refit", "batch_scoring"]
+    type: Literal["command", "pipeline", "automl", "trial", "automl_refit", "batch_scoring", "explanation", "fairness",
+                  "error_analysis"]
     status: JobStatus
     display_name: str | None = None
     description: str | None = None

@@ -12,7 +12,6 @@ from modelyard.errors import InvalidInput
 
 NOT_HONOURED = {
     "enable_onnx_compatible_models": "models are MLflow models (no ONNX export)",
-    "model_explainability": "the best model is not explained automatically; explain it from the studio or the SDK",
     "enable_dnn": "no deep-learning models are tried",
     "enable_tf": "no TensorFlow models are tried",
     "spark_context": "trials run as worker processes",
@@ -42,6 +41,7 @@ class AutoMLConfig:
                                "label_column_name=")
         if training_data is None or not label_column_name:
             raise InvalidInput("AutoMLConfig: give training_data= (a TabularDataset) and label_column_name=")
+        explainability = more.pop("model_explainability", None)
         blocked = more.pop("blacklist_models", None) or blocked_models
         allowed = more.pop("whitelist_models", None) or allowed_models
         if not isinstance(featurization, str):
@@ -52,7 +52,8 @@ class AutoMLConfig:
                   "trial_timeout_minutes": iteration_timeout_minutes, "exit_score": experiment_exit_score,
                   "enable_early_termination": enable_early_stopping}
         training = {"blocked_training_algorithms": blocked, "allowed_training_algorithms": allowed,
-                    "enable_vote_ensemble": enable_voting_ensemble, "enable_stack_ensemble": enable_stack_ensemble}
+                    "enable_vote_ensemble": enable_voting_ensemble, "enable_stack_ensemble": enable_stack_ensemble,
+                    "enable_model_explainability": explainability}
         mode = featurization if isinstance(featurization, str) else "auto"
         self.task = task
         self._scratch: tempfile.TemporaryDirectory | None = None
