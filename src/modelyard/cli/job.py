@@ -239,9 +239,14 @@ def component_create(file: Path = typer.Option(..., "--file", "-f"), output: For
 
 
 @component_app.command("list")
-def component_list(name: str = typer.Option(None), output: Format = OUTPUT) -> None:
+def component_list(name: str = typer.Option(None),
+                   builtin: bool = typer.Option(False, "--builtin", help="the Designer's built-in modules"),
+                   output: Format = OUTPUT) -> None:
     with workspace() as ws:
-        emit(ws.components.list(name), output, ["name", "version", "display_name", "created_at"])
+        if builtin:
+            emit(ws.components.builtin(), output, ["name", "display_name", "category", "version"])
+        else:
+            emit(ws.components.list(name), output, ["name", "version", "display_name", "created_at"])
 
 
 @component_app.command("show")

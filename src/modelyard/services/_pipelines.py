@@ -23,10 +23,13 @@ def step_as_command(service: "JobService", name: str, step: Any) -> CommandJob:
     from modelyard.services.components import ComponentService
 
     try:
-        component = ComponentCreate.model_validate(
-            {k: v for k, v in ComponentService(service.context).get(step.component).spec.items() if k != "type"})
+        found = ComponentService(service.context).get(step.component)
     except NotFound as error:
         raise InvalidInput(f"jobs.{name}.component: {error.message}") from None
+    if found.builtin:
+        raise InvalidInput(f"jobs.{name}.component: '{found.name}' is a built-in Designer module; a YAML pipeline "
+                           "cannot run built-in modules yet: put it in a designer draft (`modelyard designer create`)")
+    component = ComponentCreate.model_validate({k: v for k, v in found.spec.items() if k != "type"})
     unknown = set(step.inputs) - set(component.inputs)
     if unknown:
         raise InvalidInput(f"jobs.{name}.inputs: component {component.name} has no input(s) "
