@@ -1,0 +1,53 @@
+"""Designer drafts over REST: saved, versioned pipeline graphs of built-in modules, and their validation.
+A graph that breaks a rule answers 400 with ``problems`` (rule, where, message, node) beside ``detail``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Response
+
+from modelyard.api._deps import context
+from modelyard.services._context import ServiceContext
+from modelyard.services.designer_drafts import DesignerDraftService
+from modelyard.spec.designer import DraftGraph
+from modelyard.spec.designer_draft import DesignerDraft, DesignerDraftCreate, DraftValidation
+
+router = APIRouter(tags=["designer"])
+
+
+def service(ctx: ServiceContext = Depends(context)) -> DesignerDraftService:
+    return DesignerDraftService(ctx)
+
+
+@router.post("/api/designer-drafts", operation_id="createDesignerDraft", response_model=DesignerDraft,
+             status_code=201)
+def create(spec: DesignerDraftCreate, drafts: DesignerDraftService = Depends(service)) -> DesignerDraft:
+    return drafts.create(spec)
+
+
+@router.post("/api/designer-drafts/validate", operation_id="validateDesignerGraph", response_model=DraftValidation)
+def validate(graph: DraftGraph, drafts: DesignerDraftService = Depends(service)) -> DraftValidation:
+    """Check a graph without saving it (the canvas asks as it is edited): every problem, 200 either way."""
+    return drafts.validate(graph)
+
+
+@router.get("/api/designer-drafts", operation_id="listDesignerDrafts", response_model=list[DesignerDraft])
+def list_drafts(name: str | None = None, drafts: DesignerDraftService = Depends(service)) -> list[DesignerDraft]:
+    return drafts.list(name)
+
+
+@router.get("/api/designer-drafts/{name}", operation_id="getDesignerDraft", response_model=DesignerDraft)
+def get_latest(name: str, drafts: DesignerDraftService = Depends(service)) -> DesignerDraft:
+    return drafts.get(name)
+
+
+@router.get("/api/designer-drafts/{name}/versions/{version}", operation_id="getDesignerDraftVersion",
+            response_model=DesignerDraft)
+def get_version(name: str, version: int, drafts: DesignerDraftService = Depends(service)) -> DesignerDraft:
+    return drafts.get(name, version)
+
+
+@router.delete("/api/designer-drafts/{name}/versions/{version}", operation_id="deleteDesignerDraftVersion",
+               status_code=204)
+def delete(name: str, version: int, drafts: DesignerDraftService = Depends(service)) -> Response:
+    drafts.delete(name, version)
+    return Response(status_code=204)
