@@ -9,7 +9,8 @@ from urllib.parse import quote
 from modelyard.client._http import ApiClient
 from modelyard.spec._common import AssetRef, validate_spec
 from modelyard.spec.designer import DraftGraph
-from modelyard.spec.designer_draft import DesignerDraft, DesignerDraftCreate, DraftValidation
+from modelyard.spec.designer_draft import DesignerDraft, DesignerDraftCreate, DraftSubmit, DraftValidation
+from modelyard.spec.job import Job
 
 
 class DesignerDraftOperations:
@@ -44,3 +45,18 @@ class DesignerDraftOperations:
 
     def delete(self, name: str, version: int) -> None:
         self._api.delete(f"/api/designer-drafts/{quote(name)}/versions/{version}")
+
+    def submit(self, reference: str, *, compute: str | None = None, experiment_name: str | None = None,
+               force_rerun: bool = False) -> Job:
+        """Run draft ``name`` (its latest version) or ``name:3`` as a pipeline job; steps whose module,
+        parameters and inputs are unchanged since an earlier run are reused."""
+        ref = AssetRef.parse(reference)
+        body = DraftSubmit(version=ref.version, compute=compute, experiment_name=experiment_name,
+                           force_rerun=force_rerun).model_dump(mode="json", exclude_none=True)
+        return Job.model_validate(self._api.post(f"/api/designer-drafts/{quote(ref.name)}/jobs", json=body))
+
+    def read_port(self, step_job: str, port: str, offset: int = 0, limit: int = 100) -> dict[str, Any]:
+        """Output ``port`` of a step job: a dataset as ``columns``, ``total`` and a page of ``rows``;
+        an evaluation, model or transformation as its JSON ``value``."""
+        return self._api.get(f"/api/jobs/{quote(step_job)}/designer-ports/{quote(port)}",
+                             params={"offset": offset, "limit": limit})

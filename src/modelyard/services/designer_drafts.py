@@ -8,13 +8,17 @@ from sqlalchemy import delete, func, select
 
 from modelyard.errors import InvalidGraph, InvalidInput, NotFound
 from modelyard.services._context import ServiceContext
+from modelyard.services._designer_pipeline import pipeline_document
 from modelyard.services._rows import get_one
 from modelyard.services._versions import insert_version
 from modelyard.services.compute import as_utc
 from modelyard.services.data import DataAssetService
 from modelyard.spec._common import AssetRef, check_name
 from modelyard.spec.designer import DraftGraph, Schema
-from modelyard.spec.designer_draft import DesignerDraft, DesignerDraftCreate, DraftValidation, GraphProblem
+from modelyard.spec.designer_draft import (
+    DesignerDraft, DesignerDraftCreate, DraftSubmit, DraftValidation, GraphProblem,
+)
+from modelyard.spec.job import Job
 from modelyard.spec.pipeline_graph import Problem
 from modelyard.store import DesignerDraftRow
 
@@ -40,11 +44,7 @@ class DesignerDraftService:
         if strays:
             raise InvalidInput(f"layout places node(s) {', '.join(strays)}, which the graph does not have; "
                                "remove them from the layout or add the nodes")
-        validation = self.validate(spec.graph)
-        if not validation.valid:
-            raise InvalidGraph(f"designer draft {spec.name} is invalid: "
-                               + "; ".join(f"{p.where}: {p.message}" for p in validation.problems),
-                               [p.model_dump() for p in validation.problems])
+        self._refuse_problems(spec.graph, f"designer draft {spec.name}")
         row = insert_version(self.context, DesignerDraftRow, spec.name, spec.version, "designer draft",
                              lambda _: {"graph": spec.graph.model_dump(mode="json"),
                                         "layout": {k: v.model_dump() for k, v in spec.layout.items()},
@@ -80,6 +80,29 @@ class DesignerDraftService:
                                                                      DesignerDraftRow.version == version)).rowcount
         if not deleted:
             raise NotFound(_missing(f"{name}:{version}"))
+
+    def submit(self, name: str, request: DraftSubmit) -> Job:
+        """Run a version of draft ``name`` as a pipeline job on ``request.compute``; a draft that no longer
+        validates (a dataset archived since it was saved) is refused with its problems."""
+        from modelyard.services.jobs import JobService
+
+        draft = self.get(name, request.version)
+        self._refuse_problems(draft.graph, f"designer draft {draft.name}:{draft.version}")
+        datasets = {node.id: self._pinned(node.parameters["asset"]) for node in draft.graph.nodes
+                    if node.module == "dataset"}
+        return JobService(self.context).create(pipeline_document(
+            draft, datasets, request.compute, request.experiment_name or draft.name, request.force_rerun))
+
+    def _pinned(self, asset: str) -> str:
+        ref = AssetRef.parse(str(asset).removeprefix("azureml:"))
+        row = DataAssetService(self.context).get_row(ref.name, ref.version, ref.label)
+        return f"data:{row.name}:{row.version}"
+
+    def _refuse_problems(self, graph: DraftGraph, what: str) -> None:
+        validation = self.validate(graph)
+        if not validation.valid:
+            raise InvalidGraph(f"{what} is invalid: " + "; ".join(f"{p.where}: {p.message}" for p in validation.problems),
+                               [p.model_dump() for p in validation.problems])
 
     def validate(self, graph: DraftGraph) -> DraftValidation:
         """Every problem of ``graph``: the datasets it reads, then the engine's graph rules over their schemas."""

@@ -35,6 +35,15 @@ class DesignerDraft(Record):
     created_at: datetime
 
 
+class DraftSubmit(Spec):
+    """Run a saved draft as a pipeline job."""
+
+    version: int | None = Field(None, ge=1, description="the draft's version (default: its latest)")
+    compute: str | None = Field(None, description="the compute target of every step (default: local)")
+    experiment_name: str | None = Field(None, description="default: the draft's name")
+    force_rerun: bool = Field(False, description="run every step, reusing none from earlier runs")
+
+
 class GraphProblem(Record):
     """One broken graph rule; ``where`` is a path like ``nodes.<id>.parameters.<name>``, ``node`` the node
     id the canvas shows it next to (None for a problem of the whole graph)."""

@@ -3,13 +3,17 @@ A graph that breaks a rule answers 400 with ``problems`` (rule, where, message, 
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Response
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Response
 
 from modelyard.api._deps import context
 from modelyard.services._context import ServiceContext
 from modelyard.services.designer_drafts import DesignerDraftService
+from modelyard.services.designer_ports import MAX_ROWS, DesignerPortService
 from modelyard.spec.designer import DraftGraph
-from modelyard.spec.designer_draft import DesignerDraft, DesignerDraftCreate, DraftValidation
+from modelyard.spec.designer_draft import DesignerDraft, DesignerDraftCreate, DraftSubmit, DraftValidation
+from modelyard.spec.job import Job
 
 router = APIRouter(tags=["designer"])
 
@@ -51,3 +55,17 @@ def get_version(name: str, version: int, drafts: DesignerDraftService = Depends(
 def delete(name: str, version: int, drafts: DesignerDraftService = Depends(service)) -> Response:
     drafts.delete(name, version)
     return Response(status_code=204)
+
+
+@router.post("/api/designer-drafts/{name}/jobs", operation_id="submitDesignerDraft", response_model=Job,
+             status_code=201)
+def submit(name: str, request: DraftSubmit, drafts: DesignerDraftService = Depends(service)) -> Job:
+    """Run the draft as a pipeline job; unchanged steps of earlier runs are reused."""
+    return drafts.submit(name, request)
+
+
+@router.get("/api/jobs/{name}/designer-ports/{port}", operation_id="readDesignerPort")
+def read_port(name: str, port: str, offset: int = Query(0, ge=0), limit: int = Query(100, ge=1, le=MAX_ROWS),
+              ctx: ServiceContext = Depends(context)) -> dict[str, Any]:
+    """An output port of a Designer step job: a dataset as a page of rows, other ports as their JSON."""
+    return DesignerPortService(ctx).read(name, port, offset, limit)

@@ -1,0 +1,75 @@
+"""One step of a submitted Designer draft: run one built-in module on its input ports and write each
+output port as a folder (``modelyard.designer.write_port``), which the job's finalizing stores in the
+artifact store. A port fed by a dataset node reads the registered asset with its stored schema."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from modelyard.errors import ModelyardError
+
+
+def _pairs(values: list[str] | None, option: str) -> dict[str, str]:
+    pairs = {}
+    for value in values or []:
+        port, sep, where = value.partition("=")
+        if not sep:
+            raise SystemExit(f"{option} {value!r}: write PORT=VALUE")
+        pairs[port] = where
+    return pairs
+
+
+def _readable(port_type: str, folder: str, copy: Path) -> str:
+    """The folder of an input port, as a folder of real files for an MLflow model: the job links its
+    inputs' files, and MLflow refuses a model whose files resolve outside its folder."""
+    if port_type != "ModelDirectory":
+        return folder
+    shutil.copytree(folder, copy, symlinks=False)
+    return str(copy)
+
+
+def run_step(module_id: str, parameters: dict, inputs: dict[str, str], datasets: dict[str, str],
+             outputs: dict[str, str]) -> None:
+    from modelyard.designer import get_module, read_port, run_module, write_port
+
+    spec = get_module(module_id).spec
+    with tempfile.TemporaryDirectory(prefix="designer-inputs-") as copies:
+        values = {port.name: read_port(port.type, _readable(port.type, inputs[port.name], Path(copies) / port.name))
+                  for port in spec.inputs if port.name in inputs}
+    if datasets:
+        from modelyard.runtime._automl import load_table
+        from modelyard.services import ServiceContext, workspace as workspaces
+
+        context = ServiceContext.open(workspaces.find())
+        try:
+            values.update({port: load_table(context, asset, "") for port, asset in datasets.items()})
+        finally:
+            context.close()
+    results = run_module(module_id, values, parameters)
+    for port in spec.outputs:
+        target = Path(outputs[port.name])
+        if target.is_dir() and not any(target.iterdir()):
+            target.rmdir()  # the job made the output folder; the port is written whole in its place
+        write_port(results[port.name], port.type, target)
+        print(f"wrote {port.display_name} ({port.type}) of {spec.display_name}", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m modelyard.runtime.designer_runner")
+    parser.add_argument("--module", required=True)
+    parser.add_argument("--parameters", default="{}", help="JSON object: parameter name -> value")
+    parser.add_argument("--input", action="append", help="PORT=FOLDER of an upstream output port")
+    parser.add_argument("--dataset", action="append", help="PORT=data:NAME:VERSION of a registered asset")
+    parser.add_argument("--output", action="append", help="PORT=FOLDER to write")
+    args = parser.parse_args()
+    try:
+        run_step(args.module, json.loads(args.parameters), _pairs(args.input, "--input"),
+                 _pairs(args.dataset, "--dataset"), _pairs(args.output, "--output"))
+    except ModelyardError as error:
+        print(f"error: {error.message}", file=sys.stderr, flush=True)
+        sys.exit(2)

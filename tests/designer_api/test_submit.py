@@ -1,0 +1,99 @@
+"""Submitting a Designer draft on a real server: its steps run the built-in modules on a cluster, every
+output port reads back over REST, a resubmit with one parameter changed reruns only that module and what
+is downstream of it, and drafts that cannot run are refused before anything is created."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from sklearn.metrics import accuracy_score
+
+from modelyard.errors import InvalidGraph, InvalidInput
+
+from tests.designer.conftest import WORKSHOP_DROPPED
+from tests.designer.test_graph_rules import WORKSHOP
+
+RUN_TIMEOUT = 600  # seconds; six fresh step processes on a shared machine
+
+
+@pytest.fixture(scope="module")
+def cluster(served, hr_csv):
+    """employeeattrition:1 registered, the workshop's draft saved, a cluster to run it on."""
+    _, ws, _ = served
+    ws.data.create(name="employeeattrition", type="mltable", path=str(hr_csv), profile=False)
+    ws.compute.create(name="cpu-cluster", type="cluster", min_instances=0, max_instances=2)
+    ws.designer_drafts.create({"name": "attrition", "graph": WORKSHOP})
+    return ws
+
+
+def steps_of(ws, job_name):
+    return {child.step: child for child in ws.jobs.children(job_name)}
+
+
+def finished(ws, job):
+    done = ws.jobs.wait(job.name, timeout=RUN_TIMEOUT)
+    assert done.status == "Completed", [(s.step, s.status, s.error) for s in steps_of(ws, job.name).values()]
+    return steps_of(ws, job.name)
+
+
+def all_rows(ws, step_job, port):
+    first = ws.designer_drafts.read_port(step_job, port, limit=500)
+    rows = list(first["rows"])
+    while len(rows) < first["total"]:
+        rows += ws.designer_drafts.read_port(step_job, port, offset=len(rows), limit=500)["rows"]
+    return [c["name"] for c in first["columns"]], rows
+
+
+def test_the_workshop_draft_runs_and_a_changed_parameter_reruns_only_downstream(cluster):
+    ws = cluster
+    job = ws.designer_drafts.submit("attrition", compute="cpu-cluster", experiment_name="designer")
+    assert (job.type, job.experiment_name, job.tags["designer_draft"]) == ("pipeline", "designer", "attrition:1")
+    steps = finished(ws, job)
+    assert set(steps) == {"select", "split", "lr", "train", "score", "evaluate"}  # the dataset node is an input
+
+    selected = ws.designer_drafts.read_port(steps["select"].name, "results_dataset", limit=5)
+    names = [c["name"] for c in selected["columns"]]
+    assert selected["total"] == 1470 and len(selected["rows"]) == 5 and len(selected["rows"][0]) == len(names)
+    assert not set(WORKSHOP_DROPPED) & set(names) and "Attrition" in names
+    left = ws.designer_drafts.read_port(steps["split"].name, "results_dataset1", limit=1)
+    right = ws.designer_drafts.read_port(steps["split"].name, "results_dataset2", limit=1)
+    assert (left["total"], right["total"]) == (1029, 441)  # 0.7 of 1470 rows to the left port
+
+    columns, scored = all_rows(ws, steps["score"].name, "scored_dataset")
+    truth = [row[columns.index("Attrition")] for row in scored]
+    predicted = [row[columns.index("Scored Labels")] for row in scored]
+    evaluation = ws.designer_drafts.read_port(steps["evaluate"].name, "evaluation_results")
+    assert evaluation["type"] == "EvaluationResult"
+    assert evaluation["value"]["left"]["metrics"]["Accuracy"] == pytest.approx(accuracy_score(truth, predicted))
+    model = ws.designer_drafts.read_port(steps["train"].name, "trained_model")["value"]
+    assert model["label_column"] == "Attrition"
+
+    graph = copy.deepcopy(WORKSHOP)
+    next(n for n in graph["nodes"] if n["id"] == "lr")["parameters"] = {"l2_regularization_weight": 0.1}
+    ws.designer_drafts.create({"name": "attrition", "graph": graph})
+    again = finished(ws, ws.designer_drafts.submit("attrition", compute="cpu-cluster"))
+    assert {step for step, child in again.items() if child.reused_from} == {"select", "split"}
+    assert again["select"].reused_from == steps["select"].name
+    learner = ws.designer_drafts.read_port(again["lr"].name, "untrained_model")["value"]
+    assert learner["parameters"]["l2_regularization_weight"] == 0.1
+
+
+def test_a_draft_that_cannot_run_is_refused_before_any_job_exists(cluster, hr_csv):
+    ws = cluster
+    before = len(ws.jobs.list())
+    with pytest.raises(InvalidInput, match="compute 'gone' does not exist"):
+        ws.designer_drafts.submit("attrition", compute="gone")
+    ws.compute.create(name="short-lived", type="cluster", max_instances=1)
+    ws.compute.delete("short-lived")
+    with pytest.raises(InvalidInput, match="compute 'short-lived' does not exist"):
+        ws.designer_drafts.submit("attrition", compute="short-lived")
+    later = ws.data.create(name="hr_later", type="mltable", path=str(hr_csv), profile=False)
+    graph = copy.deepcopy(WORKSHOP)
+    graph["nodes"][0]["parameters"] = {"asset": "hr_later:1"}
+    ws.designer_drafts.create({"name": "later", "graph": graph})
+    ws.data.archive(later.name, later.version)  # archived after the draft was saved
+    with pytest.raises(InvalidGraph) as refused:
+        ws.designer_drafts.submit("later", compute="cpu-cluster")
+    assert [(p["rule"], p["node"]) for p in refused.value.problems] == [("archived_dataset", "hr")]
+    assert len(ws.jobs.list()) == before
