@@ -5,6 +5,7 @@ is downstream of it, and drafts that cannot run are refused before anything is c
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 from sklearn.metrics import accuracy_score
@@ -22,7 +23,7 @@ def cluster(served, hr_csv):
     """employeeattrition:1 registered, the workshop's draft saved, a cluster to run it on."""
     _, ws, _ = served
     ws.data.create(name="employeeattrition", type="mltable", path=str(hr_csv), profile=False)
-    ws.compute.create(name="cpu-cluster", type="cluster", min_instances=0, max_instances=2)
+    ws.compute.create(name="cpu-cluster", type="cluster", min_instances=0, max_instances=1)
     ws.designer_drafts.create({"name": "attrition", "graph": WORKSHOP})
     return ws
 
@@ -51,6 +52,9 @@ def test_the_workshop_draft_runs_and_a_changed_parameter_reruns_only_downstream(
     assert (job.type, job.experiment_name, job.tags["designer_draft"]) == ("pipeline", "designer", "attrition:1")
     steps = finished(ws, job)
     assert set(steps) == {"select", "split", "lr", "train", "score", "evaluate"}  # the dataset node is an input
+    workers = {re.search(r"running the module in worker process (\d+)", ws.jobs.logs(s.name)["text"])[1]
+               for s in steps.values()}
+    assert len(workers) == 1  # one warm worker ran every module: no interpreter per step
 
     selected = ws.designer_drafts.read_port(steps["select"].name, "results_dataset", limit=5)
     names = [c["name"] for c in selected["columns"]]

@@ -34,7 +34,7 @@ def _readable(port_type: str, folder: str, copy: Path) -> str:
 
 
 def run_step(module_id: str, parameters: dict, inputs: dict[str, str], datasets: dict[str, str],
-             outputs: dict[str, str]) -> None:
+             outputs: dict[str, str], context=None) -> None:
     from modelyard.designer import get_module, read_port, run_module, write_port
 
     spec = get_module(module_id).spec
@@ -45,11 +45,13 @@ def run_step(module_id: str, parameters: dict, inputs: dict[str, str], datasets:
         from modelyard.runtime._automl import load_table
         from modelyard.services import ServiceContext, workspace as workspaces
 
-        context = ServiceContext.open(workspaces.find())
+        own = context is None
+        context = ServiceContext.open(workspaces.find()) if own else context
         try:
             values.update({port: load_table(context, asset, "") for port, asset in datasets.items()})
         finally:
-            context.close()
+            if own:
+                context.close()
     results = run_module(module_id, values, parameters)
     for port in spec.outputs:
         target = Path(outputs[port.name])
@@ -59,17 +61,27 @@ def run_step(module_id: str, parameters: dict, inputs: dict[str, str], datasets:
         print(f"wrote {port.display_name} ({port.type}) of {spec.display_name}", flush=True)
 
 
-def main() -> None:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m modelyard.runtime.designer_runner")
     parser.add_argument("--module", required=True)
     parser.add_argument("--parameters", default="{}", help="JSON object: parameter name -> value")
     parser.add_argument("--input", action="append", help="PORT=FOLDER of an upstream output port")
     parser.add_argument("--dataset", action="append", help="PORT=data:NAME:VERSION of a registered asset")
     parser.add_argument("--output", action="append", help="PORT=FOLDER to write")
-    args = parser.parse_args()
+    return parser
+
+
+def run_arguments(argv: list[str], context=None) -> int:
+    """Run the step the runner's arguments describe; its exit code (2: the module refused its input)."""
+    args = _parser().parse_args(argv)
     try:
         run_step(args.module, json.loads(args.parameters), _pairs(args.input, "--input"),
-                 _pairs(args.dataset, "--dataset"), _pairs(args.output, "--output"))
+                 _pairs(args.dataset, "--dataset"), _pairs(args.output, "--output"), context)
     except ModelyardError as error:
         print(f"error: {error.message}", file=sys.stderr, flush=True)
-        sys.exit(2)
+        return 2
+    return 0
+
+
+def main() -> None:
+    sys.exit(run_arguments(sys.argv[1:]))
