@@ -14,6 +14,7 @@ from modelyard.errors import InvalidGraph, InvalidInput
 
 from tests.designer.conftest import WORKSHOP_DROPPED
 from tests.designer.test_graph_rules import WORKSHOP
+from tests.server_fixtures import run_cli
 
 RUN_TIMEOUT = 600  # seconds; six fresh step processes on a shared machine
 
@@ -101,3 +102,33 @@ def test_a_draft_that_cannot_run_is_refused_before_any_job_exists(cluster, hr_cs
         ws.designer_drafts.submit("later", compute="cpu-cluster")
     assert [(p["rule"], p["node"]) for p in refused.value.problems] == [("archived_dataset", "hr")]
     assert len(ws.jobs.list()) == before
+
+
+RAISING_SCRIPT = """
+def azureml_main(dataframe1=None, dataframe2=None):
+    raise ValueError("the script found no Age column it liked")
+"""
+
+
+def test_a_raising_script_fails_its_step_with_the_traceback_and_independent_branches_finish(cluster, served):
+    ws = cluster
+    _, _, root = served
+    graph = copy.deepcopy(WORKSHOP)
+    graph["nodes"].append({"id": "script", "module": "execute_python_script",
+                           "parameters": {"python_script": RAISING_SCRIPT}})
+    graph["nodes"].append({"id": "after", "module": "select_columns_in_dataset",
+                           "parameters": {"select_columns": ["Age"]}})
+    graph["edges"] += [{"source": "hr", "source_port": "output", "target": "script", "target_port": "dataframe1"},
+                       {"source": "script", "source_port": "result_dataset", "target": "after",
+                        "target_port": "dataset"}]
+    ws.designer_drafts.create({"name": "scripted", "graph": graph})
+    submitted = run_cli("designer", "submit", "scripted", "--compute", "cpu-cluster", "--continue-on-step-failure",
+                        "--wait", cwd=root, timeout=RUN_TIMEOUT)
+    assert submitted.returncode == 1, submitted.stderr
+    job = ws.jobs.get(submitted.stdout.strip())
+    steps = steps_of(ws, job.name)
+    assert (job.status, steps["script"].status, steps["after"].status) == ("Failed", "Failed", "Canceled")
+    log = ws.jobs.logs(steps["script"].name)["text"]
+    assert 'File "<python_script>", line 3, in azureml_main' in log  # the script's own frame
+    assert "ValueError: the script found no Age column it liked" in steps["script"].error
+    assert steps["evaluate"].status == "Completed"  # the workshop's branch does not depend on the script

@@ -80,6 +80,30 @@ def validate(ref: str = typer.Argument(None, metavar="NAME[:VERSION]", help="a s
         raise typer.Exit(1)
 
 
+@app.command("submit")
+def submit(ref: str = typer.Argument(..., metavar="NAME[:VERSION]"),
+           compute: str = typer.Option(None, help="compute target of every step (default: local)"),
+           experiment_name: str = typer.Option(None, help="default: the draft's name"),
+           force_rerun: bool = typer.Option(False, "--force-rerun", help="reuse no step of an earlier run"),
+           continue_on_step_failure: bool = typer.Option(False, "--continue-on-step-failure"),
+           stream: bool = typer.Option(False, "--stream", help="follow the steps' logs"),
+           wait: bool = typer.Option(False, "--wait", help="wait for the end without printing logs"),
+           output: Format = OUTPUT) -> None:
+    """Run a draft as a pipeline job. With --stream or --wait the exit code says whether it completed."""
+    from modelyard.cli.job import follow
+
+    with workspace() as ws:
+        job = ws.designer_drafts.submit(ref, compute=compute, experiment_name=experiment_name,
+                                        force_rerun=force_rerun, continue_on_step_failure=continue_on_step_failure)
+        print(f"submitted designer draft {job.display_name} as pipeline job {job.name} to experiment "
+              f"{job.experiment_name}", file=sys.stderr)
+        if stream or wait:
+            job = follow(ws, job.name, stream)
+    emit(job, output) if output is not Format.table else print(job.name)
+    if (stream or wait) and job.status != "Completed":
+        raise typer.Exit(1)
+
+
 @app.command("delete")
 def delete(ref: str = typer.Argument(..., metavar="NAME:VERSION")) -> None:
     """Delete one version of a draft."""

@@ -34,13 +34,14 @@ def create(file: Path = typer.Option(..., "--file", "-f", help="job YAML (type: 
               file=sys.stderr)
         print_notes(environment_notes(read_yaml(file)))
         if stream or wait:
-            job = _follow(ws, job.name, stream)
+            job = follow(ws, job.name, stream)
         emit(job, output) if output is not Format.table else print(job.name)
     if (stream or wait) and job.status != JobStatus.COMPLETED:
         raise typer.Exit(1)
 
 
-def _follow(ws, name: str, stream: bool):
+def follow(ws, name: str, stream: bool):
+    """Wait for job ``name`` to end (printing its logs, and each pipeline step's, with ``stream``); the final job."""
     if not stream:
         return ws.jobs.wait(name)
     job = ws.jobs.get(name)

@@ -47,12 +47,13 @@ class DesignerDraftOperations:
         self._api.delete(f"/api/designer-drafts/{quote(name)}/versions/{version}")
 
     def submit(self, reference: str, *, compute: str | None = None, experiment_name: str | None = None,
-               force_rerun: bool = False) -> Job:
+               force_rerun: bool = False, continue_on_step_failure: bool = False) -> Job:
         """Run draft ``name`` (its latest version) or ``name:3`` as a pipeline job; steps whose module,
         parameters and inputs are unchanged since an earlier run are reused."""
         ref = AssetRef.parse(reference)
         body = DraftSubmit(version=ref.version, compute=compute, experiment_name=experiment_name,
-                           force_rerun=force_rerun).model_dump(mode="json", exclude_none=True)
+                           force_rerun=force_rerun, continue_on_step_failure=continue_on_step_failure,
+                           ).model_dump(mode="json", exclude_none=True)
         return Job.model_validate(self._api.post(f"/api/designer-drafts/{quote(ref.name)}/jobs", json=body))
 
     def read_port(self, step_job: str, port: str, offset: int = 0, limit: int = 100) -> dict[str, Any]:

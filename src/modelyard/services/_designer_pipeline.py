@@ -9,7 +9,7 @@ import json
 import shlex
 from typing import Any
 
-from modelyard.spec.designer_draft import DesignerDraft
+from modelyard.spec.designer_draft import DesignerDraft, DraftSubmit
 
 RUNNER = "python -m modelyard.runtime.designer_runner"
 DESIGNER_MODULE_TAG = "designer_module"
@@ -33,14 +33,16 @@ def _step(node, module_spec, edges, datasets: dict[str, str]) -> dict[str, Any]:
             "tags": {DESIGNER_MODULE_TAG: node.module}}
 
 
-def pipeline_document(draft: DesignerDraft, datasets: dict[str, str], compute: str | None,
-                      experiment_name: str, force_rerun: bool) -> dict[str, Any]:
-    """The pipeline job of ``draft`` (a valid graph); ``datasets``: dataset node id -> ``data:name:version``."""
+def pipeline_document(draft: DesignerDraft, datasets: dict[str, str], request: DraftSubmit) -> dict[str, Any]:
+    """The pipeline job of ``draft`` (a valid graph) as ``request`` asks; ``datasets``: dataset node id ->
+    ``data:name:version``."""
     from modelyard.designer import get_module
 
     jobs = {node.id: _step(node, get_module(node.module).spec,
                            [e for e in draft.graph.edges if e.target == node.id], datasets)
             for node in draft.graph.nodes if node.id not in datasets}
-    return {"type": "pipeline", "display_name": f"{draft.name}:{draft.version}", "experiment_name": experiment_name,
-            "compute": compute, "settings": {"default_compute": compute, "force_rerun": force_rerun},
+    return {"type": "pipeline", "display_name": f"{draft.name}:{draft.version}",
+            "experiment_name": request.experiment_name or draft.name, "compute": request.compute,
+            "settings": {"default_compute": request.compute, "force_rerun": request.force_rerun,
+                         "continue_on_step_failure": request.continue_on_step_failure},
             "tags": {"designer_draft": f"{draft.name}:{draft.version}"}, "jobs": jobs}

@@ -90,8 +90,7 @@ class DesignerDraftService:
         self._refuse_problems(draft.graph, f"designer draft {draft.name}:{draft.version}")
         datasets = {node.id: self._pinned(node.parameters["asset"]) for node in draft.graph.nodes
                     if node.module == "dataset"}
-        return JobService(self.context).create(pipeline_document(
-            draft, datasets, request.compute, request.experiment_name or draft.name, request.force_rerun))
+        return JobService(self.context).create(pipeline_document(draft, datasets, request))
 
     def _pinned(self, asset: str) -> str:
         ref = AssetRef.parse(str(asset).removeprefix("azureml:"))

@@ -42,6 +42,7 @@ class DraftSubmit(Spec):
     compute: str | None = Field(None, description="the compute target of every step (default: local)")
     experiment_name: str | None = Field(None, description="default: the draft's name")
     force_rerun: bool = Field(False, description="run every step, reusing none from earlier runs")
+    continue_on_step_failure: bool = Field(False, description="let branches independent of a failed step finish")
 
 
 class GraphProblem(Record):
