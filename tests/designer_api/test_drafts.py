@@ -122,3 +122,14 @@ def test_cli_creates_lists_shows_validates_and_deletes(served, hr, tmp_path):
     assert run_cli("designer", "delete", "cli_draft", cwd=root).returncode == 1  # which version?
     assert run_cli("designer", "delete", "cli_draft:1", cwd=root).returncode == 0
     assert "cli_draft" not in run_cli("designer", "list", cwd=root).stdout
+
+
+def test_reading_a_port_names_what_is_wrong(served):
+    info, ws, _ = served
+    plain = ws.jobs.create({"type": "command", "command": "true", "compute": "local"})
+    with pytest.raises(InvalidInput, match="not a step of a submitted Designer draft"):
+        ws.designer_drafts.read_port(plain.name, "output")
+    with pytest.raises(NotFound, match="job 'nowhere' not found"):
+        ws.designer_drafts.read_port("nowhere", "output")
+    response = httpx.get(f"{info.url}/api/jobs/{plain.name}/designer-ports/output", params={"limit": 0})
+    assert response.status_code == 400 and "limit" in response.json()["detail"]

@@ -5,12 +5,13 @@ is downstream of it, and drafts that cannot run are refused before anything is c
 from __future__ import annotations
 
 import copy
+import time
 import re
 
 import pytest
 from sklearn.metrics import accuracy_score
 
-from modelyard.errors import InvalidGraph, InvalidInput
+from modelyard.errors import Conflict, InvalidGraph, InvalidInput, NotFound
 
 from tests.designer.conftest import WORKSHOP_DROPPED
 from tests.designer.test_graph_rules import WORKSHOP
@@ -73,6 +74,8 @@ def test_the_workshop_draft_runs_and_a_changed_parameter_reruns_only_downstream(
     assert evaluation["value"]["left"]["metrics"]["Accuracy"] == pytest.approx(accuracy_score(truth, predicted))
     model = ws.designer_drafts.read_port(steps["train"].name, "trained_model")["value"]
     assert model["label_column"] == "Attrition"
+    with pytest.raises(NotFound, match="its outputs are: results_dataset1, results_dataset2"):
+        ws.designer_drafts.read_port(steps["split"].name, "results_dataset3")
 
     graph = copy.deepcopy(WORKSHOP)
     next(n for n in graph["nodes"] if n["id"] == "lr")["parameters"] = {"l2_regularization_weight": 0.1}
@@ -132,3 +135,36 @@ def test_a_raising_script_fails_its_step_with_the_traceback_and_independent_bran
     assert 'File "<python_script>", line 3, in azureml_main' in log  # the script's own frame
     assert "ValueError: the script found no Age column it liked" in steps["script"].error
     assert steps["evaluate"].status == "Completed"  # the workshop's branch does not depend on the script
+
+
+SLEEPING_SCRIPT = """
+import time
+def azureml_main(dataframe1=None, dataframe2=None):
+    time.sleep(120)
+    return dataframe1
+"""
+
+
+def worker_pid(ws, step_job):
+    return re.search(r"running the module in worker process (\d+)", ws.jobs.logs(step_job)["text"])[1]
+
+
+def test_canceling_a_step_mid_computation_ends_it_and_a_fresh_worker_takes_the_next_run(cluster):
+    ws = cluster
+    graph = {"nodes": [WORKSHOP["nodes"][0], {"id": "sleepy", "module": "execute_python_script",
+                                              "parameters": {"python_script": SLEEPING_SCRIPT}}],
+             "edges": [{"source": "hr", "source_port": "output", "target": "sleepy", "target_port": "dataframe1"}]}
+    ws.designer_drafts.create({"name": "sleepy", "graph": graph})
+    job = ws.designer_drafts.submit("sleepy", compute="cpu-cluster")
+    deadline = time.monotonic() + RUN_TIMEOUT
+    while "worker process" not in ws.jobs.logs((step := steps_of(ws, job.name)["sleepy"]).name)["text"]:
+        assert time.monotonic() < deadline, "the step never started"
+        time.sleep(0.2)
+    sleeping_in = worker_pid(ws, step.name)
+    with pytest.raises(Conflict, match="output 'result_dataset' exists once it completes"):
+        ws.designer_drafts.read_port(step.name, "result_dataset")
+    ws.jobs.cancel(step.name)
+    assert ws.jobs.wait(job.name, timeout=60).status in ("Failed", "Canceled")
+    assert ws.jobs.get(step.name).status == "Canceled"
+    after = finished(ws, ws.designer_drafts.submit("attrition", compute="cpu-cluster", force_rerun=True))
+    assert worker_pid(ws, after["select"].name) != sleeping_in  # the worker that held the sleeper retired
