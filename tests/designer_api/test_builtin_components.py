@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from modelyard.designer import catalogue
-from modelyard.errors import Conflict, InvalidInput, NotFound
+from modelyard.errors import Conflict, NotFound
 
 from tests.server_fixtures import run_cli
 
@@ -50,12 +50,6 @@ def test_rest_lists_builtins_with_their_ports_and_parameters(served):
     train = next(c for c in listed if c["name"] == "train_model")
     assert {p["type"] for p in train["spec"]["inputs"]} == {"UntrainedModel", "DataFrameDirectory"}
     assert train["spec"]["parameters"][0]["name"] == "label_column"
-
-
-def test_a_yaml_pipeline_naming_a_builtin_is_refused_with_the_way_forward(served):
-    _, ws, _ = served
-    with pytest.raises(InvalidInput, match="jobs.split.component: 'split_data' is a built-in Designer module"):
-        ws.jobs.create({"type": "pipeline", "jobs": {"split": {"component": "azureml:split_data:1"}}})
 
 
 def test_cli_lists_and_shows_builtins(served):

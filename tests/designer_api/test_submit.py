@@ -9,6 +9,7 @@ import time
 import re
 
 import pytest
+import yaml
 from sklearn.metrics import accuracy_score
 
 from modelyard.errors import Conflict, InvalidGraph, InvalidInput, NotFound
@@ -168,3 +169,29 @@ def test_canceling_a_step_mid_computation_ends_it_and_a_fresh_worker_takes_the_n
     assert ws.jobs.get(step.name).status == "Canceled"
     after = finished(ws, ws.designer_drafts.submit("attrition", compute="cpu-cluster", force_rerun=True))
     assert worker_pid(ws, after["select"].name) != sleeping_in  # the worker that held the sleeper retired
+
+
+def test_a_yaml_pipeline_of_builtin_components_runs_like_a_draft(cluster, served):
+    ws = cluster
+    _, _, root = served
+    pipeline = {"type": "pipeline", "experiment_name": "yaml-designer", "settings": {"default_compute": "cpu-cluster"},
+                "jobs": {"select": {"component": "azureml:select_columns_in_dataset:1",
+                                    "inputs": {"dataset": {"type": "mltable", "path": "azureml:employeeattrition:1"},
+                                               "select_columns": ["Age", "Attrition"]}},
+                         "split": {"component": "azureml://registries/azureml/components/split_data/labels/default",
+                                   "inputs": {"dataset": "${{parent.jobs.select.outputs.results_dataset}}",
+                                              "fraction_of_rows_in_the_first_output_dataset": 0.5}}}}
+    (root / "builtin-pipeline.yml").write_text(yaml.safe_dump(pipeline))
+    created = run_cli("job", "create", "-f", str(root / "builtin-pipeline.yml"), "--wait", cwd=root,
+                      timeout=RUN_TIMEOUT)
+    assert created.returncode == 0, created.stderr
+    steps = steps_of(ws, created.stdout.strip())
+    left = ws.designer_drafts.read_port(steps["split"].name, "results_dataset1", limit=3)
+    assert [c["name"] for c in left["columns"]] == ["Age", "Attrition"] and left["total"] == 735
+    broken = copy.deepcopy(pipeline)
+    broken["jobs"]["split"]["inputs"]["fraction_of_rows_in_the_first_output_dataset"] = 2
+    with pytest.raises(InvalidInput, match="jobs.split: .*Split Data"):
+        ws.jobs.create(broken)
+    broken["jobs"]["split"]["inputs"] = {"dataset": "${{parent.jobs.select.outputs.results_dataset}}", "fraction": 1}
+    with pytest.raises(InvalidInput, match="Split Data has no input port or parameter fraction"):
+        ws.jobs.create(broken)

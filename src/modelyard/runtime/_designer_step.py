@@ -33,13 +33,24 @@ def _readable(port_type: str, folder: str, copy: Path) -> str:
     return str(copy)
 
 
+def _read_input(port_type: str, folder: str, copy: Path):
+    """An input port's value: an upstream port's folder, or (a YAML step's data input) files read as a table."""
+    from modelyard.designer import read_port
+
+    if port_type == "DataFrameDirectory" and not (Path(folder) / "schema.json").exists():
+        from modelyard.runtime._automl import load_table
+
+        return load_table(None, "", folder)
+    return read_port(port_type, _readable(port_type, folder, copy))
+
+
 def run_step(module_id: str, parameters: dict, inputs: dict[str, str], datasets: dict[str, str],
              outputs: dict[str, str], context=None) -> None:
-    from modelyard.designer import get_module, read_port, run_module, write_port
+    from modelyard.designer import get_module, run_module, write_port
 
     spec = get_module(module_id).spec
     with tempfile.TemporaryDirectory(prefix="designer-inputs-") as copies:
-        values = {port.name: read_port(port.type, _readable(port.type, inputs[port.name], Path(copies) / port.name))
+        values = {port.name: _read_input(port.type, inputs[port.name], Path(copies) / port.name)
                   for port in spec.inputs if port.name in inputs}
     if datasets:
         from modelyard.runtime._automl import load_table

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from modelyard.errors import InvalidInput, NotFound
+from modelyard.services._designer_pipeline import builtin_component_step
 from modelyard.services._names import job_name
 from modelyard.services.job_lifecycle import new_job, start
 from modelyard.spec.component import DATA_TYPES, ComponentCreate
@@ -27,8 +28,9 @@ def step_as_command(service: "JobService", name: str, step: Any) -> CommandJob:
     except NotFound as error:
         raise InvalidInput(f"jobs.{name}.component: {error.message}") from None
     if found.builtin:
-        raise InvalidInput(f"jobs.{name}.component: '{found.name}' is a built-in Designer module; a YAML pipeline "
-                           "cannot run built-in modules yet: put it in a designer draft (`modelyard designer create`)")
+        step_document = builtin_component_step(name, found.name, step.inputs)
+        return CommandJob.model_validate({**step_document, "compute": step.compute,
+                                          "display_name": step.display_name or step_document["display_name"]})
     component = ComponentCreate.model_validate({k: v for k, v in found.spec.items() if k != "type"})
     unknown = set(step.inputs) - set(component.inputs)
     if unknown:
