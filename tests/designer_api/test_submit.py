@@ -63,6 +63,11 @@ def test_the_workshop_draft_runs_and_a_changed_parameter_reruns_only_downstream(
     names = [c["name"] for c in selected["columns"]]
     assert selected["total"] == 1470 and len(selected["rows"]) == 5 and len(selected["rows"][0]) == len(names)
     assert not set(WORKSHOP_DROPPED) & set(names) and "Attrition" in names
+    profile = {c.name: c for c in ws.designer_drafts.profile_port(steps["select"].name, "results_dataset").columns}
+    assert profile["Age"].min == 18 and profile["Age"].max == 60 and profile["Age"].missing == 0
+    assert set(profile) == set(names)
+    with pytest.raises(InvalidInput, match="only dataset ports have a column profile"):
+        ws.designer_drafts.profile_port(steps["evaluate"].name, "evaluation_results")
     left = ws.designer_drafts.read_port(steps["split"].name, "results_dataset1", limit=1)
     right = ws.designer_drafts.read_port(steps["split"].name, "results_dataset2", limit=1)
     assert (left["total"], right["total"]) == (1029, 441)  # 0.7 of 1470 rows to the left port

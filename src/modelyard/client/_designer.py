@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from modelyard.client._http import ApiClient
 from modelyard.spec._common import AssetRef, validate_spec
+from modelyard.spec.data import DataProfile
 from modelyard.spec.designer import DraftGraph
 from modelyard.spec.designer_draft import DesignerDraft, DesignerDraftCreate, DraftSubmit, DraftValidation
 from modelyard.spec.job import Job
@@ -61,3 +62,8 @@ class DesignerDraftOperations:
         an evaluation, model or transformation as its JSON ``value``."""
         return self._api.get(f"/api/jobs/{quote(step_job)}/designer-ports/{quote(port)}",
                              params={"offset": offset, "limit": limit})
+
+    def profile_port(self, step_job: str, port: str) -> DataProfile:
+        """The column profile of a step job's dataset port."""
+        return DataProfile.model_validate(
+            self._api.get(f"/api/jobs/{quote(step_job)}/designer-ports/{quote(port)}/profile"))

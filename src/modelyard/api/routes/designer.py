@@ -11,6 +11,7 @@ from modelyard.api._deps import context
 from modelyard.services._context import ServiceContext
 from modelyard.services.designer_drafts import DesignerDraftService
 from modelyard.services.designer_ports import MAX_ROWS, DesignerPortService
+from modelyard.spec.data import DataProfile
 from modelyard.spec.designer import DraftGraph
 from modelyard.spec.designer_draft import DesignerDraft, DesignerDraftCreate, DraftSubmit, DraftValidation
 from modelyard.spec.job import Job
@@ -69,3 +70,10 @@ def read_port(name: str, port: str, offset: int = Query(0, ge=0), limit: int = Q
               ctx: ServiceContext = Depends(context)) -> dict[str, Any]:
     """An output port of a Designer step job: a dataset as a page of rows, other ports as their JSON."""
     return DesignerPortService(ctx).read(name, port, offset, limit)
+
+
+@router.get("/api/jobs/{name}/designer-ports/{port}/profile", operation_id="profileDesignerPort",
+            response_model=DataProfile)
+def profile_port(name: str, port: str, ctx: ServiceContext = Depends(context)) -> DataProfile:
+    """The column profile of a Designer step's dataset port, as a data asset's profile."""
+    return DesignerPortService(ctx).profile(name, port)
