@@ -40,6 +40,10 @@ NOUNS = {
                 "/api/jobs/{name}", ("PATCH", {"archived": True})),
     "batch-endpoint": Noun("/api/batch-endpoints", lambda d: {"name": "contract", "description": "contract"},
                            "/api/batch-endpoints/{name}", ("DELETE", None)),
+    "designer-draft": Noun("/api/designer-drafts",
+                           lambda d: {"name": "contract", "graph": {"nodes": [
+                               {"id": "learner", "module": "two_class_logistic_regression"}]}},
+                           "/api/designer-drafts/{name}/versions/{version}", ("DELETE", None)),
     "online-endpoint": Noun("/api/online-endpoints", lambda d: {"name": "contract", "description": "contract"},
                             "/api/online-endpoints/{name}", ("DELETE", None)),
 }

@@ -23,6 +23,15 @@ class InvalidInput(ModelyardError, ValueError):
     status_code = 400
 
 
+class InvalidGraph(InvalidInput):
+    """A pipeline graph breaks named rules; ``problems`` lists each (rule, where, message, node), so a
+    canvas can show each one next to its node."""
+
+    def __init__(self, message: str, problems: list[dict] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
 class Unauthorized(ModelyardError):
     """Credentials are missing or wrong."""
 
@@ -71,6 +80,6 @@ class Unreachable(InvalidInput):
 
 ERRORS_BY_NAME = {
     cls.__name__: cls
-    for cls in (ModelyardError, InvalidInput, Unauthorized, Forbidden, NotFound, Conflict, PayloadTooLarge,
-                UnsupportedMediaType, Unreachable, TimeLimitExceeded)
+    for cls in (ModelyardError, InvalidInput, InvalidGraph, Unauthorized, Forbidden, NotFound, Conflict,
+                PayloadTooLarge, UnsupportedMediaType, Unreachable, TimeLimitExceeded)
 }

@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from modelyard.errors import ModelyardError
+from modelyard.errors import InvalidGraph, ModelyardError
 
 log = logging.getLogger("modelyard.api")
 
@@ -28,7 +28,10 @@ def describe_validation(errors) -> str:
 def install(app: FastAPI) -> None:
     @app.exception_handler(ModelyardError)
     async def modelyard_error(_request: Request, error: ModelyardError) -> JSONResponse:
-        return JSONResponse({"error": type(error).__name__, "detail": error.message}, status_code=error.status_code)
+        body = {"error": type(error).__name__, "detail": error.message}
+        if isinstance(error, InvalidGraph):
+            body["problems"] = error.problems
+        return JSONResponse(body, status_code=error.status_code)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:

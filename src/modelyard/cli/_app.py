@@ -6,7 +6,9 @@ import sys
 
 import typer
 
-from modelyard.cli import batch_endpoint, compute, data, datastore, endpoint, job, model, server, workspace
+from modelyard.cli import (
+    batch_endpoint, compute, data, datastore, designer, endpoint, job, model, server, workspace,
+)
 from modelyard.cli._common import State
 
 app = typer.Typer(name="modelyard", help="A self-hosted machine-learning workspace.", no_args_is_help=True,
@@ -17,6 +19,7 @@ app.add_typer(data.app, name="data")
 app.add_typer(compute.app, name="compute")
 app.add_typer(job.app, name="job")
 app.add_typer(job.component_app, name="component")
+app.add_typer(designer.app, name="designer")
 app.add_typer(model.app, name="model")
 app.add_typer(endpoint.app, name="online-endpoint")
 app.add_typer(endpoint.deployment_app, name="online-deployment")

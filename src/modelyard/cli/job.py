@@ -34,13 +34,14 @@ def create(file: Path = typer.Option(..., "--file", "-f", help="job YAML (type: 
               file=sys.stderr)
         print_notes(environment_notes(read_yaml(file)))
         if stream or wait:
-            job = _follow(ws, job.name, stream)
+            job = follow(ws, job.name, stream)
         emit(job, output) if output is not Format.table else print(job.name)
     if (stream or wait) and job.status != JobStatus.COMPLETED:
         raise typer.Exit(1)
 
 
-def _follow(ws, name: str, stream: bool):
+def follow(ws, name: str, stream: bool):
+    """Wait for job ``name`` to end (printing its logs, and each pipeline step's, with ``stream``); the final job."""
     if not stream:
         return ws.jobs.wait(name)
     job = ws.jobs.get(name)
@@ -239,9 +240,14 @@ def component_create(file: Path = typer.Option(..., "--file", "-f"), output: For
 
 
 @component_app.command("list")
-def component_list(name: str = typer.Option(None), output: Format = OUTPUT) -> None:
+def component_list(name: str = typer.Option(None),
+                   builtin: bool = typer.Option(False, "--builtin", help="the Designer's built-in modules"),
+                   output: Format = OUTPUT) -> None:
     with workspace() as ws:
-        emit(ws.components.list(name), output, ["name", "version", "display_name", "created_at"])
+        if builtin:
+            emit(ws.components.builtin(), output, ["name", "display_name", "category", "version"])
+        else:
+            emit(ws.components.list(name), output, ["name", "version", "display_name", "created_at"])
 
 
 @component_app.command("show")

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 
 from modelyard.errors import (
-    ERRORS_BY_NAME, Conflict, InvalidInput, ModelyardError, NotFound, Unauthorized, Unreachable,
+    ERRORS_BY_NAME, Conflict, InvalidGraph, InvalidInput, ModelyardError, NotFound, Unauthorized, Unreachable,
 )
 
 
@@ -67,9 +67,10 @@ class ApiClient:
 
     @staticmethod
     def _error(response: httpx.Response) -> ModelyardError:
+        problems = None
         try:
             body = response.json()
-            kind, detail = body.get("error"), body.get("detail")
+            kind, detail, problems = body.get("error"), body.get("detail"), body.get("problems")
         except ValueError:
             kind, detail = None, response.text[:500]
         if detail is None and kind and kind not in ERRORS_BY_NAME:  # a scoring process says {"error": message}
@@ -78,6 +79,8 @@ class ApiClient:
                                                        409: Conflict}.get(response.status_code, ModelyardError)
         error = cls(detail or f"HTTP {response.status_code}")
         error.status_code = response.status_code
+        if isinstance(error, InvalidGraph):
+            error.problems = problems or []
         return error
 
     def get(self, path: str, **kwargs: Any) -> Any:

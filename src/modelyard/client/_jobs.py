@@ -243,7 +243,12 @@ class ComponentOperations:
         return Component.model_validate(api.post("/api/components", json=spec.model_dump(mode="json", by_alias=True)))
 
     def get(self, reference: str) -> Component:
+        """A registered component or a built-in module (``azureml:split_data:1``)."""
         return Component.model_validate(self._api().get(f"/api/components/{quote(reference)}"))
 
     def list(self, name: str | None = None) -> list[Component]:
         return [Component.model_validate(c) for c in self._api().get("/api/components", params={"name": name} if name else {})]
+
+    def builtin(self) -> list[Component]:
+        """The Designer's built-in modules: read-only components present in every workspace."""
+        return [Component.model_validate(c) for c in self._api().get("/api/components", params={"builtin": True})]

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from modelyard.client._compute import ComputeOperations
     from modelyard.client._data import DataOperations
     from modelyard.client._datastores import DatastoreOperations
+    from modelyard.client._designer import DesignerDraftOperations
     from modelyard.client._endpoints import OnlineEndpointOperations
     from modelyard.client._jobs import ComponentOperations, JobOperations
     from modelyard.client._models import ModelOperations
@@ -69,6 +70,8 @@ class Workspace:
     compute: ComputeOperations = _operations("_compute", "ComputeOperations", lambda ws: (ws._api,))
     jobs: JobOperations = _operations("_jobs", "JobOperations", lambda ws: (ws._server_api,))
     components: ComponentOperations = _operations("_jobs", "ComponentOperations", lambda ws: (ws._server_api,))
+    designer_drafts: DesignerDraftOperations = _operations("_designer", "DesignerDraftOperations",
+                                                           lambda ws: (ws._api,))
     models: ModelOperations = _operations("_models", "ModelOperations", lambda ws: (lambda: ws._api,))
     online_endpoints: OnlineEndpointOperations = _operations("_endpoints", "OnlineEndpointOperations",
                                                              lambda ws: (ws._server_api,))

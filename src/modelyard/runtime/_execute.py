@@ -27,6 +27,7 @@ from modelyard.runtime._environments import EnvironmentError_, python_for
 from modelyard.runtime._model_analysis import command_for as analysis_command
 from modelyard.services import ServiceContext, job_lifecycle as lifecycle
 from modelyard.services import _data_sources as sources, _tracking as tracking
+from modelyard.services._designer_pipeline import DESIGNER_MODULE_TAG, RUNNER as DESIGNER_RUNNER
 from modelyard.services.data import DataAssetService
 from modelyard.services.jobs import job_folder, snapshot_key
 from modelyard.spec.automl import AutoMLJob
@@ -48,6 +49,7 @@ class JobFailed(Exception):
 
 class JobExecution:
     running_at_start = True  # a local process runs at once; a remote target says when it does
+    retire_worker = False  # set when work of the job may still run in this process: the worker then leaves
 
     def __init__(self, context: ServiceContext, name: str, instance_id: int | None) -> None:
         self.context = context
@@ -194,6 +196,10 @@ class JobExecution:
 
     # -- execute --------------------------------------------------------------------------
     def _execute(self, command: str, workdir: Path, env: dict[str, str]) -> tuple[int | None, str | None]:
+        if self.spec.tags.get(DESIGNER_MODULE_TAG) and command.startswith(DESIGNER_RUNNER):
+            from modelyard.runtime._designer_execution import execute_in_worker
+
+            return execute_in_worker(self, command)
         process = subprocess.Popen(["bash", "-c", command], cwd=workdir, env=env, stdout=self.log,
                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
         self._set(lambda r: setattr(r, "pid", process.pid))

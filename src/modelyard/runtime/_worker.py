@@ -52,7 +52,10 @@ class Worker:
                 time.sleep(IDLE_POLL_SECONDS)
                 continue
             self._set_state("busy", job=name)
-            JobExecution(self.context, name, self.instance_id).run()
+            execution = JobExecution(self.context, name, self.instance_id)
+            execution.run()
+            if execution.retire_worker:  # a stopped in-process step may still compute here: leave
+                break
             self._set_state("idle", job=None, idle_since=utcnow())
         self._leave()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from modelyard.errors import InvalidInput, NotFound
+from modelyard.services._designer_pipeline import builtin_component_step
 from modelyard.services._names import job_name
 from modelyard.services.job_lifecycle import new_job, start
 from modelyard.spec.component import DATA_TYPES, ComponentCreate
@@ -23,10 +24,14 @@ def step_as_command(service: "JobService", name: str, step: Any) -> CommandJob:
     from modelyard.services.components import ComponentService
 
     try:
-        component = ComponentCreate.model_validate(
-            {k: v for k, v in ComponentService(service.context).get(step.component).spec.items() if k != "type"})
+        found = ComponentService(service.context).get(step.component)
     except NotFound as error:
         raise InvalidInput(f"jobs.{name}.component: {error.message}") from None
+    if found.builtin:
+        step_document = builtin_component_step(name, found.name, step.inputs)
+        return CommandJob.model_validate({**step_document, "compute": step.compute,
+                                          "display_name": step.display_name or step_document["display_name"]})
+    component = ComponentCreate.model_validate({k: v for k, v in found.spec.items() if k != "type"})
     unknown = set(step.inputs) - set(component.inputs)
     if unknown:
         raise InvalidInput(f"jobs.{name}.inputs: component {component.name} has no input(s) "

@@ -52,3 +52,5 @@ class Component(Record):
     description: str | None = None
     spec: dict[str, Any]
     created_at: datetime
+    builtin: bool = Field(False, description="a Designer module shipped with modelyard: read-only, in every workspace")
+    category: str | None = Field(None, description="a built-in module's Designer category")

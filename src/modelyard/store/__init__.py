@@ -3,7 +3,7 @@
 from modelyard.store._artifacts import ArtifactStore, sha256_file
 from modelyard.store._database import open_database, scrub_freed_pages, session_factory
 from modelyard.store._tables import (
-    Base, ComponentRow, ComputeRow, DatastoreRow, DataVersionRow, DeploymentRow, EndpointRow, InstanceRow, JobRow,
+    Base, ComponentRow, ComputeRow, DatastoreRow, DesignerDraftRow, DataVersionRow, DeploymentRow, EndpointRow, InstanceRow, JobRow,
     ModelAliasRow, ModelRow, utcnow,
 )
 
@@ -14,6 +14,7 @@ __all__ = [
     "ComputeRow",
     "DataVersionRow",
     "DatastoreRow",
+    "DesignerDraftRow",
     "DeploymentRow",
     "EndpointRow",
     "InstanceRow",

@@ -130,6 +130,21 @@ class ComponentRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class DesignerDraftRow(Base):
+    """One version of a Designer draft: its graph (nodes, edges) and canvas layout."""
+
+    __tablename__ = "designer_drafts"
+    __table_args__ = (UniqueConstraint("name", "version", name="uq_designer_drafts_name_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    graph: Mapped[dict[str, Any]] = mapped_column(JSON)
+    layout: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    description: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class ModelRow(Base):
     __tablename__ = "models"
     __table_args__ = (UniqueConstraint("name", "version", name="uq_models_name_version"),)

@@ -172,11 +172,23 @@ def create_component(spec: ComponentCreate, ctx: ServiceContext = Depends(contex
 
 
 @router.get("/api/components", operation_id="listComponents", response_model=list[Component], tags=["components"])
-def list_components(name: str | None = None, ctx: ServiceContext = Depends(context)) -> list[Component]:
-    return ComponentService(ctx).list(name)
+def list_components(name: str | None = None, builtin: bool = Query(
+        False, description="the Designer's built-in modules (read-only, in every workspace) instead of the "
+        "registered components"), ctx: ServiceContext = Depends(context)) -> list[Component]:
+    components = ComponentService(ctx)
+    if builtin:
+        return [c for c in components.builtin() if name in (None, c.name)]
+    return components.list(name)
 
 
-@router.get("/api/components/{reference}", operation_id="getComponent", response_model=Component,
+@router.get("/api/components/{reference:path}", operation_id="getComponent", response_model=Component,
             tags=["components"])
 def get_component(reference: str, ctx: ServiceContext = Depends(context)) -> Component:
     return ComponentService(ctx).get(reference)
+
+
+@router.delete("/api/components/{reference:path}", operation_id="deleteComponent", status_code=204,
+               tags=["components"])
+def delete_component(reference: str, ctx: ServiceContext = Depends(context)) -> Response:
+    ComponentService(ctx).delete(reference)
+    return Response(status_code=204)

@@ -1,0 +1,79 @@
+"""Designer drafts over REST: saved, versioned pipeline graphs of built-in modules, and their validation.
+A graph that breaks a rule answers 400 with ``problems`` (rule, where, message, node) beside ``detail``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from modelyard.api._deps import context
+from modelyard.services._context import ServiceContext
+from modelyard.services.designer_drafts import DesignerDraftService
+from modelyard.services.designer_ports import MAX_ROWS, DesignerPortService
+from modelyard.spec.data import DataProfile
+from modelyard.spec.designer import DraftGraph
+from modelyard.spec.designer_draft import DesignerDraft, DesignerDraftCreate, DraftSubmit, DraftValidation
+from modelyard.spec.job import Job
+
+router = APIRouter(tags=["designer"])
+
+
+def service(ctx: ServiceContext = Depends(context)) -> DesignerDraftService:
+    return DesignerDraftService(ctx)
+
+
+@router.post("/api/designer-drafts", operation_id="createDesignerDraft", response_model=DesignerDraft,
+             status_code=201)
+def create(spec: DesignerDraftCreate, drafts: DesignerDraftService = Depends(service)) -> DesignerDraft:
+    return drafts.create(spec)
+
+
+@router.post("/api/designer-drafts/validate", operation_id="validateDesignerGraph", response_model=DraftValidation)
+def validate(graph: DraftGraph, drafts: DesignerDraftService = Depends(service)) -> DraftValidation:
+    """Check a graph without saving it (the canvas asks as it is edited): every problem, 200 either way."""
+    return drafts.validate(graph)
+
+
+@router.get("/api/designer-drafts", operation_id="listDesignerDrafts", response_model=list[DesignerDraft])
+def list_drafts(name: str | None = None, drafts: DesignerDraftService = Depends(service)) -> list[DesignerDraft]:
+    return drafts.list(name)
+
+
+@router.get("/api/designer-drafts/{name}", operation_id="getDesignerDraft", response_model=DesignerDraft)
+def get_latest(name: str, drafts: DesignerDraftService = Depends(service)) -> DesignerDraft:
+    return drafts.get(name)
+
+
+@router.get("/api/designer-drafts/{name}/versions/{version}", operation_id="getDesignerDraftVersion",
+            response_model=DesignerDraft)
+def get_version(name: str, version: int, drafts: DesignerDraftService = Depends(service)) -> DesignerDraft:
+    return drafts.get(name, version)
+
+
+@router.delete("/api/designer-drafts/{name}/versions/{version}", operation_id="deleteDesignerDraftVersion",
+               status_code=204)
+def delete(name: str, version: int, drafts: DesignerDraftService = Depends(service)) -> Response:
+    drafts.delete(name, version)
+    return Response(status_code=204)
+
+
+@router.post("/api/designer-drafts/{name}/jobs", operation_id="submitDesignerDraft", response_model=Job,
+             status_code=201)
+def submit(name: str, request: DraftSubmit, drafts: DesignerDraftService = Depends(service)) -> Job:
+    """Run the draft as a pipeline job; unchanged steps of earlier runs are reused."""
+    return drafts.submit(name, request)
+
+
+@router.get("/api/jobs/{name}/designer-ports/{port}", operation_id="readDesignerPort")
+def read_port(name: str, port: str, offset: int = Query(0, ge=0), limit: int = Query(100, ge=1, le=MAX_ROWS),
+              ctx: ServiceContext = Depends(context)) -> dict[str, Any]:
+    """An output port of a Designer step job: a dataset as a page of rows, other ports as their JSON."""
+    return DesignerPortService(ctx).read(name, port, offset, limit)
+
+
+@router.get("/api/jobs/{name}/designer-ports/{port}/profile", operation_id="profileDesignerPort",
+            response_model=DataProfile)
+def profile_port(name: str, port: str, ctx: ServiceContext = Depends(context)) -> DataProfile:
+    """The column profile of a Designer step's dataset port, as a data asset's profile."""
+    return DesignerPortService(ctx).profile(name, port)

@@ -1,0 +1,119 @@
+"""``modelyard designer``: saved, versioned Designer drafts (pipeline graphs of built-in modules)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from modelyard.cli._common import OUTPUT, workspace
+from modelyard.cli._output import Format, emit, table
+
+app = typer.Typer(help="Designer drafts: pipeline graphs of built-in modules, saved and versioned.",
+                  no_args_is_help=True)
+COLUMNS = ["name", "version", "description", "created_at"]
+
+
+def _print_problems(problems: list[dict]) -> None:
+    print(f"{len(problems)} problem(s) in the graph:", file=sys.stderr)
+    for problem in problems:
+        print(f"  {problem['where']} [{problem['rule']}]: {problem['message']}", file=sys.stderr)
+
+
+@app.command("create")
+def create(file: Path = typer.Option(..., "--file", "-f", help="draft YAML: name, description, graph, layout"),
+           output: Format = OUTPUT) -> None:
+    """Save a draft as its name's next version; a graph that breaks a rule is refused, each problem listed."""
+    from modelyard.errors import InvalidGraph
+
+    with workspace() as ws:
+        try:
+            draft = ws.designer_drafts.create(file)
+        except InvalidGraph as error:
+            _print_problems(error.problems)
+            raise typer.Exit(1) from None
+    emit(draft, output) if output is not Format.table else print(f"saved designer draft {draft.name}:{draft.version}")
+
+
+@app.command("list")
+def list_(name: str = typer.Option(None, help="list every version of this draft"), output: Format = OUTPUT) -> None:
+    """List drafts (latest versions), or every version of one."""
+    with workspace() as ws:
+        emit(ws.designer_drafts.list(name), output, COLUMNS)
+
+
+@app.command("show")
+def show(ref: str = typer.Argument(..., metavar="NAME[:VERSION]"), output: Format = OUTPUT) -> None:
+    """Show one version (default: latest) of a draft: its nodes and edges."""
+    with workspace() as ws:
+        draft = ws.designer_drafts.get(ref)
+    if output is not Format.table:
+        emit(draft, output)
+        return
+    print(f"{draft.name}:{draft.version}  {draft.description or ''}")
+    table([{"node": n.id, "module": n.module, "parameters": n.parameters} for n in draft.graph.nodes],
+          ["node", "module", "parameters"], "nodes")
+    table([e.model_dump() for e in draft.graph.edges], ["source", "source_port", "target", "target_port"], "edges")
+
+
+@app.command("validate")
+def validate(ref: str = typer.Argument(None, metavar="NAME[:VERSION]", help="a saved draft"),
+             file: Path = typer.Option(None, "--file", "-f", help="a draft YAML, checked without saving"),
+             output: Format = OUTPUT) -> None:
+    """Check a draft's graph against the rules and today's datasets; exits 1 when it has problems."""
+    from modelyard.client._jobs import load_document
+    from modelyard.errors import InvalidInput
+
+    if (ref is None) == (file is None):
+        raise InvalidInput("name a saved draft (NAME[:VERSION]) or give a draft file with -f, not both")
+    with workspace() as ws:
+        graph = ws.designer_drafts.get(ref).graph if ref else load_document(file)[0].get("graph", {})
+        result = ws.designer_drafts.validate(graph)
+    if output is not Format.table:
+        emit(result, output)
+    elif result.valid:
+        print("the graph is valid")
+    else:
+        _print_problems([p.model_dump() for p in result.problems])
+    if not result.valid:
+        raise typer.Exit(1)
+
+
+@app.command("submit")
+def submit(ref: str = typer.Argument(..., metavar="NAME[:VERSION]"),
+           compute: str = typer.Option(None, help="compute target of every step (default: local)"),
+           experiment_name: str = typer.Option(None, help="default: the draft's name"),
+           force_rerun: bool = typer.Option(False, "--force-rerun", help="reuse no step of an earlier run"),
+           continue_on_step_failure: bool = typer.Option(False, "--continue-on-step-failure"),
+           stream: bool = typer.Option(False, "--stream", help="follow the steps' logs"),
+           wait: bool = typer.Option(False, "--wait", help="wait for the end without printing logs"),
+           output: Format = OUTPUT) -> None:
+    """Run a draft as a pipeline job. With --stream or --wait the exit code says whether it completed."""
+    from modelyard.cli.job import follow
+
+    with workspace() as ws:
+        job = ws.designer_drafts.submit(ref, compute=compute, experiment_name=experiment_name,
+                                        force_rerun=force_rerun, continue_on_step_failure=continue_on_step_failure)
+        print(f"submitted designer draft {job.display_name} as pipeline job {job.name} to experiment "
+              f"{job.experiment_name}", file=sys.stderr)
+        if stream or wait:
+            job = follow(ws, job.name, stream)
+    emit(job, output) if output is not Format.table else print(job.name)
+    if (stream or wait) and job.status != "Completed":
+        raise typer.Exit(1)
+
+
+@app.command("delete")
+def delete(ref: str = typer.Argument(..., metavar="NAME:VERSION")) -> None:
+    """Delete one version of a draft."""
+    from modelyard.errors import InvalidInput
+    from modelyard.spec._common import AssetRef
+
+    parsed = AssetRef.parse(ref)
+    if parsed.version is None:
+        raise InvalidInput(f"say which version of draft {parsed.name} to delete: {parsed.name}:VERSION "
+                           f"(`modelyard designer list --name {parsed.name}` lists them)")
+    with workspace() as ws:
+        ws.designer_drafts.delete(parsed.name, parsed.version)
+    print(f"deleted designer draft {parsed.name}:{parsed.version}")

@@ -1,0 +1,148 @@
+"""Designer drafts: pipeline graphs of built-in modules with their canvas layout, versioned by name.
+Every rule about them lives here; the graph rules themselves are the Designer engine's
+(``modelyard.designer.validate_draft``), fed with the stored schemas of the datasets a draft reads."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, func, select
+
+from modelyard.errors import InvalidGraph, InvalidInput, NotFound
+from modelyard.services._context import ServiceContext
+from modelyard.services._designer_pipeline import pipeline_document
+from modelyard.services._rows import get_one
+from modelyard.services._versions import insert_version
+from modelyard.services.compute import as_utc
+from modelyard.services.data import DataAssetService
+from modelyard.spec._common import AssetRef, check_name
+from modelyard.spec.designer import DraftGraph, Schema
+from modelyard.spec.designer_draft import (
+    DesignerDraft, DesignerDraftCreate, DraftSubmit, DraftValidation, GraphProblem,
+)
+from modelyard.spec.job import Job
+from modelyard.spec.pipeline_graph import Problem
+from modelyard.store import DesignerDraftRow
+
+
+def _missing(reference: str) -> str:
+    return f"designer draft {reference} not found; 'modelyard designer list' shows the saved ones"
+
+
+def _node_of(where: str, node_ids: list[str]) -> str | None:
+    """The node a problem sits on (``nodes.<id>...``); node ids may hold dots, so the longest that fits."""
+    fitting = [n for n in node_ids if where == f"nodes.{n}" or where.startswith(f"nodes.{n}.")]
+    return max(fitting, key=len) if fitting else None
+
+
+class DesignerDraftService:
+    def __init__(self, context: ServiceContext) -> None:
+        self.context = context
+
+    def create(self, spec: DesignerDraftCreate) -> DesignerDraft:
+        """Save the graph as the next version of draft ``spec.name`` (or as ``spec.version``); a graph
+        that breaks a rule is refused with every problem (InvalidGraph) and nothing is saved."""
+        strays = sorted(set(spec.layout) - {node.id for node in spec.graph.nodes})
+        if strays:
+            raise InvalidInput(f"layout places node(s) {', '.join(strays)}, which the graph does not have; "
+                               "remove them from the layout or add the nodes")
+        self._refuse_problems(spec.graph, f"designer draft {spec.name}")
+        row = insert_version(self.context, DesignerDraftRow, spec.name, spec.version, "designer draft",
+                             lambda _: {"graph": spec.graph.model_dump(mode="json"),
+                                        "layout": {k: v.model_dump() for k, v in spec.layout.items()},
+                                        "description": spec.description})
+        return self._record(row)
+
+    def get(self, name: str, version: int | None = None) -> DesignerDraft:
+        """Version ``version`` of draft ``name``, or its latest."""
+        check_name(name)
+        query = select(DesignerDraftRow).where(DesignerDraftRow.name == name)
+        query = query.where(DesignerDraftRow.version == version) if version is not None else \
+            query.order_by(DesignerDraftRow.version.desc()).limit(1)
+        return self._record(get_one(self.context, query, _missing(name if version is None else f"{name}:{version}")))
+
+    def list(self, name: str | None = None) -> list[DesignerDraft]:
+        """Every version of ``name``, newest first, or the latest version of every draft."""
+        with self.context.session() as session:
+            if name is not None:
+                query = select(DesignerDraftRow).where(DesignerDraftRow.name == name) \
+                    .order_by(DesignerDraftRow.version.desc())
+            else:
+                latest = select(DesignerDraftRow.name, func.max(DesignerDraftRow.version).label("version")) \
+                    .group_by(DesignerDraftRow.name).subquery()
+                query = select(DesignerDraftRow).join(latest, (DesignerDraftRow.name == latest.c.name)
+                                                      & (DesignerDraftRow.version == latest.c.version)) \
+                    .order_by(DesignerDraftRow.name)
+            return [self._record(row) for row in session.scalars(query)]
+
+    def delete(self, name: str, version: int) -> None:
+        check_name(name)
+        with self.context.session() as session:
+            deleted = session.execute(delete(DesignerDraftRow).where(DesignerDraftRow.name == name,
+                                                                     DesignerDraftRow.version == version)).rowcount
+        if not deleted:
+            raise NotFound(_missing(f"{name}:{version}"))
+
+    def submit(self, name: str, request: DraftSubmit) -> Job:
+        """Run a version of draft ``name`` as a pipeline job on ``request.compute``; a draft that no longer
+        validates (a dataset archived since it was saved) is refused with its problems."""
+        from modelyard.services.jobs import JobService
+
+        draft = self.get(name, request.version)
+        self._refuse_problems(draft.graph, f"designer draft {draft.name}:{draft.version}")
+        datasets = {node.id: self._pinned(node.parameters["asset"]) for node in draft.graph.nodes
+                    if node.module == "dataset"}
+        return JobService(self.context).create(pipeline_document(draft, datasets, request))
+
+    def _pinned(self, asset: str) -> str:
+        ref = AssetRef.parse(str(asset).removeprefix("azureml:"))
+        row = DataAssetService(self.context).get_row(ref.name, ref.version, ref.label)
+        return f"data:{row.name}:{row.version}"
+
+    def _refuse_problems(self, graph: DraftGraph, what: str) -> None:
+        validation = self.validate(graph)
+        if not validation.valid:
+            raise InvalidGraph(f"{what} is invalid: " + "; ".join(f"{p.where}: {p.message}" for p in validation.problems),
+                               [p.model_dump() for p in validation.problems])
+
+    def validate(self, graph: DraftGraph) -> DraftValidation:
+        """Every problem of ``graph``: the datasets it reads, then the engine's graph rules over their schemas."""
+        from modelyard.designer import validate_draft
+
+        schemas, problems = self._dataset_schemas(graph)
+        problems += validate_draft(graph, schemas)
+        ids = [node.id for node in graph.nodes]
+        return DraftValidation(valid=not problems, problems=[
+            GraphProblem(rule=p.rule, where=p.where, message=p.message, node=_node_of(p.where, ids))
+            for p in problems])
+
+    def _dataset_schemas(self, graph: DraftGraph) -> tuple[dict[str, Schema], list[Problem]]:
+        """Each dataset node's stored schema (its included columns), and the problems of the assets named."""
+        data = DataAssetService(self.context)
+        schemas: dict[str, Schema] = {}
+        problems: list[Problem] = []
+        for node in graph.nodes:
+            asset = node.parameters.get("asset")
+            if node.module != "dataset" or not asset:
+                continue  # a dataset node without an asset is the parameter rule's problem
+            where, name = f"nodes.{node.id}.parameters.asset", f"node '{node.id}' (Dataset)"
+            try:
+                ref = AssetRef.parse(str(asset).removeprefix("azureml:"))
+                row = data.get_row(ref.name, ref.version, ref.label)
+            except (NotFound, InvalidInput) as error:
+                problems.append(Problem("unknown_dataset", where, f"{name}: {error.message}"))
+                continue
+            if row.archived:
+                problems.append(Problem("archived_dataset", where, f"{name}: data asset {row.name}:{row.version} is "
+                                        "archived; pick a version that is not, or restore it with `modelyard data "
+                                        f"restore {row.name}:{row.version}`"))
+            elif not row.columns:
+                problems.append(Problem("not_tabular", where, f"{name}: data asset {row.name}:{row.version} is not "
+                                        "a table (no columns); register a CSV, parquet or mltable asset"))
+            else:
+                schemas[node.id] = {c["name"]: c["type"] for c in row.columns if c.get("include", True)}
+        return schemas, problems
+
+    @staticmethod
+    def _record(row: DesignerDraftRow) -> DesignerDraft:
+        return DesignerDraft(name=row.name, version=row.version, description=row.description,
+                             graph=DraftGraph.model_validate(row.graph), layout=row.layout or {},
+                             created_at=as_utc(row.created_at))

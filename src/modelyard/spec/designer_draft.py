@@ -1,0 +1,60 @@
+"""Shapes of Designer drafts: a pipeline graph of built-in modules plus its canvas layout, saved and
+versioned (``name:3``) like every asset; saving a graph again under its name makes the next version."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import Field
+
+from modelyard.spec._common import Name, Record, Spec
+from modelyard.spec.designer import DraftGraph
+
+
+class NodePosition(Spec):
+    x: float
+    y: float
+
+
+class DesignerDraftCreate(Spec):
+    schema_: str | None = Field(None, alias="$schema")
+    name: Name
+    version: int | None = Field(None, ge=1)
+    description: str | None = None
+    graph: DraftGraph
+    layout: dict[str, NodePosition] = Field(default_factory=dict,
+                                            description="each node's position on the canvas, by node id")
+
+
+class DesignerDraft(Record):
+    name: str
+    version: int
+    description: str | None = None
+    graph: DraftGraph
+    layout: dict[str, NodePosition] = Field(default_factory=dict)
+    created_at: datetime
+
+
+class DraftSubmit(Spec):
+    """Run a saved draft as a pipeline job."""
+
+    version: int | None = Field(None, ge=1, description="the draft's version (default: its latest)")
+    compute: str | None = Field(None, description="the compute target of every step (default: local)")
+    experiment_name: str | None = Field(None, description="default: the draft's name")
+    force_rerun: bool = Field(False, description="run every step, reusing none from earlier runs")
+    continue_on_step_failure: bool = Field(False, description="let branches independent of a failed step finish")
+
+
+class GraphProblem(Record):
+    """One broken graph rule; ``where`` is a path like ``nodes.<id>.parameters.<name>``, ``node`` the node
+    id the canvas shows it next to (None for a problem of the whole graph)."""
+
+    rule: str
+    where: str
+    message: str
+    node: str | None = None
+
+
+class DraftValidation(Record):
+    valid: bool
+    problems: list[GraphProblem] = Field(default_factory=list)
