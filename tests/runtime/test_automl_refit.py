@@ -89,13 +89,18 @@ def test_an_ensemble_is_refit_from_the_cli(running, finished, hr_csv):
     job, trials = finished
     ensemble = next(t for t in trials if t.properties.get("members") and not t.properties.get("model_uri"))
     result = run_cli("job", "refit", ensemble.name, "--wait", "-o", "json", cwd=root)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 0, _refit_failure(ws, result)
     done = json.loads(result.stdout)
     assert done["status"] == "Completed" and done["properties"]["model_uri"] == f"runs:/{ensemble.mlflow_run_id}/model"
     rows = pd.read_csv(hr_csv, encoding="utf-8-sig").drop(columns=["Attrition"]).head(5)
     assert load(root, done["properties"]["model_uri"]).predict_proba(rows).shape == (5, 2)
     shown = run_cli("job", "refit", ensemble.name, cwd=root)
     assert shown.returncode == 0 and shown.stdout.strip() == done["properties"]["model_uri"]
+
+
+def _refit_failure(ws, result) -> str:
+    refit = json.loads(result.stdout)
+    return f"{result.stderr}{refit['status']}: {refit['error']}\n{ws.jobs.logs(refit['name'])['text'][-3000:]}"
 
 
 def test_what_is_not_a_trial_is_refused(running, finished):
