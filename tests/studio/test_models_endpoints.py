@@ -240,3 +240,37 @@ def test_pages_have_no_horizontal_scrollbar(deployed, page: Page, size):
         expect(page.get_by_role("status")).to_have_count(0)  # nothing left loading
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{path} at {size[0]}x{size[1]} scrolls sideways by {overflow}px"
+
+
+def test_the_model_page_shows_its_explanation_fairness_and_error_analysis(deployed, page: Page, tmp_path: Path):
+    studio, ws, _ = deployed
+    page.goto(f"{studio}/models/attrition/1?tab=error_analysis")
+    expect(page.get_by_text("modelyard model error-analysis attrition:1 --data DATA")).to_be_visible()
+    jobs = [ws.models.explain("attrition:1", "employeeattrition", target="Attrition"),
+            ws.models.assess_fairness("attrition:1", "employeeattrition", sensitive=["Gender", "MaritalStatus"],
+                                      target="Attrition"),
+            ws.models.analyze_errors("attrition:1", "employeeattrition", target="Attrition")]
+    for job in jobs:
+        done = ws.jobs.wait(job.name, timeout=240)
+        assert done.status == "Completed", done.error
+
+    page.goto(f"{studio}/models/attrition/1")
+    rai = page.get_by_role("region", name="Responsible AI")
+    importance = rai.get_by_role("list", name="Global feature importance")
+    expect(importance.locator("li")).to_have_count(15)
+    assert importance.locator('li[data-feature="OverTime"]').count() == 1, "raw features by default"
+    expect(rai.get_by_role("link", name=jobs[0].name)).to_be_visible()
+
+    rai.get_by_role("tab", name="Fairness").click()
+    gender = rai.get_by_role("region", name="Fairness by Gender")
+    expect(gender.locator("tbody tr")).to_have_count(3)  # Female, Male and overall
+    expect(gender).to_contain_text("Demographic parity difference")
+    expect(rai.get_by_role("region", name="Fairness by MaritalStatus").locator("tbody tr")).to_have_count(4)
+
+    rai.get_by_role("tab", name="Error analysis").click()
+    expect(rai.get_by_test_id("error-analysis")).to_contain_text("errors in 1,470 rows")
+    assert rai.get_by_test_id("error-analysis").locator("tbody tr").count() >= 2, "the tree split the rows"
+    for tab in ("Explanations", "Fairness", "Error analysis"):  # for a person to look at
+        rai.get_by_role("tab", name=tab).click()
+        page.screenshot(path=str(tmp_path / f"model-{tab.lower().replace(' ', '-')}.png"), full_page=True)
+    print(f"screenshots: {tmp_path}")

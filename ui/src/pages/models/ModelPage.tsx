@@ -8,6 +8,7 @@ import { VersionedTitle } from "../../components/VersionedTitle";
 import { formatBytes, formatDate, formatValue } from "../../components/format";
 import { AliasesAndArchive, EditModel } from "./EditModel";
 import { Lineage } from "./Lineage";
+import { ResponsibleAI } from "./ResponsibleAI";
 import { Signature } from "./Signature";
 import { Tags } from "./Tags";
 import "./models.css";
@@ -36,6 +37,7 @@ export default function ModelPage() {
           <AliasesAndArchive model={model.data} />
           <Files model={model.data} />
           <Signature model={model.data} />
+          <ResponsibleAI model={model.data} />
           <Versions name={name} models={versions.data} current={model.data.version} />
         </div>
       )}
