@@ -49,10 +49,11 @@ const profile: DataProfile = {
     {
       name: "MonthlyIncome",
       type: "integer",
-      type_counts: { integer: 1467, null: 3 },
+      type_counts: { integer: 1465, null: 3, error: 2 },
       count: 1470,
       non_missing: 1467,
       missing: 3,
+      errors: 2,
       distinct: 1349,
       min: 1009,
       max: 19999,
@@ -90,7 +91,8 @@ describe("ProfileTable", () => {
     await user.click(screen.getByRole("radio", { name: "Quantiles" }));
     expect(stat("q50%")).toBe("36");
     await user.click(screen.getByRole("radio", { name: "Summary" }));
-    expect(within(screen.getByRole("rowheader", { name: "MonthlyIncome" }).closest("tr")!).getByText("integer 1,467 · null 3")).toBeInTheDocument();
+    expect(within(screen.getByRole("rowheader", { name: "MonthlyIncome" }).closest("tr")!).getByText("integer 1,465 · null 3 · error 2")).toBeInTheDocument(); // values that do not parse: errors
+
   });
 
   it("sorts by a clicked header, ascending then descending, missing values last", async () => {
