@@ -22,30 +22,34 @@ def _empty_note(reference_n: int, production_n: int) -> str | None:
     return f"{' and '.join(sides)} {'has' if len(sides) == 1 else 'have'} no non-null values" if sides else None
 
 
+def _unless_empty(column_type: str, reference_n: int, production_n: int, measure) -> dict[str, Measured]:
+    """``measure()``, or every drift metric of the type left empty with a note when a side has no values."""
+    note = _empty_note(reference_n, production_n)
+    return {name: Measured(None, note=note) for name in DRIFT_METRICS[column_type]} if note else measure()
+
+
 def numeric_drift(reference: NumericColumn, production: NumericColumn) -> dict[str, Measured]:
     ref, prod = reference.values, production.values
-    note = _empty_note(ref.n, prod.n)
-    if note:
-        return {name: Measured(None, note=note) for name in DRIFT_METRICS["numerical"]}
-    statistic, p_value = m.two_sample_ks_test(ref, prod)
-    return {
-        "normalized_wasserstein_distance": Measured(m.normalized_wasserstein_distance(ref, prod)),
-        "two_sample_kolmogorov_smirnov_test": Measured(p_value, statistic),
-        "population_stability_index": Measured(m.numeric_psi(ref, prod)),
-    }
+
+    def measure() -> dict[str, Measured]:
+        statistic, p_value = m.two_sample_ks_test(ref, prod)
+        return {"normalized_wasserstein_distance": Measured(m.normalized_wasserstein_distance(ref, prod)),
+                "two_sample_kolmogorov_smirnov_test": Measured(p_value, statistic),
+                "population_stability_index": Measured(m.numeric_psi(ref, prod))}
+
+    return _unless_empty("numerical", ref.n, prod.n, measure)
 
 
 def categorical_drift(reference: CategoricalColumn, production: CategoricalColumn) -> dict[str, Measured]:
     _, ref, prod = aligned_counts(reference, production)
-    note = _empty_note(int(ref.sum()), int(prod.sum()))
-    if note:
-        return {name: Measured(None, note=note) for name in DRIFT_METRICS["categorical"]}
-    statistic, p_value = m.chi_squared_test(ref, prod)
-    return {
-        "jensen_shannon_distance": Measured(m.jensen_shannon_distance(ref, prod)),
-        "pearsons_chi_squared_test": Measured(p_value, statistic),
-        "population_stability_index": Measured(m.population_stability_index(ref, prod)),
-    }
+
+    def measure() -> dict[str, Measured]:
+        statistic, p_value = m.chi_squared_test(ref, prod)
+        return {"jensen_shannon_distance": Measured(m.jensen_shannon_distance(ref, prod)),
+                "pearsons_chi_squared_test": Measured(p_value, statistic),
+                "population_stability_index": Measured(m.population_stability_index(ref, prod))}
+
+    return _unless_empty("categorical", int(ref.sum()), int(prod.sum()), measure)
 
 
 def histogram(reference: NumericColumn | CategoricalColumn,

@@ -77,7 +77,7 @@ def in_window(side: Side, timestamp_column: str, start: datetime | None, end: da
                 f"{side.name} timestamp column {timestamp_column!r} does not parse as a time: "
                 f"{raw.iloc[bad[0]]!r} at row {bad[0]} ({len(bad)} such rows); write times in ISO 8601, "
                 f"e.g. 2026-12-03T11:00:00Z")
-    mask = times.notna().to_numpy()
+    mask = times.notna().to_numpy().copy()
     if start is not None:
         mask &= (times >= pd.Timestamp(start)).to_numpy()
     if end is not None:
