@@ -48,16 +48,17 @@ def is_numerical(series) -> bool:
 
 
 def distinct_counts(numbers: np.ndarray) -> NumericValues:
-    """Sorted distinct values of a float array without NaN, and their counts."""
+    """Sorted distinct values of an integer array, or of a float array without NaN, and their counts."""
     if len(numbers) == 0:
         return NumericValues(np.empty(0), np.empty(0, dtype=np.int64))
     low, high = numbers.min(), numbers.max()
-    if high - low < BINCOUNT_MAX_RANGE and np.array_equal(numbers, np.floor(numbers)):
-        counts = np.bincount((numbers - low).astype(np.int64))
+    integers = numbers.dtype.kind in "iu" or np.array_equal(numbers, np.floor(numbers))
+    if integers and high - low < BINCOUNT_MAX_RANGE:
+        counts = np.bincount((numbers - low).astype(np.int64, copy=False))
         present = np.flatnonzero(counts)
-        return NumericValues(present + low, counts[present])
+        return NumericValues((present + low).astype(np.float64), counts[present])
     values, counts = np.unique(numbers, return_counts=True)
-    return NumericValues(values, counts)
+    return NumericValues(values.astype(np.float64), counts)
 
 
 def numeric_column(series) -> NumericColumn:
@@ -65,17 +66,18 @@ def numeric_column(series) -> NumericColumn:
     from pandas.api import types
 
     rows = len(series)
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind in "iu":  # no nulls possible: no float copy
+        return NumericColumn(distinct_counts(series.to_numpy()), rows, 0)
     if types.is_numeric_dtype(series.dtype) and not types.is_bool_dtype(series.dtype):
         numbers = series.to_numpy(dtype=np.float64, na_value=np.nan)
         nulls = np.isnan(numbers)
         type_errors = 0
     else:
         numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-        missing = series.isna().to_numpy()
-        type_errors = int(np.count_nonzero(np.isnan(numbers) & ~missing))
-        nulls = missing
+        nulls = series.isna().to_numpy()
+        type_errors = int(np.count_nonzero(np.isnan(numbers) & ~nulls))
     finite = np.isfinite(numbers)
-    type_errors += int(np.count_nonzero(~finite & ~np.isnan(numbers)))  # +-inf
+    type_errors += int(np.count_nonzero(~finite)) - int(np.count_nonzero(np.isnan(numbers)))  # +-inf
     return NumericColumn(distinct_counts(numbers[finite]), rows, int(np.count_nonzero(nulls)), type_errors)
 
 
