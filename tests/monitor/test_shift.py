@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from modelyard.monitor import compute_drift
@@ -52,3 +53,15 @@ def test_data_quality_finds_the_values_outside_the_reference(hr):
     assert set(result.failed_features) == SHIFTED
     assert 0.1 < metric(result, "BusinessTravel", "out_of_bounds_rate").value < 0.2
     assert metric(result, "Age", "null_value_rate").value == 0.0
+
+
+def test_prediction_drift_compares_the_model_outputs(hr):
+    rng = np.random.default_rng(11)
+    reference = hr[["Attrition"]].rename(columns={"Attrition": "prediction"})
+    production = pd.DataFrame({"prediction": np.where(rng.random(5000) < 0.5, "Yes", "No"),
+                               "probability": rng.random(5000)})
+    reference = reference.assign(probability=rng.beta(2, 8, len(reference)))
+    result = compute_drift(reference, production, MonitorSignal(type="prediction_drift"))
+    assert result.signal_type == "prediction_drift"
+    assert set(result.failed_features) == {"prediction", "probability"}
+    assert metric(result, "prediction", "jensen_shannon_distance").value > 0.1
