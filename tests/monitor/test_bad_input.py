@@ -115,3 +115,9 @@ def test_the_target_and_timestamp_are_not_features():
 def test_something_else_than_a_table_is_refused():
     with pytest.raises(InvalidInput, match="production data must be a pandas DataFrame or a pyarrow Table, got list"):
         compute_drift(pd.DataFrame({"a": [1]}), [1, 2], MonitorSignal(type="data_drift"))
+
+
+def test_an_empty_reference_is_an_error_not_a_pass():
+    with pytest.raises(InvalidInput, match="reference data has no rows: a signal needs a reference"):
+        compute_drift(pd.DataFrame({"age": pd.Series([], dtype=float)}), pd.DataFrame({"age": [1.0]}),
+                      MonitorSignal(type="data_drift"))

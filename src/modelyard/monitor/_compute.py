@@ -22,7 +22,7 @@ def compute_drift(reference, production, signal: MonitorSignal, *, importance: d
     time that does not parse, a threshold for a metric the column's type has not) raises InvalidInput.
     """
     now = now or datetime.now(timezone.utc)
-    ref, ref_bounds = _windowed(Side("reference", reference), signal.reference_data, now)
+    ref, _ = _windowed(Side("reference", reference), signal.reference_data, now)
     prod, prod_bounds = _windowed(Side("production", production), signal.production_data, now)
     features = _features(signal, ref, prod, importance)
     numerical = {name: is_numerical(ref.column(name)) for name in features}
@@ -31,8 +31,8 @@ def compute_drift(reference, production, signal: MonitorSignal, *, importance: d
     base = dict(signal_type=signal.type, window_start=prod_bounds[0], window_end=prod_bounds[1],
                 reference_rows=ref.rows, production_rows=prod.rows)
     if ref.rows == 0:
-        raise InvalidInput("reference data has no rows" + (" in its data_window" if ref_bounds[0] or ref_bounds[1]
-                                                          else "") + ": a signal needs a reference to compare with")
+        where = " in its data_window" if signal.reference_data.data_window else ""
+        raise InvalidInput(f"reference data has no rows{where}: a signal needs a reference to compare with")
     if prod.rows == 0:
         return SignalResult(status="no_production_data", message=f"no production data{_window_text(*prod_bounds)}: "
                             "nothing to compare; check that the endpoint collects data and the window", **base)
