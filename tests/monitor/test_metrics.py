@@ -154,3 +154,13 @@ def test_histograms_count_both_sides_over_the_same_bins():
     categories = feature(drift(["a", "b", "b"], ["b", "c"]), "x").histogram
     assert categories.categories == ["b", "a", "c"]
     assert (categories.reference, categories.production) == ([2, 1, 0], [1, 0, 1])
+
+
+def test_integers_far_apart_compare_like_scipy():
+    reference = np.array([-2**62, 0, 5, 2**62], dtype=np.int64)
+    production = np.array([-2**62, 7, 7, 2**61], dtype=np.int64)
+    result = drift(list(reference), list(production))
+    assert metric(result, "x", "two_sample_kolmogorov_smirnov_test").value == pytest.approx(
+        ks_2samp(reference, production).pvalue, **TOL)
+    assert metric(result, "x", "normalized_wasserstein_distance").value == pytest.approx(
+        wasserstein_distance(reference, production) / np.std(reference.astype(float)), **TOL)

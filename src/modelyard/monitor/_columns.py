@@ -53,7 +53,7 @@ def distinct_counts(numbers: np.ndarray) -> NumericValues:
         return NumericValues(np.empty(0), np.empty(0, dtype=np.int64))
     low, high = numbers.min(), numbers.max()
     integers = numbers.dtype.kind in "iu" or np.array_equal(numbers, np.floor(numbers))
-    if integers and high - low < BINCOUNT_MAX_RANGE:
+    if integers and float(high) - float(low) < BINCOUNT_MAX_RANGE:  # as floats: no int64 overflow
         counts = np.bincount((numbers - low).astype(np.int64, copy=False))
         present = np.flatnonzero(counts)
         return NumericValues((present + low).astype(np.float64), counts[present])
