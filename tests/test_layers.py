@@ -18,7 +18,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("base", {"__init__", "errors", "_json", "_owner_only", "_processes", "_snapshot", "_urls", "_uvicorn"}),
     ("spec", {"spec"}),
     ("store", {"store"}),
-    ("engines", {"data", "automl", "serving", "designer", "explain"}),
+    ("engines", {"data", "automl", "serving", "designer", "explain", "monitor"}),
     ("services", {"services"}),
     ("drivers", {"runtime", "api", "server"}),
     ("client", {"client"}),
