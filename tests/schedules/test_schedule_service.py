@@ -123,3 +123,31 @@ def test_a_job_that_cannot_be_submitted_is_refused_and_nothing_is_stored(context
     with pytest.raises(InvalidInput, match=message):
         schedules.create({"name": "refused", "trigger": EVERY_FIVE, "create_job": create_job})
     assert schedules.list() == []
+
+
+def test_a_sleeping_runner_wakes_for_a_new_schedule_and_sleeps_until_its_tick(context, monkeypatch):
+    import time
+
+    from modelyard.runtime import _schedules
+    from modelyard.runtime._schedules import ScheduleRunner
+
+    # were the runner to poll, nothing would fire within the hour it may sleep
+    monkeypatch.setattr(_schedules, "MAX_SLEEP_SECONDS", 3600.0)
+    tick, began = START.replace(minute=1, second=0), time.monotonic()
+
+    def clock() -> datetime:  # two seconds before a tick, running at real speed
+        return tick - timedelta(seconds=2) + timedelta(seconds=time.monotonic() - began)
+
+    runner = ScheduleRunner(context, now=clock)
+    runner.start()
+    try:
+        time.sleep(0.5)  # its first step found no schedule: it sleeps
+        schedules = ScheduleService(context, now=clock)
+        schedules.create({"name": "soon", "trigger": {"type": "cron", "expression": "* * * * *"}, "create_job": ECHO})
+        deadline = time.monotonic() + 60
+        while not schedules.get("soon").last_fires and time.monotonic() < deadline:
+            time.sleep(0.2)
+        fires = schedules.get("soon").last_fires
+        assert len(fires) == 1 and fires[0].scheduled_for == tick and fires[0].job
+    finally:
+        runner.stop()

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import datetime
+from typing import Callable
 
 from modelyard.services import ServiceContext
 from modelyard.services.schedules import ScheduleService
@@ -18,9 +20,9 @@ RETRY_SECONDS = 5.0  # after a failed step (e.g. a locked database)
 
 
 class ScheduleRunner:
-    def __init__(self, context: ServiceContext) -> None:
+    def __init__(self, context: ServiceContext, now: Callable[[], datetime] | None = None) -> None:
         self.context = context
-        self.service = ScheduleService(context)
+        self.service = ScheduleService(context, now)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="modelyard-schedules", daemon=True)
 
