@@ -69,6 +69,15 @@ def test_cli_creates_from_azure_yaml_with_a_job_file_and_trigger_runs_the_tagged
     next_times = [datetime.fromisoformat(t) for t in shown["next_fire_times"]]
     # 03:00 in Berlin is 02:00 UTC in winter, 01:00 in summer; one day apart
     assert len(next_times) == 5 and all(t.hour in (1, 2) and t.minute == 0 for t in next_times)
+    table = run_cli("schedule", "show", "nightly-train", cwd=root)
+    assert table.returncode == 0 and "last fires" in table.stdout and job.name in table.stdout
+
+    assert run_cli("schedule", "disable", "nightly-train", cwd=root).returncode == 0
+    assert "disabled" in run_cli("schedule", "list", cwd=root).stdout and not ws.schedules.get("nightly-train").enabled
+    enabled = run_cli("schedule", "enable", "nightly-train", cwd=root)
+    assert enabled.returncode == 0 and "next fire: " in enabled.stdout
+    assert run_cli("schedule", "delete", "nightly-train", cwd=root).returncode == 0
+    assert "nightly-train" not in [s.name for s in ws.schedules.list()] and ws.jobs.get(job.name)
 
 
 @pytest.mark.parametrize(("trigger", "shown"), [
