@@ -151,3 +151,21 @@ def test_a_sleeping_runner_wakes_for_a_new_schedule_and_sleeps_until_its_tick(co
         assert len(fires) == 1 and fires[0].scheduled_for == tick and fires[0].job
     finally:
         runner.stop()
+
+
+def test_a_pipeline_fires_inline_and_reruns_with_new_inputs_and_settings(context):
+    pipeline = {"type": "pipeline", "inputs": {"n": 3}, "jobs": {
+        "make": {"command": "echo ${{inputs.n}} > ${{outputs.out}}/n", "inputs": {"n": "${{parent.inputs.n}}"},
+                 "outputs": {"out": None}},
+        "show": {"command": "cat ${{inputs.made}}/n", "inputs": {"made": "${{parent.jobs.make.outputs.out}}"}}}}
+    schedules, jobs = ScheduleService(context, now=Clock()), JobService(context)
+    schedules.create({"name": "inline-pipeline", "trigger": EVERY_FIVE, "create_job": pipeline})
+    inline = jobs.get(schedules.trigger("inline-pipeline").job)
+    assert inline.type == "pipeline" and [c.step for c in jobs.children(inline.name)] == ["make", "show"]
+
+    schedules.create({"name": "pipeline-rerun", "trigger": EVERY_FIVE, "create_job": {
+        "type": "pipeline", "job": f"azureml:{inline.name}", "inputs": {"n": 7},
+        "settings": {"continue_on_step_failure": True}}})
+    rerun = jobs.get(schedules.trigger("pipeline-rerun").job)
+    assert rerun.spec["inputs"] == {"n": 7} and rerun.spec["settings"]["continue_on_step_failure"]
+    assert rerun.tags[SCHEDULE_TAG] == "pipeline-rerun" and len(jobs.children(rerun.name)) == 2
