@@ -32,7 +32,17 @@ def context(tmp_path: Path):
     context.close()
 
 
-def test_runners_sharing_the_store_fire_a_missed_period_once(context):
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def shared_context(request, tmp_path: Path):
+    """A workspace on SQLite, or on PostgreSQL as a team server's processes share one."""
+    database = request.getfixturevalue("fresh_postgres_url") if request.param == "postgres" else None
+    context = ServiceContext.open(workspaces.create(tmp_path / "ws", name="schedules", database=database))
+    yield context
+    context.close()
+
+
+def test_runners_sharing_the_store_fire_a_missed_period_once(shared_context):
+    context = shared_context
     import threading
 
     clock = Clock()
