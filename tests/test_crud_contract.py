@@ -46,6 +46,9 @@ NOUNS = {
                            "/api/designer-drafts/{name}/versions/{version}", ("DELETE", None)),
     "online-endpoint": Noun("/api/online-endpoints", lambda d: {"name": "contract", "description": "contract"},
                             "/api/online-endpoints/{name}", ("DELETE", None)),
+    "schedule": Noun("/api/schedules", lambda d: {"name": "contract", "trigger": {"type": "cron", "expression":
+                                                  "0 3 * * *"}, "create_job": {"type": "command", "command": "true"}},
+                     "/api/schedules/{name}", ("DELETE", None)),
 }
 
 

@@ -91,11 +91,16 @@ class JobOperations:
 
     def create(self, job: Any, **overrides: Any) -> Job:
         """Submit a job: a YAML file, a dict, or a spec object such as ``automl.classification(...)``."""
+        api = self._api()
+        return Job.model_validate(api.post("/api/jobs", json=self.uploaded(job, api, **overrides)))
+
+    def uploaded(self, job: Any, api: ApiClient, base: Path | None = None, **overrides: Any) -> dict[str, Any]:
+        """The job's document with the local things it names uploaded (relative to its file, or ``base``)."""
         if hasattr(job, "model_dump"):
             job = job.model_dump(mode="json", by_alias=True, exclude_none=True)
-        document, base = load_document(job)
+        document, found = load_document(job)
+        base = found if base is None or not isinstance(job, dict) else base
         document.update({k: v for k, v in overrides.items() if v is not None})
-        api = self._api()
         uploader = _Uploader(api, base)
         if document.get("type") == "automl":
             for field in ("training_data", "validation_data"):
@@ -124,7 +129,7 @@ class JobOperations:
             document["jobs"] = steps
         else:
             document = uploader.command(document, "")
-        return Job.model_validate(api.post("/api/jobs", json=document))
+        return document
 
     def get(self, name: str) -> Job:
         return Job.model_validate(self._api().get(f"/api/jobs/{quote(name)}"))

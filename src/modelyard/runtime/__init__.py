@@ -10,6 +10,7 @@ class Engines:
         from modelyard.runtime._pipelines import PipelineDriver
         from modelyard.runtime._ray import RayDriver
         from modelyard.runtime._scheduler import Scheduler
+        from modelyard.runtime._schedules import ScheduleRunner
         from modelyard.runtime._serving import Supervisor
 
         self.scheduler = Scheduler(context)
@@ -17,12 +18,14 @@ class Engines:
         self.scheduler.add_hook(PipelineDriver(context).step)
         self.scheduler.add_hook(RayDriver(context).step)
         self.scheduler.add_hook(self.supervisor.step)
+        self.schedules = ScheduleRunner(context)
 
     def start(self) -> "Engines":
         from modelyard.services._tracking import tracking_client
 
         tracking_client(self.scheduler.context.location)  # the tracking store exists before any job starts
         self.scheduler.start()
+        self.schedules.start()
         return self
 
     def start_in_background(self) -> "Engines":
@@ -45,6 +48,7 @@ class Engines:
         warming = getattr(self, "_warming", None)
         if warming is not None:
             warming.join()  # a scheduler that is starting is stopped once it runs
+        self.schedules.stop()
         if self.scheduler.started:
             self.scheduler.stop()
         self.supervisor.stop_all()

@@ -25,6 +25,8 @@ class ServiceContext:
     # Set by every write through this context (a job submitted, a deployment changed, ...): the server's
     # engines, idle, wait on it instead of polling the store several times a second.
     changed: threading.Event = field(init=False, default_factory=threading.Event)
+    # Set when a schedule is made, changed or removed: the schedule runner sleeps until the next tick or this.
+    schedules_changed: threading.Event = field(init=False, default_factory=threading.Event)
 
     def __post_init__(self) -> None:
         self.cache_dir = self.location.folder / "cache"

@@ -55,7 +55,7 @@ def step_as_command(service: "JobService", name: str, step: Any) -> CommandJob:
     })
 
 
-def create_pipeline(service: "JobService", spec: PipelineJob) -> JobRow:
+def create_pipeline(service: "JobService", spec: PipelineJob, properties: dict[str, Any]) -> JobRow:
     steps = {name: step_as_command(service, name, step) for name, step in spec.jobs.items()}
     graph = {name: {"inputs": dict(step.inputs), "outputs": list(step.outputs)} for name, step in steps.items()}
     problems = validate_graph(graph, set(spec.inputs))
@@ -69,7 +69,7 @@ def create_pipeline(service: "JobService", spec: PipelineJob) -> JobRow:
         description=spec.description, experiment_name=spec.experiment_name or "Default", compute=default_compute,
         tags=spec.tags, spec={**spec.model_dump(mode="json", by_alias=True),
                               "inputs": _dump(service.resolve_inputs(spec.inputs, "inputs"))},
-        properties={})
+        properties=dict(properties))
     children = []
     for name in topological_order(graph):
         step = steps[name]

@@ -41,22 +41,24 @@ class JobService:
         self.data = DataAssetService(context)
 
     # -- create -------------------------------------------------------------------------
-    def create(self, document: dict[str, Any]) -> Job:
+    def create(self, document: dict[str, Any], properties: dict[str, Any] | None = None) -> Job:
+        """Submit a job; ``properties`` are recorded on it besides its own (e.g. the schedule that started it)."""
+        properties = properties or {}
         if isinstance(document, dict) and document.get("type") == "automl":
-            return self._record(self._create_automl(document))
+            return self._record(self._create_automl(document, properties))
         spec = validate_spec(JOB_CREATE, document, "job")
         if spec.name:
             with self.context.session() as session:
                 if session.scalar(select(JobRow.id).where(JobRow.name == spec.name)):
                     raise Conflict(f"job '{spec.name}' exists already; job names are unique")
         if spec.type == "pipeline":
-            return self._record(create_pipeline(self, spec))
-        row = self._command_row(spec)
+            return self._record(create_pipeline(self, spec, properties))
+        row = self._command_row(spec, properties)
         with self.context.session() as session:
             session.add(row)
         return self._record(row)
 
-    def _create_automl(self, document: dict[str, Any]) -> JobRow:
+    def _create_automl(self, document: dict[str, Any], properties: dict[str, Any]) -> JobRow:
         spec = validate_spec(AutoMLJob, document, "automl job")
         if spec.limits.timeout_minutes < MIN_TIMEOUT_MINUTES:
             raise InvalidInput(
@@ -81,7 +83,8 @@ class JobService:
             name=spec.name or job_name(), type="automl", display_name=spec.display_name,
             description=spec.description, experiment_name=spec.experiment_name or DEFAULT_EXPERIMENT,
             compute=compute, tags=spec.tags, parent=None, spec=spec.model_dump(mode="json", by_alias=True),
-            properties={"compute_type": target.type, "task": spec.task, "primary_metric": spec.primary_metric})
+            properties={**properties, "compute_type": target.type, "task": spec.task,
+                        "primary_metric": spec.primary_metric})
         queue(row)
         with self.context.session() as session:
             session.add(row)
@@ -103,7 +106,7 @@ class JobService:
                 raise InvalidInput(f"{field}: column {wanted!r} is not in {name}:{version}; "
                                    f"its columns are {', '.join(columns)}")
 
-    def _command_row(self, spec: CommandJob) -> JobRow:
+    def _command_row(self, spec: CommandJob, properties: dict[str, Any]) -> JobRow:
         """A validated, resolved, queued command job row (not yet added to a session)."""
         compute_name = spec.compute or LOCAL_COMPUTE
         target = self.checked_compute(compute_name, "compute")
@@ -114,7 +117,7 @@ class JobService:
             name=spec.name or job_name(), type="command", display_name=spec.display_name,
             description=spec.description, experiment_name=spec.experiment_name or DEFAULT_EXPERIMENT,
             compute=compute_name, tags=spec.tags, parent=None, spec=resolved.model_dump(mode="json", by_alias=True),
-            properties={"compute_type": target.type})
+            properties={**properties, "compute_type": target.type})
         queue(row)
         return row
 
