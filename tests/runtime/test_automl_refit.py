@@ -10,7 +10,7 @@ import pytest
 from modelyard.errors import Conflict, InvalidInput, NotFound
 from server_fixtures import run_cli
 
-TIMEOUT = 300
+TIMEOUT = 240  # under pytest's 300 s, so that a stuck run fails with its log
 
 
 @pytest.fixture(scope="module")
@@ -41,13 +41,15 @@ def load(root: Path, uri: str):
 
 def test_a_trial_is_not_refit_while_its_automl_job_runs(running, automl_job):
     _, ws = running
-    deadline = time.monotonic() + TIMEOUT
-    while time.monotonic() < deadline:
+    deadline, done = time.monotonic() + TIMEOUT, []
+    while time.monotonic() < deadline and ws.jobs.get(automl_job).status in ("Queued", "Preparing", "Running"):
         done = [t for t in ws.jobs.children(automl_job) if t.properties.get("trial_status") == "Completed"]
         if done:
             break
         time.sleep(0.3)
-    assert ws.jobs.get(automl_job).status == "Running", "the run ended before a trial completed"
+    job = ws.jobs.get(automl_job)
+    assert job.status == "Running" and done, (f"the run is {job.status} with no completed trial yet:\n"
+                                              + ws.jobs.logs(automl_job)["text"][-3000:])
     with pytest.raises(Conflict, match=f"AutoML job '{automl_job}' is still Running; refit its trials once"):
         ws.jobs.refit(done[0].name)
     assert ws.jobs.children(done[0].name) == []
