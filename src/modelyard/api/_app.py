@@ -11,12 +11,14 @@ from fastapi.responses import JSONResponse
 
 from modelyard import __version__
 from modelyard.api import _errors
+from modelyard.api._audit import AuditTrail, identity
 from modelyard.api._guard import HostPolicy, RequestGuard
 from modelyard.api._scoring import PREFIXES as SCORING_PREFIXES, ScoringRouter
 from modelyard.api._studio import mount_studio
-from modelyard.api.routes import (batch_endpoints, compute, data, datastores, designer, endpoints, jobs,
+from modelyard.api.routes import (audit, batch_endpoints, compute, data, datastores, designer, endpoints, jobs,
                                   model_analyses, models, system)
 from modelyard.errors import InvalidInput
+from modelyard.services._audit_changes import watch as watch_changes
 from modelyard.services._context import ServiceContext
 from modelyard.services.workspace import WorkspaceLocation
 
@@ -54,6 +56,7 @@ def create_app(location: WorkspaceLocation, token: str | None = None, engines: b
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.context = ServiceContext.open(location)
+        watch_changes(app.state.context.sessions)
         app.state.engines = None
         if engines:
             _sweep_leftovers(app.state.context)
@@ -71,10 +74,11 @@ def create_app(location: WorkspaceLocation, token: str | None = None, engines: b
 
     app = WorkspaceApp(title="modelyard", version=__version__, lifespan=lifespan)
     _errors.install(app)
+    app.add_middleware(AuditTrail, who=identity(token), context_of=lambda: app.state.context)
     if token is not None:
         _require_token(app, token)
     for module in (system, datastores, data, compute, jobs, designer, models, model_analyses, endpoints,
-                   batch_endpoints):
+                   batch_endpoints, audit):
         app.include_router(module.router)
     app.include_router(endpoints.prometheus)
     app.scoring = ScoringRouter(partial(FastAPI.__call__, app), context_of=lambda: app.state.context,

@@ -7,7 +7,7 @@ import sys
 import typer
 
 from modelyard.cli import (
-    batch_endpoint, compute, data, datastore, designer, endpoint, job, model, server, workspace,
+    audit, batch_endpoint, compute, data, datastore, designer, endpoint, job, model, server, workspace,
 )
 from modelyard.cli._common import State
 
@@ -25,6 +25,7 @@ app.add_typer(endpoint.app, name="online-endpoint")
 app.add_typer(endpoint.deployment_app, name="online-deployment")
 app.add_typer(batch_endpoint.app, name="batch-endpoint")
 app.add_typer(batch_endpoint.deployment_app, name="batch-deployment")
+app.add_typer(audit.app, name="audit")
 app.command("up")(server.up)
 app.command("down")(server.down)
 app.command("status")(server.status)
@@ -32,8 +33,11 @@ app.command("status")(server.status)
 
 @app.callback()
 def root(workspace_path: str = typer.Option(None, "--workspace", "-w", envvar="MODELYARD_WORKSPACE",
-                                             help="workspace folder (default: found upward from here)")) -> None:
+                                             help="workspace folder (default: found upward from here)"),
+         message: str = typer.Option(None, "--message", "-m",
+                                     help="why: kept with this command's changes in the audit trail")) -> None:
     State.workspace = workspace_path
+    State.message = message
 
 
 def main() -> None:
