@@ -74,7 +74,7 @@ class AuditTrail:
             from starlette.responses import JSONResponse
 
             response = JSONResponse({"error": type(refusal).__name__, "detail": refusal.message}, status_code=400)
-            await response(scope, receive, answer.hold)
+            await response(scope, receive, answer.hold)  # refused before its route: named by method and path
             await self._record(scope, at, reason, answer, [])
             return
         with collecting() as changes:
