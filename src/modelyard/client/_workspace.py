@@ -86,6 +86,12 @@ class Workspace:
                                                                lambda ws: (ws._server_api,))
     audit: AuditOperations = _operations("_audit", "AuditOperations", lambda ws: (ws._api,))
 
+    def lineage(self, node: str, depth: int = 2):
+        """The lineage graph around ``node`` (``kind:name[:version]``, e.g. ``model:attrition:2``)."""
+        from modelyard.client._lineage import lineage
+
+        return lineage(self._api, node, depth)
+
     @property
     def reason(self) -> str | None:
         """Why the calls that follow change things: each one's audit record keeps it (None: no reason)."""
