@@ -171,13 +171,53 @@ APPENDER = textwrap.dedent("""
 """)
 
 
+def append_from_processes(root, processes: int = 3, records: int = 40) -> None:
+    writers = [subprocess.Popen([sys.executable, "-c", APPENDER, str(root), str(records), f"writer-{n}"],
+                                env={**os.environ}) for n in range(processes)]
+    for writer in writers:
+        assert writer.wait(timeout=120) == 0
+
+
 def test_processes_sharing_the_database_keep_one_linear_chain(served):
     _, ws, location = served
     before = ws.audit.verify()  # (earlier tests of this module tampered with the chain on purpose)
-    writers = [subprocess.Popen([sys.executable, "-c", APPENDER, str(location.root), "40", f"writer-{n}"],
-                                env={**os.environ}) for n in range(3)]
-    for writer in writers:
-        assert writer.wait(timeout=120) == 0
+    append_from_processes(location.root)
     after = ws.audit.verify()
     assert after.problems == before.problems  # no fork, no gap: the 120 appends went one after another
     assert after.records == before.records + 120
+
+
+def test_processes_sharing_a_postgresql_database_keep_one_linear_chain(tmp_path, fresh_postgres_url: str):
+    from modelyard.services import workspace as workspaces
+    from modelyard.services._context import ServiceContext
+    from modelyard.services.audit import AuditService
+
+    location = workspaces.create(tmp_path / "pg", name="pg-audit", database=fresh_postgres_url)
+    append_from_processes(location.root)
+    context = ServiceContext.open(location)
+    try:
+        result = AuditService(context).verify()
+    finally:
+        context.close()
+    assert result.ok, result.problems
+    assert result.records == 120
+
+
+def test_a_server_with_a_token_records_the_token_identity(tmp_path):
+    import hashlib
+
+    from modelyard import server as servers
+    from modelyard.services import workspace as workspaces
+
+    location = workspaces.create(tmp_path / "tokened", name="tokened")
+    info = servers.start_detached(location, "127.0.0.1", 0, require_token=True)
+    try:
+        token = location.token()
+        headers = {"Authorization": f"Bearer {token}"}
+        with httpx.Client(base_url=info.url, headers=headers) as http:
+            assert http.post("/api/compute", json={"name": "tok", "type": "cluster"}).status_code == 201
+            assert httpx.post(f"{info.url}/api/compute", json={"name": "anon", "type": "cluster"}).status_code == 401
+            trail = http.get("/api/audit").json()
+    finally:
+        servers.stop(location)
+    assert [(r["name"], r["who"]) for r in trail] == [("tok", f"token:{hashlib.sha256(token.encode()).hexdigest()[:12]}")]
