@@ -25,7 +25,8 @@ WRITE_OUTPUTS = """
 
 @pytest.fixture(scope="module")
 def trained(served, hr_csv: Path, tmp_path_factory):
-    """(info, ws, job name): data 'hr:1' read by a command job that wrote model 'attrition' v1 and data 'scores'."""
+    """(info, ws, job name): data 'hr:1' read by a command job that wrote model 'attrition' v1 and data 'scores';
+    the model deployed as batch deployment 'nightly' of batch endpoint 'scoring'."""
     info, ws, _ = served
     ws.data.create(name="hr", type="mltable", path=str(hr_csv))
     code = tmp_path_factory.mktemp("lineage-code")
@@ -38,6 +39,8 @@ def trained(served, hr_csv: Path, tmp_path_factory):
     done = ws.jobs.wait(job.name, timeout=240)
     assert done.status == "Completed", ws.jobs.logs(job.name)["text"]
     ws.models.create(name="attrition", path=f"job:{job.name}/outputs/model")
+    ws.batch_endpoints.create_or_update(name="scoring")
+    ws.batch_deployments.create(name="nightly", endpoint_name="scoring", model="attrition:1")
     return info, ws, job.name
 
 
@@ -46,13 +49,19 @@ def test_a_model_leads_back_to_its_data_version_through_its_job(trained):
     graph = ws.lineage("model:attrition:1", depth=2)
     assert graph.root == "model:attrition:1"
     kinds = {node.id: node.kind for node in graph.nodes}
-    assert kinds == {"model:attrition:1": "model", f"job:{job}": "job", "data:hr:1": "data", "data:scores:1": "data"}
+    assert kinds == {"model:attrition:1": "model", f"job:{job}": "job", "data:hr:1": "data", "data:scores:1": "data",
+                     "batch-deployment:scoring/nightly": "batch-deployment", "batch-endpoint:scoring": "batch-endpoint"}
     edges = {(edge.source, edge.type, edge.target) for edge in graph.edges}
     assert edges == {(f"job:{job}", "produced", "model:attrition:1"), ("data:hr:1", "input", f"job:{job}"),
-                     (f"job:{job}", "output", "data:scores:1")}
+                     (f"job:{job}", "output", "data:scores:1"),
+                     ("model:attrition:1", "deployed", "batch-deployment:scoring/nightly"),
+                     ("batch-deployment:scoring/nightly", "serves", "batch-endpoint:scoring")}
     assert next(n for n in graph.nodes if n.kind == "job").attributes["status"] == "Completed"
 
-    assert {n.id for n in ws.lineage("model:attrition", depth=1).nodes} == {"model:attrition:1", f"job:{job}"}
+    assert {n.id for n in ws.lineage("model:attrition", depth=1).nodes} == \
+        {"model:attrition:1", f"job:{job}", "batch-deployment:scoring/nightly"}
+    from_endpoint = ws.lineage("batch-endpoint:scoring", depth=4)
+    assert {"data:hr:1", f"job:{job}", "model:attrition:1"} <= {n.id for n in from_endpoint.nodes}
     downstream = ws.lineage("data:hr@latest", depth=2)
     assert ("data:hr:1", "input", f"job:{job}") in {(e.source, e.type, e.target) for e in downstream.edges}
     assert "model:attrition:1" in {n.id for n in downstream.nodes}
@@ -61,10 +70,10 @@ def test_a_model_leads_back_to_its_data_version_through_its_job(trained):
 
 def test_cli_prints_the_graph(trained, served):
     _, _, location = served
+    _, _, job = trained
     shown = run_cli("lineage", "model:attrition:1", "--depth", "2", "-o", "json", cwd=location.root)
     assert shown.returncode == 0, shown.stderr
-    assert {"source": "data:hr:1", "target": json.loads(shown.stdout)["edges"][0]["target"], "type": "input"} \
-        in json.loads(shown.stdout)["edges"]
+    assert {"source": "data:hr:1", "target": f"job:{job}", "type": "input"} in json.loads(shown.stdout)["edges"]
     table = run_cli("lineage", "data:hr:1", cwd=location.root)
     assert table.returncode == 0 and "model:attrition:1" in table.stdout
 
