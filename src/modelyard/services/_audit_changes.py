@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -64,9 +65,10 @@ def _before_flush(session: Session, _context, _instances) -> None:
     changes = _changes.get()
     if changes is None:
         return
-    changes += [_inserted(row) for row in session.new]
-    changes += [change for row in session.dirty if session.is_modified(row) and (change := _updated(row))]
-    changes += [{"table": _table(row), "op": "delete", "row": _key(row)} for row in session.deleted]
+    with _never_failing(changes):
+        changes += [_inserted(row) for row in session.new]
+        changes += [change for row in session.dirty if session.is_modified(row) and (change := _updated(row))]
+        changes += [{"table": _table(row), "op": "delete", "row": _key(row)} for row in session.deleted]
 
 
 def _bulk_write(state) -> None:
@@ -74,8 +76,19 @@ def _bulk_write(state) -> None:
     changes = _changes.get()
     if changes is None or not (state.is_update or state.is_delete):
         return
-    changes.append({"table": state.statement.table.name, "op": "update" if state.is_update else "delete",
-                    "values": _value(dict(state.statement.compile().params))})
+    with _never_failing(changes):
+        changes.append({"table": state.statement.table.name, "op": "update" if state.is_update else "delete",
+                        "values": _value(dict(state.statement.compile().params))})
+
+
+@contextmanager
+def _never_failing(changes: list[dict[str, Any]]) -> Iterator[None]:
+    """Describing a change must not fail the write: the record then says its diff is incomplete."""
+    try:
+        yield
+    except Exception as error:  # noqa: BLE001 - whatever a column holds
+        logging.getLogger("modelyard.audit").exception("could not describe a change for the audit trail")
+        changes.append({"op": "unknown", "error": f"change not described: {type(error).__name__}: {error}"[:500]})
 
 
 def _inserted(row: Any) -> dict[str, Any]:
