@@ -93,3 +93,20 @@ def test_bad_nodes_are_named(trained, node, depth, status, says):
     answer = httpx.get(f"{info.url}/api/lineage", params={"node": node, "depth": depth})
     assert answer.status_code == status
     assert says in answer.json()["detail"]
+
+
+def test_a_pipeline_shows_its_steps_and_what_they_read(trained, tmp_path):
+    _, ws, _ = trained
+    (tmp_path / "count.py").write_text("import sys, pathlib\nprint(len(list(pathlib.Path(sys.argv[1]).rglob('*'))))\n")
+    parent = ws.jobs.wait(ws.jobs.create({
+        "type": "pipeline", "experiment_name": "lineage", "inputs": {"raw": "azureml:hr:1"},
+        "jobs": {"count": {"command": "python count.py ${{inputs.raw}}", "code": str(tmp_path),
+                           "inputs": {"raw": "${{parent.inputs.raw}}"}}}}).name, timeout=240)
+    assert parent.status == "Completed", ws.jobs.logs(parent.name)["text"]
+    step = next(iter(ws.jobs.children(parent.name))).name
+    graph = ws.lineage(f"job:{parent.name}", depth=1)
+    edges = {(edge.source, edge.type, edge.target) for edge in graph.edges}
+    assert (f"job:{parent.name}", "step", f"job:{step}") in edges
+    assert ("data:hr:1", "input", f"job:{parent.name}") in edges
+    assert ("data:hr:1", "input", f"job:{step}") in {(e.source, e.type, e.target)
+                                                      for e in ws.lineage(f"job:{step}", depth=1).edges}
