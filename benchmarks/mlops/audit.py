@@ -9,7 +9,8 @@ loopback ports: the workspace API as shipped and the same API built without the 
 (``create_app(..., audit_trail=False)``). The call is ``PATCH /api/compute/<name>`` (the
 row changes on every call, so each one writes the store and, audited, appends one chained record).
 Calls alternate between the two servers in rounds of 20 so both see the same machine load.
-Prints p50 and p90 of each and the difference of the p50s.
+Prints p50 and p90 of each and the difference of the p50s; then the same comparison in-process
+(both apps driven through Starlette's TestClient, no sockets), where less noise blurs the difference.
 """
 
 from __future__ import annotations
@@ -70,6 +71,32 @@ def timed_patch(http, name: str, value: int) -> float:
     return elapsed
 
 
+def compare(clients: dict, calls: int) -> dict[str, list[float]]:
+    """Seconds per PATCH through each client, alternating in rounds."""
+    times: dict[str, list[float]] = {label: [] for label in clients}
+    for label, http in clients.items():
+        http.post("/api/compute", json={"name": f"c-{label[0]}", "type": "cluster", "max_instances": 1}) \
+            .raise_for_status()
+        for value in range(ROUND):  # warm-up: connections, first queries
+            timed_patch(http, f"c-{label[0]}", 2 + value % 2)
+    done = 0
+    while done < calls:
+        for label, http in clients.items():
+            times[label] += [timed_patch(http, f"c-{label[0]}", 2 + (done + i) % 2) for i in range(ROUND)]
+        done += ROUND
+    return times
+
+
+def report(title: str, times: dict[str, list[float]]) -> None:
+    print(title)
+    p50 = {label: statistics.median(values) * 1000 for label, values in times.items()}
+    for label, values in times.items():
+        ordered = sorted(values)
+        print(f"  {label:>14}: p50 {p50[label]:.3f} ms, p90 {ordered[int(0.9 * len(ordered))] * 1000:.3f} ms "
+              f"over {len(values)} PATCH calls")
+    print(f"  audit record adds {p50['audited'] - p50['without audit']:.3f} ms to the p50 of a mutating call")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=300, help="mutating calls against each server")
@@ -79,37 +106,35 @@ def main() -> None:
 
     from modelyard.services import workspace as workspaces
 
-    root = Path(tempfile.mkdtemp(prefix="audit-bench-")) / "ws"
-    location = workspaces.create(root, name="audit-bench")
-    urls, servers = {}, []
-    for label, audited in (("audited", True), ("without audit", False)):
-        urls[label], server = serve(location.root, audited)
-        servers.append(server)
-    times: dict[str, list[float]] = {label: [] for label in urls}
-    clients = {label: httpx.Client(base_url=url, timeout=30) for label, url in urls.items()}
-    try:
-        for label, http in clients.items():
-            http.post("/api/compute", json={"name": f"c-{label[0]}", "type": "cluster", "max_instances": 1}) \
-                .raise_for_status()
-            for value in range(ROUND):  # warm-up: connections, first queries
-                timed_patch(http, f"c-{label[0]}", 2 + value % 2)
-        done = 0
-        while done < calls:
-            for label, http in clients.items():
-                times[label] += [timed_patch(http, f"c-{label[0]}", 2 + (done + i) % 2) for i in range(ROUND)]
-            done += ROUND
-    finally:
-        for http in clients.values():
-            http.close()
-        for server in servers:
-            server.terminate()
-            server.wait(timeout=30)
-    p50 = {label: statistics.median(values) * 1000 for label, values in times.items()}
-    for label, values in times.items():
-        ordered = sorted(values)
-        print(f"{label:>14}: p50 {p50[label]:.3f} ms, p90 {ordered[int(0.9 * len(ordered))] * 1000:.3f} ms "
-              f"over {len(values)} PATCH calls")
-    print(f"audit record adds {p50['audited'] - p50['without audit']:.3f} ms to the p50 of a mutating call")
+    for kind in ("servers", "in-process"):
+        root = Path(tempfile.mkdtemp(prefix="audit-bench-")) / "ws"
+        location = workspaces.create(root, name="audit-bench")
+        if kind == "servers":
+            urls, servers = {}, []
+            for label, audited in (("audited", True), ("without audit", False)):
+                urls[label], server = serve(location.root, audited)
+                servers.append(server)
+            clients = {label: httpx.Client(base_url=url, timeout=30) for label, url in urls.items()}
+        else:
+            import warnings
+
+            from modelyard.api import create_app
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                from fastapi.testclient import TestClient
+            servers = []
+            clients = {label: TestClient(create_app(location, audit_trail=audited)).__enter__()
+                       for label, audited in (("audited", True), ("without audit", False))}
+        try:
+            report(f"{kind} (uvicorn processes over loopback)" if kind == "servers" else
+                   f"{kind} (TestClient, no sockets)", compare(clients, calls))
+        finally:
+            for http in clients.values():
+                http.__exit__(None, None, None) if kind != "servers" else http.close()
+            for server in servers:
+                server.terminate()
+                server.wait(timeout=30)
 
 
 if __name__ == "__main__":
