@@ -10,7 +10,9 @@ loopback ports: the workspace API as shipped and the same API built without the 
 row changes on every call, so each one writes the store and, audited, appends one chained record).
 Calls alternate between the two servers in rounds of 20 so both see the same machine load.
 Prints p50 and p90 of each and the difference of the p50s; then the same comparison in-process
-(both apps driven through Starlette's TestClient, no sockets), where less noise blurs the difference.
+(both apps driven through Starlette's TestClient, no sockets); then the record's own cost, the p50 of
+``AuditService.append`` alone (lock the chain's end, read it, hash, insert, commit), which load on a
+shared machine blurs least.
 """
 
 from __future__ import annotations
@@ -97,6 +99,28 @@ def report(title: str, times: dict[str, list[float]]) -> None:
     print(f"  audit record adds {p50['audited'] - p50['without audit']:.3f} ms to the p50 of a mutating call")
 
 
+def append_alone(location, calls: int) -> None:
+    from modelyard.services._context import ServiceContext
+    from modelyard.services.audit import AuditService
+    from modelyard.store import utcnow
+
+    context = ServiceContext.open(location)
+    service = AuditService(context)
+    diff = [{"table": "computes", "op": "update", "row": {"name": "c"}, "before": {"config": {"max_instances": 2}},
+             "after": {"config": {"max_instances": 3}}}]
+    times = []
+    try:
+        for index in range(calls):
+            started = time.perf_counter()
+            service.append(dict(at=utcnow(), who="bench", client="127.0.0.1", noun="compute", verb="update",
+                                name="c", version=None, method="PATCH", path="/api/compute/c", status=200,
+                                reason=None, diff=diff))
+            times.append(time.perf_counter() - started)
+    finally:
+        context.close()
+    print(f"append alone: p50 {statistics.median(times) * 1000:.3f} ms over {calls} records")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=300, help="mutating calls against each server")
@@ -135,6 +159,7 @@ def main() -> None:
             for server in servers:
                 server.terminate()
                 server.wait(timeout=30)
+    append_alone(location, calls)
 
 
 if __name__ == "__main__":
