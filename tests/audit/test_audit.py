@@ -220,4 +220,5 @@ def test_a_server_with_a_token_records_the_token_identity(tmp_path):
             trail = http.get("/api/audit").json()
     finally:
         servers.stop(location)
-    assert [(r["name"], r["who"]) for r in trail] == [("tok", f"token:{hashlib.sha256(token.encode()).hexdigest()[:12]}")]
+    fingerprint = hashlib.sha256(token.encode()).hexdigest()[:12]
+    assert [(r["name"], r["who"]) for r in trail] == [("tok", f"token:{fingerprint}")]

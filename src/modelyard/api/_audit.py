@@ -13,6 +13,7 @@ import getpass
 import hashlib
 import json
 import logging
+import os
 import re
 from typing import Any
 from urllib.parse import unquote
@@ -47,8 +48,6 @@ def identity(token: str | None) -> str:
     try:
         return getpass.getuser()
     except (KeyError, OSError):  # no name for this uid (a container's user)
-        import os
-
         return f"uid:{os.getuid()}"
 
 
@@ -89,8 +88,8 @@ class AuditTrail:
         """Append the call's record, then let its answer go."""
         status = answer.status or 500
         entry = _describe(scope, status, answer.json(), answer.request_json())
-        entry.update(status=status, at=at, who=self.who, client=(scope.get("client") or (None,))[0], method=scope["method"],
-                     path=scope["path"], reason=reason, diff=changes)
+        entry.update(status=status, at=at, who=self.who, client=(scope.get("client") or (None,))[0],
+                     method=scope["method"], path=scope["path"], reason=reason, diff=changes)
         from starlette.concurrency import run_in_threadpool
 
         try:

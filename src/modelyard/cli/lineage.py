@@ -18,7 +18,8 @@ def lineage(node: str = typer.Argument(..., help="kind:name[:version], e.g. mode
     if output is not Format.table:
         emit(graph, output)
         return
-    emit([{"node": n.id, "kind": n.kind, **{k: v for k, v in n.attributes.items() if k in ("type", "status", "state")}}
-          for n in graph.nodes], output, columns=["node", "kind", "type", "status", "state"], title=f"lineage of {graph.root}")
+    shown = ("type", "status", "state")
+    emit([{"node": n.id, "kind": n.kind, **{k: v for k, v in n.attributes.items() if k in shown}} for n in graph.nodes],
+         output, columns=["node", "kind", *shown], title=f"lineage of {graph.root}")
     emit([{"source": e.source, "edge": e.type, "target": e.target} for e in graph.edges], output,
          columns=["source", "edge", "target"], title="edges")

@@ -100,25 +100,27 @@ class AuditService:
         with self.context.engine.connect() as connection:
             rows = connection.execution_options(yield_per=1000).execute(select(TABLE).order_by(TABLE.c.seq))
             for row in rows.mappings():
-                count += 1
                 record = dict(row)
-                removed = record["seq"] != expected_seq
-                if removed:
-                    missing = (f"record {expected_seq}" if record["seq"] == expected_seq + 1
-                               else f"records {expected_seq} to {record['seq'] - 1}")
-                    problems.append(AuditProblem(seq=expected_seq, problem=f"{missing} removed (record "
-                                                                           f"{record['seq']} follows {expected_seq - 1 or 'the start'})"))
-                if record_hash(record) != record["hash"]:
-                    problems.append(AuditProblem(seq=record["seq"], problem=f"record {record['seq']} edited: its "
-                                                                            f"content no longer matches its hash"))
-                if record["prev_hash"] != expected_prev and not removed:
-                    previous = record["seq"] - 1
-                    problems.append(AuditProblem(seq=previous, problem=(
-                        f"record {previous} edited or replaced: record {record['seq']} links to a different hash"
-                        if previous else "record 1 does not start the chain (records before it removed)")))
-                expected_seq, expected_prev = record["seq"] + 1, record["hash"]
+                problems += _problems(record, expected_seq, expected_prev)
+                count, expected_seq, expected_prev = count + 1, record["seq"] + 1, record["hash"]
         return AuditVerification(ok=not problems, records=count, head=None if count == 0 else expected_prev,
                                  problems=problems)
+
+
+def _problems(record: dict[str, Any], expected_seq: int, expected_prev: str) -> list[AuditProblem]:
+    """What is wrong with ``record``, coming where record ``expected_seq`` linked to ``expected_prev`` should."""
+    seq, found = record["seq"], []
+    if seq != expected_seq:
+        missing = f"record {expected_seq}" if seq == expected_seq + 1 else f"records {expected_seq} to {seq - 1}"
+        found.append(AuditProblem(seq=expected_seq, problem=f"{missing} removed (record {seq} follows "
+                                                            f"{expected_seq - 1 or 'the start'})"))
+    if record_hash(record) != record["hash"]:
+        found.append(AuditProblem(seq=seq, problem=f"record {seq} edited: its content no longer matches its hash"))
+    if record["prev_hash"] != expected_prev and seq == expected_seq:
+        found.append(AuditProblem(seq=seq - 1, problem=(
+            f"record {seq - 1} edited or replaced: record {seq} links to a different hash" if seq > 1
+            else "record 1 does not start the chain (records before it removed)")))
+    return found
 
 
 @contextmanager

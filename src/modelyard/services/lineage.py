@@ -114,7 +114,8 @@ class _Walk:
         self.expanded.add(node_id)
         before = set(self.nodes)
         node, row = self.nodes[node_id], self.rows[node_id]
-        for source_kind, source_row, target_kind, target_row, edge in getattr(self, f"_{node.kind.replace('-', '_')}")(row):
+        neighbours = getattr(self, f"_{node.kind.replace('-', '_')}")
+        for source_kind, source_row, target_kind, target_row, edge in neighbours(row):
             self.link(self.add(source_kind, source_row), self.add(target_kind, target_row), edge)
         return [found for found in self.nodes if found not in before]
 
@@ -196,7 +197,8 @@ class _Walk:
             yield "online-deployment", deployment, "online-endpoint", row, "serves"
 
     def _batch_endpoint(self, row: BatchEndpointRow) -> Iterator[tuple]:
-        for deployment in self.session.scalars(select(BatchDeploymentRow).where(BatchDeploymentRow.endpoint == row.name)):
+        deployments = select(BatchDeploymentRow).where(BatchDeploymentRow.endpoint == row.name)
+        for deployment in self.session.scalars(deployments):
             yield "batch-deployment", deployment, "batch-endpoint", row, "serves"
 
     # -- reads -----------------------------------------------------------------------------------
