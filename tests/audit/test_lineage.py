@@ -95,18 +95,22 @@ def test_bad_nodes_are_named(trained, node, depth, status, says):
     assert says in answer.json()["detail"]
 
 
-def test_a_pipeline_shows_its_steps_and_what_they_read(trained, tmp_path):
+def test_a_pipeline_shows_its_steps_their_component_and_what_they_read(trained, tmp_path):
     _, ws, _ = trained
     (tmp_path / "count.py").write_text("import sys, pathlib\nprint(len(list(pathlib.Path(sys.argv[1]).rglob('*'))))\n")
+    ws.components.create({"name": "count_files", "type": "command", "code": str(tmp_path),
+                          "command": "python count.py ${{inputs.raw}}", "inputs": {"raw": {"type": "mltable"}}})
     parent = ws.jobs.wait(ws.jobs.create({
         "type": "pipeline", "experiment_name": "lineage", "inputs": {"raw": "azureml:hr:1"},
-        "jobs": {"count": {"command": "python count.py ${{inputs.raw}}", "code": str(tmp_path),
-                           "inputs": {"raw": "${{parent.inputs.raw}}"}}}}).name, timeout=240)
+        "jobs": {"count": {"component": "azureml:count_files:1", "inputs": {"raw": "${{parent.inputs.raw}}"}}},
+    }).name, timeout=240)
     assert parent.status == "Completed", ws.jobs.logs(parent.name)["text"]
     step = next(iter(ws.jobs.children(parent.name))).name
     graph = ws.lineage(f"job:{parent.name}", depth=1)
     edges = {(edge.source, edge.type, edge.target) for edge in graph.edges}
     assert (f"job:{parent.name}", "step", f"job:{step}") in edges
     assert ("data:hr:1", "input", f"job:{parent.name}") in edges
-    assert ("data:hr:1", "input", f"job:{step}") in {(e.source, e.type, e.target)
-                                                      for e in ws.lineage(f"job:{step}", depth=1).edges}
+    around_step = {(e.source, e.type, e.target) for e in ws.lineage(f"job:{step}", depth=1).edges}
+    assert {("data:hr:1", "input", f"job:{step}"), ("component:count_files:1", "runs", f"job:{step}")} <= around_step
+    assert ("component:count_files:1", "runs", f"job:{step}") in \
+        {(e.source, e.type, e.target) for e in ws.lineage("component:count_files", depth=1).edges}

@@ -5,7 +5,8 @@ Edges point the way data flows: a data version is an ``input`` of a job, a job's
 ``child`` hangs under its parent job, a component ``runs`` as a pipeline step, a job ``produced``
 a model (or, with no job known, a model is ``trained-on`` data), a model is ``deployed`` as an
 online or batch deployment, and a deployment ``serves`` its endpoint. The sources: job specs
-(``data:name:version`` inputs) and outputs, jobs' parents and steps, models' lineage, data
+(``data:name:version`` inputs) and outputs, jobs' parents and steps, the component a step ran (its
+``component`` tag), models' lineage, data
 versions' producing job (their ``job`` tag) and deployments' models.
 """
 
@@ -144,9 +145,10 @@ class _Walk:
                 yield "job", row, "data", data, "output"
         if row.parent and (parent := self._job_named(row.parent)) is not None:
             yield "job", parent, "job", row, _child_edge(parent, row)
-            component = self._component_of_step(parent, row.step)
-            if component is not None:
-                yield "component", component, "job", row, "runs"
+        reference = _component_ref((row.tags or {}).get("component"))
+        if reference and (component := self.session.scalar(select(ComponentRow).where(
+                ComponentRow.name == reference[0], ComponentRow.version == int(reference[1])))) is not None:
+            yield "component", component, "job", row, "runs"
         for child in self.session.scalars(select(JobRow).where(JobRow.parent == row.name).order_by(JobRow.id)):
             yield "job", row, "job", child, _child_edge(row, child)
         for model in self._mentioning(ModelRow, ModelRow.lineage, row.name):
@@ -154,12 +156,9 @@ class _Walk:
                 yield "job", row, "model", model, "produced"
 
     def _component(self, row: ComponentRow) -> Iterator[tuple]:
-        for parent in self._mentioning(JobRow, JobRow.spec, f"{row.name}:{row.version}"):
-            for step, body in ((parent.spec or {}).get("jobs") or {}).items():
-                if isinstance(body, dict) and _component_ref(body.get("component")) == (row.name, str(row.version)):
-                    child = self.session.scalar(select(JobRow).where(JobRow.parent == parent.name, JobRow.step == step))
-                    if child is not None:
-                        yield "component", row, "job", child, "runs"
+        for job in self._mentioning(JobRow, JobRow.tags, f"{row.name}:{row.version}"):
+            if _component_ref((job.tags or {}).get("component")) == (row.name, str(row.version)):
+                yield "component", row, "job", job, "runs"
 
     def _model(self, row: ModelRow) -> Iterator[tuple]:
         lineage = row.lineage or {}
@@ -209,14 +208,6 @@ class _Walk:
         """Rows whose JSON ``column`` holds ``needle`` somewhere (a coarse filter: callers check exactly)."""
         return list(self.session.scalars(select(table).where(cast(column, Text).contains(needle, autoescape=True))
                                          .order_by(table.id)))
-
-    def _component_of_step(self, parent: JobRow, step: str | None) -> ComponentRow | None:
-        body = ((parent.spec or {}).get("jobs") or {}).get(step) if step else None
-        reference = _component_ref(body.get("component")) if isinstance(body, dict) else None
-        if reference is None:
-            return None
-        return self.session.scalar(select(ComponentRow).where(ComponentRow.name == reference[0],
-                                                              ComponentRow.version == int(reference[1])))
 
 
 def _node(kind: str, row: Any) -> LineageNode:
