@@ -11,12 +11,14 @@ from fastapi.responses import JSONResponse
 
 from modelyard import __version__
 from modelyard.api import _errors
+from modelyard.api._audit import AuditTrail, identity
 from modelyard.api._guard import HostPolicy, RequestGuard
 from modelyard.api._scoring import PREFIXES as SCORING_PREFIXES, ScoringRouter
 from modelyard.api._studio import mount_studio
-from modelyard.api.routes import (batch_endpoints, compute, data, datastores, designer, endpoints, jobs,
-                                  model_analyses, models, schedules, system)
+from modelyard.api.routes import (audit, batch_endpoints, compute, data, datastores, designer, endpoints, jobs,
+                                  lineage, model_analyses, models, schedules, system)
 from modelyard.errors import InvalidInput
+from modelyard.services._audit_changes import watch as watch_changes
 from modelyard.services._context import ServiceContext
 from modelyard.services.workspace import WorkspaceLocation
 
@@ -39,14 +41,15 @@ class WorkspaceApp(FastAPI):
 
 
 def create_app(location: WorkspaceLocation, token: str | None = None, engines: bool = False,
-               hosts: HostPolicy | None = None) -> FastAPI:
+               hosts: HostPolicy | None = None, audit_trail: bool = True) -> FastAPI:
     """The app for one workspace.
 
     With ``token`` every API call must send ``Authorization: Bearer`` (an empty token is refused,
     never taken for "no token"). With ``engines`` the app also runs the long-lived parts (the job
     scheduler and compute pools): the workspace server does, an embedded in-process client does
     not. With ``hosts`` (a server on the network) requests must come through one of the server's
-    names, and from its own origin when a browser sends them (see ``_guard``).
+    names, and from its own origin when a browser sends them (see ``_guard``). Without ``audit_trail``
+    (the audit benchmark's baseline only) mutating calls leave no audit record.
     """
     if token is not None and not token.strip():
         raise InvalidInput("the server must require an access token but the token is empty")
@@ -54,6 +57,7 @@ def create_app(location: WorkspaceLocation, token: str | None = None, engines: b
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.context = ServiceContext.open(location)
+        watch_changes(app.state.context.sessions)
         app.state.engines = None
         if engines:
             _sweep_leftovers(app.state.context)
@@ -71,10 +75,12 @@ def create_app(location: WorkspaceLocation, token: str | None = None, engines: b
 
     app = WorkspaceApp(title="modelyard", version=__version__, lifespan=lifespan)
     _errors.install(app)
+    if audit_trail:
+        app.add_middleware(AuditTrail, who=identity(token), context_of=lambda: app.state.context)
     if token is not None:
         _require_token(app, token)
     for module in (system, datastores, data, compute, jobs, designer, models, model_analyses, endpoints,
-                   batch_endpoints, schedules):
+                   batch_endpoints, schedules, audit, lineage):
         app.include_router(module.router)
     app.include_router(endpoints.prometheus)
     app.scoring = ScoringRouter(partial(FastAPI.__call__, app), context_of=lambda: app.state.context,

@@ -7,7 +7,8 @@ import sys
 import typer
 
 from modelyard.cli import (
-    batch_endpoint, compute, data, datastore, designer, endpoint, job, model, schedule, server, workspace,
+    audit, batch_endpoint, compute, data, datastore, designer, endpoint, job, lineage, model, schedule, server,
+    workspace,
 )
 from modelyard.cli._common import State
 
@@ -26,6 +27,8 @@ app.add_typer(endpoint.deployment_app, name="online-deployment")
 app.add_typer(batch_endpoint.app, name="batch-endpoint")
 app.add_typer(batch_endpoint.deployment_app, name="batch-deployment")
 app.add_typer(schedule.app, name="schedule")
+app.add_typer(audit.app, name="audit")
+app.command("lineage")(lineage.lineage)
 app.command("up")(server.up)
 app.command("down")(server.down)
 app.command("status")(server.status)
@@ -33,8 +36,11 @@ app.command("status")(server.status)
 
 @app.callback()
 def root(workspace_path: str = typer.Option(None, "--workspace", "-w", envvar="MODELYARD_WORKSPACE",
-                                             help="workspace folder (default: found upward from here)")) -> None:
+                                             help="workspace folder (default: found upward from here)"),
+         message: str = typer.Option(None, "--message", "-m",
+                                     help="why: kept with this command's changes in the audit trail")) -> None:
     State.workspace = workspace_path
+    State.message = message
 
 
 def main() -> None:

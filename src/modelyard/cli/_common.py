@@ -15,13 +15,16 @@ OUTPUT = typer.Option(Format.table, "--output", "-o", help="table, json or yaml"
 
 class State:
     workspace: str | None = None
+    message: str | None = None  # the reason for the command's changes, kept in the audit trail
 
 
 def workspace():
     """The SDK workspace for the command (embedded, or the running server's)."""
     from modelyard.client import Workspace
 
-    return Workspace(State.workspace)
+    ws = Workspace(State.workspace)
+    ws.reason = State.message
+    return ws
 
 
 def read_yaml(path: Path) -> dict[str, Any]:

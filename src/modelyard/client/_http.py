@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
 from modelyard.errors import (
     ERRORS_BY_NAME, Conflict, InvalidGraph, InvalidInput, ModelyardError, NotFound, Unauthorized, Unreachable,
 )
+from modelyard.spec.audit import REASON_HEADER
 
 
 class ApiClient:
@@ -34,6 +36,18 @@ class ApiClient:
         client = TestClient(create_app(location), raise_server_exceptions=False)
         client.__enter__()
         return cls(client, closer=lambda: client.__exit__(None, None, None))
+
+    @property
+    def reason(self) -> str | None:
+        return self.http.headers.get(REASON_HEADER)
+
+    @reason.setter
+    def reason(self, text: str | None) -> None:
+        """Sent with every call, for the audit trail (percent-encoded: a header carries ASCII only)."""
+        if text:
+            self.http.headers[REASON_HEADER] = quote(text, safe=" !\"#$&'()*+,-./:;<=>?@[]^_`{|}~")
+        else:
+            self.http.headers.pop(REASON_HEADER, None)
 
     def request(self, method: str, path: str, **kwargs: Any) -> Any:
         """The answer's JSON (bytes when it is not JSON, None when empty)."""

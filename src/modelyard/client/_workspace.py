@@ -13,6 +13,7 @@ from modelyard.services import workspace as workspaces
 from modelyard.spec.workspace import WorkspaceInfo
 
 if TYPE_CHECKING:
+    from modelyard.client._audit import AuditOperations
     from modelyard.client._batch_endpoints import BatchEndpointOperations
     from modelyard.client._deployments import BatchDeploymentOperations, OnlineDeploymentOperations
     from modelyard.client._compute import ComputeOperations
@@ -58,10 +59,12 @@ class Workspace:
             else:
                 _api = ApiClient.embedded(self.location)
         self._remote = _remote
+        self._reason: str | None = None
         self._bind(_api)
 
     def _bind(self, api: ApiClient) -> None:
         self._api = api
+        api.reason = self._reason
         for name, value in vars(Workspace).items():  # made again, on first use, over the new API
             if isinstance(value, cached_property):
                 self.__dict__.pop(name, None)
@@ -83,6 +86,23 @@ class Workspace:
     batch_deployments: BatchDeploymentOperations = _operations("_deployments", "BatchDeploymentOperations",
                                                                lambda ws: (ws._server_api,))
     schedules: ScheduleOperations = _operations("_schedules", "ScheduleOperations", lambda ws: (ws._server_api,))
+    audit: AuditOperations = _operations("_audit", "AuditOperations", lambda ws: (ws._api,))
+
+    def lineage(self, node: str, depth: int = 2):
+        """The lineage graph around ``node`` (``kind:name[:version]``, e.g. ``model:attrition:2``)."""
+        from modelyard.client._lineage import lineage
+
+        return lineage(self._api, node, depth)
+
+    @property
+    def reason(self) -> str | None:
+        """Why the calls that follow change things: each one's audit record keeps it (None: no reason)."""
+        return self._reason
+
+    @reason.setter
+    def reason(self, text: str | None) -> None:
+        self._reason = text
+        self._api.reason = text
 
     def _server_api(self) -> ApiClient:
         """The API of a running server: jobs need its scheduler, so an embedded workspace starts one."""

@@ -3,12 +3,13 @@
 from modelyard.store._artifacts import ArtifactStore, sha256_file
 from modelyard.store._database import open_database, scrub_freed_pages, session_factory
 from modelyard.store._tables import (
-    Base, ComponentRow, ComputeRow, DatastoreRow, DesignerDraftRow, DataVersionRow, DeploymentRow, EndpointRow, InstanceRow, JobRow,
+    AuditRecordRow, Base, ComponentRow, ComputeRow, DatastoreRow, DesignerDraftRow, DataVersionRow, DeploymentRow, EndpointRow, InstanceRow, JobRow,
     ModelAliasRow, ModelRow, ScheduleFireRow, ScheduleRow, utcnow,
 )
 
 __all__ = [
     "ArtifactStore",
+    "AuditRecordRow",
     "Base",
     "ComponentRow",
     "ComputeRow",

@@ -261,3 +261,26 @@ class ScheduleFireRow(Base):
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     manual: Mapped[bool] = mapped_column(Boolean, default=False)
     missed: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AuditRecordRow(Base):
+    """One mutating API call, append-only: ``hash`` is SHA-256 over the record's canonical JSON, which holds
+    ``prev_hash``, the previous record's hash (see services/audit.py)."""
+
+    __tablename__ = "audit_records"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    who: Mapped[str] = mapped_column(String(255), index=True)
+    client: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    noun: Mapped[str] = mapped_column(String(64), index=True)
+    verb: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str | None] = mapped_column(String(512), nullable=True)
+    version: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    method: Mapped[str] = mapped_column(String(8))
+    path: Mapped[str] = mapped_column(Text)
+    status: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    diff: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hash: Mapped[str] = mapped_column(String(64))
