@@ -25,3 +25,13 @@ def cluster(served, hr_csv):
     ws.compute.create(name="cpu-cluster", type="cluster", min_instances=0, max_instances=1)
     ws.designer_drafts.create({"name": "attrition", "graph": WORKSHOP})
     return ws
+
+
+@pytest.fixture(scope="module")
+def trained(cluster):
+    """The workshop's draft run to completion on the cluster: (SDK workspace, training run job name)."""
+    from tests.designer_api.test_submit import finished
+
+    run = cluster.designer_drafts.submit("attrition", compute="cpu-cluster")
+    finished(cluster, run)
+    return cluster, run.name

@@ -21,14 +21,6 @@ from tests.server_fixtures import run_cli
 SCORED = ("Scored Labels", "Scored Probabilities")
 
 
-@pytest.fixture(scope="module")
-def trained(cluster):
-    """The workshop's draft run to completion on a cluster: (SDK workspace, training run job name)."""
-    run = cluster.designer_drafts.submit("attrition", compute="cpu-cluster")
-    finished(cluster, run)
-    return cluster, run.name
-
-
 def modules(draft):
     return {node.id: node.module for node in draft.graph.nodes}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import re
 from contextlib import asynccontextmanager
 from functools import partial
 
@@ -14,6 +15,7 @@ from modelyard.api import _errors
 from modelyard.api._guard import HostPolicy, RequestGuard
 from modelyard.api._scoring import PREFIXES as SCORING_PREFIXES, ScoringRouter
 from modelyard.api._studio import mount_studio
+from modelyard.api.routes import pipeline_endpoints
 from modelyard.api.routes import (batch_endpoints, compute, data, datastores, designer, endpoints, jobs,
                                   model_analyses, models, system)
 from modelyard.errors import InvalidInput
@@ -22,6 +24,7 @@ from modelyard.services.workspace import WorkspaceLocation
 
 # Paths that need the token on a server that has one; health, docs and the studio's files are public.
 TOKEN_PATHS = ("/api/", "/metrics")
+KEY_CHECKED = re.compile(pipeline_endpoints.RUNS_PATH)  # the route checks its endpoint's own key instead
 
 
 class WorkspaceApp(FastAPI):
@@ -77,6 +80,7 @@ def create_app(location: WorkspaceLocation, token: str | None = None, engines: b
                    batch_endpoints):
         app.include_router(module.router)
     app.include_router(endpoints.prometheus)
+    app.include_router(pipeline_endpoints.router)
     app.scoring = ScoringRouter(partial(FastAPI.__call__, app), context_of=lambda: app.state.context,
                                 supervisor_of=lambda: app.supervisor)
     if hosts is not None:  # the guard is the outermost layer of both the scoring route and the rest
@@ -106,7 +110,7 @@ def _require_token(app: FastAPI, token: str) -> None:
 
     @app.middleware("http")
     async def check_token(request: Request, call_next):
-        if not request.url.path.startswith(TOKEN_PATHS):
+        if not request.url.path.startswith(TOKEN_PATHS) or KEY_CHECKED.match(request.url.path):
             return await call_next(request)
         sent = request.headers.get("authorization", "").encode()
         if not hmac.compare_digest(sent, expected):

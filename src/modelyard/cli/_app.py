@@ -9,6 +9,7 @@ import typer
 from modelyard.cli import (
     batch_endpoint, compute, data, datastore, designer, endpoint, job, model, server, workspace,
 )
+from modelyard.cli import pipeline_endpoint
 from modelyard.cli._common import State
 
 app = typer.Typer(name="modelyard", help="A self-hosted machine-learning workspace.", no_args_is_help=True,
@@ -25,6 +26,7 @@ app.add_typer(endpoint.app, name="online-endpoint")
 app.add_typer(endpoint.deployment_app, name="online-deployment")
 app.add_typer(batch_endpoint.app, name="batch-endpoint")
 app.add_typer(batch_endpoint.deployment_app, name="batch-deployment")
+app.add_typer(pipeline_endpoint.app, name="pipeline-endpoint")
 app.command("up")(server.up)
 app.command("down")(server.down)
 app.command("status")(server.status)

@@ -80,7 +80,7 @@ def validate(ref: str = typer.Argument(None, metavar="NAME[:VERSION]", help="a s
         raise typer.Exit(1)
 
 
-def _node_assets(values: list[str] | None) -> dict[str, str]:
+def node_assets(values: list[str] | None) -> dict[str, str]:
     from modelyard.errors import InvalidInput
 
     pairs = {}
@@ -145,16 +145,21 @@ def submit(ref: str = typer.Argument(..., metavar="NAME[:VERSION]"),
            wait: bool = typer.Option(False, "--wait", help="wait for the end without printing logs"),
            output: Format = OUTPUT) -> None:
     """Run a draft as a pipeline job. With --stream or --wait the exit code says whether it completed."""
-    from modelyard.cli.job import follow
-
     with workspace() as ws:
         job = ws.designer_drafts.submit(ref, compute=compute, experiment_name=experiment_name,
                                         force_rerun=force_rerun, continue_on_step_failure=continue_on_step_failure,
-                                        data=_node_assets(data))
+                                        data=node_assets(data))
         print(f"submitted designer draft {job.display_name} as pipeline job {job.name} to experiment "
               f"{job.experiment_name}", file=sys.stderr)
-        if stream or wait:
-            job = follow(ws, job.name, stream)
+        report_run(ws, job, stream, wait, output)
+
+
+def report_run(ws, job, stream: bool, wait: bool, output: Format) -> None:
+    """Print a started pipeline run; with ``stream`` or ``wait`` follow it first, and exit 1 unless it completed."""
+    from modelyard.cli.job import follow
+
+    if stream or wait:
+        job = follow(ws, job.name, stream)
     emit(job, output) if output is not Format.table else print(job.name)
     if (stream or wait) and job.status != "Completed":
         raise typer.Exit(1)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from modelyard.client._data import DataOperations
     from modelyard.client._datastores import DatastoreOperations
     from modelyard.client._designer import DesignerDraftOperations
+    from modelyard.client._pipeline_endpoints import PipelineEndpointOperations
     from modelyard.client._endpoints import OnlineEndpointOperations
     from modelyard.client._jobs import ComponentOperations, JobOperations
     from modelyard.client._models import ModelOperations
@@ -81,6 +82,8 @@ class Workspace:
                                                                  lambda ws: (ws._server_api,))
     batch_deployments: BatchDeploymentOperations = _operations("_deployments", "BatchDeploymentOperations",
                                                                lambda ws: (ws._server_api,))
+    pipeline_endpoints: PipelineEndpointOperations = _operations("_pipeline_endpoints", "PipelineEndpointOperations",
+                                                                 lambda ws: (ws._server_api,))
 
     def _server_api(self) -> ApiClient:
         """The API of a running server: jobs need its scheduler, so an embedded workspace starts one."""

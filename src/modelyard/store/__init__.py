@@ -4,7 +4,7 @@ from modelyard.store._artifacts import ArtifactStore, sha256_file
 from modelyard.store._database import open_database, scrub_freed_pages, session_factory
 from modelyard.store._tables import (
     Base, ComponentRow, ComputeRow, DatastoreRow, DesignerDraftRow, DataVersionRow, DeploymentRow, EndpointRow, InstanceRow, JobRow,
-    ModelAliasRow, ModelRow, utcnow,
+    ModelAliasRow, ModelRow, PipelineEndpointRow, PipelineEndpointVersionRow, utcnow,
 )
 
 __all__ = [
@@ -21,6 +21,8 @@ __all__ = [
     "JobRow",
     "ModelAliasRow",
     "ModelRow",
+    "PipelineEndpointRow",
+    "PipelineEndpointVersionRow",
     "open_database",
     "scrub_freed_pages",
     "session_factory",
