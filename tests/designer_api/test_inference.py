@@ -110,3 +110,34 @@ def test_runs_and_drafts_that_cannot_make_an_inference_pipeline_are_refused(trai
         ws.designer_drafts.register_model("select-only")
     after = sorted((d.name, d.version) for d in ws.designer_drafts.list())
     assert after == sorted(before + [("select-only", 1)])  # no inference draft was half-made
+
+
+def test_fitted_transformations_travel_into_the_batch_run_and_the_deployed_model(trained, hr_csv):
+    """The workshop with Normalize Data before Split: its batch pipeline applies the run's fitted transformation
+    to every row (matching the run's Score Model on its held-out rows), and the deployed model answers the raw
+    rows as that batch run does."""
+    from tests.designer.test_inference_graph import normalized_workshop
+
+    ws, _ = trained
+    ws.designer_drafts.create({"name": "normalized", "graph": normalized_workshop()})
+    run = ws.designer_drafts.submit("normalized", compute="cpu-cluster")
+    training = finished(ws, run)
+    batch = ws.designer_drafts.create_inference(run.name, batch=True)
+    assert modules(batch)["normalize"] == "apply_transformation"
+    applied = finished(ws, ws.designer_drafts.submit(batch.name, compute="cpu-cluster",
+                                                     data={"hr": "employeeattrition:1"}))
+    assert set(applied) == {"select", "normalize", "score"}
+    columns, every_row = all_rows(ws, applied["score"].name, "scored_dataset")
+    _, held_out = all_rows(ws, training["score"].name, "scored_dataset")
+    label = columns.index("Scored Labels")
+    by_row = {tuple(r[:label]): r[label] for r in every_row}
+    assert len(every_row) == 1470 and all(by_row[tuple(r[:label])] == r[label] for r in held_out)
+
+    real_time = ws.designer_drafts.create_inference(run.name)
+    model = ws.designer_drafts.register_model(real_time.name, model_name="normalized-attrition")
+    ws.online_endpoints.deploy_model("normalized-designer", f"{model.name}:{model.version}")
+    raw = pd.read_csv(hr_csv, encoding="utf-8-sig").drop(columns=["Attrition", *WORKSHOP_DROPPED])
+    answer = ws.online_endpoints.invoke("normalized-designer", raw.to_dict(orient="records"))
+    assert answer["result"] == [r[label] for r in every_row]
+    proba = ws.online_endpoints.invoke("normalized-designer", raw.head(3).to_dict(orient="records"), proba=True)
+    assert [p[1] for p in proba["result"]] == pytest.approx([r[label + 1] for r in every_row[:3]])
