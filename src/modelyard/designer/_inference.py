@@ -7,8 +7,9 @@ Evaluate Model (and what only served training) is dropped. A real-time pipeline 
 at Web Service Input (the dataset stays connected to it, which gives its schema) and answers with what
 reaches Web Service Output; a batch pipeline keeps the dataset, which its runs replace.
 
-``inference_model``: a real-time pipeline as ONE trained model: the table modules and transformations
-between Web Service Input and Score Model chained in front of the trained model (``with_transformations``).
+``inference_model``: a real-time pipeline as ONE model: the table modules and fitted transformations
+between Web Service Input and Score Model in front of the trained model's featurizer and learner, as one
+scikit-learn Pipeline (compiled by the serving engine when no transformation runs first).
 """
 
 from __future__ import annotations
@@ -223,4 +224,18 @@ def inference_model(graph: DraftGraph | dict, saved: dict[str, Any], dataset_sch
                 parameters["select_columns"] = _selected_but_label(parameters, schemas.get(node.id), model)
             steps.append(ModuleStep(node.module, parameters, port_in, current.source_port))
         current = _single_edge(draft, node.id, port_in, what)
-    return model.with_transformations(*reversed(steps))
+    return deployable(model, list(reversed(steps)))
+
+
+def deployable(model, steps: list) -> Any:
+    """``steps`` then ``model`` as one scikit-learn Pipeline ending in the model's own featurizer and learner,
+    which the serving engine compiles when nothing runs before them. Select Columns steps are left out: the
+    featurizer reads the model's feature columns by name and ignores the others."""
+    from sklearn.pipeline import Pipeline
+
+    from modelyard.designer._values import ModuleStep
+
+    kept = [step for step in steps if not (isinstance(step, ModuleStep) and step.module == "select_columns_in_dataset")]
+    if model.task == "clustering" or model.estimator is None or not hasattr(model.estimator, "steps"):
+        return model.with_transformations(*steps)
+    return Pipeline([(f"step{i}", step) for i, step in enumerate(kept)] + list(model.estimator.steps))

@@ -17,13 +17,17 @@ from pathlib import Path
 from modelyard.errors import ModelyardError
 
 
-def request_example(model, columns: list[str], rows: list[list]):
+def request_example(model, label: str, columns: list[str], rows: list[list]):
     """The dataset's rows as a request sends them: the columns the model reads when that is enough (the
     training run's dropped columns and the label left out), else every column but the label."""
     import pandas as pd
 
-    frame = pd.DataFrame(rows, columns=columns).drop(columns=[model.label_column], errors="ignore")
-    read = frame[[name for name in frame.columns if name in model.feature_columns]]
+    frame = pd.DataFrame(rows, columns=columns).drop(columns=[label], errors="ignore")
+    featurizer = model.steps[-2][1] if len(getattr(model, "steps", ())) > 1 else model  # what the learner reads
+    reads = getattr(featurizer, "feature_names_in_", None)
+    if reads is None:
+        return frame
+    read = frame[[name for name in frame.columns if name in set(reads)]]
     try:
         model.predict(read)
         return read
@@ -33,6 +37,7 @@ def request_example(model, columns: list[str], rows: list[list]):
 
 def build(spec: dict) -> None:
     from modelyard.designer import inference_model, read_port
+    from modelyard.designer._values import save_sklearn
 
     with tempfile.TemporaryDirectory(prefix="designer-model-") as copies:
         saved = {}
@@ -41,8 +46,10 @@ def build(spec: dict) -> None:
             shutil.copytree(folder, copy, symlinks=False)
             saved[node_id] = read_port(port_type, copy)
         model = inference_model(spec["graph"], saved, spec["schemas"], spec["what"])
-        example = request_example(model, spec["example"]["columns"], spec["example"]["rows"])
-        model.save(spec["output"], input_example=example)
+        label = next(node["parameters"].get("label_column") for node in spec["graph"]["nodes"]
+                     if node["module"] == "trained_model")
+        save_sklearn(model, spec["output"], request_example(model, label, spec["example"]["columns"],
+                                                            spec["example"]["rows"]))
 
 
 def main() -> None:
