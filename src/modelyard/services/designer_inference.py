@@ -99,7 +99,8 @@ class DesignerInferenceService:
         if done.returncode == 2:
             raise InvalidInput(done.stderr.strip())
         if done.returncode != 0:
-            raise InvalidInput(f"{what}: its model could not be built: {done.stderr.strip().splitlines()[-1:]}")
+            last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+            raise InvalidInput(f"{what}: its model could not be built: {last}")
 
     def _fetch(self, node, scratch: Path) -> Path:
         """The step output a saved node reads, in a local folder."""
