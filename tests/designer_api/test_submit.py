@@ -21,16 +21,6 @@ from tests.server_fixtures import run_cli
 RUN_TIMEOUT = 600  # seconds; six fresh step processes on a shared machine
 
 
-@pytest.fixture(scope="module")
-def cluster(served, hr_csv):
-    """employeeattrition:1 registered, the workshop's draft saved, a cluster to run it on."""
-    _, ws, _ = served
-    ws.data.create(name="employeeattrition", type="mltable", path=str(hr_csv), profile=False)
-    ws.compute.create(name="cpu-cluster", type="cluster", min_instances=0, max_instances=1)
-    ws.designer_drafts.create({"name": "attrition", "graph": WORKSHOP})
-    return ws
-
-
 def steps_of(ws, job_name):
     return {child.step: child for child in ws.jobs.children(job_name)}
 

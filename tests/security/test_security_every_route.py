@@ -13,7 +13,7 @@ from modelyard.services import workspace as workspaces
 
 EVIL = "http://evil.example"
 MUTATING = {"post", "put", "patch", "delete"}
-KEY_AUTH = re.compile(r"^/api/v1/service/")  # scoring: the endpoint's own key or token, not the workspace's
+KEY_AUTH = re.compile(r"^/api/v1/service/|^/api/pipeline-endpoints/x/runs$")  # the endpoint's own key, not the workspace's
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import re
 from contextlib import asynccontextmanager
 from functools import partial
 
@@ -16,7 +17,7 @@ from modelyard.api._guard import HostPolicy, RequestGuard
 from modelyard.api._scoring import PREFIXES as SCORING_PREFIXES, ScoringRouter
 from modelyard.api._studio import mount_studio
 from modelyard.api.routes import (audit, batch_endpoints, compute, data, datastores, designer, endpoints, jobs,
-                                  lineage, model_analyses, models, schedules, system)
+                                  lineage, model_analyses, models, pipeline_endpoints, schedules, system)
 from modelyard.errors import InvalidInput
 from modelyard.services._audit_changes import watch as watch_changes
 from modelyard.services._context import ServiceContext
@@ -24,6 +25,7 @@ from modelyard.services.workspace import WorkspaceLocation
 
 # Paths that need the token on a server that has one; health, docs and the studio's files are public.
 TOKEN_PATHS = ("/api/", "/metrics")
+KEY_CHECKED = re.compile(pipeline_endpoints.RUNS_PATH)  # the route checks its endpoint's own key instead
 
 
 class WorkspaceApp(FastAPI):
@@ -83,6 +85,7 @@ def create_app(location: WorkspaceLocation, token: str | None = None, engines: b
                    batch_endpoints, schedules, audit, lineage):
         app.include_router(module.router)
     app.include_router(endpoints.prometheus)
+    app.include_router(pipeline_endpoints.router)
     app.scoring = ScoringRouter(partial(FastAPI.__call__, app), context_of=lambda: app.state.context,
                                 supervisor_of=lambda: app.supervisor)
     if hosts is not None:  # the guard is the outermost layer of both the scoring route and the rest
@@ -112,7 +115,7 @@ def _require_token(app: FastAPI, token: str) -> None:
 
     @app.middleware("http")
     async def check_token(request: Request, call_next):
-        if not request.url.path.startswith(TOKEN_PATHS):
+        if not request.url.path.startswith(TOKEN_PATHS) or KEY_CHECKED.match(request.url.path):
             return await call_next(request)
         sent = request.headers.get("authorization", "").encode()
         if not hmac.compare_digest(sent, expected):

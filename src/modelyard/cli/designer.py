@@ -80,25 +80,86 @@ def validate(ref: str = typer.Argument(None, metavar="NAME[:VERSION]", help="a s
         raise typer.Exit(1)
 
 
+def node_assets(values: list[str] | None) -> dict[str, str]:
+    from modelyard.errors import InvalidInput
+
+    pairs = {}
+    for value in values or []:
+        node, sep, asset = value.partition("=")
+        if not sep or not node or not asset:
+            raise InvalidInput(f"--data {value!r}: write NODE=NAME:VERSION (a dataset node of the draft and a data "
+                               "asset version)")
+        pairs[node] = asset
+    return pairs
+
+
+@app.command("create-inference")
+def create_inference(job: str = typer.Argument(..., metavar="RUN_JOB", help="a completed training run of a draft"),
+                     batch: bool = typer.Option(False, "--batch", help="a batch inference pipeline (its dataset a "
+                                                "parameter of each run) instead of a real-time one"),
+                     name: str = typer.Option(None, "--name", help="the new draft's name (default: "
+                                              "<training draft>-real-time or -batch)"),
+                     output: Format = OUTPUT) -> None:
+    """Azure's "Create inference pipeline": the run's trained model and fitted transformations replace Split,
+    Train and Evaluate; a real-time one gets Web Service Input and Output. Saved as a new draft version."""
+    with workspace() as ws:
+        draft = ws.designer_drafts.create_inference(job, batch=batch, name=name)
+    emit(draft, output) if output is not Format.table else \
+        print(f"saved {draft.kind} inference pipeline as designer draft {draft.name}:{draft.version}")
+
+
+@app.command("register-model")
+def register_model(ref: str = typer.Argument(..., metavar="NAME[:VERSION]", help="a real-time inference draft"),
+                   model_name: str = typer.Option(None, "--model-name", help="default: the draft's name"),
+                   output: Format = OUTPUT) -> None:
+    """Register a real-time inference draft as one MLflow model (its transformations and trained model)."""
+    with workspace() as ws:
+        model = ws.designer_drafts.register_model(ref, model_name=model_name)
+    emit(model, output) if output is not Format.table else print(f"registered model {model.name}:{model.version}")
+
+
+@app.command("deploy")
+def deploy(ref: str = typer.Argument(..., metavar="NAME[:VERSION]", help="a real-time inference draft"),
+           endpoint: str = typer.Option(..., "--endpoint", help="the online endpoint (created when missing)"),
+           deployment: str = typer.Option("default", "--deployment", help="the deployment's name"),
+           model_name: str = typer.Option(None, "--model-name", help="default: the draft's name"),
+           output: Format = OUTPUT) -> None:
+    """Register a real-time inference draft as one model and deploy it with all of an endpoint's traffic."""
+    with workspace() as ws:
+        model = ws.designer_drafts.register_model(ref, model_name=model_name)
+        print(f"registered model {model.name}:{model.version}", file=sys.stderr)
+        served = ws.online_endpoints.deploy_model(endpoint, f"{model.name}:{model.version}", deployment)
+    emit(served, output) if output is not Format.table else \
+        print(f"deployed {model.name}:{model.version} to {served.name} as {deployment}: {served.scoring_uri}")
+
+
 @app.command("submit")
 def submit(ref: str = typer.Argument(..., metavar="NAME[:VERSION]"),
            compute: str = typer.Option(None, help="compute target of every step (default: local)"),
            experiment_name: str = typer.Option(None, help="default: the draft's name"),
            force_rerun: bool = typer.Option(False, "--force-rerun", help="reuse no step of an earlier run"),
            continue_on_step_failure: bool = typer.Option(False, "--continue-on-step-failure"),
+           data: list[str] = typer.Option(None, "--data", metavar="NODE=NAME:VERSION",
+                                          help="read this data asset at a dataset node for this run (repeatable)"),
            stream: bool = typer.Option(False, "--stream", help="follow the steps' logs"),
            wait: bool = typer.Option(False, "--wait", help="wait for the end without printing logs"),
            output: Format = OUTPUT) -> None:
     """Run a draft as a pipeline job. With --stream or --wait the exit code says whether it completed."""
-    from modelyard.cli.job import follow
-
     with workspace() as ws:
         job = ws.designer_drafts.submit(ref, compute=compute, experiment_name=experiment_name,
-                                        force_rerun=force_rerun, continue_on_step_failure=continue_on_step_failure)
+                                        force_rerun=force_rerun, continue_on_step_failure=continue_on_step_failure,
+                                        data=node_assets(data))
         print(f"submitted designer draft {job.display_name} as pipeline job {job.name} to experiment "
               f"{job.experiment_name}", file=sys.stderr)
-        if stream or wait:
-            job = follow(ws, job.name, stream)
+        report_run(ws, job, stream, wait, output)
+
+
+def report_run(ws, job, stream: bool, wait: bool, output: Format) -> None:
+    """Print a started pipeline run; with ``stream`` or ``wait`` follow it first, and exit 1 unless it completed."""
+    from modelyard.cli.job import follow
+
+    if stream or wait:
+        job = follow(ws, job.name, stream)
     emit(job, output) if output is not Format.table else print(job.name)
     if (stream or wait) and job.status != "Completed":
         raise typer.Exit(1)

@@ -10,8 +10,11 @@ from modelyard.client._http import ApiClient
 from modelyard.spec._common import AssetRef, validate_spec
 from modelyard.spec.data import DataProfile
 from modelyard.spec.designer import DraftGraph
-from modelyard.spec.designer_draft import DesignerDraft, DesignerDraftCreate, DraftSubmit, DraftValidation
+from modelyard.spec.designer_draft import (
+    DesignerDraft, DesignerDraftCreate, DraftModelRegister, DraftSubmit, DraftValidation, InferencePipelineCreate,
+)
 from modelyard.spec.job import Job
+from modelyard.spec.model import Model
 
 
 class DesignerDraftOperations:
@@ -48,14 +51,32 @@ class DesignerDraftOperations:
         self._api.delete(f"/api/designer-drafts/{quote(name)}/versions/{version}")
 
     def submit(self, reference: str, *, compute: str | None = None, experiment_name: str | None = None,
-               force_rerun: bool = False, continue_on_step_failure: bool = False) -> Job:
+               force_rerun: bool = False, continue_on_step_failure: bool = False,
+               data: dict[str, str] | None = None) -> Job:
         """Run draft ``name`` (its latest version) or ``name:3`` as a pipeline job; steps whose module,
-        parameters and inputs are unchanged since an earlier run are reused."""
+        parameters and inputs are unchanged since an earlier run are reused. ``data`` (dataset node id ->
+        ``name:version``) reads other data asset versions for this run (a batch inference pipeline's parameter)."""
         ref = AssetRef.parse(reference)
         body = DraftSubmit(version=ref.version, compute=compute, experiment_name=experiment_name,
                            force_rerun=force_rerun, continue_on_step_failure=continue_on_step_failure,
-                           ).model_dump(mode="json", exclude_none=True)
+                           data=data or {}).model_dump(mode="json", exclude_none=True)
         return Job.model_validate(self._api.post(f"/api/designer-drafts/{quote(ref.name)}/jobs", json=body))
+
+    def create_inference(self, job: str, *, batch: bool = False, name: str | None = None) -> DesignerDraft:
+        """Azure's "Create inference pipeline" on completed training run ``job``: a new draft (real-time, or
+        batch) reading the run's trained model and fitted transformations."""
+        body = InferencePipelineCreate(job=job, kind="batch" if batch else "real-time", name=name)
+        return DesignerDraft.model_validate(self._api.post("/api/designer-drafts/inference",
+                                                           json=body.model_dump(mode="json", exclude_none=True)))
+
+    def register_model(self, reference: str, *, model_name: str | None = None,
+                       description: str | None = None) -> Model:
+        """Register real-time inference draft ``name`` or ``name:3`` as one MLflow model (its transformations
+        and trained model), which ``ws.online_endpoints.create_deployment`` deploys."""
+        ref = AssetRef.parse(reference)
+        body = DraftModelRegister(version=ref.version, model_name=model_name, description=description)
+        return Model.model_validate(self._api.post(f"/api/designer-drafts/{quote(ref.name)}/models",
+                                                   json=body.model_dump(mode="json", exclude_none=True)))
 
     def read_port(self, step_job: str, port: str, offset: int = 0, limit: int = 100) -> dict[str, Any]:
         """Output ``port`` of a step job: a dataset as ``columns``, ``total`` and a page of ``rows``;

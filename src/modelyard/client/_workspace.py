@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from modelyard.client._data import DataOperations
     from modelyard.client._datastores import DatastoreOperations
     from modelyard.client._designer import DesignerDraftOperations
+    from modelyard.client._pipeline_endpoints import PipelineEndpointOperations
     from modelyard.client._endpoints import OnlineEndpointOperations
     from modelyard.client._jobs import ComponentOperations, JobOperations
     from modelyard.client._models import ModelOperations
@@ -86,6 +87,8 @@ class Workspace:
     batch_deployments: BatchDeploymentOperations = _operations("_deployments", "BatchDeploymentOperations",
                                                                lambda ws: (ws._server_api,))
     schedules: ScheduleOperations = _operations("_schedules", "ScheduleOperations", lambda ws: (ws._server_api,))
+    pipeline_endpoints: PipelineEndpointOperations = _operations("_pipeline_endpoints", "PipelineEndpointOperations",
+                                                                 lambda ws: (ws._server_api,))
     audit: AuditOperations = _operations("_audit", "AuditOperations", lambda ws: (ws._api,))
 
     def lineage(self, node: str, depth: int = 2):

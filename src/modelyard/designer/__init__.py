@@ -21,9 +21,12 @@ parameters, edges = output port -> input port) with small named rules and return
 (rule, where, message) whose messages name the node, module, port, parameter and column and say
 how to fix the graph; ``flow_schemas`` gives each output port's schema as it flows from the
 datasets' schemas. ``run_draft(graph, datasets)`` validates a draft and runs it in this process.
+``inference_graph`` makes a training graph's real-time or batch inference pipeline; ``inference_model``
+turns a real-time one into one ``TrainedModel`` to deploy.
 """
 
 from modelyard.designer._execute import run_draft
+from modelyard.designer._inference import inference_graph, inference_model
 from modelyard.designer._ports import read_port, write_port
 from modelyard.designer._registry import catalogue, get_module
 from modelyard.designer._run import run_module
@@ -31,5 +34,5 @@ from modelyard.designer._validate import flow_schemas, validate_draft
 from modelyard.designer._values import ModuleStep, TrainedModel, Transformation, UntrainedModel
 
 __all__ = ["ModuleStep", "TrainedModel", "Transformation", "UntrainedModel", "catalogue", "flow_schemas", "get_module",
-           "read_port", "run_draft", "run_module", "validate_draft",
+           "inference_graph", "inference_model", "read_port", "run_draft", "run_module", "validate_draft",
            "write_port"]

@@ -14,7 +14,7 @@ SchemaFunction = Callable[[dict[str, Schema | None], dict[str, Any]], dict[str, 
 # the family files, imported when the catalogue is first read
 FAMILIES = ("_data_input", "_manipulation", "_sample", "_smote", "_scale", "_clean", "_sql", "_statistics", "_features",
             "_learners", "_poisson", "_cluster", "_train", "_evaluate", "_sweep", "_importance", "_script",
-            "_python_model")
+            "_python_model", "_saved")
 _MODULES: dict[str, "Module"] = {}
 # a module's schema function that runs the module itself on empty frames of its input schemas
 EMPTY_RUN = "empty-run"

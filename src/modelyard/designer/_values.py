@@ -130,18 +130,25 @@ class TrainedModel(BaseEstimator):
     def save(self, path, input_example=None):
         """Save as an MLflow sklearn model (cloudpickle, as AutoML's models) at ``path``; its signature is
         inferred from ``input_example`` (raw rows) when given, else taken from the training columns."""
-        import mlflow.sklearn
-        from mlflow.models import infer_signature
-
-        from modelyard.automl._mlflow import SERIALIZATION_FORMAT, requirements
-
-        signature = self._feature_signature()
         if input_example is not None:
-            input_example = input_example.drop(columns=[self.label_column], errors="ignore").head(5)
-            signature = infer_signature(input_example, self.predict(input_example))
-        mlflow.sklearn.save_model(self, str(path), serialization_format=SERIALIZATION_FORMAT, signature=signature,
-                                  input_example=input_example, pip_requirements=requirements())
-        return path
+            input_example = input_example.drop(columns=[self.label_column], errors="ignore")
+        return save_sklearn(self, path, input_example, self._feature_signature())
+
+
+def save_sklearn(model, path, input_example=None, signature=None):
+    """Save scikit-learn ``model`` as an MLflow sklearn model (cloudpickle, as AutoML's models) at ``path``;
+    its signature inferred from ``input_example`` (raw rows) when given."""
+    import mlflow.sklearn
+    from mlflow.models import infer_signature
+
+    from modelyard.automl._mlflow import SERIALIZATION_FORMAT, requirements
+
+    if input_example is not None:
+        input_example = input_example.head(5)
+        signature = infer_signature(input_example, model.predict(input_example))
+    mlflow.sklearn.save_model(model, str(path), serialization_format=SERIALIZATION_FORMAT, signature=signature,
+                              input_example=input_example, pip_requirements=requirements())
+    return path
 
 
 class ModuleStep(Transformation):

@@ -36,8 +36,9 @@ def runner_step(module_spec, parameters: dict[str, Any], inputs: dict[str, Any],
             "tags": {DESIGNER_MODULE_TAG: module_spec.id}}
 
 
-def _step(node, module_spec, edges, datasets: dict[str, str]) -> dict[str, Any]:
-    upstream = {e.target_port: f"${{{{parent.jobs.{e.source}.outputs.{e.source_port}}}}}"
+def _step(node, module_spec, edges, datasets: dict[str, str], saved: dict[str, str]) -> dict[str, Any]:
+    upstream = {e.target_port: {"type": "uri_folder", "path": saved[e.source]} if e.source in saved
+                else f"${{{{parent.jobs.{e.source}.outputs.{e.source_port}}}}}"
                 for e in edges if e.source not in datasets}
     return runner_step(module_spec, node.parameters, upstream,
                        {e.target_port: datasets[e.source] for e in edges if e.source in datasets})
@@ -65,14 +66,24 @@ def builtin_component_step(name: str, module_id: str, given: dict[str, Any]) -> 
     return runner_step(spec, parameters, inputs, {})
 
 
+def saved_outputs(draft: DesignerDraft) -> dict[str, str]:
+    """Each saved node (Trained Model, Fitted Transformation) of an inference pipeline -> the training run's
+    step output it reads, ``job:<step job>/outputs/<port>``."""
+    from modelyard.designer._saved import SAVED_MODULES
+
+    return {node.id: f"job:{node.parameters['job']}/outputs/{node.parameters.get('port') or 'trained_model'}"
+            for node in draft.graph.nodes if node.module in SAVED_MODULES}
+
+
 def pipeline_document(draft: DesignerDraft, datasets: dict[str, str], request: DraftSubmit) -> dict[str, Any]:
     """The pipeline job of ``draft`` (a valid graph) as ``request`` asks; ``datasets``: dataset node id ->
-    ``data:name:version``."""
+    ``data:name:version``. Saved nodes, like dataset nodes, are no steps but inputs of the nodes they feed."""
     from modelyard.designer import get_module
 
+    saved = saved_outputs(draft)
     jobs = {node.id: _step(node, get_module(node.module).spec,
-                           [e for e in draft.graph.edges if e.target == node.id], datasets)
-            for node in draft.graph.nodes if node.id not in datasets}
+                           [e for e in draft.graph.edges if e.target == node.id], datasets, saved)
+            for node in draft.graph.nodes if node.id not in datasets and node.id not in saved}
     return {"type": "pipeline", "display_name": f"{draft.name}:{draft.version}",
             "experiment_name": request.experiment_name or draft.name, "compute": request.compute,
             "settings": {"default_compute": request.compute, "force_rerun": request.force_rerun,

@@ -20,7 +20,7 @@ from modelyard.spec.designer_draft import (
 )
 from modelyard.spec.job import Job
 from modelyard.spec.pipeline_graph import Problem
-from modelyard.store import DesignerDraftRow
+from modelyard.store import DesignerDraftRow, JobRow
 
 
 def _missing(reference: str) -> str:
@@ -44,7 +44,7 @@ class DesignerDraftService:
         if strays:
             raise InvalidInput(f"layout places node(s) {', '.join(strays)}, which the graph does not have; "
                                "remove them from the layout or add the nodes")
-        self._refuse_problems(spec.graph, f"designer draft {spec.name}")
+        self.refuse_problems(spec.graph, f"designer draft {spec.name}")
         row = insert_version(self.context, DesignerDraftRow, spec.name, spec.version, "designer draft",
                              lambda _: {"graph": spec.graph.model_dump(mode="json"),
                                         "layout": {k: v.model_dump() for k, v in spec.layout.items()},
@@ -86,18 +86,32 @@ class DesignerDraftService:
         validates (a dataset archived since it was saved) is refused with its problems."""
         from modelyard.services.jobs import JobService
 
-        draft = self.get(name, request.version)
-        self._refuse_problems(draft.graph, f"designer draft {draft.name}:{draft.version}")
+        draft = self._with_data(self.get(name, request.version), request.data)
+        self.refuse_problems(draft.graph, f"designer draft {draft.name}:{draft.version}")
         datasets = {node.id: self._pinned(node.parameters["asset"]) for node in draft.graph.nodes
                     if node.module == "dataset"}
         return JobService(self.context).create(pipeline_document(draft, datasets, request))
+
+    @staticmethod
+    def _with_data(draft: DesignerDraft, data: dict[str, str]) -> DesignerDraft:
+        """``draft`` with the assets of its dataset nodes replaced as ``data`` (node id -> asset) says."""
+        if not data:
+            return draft
+        datasets = [node.id for node in draft.graph.nodes if node.module == "dataset"]
+        strays = sorted(set(data) - set(datasets))
+        if strays:
+            raise InvalidInput(f"data: designer draft {draft.name}:{draft.version} has no dataset node "
+                               f"{', '.join(strays)}; its dataset nodes are: {', '.join(datasets) or 'none'}")
+        nodes = [node.model_copy(update={"parameters": {**node.parameters, "asset": data[node.id]}})
+                 if node.id in data else node for node in draft.graph.nodes]
+        return draft.model_copy(update={"graph": draft.graph.model_copy(update={"nodes": nodes})})
 
     def _pinned(self, asset: str) -> str:
         ref = AssetRef.parse(str(asset).removeprefix("azureml:"))
         row = DataAssetService(self.context).get_row(ref.name, ref.version, ref.label)
         return f"data:{row.name}:{row.version}"
 
-    def _refuse_problems(self, graph: DraftGraph, what: str) -> None:
+    def refuse_problems(self, graph: DraftGraph, what: str) -> None:
         validation = self.validate(graph)
         if not validation.valid:
             raise InvalidGraph(f"{what} is invalid: " + "; ".join(f"{p.where}: {p.message}" for p in validation.problems),
@@ -107,14 +121,14 @@ class DesignerDraftService:
         """Every problem of ``graph``: the datasets it reads, then the engine's graph rules over their schemas."""
         from modelyard.designer import validate_draft
 
-        schemas, problems = self._dataset_schemas(graph)
-        problems += validate_draft(graph, schemas)
+        schemas, problems = self.dataset_schemas(graph)
+        problems += self._saved_problems(graph) + validate_draft(graph, schemas)
         ids = [node.id for node in graph.nodes]
         return DraftValidation(valid=not problems, problems=[
             GraphProblem(rule=p.rule, where=p.where, message=p.message, node=_node_of(p.where, ids))
             for p in problems])
 
-    def _dataset_schemas(self, graph: DraftGraph) -> tuple[dict[str, Schema], list[Problem]]:
+    def dataset_schemas(self, graph: DraftGraph) -> tuple[dict[str, Schema], list[Problem]]:
         """Each dataset node's stored schema (its included columns), and the problems of the assets named."""
         data = DataAssetService(self.context)
         schemas: dict[str, Schema] = {}
@@ -141,8 +155,35 @@ class DesignerDraftService:
                 schemas[node.id] = {c["name"]: c["type"] for c in row.columns if c.get("include", True)}
         return schemas, problems
 
+    def _saved_problems(self, graph: DraftGraph) -> list[Problem]:
+        """Each saved node (an inference pipeline's Trained Model or Fitted Transformation) whose step output
+        is gone: the step job deleted, or without that output."""
+        from modelyard.designer._saved import SAVED_MODULES
+
+        problems = []
+        for node in graph.nodes:
+            job, port = node.parameters.get("job"), node.parameters.get("port") or "trained_model"
+            if node.module not in SAVED_MODULES or not job:
+                continue
+            with self.context.session() as session:
+                row = session.scalar(select(JobRow).where(JobRow.name == str(job)))
+            if row is None or port not in (row.outputs or {}):
+                problems.append(Problem("missing_saved_output", f"nodes.{node.id}.parameters.job",
+                                        f"node '{node.id}': job '{job}' has no output '{port}' (deleted, or not "
+                                        "a completed training step); create the inference pipeline again from a "
+                                        "completed training run"))
+        return problems
+
     @staticmethod
     def _record(row: DesignerDraftRow) -> DesignerDraft:
-        return DesignerDraft(name=row.name, version=row.version, description=row.description,
-                             graph=DraftGraph.model_validate(row.graph), layout=row.layout or {},
-                             created_at=as_utc(row.created_at))
+        graph = DraftGraph.model_validate(row.graph)
+        return DesignerDraft(name=row.name, version=row.version, kind=draft_kind(graph), description=row.description,
+                             graph=graph, layout=row.layout or {}, created_at=as_utc(row.created_at))
+
+
+def draft_kind(graph: DraftGraph) -> str:
+    """An inference pipeline reads a Trained Model: real-time when it takes requests at Web Service Input."""
+    modules = {node.module for node in graph.nodes}
+    if "trained_model" not in modules:
+        return "training"
+    return "real-time" if "web_service_input" in modules else "batch"

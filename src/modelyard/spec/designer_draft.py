@@ -4,6 +4,7 @@ versioned (``name:3``) like every asset; saving a graph again under its name mak
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import Field
 
@@ -26,9 +27,14 @@ class DesignerDraftCreate(Spec):
                                             description="each node's position on the canvas, by node id")
 
 
+DraftKind = Literal["training", "real-time", "batch"]
+
+
 class DesignerDraft(Record):
     name: str
     version: int
+    kind: DraftKind = Field("training", description="real-time or batch: an inference pipeline (it reads a "
+                                                    "Trained Model), with or without Web Service Input")
     description: str | None = None
     graph: DraftGraph
     layout: dict[str, NodePosition] = Field(default_factory=dict)
@@ -43,6 +49,25 @@ class DraftSubmit(Spec):
     experiment_name: str | None = Field(None, description="default: the draft's name")
     force_rerun: bool = Field(False, description="run every step, reusing none from earlier runs")
     continue_on_step_failure: bool = Field(False, description="let branches independent of a failed step finish")
+    data: dict[str, str] = Field(default_factory=dict, description="dataset node id -> data asset (name:version) "
+                                 "read instead of the draft's for this run: a batch inference pipeline's parameter")
+
+
+class InferencePipelineCreate(Spec):
+    """Azure's "Create inference pipeline" on a completed training run of a draft."""
+
+    job: str = Field(description="the pipeline job that ran the training draft")
+    kind: Literal["real-time", "batch"] = "real-time"
+    name: Name | None = Field(None, description="the new draft's name (default: <training draft>-real-time or "
+                                                "-batch); saved as its next version")
+
+
+class DraftModelRegister(Spec):
+    """A real-time inference draft registered as one MLflow model: its transformations and trained model."""
+
+    version: int | None = Field(None, ge=1, description="the draft's version (default: its latest)")
+    model_name: Name | None = Field(None, description="default: the draft's name")
+    description: str | None = None
 
 
 class GraphProblem(Record):

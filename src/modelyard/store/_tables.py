@@ -284,3 +284,33 @@ class AuditRecordRow(Base):
     diff: Mapped[list[Any]] = mapped_column(JSON, default=list)
     prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class PipelineEndpointRow(Base):
+    """A published pipeline's REST endpoint: its keys and which of its versions runs by default."""
+
+    __tablename__ = "pipeline_endpoints"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    description: Mapped[str | None] = mapped_column(Text, nullable=True)
+    keys: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # encrypted with the workspace secret
+    default_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PipelineEndpointVersionRow(Base):
+    """One version of a pipeline endpoint: the Designer draft version it runs, on which compute."""
+
+    __tablename__ = "pipeline_endpoint_versions"
+    __table_args__ = (UniqueConstraint("endpoint", "version", name="uq_pipeline_endpoint_versions_endpoint_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    endpoint: Mapped[str] = mapped_column(String(255), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    draft_name: Mapped[str] = mapped_column(String(255))
+    draft_version: Mapped[int] = mapped_column(Integer)
+    compute: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    experiment_name: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    description: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

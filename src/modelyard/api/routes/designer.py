@@ -10,11 +10,15 @@ from fastapi import APIRouter, Depends, Query, Response
 from modelyard.api._deps import context
 from modelyard.services._context import ServiceContext
 from modelyard.services.designer_drafts import DesignerDraftService
+from modelyard.services.designer_inference import DesignerInferenceService
 from modelyard.services.designer_ports import MAX_ROWS, DesignerPortService
 from modelyard.spec.data import DataProfile
 from modelyard.spec.designer import DraftGraph
-from modelyard.spec.designer_draft import DesignerDraft, DesignerDraftCreate, DraftSubmit, DraftValidation
+from modelyard.spec.designer_draft import (
+    DesignerDraft, DesignerDraftCreate, DraftModelRegister, DraftSubmit, DraftValidation, InferencePipelineCreate,
+)
 from modelyard.spec.job import Job
+from modelyard.spec.model import Model
 
 router = APIRouter(tags=["designer"])
 
@@ -33,6 +37,13 @@ def create(spec: DesignerDraftCreate, drafts: DesignerDraftService = Depends(ser
 def validate(graph: DraftGraph, drafts: DesignerDraftService = Depends(service)) -> DraftValidation:
     """Check a graph without saving it (the canvas asks as it is edited): every problem, 200 either way."""
     return drafts.validate(graph)
+
+
+@router.post("/api/designer-drafts/inference", operation_id="createInferencePipeline", response_model=DesignerDraft,
+             status_code=201)
+def create_inference(request: InferencePipelineCreate, ctx: ServiceContext = Depends(context)) -> DesignerDraft:
+    """Azure's "Create inference pipeline": a real-time or batch draft from a completed training run."""
+    return DesignerInferenceService(ctx).create(request)
 
 
 @router.get("/api/designer-drafts", operation_id="listDesignerDrafts", response_model=list[DesignerDraft])
@@ -63,6 +74,13 @@ def delete(name: str, version: int, drafts: DesignerDraftService = Depends(servi
 def submit(name: str, request: DraftSubmit, drafts: DesignerDraftService = Depends(service)) -> Job:
     """Run the draft as a pipeline job; unchanged steps of earlier runs are reused."""
     return drafts.submit(name, request)
+
+
+@router.post("/api/designer-drafts/{name}/models", operation_id="registerDesignerDraftModel", response_model=Model,
+             status_code=201)
+def register_model(name: str, request: DraftModelRegister, ctx: ServiceContext = Depends(context)) -> Model:
+    """A real-time inference draft registered as one MLflow model, deployable to an online endpoint."""
+    return DesignerInferenceService(ctx).register_model(name, request)
 
 
 @router.get("/api/jobs/{name}/designer-ports/{port}", operation_id="readDesignerPort")

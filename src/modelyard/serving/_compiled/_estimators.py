@@ -19,12 +19,13 @@ from modelyard.serving._compiled._data import Fallback, Unsupported, chain, num
 
 def offers_proba(estimator: Any) -> bool:
     """Whether ``estimator`` (or a Pipeline's last step) answers predict_proba: a classifier with
-    the method; AutoML's final steps carry their task (their regressors lack the regressor tag)."""
+    the method; AutoML's final steps carry their task (their regressors lack the regressor tag), and
+    the Designer's trained models theirs (binary, multiclass)."""
     from sklearn.base import is_regressor
 
     final = estimator.steps[-1][1] if hasattr(estimator, "steps") else estimator
     return hasattr(final, "predict_proba") and not is_regressor(final) \
-        and getattr(final, "task", "classification") == "classification"
+        and getattr(final, "task", "classification") in ("classification", "binary", "multiclass")
 
 
 class Lowered:
