@@ -7,7 +7,7 @@ import sys
 import typer
 
 from modelyard.cli import (
-    batch_endpoint, compute, data, datastore, designer, endpoint, job, model, schedule, server, workspace,
+    batch_endpoint, compute, data, datastore, designer, endpoint, job, model, monitor, schedule, server, workspace,
 )
 from modelyard.cli._common import State
 
@@ -26,6 +26,7 @@ app.add_typer(endpoint.deployment_app, name="online-deployment")
 app.add_typer(batch_endpoint.app, name="batch-endpoint")
 app.add_typer(batch_endpoint.deployment_app, name="batch-deployment")
 app.add_typer(schedule.app, name="schedule")
+app.add_typer(monitor.app, name="monitor")
 app.command("up")(server.up)
 app.command("down")(server.down)
 app.command("status")(server.status)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from modelyard.client._endpoints import OnlineEndpointOperations
     from modelyard.client._jobs import ComponentOperations, JobOperations
     from modelyard.client._models import ModelOperations
+    from modelyard.client._monitors import MonitorOperations
     from modelyard.client._schedules import ScheduleOperations
 
 
@@ -83,6 +84,7 @@ class Workspace:
     batch_deployments: BatchDeploymentOperations = _operations("_deployments", "BatchDeploymentOperations",
                                                                lambda ws: (ws._server_api,))
     schedules: ScheduleOperations = _operations("_schedules", "ScheduleOperations", lambda ws: (ws._server_api,))
+    monitors: MonitorOperations = _operations("_monitors", "MonitorOperations", lambda ws: (ws._server_api,))
 
     def _server_api(self) -> ApiClient:
         """The API of a running server: jobs need its scheduler, so an embedded workspace starts one."""

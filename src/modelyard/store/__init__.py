@@ -4,7 +4,7 @@ from modelyard.store._artifacts import ArtifactStore, sha256_file
 from modelyard.store._database import open_database, scrub_freed_pages, session_factory
 from modelyard.store._tables import (
     Base, ComponentRow, ComputeRow, DatastoreRow, DesignerDraftRow, DataVersionRow, DeploymentRow, EndpointRow, InstanceRow, JobRow,
-    ModelAliasRow, ModelRow, ScheduleFireRow, ScheduleRow, utcnow,
+    ModelAliasRow, ModelRow, MonitorRow, ScheduleFireRow, ScheduleRow, utcnow,
 )
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "JobRow",
     "ModelAliasRow",
     "ModelRow",
+    "MonitorRow",
     "ScheduleFireRow",
     "ScheduleRow",
     "open_database",

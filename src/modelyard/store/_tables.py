@@ -261,3 +261,14 @@ class ScheduleFireRow(Base):
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     manual: Mapped[bool] = mapped_column(Boolean, default=False)
     missed: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class MonitorRow(Base):
+    """A monitor: its definition (reference data pinned to a version); its runs are jobs of type monitor."""
+
+    __tablename__ = "monitors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    spec: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
