@@ -52,17 +52,22 @@ def monitor_document(name: str = "hr-drift", **signal) -> dict:
             "monitoring_signals": {"drift": {"type": "data_drift", **signal}}}
 
 
-@pytest.fixture(scope="module")
-def monitored(tmp_path_factory, hr_csv: Path) -> Monitored:
+def register_data(ws, hr_csv: Path, folder: Path) -> None:
+    """The HR table as data asset ``hr`` and three days of production rows as ``hr-production``."""
     import pandas as pd
 
-    root = tmp_path_factory.mktemp("monitor-api") / "ws"
     hr = pd.read_csv(hr_csv, encoding="utf-8-sig")
     production = pd.concat([production_rows(hr, 0, False), production_rows(hr, 1, True),
                             production_rows(hr, 2, True)])
-    production_csv = root.parent / "hr-production.csv"
+    production_csv = folder / "hr-production.csv"
     production.to_csv(production_csv, index=False)
+    ws.data.create(name="hr", type="mltable", path=str(hr_csv))
+    ws.data.create(name="hr-production", type="mltable", path=str(production_csv))
+
+
+@pytest.fixture(scope="module")
+def monitored(tmp_path_factory, hr_csv: Path) -> Monitored:
+    root = tmp_path_factory.mktemp("monitor-api") / "ws"
     with workspace_server(root, "monitors") as (info, ws):
-        ws.data.create(name="hr", type="mltable", path=str(hr_csv))
-        ws.data.create(name="hr-production", type="mltable", path=str(production_csv))
+        register_data(ws, hr_csv, root.parent)
         yield Monitored(root, info.url, ws)

@@ -151,15 +151,17 @@ class MonitorService:
         with self.context.session() as session:
             session.delete(one_or_not_found(session, self._query(name), self._missing(name)))
 
-    def run(self, name: str, request: MonitorRunRequest, now: datetime | None = None) -> str:
+    def run(self, name: str, request: MonitorRunRequest, now: datetime | None = None,
+            properties: dict[str, Any] | None = None, tags: dict[str, str] | None = None) -> str:
         """Queue one run of the stored monitor ``name``; its job's name."""
         row = get_one(self.context, self._query(name), self._missing(name))
         definition = MonitorDefinition.model_validate({k: v for k, v in row.spec.items()
                                                        if k in MonitorDefinition.model_fields})
-        return self.submit(name, definition, request, now)
+        return self.submit(name, definition, request, now, properties, tags)
 
     def submit(self, name: str, definition: MonitorDefinition, request: MonitorRunRequest,
-               now: datetime | None = None, properties: dict[str, Any] | None = None) -> str:
+               now: datetime | None = None, properties: dict[str, Any] | None = None,
+               tags: dict[str, str] | None = None) -> str:
         """Queue a run of ``definition`` (stored, or a schedule's inline one) as monitor ``name``'s job."""
         now = now or datetime.now(timezone.utc)
         if request.start or request.end:
@@ -176,7 +178,7 @@ class MonitorService:
         spec = MonitorJob(display_name=f"monitor {name}", experiment_name=name, compute=compute_name,
                           outputs={MONITOR_OUTPUT: None}, monitor=name, definition=pinned, periods=periods, now=now)
         job = new_job(name=job_name(), type="monitor", display_name=spec.display_name, experiment_name=name,
-                      compute=compute_name, tags={}, parent=None, spec=spec.model_dump(mode="json", by_alias=True),
+                      compute=compute_name, tags=tags or {}, parent=None, spec=spec.model_dump(mode="json", by_alias=True),
                       properties={"compute_type": compute.type, MONITOR_PROPERTY: name, **(properties or {})})
         queue(job)
         with self.context.session() as session:
