@@ -47,6 +47,8 @@ def test_backfill_makes_one_result_per_day_and_an_empty_day_is_no_production_dat
         (1, "passed"), (2, "failed"), (3, "failed"), (4, "no_production_data")]
     assert all(set(e.failed_features.get("drift", SHIFTED)) == SHIFTED for e in history)
     assert "no production data" in history[-1].message
+    latest = monitored.ws.monitors.get("hr-daily").latest
+    assert latest.job == job.name and latest.window_start.day == 4 and latest.status == "no_production_data"
 
 
 def test_rest_routes_and_delete_keeps_the_runs(monitored):

@@ -100,13 +100,17 @@ class MonitorService:
     # -- read ---------------------------------------------------------------------------
     def get(self, name: str) -> Monitor:
         row = get_one(self.context, self._query(name), self._missing(name))
-        history = self.history(name, limit=1)
-        return self._record(row, history[0] if history else None)
+        return self._record(row, self._latest(name))
 
     def list(self) -> list[Monitor]:
         with self.context.session() as session:
             rows = list(session.scalars(select(MonitorRow).order_by(MonitorRow.name)))
-        return [self._record(row, next(iter(self.history(row.name, limit=1)), None)) for row in rows]
+        return [self._record(row, self._latest(row.name)) for row in rows]
+
+    def _latest(self, name: str) -> MonitorHistoryEntry | None:
+        """The last period of the newest run."""
+        newest = self.history(name, limit=1)
+        return newest[-1] if newest else None
 
     def history(self, name: str, limit: int = HISTORY_RUNS) -> list[MonitorHistoryEntry]:
         """Each period of the monitor's runs, newest run first and its periods in time order."""
