@@ -5,7 +5,8 @@ a timestamp column that is not a time, a threshold for a metric the column's typ
 refused with nothing stored. The reference data is pinned to the version it named then; the production
 data is resolved at each run, so ``@latest`` picks up new rows. A run is a job (type ``monitor``) whose
 result (``spec.monitor_definition.MonitorRunResult``) is its output ``monitor/result.json``; the job's
-property ``modelyard.monitor`` ties it to the monitor, so the history is the monitor's jobs.
+property ``modelyard.monitor`` ties it to the monitor and its experiment is the monitor's name, so the
+history is the monitor's jobs.
 """
 
 from __future__ import annotations
@@ -116,9 +117,9 @@ class MonitorService:
         """Each period of the monitor's runs, newest run first and its periods in time order."""
         with self.context.session() as session:
             known = session.scalar(select(MonitorRow.id).where(MonitorRow.name == name))
-            rows = [row for row in session.scalars(select(JobRow).where(JobRow.type == "monitor")
-                                                   .order_by(JobRow.id.desc()))
-                    if (row.properties or {}).get(MONITOR_PROPERTY) == name][:limit]
+            runs = select(JobRow).where(JobRow.type == "monitor", JobRow.experiment_name == name)
+            rows = [row for row in session.scalars(runs.order_by(JobRow.id.desc()).limit(limit))
+                    if (row.properties or {}).get(MONITOR_PROPERTY) == name]
         if known is None and not rows:
             raise NotFound(self._missing(name))
         return [entry for row in rows for entry in self._entries(row)]
