@@ -224,24 +224,24 @@ def _with_path(data: MonitorData, path: str) -> MonitorData:
 
 
 def periods_between(start: datetime, end: datetime, frequency: Frequency) -> list[tuple[datetime, datetime]]:
-    """[start, end) cut into periods of ``frequency`` from start; the last one ends at ``end``."""
-    periods, moment = [], start
-    while moment < end:
-        following = min(_next(moment, frequency), end)
-        periods.append((moment, following))
-        moment = following
-        if len(periods) > MAX_PERIODS:
+    """[start, end) cut into periods of ``frequency`` counted from start; the last one ends at ``end``."""
+    bounds = [start]
+    while bounds[-1] < end:
+        if len(bounds) > MAX_PERIODS:
             raise InvalidInput(f"a backfill from {start.isoformat()} to {end.isoformat()} makes more than "
-                               f"{MAX_PERIODS} {frequency}ly periods; use a shorter range or a longer frequency")
-    return periods
+                               f"{MAX_PERIODS} periods of a {frequency}; use a shorter range or a longer frequency")
+        bounds.append(min(_after(start, len(bounds), frequency), end))
+    return list(zip(bounds, bounds[1:]))
 
 
-def _next(moment: datetime, frequency: Frequency) -> datetime:
+def _after(start: datetime, periods: int, frequency: Frequency) -> datetime:
+    """``periods`` periods after ``start``; a month later than the 31st is the month's last day."""
     if frequency == "day":
-        return moment + timedelta(days=1)
+        return start + timedelta(days=periods)
     if frequency == "week":
-        return moment + timedelta(weeks=1)
+        return start + timedelta(weeks=periods)
     import calendar
 
-    year, month = (moment.year + 1, 1) if moment.month == 12 else (moment.year, moment.month + 1)
-    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
+    year, month = divmod(start.month - 1 + periods, 12)
+    year, month = start.year + year, month + 1
+    return start.replace(year=year, month=month, day=min(start.day, calendar.monthrange(year, month)[1]))
