@@ -31,6 +31,8 @@ def test_cli_create_run_and_history_detect_exactly_the_shifted_features(monitore
     age = next(f for f in drift.features if f.feature == "Age")
     assert age.passed is False and age.histogram.reference and age.histogram.production
     assert {m.metric for m in age.metrics} >= {"normalized_wasserstein_distance", "population_stability_index"}
+    metrics = monitored.ws.jobs.get(entry.job).metrics
+    assert metrics["drift.failed_features"] == 3 and metrics["drift.production_rows"] == 2000
     listed = run_cli("monitor", "history", "hr-drift", cwd=monitored.root)
     assert entry.job in listed.stdout and "2026-01-02 00:00:00" in listed.stdout
     assert "hr-drift" in run_cli("monitor", "list", cwd=monitored.root).stdout

@@ -62,6 +62,23 @@ def evaluate(spec: MonitorJob, tables: dict[str, Any], job: str) -> MonitorRunRe
     return MonitorRunResult(monitor=spec.monitor, job=job, periods=periods)
 
 
+def log_metrics(result: MonitorRunResult) -> None:
+    """Per period (the step) and signal: how many features failed and how many production rows there were, into
+    the job's MLflow run, so the studio and MLflow chart a signal over time."""
+    import os
+
+    if not os.environ.get("MLFLOW_RUN_ID"):
+        return
+    import mlflow
+    from mlflow.entities import Metric
+
+    metrics = [Metric(f"{name}.{key}", value, int((period.window_end or datetime.now()).timestamp() * 1000), step)
+               for step, period in enumerate(result.periods) for name, signal in period.signals.items()
+               for key, value in (("failed_features", len(signal.failed_features)),
+                                  ("production_rows", signal.production_rows))]
+    mlflow.MlflowClient().log_batch(os.environ["MLFLOW_RUN_ID"], metrics=metrics)
+
+
 def run(job_name: str, output_path: str) -> int:
     context = ServiceContext.open(workspaces.find())
     try:
@@ -74,6 +91,7 @@ def run(job_name: str, output_path: str) -> int:
             print(f"read {path.removeprefix('azureml:')}: {len(tables[path])} rows", flush=True)
         result = evaluate(spec, tables, job_name)
         write_result(output_path, result)
+        log_metrics(result)
         for period in result.periods:
             when = f"{period.window_start or '-'} to {period.window_end or '-'}"
             print(f"{when}: {period.status}: {period.message}", flush=True)
