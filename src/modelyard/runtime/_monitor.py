@@ -44,9 +44,25 @@ def period_outcome(signals: dict[str, SignalResult]) -> tuple[PeriodStatus, str]
     return status, "; ".join(f"{name}: {result.message}" for name, result in signals.items())
 
 
+def parse_times_once(spec: MonitorJob, tables: dict[str, Any]) -> None:
+    """Text timestamp columns of the production tables parsed once, not once per period and signal; a column
+    with a value that does not parse stays text, so that the engine names the value."""
+    import pandas as pd
+
+    for signal in spec.definition.signals().values():
+        frame, column = tables[signal.production_data.input_data.path], signal.production_data.timestamp_column
+        if column not in frame.columns or pd.api.types.is_datetime64_any_dtype(frame[column].dtype):
+            continue
+        times = pd.to_datetime(frame[column], errors="coerce", utc=True, format="ISO8601")
+        if not (times.isna() & frame[column].notna()).any():
+            frame[column] = times
+
+
 def evaluate(spec: MonitorJob, tables: dict[str, Any], job: str) -> MonitorRunResult:
+    """Every signal over every period of the run; ``tables``: the data by path (text timestamps get parsed)."""
     from modelyard.monitor import compute_drift
 
+    parse_times_once(spec, tables)
     periods = []
     for start, end in spec.periods:
         results = {}
