@@ -75,6 +75,9 @@ def test_runs_of_unknown_monitors_and_windows_without_a_timestamp_column_are_ref
     backwards = httpx.post(f"{monitored.url}/api/monitors/untimed/runs",
                            json={"start": "2026-01-02T00:00:00Z", "end": "2026-01-01T00:00:00Z"}, timeout=60)
     assert backwards.status_code == 400 and "must be before end" in backwards.json()["detail"]
+    mixed = httpx.post(f"{monitored.url}/api/monitors/untimed/runs",
+                       json={"start": "2026-01-02", "end": "2026-01-01T12:00:00+00:00"}, timeout=60)
+    assert mixed.status_code == 400 and "must be before end" in mixed.json()["detail"]
     assert monitored.ws.monitors.history("untimed") == []
 
 

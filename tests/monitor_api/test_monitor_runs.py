@@ -16,6 +16,7 @@ def test_cli_create_run_and_history_detect_exactly_the_shifted_features(monitore
     assert created.returncode == 0, created.stderr
     monitor = monitored.ws.monitors.get("hr-drift")
     assert monitor.definition["monitoring_signals"]["drift"]["reference_data"]["input_data"]["path"] == "azureml:hr:1"
+    assert monitor.definition["monitoring_target"]["reference_data"]["input_data"]["path"] == "azureml:hr:1"
 
     ran = run_cli("monitor", "run", "hr-drift", "--start", "2026-01-02T00:00:00Z", "--end", "2026-01-03T00:00:00Z",
                   "--wait", cwd=monitored.root, timeout=JOB_SECONDS)

@@ -67,14 +67,17 @@ class MonitorService:
         compute = definition.compute_name()
         if compute:
             self.jobs.checked_compute(compute, f"{what}.compute")
-        pinned = {}
+        pinned, target = {}, definition.monitoring_target
+        if target.reference_data is not None and target.reference_data.input_data is not None:
+            path, _ = self._columns(target.reference_data, "monitoring_target.reference_data", True)
+            target = target.model_copy(update={"reference_data": _with_path(target.reference_data, path)})
         for name, signal in definition.signals().items():
             production = self._columns(signal.production_data, f"production data of signal '{name}'", False)
             reference = self._columns(signal.reference_data, f"reference data of signal '{name}'", True)
             check_signal(name, signal, reference[1], production[1])
             pinned[name] = signal.model_copy(update={
                 "reference_data": _with_path(signal.reference_data, reference[0])})
-        return definition.model_copy(update={"monitoring_signals": pinned})
+        return definition.model_copy(update={"monitoring_signals": pinned, "monitoring_target": target})
 
     def _columns(self, data: MonitorData, what: str, pin: bool) -> tuple[str, AssetColumns]:
         """(the data's path, pinned to a version if ``pin``; its columns) of a data asset side."""

@@ -9,10 +9,10 @@ the job's output ``monitor/result.json``.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from modelyard.spec._common import Name, Record, Spec
 from modelyard.spec.job import _JobBase
@@ -81,6 +81,12 @@ class MonitorRunRequest(Spec):
     end: datetime | None = None
     backfill: bool = False
     compute: str | None = None
+
+    @field_validator("start", "end")
+    @classmethod
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        """A time without an offset is UTC, as in the signals' data windows."""
+        return value.replace(tzinfo=timezone.utc) if value is not None and value.tzinfo is None else value
 
     @model_validator(mode="after")
     def _window(self) -> "MonitorRunRequest":
