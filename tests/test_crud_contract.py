@@ -20,6 +20,12 @@ class Noun:
     body: Callable[[Path], dict]
     item: str  # route of one item, formatted with the created record
     remove: tuple[str, dict | None]  # ("DELETE", None) or ("PATCH", {...}) for archive-only nouns
+    prepare: Callable[[ApiClient, Path], None] | None = None  # what the noun needs to exist first
+
+
+def _rows_asset(api: ApiClient, folder: Path) -> None:
+    (folder / "rows.csv").write_text("Age,Travel\n30,rarely\n40,often\n")
+    api.post("/api/data", json={"name": "contract-rows", "type": "mltable", "path": str(folder / "rows.csv")})
 
 
 def _text_file(folder: Path) -> str:
@@ -49,6 +55,10 @@ NOUNS = {
     "schedule": Noun("/api/schedules", lambda d: {"name": "contract", "trigger": {"type": "cron", "expression":
                                                   "0 3 * * *"}, "create_job": {"type": "command", "command": "true"}},
                      "/api/schedules/{name}", ("DELETE", None)),
+    "monitor": Noun("/api/monitors", lambda d: {"name": "contract", "monitoring_signals": {"drift": {
+                        "type": "data_drift", "production_data": {"input_data": {"path": "azureml:contract-rows:1"}},
+                        "reference_data": {"input_data": {"path": "azureml:contract-rows:1"}}}}},
+                    "/api/monitors/{name}", ("DELETE", None), _rows_asset),
 }
 
 
@@ -65,6 +75,8 @@ def api(request, workspace_root: Path):
 @pytest.mark.parametrize("noun", sorted(NOUNS))
 def test_create_get_list_remove(noun: str, api: ApiClient, tmp_path: Path):
     spec = NOUNS[noun]
+    if spec.prepare:
+        spec.prepare(api, tmp_path)
     created = api.post(spec.route, json=spec.body(tmp_path))
     assert created["name"] == "contract"
     item = spec.item.format(**created)
@@ -78,6 +90,8 @@ def test_create_get_list_remove(noun: str, api: ApiClient, tmp_path: Path):
 @pytest.mark.parametrize("noun", sorted(NOUNS))
 def test_unknown_names_are_404_and_bad_bodies_are_400(noun: str, api: ApiClient, tmp_path: Path):
     spec = NOUNS[noun]
+    if spec.prepare:
+        spec.prepare(api, tmp_path)
     with pytest.raises(NotFound):
         api.get(spec.item.format(name="missing", version=1))
     with pytest.raises(InvalidInput) as bad_name:

@@ -7,8 +7,8 @@ import sys
 import typer
 
 from modelyard.cli import (
-    audit, batch_endpoint, compute, data, datastore, designer, endpoint, job, lineage, model, pipeline_endpoint,
-    schedule, server, workspace,
+    audit, batch_endpoint, compute, data, datastore, designer, endpoint, job, lineage, model, monitor,
+    pipeline_endpoint, schedule, server, workspace,
 )
 from modelyard.cli._common import State
 
@@ -30,6 +30,7 @@ app.add_typer(schedule.app, name="schedule")
 app.add_typer(audit.app, name="audit")
 app.command("lineage")(lineage.lineage)
 app.add_typer(pipeline_endpoint.app, name="pipeline-endpoint")
+app.add_typer(monitor.app, name="monitor")
 app.command("up")(server.up)
 app.command("down")(server.down)
 app.command("status")(server.status)

@@ -29,7 +29,8 @@ class ScheduleOperations:
         document.update({k: v for k, v in fields.items() if v is not None})
         validate_spec(ScheduleCreate, document, "schedule")  # a bad trigger is refused before any upload
         api = self._api()
-        document["create_job"] = _job(document.get("create_job"), base, api)
+        if document.get("create_job") is not None:
+            document["create_job"] = _job(document["create_job"], base, api)
         return Schedule.model_validate(api.post("/api/schedules", json=document))
 
     def get(self, name: str) -> Schedule:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from modelyard.client._endpoints import OnlineEndpointOperations
     from modelyard.client._jobs import ComponentOperations, JobOperations
     from modelyard.client._models import ModelOperations
+    from modelyard.client._monitors import MonitorOperations
     from modelyard.client._schedules import ScheduleOperations
 
 
@@ -89,6 +90,7 @@ class Workspace:
     schedules: ScheduleOperations = _operations("_schedules", "ScheduleOperations", lambda ws: (ws._server_api,))
     pipeline_endpoints: PipelineEndpointOperations = _operations("_pipeline_endpoints", "PipelineEndpointOperations",
                                                                  lambda ws: (ws._server_api,))
+    monitors: MonitorOperations = _operations("_monitors", "MonitorOperations", lambda ws: (ws._server_api,))
     audit: AuditOperations = _operations("_audit", "AuditOperations", lambda ws: (ws._api,))
 
     def lineage(self, node: str, depth: int = 2):

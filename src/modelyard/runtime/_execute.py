@@ -25,6 +25,7 @@ from modelyard.runtime._automl import command_for
 from modelyard.runtime._batch import command_for as batch_command
 from modelyard.runtime._environments import EnvironmentError_, python_for
 from modelyard.runtime._model_analysis import command_for as analysis_command
+from modelyard.runtime._monitor import command_for as monitor_command
 from modelyard.services import ServiceContext, job_lifecycle as lifecycle
 from modelyard.services import _data_sources as sources, _tracking as tracking
 from modelyard.services._designer_pipeline import DESIGNER_MODULE_TAG, RUNNER as DESIGNER_RUNNER
@@ -35,6 +36,7 @@ from modelyard.spec.data import DataAssetCreate
 from modelyard.spec.job import PLACEHOLDER, BatchScoringJob, CommandJob, DataInput
 from modelyard.spec.job_status import JobStatus
 from modelyard.spec.model_analysis import ANALYSIS_KINDS, ModelAnalysisJob
+from modelyard.spec.monitor_definition import MonitorJob
 from modelyard.store import JobRow
 
 HEARTBEAT_SECONDS = 2.0
@@ -310,7 +312,8 @@ class JobExecution:
 
 
 def command_spec(row: JobRow) -> CommandJob:
-    """What the worker runs for a job: its own command, or the runner of an AutoML, batch scoring or analysis job."""
+    """What the worker runs for a job: its own command, or the runner of an AutoML, batch scoring, analysis or
+    monitor job."""
     if row.type in ("automl", "automl_refit"):  # a refit of one trial runs the AutoML runner too
 
         refit = row.type == "automl_refit"
@@ -320,6 +323,8 @@ def command_spec(row: JobRow) -> CommandJob:
         return CommandJob.model_validate(batch_command(BatchScoringJob.model_validate(row.spec), row.name))
     if row.type in ANALYSIS_KINDS:
         return CommandJob.model_validate(analysis_command(ModelAnalysisJob.model_validate(row.spec), row.name))
+    if row.type == "monitor":
+        return CommandJob.model_validate(monitor_command(MonitorJob.model_validate(row.spec), row.name))
     return CommandJob.model_validate(row.spec)
 
 

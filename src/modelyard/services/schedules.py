@@ -21,8 +21,10 @@ from modelyard.services._rows import get_one, one_or_not_found
 from modelyard.services._schedule_times import clock, next_fire, ticks_between, upcoming
 from modelyard.services.compute import as_utc
 from modelyard.services.jobs import JOB_CREATE, JobService
+from modelyard.services.monitors import MonitorService
 from modelyard.spec._common import validate_spec
 from modelyard.spec.automl import AutoMLJob
+from modelyard.spec.monitor_definition import MonitorDefinition, MonitorRunRequest
 from modelyard.spec.schedule import SCHEDULE_TAG, JobReference, Schedule, ScheduleCreate, ScheduleFire
 from modelyard.store import ScheduleFireRow, ScheduleRow
 
@@ -37,11 +39,11 @@ class ScheduleService:
         self.context = context
         self.now = now or clock()
         self.jobs = JobService(context)
+        self.monitors = MonitorService(context)
 
     # -- create -------------------------------------------------------------------------
     def create(self, document: dict[str, Any]) -> Schedule:
-        spec = validate_spec(SCHEDULE, document, "schedule")
-        self._check_action(spec)
+        spec = self._check_action(validate_spec(SCHEDULE, document, "schedule"))
         now = self.now()
         with self.context.session() as session:
             if session.scalar(select(ScheduleRow.id).where(ScheduleRow.name == spec.name)):
@@ -52,9 +54,12 @@ class ScheduleService:
         self.context.schedules_changed.set()
         return self.get(spec.name)
 
-    def _check_action(self, spec: ScheduleCreate) -> None:
-        """Refuse a job that cannot be submitted as written, before anything is stored."""
+    def _check_action(self, spec: ScheduleCreate) -> ScheduleCreate:
+        """Refuse a job or monitor that cannot be submitted as written, before anything is stored; the spec to store
+        (an inline monitor's reference data pinned to its version)."""
         action = spec.create_job
+        if spec.create_monitor is not None:
+            return spec.model_copy(update={"create_monitor": self._checked_monitor(spec.create_monitor)})
         if isinstance(action, (str, JobReference)):
             self._source_job(action)
         elif action.get("type") == "automl":
@@ -63,6 +68,18 @@ class ScheduleService:
             job = validate_spec(JOB_CREATE, action, "create_job")
             if job.compute:
                 self.jobs.checked_compute(job.compute, "create_job.compute")
+        return spec
+
+    def _checked_monitor(self, action: MonitorDefinition | str) -> MonitorDefinition | str:
+        if isinstance(action, MonitorDefinition):
+            return self.monitors.checked(action, "create_monitor")
+        name = action.removeprefix("azureml:")
+        try:
+            self.monitors.get(name)
+        except NotFound:
+            raise InvalidInput(f"create_monitor: monitor '{name}' not found; 'modelyard monitor list' shows the "
+                               "monitors, or give the monitor inline") from None
+        return action
 
     def _source_job(self, action: str | JobReference):
         reference = action.job if isinstance(action, JobReference) else action
@@ -137,9 +154,12 @@ class ScheduleService:
     def _fire(self, row: ScheduleRow, spec: ScheduleCreate, tick: datetime | None, missed: int) -> ScheduleFire:
         fired_at = self.now()
         job, error = None, None
+        labels = {SCHEDULE_TAG: spec.name, "modelyard.schedule_time": (tick or fired_at).isoformat()}
         try:
-            job = self.jobs.create(self._job_document(spec), properties={
-                SCHEDULE_TAG: spec.name, "modelyard.schedule_time": (tick or fired_at).isoformat()}).name
+            if spec.create_monitor is not None:
+                job = self._run_monitor(spec, tick or fired_at, labels)
+            else:
+                job = self.jobs.create(self._job_document(spec), properties=labels).name
         except ModelyardError as problem:
             error = problem.message
         except Exception as problem:  # the schedule records it and fires again at its next tick
@@ -161,6 +181,14 @@ class ScheduleService:
         if error:
             log.warning("schedule %s: its job was not submitted: %s", spec.name, error)
         return _fire_record(fire)
+
+    def _run_monitor(self, spec: ScheduleCreate, tick: datetime, labels: dict[str, str]) -> str:
+        """A run of the schedule's monitor whose lookback windows end at the tick; an inline monitor's runs are
+        listed under the schedule's name ('modelyard monitor history <schedule>')."""
+        action, tags = spec.create_monitor, {SCHEDULE_TAG: spec.name}
+        if isinstance(action, MonitorDefinition):
+            return self.monitors.submit(spec.name, action, MonitorRunRequest(), tick, labels, tags)
+        return self.monitors.run(action.removeprefix("azureml:"), MonitorRunRequest(), tick, labels, tags)
 
     def _job_document(self, spec: ScheduleCreate) -> dict[str, Any]:
         """The job to submit: the inline one, or a copy of an existing job with the reference's changes."""
@@ -197,7 +225,8 @@ class ScheduleService:
             first = as_utc(row.next_fire_at)
             times = [first, *upcoming(spec.trigger, first, as_utc(row.created_at), ticks - 1)]
         return Schedule(name=row.name, display_name=spec.display_name, description=spec.description, tags=spec.tags,
-                        trigger=row.spec["trigger"], create_job=row.spec["create_job"], on_job_error=spec.on_job_error,
+                        trigger=row.spec["trigger"], create_job=row.spec.get("create_job"),
+                        create_monitor=row.spec.get("create_monitor"), on_job_error=spec.on_job_error,
                         enabled=row.enabled, disabled_reason=row.disabled_reason, next_fire_times=times,
                         last_fires=[_fire_record(f) for f in fires], created_at=as_utc(row.created_at))
 

@@ -174,7 +174,7 @@ class BatchScoringJob(_JobBase):
 class Job(Record):
     name: str
     type: Literal["command", "pipeline", "automl", "trial", "automl_refit", "batch_scoring", "explanation", "fairness",
-                  "error_analysis"]
+                  "error_analysis", "monitor"]
     status: JobStatus
     display_name: str | None = None
     description: str | None = None

@@ -1,4 +1,5 @@
-"""Shapes of schedules in Azure ML v2's schedule YAML: a cron or recurrence trigger and a ``create_job`` action."""
+"""Shapes of schedules in Azure ML v2's schedule YAML: a cron or recurrence trigger and a ``create_job`` action, or
+a ``create_monitor`` action (a monitor definition inline as Azure has it, or ``azureml:<monitor name>``)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ from datetime import datetime
 from typing import Annotated, Any, Literal, Union
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, BeforeValidator, Field, field_validator
+from pydantic import AliasChoices, BeforeValidator, Field, field_validator, model_validator
 
 from modelyard.spec._common import Name, Record, Spec
+from modelyard.spec.monitor_definition import MonitorDefinition
 
 FREQUENCIES = ("minute", "hour", "day", "week", "month")
 WEEK_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -142,9 +144,13 @@ class ScheduleCreate(Spec):
     description: str | None = None
     tags: dict[str, str] = Field(default_factory=dict)
     trigger: Trigger
-    create_job: Union[JobReference, dict[str, Any], str] = Field(
-        description="a job document (inline; the CLI and SDK also read a path to a job YAML), 'azureml:<job name>' "
+    create_job: Union[JobReference, dict[str, Any], str, None] = Field(
+        None, description="a job document (inline; the CLI and SDK also read a path to a job YAML), 'azureml:<job name>' "
                     "to run that job again, or {job: azureml:<job name>, inputs: ...} to run it with new inputs")
+    create_monitor: Union[MonitorDefinition, str, None] = Field(
+        None, description="a monitor run at each tick instead of a job: the monitor inline (compute, "
+                          "monitoring_target, monitoring_signals) or 'azureml:<monitor name>'; lookback windows end "
+                          "at the tick")
     on_job_error: Literal["keep_enabled", "disable"] = Field(
         "keep_enabled", description="when the job no longer validates at fire time: record the error and keep "
                                     "firing (as Azure does), or also disable the schedule with the error as reason")
@@ -155,6 +161,12 @@ class ScheduleCreate(Spec):
         if isinstance(value, dict) and "job" in value and isinstance(value["job"], str):
             return JobReference.model_validate(value)
         return value
+
+    @model_validator(mode="after")
+    def _one_action(self) -> "ScheduleCreate":
+        if (self.create_job is None) == (self.create_monitor is None):
+            raise ValueError("give one action: create_job (a job to submit) or create_monitor (a monitor to run)")
+        return self
 
 
 class ScheduleFire(Record):
@@ -174,7 +186,8 @@ class Schedule(Record):
     description: str | None = None
     tags: dict[str, str] = Field(default_factory=dict)
     trigger: dict[str, Any]
-    create_job: Any
+    create_job: Any = None
+    create_monitor: Any = None
     on_job_error: str = "keep_enabled"
     enabled: bool
     disabled_reason: str | None = None

@@ -4,7 +4,7 @@ from modelyard.store._artifacts import ArtifactStore, sha256_file
 from modelyard.store._database import open_database, scrub_freed_pages, session_factory
 from modelyard.store._tables import (
     AuditRecordRow, Base, ComponentRow, ComputeRow, DatastoreRow, DesignerDraftRow, DataVersionRow, DeploymentRow, EndpointRow, InstanceRow, JobRow,
-    ModelAliasRow, ModelRow, PipelineEndpointRow, PipelineEndpointVersionRow, ScheduleFireRow, ScheduleRow, utcnow,
+    ModelAliasRow, ModelRow, MonitorRow, PipelineEndpointRow, PipelineEndpointVersionRow, ScheduleFireRow, ScheduleRow, utcnow,
 )
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "JobRow",
     "ModelAliasRow",
     "ModelRow",
+    "MonitorRow",
     "PipelineEndpointRow",
     "PipelineEndpointVersionRow",
     "ScheduleFireRow",

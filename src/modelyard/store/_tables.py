@@ -313,4 +313,14 @@ class PipelineEndpointVersionRow(Base):
     compute: Mapped[str | None] = mapped_column(String(255), nullable=True)
     experiment_name: Mapped[str | None] = mapped_column(String(255), nullable=True)
     description: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class MonitorRow(Base):
+    """A monitor: its definition (reference data pinned to a version); its runs are jobs of type monitor."""
+
+    __tablename__ = "monitors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    spec: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
