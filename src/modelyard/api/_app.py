@@ -14,8 +14,8 @@ from modelyard.api import _errors
 from modelyard.api._guard import HostPolicy, RequestGuard
 from modelyard.api._scoring import PREFIXES as SCORING_PREFIXES, ScoringRouter
 from modelyard.api._studio import mount_studio
-from modelyard.api.routes import (batch_endpoints, compute, data, datastores, designer, endpoints, jobs,
-                                  model_analyses, models, system)
+from modelyard.api.routes import (batch_endpoints, compute, data, datastores, designer, endpoints, events, jobs,
+                                  model_analyses, models, system, webhooks)
 from modelyard.errors import InvalidInput
 from modelyard.services._context import ServiceContext
 from modelyard.services.workspace import WorkspaceLocation
@@ -74,7 +74,7 @@ def create_app(location: WorkspaceLocation, token: str | None = None, engines: b
     if token is not None:
         _require_token(app, token)
     for module in (system, datastores, data, compute, jobs, designer, models, model_analyses, endpoints,
-                   batch_endpoints):
+                   batch_endpoints, events, webhooks):
         app.include_router(module.router)
     app.include_router(endpoints.prometheus)
     app.scoring = ScoringRouter(partial(FastAPI.__call__, app), context_of=lambda: app.state.context,

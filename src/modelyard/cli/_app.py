@@ -7,7 +7,7 @@ import sys
 import typer
 
 from modelyard.cli import (
-    batch_endpoint, compute, data, datastore, designer, endpoint, job, model, server, workspace,
+    batch_endpoint, compute, data, datastore, designer, endpoint, job, model, server, webhook, workspace,
 )
 from modelyard.cli._common import State
 
@@ -25,6 +25,8 @@ app.add_typer(endpoint.app, name="online-endpoint")
 app.add_typer(endpoint.deployment_app, name="online-deployment")
 app.add_typer(batch_endpoint.app, name="batch-endpoint")
 app.add_typer(batch_endpoint.deployment_app, name="batch-deployment")
+app.add_typer(webhook.app, name="webhook")
+app.add_typer(webhook.events_app, name="events")
 app.command("up")(server.up)
 app.command("down")(server.down)
 app.command("status")(server.status)

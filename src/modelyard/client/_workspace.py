@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from modelyard.client._endpoints import OnlineEndpointOperations
     from modelyard.client._jobs import ComponentOperations, JobOperations
     from modelyard.client._models import ModelOperations
+    from modelyard.client._webhooks import EventOperations, WebhookOperations
 
 
 def _operations(module: str, name: str, arguments: Callable[[Workspace], tuple]) -> Any:
@@ -81,6 +82,8 @@ class Workspace:
                                                                  lambda ws: (ws._server_api,))
     batch_deployments: BatchDeploymentOperations = _operations("_deployments", "BatchDeploymentOperations",
                                                                lambda ws: (ws._server_api,))
+    webhooks: WebhookOperations = _operations("_webhooks", "WebhookOperations", lambda ws: (ws._server_api,))
+    events: EventOperations = _operations("_webhooks", "EventOperations", lambda ws: (ws._api,))
 
     def _server_api(self) -> ApiClient:
         """The API of a running server: jobs need its scheduler, so an embedded workspace starts one."""

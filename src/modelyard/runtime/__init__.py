@@ -11,16 +11,19 @@ class Engines:
         from modelyard.runtime._ray import RayDriver
         from modelyard.runtime._scheduler import Scheduler
         from modelyard.runtime._serving import Supervisor
+        from modelyard.runtime._webhooks import WebhookDispatcher
 
         self.scheduler = Scheduler(context)
         self.supervisor = Supervisor(context)
         self.scheduler.add_hook(PipelineDriver(context).step)
         self.scheduler.add_hook(RayDriver(context).step)
         self.scheduler.add_hook(self.supervisor.step)
+        self.webhooks = WebhookDispatcher(context)
 
     def start(self) -> "Engines":
         from modelyard.services._tracking import tracking_client
 
+        self.webhooks.start()  # needs no tracking store
         tracking_client(self.scheduler.context.location)  # the tracking store exists before any job starts
         self.scheduler.start()
         return self
@@ -48,6 +51,7 @@ class Engines:
         if self.scheduler.started:
             self.scheduler.stop()
         self.supervisor.stop_all()
+        self.webhooks.stop()
 
 
 def start_engines(context, background: bool = False) -> Engines:
