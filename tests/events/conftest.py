@@ -24,13 +24,13 @@ class Received:
 
 @dataclass
 class Receiver:
-    """Answers each path as ``modes`` says: ``ok`` (200), ``fail`` (500) or ``hang`` (no answer for
-    ``hang_seconds``, past the server's timeout). Records every request it got."""
+    """Answers each path as ``modes`` says: ``ok`` (200), ``fail`` (500) or ``hang`` (no answer until
+    ``release`` is set, at most ``hang_seconds``). Records every request it got."""
 
     modes: dict[str, str] = field(default_factory=dict)
     hang_seconds: float = 3.0
     requests: list[Received] = field(default_factory=list)
-    hung_requests_done: int = 0
+    release: threading.Event = field(default_factory=threading.Event)
     server: ThreadingHTTPServer | None = None
 
     @property
@@ -59,8 +59,7 @@ def receiver():
             state.requests.append(Received(self.path, dict(self.headers), body))
             mode = state.modes.get(self.path, "ok")
             if mode == "hang":
-                time.sleep(state.hang_seconds)
-                state.hung_requests_done += 1
+                state.release.wait(state.hang_seconds)
             self.send_response(500 if mode == "fail" else 200)
             self.send_header("Content-Length", "0")
             self.end_headers()
@@ -73,6 +72,7 @@ def receiver():
     thread = threading.Thread(target=state.server.serve_forever, daemon=True)
     thread.start()
     yield state
+    state.release.set()
     state.server.shutdown()
     state.server.server_close()
 
@@ -88,15 +88,22 @@ def configure_webhooks(root: Path, **settings) -> None:
     path.write_text(yaml.safe_dump(config))
 
 
-@pytest.fixture
-def events_server(workspace_root: Path):
-    """The workspace server (short webhook timeout and backoff, 3 attempts) and the SDK over it."""
-    from modelyard import Workspace
+def start_server(root: Path, **settings):
+    """The workspace server at ``root`` with ``webhooks:`` settings (short retries unless overridden)."""
     from modelyard import server as servers
     from modelyard.services import workspace as workspaces
 
-    configure_webhooks(workspace_root)
-    info = servers.start_detached(workspaces.load(workspace_root), "127.0.0.1", 0)
+    configure_webhooks(root, **settings)
+    return servers.start_detached(workspaces.load(root), "127.0.0.1", 0)
+
+
+@pytest.fixture
+def events_server(workspace_root: Path):
+    """The workspace server (1 s webhook timeout, 0.2 s backoff, 3 attempts) and the SDK over it; the
+    workspace_root fixture stops the server."""
+    from modelyard import Workspace
+
+    info = start_server(workspace_root)
     with Workspace(workspace_root) as ws:
         assert not ws.embedded
         yield info, ws

@@ -38,3 +38,53 @@ def test_a_registered_model_is_posted_signed_as_a_cloudevent(events_server, rece
     delivery = wait_until(lambda: [d for d in ws.webhooks.deliveries("registry") if d.status == "Succeeded"],
                           what="the delivery recorded as Succeeded")[0]
     assert (delivery.attempts, delivery.response_code, delivery.event_id) == (1, 200, event["id"])
+
+
+def test_a_hanging_webhook_does_not_hold_up_the_others(workspace_root, receiver):
+    from modelyard import Workspace
+
+    from conftest import start_server
+
+    start_server(workspace_root, timeout_seconds=60)
+    receiver.modes["/hang"] = "hang"
+    receiver.hang_seconds = 60
+    with Workspace(workspace_root) as ws:
+        for path in ("/hang", "/ok"):
+            ws.webhooks.create(name=path.strip("/"), url=receiver.url + path, events=["model.registered"])
+        for text in ("first", "second"):
+            ws.models.create(name=f"model-{text}", path=str(model_folder(workspace_root, text)))
+        receiver.wait_for("/hang", 2)  # both attempts are in flight, unanswered
+        subjects = {json.loads(r.body)["subject"] for r in receiver.wait_for("/ok", 2)}
+        assert subjects == {"model-first:1", "model-second:1"}
+        assert not receiver.release.is_set()  # delivered while the other webhook still hung
+        assert {d.status for d in ws.webhooks.deliveries("hang")} == {"Pending"}
+        receiver.release.set()
+        wait_until(lambda: {d.status for d in ws.webhooks.deliveries("hang")} == {"Succeeded"},
+                   what="the hung deliveries succeeding once answered")
+
+
+def test_500_and_timeouts_are_retried_then_failed_and_can_be_redelivered(events_server, receiver, workspace_root):
+    _, ws = events_server
+    receiver.modes.update({"/fail": "fail", "/hang": "hang"})
+    receiver.hang_seconds = 5  # past the server's 1 s timeout
+    for path in ("/fail", "/hang", "/ok"):
+        ws.webhooks.create(name=path.strip("/"), url=receiver.url + path, events=["model.registered"])
+    ws.models.create(name="attrition", path=str(model_folder(workspace_root)))
+
+    for name, code, error in (("fail", 500, "HTTP 500"), ("hang", None, "timed out after 1s")):
+        delivery = wait_until(lambda: [d for d in ws.webhooks.deliveries(name) if d.status == "Failed"],
+                              what=f"the {name} delivery failing")[0]
+        assert (delivery.attempts, delivery.response_code) == (3, code) and error in delivery.error
+    assert len(receiver.at("/fail")) == 3 and len(receiver.at("/hang")) == 3
+    assert [(d.status, d.attempts) for d in ws.webhooks.deliveries("ok")] == [("Succeeded", 1)]
+    assert len(receiver.at("/ok")) == 1
+
+    failed = ws.webhooks.deliveries("fail")[0]
+    receiver.modes["/fail"] = "ok"  # the receiver was fixed
+    again = ws.webhooks.redeliver("fail", failed.id)
+    assert again.redelivery_of == failed.id and again.event_id == failed.event_id and again.id != failed.id
+    done = wait_until(lambda: [d for d in ws.webhooks.deliveries("fail") if d.id == again.id and
+                               d.status == "Succeeded"], what="the redelivery succeeding")[0]
+    assert done.attempts == 1 and done.response_code == 200
+    assert json.loads(receiver.at("/fail")[-1].body)["id"] == failed.event_id
+    assert [d.status for d in ws.webhooks.deliveries("fail") if d.id == failed.id] == ["Failed"]  # kept as it was
