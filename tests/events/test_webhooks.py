@@ -88,3 +88,40 @@ def test_500_and_timeouts_are_retried_then_failed_and_can_be_redelivered(events_
     assert done.attempts == 1 and done.response_code == 200
     assert json.loads(receiver.at("/fail")[-1].body)["id"] == failed.event_id
     assert [d.status for d in ws.webhooks.deliveries("fail") if d.id == failed.id] == ["Failed"]  # kept as it was
+
+
+def test_events_written_while_no_server_ran_are_delivered_after_a_kill_9(workspace_root, receiver):
+    """The outbox: a server killed with SIGKILL, a model registered meanwhile (in-process, no server),
+    delivered once a server runs again."""
+    from modelyard import Workspace
+    from modelyard import server as servers
+    from modelyard.services import workspace as workspaces
+
+    from conftest import start_server
+
+    info = start_server(workspace_root)
+    with Workspace(workspace_root) as ws:
+        ws.webhooks.create(name="registry", url=receiver.url + "/ok", events=["model.registered", "job.completed"])
+    os.kill(info.pid, signal.SIGKILL)
+    wait_until(lambda: servers.running(workspaces.load(workspace_root)) is None, what="the killed server gone")
+
+    with Workspace(workspace_root) as ws:
+        assert ws.embedded  # no server: nothing delivers
+        ws.models.create(name="offline", path=str(model_folder(workspace_root)))
+        assert ws.events.list(types=["model.registered"]).events[-1].subject == "offline:1"
+    assert receiver.at("/ok") == []
+
+    start_server(workspace_root)
+    event = json.loads(receiver.wait_for("/ok")[0].body)
+    assert (event["type"], event["subject"]) == ("modelyard.model.registered", "offline:1")
+
+
+def test_a_completed_job_is_delivered(events_server, receiver):
+    _, ws = events_server
+    ws.webhooks.create(name="jobs", url=receiver.url + "/ok", events=["job.completed", "job.failed"])
+    job = ws.jobs.create({"type": "command", "command": "true", "compute": "local"})
+    event = json.loads(receiver.wait_for("/ok", timeout=120)[0].body)
+    assert (event["type"], event["subject"], event["data"]["status"]) == ("modelyard.job.completed", job.name,
+                                                                          "Completed")
+    kinds = [e.type for e in ws.events.list(limit=1000).events if e.subject == job.name]
+    assert kinds[0] == "modelyard.job.queued" and kinds[-1] == "modelyard.job.completed"
