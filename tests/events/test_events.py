@@ -77,3 +77,30 @@ def test_events_are_paged_filtered_and_streamed(events_server, workspace_root):
 
     done = run_cli("events", "list", "--type", "model.registered,model.aliased", "-o", "json")
     assert done.returncode == 0 and done.stdout.count('"modelyard.model.') == 4
+
+
+def test_deployments_emit_created_updated_and_traffic_changed(ws, context, workspace_root):
+    from modelyard.services.endpoints import EndpointService
+    from modelyard.services.events import EventService
+    from modelyard.spec.endpoint import (
+        OnlineDeploymentCreate, OnlineDeploymentUpdate, OnlineEndpointCreate, OnlineEndpointUpdate,
+    )
+
+    for text in ("v1", "v2"):
+        ws.models.create(name="m", path=str(model_folder(workspace_root, text)))
+    endpoints = EndpointService(context)
+    endpoints.create(OnlineEndpointCreate(name="ep"))
+    endpoints.create_deployment(OnlineDeploymentCreate(name="blue", endpoint_name="ep", model="m:1"))
+    endpoints.create_deployment(OnlineDeploymentCreate(name="green", endpoint_name="ep", model="m:1"))
+    endpoints.update_deployment("ep", "green", OnlineDeploymentUpdate(model="m:2"))
+    endpoints.update("ep", OnlineEndpointUpdate(traffic={"blue": 50, "green": 50}))
+    endpoints.update("ep", OnlineEndpointUpdate(description="no traffic change"))
+
+    events = [(e.type.removeprefix("modelyard."), e.subject)
+              for e in EventService(context).list(types=["deployment.created", "deployment.updated",
+                                                         "deployment.traffic_changed"]).events]
+    assert events == [("deployment.created", "ep/blue"), ("deployment.traffic_changed", "ep"),
+                      ("deployment.created", "ep/green"),
+                      ("deployment.updated", "ep/green"), ("deployment.traffic_changed", "ep")]
+    last = EventService(context).list(types=["deployment.traffic_changed"]).events[-1]
+    assert last.data["traffic"] == {"blue": 50, "green": 50}

@@ -97,8 +97,7 @@ class EndpointService(DeploymentVerbs):
                 if getattr(change, field) is not None:
                     setattr(row, field, getattr(change, field))
             if change.traffic is not None or change.mirror_traffic is not None:
-                emit(session, "deployment.traffic_changed", name, {
-                    "endpoint": name, "traffic": row.traffic, "mirror_traffic": row.mirror_traffic})
+                self._announce_traffic(session, row)
         return self.get(name)
 
     def delete(self, name: str) -> None:
@@ -216,9 +215,10 @@ class EndpointService(DeploymentVerbs):
             row.model_name, row.model_version, row.spec = model.name, model.version, document
             row.generation, row.state, row.error = row.generation + 1, "Creating" if created else "Updating", None
             endpoint = session.scalar(self.kind.endpoint(spec.endpoint_name))
+            self._announce(session, row, "deployment.created" if created else "deployment.updated")
             if created and not endpoint.traffic:  # the first deployment takes all traffic
                 endpoint.traffic = {spec.name: 100}
-            self._announce(session, row, "deployment.created" if created else "deployment.updated")
+                self._announce_traffic(session, endpoint)
         return self.get_deployment(spec.endpoint_name, spec.name), created
 
     @staticmethod
@@ -226,6 +226,11 @@ class EndpointService(DeploymentVerbs):
         emit(session, type, f"{row.endpoint}/{row.name}", {
             "endpoint": row.endpoint, "deployment": row.name, "model": f"{row.model_name}:{row.model_version}",
             "instance_count": row.spec.get("instance_count"), "generation": row.generation})
+
+    @staticmethod
+    def _announce_traffic(session, row: EndpointRow) -> None:
+        emit(session, "deployment.traffic_changed", row.name, {
+            "endpoint": row.name, "traffic": row.traffic, "mirror_traffic": row.mirror_traffic})
 
     def _deployment_row(self, endpoint: str, name: str) -> DeploymentRow:
         with self.context.session() as session:
