@@ -1,9 +1,11 @@
 """The server's webhook dispatcher: fans outbox events out to webhooks and POSTs each delivery.
 
-One thread finds the work; each webhook has its own lane (a few threads and a connection pool),
-so a webhook that is slow or failing holds up only its own deliveries. The thread sleeps until an
-event or a delivery is written in this process, a retry falls due, or ``POLL_SECONDS`` pass (for
-events written by other processes, such as job workers).
+One thread finds the work and records the outcomes (in one transaction per round: writers that
+wait on each other's locks are what makes SQLite slow); each webhook has its own lane (a few
+threads and a connection pool) that only sends, so a webhook that is slow or failing holds up
+only its own deliveries. The thread sleeps until an event or a delivery is written in this
+process, an attempt ends, a retry falls due, or ``POLL_SECONDS`` pass (for events written by
+other processes, such as job workers).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 
 from modelyard.errors import InvalidInput
@@ -28,11 +31,11 @@ LANE_THREADS = 4  # attempts in flight per webhook
 class Lane:
     """One webhook's attempts, at most ``LANE_THREADS`` at a time."""
 
-    def __init__(self, service: WebhookService, name: str) -> None:
+    def __init__(self, service: WebhookService, name: str, outcomes: deque) -> None:
         import httpx
 
-        self.service = service
         self.settings = service.settings
+        self.outcomes = outcomes
         self.http = httpx.Client(timeout=self.settings.timeout_seconds, follow_redirects=False)
         self.pool = ThreadPoolExecutor(LANE_THREADS, thread_name_prefix=f"modelyard-webhook-{name}")
         self.in_flight = 0
@@ -49,13 +52,11 @@ class Lane:
 
     def _run(self, attempt: Attempt) -> None:
         try:
-            self.service.finish_attempt(attempt, *self._send(attempt))
-        except Exception:  # the lease runs out and the delivery is tried again
-            log.exception("recording delivery %s to webhook %s failed", attempt.delivery_id, attempt.webhook)
+            self.outcomes.append((attempt, *self._send(attempt)))
         finally:
             with self._lock:
                 self.in_flight -= 1
-            written.notify()  # a place is free in this lane
+            written.notify()  # to record the outcome, and a place is free in this lane
 
     def _send(self, attempt: Attempt) -> tuple[int | None, str | None, float, bool]:
         """(response code, error or None, milliseconds, whether the failure is final)."""
@@ -96,6 +97,7 @@ class WebhookDispatcher:
     def __init__(self, context: ServiceContext) -> None:
         self.service = WebhookService(context)
         self.lanes: dict[int, Lane] = {}
+        self.outcomes: deque = deque()  # (attempt, response code, error, ms, final) from the lanes
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="modelyard-webhooks", daemon=True)
 
@@ -121,16 +123,21 @@ class WebhookDispatcher:
             seen = written.wait(seen, wait)
 
     def step(self) -> float:
-        """Fan new events out and start every due attempt that has a free place; seconds to sleep."""
+        """Record the attempts that ended, fan new events out and start every due attempt that has a free
+        place; seconds to sleep."""
+        ended = [self.outcomes.popleft() for _ in range(len(self.outcomes))]
+        if ended:  # if this fails the leases run out and the deliveries are tried again
+            self.service.finish_attempts(ended)
         self.service.fan_out()
         targets = self.service.targets()
         for gone in set(self.lanes) - set(targets):
             self.lanes.pop(gone).close()
         for webhook_id, name in targets.items():
-            lane = self.lanes.get(webhook_id) or self.lanes.setdefault(webhook_id, Lane(self.service, name))
-            if lane.free > 0:
-                for attempt in self.service.claim(webhook_id, lane.free):
-                    lane.submit(attempt)
+            if webhook_id not in self.lanes:
+                self.lanes[webhook_id] = Lane(self.service, name, self.outcomes)
+        places = {webhook_id: lane.free for webhook_id, lane in self.lanes.items() if lane.free > 0}
+        for attempt in self.service.claim(places):
+            self.lanes[attempt.webhook_id].submit(attempt)
         due = self.service.next_due()
         # one due now waits for a place in its full lane, whose next finished attempt wakes this thread
         return POLL_SECONDS if due is None or due < 0.005 else min(POLL_SECONDS, due)

@@ -3,7 +3,7 @@
 A webhook receives the events emitted after it was created whose type it names. ``fan_out``
 turns new outbox events into Pending deliveries (each webhook keeps its place in the outbox, so
 events written while no server ran are delivered once one starts); the server's dispatcher
-(``runtime/_webhooks.py``) ``claim``s due deliveries and ``finish_attempt`` records each try,
+(``runtime/_webhooks.py``) ``claim``s due deliveries and ``finish_attempts`` records the tries,
 scheduling the next one with exponential backoff until ``max_attempts``.
 """
 
@@ -20,6 +20,7 @@ from modelyard.services import _secrets
 from modelyard.services._context import ServiceContext
 from modelyard.services._destinations import check_destination
 from modelyard.services._rows import one_or_not_found
+from modelyard.services._versions import lock_name
 from modelyard.services.compute import as_utc
 from modelyard.services.events import emit, record, wake_after_commit
 from modelyard.spec.event import PING, full_type, short_type
@@ -35,6 +36,7 @@ class Attempt:
     """One claimed try of a delivery: what to send where."""
 
     delivery_id: int
+    webhook_id: int
     webhook: str
     url: str
     secret: str
@@ -114,6 +116,7 @@ class WebhookService:
         """Pending deliveries for the events each webhook has not seen yet; how many."""
         made = 0
         with self.context.session() as session:
+            lock_name(session, "webhooks", "deliveries")
             for webhook in session.scalars(select(WebhookRow)):
                 events = session.execute(select(EventRow.seq, EventRow.type).where(EventRow.seq > webhook.cursor)
                                          .order_by(EventRow.seq).limit(FAN_OUT_BATCH)).all()
@@ -131,43 +134,50 @@ class WebhookService:
         with self.context.session() as session:
             return dict(session.execute(select(WebhookRow.id, WebhookRow.name)).all())
 
-    def claim(self, webhook_id: int, limit: int) -> list[Attempt]:
-        """Up to ``limit`` due deliveries of one webhook, leased for one attempt each: a server that dies
-        mid-attempt leaves them to be tried again when the lease runs out."""
+    def claim(self, places: dict[int, int]) -> list[Attempt]:
+        """Due deliveries, up to ``places[webhook id]`` of each webhook, leased for one attempt each: a
+        server that dies mid-attempt leaves them to be tried again when the lease runs out."""
+        if not places:
+            return []
         now = utcnow()
         lease = now + timedelta(seconds=self.settings.timeout_seconds + 5)
+        attempts: list[Attempt] = []
         with self.context.session() as session:
-            due = list(session.scalars(select(DeliveryRow.id).where(
-                DeliveryRow.webhook_id == webhook_id, DeliveryRow.status == PENDING,
-                DeliveryRow.next_attempt_at <= now).order_by(DeliveryRow.id).limit(limit)))
+            lock_name(session, "webhooks", "deliveries")
+            due = [delivery_id for webhook_id, limit in places.items() for delivery_id in session.scalars(
+                select(DeliveryRow.id).where(DeliveryRow.webhook_id == webhook_id, DeliveryRow.status == PENDING,
+                                             DeliveryRow.next_attempt_at <= now).order_by(DeliveryRow.id).limit(limit))]
             if not due:
                 return []
             session.execute(update(DeliveryRow).where(DeliveryRow.id.in_(due), DeliveryRow.next_attempt_at <= now)
                             .values(next_attempt_at=lease, attempts=DeliveryRow.attempts + 1))
-            webhook = session.get(WebhookRow, webhook_id)
-            rows = session.execute(select(DeliveryRow.id, EventRow).join(EventRow, EventRow.seq == DeliveryRow.event_seq)
+            rows = session.execute(select(DeliveryRow.id, WebhookRow, EventRow)
+                                   .join(EventRow, EventRow.seq == DeliveryRow.event_seq)
+                                   .join(WebhookRow, WebhookRow.id == DeliveryRow.webhook_id)
                                    .where(DeliveryRow.id.in_(due), DeliveryRow.next_attempt_at == lease)
                                    .order_by(DeliveryRow.id)).all()
-            secret = self._secret(webhook) if rows else ""
-            return [Attempt(delivery_id, webhook.name, webhook.url, secret, event.type,
-                            record(event).model_dump_json().encode()) for delivery_id, event in rows]
+            secrets = {webhook.id: self._secret(webhook) for _, webhook, _ in rows}
+            for delivery_id, webhook, event in rows:
+                attempts.append(Attempt(delivery_id, webhook.id, webhook.name, webhook.url, secrets[webhook.id],
+                                        event.type, record(event).model_dump_json().encode()))
+        return attempts
 
-    def finish_attempt(self, attempt: Attempt, response_code: int | None, error: str | None,
-                       duration_ms: float, final: bool = False) -> None:
-        """Record a try: Succeeded (no ``error``), Failed (``final``, or the last attempt) or Pending again
-        after a backoff that doubles with each attempt."""
+    def finish_attempts(self, ended: list[tuple[Attempt, int | None, str | None, float, bool]]) -> None:
+        """Record tries, each (attempt, response code, error, milliseconds, final): Succeeded (no error),
+        Failed (``final``, or the last attempt) or Pending again after a backoff that doubles each time."""
         now = utcnow()
         with self.context.session() as session:
-            row = session.get(DeliveryRow, attempt.delivery_id)
-            if row is None:  # its webhook was deleted meanwhile
-                return
-            row.response_code, row.error, row.duration_ms = response_code, error, duration_ms
-            if error is None or final or row.attempts >= self.settings.max_attempts:
-                row.status, row.finished_at, row.next_attempt_at = (SUCCEEDED if error is None else FAILED), now, None
-            else:
-                wait = self.settings.backoff_seconds * 2 ** (row.attempts - 1)
-                row.next_attempt_at = now + timedelta(seconds=wait)
-            wake_after_commit(session)
+            lock_name(session, "webhooks", "deliveries")
+            for attempt, response_code, error, duration_ms, final in ended:
+                row = session.get(DeliveryRow, attempt.delivery_id)
+                if row is None:  # its webhook was deleted meanwhile
+                    continue
+                row.response_code, row.error, row.duration_ms = response_code, error, duration_ms
+                if error is None or final or row.attempts >= self.settings.max_attempts:
+                    row.status, row.finished_at, row.next_attempt_at = (SUCCEEDED if error is None else FAILED), now, None
+                else:
+                    wait = self.settings.backoff_seconds * 2 ** (row.attempts - 1)
+                    row.next_attempt_at = now + timedelta(seconds=wait)
 
     def next_due(self) -> float | None:
         """Seconds until the next Pending delivery is due (0 if one is), None when none is Pending."""
