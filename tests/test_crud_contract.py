@@ -46,6 +46,9 @@ NOUNS = {
                            "/api/designer-drafts/{name}/versions/{version}", ("DELETE", None)),
     "online-endpoint": Noun("/api/online-endpoints", lambda d: {"name": "contract", "description": "contract"},
                             "/api/online-endpoints/{name}", ("DELETE", None)),
+    "webhook": Noun("/api/webhooks", lambda d: {"name": "contract", "url": "http://127.0.0.1:9/hook",
+                                                "events": ["job.completed"]},
+                    "/api/webhooks/{name}", ("DELETE", None)),
 }
 
 

@@ -12,8 +12,9 @@ the server when the change committed; same machine, same clock).
 With `--kill` the server is killed with SIGKILL after half of the events and started again; every
 receiver must still get every event (at-least-once: duplicates are counted, losses are an error).
 
-Peer, measured in the same run: the same events POSTed straight to the same receivers by a
-thread pool in this process (no store, no signing, no retries): the floor of loopback HTTP here.
+Peer, measured in the same run: `--peer-events` events POSTed straight to the same receivers by a
+thread pool in this process at modelyard's pace in this run (no store, no signing, no retries):
+the floor of loopback HTTP on this machine under its current load.
 Every wait has a deadline; the server is stopped and the workspace deleted at the end.
 """
 
@@ -83,32 +84,29 @@ def summary(latencies: list[float]) -> dict[str, float]:
             "max_ms": round(max(latencies) * 1000, 1), "mean_ms": round(statistics.fmean(latencies) * 1000, 1)}
 
 
-def direct_peer(ports: list[int], events: int) -> list[float]:
-    """The same fan-out with no modelyard: each event POSTed to every receiver from a pool of threads."""
+def direct_peer(ports: list[int], events: int, rate: float) -> None:
+    """The same fan-out with no modelyard, ``rate`` events a second (modelyard's pace in this run): each
+    event POSTed to every receiver from a pool of threads (latency from the ``time`` in the body)."""
     import httpx
 
     clients = [httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) for port in ports]
-    latencies: list[float] = []
-
-    def send(client, body: bytes, sent: float) -> None:
-        client.post("/peer", content=body, headers={"Content-Type": "application/cloudevents+json"})
-
     with ThreadPoolExecutor(4 * len(ports)) as pool:
+        started = time.monotonic()
         for number in range(events):
-            sent = time.time()
-            body = json.dumps({"id": f"peer-{number}", "time": datetime.fromtimestamp(sent).astimezone().isoformat()})
+            time.sleep(max(0.0, started + number / rate - time.monotonic()))
+            body = json.dumps({"id": f"peer-{number}", "time": datetime.now().astimezone().isoformat()}).encode()
             for client in clients:
-                pool.submit(send, client, body.encode(), sent)
-            time.sleep(0.0)
+                pool.submit(client.post, "/peer", content=body,
+                            headers={"Content-Type": "application/cloudevents+json"})
     for client in clients:
         client.close()
-    return latencies
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--events", type=int, default=1000)
     parser.add_argument("--receivers", type=int, default=10)
+    parser.add_argument("--peer-events", type=int, default=200, help="events of the direct-POST peer")
     parser.add_argument("--kill", action="store_true", help="SIGKILL the server halfway and start it again")
     parser.add_argument("--keep", action="store_true", help="keep the temporary workspace")
     args = parser.parse_args()
@@ -157,7 +155,7 @@ def main() -> int:
                          for i in range(args.receivers))
             ws.close()
         peer_started = time.monotonic()
-        direct_peer(ports, args.events)
+        direct_peer(ports, args.peer_events, args.events / emitted)
         peer_wall = time.monotonic() - peer_started
         time.sleep(1)
     finally:

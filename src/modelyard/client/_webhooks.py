@@ -60,8 +60,9 @@ class WebhookOperations:
 
 
 class EventOperations:
-    def __init__(self, api: ApiClient) -> None:
-        self._api = api
+    def __init__(self, api: ApiClient, server_api) -> None:
+        self._api = api  # the store's events can be listed without a server
+        self._server_api = server_api  # a live stream needs the server, which writes them
 
     def list(self, since: str | int | None = None, types: list[str] | None = None, limit: int = 100) -> EventPage:
         params: dict[str, Any] = {"limit": limit, **({"since": str(since)} if since is not None else {})}
@@ -74,10 +75,11 @@ class EventOperations:
         params: dict[str, Any] = {**({"since": str(since)} if since is not None else {})}
         if types:
             params["type"] = ",".join(types)
-        with self._api.http.stream("GET", "/api/events/stream", params=params, timeout=None) as response:
+        api = self._server_api()
+        with api.http.stream("GET", "/api/events/stream", params=params, timeout=None) as response:
             if response.status_code >= 400:
                 response.read()
-                raise self._api._error(response)
+                raise api._error(response)
             for line in response.iter_lines():
                 if line.startswith("data: "):
                     yield CloudEvent.model_validate(json.loads(line[6:]))

@@ -83,7 +83,7 @@ class Workspace:
     batch_deployments: BatchDeploymentOperations = _operations("_deployments", "BatchDeploymentOperations",
                                                                lambda ws: (ws._server_api,))
     webhooks: WebhookOperations = _operations("_webhooks", "WebhookOperations", lambda ws: (ws._server_api,))
-    events: EventOperations = _operations("_webhooks", "EventOperations", lambda ws: (ws._api,))
+    events: EventOperations = _operations("_webhooks", "EventOperations", lambda ws: (ws._api, ws._server_api))
 
     def _server_api(self) -> ApiClient:
         """The API of a running server: jobs need its scheduler, so an embedded workspace starts one."""

@@ -48,6 +48,7 @@ class WebhookService:
     def __init__(self, context: ServiceContext) -> None:
         self.context = context
         self.settings = context.location.config.webhooks
+        self._secrets: dict[str, str] = {}  # encrypted -> plain, for the dispatcher's many attempts
 
     # -- create / read / delete -------------------------------------------------------------
     def create(self, spec: WebhookCreate) -> Webhook:
@@ -116,6 +117,11 @@ class WebhookService:
         """Pending deliveries for the events each webhook has not seen yet; how many."""
         made = 0
         with self.context.session() as session:
+            newest = session.scalar(select(func.max(EventRow.seq))) or 0
+            seen = session.scalar(select(func.min(WebhookRow.cursor)))
+            if seen is None or newest <= seen:
+                return 0  # no webhook, or every one has seen every event: no write lock taken
+        with self.context.session() as session:
             lock_name(session, "webhooks", "deliveries")
             for webhook in session.scalars(select(WebhookRow)):
                 events = session.execute(select(EventRow.seq, EventRow.type).where(EventRow.seq > webhook.cursor)
@@ -142,14 +148,19 @@ class WebhookService:
         now = utcnow()
         lease = now + timedelta(seconds=self.settings.timeout_seconds + 5)
         attempts: list[Attempt] = []
+        with self.context.session() as session:  # a read first: no write lock while nothing is due
+            rank = func.row_number().over(partition_by=DeliveryRow.webhook_id, order_by=DeliveryRow.id).label("rank")
+            ranked = select(DeliveryRow.id, DeliveryRow.webhook_id, rank).where(
+                DeliveryRow.webhook_id.in_(places), DeliveryRow.status == PENDING,
+                DeliveryRow.next_attempt_at <= now).subquery()
+            due = [delivery_id for delivery_id, webhook_id, place in session.execute(select(ranked))
+                   if place <= places[webhook_id]]
+        if not due:
+            return []
         with self.context.session() as session:
             lock_name(session, "webhooks", "deliveries")
-            due = [delivery_id for webhook_id, limit in places.items() for delivery_id in session.scalars(
-                select(DeliveryRow.id).where(DeliveryRow.webhook_id == webhook_id, DeliveryRow.status == PENDING,
-                                             DeliveryRow.next_attempt_at <= now).order_by(DeliveryRow.id).limit(limit))]
-            if not due:
-                return []
-            session.execute(update(DeliveryRow).where(DeliveryRow.id.in_(due), DeliveryRow.next_attempt_at <= now)
+            session.execute(update(DeliveryRow).where(DeliveryRow.id.in_(due), DeliveryRow.status == PENDING,
+                                                      DeliveryRow.next_attempt_at <= now)
                             .values(next_attempt_at=lease, attempts=DeliveryRow.attempts + 1))
             rows = session.execute(select(DeliveryRow.id, WebhookRow, EventRow)
                                    .join(EventRow, EventRow.seq == DeliveryRow.event_seq)
@@ -196,8 +207,11 @@ class WebhookService:
         return row
 
     def _secret(self, row: WebhookRow) -> str:
-        return _secrets.decrypt(self.context.location.folder, row.secret, f"webhook '{row.name}''s secret",
-                                "delete the webhook and create it again with a new secret")
+        if row.secret not in self._secrets:  # decrypting reads the workspace secret's file
+            self._secrets[row.secret] = _secrets.decrypt(
+                self.context.location.folder, row.secret, f"webhook '{row.name}''s secret",
+                "delete the webhook and create it again with a new secret")
+        return self._secrets[row.secret]
 
     @staticmethod
     def _row(session, name: str) -> WebhookRow:

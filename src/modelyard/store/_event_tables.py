@@ -43,7 +43,8 @@ class DeliveryRow(Base):
     server killed mid-attempt leaves the delivery Pending, tried again once the lease runs out."""
 
     __tablename__ = "webhook_deliveries"
-    __table_args__ = (Index("ix_webhook_deliveries_due", "webhook_id", "status", "next_attempt_at"),)
+    __table_args__ = (Index("ix_webhook_deliveries_due", "webhook_id", "status", "next_attempt_at"),
+                      Index("ix_webhook_deliveries_next", "status", "next_attempt_at"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     webhook_id: Mapped[int] = mapped_column(Integer, index=True)

@@ -51,6 +51,7 @@ def upgrade() -> None:
         sa.Column("finished_at", when),
     )
     op.create_index("ix_webhook_deliveries_due", "webhook_deliveries", ["webhook_id", "status", "next_attempt_at"])
+    op.create_index("ix_webhook_deliveries_next", "webhook_deliveries", ["status", "next_attempt_at"])
 
 
 def downgrade() -> None:
