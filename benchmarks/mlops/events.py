@@ -67,6 +67,7 @@ def receivers_process(count: int, ports, stop, results) -> None:
     for index in range(count):
         server = ThreadingHTTPServer(("127.0.0.1", 0), handler(index))
         server.daemon_threads = True
+        server.handle_error = lambda request, address: None  # connections the killed server left open
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
     ports.put([s.server_address[1] for s in servers])

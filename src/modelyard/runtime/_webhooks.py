@@ -51,12 +51,19 @@ class Lane:
         self.pool.submit(self._run, attempt)
 
     def _run(self, attempt: Attempt) -> None:
+        outcome = (attempt, None, "not sent", 0.0, False)
         try:
-            self.outcomes.append((attempt, *self._send(attempt)))
+            outcome = (attempt, *self._send(attempt))
+            self.outcomes.append(outcome)
         finally:
             with self._lock:
+                was_full = self.free == 0
                 self.in_flight -= 1
-            written.notify()  # to record the outcome, and a place is free in this lane
+        # Waking the dispatcher for every success costs more than it brings: the next round (the next
+        # event, or POLL_SECONDS) records it. A failure is scheduled for a retry, a freed place may let
+        # a waiting delivery go: those wake it now.
+        if was_full or outcome[2] is not None:
+            written.notify()
 
     def _send(self, attempt: Attempt) -> tuple[int | None, str | None, float, bool]:
         """(response code, error or None, milliseconds, whether the failure is final)."""
