@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from modelyard.client._models import ModelOperations
     from modelyard.client._monitors import MonitorOperations
     from modelyard.client._schedules import ScheduleOperations
+    from modelyard.client._webhooks import EventOperations, WebhookOperations
 
 
 def _operations(module: str, name: str, arguments: Callable[[Workspace], tuple]) -> Any:
@@ -91,6 +92,8 @@ class Workspace:
     pipeline_endpoints: PipelineEndpointOperations = _operations("_pipeline_endpoints", "PipelineEndpointOperations",
                                                                  lambda ws: (ws._server_api,))
     monitors: MonitorOperations = _operations("_monitors", "MonitorOperations", lambda ws: (ws._server_api,))
+    webhooks: WebhookOperations = _operations("_webhooks", "WebhookOperations", lambda ws: (ws._server_api,))
+    events: EventOperations = _operations("_webhooks", "EventOperations", lambda ws: (ws._api, ws._server_api))
     audit: AuditOperations = _operations("_audit", "AuditOperations", lambda ws: (ws._api,))
 
     def lineage(self, node: str, depth: int = 2):

@@ -12,6 +12,7 @@ class Engines:
         from modelyard.runtime._scheduler import Scheduler
         from modelyard.runtime._schedules import ScheduleRunner
         from modelyard.runtime._serving import Supervisor
+        from modelyard.runtime._webhooks import WebhookDispatcher
 
         self.scheduler = Scheduler(context)
         self.supervisor = Supervisor(context)
@@ -19,10 +20,12 @@ class Engines:
         self.scheduler.add_hook(RayDriver(context).step)
         self.scheduler.add_hook(self.supervisor.step)
         self.schedules = ScheduleRunner(context)
+        self.webhooks = WebhookDispatcher(context)
 
     def start(self) -> "Engines":
         from modelyard.services._tracking import tracking_client
 
+        self.webhooks.start()  # needs no tracking store
         tracking_client(self.scheduler.context.location)  # the tracking store exists before any job starts
         self.scheduler.start()
         self.schedules.start()
@@ -52,6 +55,7 @@ class Engines:
         if self.scheduler.started:
             self.scheduler.stop()
         self.supervisor.stop_all()
+        self.webhooks.stop()
 
 
 def start_engines(context, background: bool = False) -> Engines:

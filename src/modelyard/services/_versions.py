@@ -30,13 +30,15 @@ def lock_name(session: Session, what: str, name: str) -> None:
 
 def insert_version(context: ServiceContext, table: type, name: str, version: int | None, what: str,
                    build: Callable[[int], dict[str, Any]],
-                   existing: Callable[[Session], Any] | None = None) -> Any:
+                   existing: Callable[[Session], Any] | None = None,
+                   created: Callable[[Session, Any], None] | None = None) -> Any:
     """Insert ``table(name=..., version=..., **build(version))``; the next free version unless one is given.
 
     Concurrent writers that pick the same number collide on the (name, version) unique constraint
     and try the next one; an explicit version that exists is a Conflict. With ``existing``, the
     name is locked first and a row it finds is returned instead of inserting (a check and an
-    insert that concurrent writers cannot interleave).
+    insert that concurrent writers cannot interleave). ``created(session, row)`` runs in the insert's
+    transaction (to emit its event).
     """
     for _ in range(RETRIES):
         try:
@@ -49,6 +51,9 @@ def insert_version(context: ServiceContext, table: type, name: str, version: int
                 number = version or (session.scalar(select(func.max(table.version)).where(table.name == name)) or 0) + 1
                 row = table(name=name, version=number, **build(number))
                 session.add(row)
+                if created is not None:
+                    session.flush()
+                    created(session, row)
             return row
         except IntegrityError:
             if version:

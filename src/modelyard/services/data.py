@@ -16,6 +16,7 @@ from modelyard.services._context import ServiceContext
 from modelyard.services._rows import get_one, one_or_not_found
 from modelyard.services._versions import insert_version
 from modelyard.services.datastores import DatastoreService
+from modelyard.services.events import emit
 from modelyard.spec._common import check_name
 from modelyard.spec.datastore import DEFAULT_DATASTORE
 from modelyard.spec.data import (
@@ -163,7 +164,10 @@ class DataAssetService:
         existing = None if spec.force_new_version or spec.version else (
             lambda session: self._same_content_in(session, spec, snapshot))
         return insert_version(self.context, DataVersionRow, spec.name, spec.version, "data asset",
-                              lambda _: {"archived": False, **fields}, existing)
+                              lambda _: {"archived": False, **fields}, existing,
+                              lambda session, row: emit(session, "data.version_created", f"{row.name}:{row.version}", {
+                                  "name": row.name, "version": row.version, "type": row.type, "path": row.path,
+                                  "content_hash": row.content_hash, "rows": row.rows}))
 
     def _hash_in_use(self, content_hash: str) -> bool:
         with self.context.session() as session:

@@ -18,6 +18,7 @@ from modelyard.services._context import ServiceContext
 from modelyard.services._deployments import DeploymentVerbs, EndpointKind
 from modelyard.services._rows import one_or_not_found
 from modelyard.services.compute import as_utc
+from modelyard.services.events import emit
 from modelyard.services.models import ModelService
 from modelyard.spec.endpoint import (
     EndpointKeys, InstanceState, OnlineDeployment, OnlineDeploymentCreate, OnlineDeploymentUpdate, OnlineEndpoint,
@@ -95,6 +96,8 @@ class EndpointService(DeploymentVerbs):
             for field in ("description", "tags"):
                 if getattr(change, field) is not None:
                     setattr(row, field, getattr(change, field))
+            if change.traffic is not None or change.mirror_traffic is not None:
+                self._announce_traffic(session, row)
         return self.get(name)
 
     def delete(self, name: str) -> None:
@@ -139,6 +142,7 @@ class EndpointService(DeploymentVerbs):
                 spec["model"] = f"{model.name}:{model.version}"
                 row.model_name, row.model_version = model.name, model.version
             row.spec, row.generation, row.state, row.error = spec, row.generation + 1, "Updating", None
+            self._announce(session, row, "deployment.updated")
         return self.get_deployment(endpoint, name)
 
     def delete_deployment(self, endpoint: str, name: str) -> None:
@@ -211,9 +215,22 @@ class EndpointService(DeploymentVerbs):
             row.model_name, row.model_version, row.spec = model.name, model.version, document
             row.generation, row.state, row.error = row.generation + 1, "Creating" if created else "Updating", None
             endpoint = session.scalar(self.kind.endpoint(spec.endpoint_name))
+            self._announce(session, row, "deployment.created" if created else "deployment.updated")
             if created and not endpoint.traffic:  # the first deployment takes all traffic
                 endpoint.traffic = {spec.name: 100}
+                self._announce_traffic(session, endpoint)
         return self.get_deployment(spec.endpoint_name, spec.name), created
+
+    @staticmethod
+    def _announce(session, row: DeploymentRow, type: str) -> None:
+        emit(session, type, f"{row.endpoint}/{row.name}", {
+            "endpoint": row.endpoint, "deployment": row.name, "model": f"{row.model_name}:{row.model_version}",
+            "instance_count": row.spec.get("instance_count"), "generation": row.generation})
+
+    @staticmethod
+    def _announce_traffic(session, row: EndpointRow) -> None:
+        emit(session, "deployment.traffic_changed", row.name, {
+            "endpoint": row.name, "traffic": row.traffic, "mirror_traffic": row.mirror_traffic})
 
     def _deployment_row(self, endpoint: str, name: str) -> DeploymentRow:
         with self.context.session() as session:

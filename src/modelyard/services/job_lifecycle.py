@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from modelyard.errors import Conflict
 from modelyard.services._context import ServiceContext
+from modelyard.services.events import emit
 from modelyard.spec.job_status import TERMINAL, WAITING, JobStatus
 from modelyard.store import InstanceRow, JobRow
 from modelyard.store._tables import utcnow
@@ -180,3 +181,7 @@ def _stamp(row: JobRow, status: JobStatus, **fields: Any) -> None:
         row.ended_at = now
     for key, value in fields.items():
         setattr(row, key, value)
+    emit(row, f"job.{status.lower()}", row.name, {
+        "name": row.name, "status": str(status), "type": row.type, "parent": row.parent,
+        "experiment_name": row.experiment_name, "compute": row.compute, "attempt": row.attempt,
+        "error": row.error if status in (JobStatus.FAILED, JobStatus.CANCELED) else None})

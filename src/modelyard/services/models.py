@@ -17,6 +17,7 @@ from modelyard.services._context import ServiceContext
 from modelyard.services._rows import get_one, one_or_not_found
 from modelyard.services._versions import insert_version
 from modelyard.services.compute import as_utc
+from modelyard.services.events import emit
 from modelyard.spec._common import AssetRef, check_name
 from modelyard.spec.model import Model, ModelCreate, ModelUpdate
 from modelyard.store import JobRow, ModelAliasRow, ModelRow
@@ -193,7 +194,10 @@ class ModelService:
 
         existing = None if spec.force_new_version or spec.version else same_content
         return insert_version(self.context, ModelRow, spec.name, spec.version, "model",
-                              lambda _: {"archived": False, **fields}, existing)
+                              lambda _: {"archived": False, **fields}, existing,
+                              lambda session, row: emit(session, "model.registered", f"{row.name}:{row.version}", {
+                                  "name": row.name, "version": row.version, "type": row.type,
+                                  "source": row.source, "sha256": row.sha256}))
 
     # -- read ---------------------------------------------------------------------------
     def get(self, reference: str, version: int | None = None) -> Model:
@@ -246,6 +250,7 @@ class ModelService:
                     existing.version = version
                 else:
                     session.add(ModelAliasRow(name=name, alias=alias, version=version))
+                emit(session, "model.aliased", f"{name}:{version}", {"name": name, "version": version, "alias": alias})
             for alias in change.remove_aliases:
                 existing = session.scalar(select(ModelAliasRow).where(ModelAliasRow.name == name,
                                                                       ModelAliasRow.alias == alias))

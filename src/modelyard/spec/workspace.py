@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from modelyard.spec._common import Name, Record, Spec
+from modelyard.spec.webhook import WebhookSettings
 
 
 class ServerSettings(Spec):
@@ -25,6 +26,7 @@ class WorkspaceConfig(Spec):
     artifact_root: str = "artifacts"
     tracking_uri: str = Field("sqlite:///mlflow.db", description="MLflow tracking store of the workspace's runs")
     server: ServerSettings = Field(default_factory=ServerSettings)
+    webhooks: WebhookSettings = Field(default_factory=WebhookSettings)
 
 
 class WorkspaceInfo(Record):

@@ -1,6 +1,7 @@
 """Metadata store (SQLAlchemy + Alembic) and artifact store (fsspec)."""
 
 from modelyard.store._artifacts import ArtifactStore, sha256_file
+from modelyard.store._event_tables import DeliveryRow, EventRow, WebhookRow
 from modelyard.store._database import open_database, scrub_freed_pages, session_factory
 from modelyard.store._tables import (
     AuditRecordRow, Base, ComponentRow, ComputeRow, DatastoreRow, DesignerDraftRow, DataVersionRow, DeploymentRow, EndpointRow, InstanceRow, JobRow,
@@ -15,9 +16,11 @@ __all__ = [
     "ComputeRow",
     "DataVersionRow",
     "DatastoreRow",
+    "DeliveryRow",
     "DesignerDraftRow",
     "DeploymentRow",
     "EndpointRow",
+    "EventRow",
     "InstanceRow",
     "JobRow",
     "ModelAliasRow",
@@ -31,5 +34,6 @@ __all__ = [
     "scrub_freed_pages",
     "session_factory",
     "sha256_file",
+    "WebhookRow",
     "utcnow",
 ]
