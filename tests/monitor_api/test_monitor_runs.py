@@ -37,6 +37,8 @@ def test_cli_create_run_and_history_detect_exactly_the_shifted_features(monitore
     listed = run_cli("monitor", "history", "hr-drift", cwd=monitored.root)
     assert entry.job in listed.stdout and "2026-01-02 00:00:00" in listed.stdout
     assert "hr-drift" in run_cli("monitor", "list", cwd=monitored.root).stdout
+    alerts = monitored.ws.events.list(types=["monitor.drift_detected"]).events
+    assert [(a.subject, a.data["job"], set(a.data["features"])) for a in alerts] == [("hr-drift", entry.job, SHIFTED)]
 
 
 def test_backfill_makes_one_result_per_day_and_an_empty_day_is_no_production_data(monitored):

@@ -60,6 +60,8 @@ def test_cli_creates_from_azure_yaml_with_a_job_file_and_trigger_runs_the_tagged
     triggered = run_cli("schedule", "trigger", "nightly-train", cwd=root)
     assert triggered.returncode == 0, triggered.stderr
     job = ws.jobs.wait(triggered.stdout.strip(), timeout=WAIT)
+    fired = ws.events.list(types=["schedule.fired"]).events
+    assert [(e.subject, e.data["job"], e.data["manual"]) for e in fired] == [("nightly-train", job.name, True)]
     assert job.status == "Completed", ws.jobs.logs(job.name)["text"]
     assert "hello from the schedule" in ws.jobs.logs(job.name)["text"]
     assert job.tags[SCHEDULE_TAG] == "nightly-train" and job.properties[SCHEDULE_TAG] == "nightly-train"

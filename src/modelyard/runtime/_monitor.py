@@ -16,6 +16,7 @@ from modelyard.runtime._entry import run_with_options
 from modelyard.runtime._model_analysis import write_result
 from modelyard.services import ServiceContext, workspace as workspaces
 from modelyard.services.jobs import JobService
+from modelyard.services.monitors import emit_alerts
 from modelyard.spec.monitor import DataWindow, MonitorSignal, SignalResult
 from modelyard.spec.monitor_definition import (MONITOR_OUTPUT, MonitorJob, MonitorPeriodResult, MonitorRunResult,
                                                PeriodStatus)
@@ -108,6 +109,7 @@ def run(job_name: str, output_path: str) -> int:
         result = evaluate(spec, tables, job_name)
         write_result(output_path, result)
         log_metrics(result)
+        emit_alerts(context, result)
         for period in result.periods:
             when = f"{period.window_start or '-'} to {period.window_end or '-'}"
             print(f"{when}: {period.status}: {period.message}", flush=True)

@@ -23,6 +23,7 @@ from modelyard.services._monitor_checks import AssetColumns, check_signal
 from modelyard.services._names import job_name
 from modelyard.services._rows import get_one, one_or_not_found
 from modelyard.services.compute import as_utc
+from modelyard.services.events import emit
 from modelyard.services.job_lifecycle import new_job, queue
 from modelyard.services.jobs import JobService
 from modelyard.spec._common import validate_spec
@@ -38,6 +39,27 @@ from modelyard.store import JobRow, MonitorRow
 RESULT_FILE = "result.json"
 MAX_PERIODS = 400  # a backfill of more periods is refused: pick a longer frequency or a shorter range
 HISTORY_RUNS = 100
+
+
+ALERTS = {"data_drift": "monitor.drift_detected", "prediction_drift": "monitor.drift_detected",
+          "data_quality": "monitor.data_quality"}
+
+
+def emit_alerts(context: ServiceContext, result: MonitorRunResult) -> None:
+    """One event per failing signal of a run (its periods together), for webhooks and the retraining loop."""
+    failing: dict[str, dict[str, Any]] = {}
+    for period in result.periods:
+        for name, signal in period.signals.items():
+            if signal.status == "failed":
+                alert = failing.setdefault(name, {"monitor": result.monitor, "job": result.job, "signal": name,
+                                                  "signal_type": signal.signal_type, "periods": [], "features": []})
+                alert["periods"].append({"start": period.window_start and period.window_start.isoformat(),
+                                         "end": period.window_end and period.window_end.isoformat()})
+                alert["features"] = sorted(set(alert["features"]) | set(signal.failed_features))
+    if failing:
+        with context.session() as session:
+            for alert in failing.values():
+                emit(session, ALERTS[alert["signal_type"]], result.monitor, alert)
 
 
 def result_key(job: str) -> str:

@@ -20,6 +20,7 @@ from modelyard.services._context import ServiceContext
 from modelyard.services._rows import get_one, one_or_not_found
 from modelyard.services._schedule_times import clock, next_fire, ticks_between, upcoming
 from modelyard.services.compute import as_utc
+from modelyard.services.events import emit
 from modelyard.services.jobs import JOB_CREATE, JobService
 from modelyard.services.monitors import MonitorService
 from modelyard.spec._common import validate_spec
@@ -169,6 +170,8 @@ class ScheduleService:
             fire = ScheduleFireRow(schedule=spec.name, scheduled_for=tick, fired_at=fired_at, job=job, error=error,
                                    manual=tick is None, missed=max(0, missed))
             session.add(fire)
+            emit(session, "schedule.fired", spec.name, {"job": job, "scheduled_for": tick and tick.isoformat(),
+                                                        "error": error, "manual": tick is None, "missed": fire.missed})
             session.flush()
             old = list(session.scalars(select(ScheduleFireRow.id).where(ScheduleFireRow.schedule == spec.name)
                                        .order_by(ScheduleFireRow.id.desc()).offset(KEPT_FIRES)))

@@ -28,6 +28,8 @@ EVENT_TYPES: dict[str, str] = {
     "deployment.updated": "an online deployment's model, instances or settings changed",
     "deployment.traffic_changed": "an online endpoint's traffic or mirror traffic split changed",
     "schedule.fired": "a schedule started its job",
+    "monitor.drift_detected": "a monitor run found data or prediction drift above a threshold",
+    "monitor.data_quality": "a monitor run found a data quality rate above its threshold",
 }
 # Sent by ``webhook test`` to one webhook only; no webhook subscribes to it.
 PING = "webhook.ping"
