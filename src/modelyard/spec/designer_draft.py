@@ -24,6 +24,8 @@ class DesignerDraftCreate(Spec):
     graph: DraftGraph
     layout: dict[str, NodePosition] = Field(default_factory=dict,
                                             description="each node's position on the canvas, by node id")
+    allow_problems: bool = Field(False, description="save a graph that breaks graph rules (a work in progress, as "
+                                 "the canvas autosaves it); submitting it is refused until it is fixed")
 
 
 class DesignerDraft(Record):
@@ -33,6 +35,10 @@ class DesignerDraft(Record):
     graph: DraftGraph
     layout: dict[str, NodePosition] = Field(default_factory=dict)
     created_at: datetime
+
+
+class DraftRename(Spec):
+    name: Name = Field(description="the draft's new name; every version moves to it")
 
 
 class DraftSubmit(Spec):
