@@ -160,3 +160,13 @@ def test_the_canvas_autosaves_a_graph_with_problems_renames_and_deletes_a_draft_
     assert ws.designer_drafts.list("Employee_Attrition") == []
     assert "other" in [d.name for d in ws.designer_drafts.list()]
     assert httpx.delete(f"{drafts}/Employee_Attrition").status_code == 404
+
+
+def test_validation_lists_the_columns_flowing_into_each_input_for_the_column_selectors(served, hr):
+    _, ws, _ = served
+    result = ws.designer_drafts.validate(workshop_graph())
+    into_select = result.input_columns["select"]["dataset"]
+    assert into_select["Age"] == "integer" and "EmployeeCount" in into_select  # the dataset's columns
+    into_train = result.input_columns["train"]["dataset"]
+    assert "Attrition" in into_train and "EmployeeCount" not in into_train  # after Select Columns dropped it
+    assert "lr" not in result.input_columns  # a learner has no input port

@@ -126,12 +126,19 @@ class DesignerDraftService:
 
     def validate(self, graph: DraftGraph) -> DraftValidation:
         """Every problem of ``graph``: the datasets it reads, then the engine's graph rules over their schemas."""
-        from modelyard.designer import validate_draft
+        from modelyard.designer import flow_schemas, validate_draft
+        from modelyard.designer._validate import Draft
 
         schemas, problems = self._dataset_schemas(graph)
         problems += validate_draft(graph, schemas)
+        flowing, _ = flow_schemas(Draft.of(graph), schemas)
+        columns: dict[str, dict[str, Schema]] = {}
+        for edge in graph.edges:
+            schema = flowing.get((edge.source, edge.source_port))
+            if isinstance(schema, dict):
+                columns.setdefault(edge.target, {})[edge.target_port] = schema
         ids = [node.id for node in graph.nodes]
-        return DraftValidation(valid=not problems, problems=[
+        return DraftValidation(valid=not problems, input_columns=columns, problems=[
             GraphProblem(rule=p.rule, where=p.where, message=p.message, node=_node_of(p.where, ids))
             for p in problems])
 

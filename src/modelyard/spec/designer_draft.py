@@ -64,3 +64,6 @@ class GraphProblem(Record):
 class DraftValidation(Record):
     valid: bool
     problems: list[GraphProblem] = Field(default_factory=list)
+    input_columns: dict[str, dict[str, dict[str, str]]] = Field(
+        default_factory=dict, description="node id -> input port -> the columns (name: type) flowing into it, "
+        "where known: what a column parameter of that node can name")
