@@ -1,7 +1,7 @@
 // The Designer: built-in modules, drafts (saved, versioned graphs with their layout), validation, submit, port readback.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, segment, type Schemas } from "./client";
-import type { Job } from "./jobs";
+import { isTerminal, jobPath, LIVE_POLL_MS, type Job } from "./jobs";
 
 export type DesignerDraft = Schemas["DesignerDraft"];
 export type DraftGraph = Schemas["DraftGraph"];
@@ -59,6 +59,7 @@ export const designerKeys = {
   drafts: () => [...designerKeys.all, "drafts"] as const,
   draft: (name: string) => [...designerKeys.all, "draft", name] as const,
   validation: (graph: DraftGraph) => [...designerKeys.all, "validation", graph] as const,
+  run: (job: string) => [...designerKeys.all, "run", job] as const,
   port: (job: string, port: string, offset: number) => [...designerKeys.all, "port", job, port, offset] as const,
 };
 
@@ -115,5 +116,18 @@ export function usePortPage(job: string, port: string, offset: number, limit: nu
     queryKey: designerKeys.port(job, port, offset),
     queryFn: () => api.get<PortPage>(`/api/jobs/${segment(job)}/designer-ports/${segment(port)}?offset=${offset}&limit=${limit}`),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** A submitted draft's pipeline job and its step jobs (`step` is the node id), polled until the run ends. */
+export function useRun(job: string | null) {
+  return useQuery({
+    queryKey: designerKeys.run(job ?? ""),
+    queryFn: async () => {
+      const [pipeline, steps] = await Promise.all([api.get<Job>(jobPath(job!)), api.get<Job[]>(`${jobPath(job!)}/children`)]);
+      return { pipeline, steps };
+    },
+    enabled: job !== null,
+    refetchInterval: (query) => (query.state.data && isTerminal(query.state.data.pipeline.status) ? false : LIVE_POLL_MS),
   });
 }
