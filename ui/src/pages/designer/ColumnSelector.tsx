@@ -52,8 +52,9 @@ function ColumnDialog({ columns, choice, onChange }: { columns: Record<string, s
           <li key={name}>
             <label className="checkbox">
               <input type="checkbox" checked={choice.columns.includes(name)} onChange={(e) => toggle(name, e.target.checked)} />
-              {name} <span className="type-badge">{columns[name]}</span>
-            </label>
+              {name}
+            </label>{" "}
+            <span className="type-badge">{columns[name]}</span>
           </li>
         ))}
       </ul>

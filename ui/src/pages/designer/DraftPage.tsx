@@ -186,7 +186,7 @@ function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Module
               onConnectEnd={onConnectEnd}
               isValidConnection={(c) => refusalOf(c) === null}
               deleteKeyCode={["Backspace", "Delete"]}
-              fitView
+              fitView={initial.nodes.length > 0} // fitting an empty canvas would move it under the first drop
               fitViewOptions={{ maxZoom: 1 }}
               proOptions={{ hideAttribution: true }}
             >

@@ -3,7 +3,7 @@ import { memo } from "react";
 import type { PortSpec } from "../../api/designer";
 import { StatusBadge } from "../../components/StatusBadge";
 import { useCanvasInfo } from "./context";
-import { isDataset, PORT_COLORS, type ModuleNode } from "./graph";
+import { isDataset, onNodeMessage, PORT_COLORS, type ModuleNode } from "./graph";
 
 function Ports({ ports, kind }: { ports: PortSpec[]; kind: "input" | "output" }) {
   return ports.map((port, i) => (
@@ -45,7 +45,7 @@ export const ModuleNodeView = memo(function ModuleNodeView({ id, data, selected 
         <ul className="node-problems" role="alert">
           {mine.slice(0, 2).map((p) => (
             <li key={p.where + p.rule} title={p.message}>
-              {p.message}
+              {onNodeMessage(p.message)}
             </li>
           ))}
           {mine.length > 2 && <li>and {mine.length - 2} more (see Properties)</li>}

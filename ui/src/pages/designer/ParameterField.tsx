@@ -72,9 +72,12 @@ export function ParameterField({ spec, value, columns, onChange }: Props) {
       );
     case "column_selection":
       return (
-        <Field id={id} label={label} hint={spec.description}>
+        <div className="field" role="group" aria-labelledby={`${id}-label`}>
+          <span className="field-label" id={`${id}-label`}>
+            {label}
+          </span>
           <ColumnSelector id={id} value={current} columns={columns} onChange={onChange} />
-        </Field>
+        </div>
       );
     case "script":
       return (

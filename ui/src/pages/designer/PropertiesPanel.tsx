@@ -4,7 +4,7 @@ import type { Job } from "../../api/jobs";
 import { StatusBadge } from "../../components/StatusBadge";
 import { shownStatus } from "../../api/jobs";
 import { useCanvasInfo } from "./context";
-import { isDataset, shownParameters, type ModuleNode } from "./graph";
+import { isDataset, onNodeMessage, shownParameters, type ModuleNode } from "./graph";
 import { ParameterField } from "./ParameterField";
 
 type Props = {
@@ -36,7 +36,7 @@ export function PropertiesPanel({ node, validation, step, onParameters, onDelete
       {mine.length > 0 && (
         <ul className="error node-problem-list" role="alert">
           {mine.map((p) => (
-            <li key={p.where + p.rule}>{p.message}</li>
+            <li key={p.where + p.rule}>{onNodeMessage(p.message)}</li>
           ))}
         </ul>
       )}

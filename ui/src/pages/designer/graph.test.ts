@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ModuleSpec } from "../../api/designer";
-import { connectionRefusal, edgeId, freshId, fromDraft, shownParameters, toGraph, type ModuleNode, type Modules } from "./graph";
+import { connectionRefusal, edgeId, freshId, fromDraft, onNodeMessage, shownParameters, toGraph, type ModuleNode, type Modules } from "./graph";
 
 const table = (name: string, optional = false) => ({ name, display_name: name, type: "DataFrameDirectory" as const, optional });
 const spec = (id: string, inputs: ModuleSpec["inputs"], outputs: ModuleSpec["outputs"], parameters: ModuleSpec["parameters"] = []): ModuleSpec => ({
@@ -62,5 +62,14 @@ describe("graph <-> canvas", () => {
     const split = modules.get("split_data")!;
     expect(shownParameters(split, {}).map((p) => p.name)).toEqual(["splitting_mode", "fraction"]);
     expect(shownParameters(split, { splitting_mode: "Regular Expression" }).map((p) => p.name)).toEqual(["splitting_mode"]);
+  });
+});
+
+describe("problems on nodes", () => {
+  it("drop the node's name the node already shows", () => {
+    expect(onNodeMessage("node 'split' (Split Data): required input port 'Dataset' (dataset) is not connected")).toBe(
+      "required input port 'Dataset' (dataset) is not connected",
+    );
+    expect(onNodeMessage("node 'sel' (Select Columns in Dataset), parameter 'Select Columns': is required")).toBe("parameter 'Select Columns': is required");
   });
 });

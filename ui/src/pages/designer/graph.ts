@@ -101,3 +101,6 @@ export function shownParameters(spec: ModuleSpec, values: Record<string, unknown
 }
 
 export const isDataset = (node: ModuleNode) => node.data.module === DATASET_MODULE;
+
+/** A server problem's message as shown beside its node, without the node's name in front. */
+export const onNodeMessage = (message: string) => message.replace(/^node '[^']*' \([^)]*\)[,:]\s*/, "");
