@@ -118,7 +118,8 @@ def test_build_submit_and_read_back_the_workshop_pipeline_with_mouse_drags(studi
     page.get_by_role("button", name="Submit").click()
     for node_id in PLACES:
         if node_id != "dataset":
-            expect(node(page, node_id)).to_have_attribute("data-status", "Completed", timeout=RUN_TIMEOUT_MS)
+            expect(node(page, node_id).locator(".module-node")).to_have_attribute("data-status", "Completed",
+                                                                   timeout=RUN_TIMEOUT_MS)
     expect(page.locator(".run-status")).to_contain_text("Completed")
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT))

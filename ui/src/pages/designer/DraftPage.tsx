@@ -18,7 +18,7 @@ import { shownStatus, type ShownStatus } from "../../api/jobs";
 import { ErrorMessage, Loading } from "../../components/Status";
 import { createAutosaver, type Autosaver, type SaveState } from "./autosave";
 import { CanvasContext } from "./context";
-import { connectionRefusal, edgeId, freshId, fromDraft, toGraph, toLayout, type Connection, type ModuleData, type ModuleNode, type Modules } from "./graph";
+import { colouredEdges, connectionRefusal, edgeId, freshId, fromDraft, toGraph, toLayout, type Connection, type ModuleData, type ModuleNode, type Modules } from "./graph";
 import { autoLayout } from "./layout";
 import { ModuleNodeView } from "./ModuleNodeView";
 import { DRAG_TYPE, Palette } from "./Palette";
@@ -105,6 +105,7 @@ function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Module
   }, [run.data]);
   const canvasInfo = useMemo(() => ({ modules, problems, statuses }), [modules, problems, statuses]);
 
+  const shownEdges = useMemo(() => colouredEdges(modules, nodes, edges), [modules, nodes, edges]);
   const refusalOf = (c: Connection) => connectionRefusal(modules, nodes, edges, c);
   const onConnect = (c: Connection) => {
     const why = refusalOf(c);
@@ -178,7 +179,7 @@ function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Module
           <div className="canvas" onDrop={onDrop} onDragOver={(e) => e.preventDefault()} data-testid="canvas">
             <ReactFlow
               nodes={nodes}
-              edges={edges}
+              edges={shownEdges}
               nodeTypes={nodeTypes}
               onNodesChange={onNodesChange}
               onEdgesChange={onEdgesChange}

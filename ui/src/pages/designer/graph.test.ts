@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ModuleSpec } from "../../api/designer";
-import { connectionRefusal, edgeId, freshId, fromDraft, onNodeMessage, shownParameters, toGraph, type ModuleNode, type Modules } from "./graph";
+import { colouredEdges, connectionRefusal, edgeId, freshId, fromDraft, onNodeMessage, PORT_COLORS, shownParameters, toGraph, type ModuleNode, type Modules } from "./graph";
 
 const table = (name: string, optional = false) => ({ name, display_name: name, type: "DataFrameDirectory" as const, optional });
 const spec = (id: string, inputs: ModuleSpec["inputs"], outputs: ModuleSpec["outputs"], parameters: ModuleSpec["parameters"] = []): ModuleSpec => ({
@@ -71,5 +71,12 @@ describe("problems on nodes", () => {
       "required input port 'Dataset' (dataset) is not connected",
     );
     expect(onNodeMessage("node 'sel' (Select Columns in Dataset), parameter 'Select Columns': is required")).toBe("parameter 'Select Columns': is required");
+  });
+});
+
+describe("edges", () => {
+  it("take the colour of the port type they carry", () => {
+    const [edge] = colouredEdges(modules, nodes, [link("hr", "output", "split", "dataset")]);
+    expect(edge.style).toEqual({ stroke: PORT_COLORS.DataFrameDirectory, strokeWidth: 2 });
   });
 });

@@ -104,3 +104,12 @@ export const isDataset = (node: ModuleNode) => node.data.module === DATASET_MODU
 
 /** A server problem's message as shown beside its node, without the node's name in front. */
 export const onNodeMessage = (message: string) => message.replace(/^node '[^']*' \([^)]*\)[,:]\s*/, "");
+
+/** Each edge drawn in the colour of the port type it carries. */
+export function colouredEdges(modules: Modules, nodes: ModuleNode[], edges: Edge[]): Edge[] {
+  const moduleOf = new Map(nodes.map((n) => [n.id, n.data.module]));
+  return edges.map((edge) => {
+    const port = modules.get(moduleOf.get(edge.source) ?? "")?.outputs.find((p) => p.name === edge.sourceHandle);
+    return port ? { ...edge, style: { stroke: PORT_COLORS[port.type], strokeWidth: 2 } } : edge;
+  });
+}
