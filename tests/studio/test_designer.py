@@ -14,7 +14,8 @@ from playwright.sync_api import Page, expect
 from modelyard import Workspace
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOT = REPO_ROOT / "test-artifacts" / "studio" / "designer-employee-attrition.png"
+SCREENSHOT = REPO_ROOT / "docs" / "designer-employee-attrition.png"  # the README shows it
+ARTIFACTS = REPO_ROOT / "test-artifacts" / "studio"
 RUN_TIMEOUT_MS = 600_000  # seven modules on a shared machine
 DROPPED = ["EmployeeCount", "EmployeeNumber", "Over18", "StandardHours"]
 PIPELINE = "Employee-Attrition"
@@ -45,6 +46,8 @@ def mouse_drag(page: Page, source, x: float, y: float) -> None:
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.down()
     page.mouse.move(x, y, steps=12)
+    page.mouse.move(x + 1, y + 1)  # linger on the target, as a hand does, before letting go
+    page.mouse.move(x, y)
     page.mouse.up()
 
 
@@ -77,6 +80,8 @@ def test_build_submit_and_read_back_the_workshop_pipeline_with_mouse_drags(studi
     page.get_by_role("button", name="Create").click()
     expect(page).to_have_url(re.compile(f"/designer/{PIPELINE}$"))
     expect(page.locator("[data-save-state]")).to_have_text("Saved (version 1)")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "designer-new-pipeline.png"))
 
     drop_from_palette(page, "dataset:employeeattrition", "employee", "dataset")
     for module, search in [("select_columns_in_dataset", "Select Columns"), ("split_data", "Split Data"),
@@ -121,7 +126,6 @@ def test_build_submit_and_read_back_the_workshop_pipeline_with_mouse_drags(studi
             expect(node(page, node_id).locator(".module-node")).to_have_attribute("data-status", "Completed",
                                                                    timeout=RUN_TIMEOUT_MS)
     expect(page.locator(".run-status")).to_contain_text("Completed")
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT))
 
     node(page, "score_model").locator(".module-title").click()
@@ -132,3 +136,26 @@ def test_build_submit_and_read_back_the_workshop_pipeline_with_mouse_drags(studi
     expect(page.get_by_role("region", name="Output Scored dataset")).to_contain_text("rows 1–50 of 441")
     page.get_by_role("button", name="Next").click()
     expect(page.get_by_role("region", name="Output Scored dataset")).to_contain_text("rows 51–100 of 441")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "designer-scored-dataset.png"), full_page=True)
+
+
+def test_the_drafts_list_renames_and_deletes_pipelines(studio: str, page: Page, workspace_root: Path):
+    with Workspace(workspace_root) as ws:
+        for name in ("first", "second"):
+            ws.designer_drafts.create({"name": name, "graph": {"nodes": [], "edges": []}})
+        page.goto(f"{studio}/designer")
+        page.get_by_role("button", name="Rename pipeline first").click()
+        page.get_by_label("New name of first").fill("second")
+        page.get_by_role("button", name="Save").click()
+        expect(page.get_by_role("alert")).to_contain_text("designer draft 'second' already exists")
+        page.get_by_label("New name of first").fill("churn")
+        page.get_by_role("button", name="Save").click()
+        expect(page.locator('tr[data-draft="churn"]')).to_be_visible()
+        page.get_by_role("button", name="Delete pipeline second").click()
+        page.get_by_role("button", name="Delete second").click()
+        expect(page.locator('tr[data-draft="second"]')).to_have_count(0)
+        assert [d.name for d in ws.designer_drafts.list()] == ["churn"]
+        page.get_by_role("link", name="churn").click()
+        expect(page.get_by_role("heading", name="Designer / churn")).to_be_visible()
+        expect(page.locator('[data-save-state="saved"]')).to_be_visible()

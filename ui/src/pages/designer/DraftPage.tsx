@@ -60,6 +60,16 @@ function SaveIndicator({ state }: { state: SaveState }) {
   );
 }
 
+type HandleRef = { nodeId: string; id?: string | null; type: "source" | "target" };
+
+/** The port under the pointer where a connection was dropped (React Flow names it only when it was close enough in time). */
+function handleUnder(event: MouseEvent | TouchEvent): HandleRef | null {
+  const point = "changedTouches" in event ? event.changedTouches[0] : event;
+  const element = document.elementFromPoint(point.clientX, point.clientY)?.closest<HTMLElement>(".react-flow__handle");
+  if (!element?.dataset.nodeid) return null;
+  return { nodeId: element.dataset.nodeid, id: element.dataset.handleid, type: element.classList.contains("source") ? "source" : "target" };
+}
+
 function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Modules }) {
   const initial = useMemo(() => fromDraft(draft), [draft]);
   const [nodes, setNodes, onNodesChange] = useNodesState<ModuleNode>(initial.nodes);
@@ -112,9 +122,10 @@ function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Module
     setRefusal(why);
     if (!why) setEdges((es) => [...es, { ...c, id: edgeId(c) } as Edge]);
   };
-  const onConnectEnd = (_: MouseEvent | TouchEvent, state: FinalConnectionState) => {
-    if (state.isValid || !state.fromHandle || !state.toHandle) return;
-    const [from, to] = state.fromHandle.type === "source" ? [state.fromHandle, state.toHandle] : [state.toHandle, state.fromHandle];
+  const onConnectEnd = (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+    const toHandle = state.toHandle ?? handleUnder(event);
+    if (state.isValid || !state.fromHandle || !toHandle) return;
+    const [from, to] = state.fromHandle.type === "source" ? [state.fromHandle, toHandle] : [toHandle, state.fromHandle];
     setRefusal(refusalOf({ source: from.nodeId, sourceHandle: from.id, target: to.nodeId, targetHandle: to.id }));
   };
   const onDrop = (event: DragEvent) => {
