@@ -203,7 +203,7 @@ function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Module
               proOptions={{ hideAttribution: true }}
             >
               <Background />
-              <Controls />
+              <Controls position="top-right" />
               <MiniMap pannable zoomable />
             </ReactFlow>
           </div>

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { usePortPage, type PortSpec } from "../../api/designer";
 import { CodeBlock } from "../../components/CodeBlock";
 import { PreviewTable } from "../../components/PreviewTable";
@@ -11,8 +11,10 @@ export function PortView({ job, port, onClose }: { job: string; port: PortSpec; 
   const [offset, setOffset] = useState(0);
   const page = usePortPage(job, port.name, offset, PORT_PAGE_ROWS);
   const total = page.data?.total ?? 0;
+  const shown = useRef<HTMLElement>(null);
+  useEffect(() => shown.current?.scrollIntoView({ block: "nearest" }), []);
   return (
-    <section className="port-view card" aria-label={`Output ${port.display_name}`}>
+    <section ref={shown} className="port-view card" aria-label={`Output ${port.display_name}`}>
       <div className="port-view-head">
         <h2>{port.display_name}</h2>
         {page.data?.rows && (
