@@ -200,6 +200,7 @@ function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Module
               deleteKeyCode={["Backspace", "Delete"]}
               fitView={initial.nodes.length > 0} // fitting an empty canvas would move it under the first drop
               fitViewOptions={{ maxZoom: 1 }}
+              minZoom={0.1}
               proOptions={{ hideAttribution: true }}
             >
               <Background />
