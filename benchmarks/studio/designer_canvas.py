@@ -12,10 +12,9 @@ Targets from issue 16: opens in under 1 s, drag frame p95 under 20 ms. Prints nu
 from __future__ import annotations
 
 import argparse
-import tempfile
 import time
-from pathlib import Path
 
+from _served import served_workspace
 from jobs_page import ARGS, CHROMIUM, FRAME_PROBE, gaps
 
 STEP_FRAME = "() => new Promise(requestAnimationFrame)"
@@ -72,22 +71,14 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=60, help="mouse moves of the dragged node, one per frame")
     args = parser.parse_args()
     from modelyard import Workspace
-    from modelyard import server as servers
-    from modelyard.services import workspace as workspaces
 
-    with tempfile.TemporaryDirectory(prefix="modelyard-bench-designer-") as folder:
-        root = Path(folder) / "ws"
-        location = workspaces.create(root, name="bench")
+    with served_workspace() as (root, url):
         csv = root.parent / "hr.csv"
         csv.write_text("Age,Attrition\n" + "".join(f"{20 + i % 40},{'Yes' if i % 5 == 0 else 'No'}\n" for i in range(200)))
-        info = servers.start_detached(location, "127.0.0.1", 0)
-        try:
-            with Workspace(root) as ws:
-                ws.data.create(name="hr", type="mltable", path=str(csv), profile=False)
-                ws.designer_drafts.create(draft(args.nodes))
-            result = measure(info.url, args.nodes, args.steps)
-        finally:
-            servers.stop(location)
+        with Workspace(root) as ws:
+            ws.data.create(name="hr", type="mltable", path=str(csv), profile=False)
+            ws.designer_drafts.create(draft(args.nodes))
+        result = measure(url, args.nodes, args.steps)
     print(f"{args.nodes} nodes: opened (every node and edge drawn) in {result['open_s']:.2f} s (target < 1 s)")
     print(f"dragging a node {result['moved_px']:.0f} px to the right, {result['frames']} frames: mean {result['mean_ms']:.1f} ms, p95 {result['p95_ms']:.1f} ms "
           f"(target < 20 ms), max {result['max_ms']:.1f} ms, {result['over_50ms']} over 50 ms")
