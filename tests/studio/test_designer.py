@@ -140,7 +140,11 @@ def test_build_submit_and_read_back_the_workshop_pipeline_with_mouse_drags(studi
     page.screenshot(path=str(ARTIFACTS / "designer-scored-dataset.png"), full_page=True)
 
 
-def test_the_drafts_list_renames_and_deletes_pipelines(studio: str, page: Page, workspace_root: Path):
+TWO_NODES = {"nodes": [{"id": "lr", "module": "two_class_logistic_regression"},
+                       {"id": "tree", "module": "two_class_boosted_decision_tree"}], "edges": []}
+
+
+def test_the_drafts_list_renames_clones_and_deletes_pipelines(studio: str, page: Page, workspace_root: Path):
     with Workspace(workspace_root) as ws:
         for name in ("first", "second"):
             ws.designer_drafts.create({"name": name, "graph": {"nodes": [], "edges": []}})
@@ -156,6 +160,11 @@ def test_the_drafts_list_renames_and_deletes_pipelines(studio: str, page: Page, 
         page.get_by_role("button", name="Delete second").click()
         expect(page.locator('tr[data-draft="second"]')).to_have_count(0)
         assert [d.name for d in ws.designer_drafts.list()] == ["churn"]
-        page.get_by_role("link", name="churn").click()
-        expect(page.get_by_role("heading", name="Designer / churn")).to_be_visible()
-        expect(page.locator('[data-save-state="saved"]')).to_be_visible()
+        ws.designer_drafts.create({"name": "churn", "graph": TWO_NODES, "layout": {"lr": {"x": 5, "y": 5}}})
+        page.reload()
+        page.get_by_role("button", name="Clone pipeline churn").click()
+        expect(page.get_by_role("heading", name="Designer / churn-copy")).to_be_visible()
+        expect(page.locator(".react-flow__node")).to_have_count(2)
+        copy = ws.designer_drafts.get("churn-copy")
+        assert (copy.version, copy.graph, copy.layout) == (1, ws.designer_drafts.get("churn").graph,
+                                                           ws.designer_drafts.get("churn").layout)

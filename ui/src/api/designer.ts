@@ -106,6 +106,8 @@ function useDraftsMutation<A, R>(call: (argument: A) => Promise<R>) {
 export const useCreateDraft = () => useDraftsMutation((name: string) => saveDraft(name, 1, { nodes: [], edges: [] }, {}));
 export const useRenameDraft = () =>
   useDraftsMutation(({ name, to }: { name: string; to: string }) => api.patch<DesignerDraft>(draftPath(name), { name: to }));
+export const useCloneDraft = () =>
+  useDraftsMutation(({ draft, to }: { draft: DesignerDraft; to: string }) => saveDraft(to, 1, draft.graph, draft.layout));
 export const useDeleteDraft = () => useDraftsMutation((name: string) => api.delete<void>(draftPath(name)));
 
 export const submitDraft = (name: string, request: DraftSubmit) => api.post<Job>(`${draftPath(name)}/jobs`, request);

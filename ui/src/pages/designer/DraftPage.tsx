@@ -207,6 +207,7 @@ function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Module
               <Controls position="top-right" />
               <MiniMap pannable zoomable />
             </ReactFlow>
+            {nodes.length === 0 && <p className="canvas-hint muted">Drag a dataset or a module from the palette onto the canvas</p>}
           </div>
           <PropertiesPanel
             node={selectedNode}

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
-import { useCreateDraft, useDeleteDraft, useDrafts, useRenameDraft, type DesignerDraft } from "../../api/designer";
+import { useCloneDraft, useCreateDraft, useDeleteDraft, useDrafts, useRenameDraft, type DesignerDraft } from "../../api/designer";
+import { freshId } from "./graph";
 import { ConfirmDelete, useDeleteConfirmation } from "../../components/ConfirmDelete";
 import { ACTIONS_COLUMN, DataTable } from "../../components/DataTable";
 import { Field } from "../../components/Field";
@@ -8,7 +9,7 @@ import { formatDate } from "../../components/format";
 import { PageTitleWithForm } from "../../components/PageTitle";
 import { ErrorMessage, Loading } from "../../components/Status";
 
-/** The Designer's drafts: create one with a name (then its canvas opens), rename, delete. */
+/** The Designer's drafts: create one with a name (then its canvas opens), rename, clone, delete. */
 export default function DraftsPage() {
   const drafts = useDrafts();
   const remove = useDeleteDraft();
@@ -27,7 +28,7 @@ export default function DraftsPage() {
       ) : (
         <DataTable caption="Designer pipelines" columns={["Name", "Modules", "Version", "Saved", ACTIONS_COLUMN]}>
           {drafts.data.map((draft) => (
-            <DraftRow key={draft.name} draft={draft}>
+            <DraftRow key={draft.name} draft={draft} taken={drafts.data.map((d) => d.name)}>
               <ConfirmDelete kind="pipeline" name={draft.name} confirmation={confirmation} busy={remove.isPending} />
             </DraftRow>
           ))}
@@ -37,8 +38,12 @@ export default function DraftsPage() {
   );
 }
 
-function DraftRow({ draft, children }: { draft: DesignerDraft; children: React.ReactNode }) {
+function DraftRow({ draft, taken, children }: { draft: DesignerDraft; taken: string[]; children: React.ReactNode }) {
   const [renaming, setRenaming] = useState(false);
+  const clone = useCloneDraft();
+  const navigate = useNavigate();
+  const copy = () =>
+    clone.mutate({ draft, to: freshId(`${draft.name}-copy`, taken) }, { onSuccess: (made) => navigate(`/designer/${encodeURIComponent(made.name)}`) });
   return (
     <tr data-draft={draft.name}>
       <td>
@@ -57,7 +62,11 @@ function DraftRow({ draft, children }: { draft: DesignerDraft; children: React.R
             Rename
           </button>
         )}{" "}
+        <button type="button" className="button small" aria-label={`Clone pipeline ${draft.name}`} onClick={copy} disabled={clone.isPending}>
+          Clone
+        </button>{" "}
         {children}
+        <ErrorMessage error={clone.error} />
       </td>
     </tr>
   );
