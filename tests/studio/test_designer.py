@@ -168,3 +168,33 @@ def test_the_drafts_list_renames_clones_and_deletes_pipelines(studio: str, page:
         copy = ws.designer_drafts.get("churn-copy")
         assert (copy.version, copy.graph, copy.layout) == (1, ws.designer_drafts.get("churn").graph,
                                                            ws.designer_drafts.get("churn").layout)
+
+
+def test_undo_redo_the_delete_key_and_a_draft_edited_in_two_tabs(studio: str, page: Page, workspace_root: Path):
+    with Workspace(workspace_root) as ws:
+        ws.designer_drafts.create({"name": "tabs", "graph": {"nodes": [], "edges": []}})
+    page.goto(f"{studio}/designer/tabs")
+    drop_from_palette(page, "split_data", "Split Data", "split_data")
+    drop_from_palette(page, "two_class_logistic_regression", "Two-Class Logistic", "two_class_logistic_regression")
+    nodes = page.locator(".react-flow__node")
+    page.get_by_role("button", name="Undo").click()
+    expect(nodes).to_have_count(1)
+    page.get_by_role("button", name="Redo").click()
+    expect(nodes).to_have_count(2)
+    node(page, "two_class_logistic_regression").locator(".module-title").click()
+    page.keyboard.press("Delete")
+    expect(nodes).to_have_count(1)
+    page.keyboard.press("Control+z")
+    expect(nodes).to_have_count(2)
+    expect(page.locator('[data-save-state="saved"]')).to_be_visible()
+
+    other = page.context.new_page()
+    other.goto(f"{studio}/designer/tabs")
+    expect(other.locator(".react-flow__node")).to_have_count(2)
+    drop_from_palette(page, "score_model", "Score Model", "score_model")
+    expect(page.locator('[data-save-state="saved"]')).to_be_visible()
+    drop_from_palette(other, "evaluate_model", "Evaluate Model", "evaluate_model")
+    expect(other.locator('[data-save-state="conflict"]')).to_contain_text("saved elsewhere (another tab?): reload")
+    with Workspace(workspace_root) as ws:
+        kept = [n.id for n in ws.designer_drafts.get("tabs").graph.nodes]
+    assert kept == ["split_data", "two_class_logistic_regression", "score_model"]  # the first tab's edit stays

@@ -19,6 +19,7 @@ import { ErrorMessage, Loading } from "../../components/Status";
 import { createAutosaver, type Autosaver, type SaveState } from "./autosave";
 import { CanvasContext } from "./context";
 import { colouredEdges, connectionRefusal, edgeId, freshId, fromDraft, toGraph, toLayout, type Connection, type ModuleData, type ModuleNode, type Modules } from "./graph";
+import { record, redo, startHistory, undo, type History } from "./history";
 import { autoLayout } from "./layout";
 import { ModuleNodeView } from "./ModuleNodeView";
 import { DRAG_TYPE, Palette } from "./Palette";
@@ -80,6 +81,7 @@ function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Module
   const [runName, setRunName] = useState<string | null>(null);
   const [shownPort, setShownPort] = useState<{ job: string; port: PortSpec } | null>(null);
   const autosaver = useRef<Autosaver<Snapshot> | null>(null);
+  const [history, setHistory] = useState<History>(() => startHistory(JSON.stringify({ graph: toGraph(initial.nodes, initial.edges), layout: toLayout(initial.nodes) })));
 
   const graphKey = JSON.stringify(toGraph(nodes, edges));
   const layoutKey = JSON.stringify(toLayout(nodes));
@@ -95,8 +97,28 @@ function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Module
     return () => saver.dispose();
   }, [draft, initial]);
   useEffect(() => {
-    if (!dragging) autosaver.current?.change({ graph: JSON.parse(graphKey), layout: JSON.parse(layoutKey) }, graphKey + layoutKey);
+    if (dragging) return;
+    autosaver.current?.change({ graph: JSON.parse(graphKey), layout: JSON.parse(layoutKey) }, graphKey + layoutKey);
+    setHistory((h) => record(h, JSON.stringify({ graph: JSON.parse(graphKey), layout: JSON.parse(layoutKey) })));
   }, [graphKey, layoutKey, dragging]);
+  const travel = (step: (h: History) => History) => {
+    const next = step(history);
+    if (next === history) return;
+    setHistory(next);
+    const restored = fromDraft(JSON.parse(next.present));
+    setNodes(restored.nodes);
+    setEdges(restored.edges);
+  };
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const typing = (event.target as HTMLElement).closest?.("input, textarea, select");
+      if (typing || !(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== "z" && event.key.toLowerCase() !== "y") return;
+      event.preventDefault();
+      travel(event.key.toLowerCase() === "y" || event.shiftKey ? redo : undo);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  });
 
   const checkedKey = useDebounced(graphKey, 400);
   const validation = useValidation(useMemo(() => JSON.parse(checkedKey), [checkedKey]));
@@ -168,6 +190,12 @@ function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Module
             }}
           >
             Auto-layout
+          </button>
+          <button type="button" className="button small" onClick={() => travel(undo)} disabled={!history.past.length} title="Undo (Ctrl+Z)">
+            Undo
+          </button>
+          <button type="button" className="button small" onClick={() => travel(redo)} disabled={!history.future.length} title="Redo (Ctrl+Shift+Z)">
+            Redo
           </button>
           <SubmitBar draftName={draft.name} save={() => autosaver.current!.flush()} onSubmitted={setRunName} run={run.data?.pipeline} />
         </div>
