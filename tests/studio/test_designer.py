@@ -74,6 +74,8 @@ def connect(page: Page, source: str, source_port: str, target: str, target_port:
 
 @pytest.mark.timeout(1500)  # building, then seven module runs on a loaded machine
 def test_build_submit_and_read_back_the_workshop_pipeline_with_mouse_drags(studio: str, page: Page, workshop):
+    crashes = []
+    page.on("pageerror", lambda error: crashes.append(error))
     page.goto(f"{studio}/designer")
     page.get_by_role("button", name="New pipeline").click()
     page.get_by_label("Pipeline name").fill(PIPELINE)
@@ -138,6 +140,13 @@ def test_build_submit_and_read_back_the_workshop_pipeline_with_mouse_drags(studi
     expect(page.get_by_role("region", name="Output Scored dataset")).to_contain_text("rows 51–100 of 441")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "designer-scored-dataset.png"), full_page=True)
+
+    node(page, "evaluate_model").locator(".module-title").click()
+    page.get_by_role("button", name="Visualize Evaluation results").click()
+    metrics = page.get_by_role("table", name="Metrics of the left scored dataset")
+    expect(metrics.get_by_role("row", name=re.compile(r"^Accuracy 0\.\d+"))).to_be_visible()
+    expect(metrics).to_contain_text("AUC")
+    assert not crashes, crashes
 
 
 TWO_NODES = {"nodes": [{"id": "lr", "module": "two_class_logistic_regression"},

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { usePortPage, type PortSpec } from "../../api/designer";
 import { CodeBlock } from "../../components/CodeBlock";
+import { KeyValues } from "../../components/KeyValues";
 import { PreviewTable } from "../../components/PreviewTable";
 import { ErrorMessage, Loading } from "../../components/Status";
 
@@ -12,7 +13,9 @@ export function PortView({ job, port, onClose }: { job: string; port: PortSpec; 
   const page = usePortPage(job, port.name, offset, PORT_PAGE_ROWS);
   const total = page.data?.total ?? 0;
   const shown = useRef<HTMLElement>(null);
-  useEffect(() => shown.current?.scrollIntoView({ block: "nearest" }), []);
+  useEffect(() => {
+    shown.current?.scrollIntoView({ block: "nearest" }); // Chromium answers a promise: no cleanup to return
+  }, []);
   return (
     <section ref={shown} className="port-view card" aria-label={`Output ${port.display_name}`}>
       <div className="port-view-head">
@@ -43,8 +46,19 @@ export function PortView({ job, port, onClose }: { job: string; port: PortSpec; 
       ) : page.data.rows ? (
         <PreviewTable columns={page.data.columns ?? []} rows={page.data.rows} caption={port.display_name} firstRow={offset + 1} />
       ) : (
-        <CodeBlock label={port.display_name} code={JSON.stringify(page.data.value, null, 2)} />
+        <>
+          {evaluated(page.data.value).map(([side, metrics]) => (
+            <KeyValues key={side} values={metrics} caption={`Metrics of the ${side} scored dataset`} empty="No metrics." />
+          ))}
+          <CodeBlock label={port.display_name} code={JSON.stringify(page.data.value, null, 2)} />
+        </>
       )}
     </section>
   );
+}
+
+/** An Evaluate Model result's metrics tables: one per scored input (left, and right when two were compared). */
+function evaluated(value: unknown): [string, Record<string, unknown>][] {
+  const sides = (value ?? {}) as Record<string, { metrics?: Record<string, unknown> } | undefined>;
+  return (["left", "right"] as const).flatMap((side) => (sides[side]?.metrics ? [[side, sides[side]!.metrics!] as [string, Record<string, unknown>]] : []));
 }
