@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+
+from _served import served_workspace
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -106,20 +107,13 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=10_000)
     parser.add_argument("--steps", type=int, default=60, help="scroll moves from top to end, one per frame")
     args = parser.parse_args()
-    from modelyard import server as servers
-    from modelyard.services import workspace as workspaces
-
-    with tempfile.TemporaryDirectory(prefix="modelyard-bench-studio-") as folder:
-        root = Path(folder) / "ws"
-        location = workspaces.create(root, name="bench")
+    def prepare(root: Path) -> None:
         started = time.perf_counter()
         insert_jobs(root, args.jobs)
         print(f"inserted {args.jobs:,} jobs through the store in {time.perf_counter() - started:.1f} s")
-        info = servers.start_detached(location, "127.0.0.1", 0)
-        try:
-            results = measure(info.url, args.jobs, args.steps)
-        finally:
-            servers.stop(location)
+
+    with served_workspace(prepare) as (_, url):
+        results = measure(url, args.jobs, args.steps)
     print(f"\n{'':32} {'first rows':>10} {'rows in DOM':>11} {'frames':>6} {'mean':>7} {'p95':>7} {'max':>7} {'>50ms':>5}")
     for name, r in results.items():
         print(f"{name:32} {r['first_rows_s']:>9.2f}s {r['rows_in_dom']:>11,} {r['frames']:>6} {r['mean_ms']:>5.1f}ms "

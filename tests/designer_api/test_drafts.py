@@ -133,3 +133,40 @@ def test_reading_a_port_names_what_is_wrong(served):
         ws.designer_drafts.read_port("nowhere", "output")
     response = httpx.get(f"{info.url}/api/jobs/{plain.name}/designer-ports/output", params={"limit": 0})
     assert response.status_code == 400 and "limit" in response.json()["detail"]
+
+
+def test_the_canvas_autosaves_a_graph_with_problems_renames_and_deletes_a_draft_whole(served, hr):
+    info, ws, _ = served
+    unfinished = {"nodes": [{"id": "split", "module": "split_data"}], "edges": []}  # its input is not connected
+    drafts = f"{info.url}/api/designer-drafts"
+    assert httpx.post(drafts, json={"name": "wip", "graph": unfinished}).status_code == 400
+    saved = httpx.post(drafts, json={"name": "wip", "graph": unfinished, "allow_problems": True})
+    assert saved.status_code == 201 and saved.json()["version"] == 1
+    with pytest.raises(InvalidGraph, match="required input port"):
+        ws.designer_drafts.submit("wip")  # saved, yet it cannot run until it is fixed
+    taken = httpx.post(drafts, json={"name": "wip", "version": 1, "graph": unfinished, "allow_problems": True})
+    assert taken.status_code == 409  # a second tab saving the same version is told, not overwritten
+    httpx.post(drafts, json={"name": "wip", "graph": WORKSHOP}).raise_for_status()
+    httpx.post(drafts, json={"name": "other", "graph": WORKSHOP}).raise_for_status()
+
+    clash = httpx.patch(f"{drafts}/wip", json={"name": "other"})
+    assert clash.status_code == 409 and "'other' already exists" in clash.json()["detail"]
+    renamed = httpx.patch(f"{drafts}/wip", json={"name": "Employee_Attrition"})
+    assert renamed.status_code == 200 and renamed.json()["version"] == 2
+    assert [d.version for d in ws.designer_drafts.list("Employee_Attrition")] == [2, 1]
+    assert ws.designer_drafts.list("wip") == []
+
+    assert httpx.delete(f"{drafts}/Employee_Attrition").status_code == 204
+    assert ws.designer_drafts.list("Employee_Attrition") == []
+    assert "other" in [d.name for d in ws.designer_drafts.list()]
+    assert httpx.delete(f"{drafts}/Employee_Attrition").status_code == 404
+
+
+def test_validation_lists_the_columns_flowing_into_each_input_for_the_column_selectors(served, hr):
+    _, ws, _ = served
+    result = ws.designer_drafts.validate(workshop_graph())
+    into_select = result.input_columns["select"]["dataset"]
+    assert into_select["Age"] == "integer" and "EmployeeCount" in into_select  # the dataset's columns
+    into_train = result.input_columns["train"]["dataset"]
+    assert "Attrition" in into_train and "EmployeeCount" not in into_train  # after Select Columns dropped it
+    assert "lr" not in result.input_columns  # a learner has no input port

@@ -22,6 +22,8 @@ const ModelList = lazy(() => import("./pages/models/ModelList"));
 const ModelPage = lazy(() => import("./pages/models/ModelPage"));
 const EndpointList = lazy(() => import("./pages/endpoints/EndpointList"));
 const EndpointPage = lazy(() => import("./pages/endpoints/EndpointPage"));
+const DraftsPage = lazy(() => import("./pages/designer/DraftsPage"));
+const DraftPage = lazy(() => import("./pages/designer/DraftPage"));
 
 export function App() {
   return (
@@ -42,6 +44,8 @@ export function App() {
           <Route path="/automl/new" element={<NewAutoMLRun />} />
           <Route path="/automl/runs/:name" element={<AutoMLRunPage />} />
           <Route path="/automl/runs/:name/trials/:trial" element={<TrialPage />} />
+          <Route path="/designer" element={<DraftsPage />} />
+          <Route path="/designer/:name" element={<DraftPage />} />
           <Route path="/models" element={<ModelList />} />
           <Route path="/models/:name/:version?" element={<ModelPage />} />
           <Route path="/endpoints" element={<EndpointList />} />

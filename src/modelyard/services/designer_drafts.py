@@ -4,9 +4,9 @@ Every rule about them lives here; the graph rules themselves are the Designer en
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
-from modelyard.errors import InvalidGraph, InvalidInput, NotFound
+from modelyard.errors import Conflict, InvalidGraph, InvalidInput, NotFound
 from modelyard.services._context import ServiceContext
 from modelyard.services._designer_pipeline import pipeline_document
 from modelyard.services._rows import get_one
@@ -44,7 +44,8 @@ class DesignerDraftService:
         if strays:
             raise InvalidInput(f"layout places node(s) {', '.join(strays)}, which the graph does not have; "
                                "remove them from the layout or add the nodes")
-        self.refuse_problems(spec.graph, f"designer draft {spec.name}")
+        if not spec.allow_problems:
+            self.refuse_problems(spec.graph, f"designer draft {spec.name}")
         row = insert_version(self.context, DesignerDraftRow, spec.name, spec.version, "designer draft",
                              lambda _: {"graph": spec.graph.model_dump(mode="json"),
                                         "layout": {k: v.model_dump() for k, v in spec.layout.items()},
@@ -80,6 +81,26 @@ class DesignerDraftService:
                                                                      DesignerDraftRow.version == version)).rowcount
         if not deleted:
             raise NotFound(_missing(f"{name}:{version}"))
+
+    def rename(self, name: str, new_name: str) -> DesignerDraft:
+        """Move every version of draft ``name`` to ``new_name``, which no draft may have yet."""
+        check_name(name)
+        with self.context.session() as session:
+            if session.scalar(select(func.count()).where(DesignerDraftRow.name == new_name)):
+                raise Conflict(f"designer draft '{new_name}' already exists; pick another name or delete that one")
+            moved = session.execute(update(DesignerDraftRow).where(DesignerDraftRow.name == name)
+                                    .values(name=new_name)).rowcount
+        if not moved:
+            raise NotFound(_missing(name))
+        return self.get(new_name)
+
+    def delete_all(self, name: str) -> None:
+        """Delete draft ``name`` with every one of its versions."""
+        check_name(name)
+        with self.context.session() as session:
+            deleted = session.execute(delete(DesignerDraftRow).where(DesignerDraftRow.name == name)).rowcount
+        if not deleted:
+            raise NotFound(_missing(name))
 
     def submit(self, name: str, request: DraftSubmit) -> Job:
         """Run a version of draft ``name`` as a pipeline job on ``request.compute``; a draft that no longer
@@ -119,12 +140,19 @@ class DesignerDraftService:
 
     def validate(self, graph: DraftGraph) -> DraftValidation:
         """Every problem of ``graph``: the datasets it reads, then the engine's graph rules over their schemas."""
-        from modelyard.designer import validate_draft
+        from modelyard.designer import flow_schemas, validate_draft
+        from modelyard.designer._validate import Draft
 
         schemas, problems = self.dataset_schemas(graph)
         problems += self._saved_problems(graph) + validate_draft(graph, schemas)
+        flowing, _ = flow_schemas(Draft.of(graph), schemas)
+        columns: dict[str, dict[str, Schema]] = {}
+        for edge in graph.edges:
+            schema = flowing.get((edge.source, edge.source_port))
+            if isinstance(schema, dict):
+                columns.setdefault(edge.target, {})[edge.target_port] = schema
         ids = [node.id for node in graph.nodes]
-        return DraftValidation(valid=not problems, problems=[
+        return DraftValidation(valid=not problems, input_columns=columns, problems=[
             GraphProblem(rule=p.rule, where=p.where, message=p.message, node=_node_of(p.where, ids))
             for p in problems])
 

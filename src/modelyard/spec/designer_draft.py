@@ -25,6 +25,8 @@ class DesignerDraftCreate(Spec):
     graph: DraftGraph
     layout: dict[str, NodePosition] = Field(default_factory=dict,
                                             description="each node's position on the canvas, by node id")
+    allow_problems: bool = Field(False, description="save a graph that breaks graph rules (a work in progress, as "
+                                 "the canvas autosaves it); submitting it is refused until it is fixed")
 
 
 DraftKind = Literal["training", "real-time", "batch"]
@@ -39,6 +41,10 @@ class DesignerDraft(Record):
     graph: DraftGraph
     layout: dict[str, NodePosition] = Field(default_factory=dict)
     created_at: datetime
+
+
+class DraftRename(Spec):
+    name: Name = Field(description="the draft's new name; every version moves to it")
 
 
 class DraftSubmit(Spec):
@@ -83,3 +89,6 @@ class GraphProblem(Record):
 class DraftValidation(Record):
     valid: bool
     problems: list[GraphProblem] = Field(default_factory=list)
+    input_columns: dict[str, dict[str, dict[str, str]]] = Field(
+        default_factory=dict, description="node id -> input port -> the columns (name: type) flowing into it, "
+        "where known: what a column parameter of that node can name")

@@ -11,6 +11,7 @@ const NAV = [
   { to: "/compute", label: "Compute", end: false },
   { to: "/jobs", label: "Jobs", end: false },
   { to: "/automl", label: "Automated ML", end: false },
+  { to: "/designer", label: "Designer", end: false },
   { to: "/models", label: "Models", end: false },
   { to: "/endpoints", label: "Endpoints", end: false },
 ];

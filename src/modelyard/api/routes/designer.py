@@ -15,7 +15,8 @@ from modelyard.services.designer_ports import MAX_ROWS, DesignerPortService
 from modelyard.spec.data import DataProfile
 from modelyard.spec.designer import DraftGraph
 from modelyard.spec.designer_draft import (
-    DesignerDraft, DesignerDraftCreate, DraftModelRegister, DraftSubmit, DraftValidation, InferencePipelineCreate,
+    DesignerDraft, DesignerDraftCreate, DraftModelRegister, DraftRename, DraftSubmit, DraftValidation,
+    InferencePipelineCreate,
 )
 from modelyard.spec.job import Job
 from modelyard.spec.model import Model
@@ -54,6 +55,19 @@ def list_drafts(name: str | None = None, drafts: DesignerDraftService = Depends(
 @router.get("/api/designer-drafts/{name}", operation_id="getDesignerDraft", response_model=DesignerDraft)
 def get_latest(name: str, drafts: DesignerDraftService = Depends(service)) -> DesignerDraft:
     return drafts.get(name)
+
+
+@router.patch("/api/designer-drafts/{name}", operation_id="renameDesignerDraft", response_model=DesignerDraft)
+def rename(name: str, request: DraftRename, drafts: DesignerDraftService = Depends(service)) -> DesignerDraft:
+    """Rename a draft: every version moves to the new name."""
+    return drafts.rename(name, request.name)
+
+
+@router.delete("/api/designer-drafts/{name}", operation_id="deleteDesignerDraft", status_code=204)
+def delete_draft(name: str, drafts: DesignerDraftService = Depends(service)) -> Response:
+    """Delete a draft with every one of its versions."""
+    drafts.delete_all(name)
+    return Response(status_code=204)
 
 
 @router.get("/api/designer-drafts/{name}/versions/{version}", operation_id="getDesignerDraftVersion",

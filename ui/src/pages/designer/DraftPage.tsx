@@ -1,0 +1,253 @@
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  ReactFlowProvider,
+  useEdgesState,
+  useNodesState,
+  useReactFlow,
+  type Edge,
+  type FinalConnectionState,
+} from "@xyflow/react";
+import "@xyflow/react/dist/style.css";
+import { useEffect, useMemo, useRef, useState, type DragEvent } from "react";
+import { Link, useParams } from "react-router";
+import { saveDraft, useDraft, useModules, useRun, useValidation, type DesignerDraft, type GraphProblem, type PortSpec } from "../../api/designer";
+import { shownStatus, type ShownStatus } from "../../api/jobs";
+import { ErrorMessage, Loading } from "../../components/Status";
+import { createAutosaver, type Autosaver, type SaveState } from "./autosave";
+import { CanvasContext } from "./context";
+import { colouredEdges, connectionRefusal, edgeId, freshId, fromDraft, toGraph, toLayout, type Connection, type ModuleData, type ModuleNode, type Modules } from "./graph";
+import { record, redo, startHistory, undo, type History } from "./history";
+import { autoLayout } from "./layout";
+import { ModuleNodeView } from "./ModuleNodeView";
+import { DRAG_TYPE, Palette } from "./Palette";
+import { PortView } from "./PortView";
+import { PropertiesPanel } from "./PropertiesPanel";
+import { SubmitBar } from "./SubmitBar";
+import { useDebounced } from "./useDebounced";
+import "./designer.css";
+
+const nodeTypes = { module: ModuleNodeView };
+type Snapshot = { graph: ReturnType<typeof toGraph>; layout: ReturnType<typeof toLayout> };
+
+/** A Designer draft: palette, canvas and properties; saved as it is edited, submitted as a pipeline. */
+export default function DraftPage() {
+  const { name = "" } = useParams();
+  const draft = useDraft(name);
+  const modules = useModules();
+  if (draft.error || modules.error) return <ErrorMessage error={draft.error ?? modules.error} />;
+  if (!draft.data || !modules.data) return <Loading what="Opening the pipeline" />;
+  return (
+    <ReactFlowProvider>
+      <DraftEditor key={name} draft={draft.data} modules={modules.data} />
+    </ReactFlowProvider>
+  );
+}
+
+function SaveIndicator({ state }: { state: SaveState }) {
+  const text = {
+    saved: state.kind === "saved" && `Saved (version ${state.version})`,
+    unsaved: "Unsaved changes",
+    saving: "Saving…",
+    failed: state.kind === "failed" && `Not saved: ${state.message}`,
+    conflict: state.kind === "conflict" && state.message,
+  }[state.kind];
+  return (
+    <span className={`save-state ${state.kind}`} data-save-state={state.kind} role={state.kind === "conflict" ? "alert" : "status"}>
+      {text}
+    </span>
+  );
+}
+
+type HandleRef = { nodeId: string; id?: string | null; type: "source" | "target" };
+
+/** The port under the pointer where a connection was dropped (React Flow names it only when it was close enough in time). */
+function handleUnder(event: MouseEvent | TouchEvent): HandleRef | null {
+  const point = "changedTouches" in event ? event.changedTouches[0] : event;
+  const element = document.elementFromPoint(point.clientX, point.clientY)?.closest<HTMLElement>(".react-flow__handle");
+  if (!element?.dataset.nodeid) return null;
+  return { nodeId: element.dataset.nodeid, id: element.dataset.handleid, type: element.classList.contains("source") ? "source" : "target" };
+}
+
+function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Modules }) {
+  const initial = useMemo(() => fromDraft(draft), [draft]);
+  const [nodes, setNodes, onNodesChange] = useNodesState<ModuleNode>(initial.nodes);
+  const [edges, setEdges, onEdgesChange] = useEdgesState<Edge>(initial.edges);
+  const { screenToFlowPosition, fitView } = useReactFlow();
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const [saveState, setSaveState] = useState<SaveState>({ kind: "saved", version: draft.version });
+  const [runName, setRunName] = useState<string | null>(null);
+  const [shownPort, setShownPort] = useState<{ job: string; port: PortSpec } | null>(null);
+  const autosaver = useRef<Autosaver<Snapshot> | null>(null);
+  const [history, setHistory] = useState<History>(() => startHistory(JSON.stringify({ graph: toGraph(initial.nodes, initial.edges), layout: toLayout(initial.nodes) })));
+
+  const graphKey = JSON.stringify(toGraph(nodes, edges));
+  const layoutKey = JSON.stringify(toLayout(nodes));
+  const dragging = nodes.some((n) => n.dragging);
+  useEffect(() => {
+    const saver = createAutosaver<Snapshot>({
+      version: draft.version,
+      key: JSON.stringify(toGraph(initial.nodes, initial.edges)) + JSON.stringify(toLayout(initial.nodes)),
+      save: (s, version) => saveDraft(draft.name, version, s.graph, s.layout),
+      onState: setSaveState,
+    });
+    autosaver.current = saver;
+    return () => saver.dispose();
+  }, [draft, initial]);
+  useEffect(() => {
+    if (dragging) return;
+    autosaver.current?.change({ graph: JSON.parse(graphKey), layout: JSON.parse(layoutKey) }, graphKey + layoutKey);
+    setHistory((h) => record(h, JSON.stringify({ graph: JSON.parse(graphKey), layout: JSON.parse(layoutKey) })));
+  }, [graphKey, layoutKey, dragging]);
+  const travel = (step: (h: History) => History) => {
+    const next = step(history);
+    if (next === history) return;
+    setHistory(next);
+    const restored = fromDraft(JSON.parse(next.present));
+    setNodes(restored.nodes);
+    setEdges(restored.edges);
+  };
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const typing = (event.target as HTMLElement).closest?.("input, textarea, select");
+      if (typing || !(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== "z" && event.key.toLowerCase() !== "y") return;
+      event.preventDefault();
+      travel(event.key.toLowerCase() === "y" || event.shiftKey ? redo : undo);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  });
+
+  const checkedKey = useDebounced(graphKey, 400);
+  const validation = useValidation(useMemo(() => JSON.parse(checkedKey), [checkedKey]));
+  const problems = useMemo(() => {
+    const byNode = new Map<string, GraphProblem[]>();
+    for (const p of validation.data?.problems ?? []) if (p.node) byNode.set(p.node, [...(byNode.get(p.node) ?? []), p]);
+    return byNode;
+  }, [validation.data]);
+  const graphProblems = (validation.data?.problems ?? []).filter((p) => !p.node);
+
+  const run = useRun(runName);
+  const statuses = useMemo(() => {
+    const byStep = new Map<string, ShownStatus>();
+    for (const step of run.data?.steps ?? []) if (step.step) byStep.set(step.step, shownStatus(step));
+    return byStep;
+  }, [run.data]);
+  const canvasInfo = useMemo(() => ({ modules, problems, statuses }), [modules, problems, statuses]);
+
+  const shownEdges = useMemo(() => colouredEdges(modules, nodes, edges), [modules, nodes, edges]);
+  const refusalOf = (c: Connection) => connectionRefusal(modules, nodes, edges, c);
+  const onConnect = (c: Connection) => {
+    const why = refusalOf(c);
+    setRefusal(why);
+    if (!why) setEdges((es) => [...es, { ...c, id: edgeId(c) } as Edge]);
+  };
+  const onConnectEnd = (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+    const toHandle = state.toHandle ?? handleUnder(event);
+    if (state.isValid || !state.fromHandle || !toHandle) return;
+    const [from, to] = state.fromHandle.type === "source" ? [state.fromHandle, toHandle] : [toHandle, state.fromHandle];
+    setRefusal(refusalOf({ source: from.nodeId, sourceHandle: from.id, target: to.nodeId, targetHandle: to.id }));
+  };
+  const onDrop = (event: DragEvent) => {
+    const raw = event.dataTransfer.getData(DRAG_TYPE);
+    if (!raw) return;
+    event.preventDefault();
+    const item = JSON.parse(raw) as ModuleData;
+    const position = screenToFlowPosition({ x: event.clientX, y: event.clientY });
+    setNodes((ns) => [
+      ...ns.map((n) => ({ ...n, selected: false })),
+      { id: freshId(item.module, ns.map((n) => n.id)), type: "module", position, data: item, selected: true },
+    ]);
+  };
+  const setParameters = (id: string, parameters: Record<string, unknown>) =>
+    setNodes((ns) => ns.map((n) => (n.id === id ? { ...n, data: { ...n.data, parameters } } : n)));
+  const deleteNode = (id: string) => {
+    setNodes((ns) => ns.filter((n) => n.id !== id));
+    setEdges((es) => es.filter((e) => e.source !== id && e.target !== id));
+  };
+  const selected = nodes.filter((n) => n.selected);
+  const selectedNode = selected.length === 1 ? selected[0] : undefined;
+
+  return (
+    <CanvasContext.Provider value={canvasInfo}>
+      <div className="designer-page">
+        <div className="designer-bar">
+          <h1>
+            <Link to="/designer" className="muted">
+              Designer
+            </Link>{" "}
+            / {draft.name}
+          </h1>
+          <SaveIndicator state={saveState} />
+          <button
+            type="button"
+            className="button small"
+            onClick={() => {
+              setNodes((ns) => autoLayout(ns, edges));
+              setTimeout(() => fitView({ duration: 200 }), 0);
+            }}
+          >
+            Auto-layout
+          </button>
+          <button type="button" className="button small" onClick={() => travel(undo)} disabled={!history.past.length} title="Undo (Ctrl+Z)">
+            Undo
+          </button>
+          <button type="button" className="button small" onClick={() => travel(redo)} disabled={!history.future.length} title="Redo (Ctrl+Shift+Z)">
+            Redo
+          </button>
+          <SubmitBar draftName={draft.name} save={() => autosaver.current!.flush()} onSubmitted={setRunName} run={run.data?.pipeline} />
+        </div>
+        {refusal && (
+          <div className="error" role="alert" data-testid="connection-refused">
+            <strong>Connection refused</strong>
+            <span className="error-detail">{refusal}</span>
+            <button type="button" className="button small ghost" onClick={() => setRefusal(null)}>
+              Dismiss
+            </button>
+          </div>
+        )}
+        {graphProblems.map((p) => (
+          <p key={p.where + p.rule} className="error-inline">
+            {p.message}
+          </p>
+        ))}
+        <div className="designer-body">
+          <Palette modules={modules} />
+          <div className="canvas" onDrop={onDrop} onDragOver={(e) => e.preventDefault()} data-testid="canvas">
+            <ReactFlow
+              nodes={nodes}
+              edges={shownEdges}
+              nodeTypes={nodeTypes}
+              onNodesChange={onNodesChange}
+              onEdgesChange={onEdgesChange}
+              onConnect={onConnect}
+              onConnectEnd={onConnectEnd}
+              isValidConnection={(c) => refusalOf(c) === null}
+              deleteKeyCode={["Backspace", "Delete"]}
+              fitView={initial.nodes.length > 0} // fitting an empty canvas would move it under the first drop
+              fitViewOptions={{ maxZoom: 1 }}
+              minZoom={0.1}
+              proOptions={{ hideAttribution: true }}
+            >
+              <Background />
+              <Controls position="top-right" />
+              <MiniMap pannable zoomable />
+            </ReactFlow>
+            {nodes.length === 0 && <p className="canvas-hint muted">Drag a dataset or a module from the palette onto the canvas</p>}
+          </div>
+          <PropertiesPanel
+            node={selectedNode}
+            validation={validation.data}
+            step={selectedNode && run.data?.steps.find((s) => s.step === selectedNode.id)}
+            onParameters={setParameters}
+            onDelete={deleteNode}
+            onVisualize={(job, port) => setShownPort({ job, port })}
+          />
+        </div>
+        {shownPort && <PortView key={shownPort.job + shownPort.port.name} job={shownPort.job} port={shownPort.port} onClose={() => setShownPort(null)} />}
+      </div>
+    </CanvasContext.Provider>
+  );
+}

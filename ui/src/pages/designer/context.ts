@@ -1,0 +1,14 @@
+// What every node of the canvas reads besides its own data (kept out of node data, which stays serialisable).
+import { createContext, useContext } from "react";
+import type { GraphProblem } from "../../api/designer";
+import type { ShownStatus } from "../../api/jobs";
+import type { Modules } from "./graph";
+
+export type CanvasInfo = {
+  modules: Modules;
+  problems: Map<string, GraphProblem[]>;
+  statuses: Map<string, ShownStatus>;
+};
+
+export const CanvasContext = createContext<CanvasInfo>({ modules: new Map(), problems: new Map(), statuses: new Map() });
+export const useCanvasInfo = () => useContext(CanvasContext);
