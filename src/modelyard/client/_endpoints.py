@@ -11,7 +11,9 @@ from modelyard.client._http import ApiClient
 from modelyard.client._jobs import load_document
 from modelyard.errors import NotFound
 from modelyard.spec._common import validate_spec
-from modelyard.spec.endpoint import EndpointKeys, OnlineDeployment, OnlineEndpoint, OnlineEndpointCreate
+from modelyard.spec.endpoint import (
+    DataCollectionStatus, EndpointKeys, OnlineDeployment, OnlineEndpoint, OnlineEndpointCreate,
+)
 
 
 class OnlineEndpointOperations:
@@ -46,6 +48,11 @@ class OnlineEndpointOperations:
 
     def metrics(self, name: str) -> dict[str, Any]:
         return self._api().get(f"/api/online-endpoints/{quote(name)}/metrics")
+
+    def data_collection(self, name: str, deployment: str) -> DataCollectionStatus:
+        """What ``deployment``'s data collector wrote and dropped, and where (``path``)."""
+        return DataCollectionStatus.model_validate(self._api().get(
+            f"/api/online-endpoints/{quote(name)}/deployments/{quote(deployment)}/data-collection"))
 
     def invoke(self, name: str, body: dict[str, Any] | list, deployment: str | None = None,
                proba: bool = False) -> Any:

@@ -20,7 +20,7 @@ from modelyard.services._rows import one_or_not_found
 from modelyard.services.compute import as_utc
 from modelyard.services.models import ModelService
 from modelyard.spec.endpoint import (
-    EndpointKeys, InstanceState, OnlineDeployment, OnlineDeploymentCreate, OnlineDeploymentUpdate, OnlineEndpoint,
+    DataCollector, EndpointKeys, InstanceState, OnlineDeployment, OnlineDeploymentCreate, OnlineDeploymentUpdate, OnlineEndpoint,
     OnlineEndpointCreate, OnlineEndpointUpdate, RequestSettings,
 )
 from modelyard.store import DeploymentRow, EndpointRow
@@ -240,6 +240,7 @@ class EndpointService(DeploymentVerbs):
             request_settings=RequestSettings.model_validate(row.spec.get("request_settings") or {}),
             state=row.state, error=row.error,
             instances=[InstanceState.model_validate(i) for i in self.instances(row.endpoint, row.name)],
+            data_collector=row.spec.get("data_collector"),
             created_at=as_utc(row.created_at))
 
     def _record(self, row: EndpointRow) -> OnlineEndpoint:
