@@ -14,6 +14,7 @@ supervisor restarts it.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import sys
@@ -116,6 +117,10 @@ class ScoringApp:
                 inline=compiled is not None and getattr(compiled, "fast", False),
                 max_batch_rows=self.settings.max_batch_rows, on_batch=self.metrics.batch_rows.observe)
         self.scorer = scorer
+        # the model and its libraries live as long as the process: kept out of the garbage collector's full
+        # passes, which the requests' short-lived objects (and rows buffered for collection) would make costly
+        gc.collect()
+        gc.freeze()
 
     def _load_in_background(self) -> None:
         def work() -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import operator
 import os
 import secrets
 import threading
@@ -175,10 +176,13 @@ def _table(names: tuple, entries: list[tuple], at: int):
               "timestamp": pa.array(list(flat(itertools.repeat(int(e[1] * 1_000_000), e[3]) for e in entries)),
                                     pa.timestamp("us", tz="UTC"))}
     # the columns of all requests, transposed and joined in C loops: collection stays off the scoring CPU
-    for name, cells in zip(names, zip(*[tuple(e[at].values()) for e in entries])):
-        if hasattr(cells[0], "tolist"):
-            cells = [c.tolist() for c in cells]
-        values = list(flat(cells))
+    if all(e[3] == 1 for e in entries):  # single-row requests, the usual online case: one value per cell
+        first = operator.itemgetter(0)
+        columns = zip(*[tuple(map(first, e[at].values())) for e in entries])
+    else:
+        columns = (list(flat(c.tolist() if hasattr(c, "tolist") else c for c in cells))
+                   for cells in zip(*[tuple(e[at].values()) for e in entries]))
+    for name, values in zip(names, columns):
         try:
             arrays[name] = pa.array(values)
         except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed kinds in one column: kept as their JSON text
