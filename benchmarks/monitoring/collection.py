@@ -21,6 +21,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -48,11 +49,17 @@ def collected_endpoint(endpoint: WorkspaceEndpoint, model: Path) -> tuple[str, s
         return endpoint.base + ws.online_endpoints.get("collected").scoring_uri, key, pid
 
 
-def collection_status(endpoint: WorkspaceEndpoint) -> dict:
+def collection_status(endpoint: WorkspaceEndpoint, answered: int, timeout: float = 30) -> dict:
+    """What 'collected' wrote, once its rows reach ``answered`` (the collector writes every second)."""
     from modelyard import Workspace
 
+    deadline = time.monotonic() + timeout
     with Workspace(endpoint.root) as ws:
-        return ws.online_endpoints.data_collection("collected", "blue").model_dump()
+        while True:
+            status = ws.online_endpoints.data_collection("collected", "blue").model_dump()
+            if status["rows"]["model_inputs"] + status["dropped_rows"] >= answered or time.monotonic() > deadline:
+                return status
+            time.sleep(0.2)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -93,7 +100,8 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"  collection {side:3}  {r['rps']:>9.1f} req/s  p50 {r['p50_ms']:.2f} ms  "
                           f"p99 {r['p99_ms']:.2f} ms  CPU a request: server {r['server_cpu_us']:.0f} µs, "
                           f"scoring process {r['scoring_cpu_us']:.0f} µs", flush=True)
-            status = collection_status(endpoint)
+            answered = sum(r["requests"] for r in runs["on"])
+            status = collection_status(endpoint, answered)
         finally:
             endpoint.stop()
     finally:
@@ -110,8 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  ratio on/off {on / off:.3f}: collection costs {cost:.1%} of the throughput "
           f"(target at most {TARGET:.0%}: {'met' if cost <= TARGET else 'MISSED'}); "
           f"CPU a request +{cpu_on / cpu_off - 1:.1%}")
-    print(f"  collected {status['rows']['model_inputs']} input rows in {status['files']} files, "
-          f"dropped {status['dropped_rows']}")
+    print(f"  collected {status['rows']['model_inputs']} input rows of {answered} requests wrk counted, in "
+          f"{status['files']} files, dropped {status['dropped_rows']}")
     if args.json:
         args.json.write_text(json.dumps({"off": runs["off"], "on": runs["on"], "ratio": on / off,
                                          "cost": cost, "collection": status}, indent=1))
