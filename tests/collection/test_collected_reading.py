@@ -41,6 +41,9 @@ def test_a_truncated_file_is_skipped_and_counted(service):
     data = reader.read("shop", "blue", "model_inputs")
     assert data.table.column("x").to_pylist() == [1, 2, 4, 5, 6]
     assert data.files == 2 and data.skipped_files == [str(files[1])]
+    preview = reader.preview("shop", "blue", "model_inputs", rows=2)
+    assert preview["row_count"] == 5 and preview["skipped_files"] == [str(files[1])]
+    assert [row["x"] for row in preview["rows"]] == [5, 6]
     outputs = reader.read("shop", "blue", "model_outputs")
     assert outputs.table.column("prediction").to_pylist() == [2, 4, 6, 8, 10, 12] and outputs.skipped_files == []
 

@@ -45,6 +45,11 @@ def test_collected_rows_carry_the_correlation_id_returned_in_the_header(served):
         predictions.setdefault(row["correlationid"], []).append(row["prediction"])
     assert predictions == {i: a.json()["result"] for i, a in zip(ids, answers)}
 
+    preview = served.ws.online_endpoints.collected_data("collect-ids", "blue", "model_outputs", rows=2)
+    assert preview["row_count"] == 6 and preview["skipped_files"] == [] and len(preview["rows"]) == 2
+    assert preview["columns"] == ["correlationid", "timestamp", "prediction"]
+    assert preview["rows"][-1]["correlationid"] == "caller-id-7"
+
     path = status(served, "collect-ids").path
     assert path.endswith("collected/collect-ids/blue")
     files = list(Path(path.removeprefix("file://")).glob("model_inputs/*/*/*/*/*.parquet"))

@@ -54,6 +54,12 @@ class OnlineEndpointOperations:
         return DataCollectionStatus.model_validate(self._api().get(
             f"/api/online-endpoints/{quote(name)}/deployments/{quote(deployment)}/data-collection"))
 
+    def collected_data(self, name: str, deployment: str, collection: str = "model_inputs",
+                       rows: int = 20) -> dict[str, Any]:
+        """The last ``rows`` rows ``deployment`` collected, the row count and the files that did not read."""
+        return self._api().get(f"/api/online-endpoints/{quote(name)}/deployments/{quote(deployment)}"
+                               f"/data-collection/{quote(collection)}", params={"rows": rows})
+
     def invoke(self, name: str, body: dict[str, Any] | list, deployment: str | None = None,
                proba: bool = False) -> Any:
         """Score ``body`` (``{"data": [...]}`` or a list of records) with the endpoint's own key."""

@@ -56,12 +56,22 @@ class DataCollectionService:
 
     def read(self, endpoint: str, deployment: str, collection: str, start: datetime | None = None,
              end: datetime | None = None) -> CollectedData:
-        """The rows ``collection`` holds in [start, end); files that do not read are skipped and listed."""
+        """The rows ``collection`` holds in [start, end) (also after the deployment is gone); files that do
+        not read are skipped and listed."""
         if collection not in COLLECTIONS:
             raise InvalidInput(f"collection {collection!r} does not exist; use model_inputs or model_outputs")
-        self.endpoints.get_deployment(endpoint, deployment)
         fs, root = self._folder(endpoint, deployment)
         return read_collected(fs, f"{root}/{collection}", start, end)
+
+    def preview(self, endpoint: str, deployment: str, collection: str, rows: int = 20) -> dict:
+        """The last ``rows`` rows of ``collection`` as JSON-ready records, the row count and the skipped files."""
+        data = self.read(endpoint, deployment, collection)
+        table = data.table
+        last = table.slice(max(0, table.num_rows - max(0, rows)))
+        return {"columns": table.column_names, "row_count": table.num_rows, "files": data.files,
+                "skipped_files": data.skipped_files,
+                "rows": [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
+                         for row in last.to_pylist()]}
 
     def read_named(self, reference: str, start: datetime | None = None, end: datetime | None = None) -> CollectedData:
         """``azureml:<endpoint>-<deployment>-model_inputs@latest`` (or ``model_outputs``) read now."""

@@ -154,6 +154,16 @@ def data_collection(name: str, deployment: str, ctx: ServiceContext = Depends(co
     return DataCollectionService(ctx).get(name, deployment)
 
 
+@router.get("/{name}/deployments/{deployment}/data-collection/{collection}",
+            operation_id="previewOnlineDeploymentCollectedData")
+def collected_data(name: str, deployment: str, collection: str, rows: int = 20,
+                   ctx: ServiceContext = Depends(context)) -> dict[str, Any]:
+    """The last ``rows`` rows collected (for the studio), how many there are, and the files that did not read."""
+    from modelyard.services.data_collection import DataCollectionService
+
+    return DataCollectionService(ctx).preview(name, deployment, collection, rows)
+
+
 prometheus = APIRouter(tags=["system"])
 
 
