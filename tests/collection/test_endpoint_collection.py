@@ -104,6 +104,19 @@ def test_a_full_buffer_drops_and_counts_and_scoring_goes_on(served):
     assert table.column("correlationid").to_pylist() == ids[:5]  # the first five, answered before it filled
 
 
+def test_collection_turned_on_by_an_update(served):
+    url = served.deploy("collect-later")
+    score(url)
+    served.ws.online_endpoints.update_deployment("collect-later", "blue", data_collector=FAST)
+    assert served.ws.online_endpoints.get_deployment("collect-later", "blue").data_collector.enabled == [
+        "model_inputs", "model_outputs"]
+    later = score(url).headers["x-request-id"]
+    wait_until(lambda: status(served, "collect-later").rows["model_outputs"] == 1, "the row after the update")
+    table = served.service().read_named("collect-later-blue-model_outputs").table
+    assert table.column("correlationid").to_pylist() == [later]
+    served.stop("collect-later")
+
+
 def test_collection_off_writes_nothing(served):
     off = served.deploy("collect-off")
     disabled = served.deploy("collect-disabled", {"collections": {"model_inputs": {"enabled": False}},

@@ -135,6 +135,8 @@ class EndpointService(DeploymentVerbs):
                 spec["instance_count"] = change.instance_count
             if change.request_settings is not None:
                 spec["request_settings"] = change.request_settings.model_dump(mode="json")
+            if change.data_collector is not None:
+                spec["data_collector"] = change.data_collector.model_dump(mode="json")
             if model is not None:
                 spec["model"] = f"{model.name}:{model.version}"
                 row.model_name, row.model_version = model.name, model.version

@@ -104,6 +104,7 @@ class OnlineDeploymentUpdate(Spec):
     model: str | None = None
     instance_count: int | None = Field(None, ge=1, le=16)
     request_settings: RequestSettings | None = None
+    data_collector: DataCollector | None = None
 
 
 class InstanceState(Record):
