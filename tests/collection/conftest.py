@@ -27,10 +27,11 @@ class Served:
     ws: object
     location: object
 
-    def deploy(self, endpoint: str, data_collector: dict | None = None) -> str:
+    def deploy(self, endpoint: str, data_collector: dict | None = None, **fields) -> str:
         """Endpoint ``endpoint`` (auth none) with deployment 'blue' serving attrition:1; its scoring URL."""
         self.ws.online_endpoints.create(name=endpoint, auth_mode="none")
-        fields = {"data_collector": data_collector} if data_collector is not None else {}
+        if data_collector is not None:
+            fields["data_collector"] = data_collector
         self.ws.online_endpoints.create_deployment(name="blue", endpoint_name=endpoint, model="attrition:1", **fields)
         self.ws.online_endpoints.update(endpoint, traffic={"blue": 100})
         base = str(self.ws._api.http.base_url).rstrip("/")

@@ -117,6 +117,22 @@ def test_collection_turned_on_by_an_update(served):
     served.stop("collect-later")
 
 
+def test_a_scoring_script_has_its_request_and_answer_collected_as_text(served, tmp_path):
+    (tmp_path / "score.py").write_text("import json\n\n\ndef run(raw_data):\n"
+                                       "    return {'age': json.loads(raw_data)['data'][0]['Age']}\n")
+    url = served.deploy("collect-script", FAST, code_configuration={"code": str(tmp_path),
+                                                                    "scoring_script": "score.py"})
+    answer = score(url)
+    assert answer.json() == {"age": 41}
+    wait_until(lambda: status(served, "collect-script").rows["model_outputs"] == 1, "the script's row")
+    inputs = served.service().read("collect-script", "blue", "model_inputs").table.to_pylist()
+    outputs = served.service().read("collect-script", "blue", "model_outputs").table.to_pylist()
+    assert [json.loads(r["data"])["data"][0]["Age"] for r in inputs] == [41]
+    assert [(r["correlationid"], json.loads(r["result"])) for r in outputs] == [
+        (answer.headers["x-request-id"], {"age": 41})]
+    served.stop("collect-script")
+
+
 def test_collection_off_writes_nothing(served):
     off = served.deploy("collect-off")
     disabled = served.deploy("collect-disabled", {"collections": {"model_inputs": {"enabled": False}},
