@@ -186,7 +186,7 @@ class WorkspaceEndpoint(Server):
     serves ``model`` from endpoint 'hop' (key auth), one scoring process."""
 
     def __init__(self, model: Path, work: Path, env: dict, core: int | None) -> None:
-        root = work / "ws"
+        root = self.root = work / "ws"
         subprocess.run([sys.executable, "-m", "modelyard", "workspace", "create", str(root)], check=True,
                        capture_output=True, env=env)
         port = free_port()

@@ -22,6 +22,7 @@ from typing import Any
 
 from modelyard.api._lanes import ScoringLanes
 from modelyard.api._upstream import ConnectionPool
+from modelyard.serving._collector import REQUEST_ID_PARAM
 
 log = logging.getLogger("modelyard.api")
 PREFIXES = ("/api/v1/service/", "/endpoints/")
@@ -29,6 +30,8 @@ ROUTE = re.compile(r"^/(?:api/v1/service|endpoints)/(?P<name>[A-Za-z0-9][A-Za-z0
 TABLE_SECONDS = 5.0  # the API's writes invalidate the table at once; this bounds other writers (embedded clients)
 LOG_SIZE = 2000
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+REQUEST_ID = re.compile(rb"^[A-Za-z0-9._~-]{1,128}$")  # a caller's x-request-id that is kept (URL-safe)
+COLLECT = REQUEST_ID_PARAM.encode() + b"="
 WARNED = b'{"warnings":'  # how a scoring process's answer starts when the input held values never seen in training
 
 
@@ -87,6 +90,7 @@ class ScoringRouter:
             log.exception("scoring route: %s", body.decode())
         headers = [(b"content-type", content_type), (b"content-length", b"%d" % len(body))]
         headers += [(b"azureml-model-deployment", scope["modelyard.deployment"])] if "modelyard.deployment" in scope else []
+        headers += [(b"x-request-id", scope["modelyard.request_id"])] if "modelyard.request_id" in scope else []
         if status == 413:
             headers.append((b"connection", b"close"))  # the unread rest of the body is not worth reading
         await send({"type": "http.response.start", "status": status, "headers": headers})
@@ -103,7 +107,7 @@ class ScoringRouter:
             endpoint = self.table.get(name)
             if endpoint is None:
                 return _error(404, f"no online endpoint named '{name}'")
-        authorization = wanted = length = b""
+        authorization = wanted = length = request_id = b""
         chunked = False
         for key, value in scope["headers"]:
             if key == b"authorization":
@@ -112,6 +116,8 @@ class ScoringRouter:
                 wanted = value
             elif key == b"content-length":
                 length = value
+            elif key == b"x-request-id":
+                request_id = value
             elif key == b"transfer-encoding":
                 chunked = True
         if not self._authorized(name, endpoint, authorization):
@@ -135,8 +141,15 @@ class ScoringRouter:
             if body is None:
                 return _too_large("the body is larger", chosen, limit)
             query = scope.get("query_string") or b""
+            # the correlation id of the request, as Azure answers it; a collected request carries it on
+            if not REQUEST_ID.match(request_id):
+                request_id = str(uuid.uuid4()).encode()
+            scope["modelyard.request_id"] = request_id
+            forwarded = query
+            if route.collect_rate and (route.collect_rate >= 1.0 or random.random() < route.collect_rate):
+                forwarded = COLLECT + request_id + (b"&" + query if query else b"")
             status, content_type, content = await self._forward(
-                route.sockets, lambda path: self.lanes.score(path, query, body))
+                route.sockets, lambda path: self.lanes.score(path, forwarded, body))
         else:
             return await self._forward(route.sockets, lambda path: self.pool.request(path, b"GET", b"/swagger.json", b""))
         mirror = endpoint["mirror_traffic"]

@@ -11,7 +11,9 @@ from modelyard.client._http import ApiClient
 from modelyard.client._jobs import load_document
 from modelyard.errors import NotFound
 from modelyard.spec._common import validate_spec
-from modelyard.spec.endpoint import EndpointKeys, OnlineDeployment, OnlineEndpoint, OnlineEndpointCreate
+from modelyard.spec.endpoint import (
+    DataCollectionStatus, EndpointKeys, OnlineDeployment, OnlineEndpoint, OnlineEndpointCreate,
+)
 
 
 class OnlineEndpointOperations:
@@ -46,6 +48,17 @@ class OnlineEndpointOperations:
 
     def metrics(self, name: str) -> dict[str, Any]:
         return self._api().get(f"/api/online-endpoints/{quote(name)}/metrics")
+
+    def data_collection(self, name: str, deployment: str) -> DataCollectionStatus:
+        """What ``deployment``'s data collector wrote and dropped, and where (``path``)."""
+        return DataCollectionStatus.model_validate(self._api().get(
+            f"/api/online-endpoints/{quote(name)}/deployments/{quote(deployment)}/data-collection"))
+
+    def collected_data(self, name: str, deployment: str, collection: str = "model_inputs",
+                       rows: int = 20) -> dict[str, Any]:
+        """The last ``rows`` rows ``deployment`` collected, the row count and the files that did not read."""
+        return self._api().get(f"/api/online-endpoints/{quote(name)}/deployments/{quote(deployment)}"
+                               f"/data-collection/{quote(collection)}", params={"rows": rows})
 
     def invoke(self, name: str, body: dict[str, Any] | list, deployment: str | None = None,
                proba: bool = False) -> Any:

@@ -26,10 +26,12 @@ from pathlib import Path
 from modelyard._snapshot import unpack
 from modelyard.runtime._scoring_processes import ScoringProcesses, probe_ready
 from modelyard.services import ServiceContext
+from modelyard.services.data_collection import collected_key
 from modelyard.services.endpoints import DesiredDeployment, EndpointService
 from modelyard.services.jobs import snapshot_key
 from modelyard.services.models import ModelService
 from modelyard.serving._lifeline import EXIT_UNUSABLE_MODEL, LOAD_ERROR_PREFIX
+from modelyard.spec.endpoint import DataCollector
 
 log = logging.getLogger("modelyard.serving")
 READY_TIMEOUT_SECONDS = 120
@@ -42,6 +44,7 @@ class Route:
 
     sockets: list[str]
     max_body_bytes: int
+    collect_rate: float = 0.0  # share of requests the scoring processes collect (data_collector)
 
 
 @dataclass
@@ -64,6 +67,7 @@ class Generation:
     folder: Path
     command: list[str]
     max_body_bytes: int
+    collect_rate: float = 0.0
     instances: list[Instance] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
 
@@ -150,7 +154,15 @@ class Supervisor:
                 shutil.copyfileobj(source, out)
             unpack(folder / "code.tar.gz", folder / "code")
             command += ["--code-dir", str(folder / "code"), "--scoring-script", code["scoring_script"]]
-        generation = Generation(row.generation, folder, command, max_body_bytes)
+        collector = DataCollector.model_validate(row.spec["data_collector"]) if row.spec.get("data_collector") else None
+        collect_rate = 0.0
+        if collector is not None and collector.enabled:
+            collect_rate = collector.sampling_rate
+            command += ["--collect-to", self.context.artifacts.uri(collected_key(row.endpoint, row.name)),
+                        "--collect-buffer-rows", str(collector.buffer_rows),
+                        "--collect-flush-seconds", str(collector.flush_seconds)]
+            command += [arg for name in collector.enabled for arg in ("--collect", name)]
+        generation = Generation(row.generation, folder, command, max_body_bytes, collect_rate)
         for index in range(int(row.spec.get("instance_count", 1))):
             generation.instances.append(self._spawn(generation, index))
         return generation
@@ -232,7 +244,8 @@ class Supervisor:
         routes: dict[str, dict[str, Route]] = {}
         for (endpoint, deployment), generation in self.live.items():
             sockets = [i.socket for i in generation.instances if i.ready and i.process.poll() is None]
-            routes.setdefault(endpoint, {})[deployment] = Route(sockets, generation.max_body_bytes)
+            routes.setdefault(endpoint, {})[deployment] = Route(sockets, generation.max_body_bytes,
+                                                                generation.collect_rate)
         return routes
 
     def instances(self, endpoint: str, deployment: str) -> list[dict]:

@@ -21,7 +21,7 @@ from modelyard.services.compute import as_utc
 from modelyard.services.events import emit
 from modelyard.services.models import ModelService
 from modelyard.spec.endpoint import (
-    EndpointKeys, InstanceState, OnlineDeployment, OnlineDeploymentCreate, OnlineDeploymentUpdate, OnlineEndpoint,
+    DataCollector, EndpointKeys, InstanceState, OnlineDeployment, OnlineDeploymentCreate, OnlineDeploymentUpdate, OnlineEndpoint,
     OnlineEndpointCreate, OnlineEndpointUpdate, RequestSettings,
 )
 from modelyard.store import DeploymentRow, EndpointRow
@@ -138,6 +138,8 @@ class EndpointService(DeploymentVerbs):
                 spec["instance_count"] = change.instance_count
             if change.request_settings is not None:
                 spec["request_settings"] = change.request_settings.model_dump(mode="json")
+            if change.data_collector is not None:
+                spec["data_collector"] = change.data_collector.model_dump(mode="json")
             if model is not None:
                 spec["model"] = f"{model.name}:{model.version}"
                 row.model_name, row.model_version = model.name, model.version
@@ -257,6 +259,7 @@ class EndpointService(DeploymentVerbs):
             request_settings=RequestSettings.model_validate(row.spec.get("request_settings") or {}),
             state=row.state, error=row.error,
             instances=[InstanceState.model_validate(i) for i in self.instances(row.endpoint, row.name)],
+            data_collector=row.spec.get("data_collector"),
             created_at=as_utc(row.created_at))
 
     def _record(self, row: EndpointRow) -> OnlineEndpoint:

@@ -30,6 +30,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-compile", action="store_true", help="always score through the model itself")
     p.add_argument("--trust-type", action="append", default=[], metavar="MODULE.TYPE",
                    help="a type to trust when loading a skops file (repeatable)")
+    p.add_argument("--collect-to", metavar="URL", help="folder (local or fsspec URL) for collected data (data_collector)")
+    p.add_argument("--collect", action="append", default=[], choices=["model_inputs", "model_outputs"],
+                   help="a collection to write (repeatable); requests carrying modelyard-request-id are collected")
+    p.add_argument("--collect-buffer-rows", type=int, default=100_000,
+                   help="rows buffered before new ones are dropped and counted (default 100000)")
+    p.add_argument("--collect-flush-seconds", type=float, default=1.0, help="how often the buffer is written (default 1)")
     p.add_argument("--log-level", default="warning")
     return p
 
@@ -44,7 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings(model_dir=args.model_dir, scoring_script=args.scoring_script, code_dir=args.code_dir,
                         max_concurrent=args.max_concurrent, request_timeout_ms=args.request_timeout_ms,
                         max_body_bytes=args.max_body_bytes, name=args.name, compile=not args.no_compile,
-                        trusted_types=tuple(args.trust_type), max_batch_rows=args.max_batch_rows)
+                        trusted_types=tuple(args.trust_type), max_batch_rows=args.max_batch_rows,
+                        collect_to=args.collect_to, collections=tuple(args.collect),
+                        collect_buffer_rows=args.collect_buffer_rows, collect_flush_seconds=args.collect_flush_seconds)
     app = create_app(settings)
     from modelyard.serving._lifeline import bind_unix_socket, exit_with_parent
 

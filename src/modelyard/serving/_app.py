@@ -14,6 +14,7 @@ supervisor restarts it.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import sys
@@ -29,6 +30,7 @@ from urllib.parse import parse_qsl
 import orjson
 
 from modelyard.serving._batcher import MicroBatcher
+from modelyard.serving._collector import REQUEST_ID_PARAM, Collector
 from modelyard.serving._errors import RequestError
 from modelyard.serving._frames import CONTENT_TYPE, frame_answers, read_requests
 from modelyard.serving._lifeline import EXIT_LOAD_FAILED, EXIT_UNUSABLE_MODEL, LOAD_ERROR_PREFIX
@@ -58,6 +60,10 @@ class Settings:
     compile: bool = True
     trusted_types: tuple[str, ...] = ()
     max_batch_rows: int = 1024
+    collect_to: str | None = None  # the folder (fsspec URL) collected data goes to; None: no collection
+    collections: tuple[str, ...] = ()
+    collect_buffer_rows: int = 100_000
+    collect_flush_seconds: float = 1.0
     extra: dict = field(default_factory=dict)
 
 
@@ -85,6 +91,10 @@ class ScoringApp:
         self._batcher: MicroBatcher | None = None
         self._swagger: bytes | None = None
         self._timeout = settings.request_timeout_ms / 1000.0
+        self.collector: Collector | None = None
+        if settings.collect_to and settings.collections:
+            self.collector = Collector(settings.collect_to, settings.collections, settings.collect_buffer_rows,
+                                       settings.collect_flush_seconds)
         if scorer is not None:
             self._ready(scorer)
 
@@ -107,6 +117,10 @@ class ScoringApp:
                 inline=compiled is not None and getattr(compiled, "fast", False),
                 max_batch_rows=self.settings.max_batch_rows, on_batch=self.metrics.batch_rows.observe)
         self.scorer = scorer
+        # the model and its libraries live as long as the process: kept out of the garbage collector's full
+        # passes, which the requests' short-lived objects (and rows buffered for collection) would make costly
+        gc.collect()
+        gc.freeze()
 
     def _load_in_background(self) -> None:
         def work() -> None:
@@ -141,11 +155,15 @@ class ScoringApp:
             message = await receive()
             if message["type"] == "lifespan.startup":
                 self._loop = asyncio.get_running_loop()
+                if self.collector is not None:
+                    self.collector.start()
                 if self.scorer is None:
                     self._load_in_background()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 self._executor.shutdown(wait=False, cancel_futures=True)
+                if self.collector is not None:
+                    await asyncio.to_thread(self.collector.close)  # what was answered gets written
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
@@ -175,7 +193,10 @@ class ScoringApp:
         elif path == "/metrics":
             info = {"source": getattr(self.scorer, "source", "loading"),
                     "compiled": str(getattr(self.scorer, "compiled", None) is not None).lower()}
-            await _send(send, 200, self.metrics.render(info).encode(), _TEXT)
+            text = self.metrics.render(info)
+            if self.collector is not None:
+                text += "\n".join(self.collector.render(self.metrics.labels)) + "\n"
+            await _send(send, 200, text.encode(), _TEXT)
             status = 200
         else:
             status = await _respond(send, 404, {"error": f"no route {path}"})
@@ -228,7 +249,8 @@ class ScoringApp:
             if self.scorer is None:
                 raise RequestError(503, "the model is loading")
             query = dict(parse_qsl(query_string.decode("latin-1"))) if query_string else None
-            answer, rows = await asyncio.wait_for(self._answer(body, query), self._timeout)
+            collect_as = query.pop(REQUEST_ID_PARAM, None) if query else None
+            answer, rows = await asyncio.wait_for(self._answer(body, query or None, collect_as), self._timeout)
             status = 200
         except RequestError as exc:
             status, answer = exc.status, dumps({"error": exc.message})
@@ -248,13 +270,18 @@ class ScoringApp:
         metrics.observe("/score", status, time.perf_counter() - started, rows)
         return status, answer
 
-    async def _answer(self, body: bytes, query: dict | None) -> tuple[bytes, int]:
+    async def _answer(self, body: bytes, query: dict | None, collect_as: str | None = None) -> tuple[bytes, int]:
+        """The answer and its row count; collected under the correlation id ``collect_as`` when given."""
         scorer = self.scorer
+        collector = self.collector if collect_as is not None else None
         if self._batcher is None:  # scoring script: the body goes to run() as it came
             load_body(body)  # malformed JSON is refused before the script sees it
             loop = asyncio.get_running_loop()
-            out = await loop.run_in_executor(self._executor, scorer.run, body.decode("utf-8", errors="replace"))
-            return dumps(out), 0
+            text = body.decode("utf-8", errors="replace")
+            answer = dumps(await loop.run_in_executor(self._executor, scorer.run, text))
+            if collector is not None:  # a script's input and output are its request and answer, as text
+                collector.add(collect_as, {"data": [text]}, 1, {"result": [answer.decode()]})
+            return answer, 0
         parsed = parse_request(body, scorer.schema, query)
         try:
             result = await self._batcher.submit(parsed)
@@ -266,6 +293,9 @@ class ScoringApp:
         answer["result"] = result
         if parsed.method == "predict_proba":
             answer["classes"] = scorer.classes
+        if collector is not None:
+            outputs = "probabilities" if parsed.method == "predict_proba" else "prediction"
+            collector.add(collect_as, parsed.columns, parsed.n_rows, {outputs: result})
         return dumps(answer), parsed.n_rows
 
     def _warnings(self, columns: dict[str, list]) -> dict[str, Any]:

@@ -30,6 +30,39 @@ class Probe(Spec):
     failure_threshold: int = Field(3, ge=1)
 
 
+class DataCollection(Spec):
+    enabled: bool = False
+
+
+class DataCollector(Spec):
+    """Azure ML's ``data_collector``: which of a deployment's requests are written, and where they go
+    (``collected/<endpoint>/<deployment>/<collection>/yyyy/mm/dd/hh/`` in the artifact store)."""
+
+    collections: dict[Literal["model_inputs", "model_outputs"], DataCollection] = Field(
+        default_factory=dict, description="model_inputs / model_outputs: {enabled: true}")
+    sampling_rate: float = Field(1.0, gt=0, le=1, description="share of requests collected (0 < rate <= 1)")
+    rolling_rate: Literal["hour", "Hour"] = Field("hour", description="one folder per hour, as Azure's default")
+    buffer_rows: int = Field(100_000, ge=1, le=10_000_000,
+                             description="rows a scoring process holds before it drops (and counts) new ones")
+    flush_seconds: float = Field(1.0, gt=0, le=3600, description="how often the buffer is written")
+
+    @property
+    def enabled(self) -> list[str]:
+        return [name for name, collection in self.collections.items() if collection.enabled]
+
+
+class DataCollectionStatus(Record):
+    endpoint_name: str
+    deployment_name: str
+    collections: list[str] = Field(description="the enabled collections")
+    sampling_rate: float
+    path: str = Field(description="the folder of collected data: <collection>/yyyy/mm/dd/hh/*.parquet")
+    rows: dict[str, int] = Field(description="rows written per collection, all scoring processes together")
+    dropped_rows: int = Field(description="rows not collected because a scoring process's buffer was full")
+    files: int
+    write_errors: int
+
+
 class OnlineEndpointCreate(Spec):
     schema_: str | None = Field(None, alias="$schema")
     name: Name
@@ -59,6 +92,7 @@ class OnlineDeploymentCreate(Spec):
     request_settings: RequestSettings = Field(default_factory=RequestSettings)
     liveness_probe: Probe = Field(default_factory=Probe)
     readiness_probe: Probe = Field(default_factory=Probe)
+    data_collector: DataCollector | None = None
 
     @field_validator("model")
     @classmethod
@@ -70,6 +104,7 @@ class OnlineDeploymentUpdate(Spec):
     model: str | None = None
     instance_count: int | None = Field(None, ge=1, le=16)
     request_settings: RequestSettings | None = None
+    data_collector: DataCollector | None = None
 
 
 class InstanceState(Record):
@@ -88,6 +123,7 @@ class OnlineDeployment(Record):
     state: Literal["Creating", "Succeeded", "Failed", "Updating", "Deleting"]
     error: str | None = None
     instances: list[InstanceState] = Field(default_factory=list)
+    data_collector: DataCollector | None = None
     created_at: datetime
 
 

@@ -10,7 +10,7 @@ from modelyard.api._deps import context, created_or_replaced
 from modelyard.services._context import ServiceContext
 from modelyard.services.endpoints import EndpointService
 from modelyard.spec.endpoint import (
-    EndpointKeys, OnlineDeployment, OnlineDeploymentCreate, OnlineDeploymentUpdate, OnlineEndpoint,
+    DataCollectionStatus, EndpointKeys, OnlineDeployment, OnlineDeploymentCreate, OnlineDeploymentUpdate, OnlineEndpoint,
     OnlineEndpointCreate, OnlineEndpointUpdate,
 )
 
@@ -144,6 +144,24 @@ def delete_deployment(name: str, deployment: str, endpoints: EndpointService = D
 def deployment_logs(name: str, deployment: str, lines: int = 200,
                     endpoints: EndpointService = Depends(service)) -> str:
     return endpoints.deployment_logs(name, deployment, lines)
+
+
+@router.get("/{name}/deployments/{deployment}/data-collection", operation_id="getOnlineDeploymentDataCollection",
+            response_model=DataCollectionStatus)
+def data_collection(name: str, deployment: str, ctx: ServiceContext = Depends(context)) -> DataCollectionStatus:
+    from modelyard.services.data_collection import DataCollectionService
+
+    return DataCollectionService(ctx).get(name, deployment)
+
+
+@router.get("/{name}/deployments/{deployment}/data-collection/{collection}",
+            operation_id="previewOnlineDeploymentCollectedData")
+def collected_data(name: str, deployment: str, collection: str, rows: int = 20,
+                   ctx: ServiceContext = Depends(context)) -> dict[str, Any]:
+    """The last ``rows`` rows collected (for the studio), how many there are, and the files that did not read."""
+    from modelyard.services.data_collection import DataCollectionService
+
+    return DataCollectionService(ctx).preview(name, deployment, collection, rows)
 
 
 prometheus = APIRouter(tags=["system"])
