@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from conftest import model_folder
+from .conftest import model_folder
 from server_fixtures import run_cli
 
 

@@ -10,7 +10,7 @@ import sys
 import threading
 import time
 
-from conftest import model_folder
+from .conftest import model_folder
 from server_fixtures import run_cli
 
 

@@ -10,7 +10,7 @@ import os
 import signal
 import time
 
-from conftest import configure_webhooks, model_folder, wait_until
+from .conftest import configure_webhooks, model_folder, wait_until
 from server_fixtures import run_cli
 
 SECRET = "a-test-secret-of-some-length"
@@ -43,7 +43,7 @@ def test_a_registered_model_is_posted_signed_as_a_cloudevent(events_server, rece
 def test_a_hanging_webhook_does_not_hold_up_the_others(workspace_root, receiver):
     from modelyard import Workspace
 
-    from conftest import start_server
+    from .conftest import start_server
 
     start_server(workspace_root, timeout_seconds=60)
     receiver.modes["/hang"] = "hang"
@@ -97,7 +97,7 @@ def test_events_written_while_no_server_ran_are_delivered_after_a_kill_9(workspa
     from modelyard import server as servers
     from modelyard.services import workspace as workspaces
 
-    from conftest import start_server
+    from .conftest import start_server
 
     info = start_server(workspace_root)
     with Workspace(workspace_root) as ws:

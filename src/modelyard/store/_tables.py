@@ -313,6 +313,7 @@ class PipelineEndpointVersionRow(Base):
     compute: Mapped[str | None] = mapped_column(String(255), nullable=True)
     experiment_name: Mapped[str | None] = mapped_column(String(255), nullable=True)
     description: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class MonitorRow(Base):
