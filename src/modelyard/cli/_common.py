@@ -19,10 +19,15 @@ class State:
 
 
 def workspace():
-    """The SDK workspace for the command (embedded, or the running server's)."""
+    """The SDK workspace for the command: the server at MODELYARD_URL (with MODELYARD_TOKEN) when no workspace
+    folder is named, as in a CI pipeline; else the workspace's (its running server, or embedded)."""
+    import os
+
     from modelyard.client import Workspace
 
-    ws = Workspace(State.workspace)
+    url = os.environ.get("MODELYARD_URL")
+    ws = Workspace.connect(url, token=os.environ.get("MODELYARD_TOKEN") or None) if url and not State.workspace \
+        else Workspace(State.workspace)
     ws.reason = State.message
     return ws
 

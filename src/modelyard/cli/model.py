@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import typer
@@ -81,6 +82,32 @@ def archive(reference: str = typer.Argument(..., metavar="NAME:VERSION")) -> Non
     with workspace() as ws:
         model = ws.models.archive(reference)
     print(f"archived {model.name}:{model.version}")
+
+
+@app.command("compare")
+def compare(challenger: str = typer.Argument(..., metavar="CHALLENGER", help="name:version or name@alias"),
+            champion: str = typer.Argument(..., metavar="CHAMPION", help="name:version or name@alias"),
+            data: str = typer.Option(..., "--data", help="held-out labelled data: NAME[:VERSION]"),
+            metric: str = typer.Option("AUC_weighted", "--metric", help="AUC_weighted, accuracy, r2_score, ..."),
+            min_gain: float = typer.Option(0.0, "--min-gain", help="how much better the challenger must be"),
+            target: str = typer.Option(None, "--target", help="the label column (default: the challenger's AutoML "
+                                                               "target)"),
+            output: Format = OUTPUT) -> None:
+    """Score both versions on held-out data; exits 1 when the challenger is worse than the champion + min-gain."""
+    with workspace() as ws:
+        result = ws.models.compare(challenger, champion, data=data, metric=metric, min_gain=min_gain, target=target)
+    if output is not Format.table:
+        emit(result, output)
+    else:
+        print(f"{result.metric} on {result.data} ({result.rows} rows, target {result.target!r}):")
+        print(f"  challenger {result.challenger.model}: {result.challenger.value:.6f}")
+        print(f"  champion   {result.champion.model}: {result.champion.value:.6f}")
+        print(f"  gain {result.gain:+.6f} (needed >= {result.min_gain:+.6f})")
+    if not result.passed:
+        print(f"challenger {result.challenger.model} is worse than champion {result.champion.model} + "
+              f"{result.min_gain:g} on {result.metric}: keep the champion", file=sys.stderr)
+        raise typer.Exit(1)
+    print(f"challenger {result.challenger.model} passes: it may replace {result.champion.model}")
 
 
 model_analysis.register(app)  # explain, fairness, error-analysis and their show-* commands

@@ -13,6 +13,7 @@ from modelyard.spec.endpoint import OnlineDeployment
 from modelyard.spec.explain import ErrorAnalysis, Explanation, FairnessReport
 from modelyard.spec.job import Job
 from modelyard.spec.model import Model, ModelCreate
+from modelyard.spec.model_comparison import ModelComparison, ModelComparisonRequest
 from modelyard.spec.model_analysis import REQUESTS, ROUTES, ModelAnalysis
 
 MODEL_PREFIXES = REMOTE_PREFIXES + ("runs:/", "azureml://jobs/")
@@ -52,6 +53,15 @@ class ModelOperations:
 
     def archive(self, reference: str) -> Model:
         return self.update(reference, archived=True)
+
+    def compare(self, challenger: str, champion: str, *, data: str, metric: str = "AUC_weighted",
+                min_gain: float = 0.0, target: str | None = None) -> ModelComparison:
+        """Both versions scored on held-out ``data``; ``.passed`` when the challenger beats the champion by ``min_gain``."""
+        request = validate_spec(ModelComparisonRequest, {"challenger": challenger, "champion": champion, "data": data,
+                                                         "metric": metric, "min_gain": min_gain, "target": target},
+                                "model comparison")
+        return ModelComparison.model_validate(self._api().post("/api/models/compare",
+                                                               json=request.model_dump(mode="json")))
 
     def deployments(self, reference: str) -> list[OnlineDeployment]:
         """The online deployments serving this model version (the end of its lineage)."""

@@ -255,12 +255,16 @@ class DataAssetService:
         row = self.get_row(name, version)
         if row.type != "mltable":
             raise InvalidInput(f"data asset {row.name}:{row.version} is {row.type}; only mltable assets can be previewed")
+        table = self.read_table(row, rows)
+        return {"columns": [{"name": c.name, "type": c.type} for c in self._schema(row) if c.include],
+                "rows": [list(r.values()) for r in table.to_pylist()]}
+
+    def read_table(self, row: DataVersionRow, limit: int | None = None):
+        """The version's included columns as an Arrow table (its first ``limit`` rows), with its schema's types."""
         from modelyard import data as engine
 
         with self.local_files(row) as files:
-            table = engine.read_arrow(self._tabular(row, files), self._schema(row), limit=rows)
-        return {"columns": [{"name": c.name, "type": c.type} for c in self._schema(row) if c.include],
-                "rows": [list(r.values()) for r in table.to_pylist()]}
+            return engine.read_arrow(self._tabular(row, files), self._schema(row), limit=limit)
 
     def files(self, name: str, version: int | None = None) -> list[dict[str, Any]]:
         """The version's files with their checksums and, for reading them directly, their URIs."""

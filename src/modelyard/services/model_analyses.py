@@ -63,7 +63,7 @@ class ModelAnalysisService:
         compute = self.jobs.checked_compute(compute_name, "compute")
         data = request.data if request.data.startswith(DATA_PREFIXES) else f"azureml:{request.data}"
         data_path = self.jobs.resolve_data_path(DataInput(path=data), "data")
-        target = request.target if kind == "explanation" else request.target or self._trained_target(model)
+        target = request.target if kind == "explanation" else request.target or self.trained_target(model)
         if kind != "explanation" and target is None:
             raise InvalidInput(f"name the column with the true labels (target, --target): model "
                                f"{model.name}:{model.version} does not come from an AutoML job that would say it")
@@ -85,7 +85,7 @@ class ModelAnalysisService:
             session.add(row)
         return self.jobs.get(row.name)
 
-    def _trained_target(self, model: ModelRow) -> str | None:
+    def trained_target(self, model: ModelRow) -> str | None:
         automl = (model.lineage or {}).get("automl_job") or (model.lineage or {}).get("parent_job")
         if not automl:
             return None

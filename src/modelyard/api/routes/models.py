@@ -9,9 +9,11 @@ from modelyard.api._deps import context, parse_version
 from modelyard.api.routes.endpoints import service as endpoint_service
 from modelyard.services._context import ServiceContext
 from modelyard.services.endpoints import EndpointService
+from modelyard.services.model_comparisons import ModelComparisonService
 from modelyard.services.models import ModelService
 from modelyard.spec.endpoint import OnlineDeployment
 from modelyard.spec.model import Model, ModelCreate, ModelUpdate
+from modelyard.spec.model_comparison import ModelComparison, ModelComparisonRequest
 
 router = APIRouter(prefix="/api/models", tags=["models"])
 VERSION = "/{name}/versions/{version}"
@@ -32,6 +34,12 @@ def _reference(name: str, version: str) -> str:
 @router.post("", operation_id="createModel", response_model=Model, status_code=201)
 def create(spec: ModelCreate, models: ModelService = Depends(service)) -> Model:
     return models.create(spec)
+
+
+@router.post("/compare", operation_id="compareModels", response_model=ModelComparison)
+def compare(request: ModelComparisonRequest, ctx: ServiceContext = Depends(context)) -> ModelComparison:
+    """Score a challenger and a champion version on held-out data; ``passed`` says if the challenger may replace it."""
+    return ModelComparisonService(ctx).compare(request)
 
 
 @router.get("", operation_id="listModels", response_model=list[Model])
