@@ -4,7 +4,7 @@ from pathlib import Path
 
 import typer
 
-from modelyard.cli._common import OUTPUT, State
+from modelyard.cli._common import OUTPUT, workspace
 from modelyard.cli._output import Format, emit
 
 app = typer.Typer(help="Create and inspect workspaces.", no_args_is_help=True)
@@ -24,8 +24,6 @@ def create(path: Path = typer.Argument(Path("."), help="folder to hold the works
 
 @app.command("show")
 def show(output: Format = OUTPUT) -> None:
-    """Show the current workspace."""
-    from modelyard.client import Workspace
-
-    with Workspace(State.workspace) as ws:
+    """Show the current workspace (or the server's at MODELYARD_URL)."""
+    with workspace() as ws:
         emit(ws.info(), output)
