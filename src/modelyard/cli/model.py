@@ -5,7 +5,7 @@ from pathlib import Path
 
 import typer
 
-from modelyard.cli import model_analysis
+from modelyard.cli import model_analysis, v1
 from modelyard.cli._common import OUTPUT, spec_fields, workspace
 from modelyard.cli._output import Format, emit
 
@@ -111,3 +111,4 @@ def compare(challenger: str = typer.Argument(..., metavar="CHALLENGER", help="na
 
 
 model_analysis.register(app)  # explain, fairness, error-analysis and their show-* commands
+v1.register(app)  # az ml v1's model register and model deploy

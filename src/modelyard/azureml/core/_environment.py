@@ -24,6 +24,7 @@ class Environment(RefuseOtherMembers):
         self.pip_packages = list(pip or [])
         self._curated = curated
         self._requirements = requirements
+        self.environment_variables: dict[str, str] = {}
 
     @staticmethod
     def from_pip_requirements(name: str, file_path: str | Path) -> "Environment":

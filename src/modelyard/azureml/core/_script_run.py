@@ -53,6 +53,8 @@ class ScriptRunConfig(RefuseOtherMembers):
         document: dict[str, Any] = {"type": "command", "code": str(self.source_directory),
                                     "command": self._command_line(),
                                     "environment": self.environment.job_environment() if self.environment else "system"}
+        if self.environment is not None and self.environment.environment_variables:
+            document["environment_variables"] = {k: str(v) for k, v in self.environment.environment_variables.items()}
         if compute_name(self.target):
             document["compute"] = compute_name(self.target)
         if self.max_run_duration_seconds:

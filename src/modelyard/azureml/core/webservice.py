@@ -33,12 +33,13 @@ class DeploymentConfiguration:
     """What ``deploy_configuration`` returns: the endpoint's and its deployment's fields."""
 
     def __init__(self, kind: str, auth_mode: str, instance_count: int, tags: dict[str, str],
-                 description: str | None) -> None:
+                 description: str | None, request_settings: dict[str, int] | None = None) -> None:
         self.kind = kind
         self.auth_mode = auth_mode
         self.instance_count = instance_count
         self.tags = tags
         self.description = description
+        self.request_settings = request_settings or {}
 
 
 def _configuration(kind: str, cpu_cores: float | None, memory_gb: float | None, tags: dict[str, Any] | None,
@@ -72,17 +73,23 @@ class AksWebservice:
                              tags: dict[str, Any] | None = None, description: str | None = None,
                              auth_enabled: bool = True, token_auth_enabled: bool = False,
                              enable_app_insights: bool = False, compute_target_name: str | None = None,
+                             scoring_timeout_ms: int | None = None, replica_max_concurrent_requests: int | None = None,
                              **more: Any) -> DeploymentConfiguration:
-        """Autoscaling becomes a fixed count: ``autoscale_min_replicas`` instances (or ``num_replicas``)."""
+        """Autoscaling becomes a fixed count: ``autoscale_min_replicas`` instances (or ``num_replicas``); the
+        scoring timeout and the concurrent requests per replica become the deployment's request settings."""
         count = num_replicas or autoscale_min_replicas or 1
         if autoscale_enabled or autoscale_max_replicas:
             warnings.warn(f"AksWebservice.deploy_configuration: autoscale_enabled/autoscale_max_replicas are not "
                           f"honoured locally; the deployment runs a fixed {count} instance(s)",
                           V1ArgumentWarning, stacklevel=2)
-        return _configuration("AKS", cpu_cores, memory_gb, tags, description, auth_enabled and not token_auth_enabled,
-                              token_auth_enabled, count,
-                              {"enable_app_insights": enable_app_insights, "compute_target_name": compute_target_name,
-                               **more})
+        config = _configuration("AKS", cpu_cores, memory_gb, tags, description, auth_enabled and not token_auth_enabled,
+                                token_auth_enabled, count,
+                                {"enable_app_insights": enable_app_insights, "compute_target_name": compute_target_name,
+                                 **more})
+        settings = {"request_timeout_ms": scoring_timeout_ms,
+                    "max_concurrent_requests_per_instance": replica_max_concurrent_requests}
+        config.request_settings = {key: int(value) for key, value in settings.items() if value is not None}
+        return config
 
 
 class Webservice(RefuseOtherMembers):
@@ -118,6 +125,8 @@ class Webservice(RefuseOtherMembers):
         sdk.online_endpoints.create(name=name, auth_mode=config.auth_mode, tags=config.tags,
                                     **({"description": config.description} if config.description else {}))
         fields: dict[str, Any] = {"model": models[0].id, "instance_count": config.instance_count}
+        if config.request_settings:
+            fields["request_settings"] = config.request_settings
         if inference_config is not None:
             environment = inference_config.environment
             if environment is not None and isinstance(environment.job_environment(), dict):
