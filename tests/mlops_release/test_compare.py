@@ -65,6 +65,14 @@ def test_the_cli_prints_both_metrics_and_exits_1_when_the_challenger_is_worse(re
     assert "passes" in better.stdout
 
 
+def test_for_a_lower_is_better_metric_a_drop_is_the_gain(release_server, versions):
+    _, ws = release_server
+    result = ws.models.compare("attrition-cmp:2", "attrition-cmp:1", data="attrition-holdout", metric="log_loss",
+                               target="Attrition")
+    assert not result.greater_is_better and result.challenger.value < result.champion.value
+    assert result.gain == pytest.approx(result.champion.value - result.challenger.value) and result.passed
+
+
 def test_a_min_gain_the_challenger_does_not_reach_fails(release_server, versions):
     _, ws = release_server
     result = ws.models.compare("attrition-cmp:2", "attrition-cmp:1", data="attrition-holdout", min_gain=0.5,
