@@ -89,6 +89,11 @@ def test_the_workshop_pipeline_runs_with_az_ml_replaced_by_modelyard(project, re
     again = run_cli("model", "deploy", "-n", "ibm-attrition-aks", "-m", "ibm-attrition:1", "--ic",
                     "inference-config.yml", "--dc", "deployment-config-aks.yml", cwd=folder, env={"MODELYARD_URL": url})
     assert again.returncode == 1 and "ibm-attrition-aks" in again.stderr  # exists: --overwrite replaces it
+    replaced = run_cli("model", "deploy", "-n", "ibm-attrition-aks", "-m", "ibm-attrition:1", "--ic",
+                       "inference-config.yml", "--overwrite", cwd=folder, env={"MODELYARD_URL": url})
+    assert replaced.returncode == 0, replaced.stderr
+    assert ws.online_endpoints.get("ibm-attrition-aks").auth_mode == "none"  # ACI by default, as v1 (no --dc)
+    assert set(ws.online_endpoints.invoke("ibm-attrition-aks", body)["predictions"]) <= {"Yes", "No"}
 
 
 @pytest.mark.parametrize(("file", "field", "message"), [

@@ -6,10 +6,25 @@ from __future__ import annotations
 from typing import Any
 
 DEPLOYMENT = "default"
+REPLACE_TIMEOUT_SECONDS = 120
 
 
-def create(sdk: Any, endpoint: str, **fields: Any) -> None:
-    sdk.online_endpoints.create_deployment(name=DEPLOYMENT, endpoint_name=endpoint, wait=False, **fields)
+def create(sdk: Any, endpoint: str, replacing: bool = False, **fields: Any) -> None:
+    """The deployment, created; ``replacing`` a service just deleted, whose deployment of the same name is still
+    being removed in the background, it is tried again until that is done (at most REPLACE_TIMEOUT_SECONDS)."""
+    import time
+
+    from modelyard.errors import Conflict
+
+    deadline = time.monotonic() + REPLACE_TIMEOUT_SECONDS
+    while True:
+        try:
+            sdk.online_endpoints.create_deployment(name=DEPLOYMENT, endpoint_name=endpoint, wait=False, **fields)
+            return
+        except Conflict:
+            if not replacing or time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 def wait(sdk: Any, endpoint: str, timeout: float):

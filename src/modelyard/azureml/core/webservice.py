@@ -117,9 +117,11 @@ class Webservice(RefuseOtherMembers):
                      {"deployment_target": "the service runs on the workspace server's machine"})
         config = deployment_config or AciWebservice.deploy_configuration()
         sdk = workspace.sdk
+        replacing = False
         if overwrite:
             try:
                 sdk.online_endpoints.delete(name)
+                replacing = True
             except NotFound:
                 pass
         sdk.online_endpoints.create(name=name, auth_mode=config.auth_mode, tags=config.tags,
@@ -134,7 +136,7 @@ class Webservice(RefuseOtherMembers):
                               "entry script runs in the workspace server's interpreter", V1ArgumentWarning, stacklevel=3)
             fields["code_configuration"] = {"code": str(inference_config.source_directory),
                                             "scoring_script": inference_config.entry_script}
-        deployments.create(sdk, name, **fields)
+        deployments.create(sdk, name, replacing, **fields)
         return Webservice(workspace, name)
 
     @staticmethod
