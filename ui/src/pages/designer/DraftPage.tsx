@@ -13,7 +13,8 @@ import {
 import "@xyflow/react/dist/style.css";
 import { useEffect, useMemo, useRef, useState, type DragEvent } from "react";
 import { Link, useParams } from "react-router";
-import { saveDraft, useDraft, useModules, useRun, useValidation, type DesignerDraft, type GraphProblem, type PortSpec } from "../../api/designer";
+import { useQueryClient } from "@tanstack/react-query";
+import { designerKeys, saveDraft, useDraft, useDraftRuns, useModules, useRun, useValidation, type DesignerDraft, type GraphProblem, type PortSpec } from "../../api/designer";
 import { shownStatus, type ShownStatus } from "../../api/jobs";
 import { ErrorMessage, Loading } from "../../components/Status";
 import { createAutosaver, type Autosaver, type SaveState } from "./autosave";
@@ -25,6 +26,8 @@ import { ModuleNodeView } from "./ModuleNodeView";
 import { DRAG_TYPE, Palette } from "./Palette";
 import { PortView } from "./PortView";
 import { PropertiesPanel } from "./PropertiesPanel";
+import { RunActions } from "./RunActions";
+import { RunHistory } from "./RunHistory";
 import { SubmitBar } from "./SubmitBar";
 import { useDebounced } from "./useDebounced";
 import "./designer.css";
@@ -129,7 +132,15 @@ function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Module
   }, [validation.data]);
   const graphProblems = (validation.data?.problems ?? []).filter((p) => !p.node);
 
-  const run = useRun(runName);
+  const client = useQueryClient();
+  const runs = useDraftRuns(draft.name);
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const shownRun = runName ?? runs.data?.[0]?.name ?? null; // the latest run until another is picked
+  const run = useRun(shownRun);
+  const onSubmitted = (job: string) => {
+    setRunName(job);
+    void client.invalidateQueries({ queryKey: designerKeys.runs(draft.name) });
+  };
   const statuses = useMemo(() => {
     const byStep = new Map<string, ShownStatus>();
     for (const step of run.data?.steps ?? []) if (step.step) byStep.set(step.step, shownStatus(step));
@@ -197,8 +208,9 @@ function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Module
           <button type="button" className="button small" onClick={() => travel(redo)} disabled={!history.future.length} title="Redo (Ctrl+Shift+Z)">
             Redo
           </button>
-          <SubmitBar draftName={draft.name} save={() => autosaver.current!.flush()} onSubmitted={setRunName} run={run.data?.pipeline} />
+          <SubmitBar draftName={draft.name} save={() => autosaver.current!.flush()} onSubmitted={onSubmitted} run={run.data?.pipeline} />
         </div>
+        <RunActions draft={draft} run={run.data?.pipeline} runCount={runs.data?.length ?? 0} save={() => autosaver.current!.flush()} onHistory={() => setHistoryOpen((o) => !o)} />
         {refusal && (
           <div className="error" role="alert" data-testid="connection-refused">
             <strong>Connection refused</strong>
@@ -246,6 +258,7 @@ function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Module
             onVisualize={(job, port) => setShownPort({ job, port })}
           />
         </div>
+        {historyOpen && <RunHistory runs={runs.data ?? []} shown={shownRun} onShow={setRunName} onClose={() => setHistoryOpen(false)} />}
         {shownPort && <PortView key={shownPort.job + shownPort.port.name} job={shownPort.job} port={shownPort.port} onClose={() => setShownPort(null)} />}
       </div>
     </CanvasContext.Provider>

@@ -1,0 +1,116 @@
+"""What a Designer run leads to, in Chromium against a real server: the draft opens on its latest run, its run
+history lists the runs, "Create inference pipeline" opens the real-time draft, Deploy ends on the endpoint's
+Test tab where the workshop's request scores, Publish makes a pipeline endpoint and then a new version of it,
+and a past run clones into a new draft."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from playwright.sync_api import Page, expect
+
+from modelyard import Workspace
+
+from tests.designer.conftest import WORKSHOP_DROPPED
+from tests.designer.test_graph_rules import WORKSHOP
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "studio"
+RUN_TIMEOUT = 600  # seconds: six modules on a shared machine
+LAYOUT = {"hr": (10, 10), "select": (10, 110), "split": (10, 210), "lr": (260, 210), "train": (260, 320),
+          "score": (10, 430), "evaluate": (10, 540)}
+
+
+@pytest.fixture
+def trained(server, workspace_root: Path, hr_csv: Path):
+    """The workshop's draft 'attrition' run to completion on a cluster: (SDK workspace, the run's job name)."""
+    with Workspace(workspace_root) as ws:
+        ws.data.create(name="employeeattrition", type="mltable", path=str(hr_csv), profile=False)
+        ws.compute.create(name="cpu-cluster", type="cluster", min_instances=0, max_instances=1)
+        ws.designer_drafts.create({"name": "attrition", "graph": WORKSHOP,
+                                   "layout": {n: {"x": x, "y": y} for n, (x, y) in LAYOUT.items()}})
+        run = ws.designer_drafts.submit("attrition", compute="cpu-cluster")
+        assert ws.jobs.wait(run.name, timeout=RUN_TIMEOUT).status == "Completed"
+        yield ws, run.name
+
+
+def shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.timeout(1500)  # a model build and an endpoint start on a loaded machine
+def test_a_run_leads_to_inference_pipelines_deploy_publish_and_clones(studio: str, page: Page, trained, hr_csv):
+    ws, run = trained
+    crashes = []
+    page.on("pageerror", lambda error: crashes.append(error))
+    page.goto(f"{studio}/designer/attrition")
+    expect(page.locator(f'.run-status[data-run="{run}"]')).to_contain_text("Completed")  # the latest run, shown
+    expect(page.locator('.react-flow__node[data-id="score"] .module-node')).to_have_attribute("data-status", "Completed")
+
+    page.get_by_role("button", name="Runs (1)").click()
+    history = page.get_by_role("region", name="Run history")
+    expect(history.locator(f'tr[data-run="{run}"]')).to_contain_text("Completed")
+    expect(history.locator(f'tr[data-run="{run}"]')).to_contain_text("on the canvas")
+    shot(page, "designer-run-history")
+
+    # Publish: a new pipeline endpoint, then a new version of it
+    page.get_by_role("button", name="Publish").click()
+    dialog = page.get_by_role("dialog", name="Publish attrition")
+    dialog.get_by_label("Endpoint name").fill("attrition-pipeline")
+    dialog.get_by_label("Compute of its runs").select_option("cpu-cluster")
+    dialog.get_by_role("button", name="Publish").click()
+    expect(dialog.get_by_role("status")).to_contain_text("as version 1 (the default) of attrition-pipeline")
+    expect(dialog).to_contain_text("POST /api/pipeline-endpoints/attrition-pipeline/runs")
+    shot(page, "designer-published")
+    dialog.get_by_role("button", name="Close").click()
+    page.get_by_role("button", name="Publish").click()
+    dialog = page.get_by_role("dialog", name="Publish attrition")
+    dialog.get_by_label("A new version of an endpoint").check()
+    expect(dialog.get_by_label("Endpoint", exact=True)).to_have_value("attrition-pipeline")
+    dialog.get_by_role("button", name="Publish").click()
+    expect(dialog.get_by_role("status")).to_contain_text("as version 2 (the default) of attrition-pipeline")
+    published = ws.pipeline_endpoints.get("attrition-pipeline")
+    assert published.default_version == 2 and [v.draft for v in published.versions] == ["attrition:1"] * 2
+    assert published.versions[0].compute == "cpu-cluster"
+    dialog.get_by_role("button", name="Close").click()
+
+    # clone the run into a new draft
+    history.locator(f'tr[data-run="{run}"]').get_by_role("button", name="Clone into a new draft").click()
+    history.get_by_label("New draft name").fill("attrition-copy")
+    history.get_by_role("button", name="Clone", exact=True).click()
+    expect(page).to_have_url(re.compile("/designer/attrition-copy$"))
+    expect(page.locator(".react-flow__node")).to_have_count(len(WORKSHOP["nodes"]))
+    copy = ws.designer_drafts.get("attrition-copy")
+    assert copy.version == 1 and copy.graph == ws.designer_drafts.get("attrition:1").graph
+    expect(page.get_by_role("button", name="Runs (0)")).to_be_visible()  # a clone has no runs of its own
+
+    # Create inference pipeline (real-time) from the training run, then Deploy it
+    page.goto(f"{studio}/designer/attrition")
+    page.get_by_role("group", name="Create inference pipeline").get_by_role(
+        "button", name="Real-time inference pipeline").click()
+    expect(page).to_have_url(re.compile("/designer/attrition-real-time$"))
+    for node_id in ("web_service_input", "web_service_output"):
+        expect(page.locator(f'.react-flow__node[data-id="{node_id}"]')).to_be_visible()
+    expect(page.get_by_role("button", name="Publish")).to_have_count(0)  # a real-time pipeline deploys
+    shot(page, "designer-real-time-pipeline")
+    page.get_by_role("button", name="Deploy").click()
+    dialog = page.get_by_role("dialog", name=re.compile("^Deploy attrition-real-time"))
+    dialog.get_by_label("Endpoint name").fill("attrition-designer")
+    dialog.get_by_role("button", name="Deploy").click()
+    expect(dialog.get_by_role("status")).to_contain_text("Deployed.", timeout=RUN_TIMEOUT * 1000)
+    shot(page, "designer-deployed")
+    dialog.get_by_role("link", name="Open endpoint attrition-designer").click()
+    expect(page).to_have_url(re.compile(r"/endpoints/attrition-designer\?tab=test$"))
+
+    row = pd.read_csv(hr_csv, encoding="utf-8-sig").drop(columns=["Attrition", *WORKSHOP_DROPPED]).iloc[0]
+    page.get_by_role("button", name="JSON").click()
+    page.get_by_label("Request body (JSON)").fill(json.dumps({"data": [json.loads(row.to_json())]}))
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("region", name="Response")).to_contain_text("200")
+    expect(page.get_by_role("region", name="Response")).to_contain_text(re.compile(r'"result".*"(Yes|No)"', re.S))
+    shot(page, "designer-endpoint-test")
+    assert not crashes, crashes
