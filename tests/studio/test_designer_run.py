@@ -57,6 +57,34 @@ def test_a_run_leads_to_inference_pipelines_deploy_publish_and_clones(studio: st
     expect(history.locator(f'tr[data-run="{run}"]')).to_contain_text("on the canvas")
     shot(page, "designer-run-history")
 
+    # right-click an output port -> Visualize: the scored rows with per-column statistics, then the evaluation
+    page.locator('.react-flow__node[data-id="score"] .react-flow__handle[data-handleid="scored_dataset"]').click(
+        button="right")
+    page.get_by_role("menu", name="Output Scored dataset").get_by_role("menuitem", name="Visualize").click()
+    scored = page.get_by_role("region", name="Output Scored dataset")
+    expect(scored.get_by_test_id("preview-table").locator("thead")).to_contain_text("Scored Probabilities")
+    scored.get_by_role("button", name="Column statistics").click()
+    expect(scored.get_by_role("region", name="Column statistics")).to_contain_text("Scored Probabilities")
+    shot(page, "designer-visualize-scored")
+    page.locator('.react-flow__node[data-id="evaluate"] .react-flow__handle[data-handleid="evaluation_results"]').click(
+        button="right")
+    page.get_by_role("menuitem", name="Visualize").click()
+    evaluation = page.get_by_role("region", name="Output Evaluation results")
+    for chart in ("ROC curve", "Precision-recall curve", "Lift curve"):
+        expect(evaluation.get_by_role("img", name=re.compile(f"^{chart}"))).to_be_visible()
+    expect(evaluation.locator(".recharts-line-curve").first).to_be_visible()  # a drawn curve, not an empty frame
+    matrix = evaluation.get_by_test_id("confusion-matrix")
+    counts = [int(c) for c in matrix.locator("td").all_inner_texts()]
+    assert sum(counts) == 441  # the test split's rows
+    slider = evaluation.get_by_role("slider", name="Threshold")
+    slider.scroll_into_view_if_needed()
+    box = slider.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.1, box["y"] + box["height"] / 2)  # a low threshold: more "Yes"
+    expect(matrix.locator("td").nth(3)).not_to_have_text(str(counts[3]))
+    lowered = [int(c) for c in matrix.locator("td").all_inner_texts()]
+    assert sum(lowered) == 441 and lowered[3] > counts[3] and lowered[1] > counts[1]
+    shot(page, "designer-evaluation")
+
     # Publish: a new pipeline endpoint, then a new version of it
     page.get_by_role("button", name="Publish").click()
     dialog = page.get_by_role("dialog", name="Publish attrition")

@@ -1,6 +1,7 @@
 // The Designer: built-in modules, drafts (saved, versioned graphs with their layout), validation, submit, port readback.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, segment, type Schemas } from "./client";
+import type { DataProfile } from "./data";
 import { isTerminal, jobPath, LIVE_POLL_MS, type Job } from "./jobs";
 
 export type DesignerDraft = Schemas["DesignerDraft"];
@@ -63,6 +64,7 @@ export const designerKeys = {
   run: (job: string) => [...designerKeys.all, "run", job] as const,
   runs: (name: string) => [...designerKeys.all, "runs", name] as const,
   port: (job: string, port: string, offset: number) => [...designerKeys.all, "port", job, port, offset] as const,
+  portProfile: (job: string, port: string) => [...designerKeys.all, "port-profile", job, port] as const,
 };
 
 /** The built-in modules, by id. */
@@ -120,6 +122,15 @@ export function usePortPage(job: string, port: string, offset: number, limit: nu
     queryKey: designerKeys.port(job, port, offset),
     queryFn: () => api.get<PortPage>(`/api/jobs/${segment(job)}/designer-ports/${segment(port)}?offset=${offset}&limit=${limit}`),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** The column profile (per-column statistics) of a dataset port of a Designer step job. */
+export function usePortProfile(job: string, port: string) {
+  return useQuery({
+    queryKey: designerKeys.portProfile(job, port),
+    queryFn: () => api.get<DataProfile>(`/api/jobs/${segment(job)}/designer-ports/${segment(port)}/profile`),
+    staleTime: Infinity, // a finished step's output does not change
   });
 }
 

@@ -24,6 +24,7 @@ import { record, redo, startHistory, undo, type History } from "./history";
 import { autoLayout } from "./layout";
 import { ModuleNodeView } from "./ModuleNodeView";
 import { DRAG_TYPE, Palette } from "./Palette";
+import { PortMenu, type PortMenuAt } from "./PortMenu";
 import { PortView } from "./PortView";
 import { PropertiesPanel } from "./PropertiesPanel";
 import { RunActions } from "./RunActions";
@@ -146,7 +147,11 @@ function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Module
     for (const step of run.data?.steps ?? []) if (step.step) byStep.set(step.step, shownStatus(step));
     return byStep;
   }, [run.data]);
-  const canvasInfo = useMemo(() => ({ modules, problems, statuses }), [modules, problems, statuses]);
+  const [portMenu, setPortMenu] = useState<PortMenuAt | null>(null);
+  const canvasInfo = useMemo(
+    () => ({ modules, problems, statuses, onPortMenu: (node: string, port: PortSpec, x: number, y: number) => setPortMenu({ node, port, x, y }) }),
+    [modules, problems, statuses],
+  );
 
   const shownEdges = useMemo(() => colouredEdges(modules, nodes, edges), [modules, nodes, edges]);
   const refusalOf = (c: Connection) => connectionRefusal(modules, nodes, edges, c);
@@ -258,6 +263,14 @@ function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Module
             onVisualize={(job, port) => setShownPort({ job, port })}
           />
         </div>
+        {portMenu && (
+          <PortMenu
+            at={portMenu}
+            step={run.data?.steps.find((s) => s.step === portMenu.node)}
+            onVisualize={(job, port) => setShownPort({ job, port })}
+            onClose={() => setPortMenu(null)}
+          />
+        )}
         {historyOpen && <RunHistory runs={runs.data ?? []} shown={shownRun} onShow={setRunName} onClose={() => setHistoryOpen(false)} />}
         {shownPort && <PortView key={shownPort.job + shownPort.port.name} job={shownPort.job} port={shownPort.port} onClose={() => setShownPort(null)} />}
       </div>
