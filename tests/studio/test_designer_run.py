@@ -85,6 +85,18 @@ def test_a_run_leads_to_inference_pipelines_deploy_publish_and_clones(studio: st
     assert sum(lowered) == 441 and lowered[3] > counts[3] and lowered[1] > counts[1]
     shot(page, "designer-evaluation")
 
+    # a step's log tail and metrics in a side drawer
+    page.locator('.react-flow__node[data-id="score"] .module-title').click()
+    page.get_by_role("complementary", name="Properties").get_by_role("button", name="Logs").click()
+    drawer = page.get_by_role("complementary", name="Step Score Model")
+    expect(drawer.get_by_test_id("job-log")).to_contain_text("wrote Scored dataset (DataFrameDirectory) of Score Model")
+    expect(drawer).to_contain_text("The job has ended; this is its whole log.")
+    shot(page, "designer-step-logs")
+    drawer.get_by_role("tab", name="Metrics").click()
+    expect(drawer).to_contain_text("This job logged no metrics.")
+    drawer.get_by_role("button", name="Close").click()
+    expect(drawer).to_have_count(0)
+
     # Publish: a new pipeline endpoint, then a new version of it
     page.get_by_role("button", name="Publish").click()
     dialog = page.get_by_role("dialog", name="Publish attrition")

@@ -11,7 +11,7 @@ import {
   type FinalConnectionState,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
-import { useEffect, useMemo, useRef, useState, type DragEvent } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
 import { Link, useParams } from "react-router";
 import { useQueryClient } from "@tanstack/react-query";
 import { designerKeys, saveDraft, useDraft, useDraftRuns, useModules, useRun, useValidation, type DesignerDraft, type GraphProblem, type PortSpec } from "../../api/designer";
@@ -34,6 +34,7 @@ import { useDebounced } from "./useDebounced";
 import "./designer.css";
 
 const nodeTypes = { module: ModuleNodeView };
+const StepDrawer = lazy(() => import("./StepDrawer"));
 type Snapshot = { graph: ReturnType<typeof toGraph>; layout: ReturnType<typeof toLayout> };
 
 /** A Designer draft: palette, canvas and properties; saved as it is edited, submitted as a pipeline. */
@@ -148,6 +149,9 @@ function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Module
     return byStep;
   }, [run.data]);
   const [portMenu, setPortMenu] = useState<PortMenuAt | null>(null);
+  const [drawer, setDrawer] = useState<{ node: string; tab: "logs" | "metrics" } | null>(null);
+  const closeDrawer = useCallback(() => setDrawer(null), []);
+  const drawerStep = drawer && run.data?.steps.find((s) => s.step === drawer.node);
   const canvasInfo = useMemo(
     () => ({ modules, problems, statuses, onPortMenu: (node: string, port: PortSpec, x: number, y: number) => setPortMenu({ node, port, x, y }) }),
     [modules, problems, statuses],
@@ -261,8 +265,20 @@ function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Module
             onParameters={setParameters}
             onDelete={deleteNode}
             onVisualize={(job, port) => setShownPort({ job, port })}
+            onStepDetails={(tab) => selectedNode && setDrawer({ node: selectedNode.id, tab })}
           />
         </div>
+        {drawer && drawerStep && (
+          <Suspense fallback={null}>
+            <StepDrawer
+              step={drawerStep}
+              title={modules.get(nodes.find((n) => n.id === drawer.node)?.data.module ?? "")?.display_name ?? drawer.node}
+              tab={drawer.tab}
+              onTab={(tab) => setDrawer({ ...drawer, tab })}
+              onClose={closeDrawer}
+            />
+          </Suspense>
+        )}
         {portMenu && (
           <PortMenu
             at={portMenu}
