@@ -154,3 +154,62 @@ def test_a_run_leads_to_inference_pipelines_deploy_publish_and_clones(studio: st
     expect(page.get_by_role("region", name="Response")).to_contain_text(re.compile(r'"result".*"(Yes|No)"', re.S))
     shot(page, "designer-endpoint-test")
     assert not crashes, crashes
+
+
+EDITED = {"nodes": [{"id": "split", "module": "split_data"}, {"id": "lr", "module": "two_class_logistic_regression"},
+                    {"id": "train", "module": "train_model", "parameters": {"label_column": "Attrition"}}],
+          "edges": [{"source": "split", "source_port": "results_dataset1", "target": "train", "target_port": "dataset"},
+                    {"source": "lr", "source_port": "untrained_model", "target": "train",
+                     "target_port": "untrained_model"}]}
+
+
+def test_shift_click_and_box_select_copy_paste_and_delete_each_undo_in_one_step(studio: str, page: Page,
+                                                                                 workspace_root: Path):
+    with Workspace(workspace_root) as ws:
+        ws.designer_drafts.create({"name": "edits", "graph": EDITED, "allow_problems": True,
+                                   "layout": {"split": {"x": 0, "y": 0}, "lr": {"x": 260, "y": 0},
+                                              "train": {"x": 130, "y": 140}}})
+    page.goto(f"{studio}/designer/edits")
+    nodes, edges = page.locator(".react-flow__node"), page.locator(".react-flow__edge")
+    expect(nodes).to_have_count(3)
+    selected = page.locator(".react-flow__node.selected")
+
+    page.locator('.react-flow__node[data-id="split"] .module-title').click()
+    page.locator('.react-flow__node[data-id="train"] .module-title').click(modifiers=["Shift"])
+    expect(selected).to_have_count(2)
+    page.keyboard.press("Control+c")
+    page.keyboard.press("Control+v")
+    expect(nodes).to_have_count(5)
+    expect(edges).to_have_count(3)  # split -> train came along; lr -> train did not (lr was not copied)
+    expect(selected).to_have_count(2)  # the pasted pair, ready to be dragged away
+    pasted = [n for n in nodes.evaluate_all("els => els.map(e => e.dataset.id)") if n not in ("split", "lr", "train")]
+    assert sorted(pasted) == ["split_data", "train_model"]
+    shot(page, "designer-pasted")
+    page.keyboard.press("Control+z")
+    expect(nodes).to_have_count(3)
+    expect(edges).to_have_count(2)
+    page.keyboard.press("Control+Shift+z")
+    expect(nodes).to_have_count(5)
+
+    boxes = [nodes.nth(i).bounding_box() for i in range(5)]
+    left, top = min(b["x"] for b in boxes) - 20, min(b["y"] for b in boxes) - 20
+    right = max(b["x"] + b["width"] for b in boxes) + 20
+    bottom = max(b["y"] + b["height"] for b in boxes) + 20
+    page.keyboard.down("Shift")
+    page.mouse.move(left, top)
+    page.mouse.down()
+    page.mouse.move(right, bottom, steps=10)
+    page.mouse.up()
+    page.keyboard.up("Shift")
+    expect(selected).to_have_count(5)
+    page.keyboard.press("Delete")
+    expect(nodes).to_have_count(0)
+    page.keyboard.press("Control+z")
+    expect(nodes).to_have_count(5)
+    expect(edges).to_have_count(3)
+    expect(page.locator('[data-save-state="saved"]')).to_be_visible()
+    with Workspace(workspace_root) as ws:
+        saved = ws.designer_drafts.get("edits")
+        assert sorted(n.id for n in saved.graph.nodes) == ["lr", "split", "split_data", "train", "train_model"]
+        assert len(saved.graph.edges) == 3
+        assert len(ws.designer_drafts.list("edits")) <= 6  # a version per settled edit, none per intermediate state

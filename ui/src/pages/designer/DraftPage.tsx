@@ -18,6 +18,7 @@ import { designerKeys, saveDraft, useDraft, useDraftRuns, useModules, useRun, us
 import { shownStatus, type ShownStatus } from "../../api/jobs";
 import { ErrorMessage, Loading } from "../../components/Status";
 import { createAutosaver, type Autosaver, type SaveState } from "./autosave";
+import { copySelection, paste, type Copied } from "./clipboard";
 import { CanvasContext } from "./context";
 import { colouredEdges, connectionRefusal, edgeId, freshId, fromDraft, toGraph, toLayout, type Connection, type ModuleData, type ModuleNode, type Modules } from "./graph";
 import { record, redo, startHistory, undo, type History } from "./history";
@@ -114,12 +115,23 @@ function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Module
     setNodes(restored.nodes);
     setEdges(restored.edges);
   };
+  const clipboard = useRef<{ copied: Copied; pasted: number } | null>(null);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const typing = (event.target as HTMLElement).closest?.("input, textarea, select");
-      if (typing || !(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== "z" && event.key.toLowerCase() !== "y") return;
+      const key = event.key.toLowerCase();
+      if (typing || !(event.ctrlKey || event.metaKey) || !["z", "y", "c", "v"].includes(key)) return;
       event.preventDefault();
-      travel(event.key.toLowerCase() === "y" || event.shiftKey ? redo : undo);
+      if (key === "c") {
+        const copied = copySelection(nodes, edges);
+        if (copied) clipboard.current = { copied, pasted: 0 };
+      } else if (key === "v") {
+        if (!clipboard.current) return;
+        clipboard.current.pasted += 1; // each paste lands one offset further, not on the previous one
+        const result = paste(nodes, edges, clipboard.current.copied, clipboard.current.pasted);
+        setNodes(result.nodes);
+        setEdges(result.edges);
+      } else travel(key === "y" || event.shiftKey ? redo : undo);
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
@@ -247,6 +259,7 @@ function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Module
               onConnectEnd={onConnectEnd}
               isValidConnection={(c) => refusalOf(c) === null}
               deleteKeyCode={["Backspace", "Delete"]}
+              multiSelectionKeyCode={["Shift", "Meta", "Control"]} // shift-click adds to the selection; shift-drag draws a box
               fitView={initial.nodes.length > 0} // fitting an empty canvas would move it under the first drop
               fitViewOptions={{ maxZoom: 1 }}
               minZoom={0.1}
