@@ -213,3 +213,34 @@ def test_shift_click_and_box_select_copy_paste_and_delete_each_undo_in_one_step(
         assert sorted(n.id for n in saved.graph.nodes) == ["lr", "split", "split_data", "train", "train_model"]
         assert len(saved.graph.edges) == 3
         assert len(ws.designer_drafts.list("edits")) <= 6  # a version per settled edit, none per intermediate state
+
+
+def test_a_script_parameter_is_edited_in_a_code_editor_with_line_numbers_and_indentation(studio: str, page: Page,
+                                                                                          workspace_root: Path):
+    with Workspace(workspace_root) as ws:
+        ws.designer_drafts.create({"name": "script", "allow_problems": True, "graph": {"nodes": [
+            {"id": "py", "module": "execute_python_script", "parameters": {"python_script": "x = 1"}}], "edges": []}})
+    page.goto(f"{studio}/designer/script")
+    page.locator('.react-flow__node[data-id="py"] .module-title').click()
+    editor = page.get_by_label("Python script")
+    editor.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    page.keyboard.type("def azureml_main(dataframe1=None, dataframe2=None):")
+    page.keyboard.press("Enter")  # one level deeper after the colon
+    page.keyboard.type("return dataframe1,")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # indents instead of leaving the editor
+    page.keyboard.type("# done")
+    typed = "x = 1\ndef azureml_main(dataframe1=None, dataframe2=None):\n    return dataframe1,\n        # done"
+    expect(editor).to_have_value(typed)
+    expect(page.locator(".code-gutter")).to_have_text("1\n2\n3\n4")
+    expect(page.locator(".code-editor")).to_contain_text("Python")
+    shot(page, "designer-code-editor")
+    expect(page.locator('[data-save-state="saved"]')).to_be_visible()
+    with Workspace(workspace_root) as ws:
+        assert ws.designer_drafts.get("script").graph.nodes[0].parameters["python_script"] == typed
+    page.keyboard.press("Escape")
+    page.keyboard.press("Tab")  # Escape, then Tab: the focus moves on, the text stays
+    expect(editor).not_to_be_focused()
+    expect(editor).to_have_value(typed)
