@@ -21,11 +21,11 @@ const AUTH_MODES: { value: NonNullable<AuthMode>; label: string }[] = [
 /** A legal model or endpoint name from free text. */
 export const asName = (text: string) => text.replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "").replace(/\.\.+/g, ".").slice(0, 60);
 
-type Props = { source: ModelSource; title: string; suggestedName: string; onClose: () => void };
+type Props = { source: ModelSource; title: string; suggestedName: string; onClose: () => void; /** the endpoint page's tab the closing link opens */ endpointTab?: "test" };
 
 /** Register a model (a trial's, or a real-time inference draft's), create an online endpoint and deploy it there;
- * shows each step, then links the endpoint's Test tab. */
-export function DeployDialog({ source, title, suggestedName, onClose }: Props) {
+ * shows each step, then links the endpoint. */
+export function DeployDialog({ source, title, suggestedName, onClose, endpointTab }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [modelName, setModelName] = useState(asName(suggestedName));
   const [endpointName, setEndpointName] = useState(asName(`${suggestedName}-endpoint`));
@@ -81,7 +81,7 @@ export function DeployDialog({ source, title, suggestedName, onClose }: Props) {
         <ErrorMessage error={deploy.error} title="Deployment stopped" />
         {deploy.isSuccess && progress?.endpoint && (
           <p className="ok" role="status">
-            Deployed. <Link to={`/endpoints/${encodeURIComponent(progress.endpoint.name)}?tab=test`}>Open endpoint {progress.endpoint.name}</Link>
+            Deployed. <Link to={`/endpoints/${encodeURIComponent(progress.endpoint.name)}${endpointTab ? `?tab=${endpointTab}` : ""}`}>Open endpoint {progress.endpoint.name}</Link>
           </p>
         )}
         <div className="actions">

@@ -59,7 +59,7 @@ export function RunActions({ draft, run, runCount, save, onHistory }: Props) {
         </button>
       )}
       <ErrorMessage error={error ?? create.error} title={create.error ? "No inference pipeline" : "Not saved"} />
-      {dialog === "deploy" && <DeployDialog source={{ draft: draft.name }} title={`${draft.name} (real-time inference pipeline)`} suggestedName={draft.name} onClose={() => setDialog(null)} />}
+      {dialog === "deploy" && <DeployDialog source={{ draft: draft.name }} title={`${draft.name} (real-time inference pipeline)`} suggestedName={draft.name} endpointTab="test" onClose={() => setDialog(null)} />}
       {dialog === "publish" && <PublishDialog draftName={draft.name} save={save} onClose={() => setDialog(null)} />}
     </div>
   );
