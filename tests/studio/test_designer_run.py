@@ -130,6 +130,11 @@ def test_a_run_leads_to_inference_pipelines_deploy_publish_and_clones(studio: st
 
     # Create inference pipeline (real-time) from the training run, then Deploy it
     page.goto(f"{studio}/designer/attrition")
+    page.locator('.react-flow__node[data-id="split"] .module-title').click()
+    page.get_by_label("Fraction of rows in the first output dataset").fill("0.75")
+    expect(page.locator("[data-save-state]")).to_have_text("Saved (version 2)")
+    expect(page.get_by_role("note")).to_have_text(
+        f"Run {run} ran version 1; the canvas holds version 2 (Runs: clone the run to open its graph).")
     page.get_by_role("group", name="Create inference pipeline").get_by_role(
         "button", name="Real-time inference pipeline").click()
     expect(page).to_have_url(re.compile("/designer/attrition-real-time$"))

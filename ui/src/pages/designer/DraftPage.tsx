@@ -231,7 +231,11 @@ function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Module
           </button>
           <SubmitBar draftName={draft.name} save={() => autosaver.current!.flush()} onSubmitted={onSubmitted} run={run.data?.pipeline} />
         </div>
-        <RunActions draft={draft} run={run.data?.pipeline} runCount={runs.data?.length ?? 0} save={() => autosaver.current!.flush()} onHistory={() => setHistoryOpen((o) => !o)} />
+        <RunActions
+          draft={draft}
+          run={run.data?.pipeline}
+          canvasVersion={saveState.kind === "saved" ? saveState.version : null}
+          runCount={runs.data?.length ?? 0} save={() => autosaver.current!.flush()} onHistory={() => setHistoryOpen((o) => !o)} />
         {refusal && (
           <div className="error" role="alert" data-testid="connection-refused">
             <strong>Connection refused</strong>

@@ -1,24 +1,33 @@
 import { useState } from "react";
 import { useNavigate } from "react-router";
-import { useCreateInferencePipeline, type DesignerDraft, type InferenceKind } from "../../api/designer";
+import { ranDraft, useCreateInferencePipeline, type DesignerDraft, type InferenceKind } from "../../api/designer";
 import type { Job } from "../../api/jobs";
 import { ErrorMessage } from "../../components/Status";
 import { DeployDialog } from "../automl/DeployDialog";
 import { PublishDialog } from "./PublishDialog";
 
-type Props = { draft: DesignerDraft; run: Job | undefined; runCount: number; save: () => Promise<number>; onHistory: () => void };
+type Props = {
+  draft: DesignerDraft;
+  run: Job | undefined;
+  /** the draft version the canvas holds, when saved */
+  canvasVersion: number | null;
+  runCount: number;
+  save: () => Promise<number>;
+  onHistory: () => void;
+};
 const KINDS: { kind: InferenceKind; label: string }[] = [
   { kind: "real-time", label: "Real-time inference pipeline" },
   { kind: "batch", label: "Batch inference pipeline" },
 ];
 
 /** What a draft leads to: inference pipelines from a completed training run, Deploy (real-time), Publish, run history. */
-export function RunActions({ draft, run, runCount, save, onHistory }: Props) {
+export function RunActions({ draft, run, canvasVersion, runCount, save, onHistory }: Props) {
   const navigate = useNavigate();
   const create = useCreateInferencePipeline();
   const [dialog, setDialog] = useState<"deploy" | "publish" | null>(null);
   const [error, setError] = useState<unknown>(null);
   const trained = draft.kind === "training" && run?.status === "Completed";
+  const ran = run && ranDraft(run);
   const open = async (which: "deploy" | "publish") => {
     setError(null);
     try {
@@ -47,6 +56,11 @@ export function RunActions({ draft, run, runCount, save, onHistory }: Props) {
               {label}
             </button>
           ))}
+        </span>
+      )}
+      {ran && canvasVersion !== null && ran.version !== canvasVersion && (
+        <span className="muted small" role="note">
+          Run {run.name} ran version {ran.version}; the canvas holds version {canvasVersion} (Runs: clone the run to open its graph).
         </span>
       )}
       {draft.kind === "real-time" ? (
