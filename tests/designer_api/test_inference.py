@@ -141,3 +141,16 @@ def test_fitted_transformations_travel_into_the_batch_run_and_the_deployed_model
     assert answer["result"] == [r[label] for r in every_row]
     proba = ws.online_endpoints.invoke("normalized-designer", raw.head(3).to_dict(orient="records"), proba=True)
     assert [p[1] for p in proba["result"]] == pytest.approx([r[label + 1] for r in every_row[:3]])
+
+
+def test_a_drafts_run_history_lists_its_runs_and_no_other_drafts(trained):
+    ws, run = trained
+    history = ws.designer_drafts.runs("attrition")
+    assert run in [job.name for job in history]
+    assert all(job.tags["designer_draft"].startswith("attrition:") for job in history)
+    assert next(job for job in history if job.name == run).status == "Completed"
+    assert [job.created_at for job in history] == sorted((job.created_at for job in history), reverse=True)
+    ws.designer_drafts.create({"name": "attritio_", "graph": {"nodes": [], "edges": []}, "allow_problems": True})
+    assert ws.designer_drafts.runs("attritio_") == []  # '_' matches any character in SQL LIKE, not here
+    with pytest.raises(NotFound, match="designer draft no-such-draft not found"):
+        ws.designer_drafts.runs("no-such-draft")

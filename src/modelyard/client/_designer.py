@@ -62,6 +62,10 @@ class DesignerDraftOperations:
                            data=data or {}).model_dump(mode="json", exclude_none=True)
         return Job.model_validate(self._api.post(f"/api/designer-drafts/{quote(ref.name)}/jobs", json=body))
 
+    def runs(self, name: str) -> list[Job]:
+        """The pipeline jobs that ran any version of draft ``name``, newest first (its run history)."""
+        return [Job.model_validate(job) for job in self._api.get(f"/api/designer-drafts/{quote(name)}/jobs")]
+
     def create_inference(self, job: str, *, batch: bool = False, name: str | None = None) -> DesignerDraft:
         """Azure's "Create inference pipeline" on completed training run ``job``: a new draft (real-time, or
         batch) reading the run's trained model and fitted transformations."""

@@ -74,6 +74,16 @@ class DesignerDraftService:
                     .order_by(DesignerDraftRow.name)
             return [self._record(row) for row in session.scalars(query)]
 
+    def runs(self, name: str) -> list[Job]:
+        """The pipeline jobs that ran any version of draft ``name`` (its run history), newest first."""
+        from modelyard.services.jobs import JobService
+        from modelyard.spec.job import JobFilter
+
+        self.get(name)
+        # the display name holds "name:version", so the search narrows; the tag decides (names may hold "_", "%")
+        jobs = JobService(self.context).list(JobFilter(search=f"{name}:", limit=1000))
+        return [job for job in jobs if (job.tags or {}).get("designer_draft", "").rpartition(":")[0] == name]
+
     def delete(self, name: str, version: int) -> None:
         check_name(name)
         with self.context.session() as session:

@@ -83,11 +83,13 @@ export function useTrialCharts(trial: string, enabled: boolean) {
 
 // ---- deploying a trial's model: register it, create the endpoint, deploy with all traffic, wait until it serves ----
 
+/**
+ * What is deployed: an AutoML trial's model (`modelUri` is `runs:/<run>/model` when it is logged already, as the best
+ * trial's is; otherwise the trial is refit first), or a real-time Designer inference draft registered as one model.
+ */
+export type ModelSource = { trial: string; modelUri: string | null } | { draft: string };
 export type DeployRequest = {
-  /** The trial job whose model is deployed. */
-  trial: string;
-  /** `runs:/<run>/model` when the trial's model is logged already (the best trial); otherwise it is refit first. */
-  modelUri: string | null;
+  source: ModelSource;
   modelName: string;
   endpointName: string;
   authMode: AuthMode;
@@ -125,15 +127,23 @@ async function checkEndpointFree(name: string): Promise<void> {
   throw new ApiError(409, "Conflict", `endpoint '${name}' exists already; choose another endpoint name`);
 }
 
-async function deploy(request: DeployRequest, report: (progress: DeployProgress) => void): Promise<DeployProgress> {
-  await checkEndpointFree(request.endpointName);
-  let uri = request.modelUri;
+async function registerModel(source: ModelSource, name: string, report: (progress: DeployProgress) => void): Promise<Model> {
+  if ("draft" in source) {
+    report({ step: "model", detail: `registering ${name} from the inference pipeline ${source.draft}` });
+    return api.post<Model>(`/api/designer-drafts/${segment(source.draft)}/models`, { model_name: name });
+  }
+  let uri = source.modelUri;
   if (!uri) {
     report({ step: "refit", detail: "refitting the trial's model on all training rows" });
-    uri = await refitModel(request.trial, (detail) => report({ step: "refit", detail }));
+    uri = await refitModel(source.trial, (detail) => report({ step: "refit", detail }));
   }
-  report({ step: "model", detail: `registering ${request.modelName} from ${uri}` });
-  const model = await api.post<Model>("/api/models", { name: request.modelName, path: uri });
+  report({ step: "model", detail: `registering ${name} from ${uri}` });
+  return api.post<Model>("/api/models", { name, path: uri });
+}
+
+async function deploy(request: DeployRequest, report: (progress: DeployProgress) => void): Promise<DeployProgress> {
+  await checkEndpointFree(request.endpointName);
+  const model = await registerModel(request.source, request.modelName, report);
   report({ step: "endpoint", detail: `creating endpoint ${request.endpointName}`, model });
   await api.post<OnlineEndpoint>("/api/online-endpoints", { name: request.endpointName, auth_mode: request.authMode });
   try {

@@ -1,6 +1,7 @@
 // The Designer: built-in modules, drafts (saved, versioned graphs with their layout), validation, submit, port readback.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, segment, type Schemas } from "./client";
+import type { DataProfile } from "./data";
 import { isTerminal, jobPath, LIVE_POLL_MS, type Job } from "./jobs";
 
 export type DesignerDraft = Schemas["DesignerDraft"];
@@ -11,6 +12,7 @@ export type DraftValidation = Schemas["DraftValidation"];
 export type GraphProblem = Schemas["GraphProblem"];
 export type DraftSubmit = Schemas["DraftSubmit"];
 export type Layout = DesignerDraft["layout"];
+export type InferenceKind = Schemas["InferencePipelineCreate"]["kind"];
 
 // A built-in module's spec travels as an untyped object in the OpenAPI document (Component.spec); its shape
 // is modelyard.spec.designer.ModuleSpec:
@@ -60,7 +62,9 @@ export const designerKeys = {
   draft: (name: string) => [...designerKeys.all, "draft", name] as const,
   validation: (graph: DraftGraph) => [...designerKeys.all, "validation", graph] as const,
   run: (job: string) => [...designerKeys.all, "run", job] as const,
+  runs: (name: string) => [...designerKeys.all, "runs", name] as const,
   port: (job: string, port: string, offset: number) => [...designerKeys.all, "port", job, port, offset] as const,
+  portProfile: (job: string, port: string) => [...designerKeys.all, "port-profile", job, port] as const,
 };
 
 /** The built-in modules, by id. */
@@ -121,6 +125,15 @@ export function usePortPage(job: string, port: string, offset: number, limit: nu
   });
 }
 
+/** The column profile (per-column statistics) of a dataset port of a Designer step job. */
+export function usePortProfile(job: string, port: string) {
+  return useQuery({
+    queryKey: designerKeys.portProfile(job, port),
+    queryFn: () => api.get<DataProfile>(`/api/jobs/${segment(job)}/designer-ports/${segment(port)}/profile`),
+    staleTime: Infinity, // a finished step's output does not change
+  });
+}
+
 /** A submitted draft's pipeline job and its step jobs (`step` is the node id), polled until the run ends. */
 export function useRun(job: string | null) {
   return useQuery({
@@ -132,4 +145,41 @@ export function useRun(job: string | null) {
     enabled: job !== null,
     refetchInterval: (query) => (query.state.data && isTerminal(query.state.data.pipeline.status) ? false : LIVE_POLL_MS),
   });
+}
+
+/** The pipeline jobs that ran any version of the draft, newest first; polled while one of them runs. */
+export function useDraftRuns(name: string) {
+  return useQuery({
+    queryKey: designerKeys.runs(name),
+    queryFn: () => api.get<Job[]>(`${draftPath(name)}/jobs`),
+    refetchInterval: (query) => (query.state.data?.some((job) => !isTerminal(job.status)) ? LIVE_POLL_MS : false),
+  });
+}
+
+/** The draft version a Designer run ran (its `designer_draft` tag, `name:version`). */
+export function ranDraft(job: Job): { name: string; version: number } | null {
+  const tag = (job.tags as Record<string, unknown> | undefined)?.designer_draft;
+  if (typeof tag !== "string") return null;
+  const at = tag.lastIndexOf(":");
+  return { name: tag.slice(0, at), version: Number(tag.slice(at + 1)) };
+}
+
+/** Azure's "Create inference pipeline" from a completed training run: the new draft. */
+export function useCreateInferencePipeline() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ job, kind }: { job: string; kind: InferenceKind }) => api.post<DesignerDraft>(`${DRAFTS}/inference`, { job, kind }),
+    onSuccess: (draft) => {
+      client.removeQueries({ queryKey: designerKeys.draft(draft.name) }); // a draft that existed got a new version
+      return client.invalidateQueries({ queryKey: designerKeys.drafts() });
+    },
+  });
+}
+
+/** A copy of the draft version that a run ran, saved as version 1 of draft `to`. */
+export async function cloneRun(job: Job, to: string): Promise<DesignerDraft> {
+  const ran = ranDraft(job);
+  if (!ran) throw new Error(`job ${job.name} ran no Designer draft`);
+  const draft = await api.get<DesignerDraft>(`${draftPath(ran.name)}/versions/${ran.version}`);
+  return saveDraft(to, 1, draft.graph, draft.layout);
 }

@@ -90,6 +90,12 @@ def submit(name: str, request: DraftSubmit, drafts: DesignerDraftService = Depen
     return drafts.submit(name, request)
 
 
+@router.get("/api/designer-drafts/{name}/jobs", operation_id="listDesignerDraftRuns", response_model=list[Job])
+def runs(name: str, drafts: DesignerDraftService = Depends(service)) -> list[Job]:
+    """The draft's run history: the pipeline jobs that ran any of its versions, newest first."""
+    return drafts.runs(name)
+
+
 @router.post("/api/designer-drafts/{name}/models", operation_id="registerDesignerDraftModel", response_model=Model,
              status_code=201)
 def register_model(name: str, request: DraftModelRegister, ctx: ServiceContext = Depends(context)) -> Model:

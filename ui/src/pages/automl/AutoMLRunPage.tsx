@@ -66,7 +66,7 @@ export default function AutoMLRunPage() {
         )}
       </section>
       {deploying && best && props.best_model_uri && (
-        <DeployDialog trial={best.trial} modelUri={props.best_model_uri} suggestedName={`${run.experiment_name}-best`} onClose={() => setDeploying(false)} />
+        <DeployDialog source={{ trial: best.trial.name, modelUri: props.best_model_uri }} title={`${best.trial.display_name} (${best.trial.step})`} suggestedName={`${run.experiment_name}-best`} onClose={() => setDeploying(false)} />
       )}
 
       <section aria-labelledby="leaderboard-heading">

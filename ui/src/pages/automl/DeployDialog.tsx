@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link } from "react-router";
-import { useDeployModel, type AuthMode, type DeployProgress, type DeployStep } from "../../api/automl";
-import type { Job } from "../../api/jobs";
+import { useDeployModel, type AuthMode, type DeployProgress, type DeployStep, type ModelSource } from "../../api/automl";
 import { Field, SelectField } from "../../components/Field";
 import { ErrorMessage } from "../../components/Status";
+import "../../components/dialog.css";
 
 const STEPS: { step: DeployStep; label: string }[] = [
   { step: "refit", label: "Refit the trial's model" },
@@ -19,12 +19,13 @@ const AUTH_MODES: { value: NonNullable<AuthMode>; label: string }[] = [
 ];
 
 /** A legal model or endpoint name from free text. */
-const asName = (text: string) => text.replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "").replace(/\.\.+/g, ".").slice(0, 60);
+export const asName = (text: string) => text.replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "").replace(/\.\.+/g, ".").slice(0, 60);
 
-type Props = { trial: Job; modelUri: string | null; suggestedName: string; onClose: () => void };
+type Props = { source: ModelSource; title: string; suggestedName: string; onClose: () => void; /** the endpoint page's tab the closing link opens */ endpointTab?: "test" };
 
-/** Register a trial's model, create an online endpoint and deploy it there; shows each step, then links the endpoint. */
-export function DeployDialog({ trial, modelUri, suggestedName, onClose }: Props) {
+/** Register a model (a trial's, or a real-time inference draft's), create an online endpoint and deploy it there;
+ * shows each step, then links the endpoint. */
+export function DeployDialog({ source, title, suggestedName, onClose, endpointTab }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [modelName, setModelName] = useState(asName(suggestedName));
   const [endpointName, setEndpointName] = useState(asName(`${suggestedName}-endpoint`));
@@ -32,7 +33,7 @@ export function DeployDialog({ trial, modelUri, suggestedName, onClose }: Props)
   const [instanceCount, setInstanceCount] = useState(1);
   const [progress, setProgress] = useState<DeployProgress | null>(null);
   const deploy = useDeployModel(setProgress);
-  const steps = modelUri ? STEPS.filter((s) => s.step !== "refit") : STEPS;
+  const steps = "trial" in source && !source.modelUri ? STEPS : STEPS.filter((s) => s.step !== "refit");
   const current = steps.findIndex((s) => s.step === progress?.step);
 
   useEffect(() => {
@@ -45,16 +46,14 @@ export function DeployDialog({ trial, modelUri, suggestedName, onClose }: Props)
     event.preventDefault();
     if (!ready || deploy.isPending) return;
     setProgress(null);
-    deploy.mutate({ trial: trial.name, modelUri, modelName: modelName.trim(), endpointName: endpointName.trim(), authMode, instanceCount });
+    deploy.mutate({ source, modelName: modelName.trim(), endpointName: endpointName.trim(), authMode, instanceCount });
   };
   const locked = deploy.isPending || deploy.isSuccess;
 
   return (
     <dialog ref={dialog} className="dialog deploy-dialog" aria-labelledby="deploy-heading" onClose={onClose}>
       <form onSubmit={submit} className="form">
-        <h2 id="deploy-heading">
-          Deploy {trial.display_name} ({trial.step})
-        </h2>
+        <h2 id="deploy-heading">Deploy {title}</h2>
         <Field id="deploy-model-name" label="Model name" hint="A new version is added when the name exists.">
           <input id="deploy-model-name" required value={modelName} disabled={locked} onChange={(e) => setModelName(e.target.value)} autoComplete="off" />
         </Field>
@@ -82,7 +81,7 @@ export function DeployDialog({ trial, modelUri, suggestedName, onClose }: Props)
         <ErrorMessage error={deploy.error} title="Deployment stopped" />
         {deploy.isSuccess && progress?.endpoint && (
           <p className="ok" role="status">
-            Deployed. <Link to={`/endpoints/${encodeURIComponent(progress.endpoint.name)}`}>Open endpoint {progress.endpoint.name}</Link>
+            Deployed. <Link to={`/endpoints/${encodeURIComponent(progress.endpoint.name)}${endpointTab ? `?tab=${endpointTab}` : ""}`}>Open endpoint {progress.endpoint.name}</Link>
           </p>
         )}
         <div className="actions">

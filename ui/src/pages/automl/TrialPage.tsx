@@ -109,7 +109,7 @@ export default function TrialPage() {
         {charts.data !== undefined && (isTrialCharts(charts.data) ? <TrialCharts charts={charts.data} /> : <p className="muted">charts.json has no charts this studio can draw.</p>)}
       </section>
       {deploying && (
-        <DeployDialog trial={job} modelUri={loggedUri ?? null} suggestedName={`${run.data.experiment_name}-${job.display_name ?? step}`} onClose={() => setDeploying(false)} />
+        <DeployDialog source={{ trial: job.name, modelUri: loggedUri ?? null }} title={`${job.display_name} (${job.step})`} suggestedName={`${run.data.experiment_name}-${job.display_name ?? step}`} onClose={() => setDeploying(false)} />
       )}
     </section>
   );

@@ -11,25 +11,31 @@ import {
   type FinalConnectionState,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
-import { useEffect, useMemo, useRef, useState, type DragEvent } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
 import { Link, useParams } from "react-router";
-import { saveDraft, useDraft, useModules, useRun, useValidation, type DesignerDraft, type GraphProblem, type PortSpec } from "../../api/designer";
+import { useQueryClient } from "@tanstack/react-query";
+import { designerKeys, saveDraft, useDraft, useDraftRuns, useModules, useRun, useValidation, type DesignerDraft, type GraphProblem, type PortSpec } from "../../api/designer";
 import { shownStatus, type ShownStatus } from "../../api/jobs";
 import { ErrorMessage, Loading } from "../../components/Status";
 import { createAutosaver, type Autosaver, type SaveState } from "./autosave";
+import { copySelection, paste, type Copied } from "./clipboard";
 import { CanvasContext } from "./context";
 import { colouredEdges, connectionRefusal, edgeId, freshId, fromDraft, toGraph, toLayout, type Connection, type ModuleData, type ModuleNode, type Modules } from "./graph";
 import { record, redo, startHistory, undo, type History } from "./history";
 import { autoLayout } from "./layout";
 import { ModuleNodeView } from "./ModuleNodeView";
 import { DRAG_TYPE, Palette } from "./Palette";
+import { PortMenu, type PortMenuAt } from "./PortMenu";
 import { PortView } from "./PortView";
 import { PropertiesPanel } from "./PropertiesPanel";
+import { RunActions } from "./RunActions";
+import { RunHistory } from "./RunHistory";
 import { SubmitBar } from "./SubmitBar";
 import { useDebounced } from "./useDebounced";
 import "./designer.css";
 
 const nodeTypes = { module: ModuleNodeView };
+const StepDrawer = lazy(() => import("./StepDrawer"));
 type Snapshot = { graph: ReturnType<typeof toGraph>; layout: ReturnType<typeof toLayout> };
 
 /** A Designer draft: palette, canvas and properties; saved as it is edited, submitted as a pipeline. */
@@ -109,12 +115,23 @@ function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Module
     setNodes(restored.nodes);
     setEdges(restored.edges);
   };
+  const clipboard = useRef<{ copied: Copied; pasted: number } | null>(null);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const typing = (event.target as HTMLElement).closest?.("input, textarea, select");
-      if (typing || !(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== "z" && event.key.toLowerCase() !== "y") return;
+      const key = event.key.toLowerCase();
+      if (typing || !(event.ctrlKey || event.metaKey) || !["z", "y", "c", "v"].includes(key)) return;
       event.preventDefault();
-      travel(event.key.toLowerCase() === "y" || event.shiftKey ? redo : undo);
+      if (key === "c") {
+        const copied = copySelection(nodes, edges);
+        if (copied) clipboard.current = { copied, pasted: 0 };
+      } else if (key === "v") {
+        if (!clipboard.current) return;
+        clipboard.current.pasted += 1; // each paste lands one offset further, not on the previous one
+        const result = paste(nodes, edges, clipboard.current.copied, clipboard.current.pasted);
+        setNodes(result.nodes);
+        setEdges(result.edges);
+      } else travel(key === "y" || event.shiftKey ? redo : undo);
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
@@ -129,13 +146,28 @@ function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Module
   }, [validation.data]);
   const graphProblems = (validation.data?.problems ?? []).filter((p) => !p.node);
 
-  const run = useRun(runName);
+  const client = useQueryClient();
+  const runs = useDraftRuns(draft.name);
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const shownRun = runName ?? runs.data?.[0]?.name ?? null; // the latest run until another is picked
+  const run = useRun(shownRun);
+  const onSubmitted = (job: string) => {
+    setRunName(job);
+    void client.invalidateQueries({ queryKey: designerKeys.runs(draft.name) });
+  };
   const statuses = useMemo(() => {
     const byStep = new Map<string, ShownStatus>();
     for (const step of run.data?.steps ?? []) if (step.step) byStep.set(step.step, shownStatus(step));
     return byStep;
   }, [run.data]);
-  const canvasInfo = useMemo(() => ({ modules, problems, statuses }), [modules, problems, statuses]);
+  const [portMenu, setPortMenu] = useState<PortMenuAt | null>(null);
+  const [drawer, setDrawer] = useState<{ node: string; tab: "logs" | "metrics" } | null>(null);
+  const closeDrawer = useCallback(() => setDrawer(null), []);
+  const drawerStep = drawer && run.data?.steps.find((s) => s.step === drawer.node);
+  const canvasInfo = useMemo(
+    () => ({ modules, problems, statuses, onPortMenu: (node: string, port: PortSpec, x: number, y: number) => setPortMenu({ node, port, x, y }) }),
+    [modules, problems, statuses],
+  );
 
   const shownEdges = useMemo(() => colouredEdges(modules, nodes, edges), [modules, nodes, edges]);
   const refusalOf = (c: Connection) => connectionRefusal(modules, nodes, edges, c);
@@ -197,8 +229,13 @@ function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Module
           <button type="button" className="button small" onClick={() => travel(redo)} disabled={!history.future.length} title="Redo (Ctrl+Shift+Z)">
             Redo
           </button>
-          <SubmitBar draftName={draft.name} save={() => autosaver.current!.flush()} onSubmitted={setRunName} run={run.data?.pipeline} />
+          <SubmitBar draftName={draft.name} save={() => autosaver.current!.flush()} onSubmitted={onSubmitted} run={run.data?.pipeline} />
         </div>
+        <RunActions
+          draft={draft}
+          run={run.data?.pipeline}
+          canvasVersion={saveState.kind === "saved" ? saveState.version : null}
+          runCount={runs.data?.length ?? 0} save={() => autosaver.current!.flush()} onHistory={() => setHistoryOpen((o) => !o)} />
         {refusal && (
           <div className="error" role="alert" data-testid="connection-refused">
             <strong>Connection refused</strong>
@@ -226,6 +263,7 @@ function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Module
               onConnectEnd={onConnectEnd}
               isValidConnection={(c) => refusalOf(c) === null}
               deleteKeyCode={["Backspace", "Delete"]}
+              multiSelectionKeyCode={["Shift", "Meta", "Control"]} // shift-click adds to the selection; shift-drag draws a box
               fitView={initial.nodes.length > 0} // fitting an empty canvas would move it under the first drop
               fitViewOptions={{ maxZoom: 1 }}
               minZoom={0.1}
@@ -244,8 +282,29 @@ function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Module
             onParameters={setParameters}
             onDelete={deleteNode}
             onVisualize={(job, port) => setShownPort({ job, port })}
+            onStepDetails={(tab) => selectedNode && setDrawer({ node: selectedNode.id, tab })}
           />
         </div>
+        {drawer && drawerStep && (
+          <Suspense fallback={null}>
+            <StepDrawer
+              step={drawerStep}
+              title={modules.get(nodes.find((n) => n.id === drawer.node)?.data.module ?? "")?.display_name ?? drawer.node}
+              tab={drawer.tab}
+              onTab={(tab) => setDrawer({ ...drawer, tab })}
+              onClose={closeDrawer}
+            />
+          </Suspense>
+        )}
+        {portMenu && (
+          <PortMenu
+            at={portMenu}
+            step={run.data?.steps.find((s) => s.step === portMenu.node)}
+            onVisualize={(job, port) => setShownPort({ job, port })}
+            onClose={() => setPortMenu(null)}
+          />
+        )}
+        {historyOpen && <RunHistory runs={runs.data ?? []} shown={shownRun} onShow={setRunName} onClose={() => setHistoryOpen(false)} />}
         {shownPort && <PortView key={shownPort.job + shownPort.port.name} job={shownPort.job} port={shownPort.port} onClose={() => setShownPort(null)} />}
       </div>
     </CanvasContext.Provider>

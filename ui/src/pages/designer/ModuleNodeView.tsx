@@ -5,7 +5,8 @@ import { StatusBadge } from "../../components/StatusBadge";
 import { useCanvasInfo } from "./context";
 import { isDataset, onNodeMessage, PORT_COLORS, type ModuleNode } from "./graph";
 
-function Ports({ ports, kind }: { ports: PortSpec[]; kind: "input" | "output" }) {
+function Ports({ node, ports, kind }: { node: string; ports: PortSpec[]; kind: "input" | "output" }) {
+  const { onPortMenu } = useCanvasInfo();
   return ports.map((port, i) => (
     <Handle
       key={port.name}
@@ -17,6 +18,14 @@ function Ports({ ports, kind }: { ports: PortSpec[]; kind: "input" | "output" })
       title={`${kind} '${port.display_name}': ${port.type}${port.optional ? " (optional)" : ""}`}
       data-port={port.name}
       aria-label={`${kind} port ${port.display_name} (${port.type})`}
+      onContextMenu={
+        kind === "output"
+          ? (event) => {
+              event.preventDefault();
+              onPortMenu(node, port, event.clientX, event.clientY);
+            }
+          : undefined
+      }
     />
   ));
 }
@@ -35,7 +44,7 @@ export const ModuleNodeView = memo(function ModuleNodeView({ id, data, selected 
       data-node={id}
       data-status={status ?? ""}
     >
-      {spec && <Ports ports={spec.inputs} kind="input" />}
+      {spec && <Ports node={id} ports={spec.inputs} kind="input" />}
       <div className="module-title">{title}</div>
       <div className="module-meta">
         <span className="muted">{dataset ? "Dataset" : id}</span>
@@ -51,7 +60,7 @@ export const ModuleNodeView = memo(function ModuleNodeView({ id, data, selected 
           {mine.length > 2 && <li>and {mine.length - 2} more (see Properties)</li>}
         </ul>
       )}
-      {spec && <Ports ports={spec.outputs} kind="output" />}
+      {spec && <Ports node={id} ports={spec.outputs} kind="output" />}
     </div>
   );
 });

@@ -1,5 +1,6 @@
 import type { ParameterSpec } from "../../api/designer";
-import { Field } from "../../components/Field";
+import { Field, hintId } from "../../components/Field";
+import { CodeEditor } from "./CodeEditor";
 import { ColumnSelector } from "./ColumnSelector";
 
 type Props = { spec: ParameterSpec; value: unknown; columns: Record<string, string> | undefined; onChange: (value: unknown) => void };
@@ -82,7 +83,7 @@ export function ParameterField({ spec, value, columns, onChange }: Props) {
     case "script":
       return (
         <Field id={id} label={label} hint={spec.description}>
-          <textarea id={id} className="mono" rows={8} spellCheck={false} value={shown(current)} onChange={(e) => onChange(e.target.value)} />
+          <CodeEditor id={id} parameter={spec.name} value={shown(current)} onChange={onChange} describedBy={spec.description ? hintId(id) : undefined} />
         </Field>
       );
     default: // string, range

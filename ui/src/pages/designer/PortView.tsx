@@ -1,15 +1,21 @@
-import { useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { usePortPage, type PortSpec } from "../../api/designer";
 import { CodeBlock } from "../../components/CodeBlock";
-import { KeyValues } from "../../components/KeyValues";
 import { PreviewTable } from "../../components/PreviewTable";
 import { ErrorMessage, Loading } from "../../components/Status";
+import { KeyValues } from "../../components/KeyValues";
+import { evaluatedSides, isBinary } from "./evaluation";
+
+// The charts carry the chart library: their own chunk, loaded when an evaluation is shown.
+const BinaryCharts = lazy(() => import("./EvaluationView"));
+const PortProfile = lazy(() => import("./PortProfile"));
 
 export const PORT_PAGE_ROWS = 50;
 
 /** An output port of a step after a run: a dataset as a paged table, other ports as their JSON summary. */
 export function PortView({ job, port, onClose }: { job: string; port: PortSpec; onClose: () => void }) {
   const [offset, setOffset] = useState(0);
+  const [profiled, setProfiled] = useState(false);
   const page = usePortPage(job, port.name, offset, PORT_PAGE_ROWS);
   const total = page.data?.total ?? 0;
   const shown = useRef<HTMLElement>(null);
@@ -35,6 +41,11 @@ export function PortView({ job, port, onClose }: { job: string; port: PortSpec; 
             </button>
           </span>
         )}
+        {page.data?.rows && (
+          <button type="button" className="button small" aria-pressed={profiled} onClick={() => setProfiled(!profiled)}>
+            Column statistics
+          </button>
+        )}
         <button type="button" className="button small ghost" onClick={onClose}>
           Close
         </button>
@@ -44,21 +55,28 @@ export function PortView({ job, port, onClose }: { job: string; port: PortSpec; 
       ) : page.error ? (
         <ErrorMessage error={page.error} />
       ) : page.data.rows ? (
-        <PreviewTable columns={page.data.columns ?? []} rows={page.data.rows} caption={port.display_name} firstRow={offset + 1} />
-      ) : (
         <>
-          {evaluated(page.data.value).map(([side, metrics]) => (
-            <KeyValues key={side} values={metrics} caption={`Metrics of the ${side} scored dataset`} empty="No metrics." />
-          ))}
-          <CodeBlock label={port.display_name} code={JSON.stringify(page.data.value, null, 2)} />
+          {profiled && (
+            <Suspense fallback={<Loading what="Loading the column statistics" />}>
+              <PortProfile job={job} port={port.name} />
+            </Suspense>
+          )}
+          <PreviewTable columns={page.data.columns ?? []} rows={page.data.rows} caption={port.display_name} firstRow={offset + 1} />
         </>
+      ) : evaluatedSides(page.data.value).length ? (
+        evaluatedSides(page.data.value).map(([side, evaluation]) => (
+          <section key={side} className="evaluation" aria-label={`Evaluation of the ${side} scored dataset`}>
+            <KeyValues values={evaluation.metrics ?? {}} caption={`Metrics of the ${side} scored dataset`} empty="No metrics." />
+            {isBinary(evaluation) && (
+              <Suspense fallback={<Loading what="Drawing the curves" />}>
+                <BinaryCharts evaluation={evaluation} />
+              </Suspense>
+            )}
+          </section>
+        ))
+      ) : (
+        <CodeBlock label={port.display_name} code={JSON.stringify(page.data.value, null, 2)} />
       )}
     </section>
   );
-}
-
-/** An Evaluate Model result's metrics tables: one per scored input (left, and right when two were compared). */
-function evaluated(value: unknown): [string, Record<string, unknown>][] {
-  const sides = (value ?? {}) as Record<string, { metrics?: Record<string, unknown> } | undefined>;
-  return (["left", "right"] as const).flatMap((side) => (sides[side]?.metrics ? [[side, sides[side]!.metrics!] as [string, Record<string, unknown>]] : []));
 }

@@ -14,10 +14,11 @@ type Props = {
   onParameters: (id: string, parameters: Record<string, unknown>) => void;
   onDelete: (id: string) => void;
   onVisualize: (job: string, port: PortSpec) => void;
+  onStepDetails: (tab: "logs" | "metrics") => void;
 };
 
 /** The selected node: its module's description, the parameter form, its problems, and its outputs after a run. */
-export function PropertiesPanel({ node, validation, step, onParameters, onDelete, onVisualize }: Props) {
+export function PropertiesPanel({ node, validation, step, onParameters, onDelete, onVisualize, onStepDetails }: Props) {
   const { modules, problems } = useCanvasInfo();
   if (!node) return <aside className="properties muted" aria-label="Properties">Select a module to set its parameters.</aside>;
   const spec = modules.get(node.data.module);
@@ -62,6 +63,14 @@ export function PropertiesPanel({ node, validation, step, onParameters, onDelete
             Last run <StatusBadge status={shownStatus(step)} />
           </h3>
           {step.error && <pre className="error small">{step.error}</pre>}
+          <p>
+            <button type="button" className="button small" onClick={() => onStepDetails("logs")}>
+              Logs
+            </button>{" "}
+            <button type="button" className="button small" onClick={() => onStepDetails("metrics")}>
+              Metrics
+            </button>
+          </p>
           {step.status === "Completed" &&
             spec?.outputs.map((port) => (
               <button key={port.name} type="button" className="button small" onClick={() => onVisualize(step.name, port)}>

@@ -1,8 +1,8 @@
 import { useState } from "react";
 import { Link } from "react-router";
-import { useComputes } from "../../api/compute";
 import { submitDraft } from "../../api/designer";
 import { shownStatus, type Job } from "../../api/jobs";
+import { ComputeOptions } from "./ComputeOptions";
 import { ErrorMessage } from "../../components/Status";
 import { StatusBadge } from "../../components/StatusBadge";
 
@@ -10,7 +10,6 @@ type Props = { draftName: string; save: () => Promise<number>; onSubmitted: (job
 
 /** Submit the draft, saved first, as a pipeline job on a compute target, in an experiment; the run's status once submitted. */
 export function SubmitBar({ draftName, save, onSubmitted, run }: Props) {
-  const computes = useComputes();
   const [compute, setCompute] = useState("");
   const [experiment, setExperiment] = useState(draftName);
   const [busy, setBusy] = useState(false);
@@ -33,12 +32,7 @@ export function SubmitBar({ draftName, save, onSubmitted, run }: Props) {
       <label className="inline-field">
         Compute
         <select value={compute} onChange={(e) => setCompute(e.target.value)} aria-label="Compute">
-          <option value="">local</option>
-          {(computes.data ?? [])
-            .filter((c) => c.name !== "local")
-            .map((c) => (
-              <option key={c.name}>{c.name}</option>
-            ))}
+            <ComputeOptions />
         </select>
       </label>
       <label className="inline-field">
