@@ -2,11 +2,10 @@ import { Link } from "react-router";
 import { useDeleteSchedule, useSchedules } from "../../api/schedules";
 import { ConfirmDelete, useDeleteConfirmation } from "../../components/ConfirmDelete";
 import { ACTIONS_COLUMN, DataTable } from "../../components/DataTable";
-import { formatDate } from "../../components/format";
 import { PageTitle } from "../../components/PageTitle";
 import { QueryState } from "../../components/QueryState";
 import { EnabledBadge, FireResult, ScheduleButtons, useScheduleActions } from "./ScheduleActions";
-import { timeZoneOf, triggerInWords } from "./trigger";
+import { formatInZone, timeZoneOf, triggerInWords } from "./trigger";
 import "./schedules.css";
 
 /** /schedules — every schedule with its trigger, next fires and last job; trigger, enable/disable and delete in place. */
@@ -42,7 +41,7 @@ export default function ScheduleList() {
                   <td>{timeZoneOf(schedule.trigger)}</td>
                   <td className="nowrap">
                     {(schedule.next_fire_times ?? []).slice(0, 2).map((t) => (
-                      <div key={t}>{formatDate(t)}</div>
+                      <div key={t}>{formatInZone(t, timeZoneOf(schedule.trigger))}</div>
                     ))}
                     {!schedule.next_fire_times?.length && <span className="muted">—</span>}
                   </td>

@@ -8,7 +8,7 @@ import { DetailTitle } from "../../components/PageTitle";
 import { ErrorMessage, Loading } from "../../components/Status";
 import { toYaml } from "../../components/yaml";
 import { EnabledBadge, FireResult, ScheduleButtons, useScheduleActions } from "./ScheduleActions";
-import { timeZoneOf, triggerInWords } from "./trigger";
+import { formatInZone, timeZoneOf, triggerInWords } from "./trigger";
 import "./schedules.css";
 
 const SCHEMA = "https://azuremlschemas.azureedge.net/latest/schedule.schema.json";
@@ -54,7 +54,7 @@ function ScheduleDetails({ schedule }: { schedule: Schedule }) {
         <dt>Time zone</dt>
         <dd>{timeZoneOf(schedule.trigger)}</dd>
         <dt>Next fire times</dt>
-        <dd>{schedule.next_fire_times?.length ? schedule.next_fire_times.map(formatDate).join(" · ") : "none (disabled or ended)"}</dd>
+        <dd>{schedule.next_fire_times?.length ? schedule.next_fire_times.map((t) => formatInZone(t, timeZoneOf(schedule.trigger))).join(" · ") : "none (disabled or ended)"}</dd>
         {schedule.disabled_reason && (
           <>
             <dt>Disabled because</dt>

@@ -1,4 +1,4 @@
-import { listInWords, triggerInWords } from "./trigger";
+import { formatInZone, listInWords, triggerInWords } from "./trigger";
 
 describe("triggerInWords", () => {
   it("says the common cron expressions in words and keeps the expression", () => {
@@ -32,5 +32,14 @@ describe("listInWords", () => {
     expect(listInWords([])).toBe("");
     expect(listInWords(["a"])).toBe("a");
     expect(listInWords(["a", "b", "c"])).toBe("a, b and c");
+  });
+});
+
+describe("formatInZone", () => {
+  it("reads the time on the schedule's clock, and falls back to the browser's for a zone it does not know", () => {
+    expect(formatInZone("2026-12-04T02:00:00Z", "Europe/Paris")).toContain("3:00");
+    expect(formatInZone("2026-12-04T02:00:00Z", "Asia/Tokyo")).toContain("11:00");
+    expect(formatInZone("2026-12-04T02:00:00Z", "W. Europe Standard Time")).toContain("2026");
+    expect(formatInZone(null, "UTC")).toBe("—");
   });
 });

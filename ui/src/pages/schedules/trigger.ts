@@ -70,3 +70,15 @@ export function triggerInWords(trigger: Trigger): string {
 }
 
 export const timeZoneOf = (trigger: Trigger) => (typeof trigger.time_zone === "string" ? trigger.time_zone : "UTC");
+
+/** A fire time as the clock in the schedule's zone reads it ("Dec 4, 2026, 3:00 AM"); in the browser's zone when the
+ * browser does not know the zone (Azure's Windows names). */
+export function formatInZone(iso: string | null | undefined, timeZone: string): string {
+  if (!iso) return "—";
+  const date = new Date(iso);
+  try {
+    return date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short", timeZone });
+  } catch {
+    return date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+  }
+}
