@@ -196,7 +196,7 @@ def test_audit_page_filters_records_shows_a_diff_and_a_broken_chain(mlops, page:
 def test_lineage_graph_from_the_model_page_clicks_through_to_the_job(mlops, page: Page):
     studio, _, job, _ = mlops
     page.goto(f"{studio}/models/attrition/1")
-    page.get_by_role("link", name="Lineage", exact=True).last.click()
+    page.get_by_role("main").get_by_role("link", name="Lineage", exact=True).click()
     expect(page).to_have_url(re.compile(r"/lineage\?node=model%3Aattrition%3A1"))
     graph = page.get_by_test_id("lineage-graph")
     for node in ("data:hr:1", f"job:{job}", "model:attrition:1"):
@@ -208,7 +208,7 @@ def test_lineage_graph_from_the_model_page_clicks_through_to_the_job(mlops, page
 
     page.get_by_label("Depth").fill("1")
     expect(page).to_have_url(re.compile(r"depth=1"))
-    graph.locator(f'[data-node="job:{job}"]').get_by_role("link", name=job).click()
+    graph.locator(f'[data-node="job:{job}"]').get_by_role("link", name=job, exact=True).click()
     expect(page).to_have_url(re.compile(rf"/jobs/{job}$"))
-    page.get_by_role("link", name="Lineage", exact=True).last.click()
+    page.get_by_role("main").get_by_role("link", name="Lineage", exact=True).click()
     expect(page.get_by_test_id("lineage-graph").locator(f'[data-node="job:{job}"]')).to_be_visible()
