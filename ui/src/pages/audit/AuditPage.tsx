@@ -86,7 +86,7 @@ export default function AuditPage() {
       <PageTitle title="Audit trail" />
       <ChainVerification />
       <div className="toolbar" role="search" aria-label="Filter the audit records">
-        {field("since", "Since", "7d, 12h, 2026-12-01")}
+        {field("since", "Since", "7d, 12h or a date")}
         {field("noun", "Noun", "model, schedule…")}
         {field("who", "Who", "token:…, a user")}
       </div>

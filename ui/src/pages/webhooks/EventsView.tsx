@@ -30,7 +30,7 @@ export default function EventsView() {
         <span className={stream.connected ? "badge ok" : "badge warn"} role="status" data-testid="stream-state">
           {stream.connected ? "Live" : "Connecting…"}
         </span>
-        <span className="muted small">the latest {EVENT_BUFFER} are kept; events that happened before this page opened are in `modelyard events list`</span>
+        <span className="muted small">the latest {EVENT_BUFFER} are kept; earlier events: <code>modelyard events list</code></span>
       </div>
       <ErrorMessage error={stream.error ?? types.error} />
       {stream.events.length === 0 ? (
