@@ -12,6 +12,7 @@ import "./lineage.css";
 
 const nodeTypes = { lineage: LineageNodeView };
 const DEFAULT_DEPTH = 2;
+const MINIMAP_FROM = 12; // nodes: a smaller graph fits the view, where a minimap would only hide part of it
 
 /** /lineage?node=model:attrition:2&depth=2 — the graph around a node: pan, zoom, click through, walk from another node. */
 export default function LineagePage() {
@@ -78,7 +79,7 @@ export default function LineagePage() {
             >
               <Background />
               <Controls position="top-right" showInteractive={false} />
-              <MiniMap pannable zoomable />
+              {flow.nodes.length > MINIMAP_FROM && <MiniMap pannable zoomable nodeClassName={(n) => n.className ?? ""} />}
             </ReactFlow>
           </div>
         </>
