@@ -8,17 +8,16 @@ schedule created with a reason (so the audit trail has one to show).
 from __future__ import annotations
 
 import re
-import textwrap
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import create_engine, text
 
-from events.conftest import receiver, wait_until  # noqa: F401  (the loopback webhook receiver fixture)
+from events.conftest import receiver  # noqa: F401  (the loopback webhook receiver fixture)
 from server_fixtures import workspace_server
 
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, run_training_job
 
 TRAIN = """
     import sys
@@ -41,18 +40,12 @@ def mlops(tmp_path_factory, hr_csv: Path, studio_build):
     root = tmp_path_factory.mktemp("studio-mlops") / "ws"
     with workspace_server(root, "mlops") as (info, ws):
         ws.data.create(name="hr", type="uri_file", path=str(hr_csv))
-        code = root.parent / "train"
-        code.mkdir()
-        (code / "train.py").write_text(textwrap.dedent(TRAIN))
-        job = ws.jobs.create({"type": "command", "code": str(code), "command": "python train.py ${{inputs.data}} ${{outputs.model}}",
-                              "inputs": {"data": "azureml:hr:1"}, "outputs": {"model": {"type": "uri_folder"}}})
-        done = ws.jobs.wait(job.name, timeout=240)
-        assert done.status == "Completed", ws.jobs.logs(job.name)["text"]
-        ws.models.create(name="attrition", path=f"job:{job.name}/outputs/model")
+        job = run_training_job(ws, root.parent / "train", TRAIN, "hr:1")
+        ws.models.create(name="attrition", path=f"job:{job}/outputs/model")
         ws.reason = REASON
         ws.schedules.create(NIGHTLY)
         ws.reason = None
-        yield info.url, ws, job.name, workspaces.load(root)
+        yield info.url, ws, job, workspaces.load(root)
 
 
 def screenshot(page: Page, name: str) -> None:
