@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,15 @@ def page(browser, request):
             except Exception as error:  # the page may be gone; say so and keep the original failure
                 print(f"could not save a screenshot: {error}")
         context.close()
+
+
+def run_training_job(ws, code: Path, script: str, data: str) -> str:
+    """Run ``script`` as ``python train.py <data folder> <model folder>`` in ``code`` on data asset ``data``
+    (``name:version``) as a command job; its name once it has completed."""
+    code.mkdir(exist_ok=True)
+    (code / "train.py").write_text(textwrap.dedent(script))
+    job = ws.jobs.create({"type": "command", "code": str(code), "command": "python train.py ${{inputs.data}} ${{outputs.model}}",
+                          "inputs": {"data": f"azureml:{data}"}, "outputs": {"model": {"type": "uri_folder"}}})
+    done = ws.jobs.wait(job.name, timeout=240)
+    assert done.status == "Completed", ws.jobs.logs(job.name)["text"]
+    return job.name

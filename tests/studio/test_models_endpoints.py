@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import textwrap
 import time
 from pathlib import Path
 
@@ -19,6 +18,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from server_fixtures import workspace_server
+
+from .conftest import run_training_job
 
 ENDPOINTS_TESTS = Path(__file__).resolve().parents[1] / "endpoints"
 ENDPOINT = "attrition-ep"
@@ -48,18 +49,12 @@ def deployed(tmp_path_factory, hr_csv: Path, studio_build):
         ws.data.create(name="employeeattrition", type="mltable", path=str(hr_csv))
         code = root.parent / "train"
         code.mkdir()
-        (code / "train.py").write_text(textwrap.dedent(TRAIN))
         shutil.copy(ENDPOINTS_TESTS / "workshop_rows.py", code)
-        job = ws.jobs.create({"type": "command", "code": str(code),
-                              "command": "python train.py ${{inputs.data}} ${{outputs.model}}",
-                              "inputs": {"data": "azureml:employeeattrition:1"},
-                              "outputs": {"model": {"type": "uri_folder"}}})
-        done = ws.jobs.wait(job.name, timeout=240)
-        assert done.status == "Completed", ws.jobs.logs(job.name)["text"]
-        ws.models.create(name="attrition", path=f"job:{job.name}/outputs/model", description="workshop pipeline")
+        job = run_training_job(ws, code, TRAIN, "employeeattrition:1")
+        ws.models.create(name="attrition", path=f"job:{job}/outputs/model", description="workshop pipeline")
         ws.online_endpoints.create(name=ENDPOINT)
         ws.online_endpoints.create_deployment(name="blue", endpoint_name=ENDPOINT, model="attrition:1")
-        yield info.url, ws, job.name
+        yield info.url, ws, job
 
 
 def wait_until_key_works(url: str, key: str, timeout: float = 10) -> None:

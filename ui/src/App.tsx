@@ -24,6 +24,13 @@ const EndpointList = lazy(() => import("./pages/endpoints/EndpointList"));
 const EndpointPage = lazy(() => import("./pages/endpoints/EndpointPage"));
 const DraftsPage = lazy(() => import("./pages/designer/DraftsPage"));
 const DraftPage = lazy(() => import("./pages/designer/DraftPage"));
+const ScheduleList = lazy(() => import("./pages/schedules/ScheduleList"));
+const SchedulePage = lazy(() => import("./pages/schedules/SchedulePage"));
+const WebhookList = lazy(() => import("./pages/webhooks/WebhookList"));
+const WebhookPage = lazy(() => import("./pages/webhooks/WebhookPage"));
+const EventsView = lazy(() => import("./pages/webhooks/EventsView"));
+const AuditPage = lazy(() => import("./pages/audit/AuditPage"));
+const LineagePage = lazy(() => import("./pages/lineage/LineagePage"));
 
 export function App() {
   return (
@@ -50,6 +57,13 @@ export function App() {
           <Route path="/models/:name/:version?" element={<ModelPage />} />
           <Route path="/endpoints" element={<EndpointList />} />
           <Route path="/endpoints/:name" element={<EndpointPage />} />
+          <Route path="/schedules" element={<ScheduleList />} />
+          <Route path="/schedules/:name" element={<SchedulePage />} />
+          <Route path="/webhooks" element={<WebhookList />} />
+          <Route path="/webhooks/:name" element={<WebhookPage />} />
+          <Route path="/events" element={<EventsView />} />
+          <Route path="/audit" element={<AuditPage />} />
+          <Route path="/lineage" element={<LineagePage />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Suspense>

@@ -73,9 +73,9 @@ export const workspaceToken = {
 };
 
 /** A successful response (errors throw ApiError); every call carries the workspace token when there is one. */
-async function send(method: string, path: string, body?: unknown): Promise<Response> {
+export async function send(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
   const headers: Record<string, string> = { Accept: "application/json" };
-  const init: RequestInit = { method, headers };
+  const init: RequestInit = { method, headers, signal };
   if (body instanceof FormData) {
     init.body = body;
   } else if (body !== undefined) {

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from "react";
-import { useSearchParams } from "react-router";
+import { Link, useSearchParams } from "react-router";
 
 /** A page's heading, with its actions (buttons, links) to the right. */
 export function PageTitle({ title, children }: { title: ReactNode; children?: ReactNode }) {
@@ -8,6 +8,27 @@ export function PageTitle({ title, children }: { title: ReactNode; children?: Re
       <h1>{title}</h1>
       {children}
     </div>
+  );
+}
+
+/** A detail page's breadcrumb back to its list, and its heading (the name and a badge) with its actions. */
+export function DetailTitle({ list, name, badge, children }: { list: { to: string; label: string }; name: string; badge?: ReactNode; children?: ReactNode }) {
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link to={list.to}>{list.label}</Link> / <span>{name}</span>
+      </nav>
+      <PageTitle
+        title={
+          <>
+            {name}
+            {badge}
+          </>
+        }
+      >
+        {children}
+      </PageTitle>
+    </>
   );
 }
 

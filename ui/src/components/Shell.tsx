@@ -14,6 +14,11 @@ const NAV = [
   { to: "/designer", label: "Designer", end: false },
   { to: "/models", label: "Models", end: false },
   { to: "/endpoints", label: "Endpoints", end: false },
+  { to: "/schedules", label: "Schedules", end: false },
+  { to: "/webhooks", label: "Webhooks", end: false },
+  { to: "/events", label: "Events", end: false },
+  { to: "/audit", label: "Audit", end: false },
+  { to: "/lineage", label: "Lineage", end: false },
 ];
 
 export function Shell({ children }: { children: ReactNode }) {

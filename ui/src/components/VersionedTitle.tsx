@@ -1,5 +1,5 @@
-import { Link } from "react-router";
-import { PageTitle } from "./PageTitle";
+import { LineageLink } from "./LineageLink";
+import { DetailTitle } from "./PageTitle";
 
 type Version = { version: number; archived?: boolean | null };
 
@@ -11,38 +11,37 @@ type Props = {
   shown: Version | undefined;
   versions: Version[] | undefined;
   onPick: (version: string) => void;
+  /** The lineage node kind of the asset: a "Lineage" link to the graph around the shown version. */
+  lineageKind?: "data" | "model";
 };
 
 /** A versioned asset's breadcrumb and heading (name:version, archived or not) with a picker of its versions. */
-export function VersionedTitle({ list, name, shown, versions, onPick }: Props) {
+export function VersionedTitle({ list, name, shown, versions, onPick, lineageKind }: Props) {
   return (
-    <>
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to={list.to}>{list.label}</Link> / <span>{name}</span>
-      </nav>
-      <PageTitle
-        title={
-          <>
-            {name}
-            {shown && <span className="muted">:{shown.version}</span>}
-            {shown?.archived && <span className="badge warn">archived</span>}
-          </>
-        }
-      >
-        {versions && versions.length > 0 && (
-          <label className="inline-field">
-            Version
-            <select value={shown ? String(shown.version) : ""} onChange={(e) => onPick(e.target.value)}>
-              {versions.map((v) => (
-                <option key={v.version} value={String(v.version)}>
-                  {v.version}
-                  {v.archived ? " (archived)" : ""}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
-      </PageTitle>
-    </>
+    <DetailTitle
+      list={list}
+      name={name}
+      badge={
+        <>
+          {shown && <span className="muted">:{shown.version}</span>}
+          {shown?.archived && <span className="badge warn">archived</span>}
+        </>
+      }
+    >
+      {versions && versions.length > 0 && (
+        <label className="inline-field">
+          Version
+          <select value={shown ? String(shown.version) : ""} onChange={(e) => onPick(e.target.value)}>
+            {versions.map((v) => (
+              <option key={v.version} value={String(v.version)}>
+                {v.version}
+                {v.archived ? " (archived)" : ""}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {lineageKind && shown && <LineageLink node={`${lineageKind}:${name}:${shown.version}`} />}
+    </DetailTitle>
   );
 }

@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from modelyard.api._deps import context
 from modelyard.services._context import ServiceContext
 from modelyard.services.events import EventService, written
-from modelyard.spec.event import EventPage
+from modelyard.spec.event import EVENT_TYPES, EventPage
 
 router = APIRouter(prefix="/api/events", tags=["events"])
 CHECK_SECONDS = 0.2  # how often a stream looks for a write in this process
@@ -32,6 +32,12 @@ def list_(since: str | None = Query(None, description="a sequence number (next_s
           type: list[str] | None = Query(None, description="short (job.completed) or full types"),
           limit: int = Query(100, ge=1, le=1000), events: EventService = Depends(service)) -> EventPage:
     return events.list(since, _types(type), limit)
+
+
+@router.get("/types", operation_id="listEventTypes", response_model=dict[str, str])
+def types() -> dict[str, str]:
+    """Each event type a webhook can subscribe to (its short name) and what emits it."""
+    return EVENT_TYPES
 
 
 @router.get("/stream", operation_id="streamEvents")

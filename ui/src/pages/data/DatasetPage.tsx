@@ -34,6 +34,7 @@ export default function DatasetPage() {
       <VersionedTitle
         list={{ to: "/data", label: "Data" }}
         name={name}
+        lineageKind="data"
         shown={asset.data}
         versions={versions.data}
         onPick={(picked) => navigate(`/data/${encodeURIComponent(name)}/${picked}${tab === "details" ? "" : `?tab=${tab}`}`)}

@@ -5,6 +5,7 @@ import { ErrorMessage, Loading } from "../../components/Status";
 import { Tabs, useTabParam } from "../../components/Tabs";
 import { ConsumeTab } from "./ConsumeTab";
 import { DetailsTab } from "./DetailsTab";
+import { LineageLink } from "../../components/LineageLink";
 import { StateBadge } from "../../components/StatusBadge";
 import { endpointState } from "./endpointState";
 import { LogsTab } from "./LogsTab";
@@ -36,6 +37,7 @@ export default function EndpointPage() {
         <h1>
           {name} {endpoint.data && <StateBadge state={endpointState(endpoint.data)} />}
         </h1>
+        <LineageLink node={`online-endpoint:${name}`} />
       </div>
       <ErrorMessage error={endpoint.error} />
       {endpoint.isPending && <Loading />}

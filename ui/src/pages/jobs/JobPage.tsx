@@ -8,6 +8,7 @@ import { JobMetrics } from "./JobMetrics";
 import { JobOutputs } from "./JobOutputs";
 import { JobOverview } from "./JobOverview";
 import { KeyValues } from "../../components/KeyValues";
+import { LineageLink } from "../../components/LineageLink";
 import { StatusBadge } from "../../components/StatusBadge";
 import "./jobs.css";
 
@@ -49,6 +50,7 @@ export default function JobPage() {
         <h1>
           {data?.display_name || name} {data && <StatusBadge status={shownStatus(data)} />}
         </h1>
+        <LineageLink node={`job:${name}`} />
         {live && (
           <button type="button" className="button danger" disabled={cancel.isPending} onClick={() => cancel.mutate(name)}>
             {cancel.isPending ? "Canceling…" : "Cancel job"}

@@ -24,6 +24,7 @@ export default function ModelPage() {
       <VersionedTitle
         list={{ to: "/models", label: "Models" }}
         name={name}
+        lineageKind="model"
         shown={model.data}
         versions={versions.data}
         onPick={(picked) => navigate(`/models/${encodeURIComponent(name)}/${picked}`)}
