@@ -23,7 +23,7 @@ from pathlib import Path
 from modelyard._processes import pid_alive, process_identity
 from modelyard.services import ServiceContext
 from modelyard.services.compute_instances import InstanceState, InstanceStates, check_port_free, free_port, \
-    notebooks_folder
+    kernel_environment, notebooks_folder
 from modelyard.errors import ModelyardError
 
 log = logging.getLogger("modelyard.notebooks")
@@ -126,10 +126,8 @@ class NotebookSupervisor:
             command += [f"--MappingKernelManager.cull_idle_timeout={seconds}",
                         f"--MappingKernelManager.cull_interval={min(seconds, 60)}",
                         f"--ServerApp.shutdown_no_activity_timeout={seconds}"]
-        env = {key: value for key, value in os.environ.items() if not key.startswith("MLFLOW_")}
-        env.update({"JUPYTER_TOKEN": token, "JUPYTER_RUNTIME_DIR": str(folder / "runtime"),
-                    "MODELYARD_WORKSPACE": str(location.root), "MLFLOW_TRACKING_URI": location.tracking_uri,
-                    "MODELYARD_COMPUTE_INSTANCE": state.name, "PYTHONUNBUFFERED": "1"})
+        env = {**kernel_environment(location, dict(os.environ)), "JUPYTER_TOKEN": token,
+               "JUPYTER_RUNTIME_DIR": str(folder / "runtime"), "MODELYARD_COMPUTE_INSTANCE": state.name}
         log_path = folder / "jupyterlab.log"
         with log_path.open("ab") as out:
             process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,

@@ -30,6 +30,15 @@ def notebooks_folder(location) -> Path:
     return folder
 
 
+def kernel_environment(location, base: dict[str, str]) -> dict[str, str]:
+    """``base`` (the server's environment) made to point a kernel at this workspace: the SDK, the v1 shim
+    and ``mlflow`` find it with no setup; no job's MLflow run leaks in."""
+    env = {key: value for key, value in base.items() if not key.startswith("MLFLOW_")}
+    env.update({"MODELYARD_WORKSPACE": str(location.root), "MLFLOW_TRACKING_URI": location.tracking_uri,
+                "PYTHONUNBUFFERED": "1"})
+    return env
+
+
 def check_jupyterlab(name: str) -> None:
     try:
         import jupyterlab  # noqa: F401
