@@ -3,7 +3,6 @@ its token, its kernels logging into the workspace, stopped mid-execution, back a
 
 from __future__ import annotations
 
-import os
 import socket
 import time
 
@@ -106,3 +105,17 @@ def test_instances_come_back_after_a_server_restart(served_workspace):
     assert after.token != before.token
     assert after.get("/api/status").status_code == 200
     assert "ok" in run_in_kernel(after, "print('ok')")
+
+
+def test_an_idle_instance_shuts_down_by_itself(served_workspace):
+    """JupyterLab's own idle culling: with no kernel and no request for a minute it ends itself (it checks
+    once a minute), and the instance is Stopped, saying why."""
+    root, _ = served_workspace
+    lab = started("nb-idle", root, "--idle-shutdown-minutes", "1")
+    deadline = time.monotonic() + 300
+    while instance_json("nb-idle", root)["provisioning_state"] == "Running" and time.monotonic() < deadline:
+        time.sleep(5)
+    shown = instance_json("nb-idle", root)
+    assert (shown["provisioning_state"], shown["url"]) == ("Stopped", None)
+    assert shown["provisioning_errors"] == "stopped after 1 idle minute(s)"
+    assert not lab_answers(lab)
