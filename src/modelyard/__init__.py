@@ -26,6 +26,7 @@ _EXPORTS = {
     "Conflict": "modelyard.errors",
     "DataAssetCreate": "modelyard.spec.data",
     "HttpDatastoreCreate": "modelyard.spec.datastore",
+    "InstanceComputeCreate": "modelyard.spec.compute",
     "InvalidInput": "modelyard.errors",
     "LocalDatastoreCreate": "modelyard.spec.datastore",
     "ModelCreate": "modelyard.spec.model",

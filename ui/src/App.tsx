@@ -11,6 +11,7 @@ const CreateDataWizard = lazy(() => import("./pages/data/CreateDataWizard"));
 const DatasetPage = lazy(() => import("./pages/data/DatasetPage"));
 const Datastores = lazy(() => import("./pages/datastores/Datastores"));
 const ComputePage = lazy(() => import("./pages/compute/ComputePage"));
+const NotebooksPage = lazy(() => import("./pages/notebooks/NotebooksPage"));
 const JobsPage = lazy(() => import("./pages/jobs/JobsPage"));
 const JobPage = lazy(() => import("./pages/jobs/JobPage"));
 const ComparePage = lazy(() => import("./pages/jobs/ComparePage"));
@@ -44,6 +45,7 @@ export function App() {
           <Route path="/data/:name/:version?" element={<DatasetPage />} />
           <Route path="/datastores" element={<Datastores />} />
           <Route path="/compute" element={<ComputePage />} />
+          <Route path="/notebooks" element={<NotebooksPage />} />
           <Route path="/jobs" element={<JobsPage />} />
           <Route path="/jobs/compare" element={<ComparePage />} />
           <Route path="/jobs/:name" element={<JobPage />} />

@@ -30,6 +30,7 @@ ALL_INTERFACES = frozenset({"0.0.0.0", "::", ""})
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data", "text/plain"})
 UPLOAD_ROUTES = frozenset({"/api/uploads", "/api/snapshots"})
+UPLOAD_PREFIXES = ("/api/notebooks/",)  # PUT only: never a simple cross-origin request
 ALLOWED_HOSTS_SETTING = "server.allowed_hosts in .modelyard/workspace.yaml"
 CACHE_SIZE = 1024
 
@@ -121,7 +122,7 @@ class RequestGuard:
         path = scope.get("path", "")
         media_type = content_type.split(";", 1)[0].strip().lower()
         if (media_type in FORM_TYPES and path.startswith("/api/") and path not in UPLOAD_ROUTES
-                and not SCORING_ROUTE.match(path)):
+                and not (method == "PUT" and path.startswith(UPLOAD_PREFIXES)) and not SCORING_ROUTE.match(path)):
             return UnsupportedMediaType(f"{method} {path} takes a JSON body, not {media_type}: send it with "
                                         f"Content-Type: application/json")
         return None

@@ -8,6 +8,7 @@ from urllib.parse import quote
 from pydantic import TypeAdapter
 
 from modelyard.client._http import ApiClient
+from modelyard.errors import InvalidInput, TimeLimitExceeded
 from modelyard.spec._common import validate_spec
 from modelyard.spec.compute import Compute, ComputeCreate
 
@@ -41,3 +42,21 @@ class ComputeOperations:
 
     def stop(self, name: str) -> Compute:
         return Compute.model_validate(self._api.post(f"/api/compute/{quote(name)}/stop"))
+
+    def wait_running(self, name: str, timeout: float = 180) -> Compute:
+        """An instance once its JupyterLab answers (``url`` set); raises when it failed or the time is up."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while True:
+            compute = self.get(name)
+            if compute.provisioning_state == "Running":
+                return compute
+            if compute.provisioning_state in ("Failed", "Stopped"):
+                raise InvalidInput(f"compute instance '{name}' is {compute.provisioning_state}"
+                                   + (f": {compute.provisioning_errors}" if compute.provisioning_errors else "")
+                                   + f"; 'modelyard compute start {name}' starts it again")
+            if time.monotonic() > deadline:
+                raise TimeLimitExceeded(f"compute instance '{name}' is still {compute.provisioning_state} after "
+                                        f"{timeout:.0f} s; 'modelyard compute show {name}' shows it later")
+            time.sleep(0.5)

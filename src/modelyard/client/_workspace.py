@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from modelyard.client._jobs import ComponentOperations, JobOperations
     from modelyard.client._models import ModelOperations
     from modelyard.client._monitors import MonitorOperations
+    from modelyard.client._notebooks import NotebookOperations
     from modelyard.client._schedules import ScheduleOperations
     from modelyard.client._webhooks import EventOperations, WebhookOperations
 
@@ -75,6 +76,7 @@ class Workspace:
     data: DataOperations = _operations("_data", "DataOperations", lambda ws: (ws._api, ws._remote))
     datastores: DatastoreOperations = _operations("_datastores", "DatastoreOperations", lambda ws: (ws._api,))
     compute: ComputeOperations = _operations("_compute", "ComputeOperations", lambda ws: (ws._api,))
+    notebooks: NotebookOperations = _operations("_notebooks", "NotebookOperations", lambda ws: (ws._api,))
     jobs: JobOperations = _operations("_jobs", "JobOperations", lambda ws: (ws._server_api,))
     components: ComponentOperations = _operations("_jobs", "ComponentOperations", lambda ws: (ws._server_api,))
     designer_drafts: DesignerDraftOperations = _operations("_designer", "DesignerDraftOperations",
@@ -111,6 +113,12 @@ class Workspace:
     def reason(self, text: str | None) -> None:
         self._reason = text
         self._api.reason = text
+
+    @property
+    def server_url(self) -> str:
+        """The workspace server's address (an embedded workspace starts the server), e.g. to call an
+        endpoint's relative ``scoring_uri`` over plain HTTP."""
+        return str(self._server_api().http.base_url).rstrip("/")
 
     def _server_api(self) -> ApiClient:
         """The API of a running server: jobs need its scheduler, so an embedded workspace starts one."""

@@ -128,6 +128,16 @@ def memory_limit_bytes(con: duckdb.DuckDBPyConnection) -> int:
     return int(float(match.group(1)) * _UNITS[match.group(2).upper()])
 
 
+def _no_progress_bar(con: duckdb.DuckDBPyConnection) -> None:
+    """Never draw on the user's terminal. In a Jupyter kernel without ipywidgets DuckDB refuses any change
+    to the progress bar setting (it cannot draw one there anyway): then it is left as it is."""
+    try:
+        con.execute("SET enable_progress_bar = false")
+    except duckdb.InvalidInputException as error:
+        if "ipywidgets" not in str(error):
+            raise
+
+
 @contextmanager
 def engine_connection(work_dir: str | Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A private in-memory DuckDB whose overflow spills into a temporary directory."""
@@ -143,7 +153,7 @@ def engine_connection(work_dir: str | Path | None = None) -> Iterator[duckdb.Duc
             con.execute(f"SET temp_directory = {quote_literal(spill_dir)}")
             con.execute(f"SET threads = {max(1, os.cpu_count() or 1)}")
             con.execute("SET preserve_insertion_order = true")
-            con.execute("SET enable_progress_bar = false")  # never draw on the user's terminal
+            _no_progress_bar(con)
             yield con
         except BaseException as error:
             if watchdog.fired and not isinstance(error, GeneratorExit):

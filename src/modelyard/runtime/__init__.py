@@ -7,6 +7,7 @@ class Engines:
     """The long-lived parts of a workspace server, started and stopped together."""
 
     def __init__(self, context) -> None:
+        from modelyard.runtime._notebooks import NotebookSupervisor
         from modelyard.runtime._pipelines import PipelineDriver
         from modelyard.runtime._ray import RayDriver
         from modelyard.runtime._scheduler import Scheduler
@@ -19,6 +20,8 @@ class Engines:
         self.scheduler.add_hook(PipelineDriver(context).step)
         self.scheduler.add_hook(RayDriver(context).step)
         self.scheduler.add_hook(self.supervisor.step)
+        self.notebooks = NotebookSupervisor(context)
+        self.scheduler.add_hook(self.notebooks.step)
         self.schedules = ScheduleRunner(context)
         self.webhooks = WebhookDispatcher(context)
 
@@ -55,6 +58,7 @@ class Engines:
         if self.scheduler.started:
             self.scheduler.stop()
         self.supervisor.stop_all()
+        self.notebooks.stop_all()
         self.webhooks.stop()
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import Select, func, select
 from modelyard.errors import Conflict, InvalidInput, Unreachable
 from modelyard.services._context import ServiceContext
 from modelyard.services._rows import get_one, one_or_not_found
+from modelyard.services.compute_instances import check_can_start, lab_url, shown_config, want_running
 from modelyard.spec._azure import COMPUTE_FIELDS_WITHOUT_EFFECT, compute_notes
 from modelyard.spec.compute import LOCAL_COMPUTE, Compute, ComputeUpdate, InstanceCounts
 from modelyard.spec.job_status import ACTIVE, JobStatus
@@ -40,9 +41,12 @@ class ComputeService:
             config["address"] = check_ray(spec.address, spec.name)
         with self.context.session() as session:
             if session.scalar(select(ComputeRow).where(ComputeRow.name == spec.name)):
-                raise Conflict(f"compute '{spec.name}' exists already; 'modelyard compute update' changes it")
+                raise Conflict(f"compute '{spec.name}' exists already; 'modelyard compute update' changes it, "
+                               "or choose another name")
+            if spec.type == "instance":
+                check_can_start(spec.name, config)
             row = ComputeRow(name=spec.name, type=spec.type, config=config, description=spec.description,
-                             state="Succeeded")
+                             state="Starting" if spec.type == "instance" else "Succeeded")
             session.add(row)
         return self.get(spec.name)
 
@@ -90,12 +94,17 @@ class ComputeService:
                 instance.state = "stopping"
 
     def set_running(self, name: str, running: bool) -> Compute:
-        """``stop`` scales a cluster to zero and holds its queue; ``start`` resumes it."""
+        """``stop`` scales a cluster to zero and holds its queue, or stops an instance's JupyterLab (and its
+        kernels, mid-execution too); ``start`` resumes either."""
         with self.context.session() as session:
             row = one_or_not_found(session, self._query(name), self._missing(name) if name != LOCAL_COMPUTE
                                    else f"compute '{LOCAL_COMPUTE}' is always running")
-            row.state = "Succeeded" if running else "Stopped"
-            if not running:
+            if row.type == "instance":
+                want_running(row, running)
+            elif running:
+                row.state = "Succeeded"
+            else:
+                row.state = "Stopped"
                 for instance in session.scalars(select(InstanceRow).where(InstanceRow.compute == name,
                                                                           InstanceRow.state == "idle")):
                     instance.state = "stopping"
@@ -125,9 +134,11 @@ class ComputeService:
         with self.context.session() as session:
             queued = session.scalar(select(func.count()).where(JobRow.compute == row.name,
                                                                JobRow.status == JobStatus.QUEUED))
+        instance = row.type == "instance"
         return Compute(name=row.name, type=row.type, description=row.description, provisioning_state=row.state,
-                       provisioning_errors=row.errors, config=row.config, instances=counts, queued_jobs=queued,
-                       created_at=as_utc(row.created_at), notes=compute_notes((row.config or {}).get("azure", {})))
+                       provisioning_errors=row.errors, config=shown_config(row.config) if instance else row.config,
+                       instances=counts, queued_jobs=queued, created_at=as_utc(row.created_at),
+                       notes=compute_notes((row.config or {}).get("azure", {})), url=lab_url(row) if instance else None)
 
 
 def check_ray(address: str, name: str) -> str:

@@ -128,6 +128,8 @@ class JobService:
             raise InvalidInput(f"{field}: compute '{name}' does not exist; 'modelyard compute list' shows the targets") from None
         if compute.state == "Failed":
             raise InvalidInput(f"{field}: compute '{name}' failed to provision: {compute.errors}")
+        if compute.type == "instance":
+            raise InvalidInput(f"{field}: compute '{name}' is a notebook instance; run jobs on 'local' or a cluster")
         return compute
 
     def resolve_inputs(self, inputs: dict[str, Any], field: str) -> dict[str, Any]:

@@ -66,7 +66,21 @@ class RayComputeCreate(_ComputeBase):
     address: str = Field(description="Ray dashboard address, e.g. http://127.0.0.1:8265")
 
 
-ComputeCreate = Annotated[Union[ClusterComputeCreate, RayComputeCreate], Field(discriminator="type")]
+class InstanceComputeCreate(_ComputeBase):
+    """A JupyterLab server run by the workspace server (Azure's compute instance / Notebook VM)."""
+
+    type: Literal["instance", "computeinstance"] = "instance"
+    idle_shutdown_minutes: int | None = Field(None, ge=1, description="stop after this many minutes without activity")
+    port: int | None = Field(None, ge=1, le=65535, description="loopback port for JupyterLab; a free one when unset")
+
+    @model_validator(mode="after")
+    def _alias(self) -> "InstanceComputeCreate":
+        self.type = "instance"
+        return self
+
+
+ComputeCreate = Annotated[Union[ClusterComputeCreate, RayComputeCreate, InstanceComputeCreate],
+                          Field(discriminator="type")]
 
 
 class ComputeUpdate(Spec):
@@ -84,12 +98,14 @@ class InstanceCounts(Record):
 
 class Compute(Record):
     name: str
-    type: Literal["local", "cluster", "ray"]
+    type: Literal["local", "cluster", "ray", "instance"]
     description: str | None = None
-    provisioning_state: Literal["Creating", "Succeeded", "Failed", "Stopped"]
+    # instances: Starting, Running, Stopped or Failed (the last error in provisioning_errors)
+    provisioning_state: Literal["Creating", "Succeeded", "Failed", "Stopped", "Starting", "Running"]
     provisioning_errors: str | None = None
     config: dict[str, Any]
     instances: InstanceCounts = Field(default_factory=InstanceCounts)
     queued_jobs: int = 0
     created_at: datetime
     notes: list[str] = Field(default_factory=list, description="Azure fields recorded that have no local effect")
+    url: str | None = Field(None, description="instances: JupyterLab's address with its token, while Running")

@@ -1,11 +1,12 @@
-// Compute targets: local, clusters (instance pools) and Ray clusters; polled so instance counts stay live.
+// Compute targets: local, clusters (instance pools), Ray clusters and notebook instances (JupyterLab); polled so instance counts stay live.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, segment, type Schemas } from "./client";
 
 export type Compute = Schemas["Compute"];
 export type ClusterComputeCreate = Schemas["ClusterComputeCreate"];
 export type RayComputeCreate = Schemas["RayComputeCreate"];
-export type ComputeCreate = ClusterComputeCreate | RayComputeCreate;
+export type InstanceComputeCreate = Schemas["InstanceComputeCreate"];
+export type ComputeCreate = ClusterComputeCreate | RayComputeCreate | InstanceComputeCreate;
 
 export const COMPUTE_POLL_MS = 3000;
 

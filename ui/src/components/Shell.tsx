@@ -9,6 +9,7 @@ const NAV = [
   { to: "/data", label: "Data", end: false },
   { to: "/datastores", label: "Datastores", end: false },
   { to: "/compute", label: "Compute", end: false },
+  { to: "/notebooks", label: "Notebooks", end: false },
   { to: "/jobs", label: "Jobs", end: false },
   { to: "/automl", label: "Automated ML", end: false },
   { to: "/designer", label: "Designer", end: false },

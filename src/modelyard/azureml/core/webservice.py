@@ -161,11 +161,11 @@ class Webservice(RefuseOtherMembers):
 
     @property
     def scoring_uri(self) -> str:
-        return str(self._sdk._server_api().http.base_url).rstrip("/") + self._endpoint.scoring_uri
+        return self._sdk.server_url + self._endpoint.scoring_uri
 
     @property
     def swagger_uri(self) -> str:
-        return str(self._sdk._server_api().http.base_url).rstrip("/") + self._endpoint.swagger_uri
+        return self._sdk.server_url + self._endpoint.swagger_uri
 
     @property
     def auth_enabled(self) -> bool:

@@ -20,13 +20,13 @@ const COLUMNS: Column[] = [
     className: "num",
   },
   { label: "Min–max", className: "num" },
-  { label: "Idle before scale-down", className: "num" },
+  { label: "Idle timeout", className: "num" },
   { label: "Queued jobs", className: "num" },
   "Created",
   ACTIONS_COLUMN,
 ];
 
-/** /compute — the targets jobs run on, with live instance counts (polled). */
+/** /compute — the targets jobs run on, with live instance counts (polled), and notebook instances (open JupyterLab). */
 export default function ComputePage() {
   const computes = useComputes();
   const remove = useDeleteCompute();
@@ -45,6 +45,16 @@ export default function ComputePage() {
                   <strong>{compute.name}</strong>
                   {compute.description && <div className="muted small">{compute.description}</div>}
                   {compute.type === "ray" && <div className="mono small">{String(compute.config.address ?? "")}</div>}
+                  {compute.type === "instance" &&
+                    (compute.url ? (
+                      <div className="small">
+                        <a href={compute.url} target="_blank" rel="noreferrer" aria-label={`Open JupyterLab of ${compute.name}`}>
+                          Open JupyterLab
+                        </a>
+                      </div>
+                    ) : (
+                      <div className="muted small">JupyterLab</div>
+                    ))}
                 </td>
                 <td>{compute.type}</td>
                 <td>
@@ -52,10 +62,10 @@ export default function ComputePage() {
                   {compute.provisioning_errors && <div className="error-inline small">{compute.provisioning_errors}</div>}
                 </td>
                 <td className="num" data-testid={`instances-${compute.name}`}>
-                  {compute.type === "ray" ? "—" : `${compute.instances?.current ?? 0} (${compute.instances?.idle ?? 0} / ${compute.instances?.busy ?? 0})`}
+                  {!pooled(compute) ? "—" : `${compute.instances?.current ?? 0} (${compute.instances?.idle ?? 0} / ${compute.instances?.busy ?? 0})`}
                 </td>
-                <td className="num">{compute.type === "ray" ? "—" : `${compute.config.min_instances ?? 0}–${compute.config.max_instances ?? 1}`}</td>
-                <td className="num">{compute.type === "ray" ? "—" : `${compute.config.idle_time_before_scale_down ?? "—"} s`}</td>
+                <td className="num">{!pooled(compute) ? "—" : `${compute.config.min_instances ?? 0}–${compute.config.max_instances ?? 1}`}</td>
+                <td className="num">{idleLabel(compute)}</td>
                 <td className="num">{compute.queued_jobs ?? 0}</td>
                 <td>{compute.type === "local" ? "built in" : formatDate(compute.created_at)}</td>
                 <td className="nowrap">
@@ -85,8 +95,16 @@ function stateLabel(compute: Compute): string {
   return compute.type === "ray" ? "Connected" : "Running";
 }
 
+/** Clusters and local have worker instances; Ray and notebook instances do not. */
+const pooled = (compute: Compute) => compute.type === "local" || compute.type === "cluster";
+
+function idleLabel(compute: Compute): string {
+  if (compute.type === "instance") return compute.config.idle_shutdown_minutes ? `${compute.config.idle_shutdown_minutes} min` : "—";
+  return pooled(compute) ? `${compute.config.idle_time_before_scale_down ?? "—"} s` : "—";
+}
+
 function StartStop({ compute, busy, onRun }: { compute: Compute; busy: boolean; onRun: (running: boolean) => void }) {
-  const stopped = compute.provisioning_state === "Stopped";
+  const stopped = compute.provisioning_state === "Stopped" || (compute.type === "instance" && compute.provisioning_state === "Failed");
   return (
     <button type="button" className="button small" disabled={busy} onClick={() => onRun(stopped)} aria-label={`${stopped ? "Start" : "Stop"} ${compute.name}`}>
       {stopped ? "Start" : "Stop"}

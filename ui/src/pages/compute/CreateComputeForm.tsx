@@ -3,13 +3,15 @@ import { useCreateCompute, type ComputeCreate } from "../../api/compute";
 import { Field, hintId, SelectField } from "../../components/Field";
 import { ErrorMessage } from "../../components/Status";
 
-type Kind = "cluster" | "ray";
+type Kind = "cluster" | "ray" | "instance";
 const KINDS: { value: Kind; label: string }[] = [
   { value: "cluster", label: "Cluster (worker processes on the server)" },
   { value: "ray", label: "Ray cluster" },
+  { value: "instance", label: "Compute instance (JupyterLab)" },
 ];
 
-/** A new cluster (min/max instances, idle seconds before scale-down) or a Ray cluster (its address). */
+/** A new cluster (min/max instances, idle seconds before scale-down), a Ray cluster (its address) or a
+ * compute instance (a JupyterLab server; optional idle shutdown). */
 export function CreateComputeForm({ onDone }: { onDone: () => void }) {
   const create = useCreateCompute();
   const [kind, setKind] = useState<Kind>("cluster");
@@ -19,6 +21,7 @@ export function CreateComputeForm({ onDone }: { onDone: () => void }) {
   const [maxInstances, setMax] = useState("2");
   const [idleSeconds, setIdle] = useState("120");
   const [address, setAddress] = useState("");
+  const [idleMinutes, setIdleMinutes] = useState("");
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -28,7 +31,9 @@ export function CreateComputeForm({ onDone }: { onDone: () => void }) {
     const spec: ComputeCreate =
       kind === "cluster"
         ? { ...common, type: "cluster", min_instances: count(minInstances), max_instances: count(maxInstances), idle_time_before_scale_down: count(idleSeconds) }
-        : { ...common, type: "ray", address: address.trim() };
+        : kind === "instance"
+          ? { ...common, type: "instance", idle_shutdown_minutes: count(idleMinutes) }
+          : { ...common, type: "ray", address: address.trim() };
     create.mutate(spec, { onSuccess: onDone });
   };
 
@@ -49,6 +54,8 @@ export function CreateComputeForm({ onDone }: { onDone: () => void }) {
             <NumberField id="compute-max" label="Maximum instances" value={maxInstances} onChange={setMax} hint="jobs run in parallel up to this many" />
             <NumberField id="compute-idle" label="Idle seconds before scale down" value={idleSeconds} onChange={setIdle} hint="an idle instance above the minimum stops after this" />
           </>
+        ) : kind === "instance" ? (
+          <NumberField id="compute-idle-minutes" label="Idle shutdown (minutes)" value={idleMinutes} onChange={setIdleMinutes} hint="empty: never; JupyterLab stops after this long without activity" />
         ) : (
           <Field id="compute-address" label="Address" hint="the Ray dashboard address; the server checks that its job API answers">
             <input
