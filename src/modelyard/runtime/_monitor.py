@@ -15,6 +15,7 @@ from modelyard.runtime._automl import load_table
 from modelyard.runtime._entry import run_with_options
 from modelyard.runtime._model_analysis import write_result
 from modelyard.services import ServiceContext, workspace as workspaces
+from modelyard.services.data_collection import DataCollectionService
 from modelyard.services.jobs import JobService
 from modelyard.services.monitors import emit_alerts
 from modelyard.spec.monitor import DataWindow, MonitorSignal, SignalResult
@@ -79,6 +80,41 @@ def evaluate(spec: MonitorJob, tables: dict[str, Any], job: str) -> MonitorRunRe
     return MonitorRunResult(monitor=spec.monitor, job=job, periods=periods)
 
 
+def read_side(context: ServiceContext, spec: MonitorJob, path: str):
+    """A pandas DataFrame of one side's data: a data asset version, or an endpoint's collected data read over
+    the hours the run's windows cover."""
+    collection = DataCollectionService(context)
+    if collection.find(path) is None:
+        frame = load_table(context, "data:" + path.removeprefix("azureml:"), "")
+        print(f"read {path.removeprefix('azureml:')}: {len(frame)} rows", flush=True)
+        return frame
+    start, end = covered(spec, path)
+    data = collection.read_named(path, start, end)
+    skipped = f", {len(data.skipped_files)} files that did not read skipped" if data.skipped_files else ""
+    print(f"read {path.removeprefix('azureml:')}: {data.table.num_rows} rows from {data.files} files{skipped}",
+          flush=True)
+    return data.table.to_pandas()
+
+
+def covered(spec: MonitorJob, path: str) -> tuple[datetime | None, datetime | None]:
+    """The span of every production window the run reads from ``path`` (None: unbounded on that side)."""
+    from modelyard.monitor._tables import window_bounds
+
+    starts, ends = [], []
+    for signal in spec.definition.signals().values():
+        if signal.reference_data.input_data.path == path:
+            return None, None  # a reference too: read it whole
+        if signal.production_data.input_data.path != path:
+            continue
+        for start, end in spec.periods:
+            window = in_period(signal, start, end).production_data.data_window
+            bounds = window_bounds(window, spec.now) if window else (None, None)
+            starts.append(bounds[0])
+            ends.append(bounds[1])
+    return (None if None in starts else min(starts, default=None),
+            None if None in ends else max(ends, default=None))
+
+
 def log_metrics(result: MonitorRunResult) -> None:
     """Per period (the step) and signal: how many features failed and how many production rows there were, into
     the job's MLflow run, so the studio and MLflow chart a signal over time."""
@@ -102,10 +138,7 @@ def run(job_name: str, output_path: str) -> int:
         spec = MonitorJob.model_validate(JobService(context).get_row(job_name).spec)
         paths = {data.input_data.path for signal in spec.definition.signals().values()
                  for data in (signal.reference_data, signal.production_data)}
-        tables = {}
-        for path in sorted(paths):
-            tables[path] = load_table(context, "data:" + path.removeprefix("azureml:"), "")
-            print(f"read {path.removeprefix('azureml:')}: {len(tables[path])} rows", flush=True)
+        tables = {path: read_side(context, spec, path) for path in sorted(paths)}
         result = evaluate(spec, tables, job_name)
         write_result(output_path, result)
         log_metrics(result)

@@ -22,6 +22,7 @@ from modelyard.services._context import ServiceContext
 from modelyard.services._monitor_checks import AssetColumns, check_signal
 from modelyard.services._names import job_name
 from modelyard.services._rows import get_one, one_or_not_found
+from modelyard.services.data_collection import DataCollectionService
 from modelyard.services.compute import as_utc
 from modelyard.services.events import emit
 from modelyard.services.job_lifecycle import new_job, queue
@@ -70,6 +71,7 @@ class MonitorService:
     def __init__(self, context: ServiceContext) -> None:
         self.context = context
         self.jobs = JobService(context)
+        self.collection = DataCollectionService(context)
 
     # -- create -------------------------------------------------------------------------
     def create(self, document: dict[str, Any]) -> Monitor:
@@ -106,6 +108,10 @@ class MonitorService:
         if data.input_data is None:
             raise InvalidInput(f"{what} names no input_data: give input_data.path (a data asset, e.g. "
                                "azureml:hr-production@latest) in the signal or in monitoring_target")
+        collected = self.collection.find(data.input_data.path)
+        if collected is not None:
+            where = f"data collected at {collected[0]}/{collected[1]} ({collected[2]})"
+            return data.input_data.path, AssetColumns(where, self.collection.column_types(data.input_data.path))
         resolved = self.data_path(data.input_data.path, what)
         name, version = resolved.removeprefix("data:").rsplit(":", 1)
         row = self.jobs.data.get_row(name, int(version))
@@ -220,6 +226,9 @@ class MonitorService:
         signals = {}
         for name, signal in definition.signals().items():
             data = signal.production_data
+            if self.collection.find(data.input_data.path) is not None:
+                signals[name] = signal  # read as it is at the run, windowed by its timestamps
+                continue
             path = self.data_path(data.input_data.path, f"production data of signal '{name}'")
             signals[name] = signal.model_copy(update={
                 "production_data": _with_path(data, "azureml:" + path.removeprefix("data:"))})
