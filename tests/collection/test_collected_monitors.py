@@ -110,3 +110,32 @@ def test_data_list_and_show_name_the_collected_data_with_rows_and_time_range(ser
     assert '"rows": 1000' in shown.stdout and '"last_timestamp"' in shown.stdout
     missing = run_cli("data", "show", "nowhere-blue-model_inputs", cwd=served.root)
     assert missing.returncode != 0 and "no deployment collects" in missing.stderr
+
+
+def ranked_features(importance: dict[str, float], columns: list[str], n: int) -> list[str]:
+    return sorted((c for c in importance if c in columns), key=lambda c: -abs(importance[c]))[:n]
+
+
+def test_top_n_feature_importance_ranks_by_the_deployed_models_explanation(served, drift_endpoint, hr_csv):
+    document = monitor_document("collected-top", drift_endpoint)
+    document["monitoring_signals"] = {"drift": {"type": "data_drift", "features": {"top_n_feature_importance": 6}}}
+    served.ws.monitors.create(document)
+
+    computed = served.ws.monitors.run("collected-top")  # the model has no explanation yet: computed in the run
+    assert served.ws.jobs.wait(computed.name, timeout=JOB_SECONDS).status == "Completed"
+    assert "has no explanation; explaining it on 1470 reference rows" in served.ws.jobs.logs(computed.name)["text"]
+
+    explained = served.ws.models.explain("attrition:1", data="hr")
+    assert served.ws.jobs.wait(explained.name, timeout=JOB_SECONDS).status == "Completed"
+    importance = served.ws.models.explanation("attrition:1").global_importance()
+    model_columns = list(drifted_sample(hr_csv).columns)
+    top = ranked_features(importance, model_columns, 6)
+    assert len(top) == 6 and set(importance) >= set(model_columns)
+
+    stored = served.ws.monitors.run("collected-top")
+    assert served.ws.jobs.wait(stored.name, timeout=JOB_SECONDS).status == "Completed"
+    assert "the stored explanation of model attrition:1" in served.ws.jobs.logs(stored.name)["text"]
+    for job in (computed, stored):
+        drift = served.ws.monitors.result("collected-top", job.name).periods[0].signals["drift"]
+        assert [f.feature for f in drift.features] == top
+        assert set(drift.failed_features) == SHIFTED & set(top)

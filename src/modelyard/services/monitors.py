@@ -95,6 +95,8 @@ class MonitorService:
         if target.reference_data is not None and target.reference_data.input_data is not None:
             path, _ = self._columns(target.reference_data, "monitoring_target.reference_data", True)
             target = target.model_copy(update={"reference_data": _with_path(target.reference_data, path)})
+        if definition.ranks_by_importance():
+            self.importance_model(definition)
         for name, signal in definition.signals().items():
             production = self._columns(signal.production_data, f"production data of signal '{name}'", False)
             reference = self._columns(signal.reference_data, f"reference data of signal '{name}'", True)
@@ -119,6 +121,27 @@ class MonitorService:
         kind = "reference" if pin else "production"
         path = f"azureml:{name}:{version}" if pin else data.input_data.path
         return path, AssetColumns(f"{kind} data asset {name}:{version}", types)
+
+    def importance_model(self, definition: MonitorDefinition) -> str:
+        """name:version of the model that ``top_n_feature_importance`` ranks features by: the one the monitored
+        deployment serves (``monitoring_target.endpoint_deployment_id``, or the deployment whose collected data
+        the monitor reads)."""
+        deployment = definition.monitoring_target.endpoint_deployment_id
+        if deployment:
+            endpoint, _, name = deployment.removeprefix("azureml:").partition(":")
+            if not name:
+                raise InvalidInput(f"monitoring_target.endpoint_deployment_id {deployment!r}: write "
+                                   "azureml:<endpoint>:<deployment>")
+        else:
+            collected = [found for signal in definition.signals().values() if signal.production_data.input_data
+                         for found in [self.collection.find(signal.production_data.input_data.path)] if found]
+            if not collected:
+                raise InvalidInput("features: top_n_feature_importance ranks features by a model's importance; "
+                                   "name the deployment that serves it (monitoring_target.endpoint_deployment_id: "
+                                   "azureml:<endpoint>:<deployment>), read its collected data, or list the features")
+            endpoint, name = collected[0][:2]
+        served = self.collection.endpoints.get_deployment(endpoint, name)
+        return f"{served.model}:{served.model_version}"
 
     def data_path(self, path: str, what: str) -> str:
         """``data:name:version`` of a data asset reference (``azureml:name:3``, ``name@latest``, ``name``)."""
@@ -211,8 +234,10 @@ class MonitorService:
         compute_name = request.compute or definition.compute_name() or LOCAL_COMPUTE
         compute = self.jobs.checked_compute(compute_name, "compute")
         pinned = self._production_pinned(definition)
+        model = self.importance_model(definition) if definition.ranks_by_importance() else None
         spec = MonitorJob(display_name=f"monitor {name}", experiment_name=name, compute=compute_name,
-                          outputs={MONITOR_OUTPUT: None}, monitor=name, definition=pinned, periods=periods, now=now)
+                          outputs={MONITOR_OUTPUT: None}, monitor=name, definition=pinned, periods=periods, now=now,
+                          model=model)
         job = new_job(name=job_name(), type="monitor", display_name=spec.display_name, experiment_name=name,
                       compute=compute_name, tags=tags or {}, parent=None, spec=spec.model_dump(mode="json", by_alias=True),
                       properties={"compute_type": compute.type, MONITOR_PROPERTY: name, **(properties or {})})
