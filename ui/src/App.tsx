@@ -24,6 +24,8 @@ const EndpointList = lazy(() => import("./pages/endpoints/EndpointList"));
 const EndpointPage = lazy(() => import("./pages/endpoints/EndpointPage"));
 const DraftsPage = lazy(() => import("./pages/designer/DraftsPage"));
 const DraftPage = lazy(() => import("./pages/designer/DraftPage"));
+const MonitorList = lazy(() => import("./pages/monitoring/MonitorList"));
+const MonitorPage = lazy(() => import("./pages/monitoring/MonitorPage"));
 
 export function App() {
   return (
@@ -50,6 +52,8 @@ export function App() {
           <Route path="/models/:name/:version?" element={<ModelPage />} />
           <Route path="/endpoints" element={<EndpointList />} />
           <Route path="/endpoints/:name" element={<EndpointPage />} />
+          <Route path="/monitoring" element={<MonitorList />} />
+          <Route path="/monitoring/:name" element={<MonitorPage />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Suspense>

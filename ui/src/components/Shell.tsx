@@ -14,6 +14,7 @@ const NAV = [
   { to: "/designer", label: "Designer", end: false },
   { to: "/models", label: "Models", end: false },
   { to: "/endpoints", label: "Endpoints", end: false },
+  { to: "/monitoring", label: "Monitoring", end: false },
 ];
 
 export function Shell({ children }: { children: ReactNode }) {
