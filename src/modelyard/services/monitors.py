@@ -22,8 +22,8 @@ from modelyard.services._context import ServiceContext
 from modelyard.services._monitor_checks import AssetColumns, check_signal
 from modelyard.services._names import job_name
 from modelyard.services._rows import get_one, one_or_not_found
-from modelyard.services.data_collection import DataCollectionService
 from modelyard.services.compute import as_utc
+from modelyard.services.data_collection import DataCollectionService
 from modelyard.services.events import emit
 from modelyard.services.job_lifecycle import new_job, queue
 from modelyard.services.jobs import JobService
