@@ -27,9 +27,9 @@ class Served:
     ws: object
     location: object
 
-    def deploy(self, endpoint: str, data_collector: dict | None = None, **fields) -> str:
-        """Endpoint ``endpoint`` (auth none) with deployment 'blue' serving attrition:1; its scoring URL."""
-        self.ws.online_endpoints.create(name=endpoint, auth_mode="none")
+    def deploy(self, endpoint: str, data_collector: dict | None = None, auth_mode: str = "none", **fields) -> str:
+        """Endpoint ``endpoint`` with deployment 'blue' serving attrition:1; its scoring URL."""
+        self.ws.online_endpoints.create(name=endpoint, auth_mode=auth_mode)
         if data_collector is not None:
             fields["data_collector"] = data_collector
         self.ws.online_endpoints.create_deployment(name="blue", endpoint_name=endpoint, model="attrition:1", **fields)

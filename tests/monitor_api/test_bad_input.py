@@ -95,3 +95,8 @@ def test_a_timestamp_that_does_not_parse_fails_the_run_naming_the_value(monitore
     assert finished.status == "Failed"
     assert "timestamp column 'scored_at' does not parse as a time: 'yesterday'" in finished.error
     assert monitored.ws.monitors.history("garbled")[0].status is None
+
+
+def test_top_n_feature_importance_without_a_deployment_to_take_the_model_from_is_refused(monitored):
+    document = monitor_document("ranked", features={"top_n_feature_importance": 5})
+    assert "name the deployment that serves it" in refused(monitored, document)

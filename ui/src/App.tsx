@@ -32,6 +32,8 @@ const WebhookPage = lazy(() => import("./pages/webhooks/WebhookPage"));
 const EventsView = lazy(() => import("./pages/webhooks/EventsView"));
 const AuditPage = lazy(() => import("./pages/audit/AuditPage"));
 const LineagePage = lazy(() => import("./pages/lineage/LineagePage"));
+const MonitorList = lazy(() => import("./pages/monitoring/MonitorList"));
+const MonitorPage = lazy(() => import("./pages/monitoring/MonitorPage"));
 
 export function App() {
   return (
@@ -66,6 +68,8 @@ export function App() {
           <Route path="/events" element={<EventsView />} />
           <Route path="/audit" element={<AuditPage />} />
           <Route path="/lineage" element={<LineagePage />} />
+          <Route path="/monitoring" element={<MonitorList />} />
+          <Route path="/monitoring/:name" element={<MonitorPage />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Suspense>

@@ -9,6 +9,8 @@ from modelyard.cli._output import Format, emit
 
 app = typer.Typer(help="Versioned datasets (data assets): register, preview, profile, consume.", no_args_is_help=True)
 COLUMNS = ["name", "version", "type", "rows", "size_bytes", "created_at", "path"]
+COLLECTED_COLUMNS = ["name", "rows", "first_timestamp", "last_timestamp", "files", "path"]
+COLLECTIONS = ("-model_inputs", "-model_outputs")
 
 
 @app.command("create")
@@ -57,18 +59,32 @@ def _emit_asset(record, output: Format) -> None:
 @app.command("list")
 def list_(name: str = typer.Option(None, help="list every version of this asset"),
           archived: bool = typer.Option(False, "--include-archived"), output: Format = OUTPUT) -> None:
-    """List data assets (latest versions), or every version of one."""
+    """List data assets (latest versions), or every version of one; in a table also what online deployments
+    collected (read as azureml:<endpoint>-<deployment>-model_inputs@latest)."""
     with workspace() as ws:
         emit(ws.data.list(name, archived), output, COLUMNS)
+        collected = ws.data.list_collected() if output is Format.table and not name else []
+    if collected:
+        emit(collected, output, COLLECTED_COLUMNS, title="collected at online endpoints")
 
 
 @app.command("show")
 def show(ref: str = typer.Argument(..., metavar="NAME[:VERSION]"),
          consume: bool = typer.Option(False, "--consume", help="print a ready-to-paste Python snippet"),
          output: Format = OUTPUT) -> None:
-    """Show one version (default: latest) of a data asset."""
+    """Show one version (default: latest) of a data asset, or what a deployment collected
+    (<endpoint>-<deployment>-model_inputs or model_outputs: its rows and time range)."""
+    from modelyard.errors import NotFound
+
+    collected = ref.removesuffix("@latest").endswith(COLLECTIONS)
     with workspace() as ws:
-        asset = ws.data.get(ref)
+        try:
+            asset = ws.data.get(ref.removeprefix("azureml:") if collected else ref)
+        except NotFound:
+            if not collected:
+                raise
+            emit(ws.data.get_collected(ref), output)
+            return
     if consume:
         print(consume_snippet(asset.record))
         return

@@ -126,10 +126,16 @@ def deployment_create(file: Path = FILE, name: str = NAME_OPTION, endpoint_name:
 
 @deployment_app.command("update")
 def deployment_update(name: str = NAME, name_option: str = NAME_OPTION, endpoint_name: str = ENDPOINT,
+                      file: Path = typer.Option(None, "--file", "-f", help="YAML with the fields to change (model, "
+                                                "instance_count, request_settings, data_collector)"),
                       model: str = typer.Option(None), instance_count: int = typer.Option(None),
                       output: Format = OUTPUT) -> None:
-    """Change the deployment's model or instance count and wait until it serves again."""
-    change = {k: v for k, v in dict(model=model, instance_count=instance_count).items() if v is not None}
+    """Change the deployment's model, instance count, request settings or data collector and wait until it
+    serves again."""
+    from modelyard.spec.endpoint import OnlineDeploymentUpdate
+
+    fields = spec_fields(file, model=model, instance_count=instance_count)
+    change = {k: v for k, v in fields.items() if k in OnlineDeploymentUpdate.model_fields}
     with workspace() as ws:
         emit(ws.online_deployments.update(one_name(name, name_option), endpoint_name, **change), output)
 

@@ -13,6 +13,7 @@ from modelyard.errors import InvalidInput
 from modelyard.spec._common import AssetRef, validate_spec
 from modelyard.spec.datastore import DEFAULT_DATASTORE
 from modelyard.spec.data import ColumnSchema, DataAsset, DataAssetCreate, DataProfile, ParseSettings
+from modelyard.spec.endpoint import CollectedData
 
 
 def cache_root() -> Path:
@@ -167,6 +168,14 @@ class DataOperations:
             params["name"] = name
         return [DataAsset.model_validate(d) for d in self._api.get("/api/data", params=params)]
 
+    def list_collected(self) -> list[CollectedData]:
+        """What online deployments collected, read by name as ``azureml:<endpoint>-<deployment>-model_inputs``."""
+        return [CollectedData.model_validate(d) for d in self._api.get("/api/data/collected")]
+
+    def get_collected(self, name: str) -> CollectedData:
+        """Rows and time range of ``<endpoint>-<deployment>-model_inputs`` (or ``model_outputs``)."""
+        return CollectedData.model_validate(self._api.get(f"/api/data/collected/{quote(_collected_name(name))}"))
+
     def update(self, name: str, version: int, **change: Any) -> DataAsset:
         return DataAsset.model_validate(self._api.patch(f"/api/data/{quote(name)}/versions/{version}", json=change))
 
@@ -184,3 +193,7 @@ def _sha256(path: Path) -> str:
 
 
 __all__ = ["Data", "DataOperations"]
+
+
+def _collected_name(name: str) -> str:
+    return name.removeprefix("azureml:").removesuffix("@latest")

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from modelyard.errors import InvalidInput
 from modelyard.monitor._columns import categorical_column, category_type, is_numerical, numeric_column
 from modelyard.monitor._evaluate import evaluate_feature
+from modelyard.monitor._features import all_features, prediction_columns, top_features
 from modelyard.monitor._tables import Side, in_window, window_bounds
 from modelyard.spec.monitor import (MonitorData, MonitorSignal, SignalResult, TopFeatures, metrics_for,
                                     unknown_metric_message)
@@ -24,18 +25,24 @@ def compute_drift(reference, production, signal: MonitorSignal, *, importance: d
     now = now or datetime.now(timezone.utc)
     ref, _ = _windowed(Side("reference", reference), signal.reference_data, now)
     prod, prod_bounds = _windowed(Side("production", production), signal.production_data, now)
-    features = _features(signal, ref, prod, importance)
-    numerical = {name: is_numerical(ref.column(name)) for name in features}
-    thresholds = {name: _thresholds(signal, name, "numerical" if numerical[name] else "categorical")
-                  for name in features}
     base = dict(signal_type=signal.type, window_start=prod_bounds[0], window_end=prod_bounds[1],
                 reference_rows=ref.rows, production_rows=prod.rows)
     if ref.rows == 0:
         where = " in its data_window" if signal.reference_data.data_window else ""
         raise InvalidInput(f"reference data has no rows{where}: a signal needs a reference to compare with")
-    if prod.rows == 0:
+    if prod.rows == 0:  # checked first: an empty collection has none of the model's columns yet
         return SignalResult(status="no_production_data", message=f"no production data{_window_text(*prod_bounds)}: "
                             "nothing to compare; check that the endpoint collects data and the window", **base)
+    pair = prediction_columns(signal)
+    if pair:
+        prod.require(pair[1], "prediction column", " (set production_data.target_column_name to the column "
+                                                   "holding the model's outputs)")
+        ref.require(pair[0], "target column")
+        prod = prod.renamed(pair[1], pair[0])
+    features = [pair[0]] if pair else _features(signal, ref, prod, importance)
+    numerical = {name: is_numerical(ref.column(name)) for name in features}
+    thresholds = {name: _thresholds(signal, name, "numerical" if numerical[name] else "categorical")
+                  for name in features}
     results = []
     for name in features:
         if numerical[name]:
@@ -69,17 +76,10 @@ def _window_text(start: datetime | None, end: datetime | None) -> str:
 
 def _features(signal: MonitorSignal, ref: Side, prod: Side, importance: dict[str, float] | None) -> list[str]:
     """The features the signal compares; each must be in both sides."""
-    left_out = {signal.reference_data.timestamp_column, signal.production_data.timestamp_column,
-                signal.reference_data.target_column_name, signal.production_data.target_column_name}
     if signal.features == "all_features":
-        features = [name for name in ref.columns if name not in left_out]
+        features = all_features(signal, ref.columns, prod.columns)
     elif isinstance(signal.features, TopFeatures):
-        if not importance:
-            raise InvalidInput("features: top_n_feature_importance needs the model's feature importance; "
-                               "pass importance={feature: value} or list the features")
-        ranked = sorted((name for name in importance if name in ref.columns and name not in left_out),
-                        key=lambda name: -abs(importance[name]))
-        features = ranked[:signal.features.top_n_feature_importance]
+        features = top_features(signal, ref.columns, importance)
     else:
         features = list(signal.features)
     for name in features:

@@ -42,10 +42,16 @@ class Side:
             return Side(self.name, self.table.filter(pa.array(mask)))
         return Side(self.name, self.table[mask])
 
-    def require(self, column: str, what: str) -> None:
+    def renamed(self, column: str, to: str) -> "Side":
+        if _is_arrow(self.table):
+            return Side(self.name, self.table.rename_columns([to if name == column else name
+                                                              for name in self.table.column_names]))
+        return Side(self.name, self.table.rename(columns={column: to}))
+
+    def require(self, column: str, what: str, fix: str = "") -> None:
         if column not in self.columns:
             raise InvalidInput(f"{self.name} data lacks the {what} {column!r}; its columns are "
-                               f"{', '.join(self.columns)}")
+                               f"{', '.join(self.columns)}{fix}")
 
 
 def _is_arrow(table) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from modelyard.errors import InvalidInput
+from modelyard.monitor._features import all_features, prediction_columns
 from modelyard.spec.monitor import MonitorSignal, TopFeatures, metrics_for, unknown_metric_message
 
 NUMERICAL_TYPES = ("integer", "decimal")
@@ -38,13 +39,16 @@ def check_signal(name: str, signal: MonitorSignal, reference: AssetColumns, prod
             if kind is not None and kind not in TIME_TYPES:
                 raise InvalidInput(f"{where}: timestamp column {data.timestamp_column!r} of {side.where} is "
                                    f"{kind}, not a time; name a datetime column (ISO 8601 text works too)")
+    pair = prediction_columns(signal)
+    if pair:
+        reference.require(pair[0], "target column", f" that {where} compares the predictions with")
+        production.require(pair[1], "prediction column", f" of {where}; set production_data.target_column_name "
+                                                         "to the column holding the model's outputs")
+        return
     if isinstance(signal.features, TopFeatures):
-        raise InvalidInput(f"{where}: features: top_n_feature_importance needs a model's feature importance, "
-                           "which monitors do not read yet; list the features or use all_features")
-    left_out = {signal.production_data.timestamp_column, signal.reference_data.timestamp_column,
-                signal.production_data.target_column_name, signal.reference_data.target_column_name}
-    if signal.features == "all_features":
-        features = [column for column in reference.types if column not in left_out]
+        features = []  # known at each run, from the model's importance
+    elif signal.features == "all_features":
+        features = all_features(signal, list(reference.types), list(production.types))
     else:
         features = list(signal.features)
         for feature in features:

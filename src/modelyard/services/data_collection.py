@@ -9,18 +9,15 @@ artifact store. It is read by name as Azure names it, ``azureml:<endpoint>-<depl
 from __future__ import annotations
 
 import json
-import re
 from datetime import datetime
 
-from modelyard.data._collected import CollectedData, read_collected
+from modelyard.data._collected import CollectedData, collected_span, column_types, read_collected
 from modelyard.errors import InvalidInput, NotFound
 from modelyard.services._context import ServiceContext
 from modelyard.services.endpoints import EndpointService
 from modelyard.serving._collector import COLLECTIONS, STATUS_FOLDER
-from modelyard.spec.endpoint import DataCollectionStatus
-
-_NAME = re.compile(r"^(?:azureml:)?(?P<prefix>.+)-(?P<collection>model_inputs|model_outputs)(?:@latest)?$")
-
+from modelyard.spec.endpoint import CollectedData as CollectedDataRecord, DataCollectionStatus
+from modelyard.spec.monitor import COLLECTED_DATA_NAME
 
 def collected_key(endpoint: str, deployment: str) -> str:
     return f"collected/{endpoint}/{deployment}"
@@ -80,16 +77,52 @@ class DataCollectionService:
 
     def resolve(self, reference: str) -> tuple[str, str, str]:
         """(endpoint, deployment, collection) of a collected-data name; NotFound when no deployment has it."""
-        match = _NAME.match(reference)
-        if match is None:
+        if COLLECTED_DATA_NAME.match(reference) is None:
             raise InvalidInput(f"{reference!r} is not a collected-data name; write "
                                "azureml:<endpoint>-<deployment>-model_inputs (or model_outputs)")
+        found = self.find(reference)
+        if found is None:
+            raise NotFound(f"no deployment collects {reference!r}: no online endpoint and deployment make "
+                           f"'{COLLECTED_DATA_NAME.match(reference)['prefix']}'; 'modelyard online-endpoint list' shows them")
+        return found
+
+    def find(self, reference: str) -> tuple[str, str, str] | None:
+        """(endpoint, deployment, collection) when ``reference`` names a deployment's collected data, else None
+        (for a collected-data name no deployment makes, too)."""
+        match = COLLECTED_DATA_NAME.match(reference)
+        if match is None:
+            return None
         for endpoint in self.endpoints.list():
             for deployment in endpoint.deployments:
                 if f"{endpoint.name}-{deployment.name}" == match["prefix"]:
                     return endpoint.name, deployment.name, match["collection"]
-        raise NotFound(f"no deployment collects {reference!r}: no online endpoint and deployment make "
-                       f"'{match['prefix']}'; 'modelyard online-endpoint list' shows them")
+        return None
+
+    def list(self) -> list[CollectedDataRecord]:
+        """Every enabled collection of every online deployment, with its rows and time range."""
+        return [self.summary(endpoint.name, deployment.name, collection)
+                for endpoint in self.endpoints.list() for deployment in endpoint.deployments
+                if deployment.data_collector for collection in deployment.data_collector.enabled]
+
+    def summary(self, endpoint: str, deployment: str, collection: str) -> CollectedDataRecord:
+        fs, root = self._folder(endpoint, deployment)
+        span = collected_span(fs, f"{root}/{collection}")
+        return CollectedDataRecord(
+            name=f"{endpoint}-{deployment}-{collection}", endpoint_name=endpoint, deployment_name=deployment,
+            collection=collection, rows=span.rows, files=span.files, skipped_files=span.skipped_files,
+            first_timestamp=span.first, last_timestamp=span.last,
+            path=self.context.artifacts.uri(f"{collected_key(endpoint, deployment)}/{collection}"))
+
+    def get_named(self, reference: str) -> CollectedDataRecord:
+        """``modelyard data show <endpoint>-<deployment>-model_inputs``: rows and time range of that collection."""
+        return self.summary(*self.resolve(reference))
+
+    def column_types(self, reference: str) -> dict[str, str]:
+        """The columns of the collection ``reference`` names and their types (empty before anything is
+        collected)."""
+        endpoint, deployment, collection = self.resolve(reference)
+        fs, root = self._folder(endpoint, deployment)
+        return column_types(fs, f"{root}/{collection}")
 
     def _folder(self, endpoint: str, deployment: str):
         import fsspec

@@ -23,6 +23,7 @@ from modelyard.services._monitor_checks import AssetColumns, check_signal
 from modelyard.services._names import job_name
 from modelyard.services._rows import get_one, one_or_not_found
 from modelyard.services.compute import as_utc
+from modelyard.services.data_collection import DataCollectionService
 from modelyard.services.events import emit
 from modelyard.services.job_lifecycle import new_job, queue
 from modelyard.services.jobs import JobService
@@ -70,6 +71,7 @@ class MonitorService:
     def __init__(self, context: ServiceContext) -> None:
         self.context = context
         self.jobs = JobService(context)
+        self.collection = DataCollectionService(context)
 
     # -- create -------------------------------------------------------------------------
     def create(self, document: dict[str, Any]) -> Monitor:
@@ -93,6 +95,8 @@ class MonitorService:
         if target.reference_data is not None and target.reference_data.input_data is not None:
             path, _ = self._columns(target.reference_data, "monitoring_target.reference_data", True)
             target = target.model_copy(update={"reference_data": _with_path(target.reference_data, path)})
+        if definition.ranks_by_importance():
+            self.importance_model(definition)
         for name, signal in definition.signals().items():
             production = self._columns(signal.production_data, f"production data of signal '{name}'", False)
             reference = self._columns(signal.reference_data, f"reference data of signal '{name}'", True)
@@ -106,6 +110,10 @@ class MonitorService:
         if data.input_data is None:
             raise InvalidInput(f"{what} names no input_data: give input_data.path (a data asset, e.g. "
                                "azureml:hr-production@latest) in the signal or in monitoring_target")
+        collected = self.collection.find(data.input_data.path)
+        if collected is not None:
+            where = f"data collected at {collected[0]}/{collected[1]} ({collected[2]})"
+            return data.input_data.path, AssetColumns(where, self.collection.column_types(data.input_data.path))
         resolved = self.data_path(data.input_data.path, what)
         name, version = resolved.removeprefix("data:").rsplit(":", 1)
         row = self.jobs.data.get_row(name, int(version))
@@ -113,6 +121,27 @@ class MonitorService:
         kind = "reference" if pin else "production"
         path = f"azureml:{name}:{version}" if pin else data.input_data.path
         return path, AssetColumns(f"{kind} data asset {name}:{version}", types)
+
+    def importance_model(self, definition: MonitorDefinition) -> str:
+        """name:version of the model that ``top_n_feature_importance`` ranks features by: the one the monitored
+        deployment serves (``monitoring_target.endpoint_deployment_id``, or the deployment whose collected data
+        the monitor reads)."""
+        deployment = definition.monitoring_target.endpoint_deployment_id
+        if deployment:
+            endpoint, _, name = deployment.removeprefix("azureml:").partition(":")
+            if not name:
+                raise InvalidInput(f"monitoring_target.endpoint_deployment_id {deployment!r}: write "
+                                   "azureml:<endpoint>:<deployment>")
+        else:
+            collected = [found for signal in definition.signals().values() if signal.production_data.input_data
+                         for found in [self.collection.find(signal.production_data.input_data.path)] if found]
+            if not collected:
+                raise InvalidInput("features: top_n_feature_importance ranks features by a model's importance; "
+                                   "name the deployment that serves it (monitoring_target.endpoint_deployment_id: "
+                                   "azureml:<endpoint>:<deployment>), read its collected data, or list the features")
+            endpoint, name = collected[0][:2]
+        served = self.collection.endpoints.get_deployment(endpoint, name)
+        return f"{served.model}:{served.model_version}"
 
     def data_path(self, path: str, what: str) -> str:
         """``data:name:version`` of a data asset reference (``azureml:name:3``, ``name@latest``, ``name``)."""
@@ -205,8 +234,10 @@ class MonitorService:
         compute_name = request.compute or definition.compute_name() or LOCAL_COMPUTE
         compute = self.jobs.checked_compute(compute_name, "compute")
         pinned = self._production_pinned(definition)
+        model = self.importance_model(definition) if definition.ranks_by_importance() else None
         spec = MonitorJob(display_name=f"monitor {name}", experiment_name=name, compute=compute_name,
-                          outputs={MONITOR_OUTPUT: None}, monitor=name, definition=pinned, periods=periods, now=now)
+                          outputs={MONITOR_OUTPUT: None}, monitor=name, definition=pinned, periods=periods, now=now,
+                          model=model)
         job = new_job(name=job_name(), type="monitor", display_name=spec.display_name, experiment_name=name,
                       compute=compute_name, tags=tags or {}, parent=None, spec=spec.model_dump(mode="json", by_alias=True),
                       properties={"compute_type": compute.type, MONITOR_PROPERTY: name, **(properties or {})})
@@ -220,6 +251,9 @@ class MonitorService:
         signals = {}
         for name, signal in definition.signals().items():
             data = signal.production_data
+            if self.collection.find(data.input_data.path) is not None:
+                signals[name] = signal  # read as it is at the run, windowed by its timestamps
+                continue
             path = self.data_path(data.input_data.path, f"production data of signal '{name}'")
             signals[name] = signal.model_copy(update={
                 "production_data": _with_path(data, "azureml:" + path.removeprefix("data:"))})

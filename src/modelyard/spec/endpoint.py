@@ -63,6 +63,22 @@ class DataCollectionStatus(Record):
     write_errors: int
 
 
+class CollectedData(Record):
+    """One collection of a deployment, read as a data asset: ``azureml:<name>@latest``."""
+
+    name: str = Field(description="<endpoint>-<deployment>-model_inputs (or model_outputs)")
+    endpoint_name: str
+    deployment_name: str
+    collection: Literal["model_inputs", "model_outputs"]
+    rows: int = Field(description="rows in the files that read")
+    files: int
+    skipped_files: list[str] = Field(default_factory=list, description="files that did not read (truncated or "
+                                                                       "damaged)")
+    first_timestamp: datetime | None = None
+    last_timestamp: datetime | None = None
+    path: str
+
+
 class OnlineEndpointCreate(Spec):
     schema_: str | None = Field(None, alias="$schema")
     name: Name

@@ -63,6 +63,13 @@ class Explanation(Record):
     raw_features: dict[str, list[str]] = Field(default_factory=dict,
                                                description="raw column -> the engineered columns summed into it")
 
+    def global_importance(self) -> dict[str, float]:
+        """Feature -> mean |contribution| averaged over the explained outputs, over the raw columns when the
+        pipeline traces back to them (the columns a model receives), else over the engineered ones."""
+        view = self.raw or self.engineered
+        return {feature: sum(output.global_importance[i] for output in view.outputs) / len(view.outputs)
+                for i, feature in enumerate(view.features)} if view.outputs else {}
+
 
 class GroupMetrics(Record):
     group: str

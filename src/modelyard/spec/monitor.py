@@ -8,12 +8,18 @@ the threshold, pass/fail and the histograms of both sides, ready to be stored an
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from modelyard.spec._common import Record, Spec
+
+# Azure's name for what a deployment's data collector wrote: azureml:<endpoint>-<deployment>-model_inputs@latest
+COLLECTED_DATA_NAME = re.compile(r"^(?:azureml:)?(?P<prefix>.+)-(?P<collection>model_inputs|model_outputs)"
+                                 r"(?:@latest)?$")
+COLLECTED_TIMESTAMP = "timestamp"  # the UTC time the collector wrote on each row
 
 SignalType = Literal["data_drift", "prediction_drift", "data_quality"]
 ColumnType = Literal["numerical", "categorical"]
@@ -103,6 +109,10 @@ class MonitorData(Spec):
 
     @model_validator(mode="after")
     def _window_needs_a_timestamp(self) -> "MonitorData":
+        collected = COLLECTED_DATA_NAME.match(self.input_data.path) if self.input_data else None
+        if collected:  # an endpoint's collected data: what the model received or answered, timed at collection
+            self.timestamp_column = self.timestamp_column or COLLECTED_TIMESTAMP
+            self.data_context = self.data_context or collected["collection"]
         if self.data_window is not None and not self.timestamp_column:
             raise ValueError("a data_window needs timestamp_column: the column holding each row's time")
         return self

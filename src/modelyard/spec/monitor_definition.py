@@ -17,7 +17,7 @@ from pydantic import Field, field_validator, model_validator
 from modelyard.spec._common import Name, Record, Spec
 from modelyard.spec.job import _JobBase
 from modelyard.spec.job_status import JobStatus
-from modelyard.spec.monitor import MonitorData, MonitorSignal, SignalResult
+from modelyard.spec.monitor import MonitorData, MonitorSignal, SignalResult, TopFeatures
 
 Frequency = Literal["day", "week", "month"]
 PeriodStatus = Literal["passed", "failed", "no_production_data"]
@@ -53,6 +53,10 @@ class MonitorDefinition(Spec):
             "production_data": _inherit(signal.production_data, target.production_data),
             "reference_data": _inherit(signal.reference_data, target.reference_data)})
             for name, signal in self.monitoring_signals.items()}
+
+    def ranks_by_importance(self) -> bool:
+        """Whether a signal picks its features by the model's importance (``top_n_feature_importance``)."""
+        return any(isinstance(signal.features, TopFeatures) for signal in self.monitoring_signals.values())
 
     def compute_name(self) -> str | None:
         return self.compute.removeprefix("azureml:") if isinstance(self.compute, str) else None
@@ -106,6 +110,8 @@ class MonitorJob(_JobBase):
     periods: list[tuple[datetime | None, datetime | None]] = Field(
         description="[start, end) windows of the production data; [null, null]: the signals' own windows")
     now: datetime = Field(description="the moment lookback windows end at (the schedule's tick, or submission)")
+    model: str | None = Field(None, description="name:version of the model whose global feature importance picks "
+                                                "top_n_feature_importance features (the monitored deployment's)")
 
 
 class MonitorPeriodResult(Record):

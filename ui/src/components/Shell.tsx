@@ -20,6 +20,7 @@ const NAV = [
   { to: "/events", label: "Events", end: false },
   { to: "/audit", label: "Audit", end: false },
   { to: "/lineage", label: "Lineage", end: false },
+  { to: "/monitoring", label: "Monitoring", end: false },
 ];
 
 export function Shell({ children }: { children: ReactNode }) {

@@ -11,6 +11,7 @@ from modelyard.api._deps import context, parse_version
 from modelyard.services._context import ServiceContext
 from modelyard.services.data import DataAssetService
 from modelyard.spec.data import DataAsset, DataAssetCreate, DataAssetUpdate, DataProfile, DataSourcePreview
+from modelyard.spec.endpoint import CollectedData
 
 router = APIRouter(prefix="/api/data", tags=["data"])
 VERSION = "/{name}/versions/{version}"
@@ -46,6 +47,21 @@ def preview_source(request: DataSourcePreview, data: DataAssetService = Depends(
 def list_(name: str | None = None, include_archived: bool = False,
           data: DataAssetService = Depends(service)) -> list[DataAsset]:
     return data.list(name, include_archived)
+
+
+@router.get("/collected", operation_id="listCollectedData", response_model=list[CollectedData])
+def list_collected(ctx: ServiceContext = Depends(context)) -> list[CollectedData]:
+    """What online deployments collected (``<endpoint>-<deployment>-model_inputs``): rows and time range."""
+    from modelyard.services.data_collection import DataCollectionService
+
+    return DataCollectionService(ctx).list()
+
+
+@router.get("/collected/{name}", operation_id="getCollectedData", response_model=CollectedData)
+def get_collected(name: str, ctx: ServiceContext = Depends(context)) -> CollectedData:
+    from modelyard.services.data_collection import DataCollectionService
+
+    return DataCollectionService(ctx).get_named(name)
 
 
 @router.get(VERSION, operation_id="getDataAsset", response_model=DataAsset)
