@@ -15,7 +15,7 @@ from modelyard.runtime._automl import load_table
 from modelyard.runtime._entry import run_with_options
 from modelyard.runtime._model_analysis import write_result
 from modelyard.services import ServiceContext, workspace as workspaces
-from modelyard.services.jobs import JobService
+from modelyard.services import job_runs as runs
 from modelyard.services.monitors import emit_alerts
 from modelyard.spec.monitor import DataWindow, MonitorSignal, SignalResult
 from modelyard.spec.monitor_definition import (MONITOR_OUTPUT, MonitorJob, MonitorPeriodResult, MonitorRunResult,
@@ -99,7 +99,7 @@ def log_metrics(result: MonitorRunResult) -> None:
 def run(job_name: str, output_path: str) -> int:
     context = ServiceContext.open(workspaces.find())
     try:
-        spec = MonitorJob.model_validate(JobService(context).get_row(job_name).spec)
+        spec = MonitorJob.model_validate(runs.get(context, job_name).spec)
         paths = {data.input_data.path for signal in spec.definition.signals().values()
                  for data in (signal.reference_data, signal.production_data)}
         tables = {}
