@@ -33,6 +33,7 @@ from modelyard.services.compute import as_utc
 from modelyard.services.data import DataAssetService
 from modelyard.services.job_runs import JobState
 from modelyard.spec.automl import AutoMLJob
+from modelyard.spec.automl_progress import AutoMLProgress
 from modelyard.spec.data import ParseSettings
 from modelyard.spec.job_status import JobStatus, TrialStatus
 
@@ -105,7 +106,7 @@ class JobReporter:
         self.greater = True
 
     def _properties(self, **values: Any) -> None:
-        lifecycle.merge_properties(self.context, self.parent.name, **values)
+        lifecycle.merge_properties(self.context, self.parent.name, **AutoMLProgress.part(**values))
 
     def on_featurization(self, summary: list[dict]) -> None:
         self.client.log_dict(self.run_id, plain(summary), "featurization_summary.json")
