@@ -87,11 +87,11 @@ def test_an_automl_budget_too_short_to_train_is_refused_before_queueing(server):
     assert response.status_code == 400, response.text
     assert "needs at least 0.25 minutes (15 s)" in response.json()["detail"]
     assert httpx.get(f"{server.url}/api/jobs").json() == []
-    assert httpx.get(f"{server.url}/api/automl/options").json()["min_timeout_minutes"] == 0.25
+    assert httpx.get(f"{server.url}/api/automl/options", timeout=120).json()["min_timeout_minutes"] == 0.25
 
 
 def test_the_openapi_document_shows_one_job_shape_per_type(server):
-    body = httpx.get(f"{server.url}/openapi.json").json()["paths"]["/api/jobs"]["post"]["requestBody"]
+    body = httpx.get(f"{server.url}/openapi.json", timeout=120).json()["paths"]["/api/jobs"]["post"]["requestBody"]
     schema = body["content"]["application/json"]["schema"]
     assert schema["discriminator"]["propertyName"] == "type"
     assert {"command", "pipeline", "automl"} <= set(schema["discriminator"]["mapping"])
