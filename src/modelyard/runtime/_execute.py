@@ -11,9 +11,11 @@ import os
 import shlex
 import signal
 import subprocess
+import threading
 import time
 import traceback
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +71,8 @@ class JobExecution:
         run_id = None
         try:
             run_id = self._start_tracking(row)
-            command, workdir, env = self._prepare(row, run_id)
+            with self._beating():  # building an environment may take minutes: the worker must not look lost
+                command, workdir, env = self._prepare(row, run_id)
             if self.running_at_start:
                 runs.start(self.context, self.name)
             exit_code, reason = self._execute(command, workdir, env)
@@ -222,6 +225,23 @@ class JobExecution:
                 process.wait(POLL_SECONDS)  # returns the moment the command ends
             except subprocess.TimeoutExpired:
                 pass
+
+    @contextmanager
+    def _beating(self) -> Iterator[None]:
+        """Heartbeats from a thread while the block runs (a cancel request is seen once the command runs)."""
+        done = threading.Event()
+
+        def beat() -> None:
+            while not done.wait(HEARTBEAT_SECONDS):
+                self._heartbeat()
+
+        thread = threading.Thread(target=beat, name=f"heartbeat-{self.name}", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            done.set()
+            thread.join()
 
     def _heartbeat(self) -> bool:
         """Record that this job and its worker are alive; say whether a cancel was requested."""
