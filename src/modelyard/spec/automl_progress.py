@@ -65,7 +65,7 @@ class AutoMLProgress(Progress):
     leaderboard: list[LeaderboardRow] | None = None
     classes: list[Any] | None = None
     validation: str | None = None
-    timings: dict[str, float | str | list[str] | None] | None = Field(
+    timings: dict[str, int | float | str | list[str] | None] | None = Field(
         None, description="seconds per phase (queued_seconds, startup_seconds, ... total_seconds), once it ended")
     explanation: dict[str, Any] | None = None
 
