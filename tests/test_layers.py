@@ -60,6 +60,25 @@ def violations(module: str, source: str) -> list[str]:
             for line, target in imported(ast.parse(source)) if layer_of(target) > mine]
 
 
+# Drivers that change state only through services: they never read or write the store's rows themselves.
+NO_ROWS = {"runtime"}
+
+
+def row_access(module: str, source: str) -> list[str]:
+    """Imports of the store or of SQLAlchemy in a module of ``NO_ROWS``."""
+    parts = module.split(".")
+    if len(parts) < 2 or parts[1] not in NO_ROWS:
+        return []
+    tree = ast.parse(source)
+    names = [(line, name) for line, name in imported(tree) if name.startswith("modelyard.store")]
+    names += [(node.lineno, alias.name) for node in ast.walk(tree) if isinstance(node, ast.Import)
+              for alias in node.names if alias.name.split(".")[0] == "sqlalchemy"]
+    names += [(node.lineno, node.module) for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+              and (node.module or "").split(".")[0] == "sqlalchemy"]
+    return [f"{module} (line {line}) imports {name}: ask a service (services/job_runs, compute_pools ...) instead"
+            for line, name in sorted(names)]
+
+
 def modules() -> list[tuple[str, Path]]:
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
@@ -72,6 +91,24 @@ def test_no_module_imports_a_layer_above_its_own():
     problems = [problem for module, path in modules()
                 for problem in violations(module, path.read_text(encoding="utf-8"))]
     assert problems == [], "imports that point upward:\n" + "\n".join(problems)
+
+
+def test_runtime_reads_and_writes_rows_only_through_services():
+    problems = [problem for module, path in modules()
+                for problem in row_access(module, path.read_text(encoding="utf-8"))]
+    assert problems == [], "store rows outside services:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize(("module", "source", "expected"), [
+    ("modelyard.runtime._pipelines", "from modelyard.store import JobRow", 1),
+    ("modelyard.runtime._worker", "def f():\n    from modelyard.store._tables import utcnow\n", 1),
+    ("modelyard.runtime._scheduler", "from sqlalchemy import select", 1),
+    ("modelyard.runtime._ray", "import sqlalchemy.orm", 1),
+    ("modelyard.runtime._execute", "from modelyard.services import job_runs", 0),
+    ("modelyard.services.jobs", "from modelyard.store import JobRow", 0),
+])
+def test_the_row_check_sees_store_imports_in_runtime(module, source, expected):
+    assert len(row_access(module, source)) == expected
 
 
 @pytest.mark.parametrize(("module", "source", "expected"), [

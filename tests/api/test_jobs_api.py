@@ -87,4 +87,33 @@ def test_an_automl_budget_too_short_to_train_is_refused_before_queueing(server):
     assert response.status_code == 400, response.text
     assert "needs at least 0.25 minutes (15 s)" in response.json()["detail"]
     assert httpx.get(f"{server.url}/api/jobs").json() == []
-    assert httpx.get(f"{server.url}/api/automl/options").json()["min_timeout_minutes"] == 0.25
+    assert httpx.get(f"{server.url}/api/automl/options", timeout=120).json()["min_timeout_minutes"] == 0.25
+
+
+def test_the_openapi_document_shows_one_job_shape_per_type(server):
+    body = httpx.get(f"{server.url}/openapi.json", timeout=120).json()["paths"]["/api/jobs"]["post"]["requestBody"]
+    schema = body["content"]["application/json"]["schema"]
+    assert schema["discriminator"]["propertyName"] == "type"
+    assert {"command", "pipeline", "automl"} <= set(schema["discriminator"]["mapping"])
+
+
+@pytest.mark.parametrize(("document", "fragment"), [
+    ({"type": "command", "command": "true", "limits": {"timeout": "soon"}}, "command.limits.timeout"),
+    ({"type": "pipeline", "jobs": {}}, "pipeline.jobs"),
+    ({"type": "automl", "task": "clustering", "training_data": "azureml:x:1", "target_column_name": "y"},
+     "automl.task"),
+    ({"type": "notebook", "command": "true"}, "'command', 'pipeline', 'automl'"),
+])
+def test_a_bad_job_body_is_refused_naming_the_field(server, document, fragment):
+    response = httpx.post(f"{server.url}/api/jobs", json=document)
+    assert response.status_code == 400, response.text
+    assert fragment in response.json()["detail"]
+    assert httpx.get(f"{server.url}/api/jobs").json() == []
+
+
+def test_a_job_change_names_what_cannot_change(server, ws: Workspace):
+    name = ws.jobs.create({"type": "command", "command": "true", "experiment_name": "changes"}).name
+    refused = httpx.patch(f"{server.url}/api/jobs/{name}", json={"status": "Completed"})
+    assert refused.status_code == 400 and "status" in refused.json()["detail"]
+    changed = httpx.patch(f"{server.url}/api/jobs/{name}", json={"display_name": "after", "tags": {"k": "v"}}).json()
+    assert changed["display_name"] == "after" and changed["tags"] == {"k": "v"} and changed["experiment_name"] == "changes"

@@ -15,7 +15,9 @@ from urllib.parse import quote
 from modelyard.client._http import ApiClient
 from modelyard.errors import InvalidInput
 from modelyard.spec.component import Component, ComponentCreate
-from modelyard.spec.job import DATA_PREFIXES, Experiment, Job
+from modelyard.spec._common import validate_spec
+from modelyard.spec.job import DATA_PREFIXES, Experiment, Job, JobUpdate
+from modelyard.spec.job_create import JOB_CREATE
 from modelyard.spec.job_status import TERMINAL
 
 REMOTE_PREFIXES = DATA_PREFIXES + ("snapshot:", "job:", "http://", "https://")
@@ -101,6 +103,7 @@ class JobOperations:
         document, found = load_document(job)
         base = found if base is None or not isinstance(job, dict) else base
         document.update({k: v for k, v in overrides.items() if v is not None})
+        validate_spec(JOB_CREATE, document, "job")  # a bad job is refused before anything is uploaded
         uploader = _Uploader(api, base)
         if document.get("type") == "automl":
             for field in ("training_data", "validation_data"):
@@ -189,6 +192,7 @@ class JobOperations:
         return Job.model_validate(self._api().patch(f"/api/jobs/{quote(name)}", json={"archived": True}))
 
     def update(self, name: str, **change: Any) -> Job:
+        change = validate_spec(JobUpdate, change, "job change").model_dump(mode="json", exclude_unset=True)
         return Job.model_validate(self._api().patch(f"/api/jobs/{quote(name)}", json=change))
 
     def metric_history(self, name: str) -> dict[str, list[dict[str, Any]]]:

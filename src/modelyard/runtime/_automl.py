@@ -20,21 +20,22 @@ from __future__ import annotations
 import argparse
 import math
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from modelyard._json import plain
 from modelyard.errors import ModelyardError
 from modelyard.runtime._entry import exit_with
-from modelyard.services import ServiceContext, job_lifecycle as lifecycle, workspace as workspaces
+from modelyard.services import ServiceContext, job_lifecycle as lifecycle, job_runs as runs, workspace as workspaces
 from modelyard.services import _tracking as tracking
 from modelyard.services.compute import as_utc
 from modelyard.services.data import DataAssetService
+from modelyard.services.job_runs import JobState
 from modelyard.spec.automl import AutoMLJob
-from modelyard.spec.data import ColumnSchema, ParseSettings
-from modelyard.spec.job_status import TrialStatus
-from modelyard.store import JobRow
-from modelyard.store._tables import utcnow
+from modelyard.spec.automl_progress import AutoMLProgress
+from modelyard.spec.data import ParseSettings
+from modelyard.spec.job_status import JobStatus, TrialStatus
 
 END_RESERVE_SECONDS = 2.5      # after the engine: logging the model, writing the results, the process ending
 MIN_ENGINE_SHARE = 0.4         # of the budget, the engine gets at least, however long the job queued
@@ -71,11 +72,10 @@ def load_table(context: ServiceContext, path_spec: str, local_path: str, target:
     if path_spec.startswith("data:"):
         service = DataAssetService(context)
         name, version = path_spec.removeprefix("data:").rsplit(":", 1)
-        row = service.get_row(name, int(version))
-        with service.local_files(row) as files:
-            source = engine.TabularSource(tuple(str(f) for f in files), ParseSettings.model_validate(row.parse or {}))
-            schema = [ColumnSchema.model_validate(c) for c in row.columns] if row.columns else \
-                engine.detect_schema(source).schema
+        asset = service.get(name, int(version))
+        with service.local_copy(name, int(version)) as files:
+            source = engine.TabularSource(tuple(str(f) for f in files.values()), asset.parse or ParseSettings())
+            schema = asset.columns or engine.detect_schema(source).schema
             return _to_pandas(engine.read_arrow(source, schema), target)
     where = Path(local_path)
     files = [where] if where.is_file() else sorted(p for p in where.rglob("*") if p.is_file())
@@ -97,7 +97,7 @@ def _to_pandas(table, target: str | None):
 class JobReporter:
     """Turns the engine's callbacks into child jobs, MLflow runs and the parent's live properties."""
 
-    def __init__(self, context: ServiceContext, parent: JobRow, run_id: str) -> None:
+    def __init__(self, context: ServiceContext, parent: JobState, run_id: str) -> None:
         self.context = context
         self.parent = parent
         self.run_id = run_id
@@ -106,7 +106,7 @@ class JobReporter:
         self.greater = True
 
     def _properties(self, **values: Any) -> None:
-        lifecycle.merge_properties(self.context, self.parent.name, **values)
+        lifecycle.merge_properties(self.context, self.parent.name, **AutoMLProgress.part(**values))
 
     def on_featurization(self, summary: list[dict]) -> None:
         self.client.log_dict(self.run_id, plain(summary), "featurization_summary.json")
@@ -125,16 +125,12 @@ class JobReporter:
         if trial_id in self.children:
             return self.children[trial_id]
         name = f"{self.parent.name}_{trial_id}"
-        row = lifecycle.new_job(name=name, type="trial", display_name=algorithm,
-                                experiment_name=self.parent.experiment_name, compute=self.parent.compute,
-                                parent=self.parent.name, step=trial_id,
-                                spec={"algorithm": algorithm, "params": params},
-                                properties={"algorithm": algorithm}, attempt=1)
-        lifecycle.start(row)
-        run_id = tracking.start_run(self.context.location, row, self.run_id)
-        row.mlflow_run_id = run_id
-        with self.context.session() as session:
-            session.add(row)
+        fields = dict(name=name, type="trial", display_name=algorithm, experiment_name=self.parent.experiment_name,
+                      compute=self.parent.compute, parent=self.parent.name, step=trial_id,
+                      spec={"algorithm": algorithm, "params": params}, properties={"algorithm": algorithm}, attempt=1)
+        run_id = tracking.start_run(self.context.location, JobState(status=JobStatus.NOT_STARTED, **fields),
+                                    self.run_id)
+        runs.add_started(self.context, mlflow_run_id=run_id, **fields)
         tracking.log_params(self.context.location, run_id, {"algorithm": algorithm, **params})
         self.children[trial_id] = (name, run_id)
         return name, run_id
@@ -152,13 +148,10 @@ class JobReporter:
         status = TrialStatus(trial.status).job_status
         # a stopped trial did not fail: its reason is a property, not the job's error
         stopped = trial.status == TrialStatus.EARLY_TERMINATED
-        def end(row: JobRow) -> None:
-            row.properties = {**row.properties, "score": trial.primary, "trial_status": trial.status,
-                              "featurization": trial.featurization, "members": trial.members, **trial.placement,
-                              **({"stopped_because": trial.error} if stopped else {})}
-            lifecycle.finish(row, status, error=None if stopped else trial.error)
-
-        lifecycle.change(self.context, name, end)
+        lifecycle.merge_properties(self.context, name, score=trial.primary, trial_status=trial.status,
+                                   featurization=trial.featurization, members=trial.members, **trial.placement,
+                                   **({"stopped_because": trial.error} if stopped else {}))
+        runs.finish(self.context, name, status, error=None if stopped else trial.error)
         tracking.end_run(self.context.location, run_id, status)
         shown = f"{trial.primary:.4f}" if trial.primary is not None else "-"
         print(f"trial {trial.trial_id} {trial.algorithm}: {trial.status} {shown} ({trial.duration_seconds:.1f} s)",
@@ -166,11 +159,6 @@ class JobReporter:
 
     def on_progress(self, done: int, best: float | None, seconds_left: float) -> None:
         self._properties(trials_done=done, best_score=best, seconds_left=round(seconds_left, 1))
-
-
-def _job_row(context: ServiceContext, name: str) -> JobRow:
-    with context.session() as session:
-        return session.query(JobRow).filter(JobRow.name == name).one()
 
 
 def _features(spec: AutoMLJob, train):
@@ -209,14 +197,14 @@ def run(job_name: str, training: str, validation: str | None, explanation: str |
     location = workspaces.find()
     context = ServiceContext.open(location)
     try:
-        parent = _job_row(context, job_name)
+        parent = runs.get(context, job_name)
         spec = AutoMLJob.model_validate(parent.spec)
         executor = "ray" if (parent.properties or {}).get("compute_type") == "ray" else "processes"
         # the budget is the time the user waits for the best model: it counts from submission, queue and process
         # start-up included, to the model logged; explaining that model follows (Azure's experiment timeout, too,
         # bounds the iterations, not the explanation run after them)
 
-        now = utcnow()
+        now = datetime.now(timezone.utc)
         ran = max((now - as_utc(parent.started_at)).total_seconds(), 0.0) if parent.started_at else 0.0
         waited = max((now - as_utc(parent.created_at)).total_seconds(), ran) if parent.created_at else ran
         budget = spec.limits.timeout_minutes * 60
@@ -267,8 +255,8 @@ def refit(job_name: str, training: str, validation: str | None) -> int:
 
     context = ServiceContext.open(workspaces.find())
     try:
-        row = _job_row(context, job_name)
-        trial = _job_row(context, row.parent)
+        row = runs.get(context, job_name)
+        trial = runs.get(context, row.parent)
         spec = AutoMLJob.model_validate(row.spec["automl"])
         wanted = row.spec["configuration"]
         config = automl.TrialConfig(wanted["algorithm"], wanted["params"],

@@ -29,10 +29,11 @@ from modelyard.runtime._batch_score import MiniBatch, MiniBatchResult, ScoringTa
 from modelyard.services import ServiceContext, job_lifecycle as lifecycle, workspace as workspaces
 from modelyard.services._tracking import tracking_client
 from modelyard.services.data import DataAssetService
-from modelyard.services.jobs import JobService, job_folder
+from modelyard.services import job_runs as runs
+from modelyard.services.jobs import job_folder
 from modelyard.services.models import ModelService
 from modelyard.spec.batch_endpoint import BatchScoringSettings
-from modelyard.spec.data import ColumnSchema, ParseSettings
+from modelyard.spec.data import ParseSettings
 from modelyard.spec.job import BatchScoringJob
 
 INPUT, OUTPUT = "input_data", "score"
@@ -68,7 +69,7 @@ def read_input(context: ServiceContext, spec: BatchScoringJob, local_path: str, 
     asset = None
     if path_spec.startswith("data:"):
         name, version = path_spec.removeprefix("data:").rsplit(":", 1)
-        asset = DataAssetService(context).get_row(name, int(version))
+        asset = DataAssetService(context).get(name, int(version))
     local = Path(local_path)
     kind = declared or (asset.type if asset else "uri_folder" if local.is_dir() else "uri_file")
     found = [local] if local.is_file() else sorted(p for p in local.rglob("*") if p.is_file())
@@ -77,11 +78,9 @@ def read_input(context: ServiceContext, spec: BatchScoringJob, local_path: str, 
         return Reading("files", len(files), (MiniBatch(i, files=files[start:start + size])
                                              for i, start in enumerate(range(0, len(files), size))))
     if asset is not None and local.is_dir():
-        found = [local / entry["name"] for entry in asset.files]
-    source = engine.TabularSource(tuple(str(p) for p in found),
-                                  ParseSettings.model_validate(asset.parse or {} if asset else {}))
-    schema = engine.as_written([ColumnSchema.model_validate(c) for c in asset.columns] if asset is not None
-                               and asset.columns else engine.detect_schema(source).schema)
+        found = [local / entry["name"] for entry in DataAssetService(context).files(asset.name, asset.version)]
+    source = engine.TabularSource(tuple(str(p) for p in found), (asset.parse if asset else None) or ParseSettings())
+    schema = engine.as_written((asset.columns if asset else None) or engine.detect_schema(source).schema)
     rows = asset.rows if asset is not None and asset.rows is not None else engine.validate(source, schema)
     return Reading("rows", rows, _row_batches(engine.iter_batches(source, schema, size), size))
 
@@ -271,7 +270,7 @@ def score_all(executor, in_flight: int, task: ScoringTask, reading: Reading, pro
 def run(job_name: str, input_path: str, output_path: str) -> int:
     context = ServiceContext.open(workspaces.find())
     try:
-        row = JobService(context).get_row(job_name)
+        row = runs.get(context, job_name)
         spec = BatchScoringJob.model_validate(row.spec)
         settings, code = spec.settings, spec.code_configuration
         task = scoring_task(context, job_name, row.attempt, spec)

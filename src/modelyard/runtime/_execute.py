@@ -11,13 +11,13 @@ import os
 import shlex
 import signal
 import subprocess
+import threading
 import time
 import traceback
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
-
-from sqlalchemy import select
 
 from modelyard._snapshot import PREFIX as SNAPSHOT_PREFIX, unpack
 from modelyard.errors import Conflict
@@ -26,10 +26,11 @@ from modelyard.runtime._batch import command_for as batch_command
 from modelyard.runtime._environments import EnvironmentError_, python_for
 from modelyard.runtime._model_analysis import command_for as analysis_command
 from modelyard.runtime._monitor import command_for as monitor_command
-from modelyard.services import ServiceContext, job_lifecycle as lifecycle
+from modelyard.services import ServiceContext, job_lifecycle as lifecycle, job_runs as runs
 from modelyard.services import _data_sources as sources, _tracking as tracking
 from modelyard.services._designer_pipeline import DESIGNER_MODULE_TAG, RUNNER as DESIGNER_RUNNER
 from modelyard.services.data import DataAssetService
+from modelyard.services.job_runs import JobState
 from modelyard.services.jobs import job_folder, snapshot_key
 from modelyard.spec.automl import AutoMLJob
 from modelyard.spec.data import DataAssetCreate
@@ -37,7 +38,6 @@ from modelyard.spec.job import PLACEHOLDER, BatchScoringJob, CommandJob, DataInp
 from modelyard.spec.job_status import JobStatus
 from modelyard.spec.model_analysis import ANALYSIS_KINDS, ModelAnalysisJob
 from modelyard.spec.monitor_definition import MonitorJob
-from modelyard.store import JobRow
 
 HEARTBEAT_SECONDS = 2.0
 POLL_SECONDS = 0.1
@@ -71,9 +71,10 @@ class JobExecution:
         run_id = None
         try:
             run_id = self._start_tracking(row)
-            command, workdir, env = self._prepare(row, run_id)
+            with self._beating():  # building an environment may take minutes: the worker must not look lost
+                command, workdir, env = self._prepare(row, run_id)
             if self.running_at_start:
-                self._set(lifecycle.start)
+                runs.start(self.context, self.name)
             exit_code, reason = self._execute(command, workdir, env)
             return self._conclude(exit_code, reason, workdir, run_id)
         except (JobFailed, EnvironmentError_) as error:
@@ -94,24 +95,22 @@ class JobExecution:
             return self._finish(JobStatus.FAILED, run_id, reason)
         if exit_code != 0:
             return self._finish(JobStatus.FAILED, run_id, f"exit code {exit_code}; last log lines:\n{self._tail()}")
-        self._set(lifecycle.finalize)
+        runs.finalize(self.context, self.name)
         outputs = self._finalize(workdir, run_id)
         return self._finish(JobStatus.COMPLETED, run_id, None, outputs=outputs)
 
     # -- prepare --------------------------------------------------------------------------
-    def _start_tracking(self, row: JobRow) -> str:
-        parent_run = None
-        if row.parent:
-            with self.context.session() as session:
-                parent_run = session.scalar(select(JobRow.mlflow_run_id).where(JobRow.name == row.parent))
+    def _start_tracking(self, row: JobState) -> str:
+        parent = runs.state(self.context, row.parent) if row.parent else None
+        parent_run = parent.mlflow_run_id if parent else None
         run_id = row.mlflow_run_id or tracking.start_run(self.context.location, row, parent_run)
         literals = {k: v for k, v in self.spec.inputs.items() if not isinstance(v, DataInput)}
         if not row.mlflow_run_id:
             tracking.log_params(self.context.location, run_id, literals)
-        self._set(lambda r: setattr(r, "mlflow_run_id", run_id))
+        runs.record(self.context, self.name, mlflow_run_id=run_id)
         return run_id
 
-    def _prepare(self, row: JobRow, run_id: str) -> tuple[str, Path, dict[str, str]]:
+    def _prepare(self, row: JobState, run_id: str) -> tuple[str, Path, dict[str, str]]:
         attempt = self.folder / f"attempt-{row.attempt}"
         workdir = attempt / "code"
         workdir.mkdir(parents=True, exist_ok=True)
@@ -154,20 +153,19 @@ class JobExecution:
         if path.startswith("data:"):
             service = DataAssetService(self.context)
             name, version = path.removeprefix("data:").rsplit(":", 1)
-            asset = service.get_row(name, int(version))
-            files = self.resources.enter_context(service.local_files(asset))
-            for entry, local in zip(asset.files, files):
-                _link(Path(local), target / entry["name"])
+            asset = service.get(name, int(version))
+            files = self.resources.enter_context(service.local_copy(name, int(version)))
+            for file_name, local in files.items():
+                _link(Path(local), target / file_name)
             kind = value.type or asset.type
-            return str(target / asset.files[0]["name"]) if kind == "uri_file" else str(target)
+            return str(target / next(iter(files))) if kind == "uri_file" else str(target)
         if path.startswith(SNAPSHOT_PREFIX):
             unpack(self._artifact_file(snapshot_key(path)), target)
             members = [p for p in target.rglob("*") if p.is_file()]
             return str(members[0]) if value.type == "uri_file" and len(members) == 1 else str(target)
         if path.startswith("job:"):
             job, _, output = path.removeprefix("job:").partition("/outputs/")
-            with self.context.session() as session:
-                source = session.scalar(select(JobRow).where(JobRow.name == job))
+            source = runs.state(self.context, job)
             if source is None or output not in (source.outputs or {}):
                 raise JobFailed(f"input '{key}': job '{job}' has no output '{output}'")
             prefix = source.outputs[output]["key"]
@@ -204,7 +202,7 @@ class JobExecution:
             return execute_in_worker(self, command)
         process = subprocess.Popen(["bash", "-c", command], cwd=workdir, env=env, stdout=self.log,
                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
-        self._set(lambda r: setattr(r, "pid", process.pid))
+        runs.record(self.context, self.name, pid=process.pid)
         timeout = self.spec.limits.timeout
         started = time.monotonic()
         last_beat = 0.0
@@ -227,6 +225,23 @@ class JobExecution:
                 process.wait(POLL_SECONDS)  # returns the moment the command ends
             except subprocess.TimeoutExpired:
                 pass
+
+    @contextmanager
+    def _beating(self) -> Iterator[None]:
+        """Heartbeats from a thread while the block runs (a cancel request is seen once the command runs)."""
+        done = threading.Event()
+
+        def beat() -> None:
+            while not done.wait(HEARTBEAT_SECONDS):
+                self._heartbeat()
+
+        thread = threading.Thread(target=beat, name=f"heartbeat-{self.name}", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            done.set()
+            thread.join()
 
     def _heartbeat(self) -> bool:
         """Record that this job and its worker are alive; say whether a cancel was requested."""
@@ -261,12 +276,9 @@ class JobExecution:
         return f"{asset.name}:{asset.version}"
 
     def _finish(self, status: JobStatus, run_id: str | None, error: str | None, outputs: dict | None = None) -> str:
-        def apply(row: JobRow) -> None:
-            lifecycle.finish(row, status, error=error, pid=None,
-                             **({"outputs": outputs} if outputs is not None else {}))
-
         try:
-            self._set(apply)
+            runs.finish(self.context, self.name, status, error=error, pid=None,
+                        **({"outputs": outputs} if outputs is not None else {}))
         except Conflict as taken:
             return self._given_up(taken)
         self._end_children(status)
@@ -283,9 +295,7 @@ class JobExecution:
         """Trials a stopped AutoML job leaves unfinished end with it."""
         if status == JobStatus.COMPLETED:
             return
-        with self.context.session() as session:
-            for child in session.scalars(select(JobRow).where(JobRow.parent == self.name)):
-                lifecycle.finish(child, JobStatus.CANCELED, error=f"its parent job {status.lower()}")
+        runs.finish_children(self.context, self.name, JobStatus.CANCELED, f"its parent job {status.lower()}")
 
     def _given_up(self, taken: Conflict) -> str:
         """The scheduler gave the job up while this runner still had it (its heartbeat looked stale): leave
@@ -294,12 +304,8 @@ class JobExecution:
         return self._row().status
 
     # -- helpers --------------------------------------------------------------------------
-    def _row(self) -> JobRow:
-        with self.context.session() as session:
-            return session.scalar(select(JobRow).where(JobRow.name == self.name))
-
-    def _set(self, edit) -> None:
-        lifecycle.change(self.context, self.name, edit)
+    def _row(self) -> JobState:
+        return runs.state(self.context, self.name)
 
     def _write(self, text: str) -> None:
         self.log.write(text.encode("utf-8", errors="replace"))
@@ -311,7 +317,7 @@ class JobExecution:
         return "\n".join([line for line in lines if not line.startswith("[modelyard]")][-LOG_TAIL_LINES:])
 
 
-def command_spec(row: JobRow) -> CommandJob:
+def command_spec(row: JobState) -> CommandJob:
     """What the worker runs for a job: its own command, or the runner of an AutoML, batch scoring, analysis or
     monitor job."""
     if row.type in ("automl", "automl_refit"):  # a refit of one trial runs the AutoML runner too

@@ -18,7 +18,8 @@ from modelyard.runtime._automl import load_table
 from modelyard.runtime._batch import copy_model
 from modelyard.runtime._entry import run_with_options
 from modelyard.services import ServiceContext, job_lifecycle as lifecycle, workspace as workspaces
-from modelyard.services.jobs import JobService, job_folder
+from modelyard.services import job_runs as runs
+from modelyard.services.jobs import job_folder
 from modelyard.services.model_analyses import RESULT_FILE
 from modelyard.spec.model_analysis import DATA_INPUT, ModelAnalysisJob
 
@@ -64,7 +65,7 @@ def run(job_name: str, data_path: str, output_path: str) -> int:
     started = time.monotonic()
     context = ServiceContext.open(workspaces.find())
     try:
-        row = JobService(context).get_row(job_name)
+        row = runs.get(context, job_name)
         spec = ModelAnalysisJob.model_validate(row.spec)
         folder = job_folder(context, job_name) / f"attempt-{row.attempt}"
         model = explain.load_explainable(copy_model(context, spec.model, folder / "model"))

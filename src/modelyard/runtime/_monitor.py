@@ -17,8 +17,9 @@ from modelyard.runtime._entry import run_with_options
 from modelyard.runtime._model_analysis import write_result
 from modelyard.services import ServiceContext, workspace as workspaces
 from modelyard.services.data_collection import DataCollectionService
-from modelyard.services.jobs import JobService, job_folder
+from modelyard.services.jobs import job_folder
 from modelyard.services.model_analyses import ModelAnalysisService
+from modelyard.services import job_runs as runs
 from modelyard.services.monitors import emit_alerts
 from modelyard.spec.monitor import DataWindow, MonitorSignal, SignalResult, TopFeatures
 from modelyard.spec.monitor_definition import (MONITOR_OUTPUT, MonitorJob, MonitorPeriodResult, MonitorRunResult,
@@ -167,7 +168,7 @@ def log_metrics(result: MonitorRunResult) -> None:
 def run(job_name: str, output_path: str) -> int:
     context = ServiceContext.open(workspaces.find())
     try:
-        spec = MonitorJob.model_validate(JobService(context).get_row(job_name).spec)
+        spec = MonitorJob.model_validate(runs.get(context, job_name).spec)
         paths = {data.input_data.path for signal in spec.definition.signals().values()
                  for data in (signal.reference_data, signal.production_data)}
         tables = {path: read_side(context, spec, path) for path in sorted(paths)}

@@ -7,14 +7,13 @@ import json
 import logging
 from typing import Any
 
-from sqlalchemy import select
-
-from modelyard.services import ServiceContext, job_lifecycle as lifecycle
+from modelyard.services import ServiceContext, job_runs as runs
 from modelyard.services._tracking import end_run, start_run
+from modelyard.services.data import DataAssetService
+from modelyard.services.job_runs import JobState
 from modelyard.spec.job import PipelineSettings
 from modelyard.spec.job_status import TERMINAL, JobStatus
 from modelyard.spec.pipeline_graph import binding, upstream
-from modelyard.store import DataVersionRow, JobRow
 
 log = logging.getLogger("modelyard.pipelines")
 
@@ -24,9 +23,7 @@ class PipelineDriver:
         self.context = context
 
     def step(self) -> bool:
-        with self.context.session() as session:
-            names = list(session.scalars(select(JobRow.name).where(JobRow.type == "pipeline",
-                                                                   JobRow.status.in_((JobStatus.NOT_STARTED, JobStatus.RUNNING)))))
+        names = runs.driven_pipelines(self.context)
         for name in names:
             try:
                 self.advance(name)
@@ -35,9 +32,8 @@ class PipelineDriver:
         return bool(names)
 
     def advance(self, name: str) -> None:
-        with self.context.session() as session:
-            parent = session.scalar(select(JobRow).where(JobRow.name == name))
-            steps = {c.step: c for c in session.scalars(select(JobRow).where(JobRow.parent == name))}
+        parent = runs.state(self.context, name)
+        steps = {c.step: c for c in runs.children(self.context, name)}
         settings = PipelineSettings.model_validate(parent.spec.get("settings") or {})
         if parent.mlflow_run_id is None:
             self._start_tracking(parent)
@@ -48,22 +44,19 @@ class PipelineDriver:
             for step in steps.values():
                 if step.status == JobStatus.NOT_STARTED:
                     self._maybe_start(parent, step, steps, settings)
-        with self.context.session() as session:
-            steps = {c.step: c for c in session.scalars(select(JobRow).where(JobRow.parent == name))}
+        steps = {c.step: c for c in runs.children(self.context, name)}
         if all(s.status in TERMINAL for s in steps.values()):
             self._finish(name, steps)
 
-    def _start_tracking(self, parent: JobRow) -> None:
-        run_id = start_run(self.context.location, parent, None)
-        lifecycle.change(self.context, parent.name, lambda row: setattr(row, "mlflow_run_id", run_id))
+    def _start_tracking(self, parent: JobState) -> None:
+        runs.record(self.context, parent.name, mlflow_run_id=start_run(self.context.location, parent, None))
 
-    def _maybe_start(self, parent: JobRow, step: JobRow, steps: dict[str, JobRow], settings: PipelineSettings) -> None:
+    def _maybe_start(self, parent: JobState, step: JobState, steps: dict[str, JobState], settings: PipelineSettings) -> None:
         needs = upstream(step.spec)
         states = {steps[n].status for n in needs}
         if states & {JobStatus.FAILED, JobStatus.CANCELED}:
             bad = next(n for n in sorted(needs) if steps[n].status in (JobStatus.FAILED, JobStatus.CANCELED))
-            lifecycle.change(self.context, step.name, lambda row: lifecycle.finish(
-                row, JobStatus.CANCELED, error=f"upstream step '{bad}' did not complete"))
+            runs.finish(self.context, step.name, JobStatus.CANCELED, error=f"upstream step '{bad}' did not complete")
             return
         if not all(steps[n].status == JobStatus.COMPLETED for n in needs):
             return
@@ -71,18 +64,10 @@ class PipelineDriver:
         spec = {**step.spec, "inputs": inputs}
         key = reuse_key(self.context, spec)
         earlier = None if settings.force_rerun or not spec.get("deterministic", True) else self._reusable(key)
-        with self.context.session() as session:
-            row = lifecycle.locked(session, step.name)
-            if row.status != JobStatus.NOT_STARTED:
-                return
-            row.spec, row.reuse_key = spec, key
-            if earlier is not None:
-                lifecycle.reuse(row, earlier)
-            else:
-                lifecycle.queue(row)
+        runs.queue_step(self.context, step.name, spec, key, earlier)
 
     @staticmethod
-    def _bind(value: Any, parent: JobRow, steps: dict[str, JobRow]) -> Any:
+    def _bind(value: Any, parent: JobState, steps: dict[str, JobState]) -> Any:
         parts = binding(value)
         if parts is None:
             return value
@@ -92,33 +77,22 @@ class PipelineDriver:
         declared = (source.spec.get("outputs") or {}).get(parts["output"]) or {}
         return {"type": declared.get("type", "uri_folder"), "path": f"job:{source.name}/outputs/{parts['output']}"}
 
-    def _reusable(self, key: str) -> JobRow | None:
-        with self.context.session() as session:
-            return session.scalar(select(JobRow).where(JobRow.reuse_key == key, JobRow.status == JobStatus.COMPLETED,
-                                                       JobRow.reused_from.is_(None), JobRow.archived.is_(False))
-                                  .order_by(JobRow.id.desc()).limit(1))
+    def _reusable(self, key: str) -> JobState | None:
+        return runs.reusable(self.context, key)
 
-    def _stop_all(self, steps: dict[str, JobRow], reason: str) -> None:
-        with self.context.session() as session:
-            for step in steps.values():
-                row = lifecycle.locked(session, step.name)
-                if row.status not in TERMINAL:
-                    lifecycle.cancel(row, f"not run: {reason}")
+    def _stop_all(self, steps: dict[str, JobState], reason: str) -> None:
+        runs.cancel_unfinished(self.context, [step.name for step in steps.values()], f"not run: {reason}")
 
-    def _finish(self, name: str, steps: dict[str, JobRow]) -> None:
+    def _finish(self, name: str, steps: dict[str, JobState]) -> None:
         failed = sorted((s for s in steps.values() if s.status != JobStatus.COMPLETED),
                         key=lambda s: (s.status != JobStatus.FAILED, s.step))
         status = JobStatus.COMPLETED if not failed else JobStatus.FAILED
         error = None if not failed else "step(s) did not complete: " + "; ".join(
             f"{s.step} ({s.status}: {_summary(s.error)})" for s in failed)
-        with self.context.session() as session:
-            parent = lifecycle.locked(session, name)
-            outputs = {f"{s.step}.{k}": v for s in steps.values() for k, v in (s.outputs or {}).items()}
-            if not lifecycle.finish(parent, status, error=error, outputs=outputs):
-                return
-            run_id = parent.mlflow_run_id
-        if run_id:
-            end_run(self.context.location, run_id, status)
+        outputs = {f"{s.step}.{k}": v for s in steps.values() for k, v in (s.outputs or {}).items()}
+        parent = runs.finish(self.context, name, status, error=error, outputs=outputs)
+        if parent is not None and parent.mlflow_run_id:
+            end_run(self.context.location, parent.mlflow_run_id, status)
 
 
 def _summary(error: str | None) -> str:
@@ -140,13 +114,11 @@ def _input_identity(context: ServiceContext, value: Any) -> Any:
     if not isinstance(value, dict) or "path" not in value:
         return value
     path = value["path"]
-    with context.session() as session:
-        if path.startswith("data:"):
-            name, version = path.removeprefix("data:").rsplit(":", 1)
-            return session.scalar(select(DataVersionRow.content_hash).where(DataVersionRow.name == name,
-                                                                            DataVersionRow.version == int(version)))
-        if path.startswith("job:"):
-            job, _, output = path.removeprefix("job:").partition("/outputs/")
-            outputs = session.scalar(select(JobRow.outputs).where(JobRow.name == job)) or {}
-            return (outputs.get(output) or {}).get("hash") or path
+    if path.startswith("data:"):
+        name, version = path.removeprefix("data:").rsplit(":", 1)
+        return DataAssetService(context).content_hash(name, int(version))
+    if path.startswith("job:"):
+        job, _, output = path.removeprefix("job:").partition("/outputs/")
+        source = runs.state(context, job)
+        return ((source.outputs if source else {}).get(output) or {}).get("hash") or path
     return path

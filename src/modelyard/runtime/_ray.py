@@ -15,14 +15,10 @@ import threading
 import time
 from pathlib import Path
 
-from sqlalchemy import select
-
 from modelyard.runtime._execute import HEARTBEAT_SECONDS, JobExecution, command_spec
 from modelyard.runtime._scheduler import worker_lost
-from modelyard.services import ServiceContext, job_lifecycle as lifecycle
+from modelyard.services import ServiceContext, compute_pools as pools, job_lifecycle as lifecycle, job_runs as runs
 from modelyard.spec.job import PythonEnvironment
-from modelyard.spec.job_status import ACTIVE, JobStatus
-from modelyard.store import ComputeRow, JobRow
 
 log = logging.getLogger("modelyard.ray")
 POLL_SECONDS = 0.5
@@ -59,7 +55,7 @@ class RayExecution(JobExecution):
         # AutoML and batch scoring drivers mostly wait for their Ray tasks, which claim the cluster's CPUs themselves
         client.submit_job(entrypoint=command, submission_id=submission, runtime_env=runtime_env,
                           entrypoint_num_cpus=0 if row.type in FANS_OUT else 1, metadata={"modelyard_job": self.name})
-        self._set(lambda r: setattr(r, "external_id", submission))
+        runs.record(self.context, self.name, external_id=submission)
         self._write(f"[modelyard] submitted to Ray at {self.address} as {submission}\n")
         return self._watch(client, submission)
 
@@ -87,7 +83,7 @@ class RayExecution(JobExecution):
             status = str(client.get_job_status(submission).value)
             shown = self._copy_logs(client, submission, shown)
             if status == "RUNNING" or status in TERMINAL_RAY:  # a short job may end between two looks
-                self._set(_to_running)
+                runs.start_if_preparing(self.context, self.name)
             if status in TERMINAL_RAY:
                 return self._outcome(client, submission, status, stopping)
             now = time.monotonic()
@@ -137,11 +133,6 @@ class RayExecution(JobExecution):
         return None, f"{message}; last log lines:\n{self._tail()}"
 
 
-def _to_running(row: JobRow) -> None:
-    if row.status == JobStatus.PREPARING:
-        lifecycle.start(row)
-
-
 class RayDriver:
     """Scheduler hook: submit queued jobs of ray computes, keep a watcher thread per active one."""
 
@@ -150,25 +141,20 @@ class RayDriver:
         self.watchers: dict[str, threading.Thread] = {}
 
     def step(self) -> bool:
-        with self.context.session() as session:
-            targets = dict(session.execute(select(ComputeRow.name, ComputeRow.config)
-                                           .where(ComputeRow.type == "ray", ComputeRow.state != "Stopped")).all())
+        targets = pools.ray_targets(self.context)
         if not targets:
             return False
         self.watchers = {name: thread for name, thread in self.watchers.items() if thread.is_alive()}
         for compute, config in targets.items():
             while (name := lifecycle.claim_next(self.context, compute, None)) is not None:
                 self._watch(name, RayExecution(self.context, name, config["address"]).run)
-        with self.context.session() as session:
-            orphans = list(session.execute(select(JobRow.name, JobRow.compute, JobRow.external_id).where(
-                JobRow.compute.in_(list(targets)), JobRow.status.in_(tuple(ACTIVE)))).all())
-        for name, compute, external_id in orphans:
-            if name in self.watchers:
+        for job in runs.active_on(self.context, list(targets)):
+            if job.name in self.watchers:
                 continue
-            if external_id:
-                self._watch(name, RayExecution(self.context, name, targets[compute]["address"]).resume)
+            if job.external_id:
+                self._watch(job.name, RayExecution(self.context, job.name, targets[job.compute]["address"]).resume)
             else:
-                worker_lost(self.context, name, what="submission")
+                worker_lost(self.context, job.name, what="submission")
         return bool(self.watchers)
 
     def _watch(self, name: str, target) -> None:

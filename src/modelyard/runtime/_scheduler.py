@@ -13,27 +13,17 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import timedelta
 
-from sqlalchemy import func, select
-
-from modelyard._processes import pid_alive
 from modelyard.runtime._execute import command_spec
-from modelyard.services import ServiceContext, job_lifecycle as lifecycle
+from modelyard.services import ServiceContext, compute_pools as pools, job_runs as runs
 from modelyard.services._tracking import end_run
-from modelyard.services.compute import HEARTBEAT_STALE, LOCAL_CONFIG, as_utc
-from modelyard.spec.compute import LOCAL_COMPUTE
-from modelyard.spec.job import NOT_ON_WORKERS
-from modelyard.spec.job_status import ACTIVE, TERMINAL, JobStatus
-from modelyard.store import ComputeRow, InstanceRow, JobRow
-from modelyard.store._tables import utcnow
+from modelyard.spec.job_status import ACTIVE, JobStatus
 
 log = logging.getLogger("modelyard.scheduler")
 TICK_SECONDS = 0.25  # while a job is unfinished, a worker lives or an engine is busy
 # With nothing to do the scheduler sleeps until a write in this process (a job submitted, a deployment
 # changed) wakes it; this slow poll only notices what other server processes sharing the store did.
 IDLE_SECONDS = 5.0
-STARTING_GRACE = timedelta(seconds=60)
 
 
 class Scheduler:
@@ -86,45 +76,15 @@ class Scheduler:
         return any(busy) or self._in_flight()
 
     def _in_flight(self) -> bool:
-        with self.context.session() as session:
-            return bool(session.scalar(select(func.count()).select_from(InstanceRow))
-                        or session.scalar(select(func.count()).where(JobRow.status.not_in(tuple(TERMINAL)))))
+        return pools.in_flight(self.context)
 
     # -- pools ----------------------------------------------------------------------------
     def _pools(self) -> list[tuple[str, dict]]:
-        with self.context.session() as session:
-            rows = session.execute(select(ComputeRow.name, ComputeRow.config, ComputeRow.state)
-                                   .where(ComputeRow.type == "cluster")).all()
-        pools = [(LOCAL_COMPUTE, LOCAL_CONFIG)]
-        pools += [(name, config if state != "Stopped" else {**config, "min_instances": 0, "max_instances": 0})
-                  for name, config, state in rows]
-        return pools
+        return pools.pools(self.context)
 
     def _scale(self, compute: str, config: dict) -> None:
-        now = utcnow()
-        with self.context.session() as session:
-            instances = [i for i in session.scalars(select(InstanceRow).where(InstanceRow.compute == compute))
-                         if i.state != "stopping"]
-            queued = session.scalar(select(func.count()).where(JobRow.compute == compute,
-                                                               JobRow.status == JobStatus.QUEUED))
-            busy = sum(1 for i in instances if i.state == "busy")
-            wanted = min(config["max_instances"], max(config["min_instances"], busy + queued))
-            surplus = len(instances) - wanted
-            if surplus > 0:
-                idle_for = timedelta(seconds=config["idle_time_before_scale_down"])
-                shrinking = config["max_instances"] < len(instances)
-                for instance in sorted(instances, key=lambda i: as_utc(i.idle_since)):
-                    if surplus <= 0:
-                        break
-                    if instance.state == "idle" and (shrinking or now - as_utc(instance.idle_since) >= idle_for):
-                        instance.state = "stopping"
-                        surplus -= 1
-            missing = wanted - len(instances)
-            new = [InstanceRow(compute=compute, state="starting", heartbeat_at=now, idle_since=now, started_at=now)
-                   for _ in range(max(0, missing))]
-            session.add_all(new)
-        for instance in new:
-            self._spawn(compute, instance.id)
+        for instance_id in pools.scale(self.context, compute, config):
+            self._spawn(compute, instance_id)
 
     def _spawn(self, compute: str, instance_id: int) -> None:
         logs = self.context.location.folder / "logs"
@@ -135,10 +95,7 @@ class Scheduler:
             process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                        start_new_session=True, env={**os.environ, "OMP_WAIT_POLICY": "PASSIVE"})
         self.children[instance_id] = process
-        with self.context.session() as session:
-            instance = session.get(InstanceRow, instance_id)
-            if instance is not None:
-                instance.pid = process.pid
+        pools.update_instance(self.context, instance_id, pid=process.pid)
 
     def _reap_children(self) -> None:
         for instance_id, process in list(self.children.items()):
@@ -146,9 +103,7 @@ class Scheduler:
                 del self.children[instance_id]
 
     def _stop_workers(self) -> None:
-        with self.context.session() as session:
-            for instance in session.scalars(select(InstanceRow)):
-                instance.state = "stopping"
+        pools.stop_all(self.context)
         deadline = time.monotonic() + 10
         for process in self.children.values():
             try:
@@ -159,30 +114,8 @@ class Scheduler:
     # -- recovery -------------------------------------------------------------------------
     def _recover_lost(self) -> None:
         """Forget dead instances; retry or fail the jobs they were running."""
-        now = utcnow()
-        with self.context.session() as session:
-            instances = list(session.scalars(select(InstanceRow)))
-            dead = {i.id for i in instances if not self._instance_alive(i, now)}
-            for instance in instances:
-                if instance.id in dead:
-                    session.delete(instance)
-            live = {i.id for i in instances} - dead
-            remote = set(session.scalars(select(ComputeRow.name).where(ComputeRow.type == "ray")))
-            running = [job for job in session.scalars(select(JobRow).where(JobRow.status.in_(tuple(ACTIVE)),
-                                                                            JobRow.type.not_in(NOT_ON_WORKERS)))
-                       if job.compute not in remote]
-            lost = [job.name for job in running if job.instance_id not in live
-                    or (job.heartbeat_at and now - as_utc(job.heartbeat_at) > HEARTBEAT_STALE)]
-        for name in lost:
+        for name in pools.lost_jobs(self.context):
             self._worker_lost(name)
-
-    def _instance_alive(self, instance: InstanceRow, now) -> bool:
-        if instance.pid is None:
-            return now - as_utc(instance.started_at) < STARTING_GRACE
-        if not pid_alive(instance.pid):
-            return False
-        limit = STARTING_GRACE if instance.state == "starting" else HEARTBEAT_STALE
-        return now - as_utc(instance.heartbeat_at) < limit
 
     def _worker_lost(self, name: str) -> None:
         worker_lost(self.context, name)
@@ -190,18 +123,18 @@ class Scheduler:
 
 def worker_lost(context: ServiceContext, name: str, what: str = "worker") -> None:
     """Retry a job whose runner vanished (``max_retries``), or fail it saying so."""
-    with context.session() as session:
-        job = lifecycle.locked(session, name)
-        if job is None or job.status not in ACTIVE:
-            return
-        _kill_group(job.pid)  # an orphaned job process must not outlive its worker
-        status = lifecycle.lose(job, what, command_spec(job).max_retries)
-        run_id = job.mlflow_run_id
-    if status == JobStatus.QUEUED:
+    job = runs.state(context, name)
+    if job is None or job.status not in ACTIVE:
+        return
+    _kill_group(job.pid)  # an orphaned job process must not outlive its worker
+    job = runs.lose(context, name, what, command_spec(job).max_retries)
+    if job is None:
+        return
+    if job.status == JobStatus.QUEUED:
         log.warning("job %s: worker lost, retrying", name)
-    elif status == JobStatus.FAILED and run_id:
+    elif job.status == JobStatus.FAILED and job.mlflow_run_id:
         try:
-            end_run(context.location, run_id, JobStatus.FAILED)
+            end_run(context.location, job.mlflow_run_id, JobStatus.FAILED)
         except Exception:
             log.exception("could not end the MLflow run of %s", name)
 

@@ -13,11 +13,9 @@ import time
 from pathlib import Path
 
 from modelyard._processes import pid_alive
-from modelyard.services import ServiceContext, workspace as workspaces
+from modelyard.services import ServiceContext, compute_pools as pools, workspace as workspaces
 from modelyard.services._tracking import tracking_client
 from modelyard.services.job_lifecycle import claim_next
-from modelyard.store import ComputeRow, InstanceRow
-from modelyard.store._tables import utcnow
 
 IDLE_POLL_SECONDS = 0.1
 BEAT_SECONDS = 1.0
@@ -56,7 +54,7 @@ class Worker:
             execution.run()
             if execution.retire_worker:  # a stopped in-process step may still compute here: leave
                 break
-            self._set_state("idle", job=None, idle_since=utcnow())
+            pools.mark_idle(self.context, self.instance_id)
         self._leave()
 
     def _stop(self, *_: object) -> None:
@@ -64,34 +62,16 @@ class Worker:
 
     def _beat(self) -> bool:
         """Refresh the heartbeat; False when the scheduler asked this instance to stop or forgot it."""
-        with self.context.session() as session:
-            instance = session.get(InstanceRow, self.instance_id)
-            if instance is None or instance.state == "stopping":
-                return False
-            instance.heartbeat_at = utcnow()
-            return True
+        return pools.update_instance(self.context, self.instance_id)
 
     def _compute_running(self) -> bool:
-        from sqlalchemy import select
-
-        with self.context.session() as session:
-            state = session.scalar(select(ComputeRow.state).where(ComputeRow.name == self.compute))
-        return state != "Stopped"
+        return not pools.is_stopped(self.context, self.compute)
 
     def _set_state(self, state: str, **fields: object) -> None:
-        with self.context.session() as session:
-            instance = session.get(InstanceRow, self.instance_id)
-            if instance is not None:
-                instance.state = state if instance.state != "stopping" else "stopping"
-                instance.heartbeat_at = utcnow()
-                for key, value in fields.items():
-                    setattr(instance, key, value)
+        pools.update_instance(self.context, self.instance_id, state, **fields)
 
     def _leave(self) -> None:
-        with self.context.session() as session:
-            instance = session.get(InstanceRow, self.instance_id)
-            if instance is not None:
-                session.delete(instance)
+        pools.forget_instance(self.context, self.instance_id)
 
 
 def main() -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timezone
 from pathlib import Path
 from typing import Any
@@ -273,6 +275,19 @@ class DataAssetService:
         base = path if self._single(row) else None
         return [{**entry, "uri": fs.unstrip_protocol(base or f"{path}/{entry['name']}")} for entry in row.files]
 
+    def content_hash(self, name: str, version: int) -> str | None:
+        """The content hash of version ``name:version``, or None when there is no such version."""
+        with self.context.session() as session:
+            return session.scalar(select(DataVersionRow.content_hash).where(DataVersionRow.name == name,
+                                                                            DataVersionRow.version == version))
+
+    @contextmanager
+    def local_copy(self, name: str, version: int) -> Iterator[dict[str, Path]]:
+        """Version ``name:version``'s files on local disk, verified, as ``{file name: path}`` in stored order."""
+        row = self.get_row(name, version)
+        with self.local_files(row) as files:
+            yield {entry["name"]: Path(local) for entry, local in zip(row.files, files)}
+
     def open_file(self, row: DataVersionRow, file_name: str):
         """A binary stream of one registered file of a version (checked against its manifest)."""
         if file_name not in {entry["name"] for entry in row.files}:
@@ -283,7 +298,6 @@ class DataAssetService:
 
     def local_files(self, row: DataVersionRow):
         """Context manager giving the version's files on local disk, verified against their sha256."""
-        from contextlib import contextmanager
 
         @contextmanager
         def fetched():

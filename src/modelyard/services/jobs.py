@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter
+from pydantic import BaseModel
 from sqlalchemy import func, or_, select
 
 from modelyard._snapshot import PREFIX as SNAPSHOT_PREFIX
@@ -23,14 +23,13 @@ from modelyard.spec.automl import (
     CLASSIFICATION_METRICS, MIN_TIMEOUT_MINUTES, REGRESSION_METRICS, AutoMLJob, AutoMLOptions, ColumnPurpose,
     TaskOptions,
 )
+from modelyard.spec.automl_progress import AutoMLProgress
 from modelyard.spec.compute import LOCAL_COMPUTE
-from modelyard.spec.job import (
-    DATA_PREFIXES, CommandJob, DataInput, Experiment, Job, JobCreate, JobFilter,
-)
+from modelyard.spec.job import DATA_PREFIXES, CommandJob, DataInput, Experiment, Job, JobFilter, JobUpdate, PipelineJob
+from modelyard.spec.job_create import JOB_CREATE, JobCreate
 from modelyard.spec.job_status import TERMINAL, JobStatus
 from modelyard.store import JobRow
 
-JOB_CREATE = TypeAdapter(JobCreate)
 DEFAULT_EXPERIMENT = "Default"
 
 
@@ -41,35 +40,39 @@ class JobService:
         self.data = DataAssetService(context)
 
     # -- create -------------------------------------------------------------------------
-    def create(self, document: dict[str, Any], properties: dict[str, Any] | None = None) -> Job:
-        """Submit a job; ``properties`` are recorded on it besides its own (e.g. the schedule that started it)."""
-        properties = properties or {}
-        if isinstance(document, dict) and document.get("type") == "automl":
-            return self._record(self._create_automl(document, properties))
-        spec = validate_spec(JOB_CREATE, document, "job")
-        if spec.name:
+    def create(self, document: dict[str, Any] | JobCreate, properties: dict[str, Any] | None = None) -> Job:
+        """Submit a job (a document, or one the API validated already); ``properties`` are recorded on it besides
+        its own (e.g. the schedule that started it)."""
+        spec = document if isinstance(document, BaseModel) else validate_spec(JOB_CREATE, document, "job")
+        creators = {"command": self._create_command, "pipeline": self._create_pipeline,
+                    "automl": self._create_automl}
+        return self._record(creators[spec.type](spec, properties or {}))
+
+    def _check_new_name(self, name: str | None) -> None:
+        if name:
             with self.context.session() as session:
-                if session.scalar(select(JobRow.id).where(JobRow.name == spec.name)):
-                    raise Conflict(f"job '{spec.name}' exists already; job names are unique")
-        if spec.type == "pipeline":
-            return self._record(create_pipeline(self, spec, properties))
+                if session.scalar(select(JobRow.id).where(JobRow.name == name)):
+                    raise Conflict(f"job '{name}' exists already; job names are unique")
+
+    def _create_command(self, spec: CommandJob, properties: dict[str, Any]) -> JobRow:
+        self._check_new_name(spec.name)
         row = self._command_row(spec, properties)
         with self.context.session() as session:
             session.add(row)
-        return self._record(row)
+        return row
 
-    def _create_automl(self, document: dict[str, Any], properties: dict[str, Any]) -> JobRow:
-        spec = validate_spec(AutoMLJob, document, "automl job")
+    def _create_pipeline(self, spec: PipelineJob, properties: dict[str, Any]) -> JobRow:
+        self._check_new_name(spec.name)
+        return create_pipeline(self, spec, properties)
+
+    def _create_automl(self, spec: AutoMLJob, properties: dict[str, Any]) -> JobRow:
         if spec.limits.timeout_minutes < MIN_TIMEOUT_MINUTES:
             raise InvalidInput(
                 f"limits.timeout_minutes {spec.limits.timeout_minutes:g} ({spec.limits.timeout_minutes * 60:g} s) "
                 f"cannot train any model: an AutoML job needs at least {MIN_TIMEOUT_MINUTES:g} minutes "
                 f"({MIN_TIMEOUT_MINUTES * 60:g} s), since starting its process and preparing the data come out of "
                 f"the budget before the first trial; raise limits.timeout_minutes")
-        if spec.name:
-            with self.context.session() as session:
-                if session.scalar(select(JobRow.id).where(JobRow.name == spec.name)):
-                    raise Conflict(f"job '{spec.name}' exists already; job names are unique")
+        self._check_new_name(spec.name)
         compute = spec.compute or LOCAL_COMPUTE
         target = self.checked_compute(compute, "compute")
         pinned = {"compute": compute}
@@ -228,12 +231,20 @@ class JobService:
     def children(self, name: str, with_metrics: bool = False) -> list[Job]:
         return self.list(JobFilter(parent=name, limit=1000, include_archived=True), with_metrics)
 
+    def automl_progress(self, name: str) -> AutoMLProgress:
+        """What AutoML job ``name`` recorded so far: guardrails, featurization, trials done, leaderboard..."""
+        row = self.get_row(name)
+        if row.type != "automl":
+            raise InvalidInput(f"job '{name}' is a {row.type} job, not an AutoML job; its properties are on the job")
+        return AutoMLProgress.of(row.properties)
+
     # -- change -------------------------------------------------------------------------
-    def update(self, name: str, change: dict[str, Any]) -> Job:
-        allowed = {"tags", "description", "display_name", "archived"}
-        unknown = set(change) - allowed
-        if unknown:
-            raise InvalidInput(f"cannot change {', '.join(sorted(unknown))} of a job; changeable: {', '.join(sorted(allowed))}")
+    def update(self, name: str, change: JobUpdate | dict[str, Any]) -> Job:
+        """Change what ``change`` sets (fields it leaves out stay as they are)."""
+        if isinstance(change, dict):
+            change = validate_spec(JobUpdate, change, "job change")
+        change = {key: value for key, value in change.model_dump(exclude_unset=True).items()
+                  if value is not None or key in ("description", "display_name")}
         with self.context.session() as session:
             row = locked(session, name)
             if row is None:

@@ -21,7 +21,8 @@ from modelyard.services._rows import get_one, one_or_not_found
 from modelyard.services._schedule_times import clock, next_fire, ticks_between, upcoming
 from modelyard.services.compute import as_utc
 from modelyard.services.events import emit
-from modelyard.services.jobs import JOB_CREATE, JobService
+from modelyard.services.jobs import JobService
+from modelyard.spec.job_create import JOB_CREATE
 from modelyard.services.monitors import MonitorService
 from modelyard.spec._common import validate_spec
 from modelyard.spec.automl import AutoMLJob

@@ -154,9 +154,6 @@ class PipelineJob(_JobBase):
         return value
 
 
-JobCreate = Annotated[Union[CommandJob, PipelineJob], Field(discriminator="type")]
-
-
 class BatchScoringJob(_JobBase):
     """A batch endpoint invocation: its deployment's model and settings, pinned when it was invoked.
 
@@ -198,6 +195,15 @@ class Job(Record):
     duration_seconds: float | None = None
     metrics: dict[str, float] = Field(default_factory=dict)
     parameters: dict[str, str] = Field(default_factory=dict, description="the MLflow run's parameters")
+
+
+class JobUpdate(Spec):
+    """What may change on a submitted job: how it is labelled and whether lists show it."""
+
+    display_name: str | None = None
+    description: str | None = None
+    tags: dict[str, str] | None = None
+    archived: bool | None = None
 
 
 class JobFilter(Spec):

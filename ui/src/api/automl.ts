@@ -11,34 +11,11 @@ export type AuthMode = Schemas["OnlineEndpointCreate"]["auth_mode"];
 export type TaskOptions = Schemas["TaskOptions"];
 export type AutoMLOptions = Schemas["AutoMLOptions"];
 
-/** What an AutoML parent job records in its properties while it runs and when it ends (runtime/_automl.py). */
-export type Guardrail = { name: string; status: "passed" | "done" | "alerted"; description: string; details: Record<string, unknown>[] };
-export type FeaturizationRow = {
-  raw_feature_name: string;
-  type_detected: string;
-  dtype: string;
-  dropped: boolean;
-  reason: string | null;
-  missing_values: number;
-  distinct_values: number;
-  engineered_feature_count: number;
-  engineered_features: string[];
-  transformations: string[];
-};
-export type AutoMLProperties = {
-  task?: Task;
-  primary_metric?: string;
-  trials_done?: number;
-  best_score?: number | null;
-  seconds_left?: number;
-  /** Seconds per phase (queued_seconds, startup_seconds, preparation_seconds, search_seconds, ...), once the run has ended. */
-  timings?: Record<string, number | string | string[]>;
-  best_child_job?: string;
-  best_model_uri?: string;
-  guardrails?: Guardrail[];
-  featurization?: FeaturizationRow[];
-  validation?: string;
-};
+/** What an AutoML parent job records in its properties while it runs and when it ends (spec/automl_progress.py). */
+export type AutoMLProperties = Schemas["AutoMLProgress"];
+export type Guardrail = Schemas["Guardrail"];
+export type FeaturizationRow = Schemas["FeaturizationRow"];
+export type LeaderboardRow = Schemas["LeaderboardRow"];
 
 export const automlKeys = {
   all: ["automl"] as const,

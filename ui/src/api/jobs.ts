@@ -3,7 +3,7 @@ import { useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/rea
 import { api, requestPage, segment, type Schemas } from "./client";
 
 export type Job = Schemas["Job"];
-export type JobStatus = Job["status"];
+export type JobStatus = Schemas["JobStatus"];
 export type Experiment = Schemas["Experiment"];
 export type MetricPoint = { step: number; value: number; timestamp: number };
 export type MetricHistory = Record<string, MetricPoint[]>;

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Request, Response, UploadFile
 from fastapi.responses import FileResponse, StreamingResponse
@@ -12,8 +12,10 @@ from modelyard.services._context import ServiceContext
 from modelyard.services.components import ComponentService
 from modelyard.services.jobs import JobService, automl_options, snapshot_key
 from modelyard.spec.automl import AutoMLOptions
+from modelyard.spec.automl_progress import AutoMLProgress
 from modelyard.spec.component import Component, ComponentCreate
-from modelyard.spec.job import Experiment, Job, JobFilter
+from modelyard.spec.job import Experiment, Job, JobFilter, JobUpdate
+from modelyard.spec.job_create import JobCreate
 
 router = APIRouter(tags=["jobs"])
 TOTAL_COUNT = "X-Total-Count"
@@ -45,7 +47,8 @@ def upload_snapshot(file: UploadFile, ctx: ServiceContext = Depends(context)) ->
 
 
 @router.post("/api/jobs", operation_id="createJob", response_model=Job, status_code=201)
-def create(document: dict[str, Any] = Body(...), jobs: JobService = Depends(service)) -> Job:
+def create(document: Annotated[JobCreate, Body()], jobs: JobService = Depends(service)) -> Job:
+    """Submit a job of any type (``command``, ``pipeline``, ``automl``), told apart by its ``type`` field."""
     return jobs.create(document)
 
 
@@ -115,8 +118,15 @@ def get_automl_options() -> AutoMLOptions:
     return automl_options()
 
 
+@router.get("/api/jobs/{name}/automl", operation_id="getAutoMLProgress", response_model=AutoMLProgress,
+            tags=["automl"])
+def automl_progress(name: str, jobs: JobService = Depends(service)) -> AutoMLProgress:
+    """An AutoML job's progress as it runs and its results once it ended (the same values as its properties)."""
+    return jobs.automl_progress(name)
+
+
 @router.patch("/api/jobs/{name}", operation_id="updateJob", response_model=Job)
-def update(name: str, change: dict[str, Any] = Body(...), jobs: JobService = Depends(service)) -> Job:
+def update(name: str, change: JobUpdate, jobs: JobService = Depends(service)) -> Job:
     return jobs.update(name, change)
 
 
