@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import fcntl
-import hashlib
-import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+from modelyard.spec.environment import content_hash
 from modelyard.spec.job import PythonEnvironment
 
 
 class EnvironmentError_(Exception):
     """Building the environment failed; the message says why."""
-
-
-def environment_hash(spec: PythonEnvironment) -> str:
-    identity = {"python": spec.python or f"{sys.version_info.major}.{sys.version_info.minor}",
-                "pip": sorted(spec.pip)}
-    return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:20]
 
 
 def _interpreter(version: str | None) -> str:
@@ -39,7 +32,7 @@ def python_for(environment, envs_root: Path, log) -> str:
     if environment == "system" or environment is None:
         return sys.executable
     spec = environment if isinstance(environment, PythonEnvironment) else PythonEnvironment.model_validate(environment)
-    target = envs_root / environment_hash(spec)
+    target = envs_root / content_hash(spec.python, spec.pip)
     python = target / "bin" / "python"
     if python.exists():
         return str(python)
