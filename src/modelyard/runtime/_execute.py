@@ -11,9 +11,11 @@ import os
 import shlex
 import signal
 import subprocess
+import threading
 import time
 import traceback
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -129,7 +131,8 @@ class JobExecution:
         for key, folder in self.output_dirs.items():
             folder.mkdir(parents=True, exist_ok=True)
             values[f"outputs.{key}"] = str(folder)
-        python = python_for(self.spec.environment, self.context.location.folder / "envs", self._write)
+        with self._beating():  # a build may outlast the scheduler's patience with a silent job
+            python = python_for(self.spec.environment, self.context.location.folder / "envs", self._write)
         command = PLACEHOLDER.sub(lambda m: shlex.quote(values[m.group(1)]), self.spec.command)
         env = {**os.environ, **tracking.job_environment(self.context.location, run_id, row.experiment_name),
                "PATH": f"{Path(python).parent}{os.pathsep}{os.environ.get('PATH', '')}",
@@ -231,6 +234,23 @@ class JobExecution:
                 process.wait(POLL_SECONDS)  # returns the moment the command ends
             except subprocess.TimeoutExpired:
                 pass
+
+    @contextmanager
+    def _beating(self) -> Iterator[None]:
+        """Heartbeats from a thread while a long step of preparing runs."""
+        stop = threading.Event()
+
+        def beat() -> None:
+            while not stop.wait(HEARTBEAT_SECONDS):
+                self._heartbeat()
+
+        thread = threading.Thread(target=beat, name=f"heartbeat-{self.name}", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join()
 
     def _heartbeat(self) -> bool:
         """Record that this job and its worker are alive; say whether a cancel was requested."""

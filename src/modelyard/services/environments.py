@@ -94,6 +94,9 @@ class EnvironmentService:
         row = self.get_row(reference)
         if row.build_log is not None:
             return row.build_log
+        found = self.get(f"{row.name}:{row.version}")
+        if found.state == "Failed":
+            return f"environment {row.name}:{row.version} left no build log: its job {row.build_job} failed: {found.error}\n"
         return f"environment {row.name}:{row.version} is still building: its job {row.build_job} has the live log\n"
 
     # -- jobs ---------------------------------------------------------------------------

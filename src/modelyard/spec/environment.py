@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from modelyard.spec._common import Name, Record, Spec
 
@@ -40,8 +40,12 @@ def _requirement(text: str) -> str:
     try:
         Requirement(text)
     except InvalidRequirement as error:
-        raise ValueError(f"{text!r} is not a pip requirement ({error}); write e.g. 'tabulate==0.8.10'") from None
+        reason = str(error).splitlines()[0]
+        raise ValueError(f"{text!r} is not a pip requirement ({reason}); write e.g. 'tabulate==0.8.10'") from None
     return text
+
+
+Requirement = Annotated[str, AfterValidator(_requirement)]
 
 
 def conda_packages(document: dict[str, Any]) -> tuple[str | None, list[str], list[str]]:
@@ -70,9 +74,9 @@ class EnvironmentCreate(Spec):
     description: str | None = None
     tags: dict[str, str] = Field(default_factory=dict)
     python: str | None = Field(None, description="e.g. '3.11'; default: the server's interpreter")
-    pip: list[str] = Field(default_factory=list)
+    pip: list[Requirement] = Field(default_factory=list)
     conda_file: dict[str, Any] | None = Field(None, description="the conda file's content (python=, pip:)")
-    requirements: list[str] | None = Field(None, description="a pip requirements file's lines")
+    requirements: list[Requirement] | None = Field(None, description="a pip requirements file's lines")
     image: str | None = Field(None, description="refused: Docker images are not built here")
 
     @field_validator("conda_file", mode="before")
@@ -83,11 +87,6 @@ class EnvironmentCreate(Spec):
                              "env.yml), over REST send the conda file's content")
         return value
 
-    @field_validator("pip", "requirements")
-    @classmethod
-    def _requirements(cls, value: list[str] | None) -> list[str] | None:
-        return None if value is None else [_requirement(line) for line in value]
-
     @model_validator(mode="after")
     def _one_source(self) -> "EnvironmentCreate":
         if self.image and self.conda_file:
@@ -96,6 +95,11 @@ class EnvironmentCreate(Spec):
         if self.image:
             raise ValueError(f"image {self.image!r}: Docker images are not built here; give conda_file, requirements "
                              "or python and pip instead")
+        if self.conda_file is not None:
+            try:
+                self.content()
+            except ValueError as error:
+                raise ValueError(f"conda_file: {error}") from None
         return self
 
     def content(self) -> tuple[str | None, list[str]]:
