@@ -69,7 +69,7 @@ def show(reference: str = REFERENCE, output: Format = OUTPUT) -> None:
         emit(environment, output)
         return
     emit(environment.model_dump(mode="json", exclude={"packages"}), output)
-    table([{"package": p} for p in environment.packages], ["package"], title="installed (pip freeze --local)")
+    table([{"package": p} for p in environment.packages], ["package"], title="installed (pip freeze)")
 
 
 @app.command("log")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import shutil
+import site
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ class EnvironmentError_(Exception):
 
 
 def _interpreter(version: str | None) -> str:
-    current = f"{sys.version_info.major}.{sys.version_info.minor}"
+    current = _current()
     if version in (None, current):
         return sys.executable
     found = shutil.which(f"python{version}")
@@ -25,6 +26,29 @@ def _interpreter(version: str | None) -> str:
         raise EnvironmentError_(f"environment build error: python {version} is not installed on this machine "
                                 f"(the server runs {current})")
     return found
+
+
+def _current() -> str:
+    return f"{sys.version_info.major}.{sys.version_info.minor}"
+
+
+def _run(log, building: Path, *command: str) -> None:
+    """One build step, its output in the log; a failure removes the half-built folder and says why."""
+    result = subprocess.run(command, capture_output=True, text=True)
+    log(result.stdout + result.stderr)
+    if result.returncode != 0:
+        shutil.rmtree(building, ignore_errors=True)
+        tail = (result.stderr or result.stdout).strip().splitlines()[-3:]
+        raise EnvironmentError_("environment build error: " + " | ".join(tail))
+
+
+def _share_server_packages(venv: Path) -> None:
+    """The server's own packages (mlflow, scikit-learn, modelyard's) importable in the environment, after
+    its own: ``--system-site-packages`` reaches only the base interpreter's when the server runs in a venv."""
+    if sys.prefix == sys.base_prefix:
+        return
+    own = next(venv.glob("lib/python*/site-packages"))
+    (own / "_modelyard_server.pth").write_text("".join(f"{path}\n" for path in site.getsitepackages()))
 
 
 def python_for(environment, envs_root: Path, log) -> str:
@@ -44,16 +68,10 @@ def python_for(environment, envs_root: Path, log) -> str:
         building = envs_root / f"{target.name}.building"
         shutil.rmtree(building, ignore_errors=True)
         log(f"building environment {target.name} (python {spec.python or 'system'}; {len(spec.pip)} pip packages)\n")
-        # System site-packages keep mlflow and the workspace's libraries importable; pip installs on top.
-        steps = [[_interpreter(spec.python), "-m", "venv", "--system-site-packages", str(building)]]
+        _run(log, building, _interpreter(spec.python), "-m", "venv", "--system-site-packages", str(building))
+        if spec.python in (None, _current()):
+            _share_server_packages(building)
         if spec.pip:
-            steps.append([str(building / "bin" / "python"), "-m", "pip", "install", "--quiet", *spec.pip])
-        for step in steps:
-            result = subprocess.run(step, capture_output=True, text=True)
-            log(result.stdout + result.stderr)
-            if result.returncode != 0:
-                shutil.rmtree(building, ignore_errors=True)
-                tail = (result.stderr or result.stdout).strip().splitlines()[-3:]
-                raise EnvironmentError_("environment build error: " + " | ".join(tail))
+            _run(log, building, str(building / "bin" / "python"), "-m", "pip", "install", *spec.pip)
         building.rename(target)
     return str(python)
