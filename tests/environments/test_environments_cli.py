@@ -9,6 +9,8 @@ import pytest
 import yaml
 from server_fixtures import run_cli
 
+from modelyard.errors import InvalidInput
+
 from .conftest import PINNED, write_yaml
 
 TRAIN = """
@@ -69,3 +71,47 @@ def test_a_trained_model_shows_the_environment_of_its_job(running, files):
     model = ws.models.create(name="env-model", path=f"job:{name}/outputs/model")
     assert model.lineage["environment"] == "train-env:1"
     assert "train-env:1" in run_cli("model", "show", "env-model:1", cwd=root).stdout
+    graph = ws.lineage("model:env-model:1", depth=2)
+    assert ("environment:train-env:1", f"job:{name}", "runs-in") in {(e.source, e.target, e.type) for e in graph.edges}
+
+
+SCORE = """
+import sys
+import tabulate
+
+
+def init():
+    pass
+
+
+def run(raw_data):
+    return {"tabulate": tabulate.__version__, "prefix": sys.prefix}
+"""
+
+
+def test_an_online_deployment_serves_from_its_environment(running, files, tmp_path):
+    root, ws = running
+    import httpx
+    import joblib
+    from sklearn.dummy import DummyClassifier
+
+    joblib.dump(DummyClassifier().fit([[0], [1]], [0, 1]), tmp_path / "model.pkl")
+    ws.models.create(name="served-model", path=str(tmp_path / "model.pkl"))
+    (tmp_path / "code").mkdir()
+    (tmp_path / "code" / "score.py").write_text(SCORE)
+    ws.environments.create(files / "env.yml", name="serve-env")
+    assert ws.environments.wait("serve-env:1", timeout=300).state == "Ready"
+    ws.online_endpoints.create(name="env-endpoint")
+    deployment = dict(name="blue", endpoint_name="env-endpoint", model="served-model:1",
+                      code_configuration={"code": str(tmp_path / "code"), "scoring_script": "score.py"})
+    with pytest.raises(InvalidInput, match=r"environment: environment azureml:no-env:1 not found"):
+        ws.online_endpoints.create_deployment(**deployment, environment="azureml:no-env:1")
+    served = ws.online_endpoints.create_deployment(**deployment, environment="azureml:serve-env@latest")
+    assert served.state == "Succeeded", served.error
+    assert served.environment == "azureml:serve-env:1"
+    endpoint = ws.online_endpoints.get("env-endpoint")
+    key = ws.online_endpoints.get_credentials("env-endpoint").primary_key
+    reply = httpx.post(str(ws._api.http.base_url).rstrip("/") + endpoint.scoring_uri, json={"data": []},
+                       headers={"Authorization": f"Bearer {key}"}, timeout=60)
+    assert reply.status_code == 200, reply.text
+    assert reply.json()["tabulate"] == "0.8.10" and "/.modelyard/envs/" in reply.json()["prefix"]

@@ -39,8 +39,7 @@ class EnvironmentService:
         def build_job(session: Session, row: EnvironmentRow) -> None:
             job = new_job(name=job_name(), type=BUILD_JOB_TYPE, display_name=f"build {row.name}:{row.version}",
                           experiment_name=BUILD_EXPERIMENT, compute=LOCAL_COMPUTE, parent=None,
-                          spec={"environment": f"{row.name}:{row.version}", "python": python, "pip": pip},
-                          properties={"environment": f"{row.name}:{row.version}"})
+                          spec={"environment": f"{row.name}:{row.version}", "python": python, "pip": pip})
             queue(job)
             session.add(job)
             row.build_job = job.name
@@ -115,6 +114,18 @@ class EnvironmentService:
             raise InvalidInput(f"{field}: environment {row.name}:{row.version} failed to build ({found.error}); "
                                "'modelyard environment show' has its log; fix it and create a new version")
         return {"python": row.python, "pip": list(row.pip)}, f"{row.name}:{row.version}"
+
+    def for_deployment(self, environment: Any, field: str) -> Any:
+        """A deployment's ``environment``: a registered one's reference pinned to its version
+        (``azureml:name:3``), which must be built already; anything else as it is."""
+        if not is_reference(environment):
+            return environment
+        _, named = self.pinned(environment, field)
+        state = self.get(named).state
+        if state != "Ready":
+            raise InvalidInput(f"{field}: environment {named} is {state.lower()}; deploy once "
+                               f"'modelyard environment build {named}' says it is Ready")
+        return f"azureml:{named}"
 
     def record_build(self, job: str, packages: list[str] | None, log: str) -> None:
         """What the build job ``job`` leaves with its version: the installed packages (None when it failed)
