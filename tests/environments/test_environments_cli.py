@@ -115,3 +115,29 @@ def test_an_online_deployment_serves_from_its_environment(running, files, tmp_pa
                        headers={"Authorization": f"Bearer {key}"}, timeout=60)
     assert reply.status_code == 200, reply.text
     assert reply.json()["tabulate"] == "0.8.10" and "/.modelyard/envs/" in reply.json()["prefix"]
+
+
+def test_batch_scoring_jobs_run_in_their_deployments_environment(running, files, tmp_path):
+    _, ws = running
+    import joblib
+    from sklearn.dummy import DummyClassifier
+
+    joblib.dump(DummyClassifier().fit([[0], [1]], [0, 1]), tmp_path / "model.pkl")
+    ws.models.create(name="batch-model", path=str(tmp_path / "model.pkl"))
+    (tmp_path / "rows.csv").write_text("x\n1\n2\n3\n")
+    ws.data.create(name="rows", type="mltable", path=str(tmp_path / "rows.csv"), profile=False)
+    (tmp_path / "code").mkdir()
+    (tmp_path / "code" / "score.py").write_text(
+        "import tabulate\n\n\ndef run(mini_batch):\n    return [f'tabulate {tabulate.__version__}'] * len(mini_batch)\n")
+    ws.environments.create(files / "env.yml", name="batch-env")
+    assert ws.environments.wait("batch-env:1", timeout=300).state == "Ready"
+    ws.batch_endpoints.create_or_update(name="env-batch")
+    deployment = ws.batch_deployments.create_or_update(
+        name="scripted", endpoint_name="env-batch", model="batch-model:1", environment="azureml:batch-env@latest",
+        code_configuration={"code": str(tmp_path / "code"), "scoring_script": "score.py"})
+    assert deployment.environment == "azureml:batch-env:1"
+    job = ws.jobs.wait(ws.batch_endpoints.invoke("env-batch", "rows:1").name, timeout=180)
+    assert job.status == "Completed", (job.error, ws.jobs.logs(job.name)["text"])
+    assert job.properties["environment"] == "batch-env:1"
+    scored = ws.jobs.download(job.name, "score", tmp_path / "out")
+    assert "tabulate 0.8.10" in "".join(p.read_text() for p in scored.rglob("*.csv"))

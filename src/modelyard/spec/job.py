@@ -170,6 +170,7 @@ class BatchScoringJob(_JobBase):
     model: str = Field(description="name:version")
     code_configuration: CodeConfiguration | None = None
     settings: BatchScoringSettings
+    environment: Environment = "system"
 
 
 class Job(Record):
