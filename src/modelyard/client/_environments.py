@@ -47,7 +47,7 @@ class EnvironmentOperations:
         return [Environment.model_validate(e) for e in self._api().get("/api/environments", params=params)]
 
     def archive(self, reference: str) -> Environment:
-        return Environment.model_validate(self._api().post(self._route(reference) + "/archive"))
+        return Environment.model_validate(self._api().patch(self._route(reference), json={"archived": True}))
 
     def build_log(self, reference: str) -> str:
         return self._api().get(self._route(reference) + "/log").decode("utf-8", errors="replace")

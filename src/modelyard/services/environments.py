@@ -18,7 +18,7 @@ from modelyard.services.compute import as_utc
 from modelyard.services.job_lifecycle import new_job, queue
 from modelyard.spec._common import AssetRef
 from modelyard.spec.compute import LOCAL_COMPUTE
-from modelyard.spec.environment import Environment, EnvironmentCreate, content_hash, is_reference
+from modelyard.spec.environment import Environment, EnvironmentCreate, EnvironmentUpdate, content_hash, is_reference
 from modelyard.spec.job_status import JobStatus
 from modelyard.store import EnvironmentRow, JobRow
 
@@ -80,13 +80,13 @@ class EnvironmentService:
             rows = session.scalars(query.order_by(EnvironmentRow.name, EnvironmentRow.version.desc())).all()
             return [self._record(session, row) for row in rows]
 
-    def archive(self, reference: str) -> Environment:
-        """Hidden from lists and from ``@latest``; jobs may still name the version itself."""
+    def update(self, reference: str, change: EnvironmentUpdate) -> Environment:
+        """Archived: hidden from lists and from ``@latest``; jobs may still name the version itself."""
         found = self.get_row(reference)
         with self.context.session() as session:
             row = one_or_not_found(session, select(EnvironmentRow).where(EnvironmentRow.id == found.id),
                                    f"environment {reference} not found")
-            row.archived = True
+            row.archived = change.archived
             return self._record(session, row)
 
     def build_log(self, reference: str) -> str:

@@ -112,6 +112,12 @@ class EnvironmentCreate(Spec):
         return python, pip
 
 
+class EnvironmentUpdate(Spec):
+    """What may change on a version: whether it is archived (its content never changes)."""
+
+    archived: bool
+
+
 class Environment(Record):
     name: str
     version: int

@@ -6,7 +6,7 @@ from fastapi.responses import PlainTextResponse
 from modelyard.api._deps import context, parse_version
 from modelyard.services._context import ServiceContext
 from modelyard.services.environments import EnvironmentService
-from modelyard.spec.environment import Environment, EnvironmentCreate
+from modelyard.spec.environment import Environment, EnvironmentCreate, EnvironmentUpdate
 
 router = APIRouter(prefix="/api/environments", tags=["environments"])
 VERSION = "/{name}/versions/{version}"
@@ -43,6 +43,8 @@ def build_log(name: str, version: str, environments: EnvironmentService = Depend
     return environments.build_log(_reference(name, version))
 
 
-@router.post(VERSION + "/archive", operation_id="archiveEnvironment", response_model=Environment)
-def archive(name: str, version: str, environments: EnvironmentService = Depends(service)) -> Environment:
-    return environments.archive(_reference(name, version))
+@router.patch(VERSION, operation_id="updateEnvironment", response_model=Environment)
+def update(name: str, version: str, change: EnvironmentUpdate,
+           environments: EnvironmentService = Depends(service)) -> Environment:
+    """Archive (or restore) a version; its content never changes."""
+    return environments.update(_reference(name, version), change)
