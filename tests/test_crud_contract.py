@@ -59,6 +59,8 @@ NOUNS = {
                         "type": "data_drift", "production_data": {"input_data": {"path": "azureml:contract-rows:1"}},
                         "reference_data": {"input_data": {"path": "azureml:contract-rows:1"}}}}},
                     "/api/monitors/{name}", ("DELETE", None), _rows_asset),
+    "environment": Noun("/api/environments", lambda d: {"name": "contract", "pip": ["tabulate==0.8.10"]},
+                        "/api/environments/{name}/versions/{version}", ("PATCH", {"archived": True})),
     "webhook": Noun("/api/webhooks", lambda d: {"name": "contract", "url": "http://127.0.0.1:9/hook",
                                                 "events": ["job.completed"]},
                     "/api/webhooks/{name}", ("DELETE", None)),

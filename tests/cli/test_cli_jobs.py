@@ -111,10 +111,11 @@ def test_azure_yaml_is_accepted_with_notes_or_refused_with_what_to_write(workspa
     assert made.returncode == 0 and "note: environment 'azureml:AzureML-sklearn-1.0" in made.stderr, made.stderr
 
     for environment, said in (("azureml:AzureML-pytorch-1.10-ubuntu18.04-py38-cuda11-gpu@latest", "curated"),
-                              ("azureml:my-team-env:3", "registered in Azure ML")):
+                              ("azureml:my-team-env:3", "environment azureml:my-team-env:3 not found")):
         job.write_text(yaml.safe_dump({"type": "command", "command": "true", "environment": environment}))
         refused = run_cli("job", "create", "-f", str(job))
         message = " ".join(refused.stderr.split())
-        assert refused.returncode == 1 and said in message and "write 'environment: system'" in message
+        assert refused.returncode == 1 and said in message, message
+        assert "write 'environment: system'" in message or "modelyard environment list" in message
         assert "literal" not in message and "PythonEnvironment" not in message and "Traceback" not in message
     run_cli("down")

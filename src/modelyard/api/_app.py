@@ -16,9 +16,9 @@ from modelyard.api._audit import AuditTrail, identity
 from modelyard.api._guard import HostPolicy, RequestGuard
 from modelyard.api._scoring import PREFIXES as SCORING_PREFIXES, ScoringRouter
 from modelyard.api._studio import mount_studio
-from modelyard.api.routes import (audit, batch_endpoints, compute, data, datastores, designer, endpoints, events,
-                                  jobs, lineage, model_analyses, models, monitors, notebooks, pipeline_endpoints,
-                                  schedules, system, webhooks)
+from modelyard.api.routes import (audit, batch_endpoints, compute, data, datastores, designer, endpoints,
+                                  environments, events, jobs, lineage, model_analyses, models, monitors, notebooks,
+                                  pipeline_endpoints, schedules, system, webhooks)
 from modelyard.errors import InvalidInput
 from modelyard.services._audit_changes import watch as watch_changes
 from modelyard.services._context import ServiceContext
@@ -83,7 +83,7 @@ def create_app(location: WorkspaceLocation, token: str | None = None, engines: b
     if token is not None:
         _require_token(app, token)
     for module in (system, datastores, data, compute, jobs, designer, models, model_analyses, endpoints,
-                   batch_endpoints, schedules, audit, lineage, monitors, events, webhooks, notebooks):
+                   batch_endpoints, schedules, audit, lineage, monitors, events, webhooks, notebooks, environments):
         app.include_router(module.router)
     app.include_router(endpoints.prometheus)
     app.include_router(pipeline_endpoints.router)

@@ -21,7 +21,7 @@ def describe_validation(errors) -> str:
             parts.append(f"request body is not valid JSON: {error.get('ctx', {}).get('error', 'decode error')}")
             continue
         location = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path"))
-        parts.append(f"{location or 'body'}: {error.get('msg')}")
+        parts.append(f"{location or 'body'}: {error.get('msg', '').removeprefix('Value error, ')}")
     return "; ".join(parts)
 
 

@@ -7,7 +7,7 @@ import sys
 import typer
 
 from modelyard.cli import (
-    audit, batch_endpoint, compute, data, datastore, designer, endpoint, job, lineage, model, monitor,
+    audit, batch_endpoint, compute, data, datastore, designer, endpoint, environment, job, lineage, model, monitor,
     pipeline_endpoint, schedule, server, v1, webhook, workspace,
 )
 from modelyard.cli._common import State
@@ -34,6 +34,7 @@ app.add_typer(monitor.app, name="monitor")
 app.add_typer(webhook.app, name="webhook")
 app.add_typer(webhook.events_app, name="events")
 app.add_typer(v1.run_app, name="run")
+app.add_typer(environment.app, name="environment")
 app.command("up")(server.up)
 app.command("down")(server.down)
 app.command("status")(server.status)

@@ -95,8 +95,9 @@ def show(name: str, output: Format = OUTPUT) -> None:
         emit(job, output)
         return
     fields = {"name": job.name, "type": job.type, "status": _status(job), "experiment": job.experiment_name,
-              "compute": job.compute, "mlflow run": job.mlflow_run_id, "attempt": job.attempt,
-              "created": job.created_at, "duration s": job.duration_seconds, "error": job.error}
+              "compute": job.compute, "environment": job.properties.get("environment"),
+              "mlflow run": job.mlflow_run_id, "attempt": job.attempt, "created": job.created_at,
+              "duration s": job.duration_seconds, "error": job.error}
     table([{"field": k, "value": v} for k, v in fields.items() if v is not None], ["field", "value"], f"job {job.name}")
     if job.metrics:
         table([{"metric": k, "value": v} for k, v in sorted(job.metrics.items())], ["metric", "value"], "metrics")

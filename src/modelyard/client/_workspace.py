@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from modelyard.client._designer import DesignerDraftOperations
     from modelyard.client._pipeline_endpoints import PipelineEndpointOperations
     from modelyard.client._endpoints import OnlineEndpointOperations
+    from modelyard.client._environments import EnvironmentOperations
     from modelyard.client._jobs import ComponentOperations, JobOperations
     from modelyard.client._models import ModelOperations
     from modelyard.client._monitors import MonitorOperations
@@ -97,6 +98,8 @@ class Workspace:
     webhooks: WebhookOperations = _operations("_webhooks", "WebhookOperations", lambda ws: (ws._server_api,))
     events: EventOperations = _operations("_webhooks", "EventOperations", lambda ws: (ws._api, ws._server_api))
     audit: AuditOperations = _operations("_audit", "AuditOperations", lambda ws: (ws._api,))
+    environments: EnvironmentOperations = _operations("_environments", "EnvironmentOperations",
+                                                      lambda ws: (ws._server_api,))
 
     def lineage(self, node: str, depth: int = 2):
         """The lineage graph around ``node`` (``kind:name[:version]``, e.g. ``model:attrition:2``)."""

@@ -45,7 +45,8 @@ def command_for(spec: BatchScoringJob, name: str) -> dict[str, Any]:
     """The command job a batch scoring job runs as: the runner over the input, writing the score output."""
     command = (f"python -m modelyard.runtime.batch_runner --job {name} --input ${{{{inputs.{INPUT}}}}} "
                f"--output ${{{{outputs.{OUTPUT}}}}}")
-    document = {"type": "command", "command": command, "compute": spec.compute, "environment": "system",
+    document = {"type": "command", "command": command, "compute": spec.compute,
+                "environment": spec.model_dump(mode="json")["environment"],
                 "inputs": {k: v.model_dump(mode="json") for k, v in spec.inputs.items()},
                 "outputs": {k: v.model_dump(mode="json") if v else None for k, v in spec.outputs.items()}}
     if spec.code_configuration is not None:

@@ -30,6 +30,7 @@ from modelyard.services import ServiceContext, job_lifecycle as lifecycle, job_r
 from modelyard.services import _data_sources as sources, _tracking as tracking
 from modelyard.services._designer_pipeline import DESIGNER_MODULE_TAG, RUNNER as DESIGNER_RUNNER
 from modelyard.services.data import DataAssetService
+from modelyard.services.environments import BUILD_JOB_TYPE, EnvironmentService
 from modelyard.services.job_runs import JobState
 from modelyard.services.jobs import job_folder, snapshot_key
 from modelyard.spec.automl import AutoMLJob
@@ -43,6 +44,7 @@ HEARTBEAT_SECONDS = 2.0
 POLL_SECONDS = 0.1
 KILL_GRACE_SECONDS = 5.0
 LOG_TAIL_LINES = 12
+FROZEN = "requirements.txt"  # what an environment build installed, as pip freeze writes it
 
 
 class JobFailed(Exception):
@@ -60,6 +62,7 @@ class JobExecution:
         self.folder = job_folder(context, name)
         self.log_path = self.folder / "logs" / "std_log.txt"
         self.resources = ExitStack()
+        self.output_dirs: dict[str, Path] = {}
 
     # -- the whole run --------------------------------------------------------------------
     def run(self) -> str:
@@ -68,6 +71,7 @@ class JobExecution:
         self.log = self.log_path.open("ab", buffering=0)
         row = self._row()
         self.spec = command_spec(row)
+        self.type = row.type
         run_id = None
         try:
             run_id = self._start_tracking(row)
@@ -276,6 +280,8 @@ class JobExecution:
         return f"{asset.name}:{asset.version}"
 
     def _finish(self, status: JobStatus, run_id: str | None, error: str | None, outputs: dict | None = None) -> str:
+        if self.type == BUILD_JOB_TYPE:  # before the job ends, so a finished build is never seen without them
+            self._record_build(status)
         try:
             runs.finish(self.context, self.name, status, error=error, pid=None,
                         **({"outputs": outputs} if outputs is not None else {}))
@@ -290,6 +296,14 @@ class JobExecution:
             except Exception as failure:  # the job's status is what matters; say why tracking lagged
                 self._write(f"[modelyard] could not end the MLflow run: {failure}\n")
         return status
+
+    def _record_build(self, status: JobStatus) -> None:
+        folder = self.output_dirs.get("packages")
+        frozen = folder / FROZEN if folder else None
+        packages = (frozen.read_text().splitlines() if status == JobStatus.COMPLETED and frozen and frozen.is_file()
+                    else None)
+        EnvironmentService(self.context).record_build(self.name, packages,
+                                                       self.log_path.read_text(encoding="utf-8", errors="replace"))
 
     def _end_children(self, status: str) -> None:
         """Trials a stopped AutoML job leaves unfinished end with it."""
@@ -331,6 +345,11 @@ def command_spec(row: JobState) -> CommandJob:
         return CommandJob.model_validate(analysis_command(ModelAnalysisJob.model_validate(row.spec), row.name))
     if row.type == "monitor":
         return CommandJob.model_validate(monitor_command(MonitorJob.model_validate(row.spec), row.name))
+    if row.type == BUILD_JOB_TYPE:  # preparing builds the environment; the command lists what it installed
+        return CommandJob.model_validate({
+            "command": f"python -m pip freeze --local > ${{{{outputs.packages}}}}/{FROZEN}",
+            "environment": {"python": row.spec["python"], "pip": row.spec["pip"]}, "outputs": {"packages": None},
+            "compute": row.compute})
     return CommandJob.model_validate(row.spec)
 
 

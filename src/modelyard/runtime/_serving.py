@@ -24,10 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from modelyard._snapshot import unpack
+from modelyard.runtime._environments import python_for
 from modelyard.runtime._scoring_processes import ScoringProcesses, probe_ready
 from modelyard.services import ServiceContext
 from modelyard.services.data_collection import collected_key
 from modelyard.services.endpoints import DesiredDeployment, EndpointService
+from modelyard.services.environments import EnvironmentService
 from modelyard.services.jobs import snapshot_key
 from modelyard.services.models import ModelService
 from modelyard.serving._lifeline import EXIT_UNUSABLE_MODEL, LOAD_ERROR_PREFIX
@@ -142,7 +144,7 @@ class Supervisor:
             shutil.copytree(verified, folder / "model")
         settings = row.spec.get("request_settings") or {}
         max_body_bytes = int(settings.get("max_body_bytes", 10 * 1024 * 1024))
-        command = [sys.executable, "-m", "modelyard.serving", "--model-dir", str(folder / "model"),
+        command = [self._python(row, folder), "-m", "modelyard.serving", "--model-dir", str(folder / "model"),
                    "--name", f"{row.endpoint}/{row.name}", "--parent-pid", str(os.getpid()),
                    "--max-concurrent", str(settings.get("max_concurrent_requests_per_instance", 64)),
                    "--request-timeout-ms", str(settings.get("request_timeout_ms", 5000)),
@@ -166,6 +168,15 @@ class Supervisor:
         for index in range(int(row.spec.get("instance_count", 1))):
             generation.instances.append(self._spawn(generation, index))
         return generation
+
+    def _python(self, row: DesiredDeployment, folder: Path) -> str:
+        """The interpreter of the deployment's registered environment (built when it was deployed), else the
+        server's own."""
+        environment, named = EnvironmentService(self.context).pinned(row.spec.get("environment"), "environment")
+        if named is None:
+            return sys.executable
+        with (folder / "environment.log").open("a") as log:
+            return python_for(environment, self.context.location.folder / "envs", log.write)
 
     def _spawn(self, generation: Generation, index: int, restarts: int = 0) -> Instance:
         path = self.processes.new_socket()

@@ -80,13 +80,15 @@ def create_pipeline(service: "JobService", spec: PipelineJob, properties: dict[s
         if compute:
             service.checked_compute(compute, f"jobs.{name}.compute")
         service.check_snapshot(step.code, f"jobs.{name}.code")
+        environment, named = service.environments.pinned(step.environment, f"jobs.{name}.environment")
         document = step.model_dump(mode="json", by_alias=True, warnings=False)
+        document["environment"] = environment
         document["inputs"] = {**{k: v for k, v in step.inputs.items() if binding(v) is not None}, **_dump(resolved)}
         document["compute"] = compute or "local"
         children.append(new_job(
             name=job_name(), type="command", display_name=step.display_name or name,
             experiment_name=parent.experiment_name, compute=compute or "local", tags=step.tags or {},
-            parent=parent.name, step=name, spec=document, properties={}))
+            parent=parent.name, step=name, spec=document, properties={"environment": named} if named else {}))
     start(parent)
     with service.context.session() as session:
         session.add(parent)

@@ -115,6 +115,7 @@ class BatchEndpointService(DeploymentVerbs):
         data = DataInput(path=request.input, type=request.input_type)
         data = data.model_copy(update={"path": self.jobs.resolve_data_path(data, "input")})
         settings = deployment.settings()
+        environment, named = self.jobs.environments.pinned(deployment.environment, "environment")
         if request.mini_batch_size is not None:
             settings = settings.model_copy(update={"mini_batch_size": request.mini_batch_size})
         spec = BatchScoringJob(
@@ -122,12 +123,13 @@ class BatchEndpointService(DeploymentVerbs):
             experiment_name=request.experiment_name or endpoint, compute=deployment.compute,
             inputs={INPUT: data}, outputs={SCORE_OUTPUT: JobOutput(name=request.output_name)},
             endpoint_name=endpoint, deployment_name=name, model=f"{deployment.model}:{deployment.model_version}",
-            code_configuration=deployment.code_configuration, settings=settings)
+            code_configuration=deployment.code_configuration, settings=settings, environment=environment or "system")
         job = new_job(
             name=job_name(), type="batch_scoring", display_name=spec.display_name,
             experiment_name=spec.experiment_name or DEFAULT_EXPERIMENT, compute=deployment.compute,
             tags={}, parent=None, spec=spec.model_dump(mode="json", by_alias=True),
-            properties={"compute_type": target.type, "endpoint": endpoint, "deployment": name})
+            properties={"compute_type": target.type, "endpoint": endpoint, "deployment": name,
+                        **({"environment": named} if named else {})})
         queue(job)
         with self.context.session() as session:
             session.add(job)
@@ -149,6 +151,7 @@ class BatchEndpointService(DeploymentVerbs):
         if spec.code_configuration is not None:
             self.jobs.check_snapshot(spec.code_configuration.code, "code_configuration.code")
         document = spec.model_dump(mode="json", by_alias=True, exclude={"schema_"})
+        document["environment"] = self.jobs.environments.for_deployment(spec.environment, "environment")
         with self.context.session() as session:
             row = session.scalar(self.kind.deployment(spec.endpoint_name, spec.name))
             created = row is None
@@ -180,7 +183,8 @@ class BatchEndpointService(DeploymentVerbs):
         return BatchDeployment(
             **spec.settings().model_dump(), name=row.name, endpoint_name=row.endpoint, description=spec.description,
             model=row.model_name, model_version=row.model_version, code_configuration=spec.code_configuration,
-            compute=spec.compute, tags=spec.tags, created_at=as_utc(row.created_at))
+            compute=spec.compute, tags=spec.tags, created_at=as_utc(row.created_at),
+            environment=spec.environment if isinstance(spec.environment, str) else None)
 
     def _record(self, row: BatchEndpointRow) -> BatchEndpoint:
         return BatchEndpoint(

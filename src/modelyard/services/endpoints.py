@@ -18,6 +18,7 @@ from modelyard.services._context import ServiceContext
 from modelyard.services._deployments import DeploymentVerbs, EndpointKind
 from modelyard.services._rows import one_or_not_found
 from modelyard.services.compute import as_utc
+from modelyard.services.environments import EnvironmentService
 from modelyard.services.events import emit
 from modelyard.services.models import ModelService
 from modelyard.spec.endpoint import (
@@ -202,6 +203,7 @@ class EndpointService(DeploymentVerbs):
 
             JobService(self.context).check_snapshot(spec.code_configuration.code, "code_configuration.code")
         document = spec.model_dump(mode="json", by_alias=True, exclude={"schema_"})
+        document["environment"] = EnvironmentService(self.context).for_deployment(spec.environment, "environment")
         with self.context.session() as session:
             row = session.scalar(self.kind.deployment(spec.endpoint_name, spec.name))
             created = row is None
@@ -260,6 +262,7 @@ class EndpointService(DeploymentVerbs):
             state=row.state, error=row.error,
             instances=[InstanceState.model_validate(i) for i in self.instances(row.endpoint, row.name)],
             data_collector=row.spec.get("data_collector"),
+            environment=environment if isinstance(environment := row.spec.get("environment"), str) else None,
             created_at=as_utc(row.created_at))
 
     def _record(self, row: EndpointRow) -> OnlineEndpoint:

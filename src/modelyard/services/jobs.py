@@ -17,6 +17,7 @@ from modelyard.services._pipelines import create_pipeline
 from modelyard.services._tracking import tracking_client
 from modelyard.services.compute import ComputeService, as_utc
 from modelyard.services.data import DataAssetService
+from modelyard.services.environments import EnvironmentService
 from modelyard.services.job_lifecycle import cancel, locked, new_job, queue
 from modelyard.spec._common import AssetRef, validate_spec
 from modelyard.spec.automl import (
@@ -38,6 +39,7 @@ class JobService:
         self.context = context
         self.computes = ComputeService(context)
         self.data = DataAssetService(context)
+        self.environments = EnvironmentService(context)
 
     # -- create -------------------------------------------------------------------------
     def create(self, document: dict[str, Any] | JobCreate, properties: dict[str, Any] | None = None) -> Job:
@@ -113,14 +115,15 @@ class JobService:
         """A validated, resolved, queued command job row (not yet added to a session)."""
         compute_name = spec.compute or LOCAL_COMPUTE
         target = self.checked_compute(compute_name, "compute")
+        environment, named = self.environments.pinned(spec.environment, "environment")
         resolved = spec.model_copy(update={"inputs": self.resolve_inputs(spec.inputs, "inputs"),
-                                           "compute": compute_name})
+                                           "compute": compute_name, "environment": environment})
         self.check_snapshot(spec.code, "code")
         row = new_job(
             name=spec.name or job_name(), type="command", display_name=spec.display_name,
             description=spec.description, experiment_name=spec.experiment_name or DEFAULT_EXPERIMENT,
             compute=compute_name, tags=spec.tags, parent=None, spec=resolved.model_dump(mode="json", by_alias=True),
-            properties={**properties, "compute_type": target.type})
+            properties={**properties, "compute_type": target.type, **({"environment": named} if named else {})})
         queue(row)
         return row
 

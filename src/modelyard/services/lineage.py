@@ -7,7 +7,8 @@ a model (or, with no job known, a model is ``trained-on`` data), a model is ``de
 online or batch deployment, and a deployment ``serves`` its endpoint. The sources: job specs
 (``data:name:version`` inputs) and outputs, jobs' parents and steps, the component a step ran (its
 ``component`` tag), models' lineage, data
-versions' producing job (their ``job`` tag) and deployments' models.
+versions' producing job (their ``job`` tag) and deployments' models. A registered environment
+``runs-in`` each job that ran in it (the job's ``environment`` property).
 """
 
 from __future__ import annotations
@@ -22,17 +23,17 @@ from sqlalchemy.orm import Session
 from modelyard.errors import InvalidInput, NotFound
 from modelyard.services._context import ServiceContext
 from modelyard.spec.lineage import MAX_DEPTH, LineageEdge, LineageGraph, LineageNode
-from modelyard.store import ComponentRow, DataVersionRow, DeploymentRow, EndpointRow, JobRow, ModelRow
+from modelyard.store import ComponentRow, DataVersionRow, DeploymentRow, EndpointRow, EnvironmentRow, JobRow, ModelRow
 from modelyard.store._tables import BatchDeploymentRow, BatchEndpointRow
 
 DATA_REF = re.compile(r"data:([A-Za-z0-9][A-Za-z0-9_.-]*):(\d+)")
 KINDS = {"data": "data", "job": "job", "component": "component", "model": "model",
          "online-endpoint": "online-endpoint", "endpoint": "online-endpoint",
          "online-deployment": "online-deployment", "deployment": "online-deployment",
-         "batch-endpoint": "batch-endpoint", "batch-deployment": "batch-deployment"}
-VERSIONED = {"data": DataVersionRow, "model": ModelRow, "component": ComponentRow}
+         "batch-endpoint": "batch-endpoint", "batch-deployment": "batch-deployment", "environment": "environment"}
+VERSIONED = {"data": DataVersionRow, "model": ModelRow, "component": ComponentRow, "environment": EnvironmentRow}
 PARENT_EDGE = {"automl": "trial", "sweep": "trial"}
-NODE_FORMAT = ("kind:name[:version] with kind one of data, job, component, model, online-endpoint, "
+NODE_FORMAT = ("kind:name[:version] with kind one of data, job, component, model, environment, online-endpoint, "
                "online-deployment (endpoint/deployment), batch-endpoint, batch-deployment; e.g. model:attrition:2, "
                "data:hr@latest, job:train-42, online-deployment:attrition/blue")
 
@@ -149,6 +150,10 @@ class _Walk:
         if reference and (component := self.session.scalar(select(ComponentRow).where(
                 ComponentRow.name == reference[0], ComponentRow.version == int(reference[1])))) is not None:
             yield "component", component, "job", row, "runs"
+        name, _, version = str((row.properties or {}).get("environment") or "").partition(":")
+        if version.isdigit() and (environment := self.session.scalar(select(EnvironmentRow).where(
+                EnvironmentRow.name == name, EnvironmentRow.version == int(version)))) is not None:
+            yield "environment", environment, "job", row, "runs-in"
         for child in self.session.scalars(select(JobRow).where(JobRow.parent == row.name).order_by(JobRow.id)):
             yield "job", row, "job", child, _child_edge(row, child)
         for model in self._mentioning(ModelRow, ModelRow.lineage, row.name):
@@ -159,6 +164,11 @@ class _Walk:
         for job in self._mentioning(JobRow, JobRow.tags, f"{row.name}:{row.version}"):
             if _component_ref((job.tags or {}).get("component")) == (row.name, str(row.version)):
                 yield "component", row, "job", job, "runs"
+
+    def _environment(self, row: EnvironmentRow) -> Iterator[tuple]:
+        for job in self._mentioning(JobRow, JobRow.properties, f"{row.name}:{row.version}"):
+            if (job.properties or {}).get("environment") == f"{row.name}:{row.version}":
+                yield "environment", row, "job", job, "runs-in"
 
     def _model(self, row: ModelRow) -> Iterator[tuple]:
         lineage = row.lineage or {}

@@ -164,6 +164,8 @@ class ModelService:
         data = sorted({v["path"].removeprefix("data:") for v in values
                        if isinstance(v, dict) and str(v.get("path", "")).startswith("data:")})
         found = {"data": data, "job_type": record.type, "experiment": record.experiment_name}
+        if record.properties.get("environment"):  # the registered environment (name:version) it ran in
+            found["environment"] = record.properties["environment"]
         if record.parent:  # an AutoML trial or a pipeline step: the data came in through its parent
             parent = self._job_lineage(record.parent)
             found.update(parent_job=record.parent, data=sorted(set(data) | set(parent.get("data", []))))

@@ -7,18 +7,23 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from modelyard.spec.environment import is_reference
+
 # Azure's curated environments are named AzureML-<family>-...; in the azureml registry the prefix is dropped.
 _REFERENCE = re.compile(r"^azureml:(?P<registry>//registries/azureml/environments/)?(?P<name>[^:@/]+)(?P<rest>.*)$",
                         re.IGNORECASE)
 # families whose packages the server's interpreter has (scikit-learn, LightGBM, XGBoost, MLflow, pandas)
 SYSTEM_FAMILIES = frozenset({"sklearn", "lightgbm", "xgboost", "minimal", "automl", "responsibleai", "mlflow"})
-_WRITE_INSTEAD = ("write 'environment: system' (the server's interpreter) or a Python environment such as "
+_WRITE_INSTEAD = ("write 'environment: system' (the server's interpreter), a registered environment "
+                  "('azureml:attrition-env:3', 'azureml:attrition-env@latest'; 'modelyard environment list' shows them) "
+                  "or a Python environment such as "
                   "'environment: {python: \"3.11\", pip: [scikit-learn, pandas]}' (python:, pip: and requirements: are read)")
 
 
 def curated_environment(value: Any) -> str | None:
     """The curated environment's name when ``value`` names one that the system environment stands for;
-    ValueError (a sentence saying what to write) for any other ``azureml:`` environment; None otherwise."""
+    ValueError (a sentence saying what to write) for any other curated one; None otherwise (an
+    ``azureml:name:3`` of this workspace's registered environments among them)."""
     if not isinstance(value, str):
         return None
     match = _REFERENCE.match(value.strip())
@@ -33,8 +38,7 @@ def curated_environment(value: Any) -> str | None:
         raise ValueError(f"'{value}' is an Azure ML curated environment with no local equivalent here "
                          f"(only the {', '.join(sorted(SYSTEM_FAMILIES))} ones map to the server's interpreter): "
                          + _WRITE_INSTEAD)
-    raise ValueError(f"'{value}' names an environment registered in Azure ML, which this workspace "
-                     "does not have: " + _WRITE_INSTEAD)
+    return None
 
 
 def environment_note(value: Any) -> str | None:
@@ -58,11 +62,12 @@ def _note_or_none(value: Any) -> str | None:
 
 
 def system_for_curated(value: Any) -> Any:
-    """A before-validator: a curated name the system environment stands for becomes 'system'; any
+    """A before-validator: a curated name the system environment stands for becomes 'system'; a
+    registered environment's reference stays (the job is refused at submit if it names none); any
     other name is refused with a sentence saying what to write."""
     if curated_environment(value):
         return "system"
-    if isinstance(value, str) and value != "system":
+    if isinstance(value, str) and value != "system" and not is_reference(value):
         raise ValueError(f"'{value}' is not an environment here: " + _WRITE_INSTEAD)
     return value
 

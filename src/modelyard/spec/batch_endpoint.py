@@ -68,7 +68,9 @@ class BatchDeploymentCreate(BatchScoringSettings):
     model: str = Field(description="name:version, name@alias or azureml:name:version")
     code_configuration: CodeConfiguration | None = None
     compute: str = Field(LOCAL_COMPUTE, description="compute target: local, a cluster or a ray compute")
-    environment: Any = Field(None, description="accepted for Azure compatibility; jobs use the server's interpreter")
+    environment: Any = Field(None, description="a registered environment (azureml:name:3, @latest) the scoring jobs "
+                                                "run in; anything else is accepted for Azure compatibility and the "
+                                                "jobs use the server's interpreter")
     logging_level: str | None = Field(None, description="accepted for Azure compatibility")
     tags: dict[str, str] = Field(default_factory=dict)
 
@@ -116,6 +118,7 @@ class BatchDeployment(BatchScoringSettings):
     code_configuration: CodeConfiguration | None = None
     compute: str
     tags: dict[str, str] = Field(default_factory=dict)
+    environment: str | None = Field(None, description="the registered environment its jobs run in (azureml:name:3)")
     created_at: datetime
 
 

@@ -140,6 +140,7 @@ class OnlineDeployment(Record):
     error: str | None = None
     instances: list[InstanceState] = Field(default_factory=list)
     data_collector: DataCollector | None = None
+    environment: str | None = Field(None, description="the registered environment it serves from (azureml:name:3)")
     created_at: datetime
 
 

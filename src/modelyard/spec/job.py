@@ -43,8 +43,9 @@ class PythonEnvironment(Spec):
     requirements: str | None = Field(None, description="path of a requirements file (relative to the job file)")
 
 
-# Azure's curated names for scikit-learn-like environments stand for "system" (spec._azure says which)
-Environment = Annotated[Union[Literal["system"], PythonEnvironment], BeforeValidator(system_for_curated)]
+# Azure's curated names for scikit-learn-like environments stand for "system" (spec._azure says which); any
+# other string is a registered environment's reference (azureml:attrition-env:3), pinned to a version at submit
+Environment = Annotated[Union[Literal["system"], PythonEnvironment, str], BeforeValidator(system_for_curated)]
 
 
 class JobLimits(Spec):
@@ -166,12 +167,13 @@ class BatchScoringJob(_JobBase):
     model: str = Field(description="name:version")
     code_configuration: CodeConfiguration | None = None
     settings: BatchScoringSettings
+    environment: Environment = "system"
 
 
 class Job(Record):
     name: str
     type: Literal["command", "pipeline", "automl", "trial", "automl_refit", "batch_scoring", "explanation", "fairness",
-                  "error_analysis", "monitor"]
+                  "error_analysis", "monitor", "environment_build"]
     status: JobStatus
     display_name: str | None = None
     description: str | None = None

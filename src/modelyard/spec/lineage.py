@@ -9,9 +9,9 @@ from pydantic import Field
 from modelyard.spec._common import Record
 
 NodeKind = Literal["data", "job", "component", "model", "online-endpoint", "online-deployment", "batch-endpoint",
-                   "batch-deployment"]
+                   "batch-deployment", "environment"]
 EdgeType = Literal["input", "output", "step", "trial", "child", "runs", "produced", "trained-on", "deployed",
-                   "serves"]
+                   "serves", "runs-in"]
 MAX_DEPTH = 10
 
 

@@ -1,6 +1,7 @@
 """Metadata store (SQLAlchemy + Alembic) and artifact store (fsspec)."""
 
 from modelyard.store._artifacts import ArtifactStore, sha256_file
+from modelyard.store._environment_tables import EnvironmentRow
 from modelyard.store._event_tables import DeliveryRow, EventRow, WebhookRow
 from modelyard.store._database import open_database, scrub_freed_pages, session_factory
 from modelyard.store._tables import (
@@ -20,6 +21,7 @@ __all__ = [
     "DesignerDraftRow",
     "DeploymentRow",
     "EndpointRow",
+    "EnvironmentRow",
     "EventRow",
     "InstanceRow",
     "JobRow",

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import warnings
 from pathlib import Path
 from typing import Any
 
 from modelyard.azureml._v1 import RefuseOtherMembers, V1ArgumentWarning
 from modelyard.errors import InvalidInput
-
-_CONDA_ONLY = {"pip", "python"}
-
+from modelyard.spec.environment import conda_packages
 
 class Environment(RefuseOtherMembers):
     _equivalents = {"register": "an environment written in the job (python: and pip:)",
@@ -44,19 +41,12 @@ class Environment(RefuseOtherMembers):
             document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except FileNotFoundError:
             raise InvalidInput(f"file_path: {path} does not exist") from None
-        python, pip = None, []
-        for entry in document.get("dependencies") or []:
-            if isinstance(entry, dict):
-                pip.extend(str(p) for p in entry.get("pip") or [])
-                continue
-            package = re.split(r"[=<>!~ ]", str(entry), maxsplit=1)[0]
-            if package == "python":
-                python = str(entry)[len("python"):].lstrip("=<>~ ").rstrip(".*") or None
-            elif package not in _CONDA_ONLY:
-                warnings.warn(f"Environment.from_conda_specification: conda package {entry!r} is installed with pip "
-                              f"as {_pip_spec(str(entry))!r}: environments here are virtualenvs, not conda",
-                              V1ArgumentWarning, stacklevel=2)
-                pip.append(_pip_spec(str(entry)))
+        python, pip, conda = conda_packages(document)
+        for entry in conda:
+            warnings.warn(f"Environment.from_conda_specification: conda package {entry!r} is installed with pip: "
+                          "environments here are virtualenvs, not conda",
+                          V1ArgumentWarning, stacklevel=2)
+        pip = conda + pip
         return Environment(name, python=python, pip=_without_azureml(pip))
 
     @staticmethod
@@ -86,7 +76,3 @@ def _without_azureml(packages: list[str]) -> list[str]:
                       "for the Azure ML SDK in the job", V1ArgumentWarning, stacklevel=3)
     return [p for p in packages if p not in dropped]
 
-
-def _pip_spec(conda: str) -> str:
-    """``scikit-learn=1.3`` (conda's pin) as ``scikit-learn==1.3``."""
-    return re.sub(r"(?<![=<>!~])=(?!=)", "==", conda.strip())
