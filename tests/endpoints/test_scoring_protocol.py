@@ -116,3 +116,17 @@ def test_a_client_gone_before_its_answer_leaves_the_server_serving(endpoint):
             sock.sendall(request(url, key))
     answer = httpx.post(url, content=BODY, headers={"Authorization": f"Bearer {key}"})
     assert answer.status_code == 200 and "result" in answer.json()
+
+
+def test_the_request_log_shows_fast_path_requests_with_the_bodies_of_errors(served, endpoint):
+    _, ws = served
+    url, key = endpoint
+    auth = {"Authorization": f"Bearer {key}"}
+    bad = json.dumps({"data": [{**WORKSHOP_ROW, "Age": "forty"}]}).encode()
+    assert httpx.post(url, content=BODY, headers=auth).status_code == 200
+    assert httpx.post(url, content=bad, headers=auth).status_code == 400
+    entries = ws._api.http.get("/api/online-endpoints/fast-path/requests", params={"limit": 2}).json()
+    assert [(e["endpoint"], e["deployment"], e["status"]) for e in entries] == [("fast-path", "blue", 200),
+                                                                                 ("fast-path", "blue", 400)]
+    assert "forty" in entries[1]["input"] and "forty" in entries[1]["output"]
+    assert all(e["latency_ms"] > 0 and e["time"] > 0 for e in entries)
