@@ -69,6 +69,20 @@ def test_score_many_answers_each_request_on_its_own(lr_process, rows, models_dir
     assert broken.status_code == 400 and "runs past the end" in broken.json()["error"]
 
 
+def test_requests_of_one_message_past_max_concurrent_are_429_each(models_dir, rows):
+    records, _ = rows
+    process = ScoringProcess(["--model-dir", str(models_dir["lr_skops"]), "--max-concurrent", "2"])
+    try:
+        answer = process.client.post("/score-many", content=frame_requests([(b"", body(r)) for r in records[:4]]))
+        statuses = [status for status, _ in read_answers(answer.content)]
+        assert statuses == [200, 200, 429, 429], "the first two are scored, the rest refused on their own"
+        after = process.client.post("/score-many", content=frame_requests([(b"", body(r)) for r in records[:2]]))
+        assert [status for status, _ in read_answers(after.content)] == [200, 200], "none stayed in flight"
+        assert 'route="/score",status="429"} 2' in process.client.get("/metrics").text
+    finally:
+        process.stop()
+
+
 def test_requests_that_arrive_together_go_in_one_message(tmp_path: Path, models_dir, rows):
     records, frame = rows
     socket_path = str(tmp_path / "scoring.sock")

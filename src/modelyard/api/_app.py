@@ -34,6 +34,7 @@ class WorkspaceApp(FastAPI):
     endpoint's key or token) pay for no layer they do not need."""
 
     scoring = None  # the ScoringRouter, behind the request guard when there is one
+    scoring_router = scoring_guard = None  # each on its own, for the server's protocol (_scoring_protocol)
     supervisor = None  # the running engines' scoring supervisor (read on every scored request)
 
     async def __call__(self, scope, receive, send) -> None:
@@ -87,10 +88,10 @@ def create_app(location: WorkspaceLocation, token: str | None = None, engines: b
         app.include_router(module.router)
     app.include_router(endpoints.prometheus)
     app.include_router(pipeline_endpoints.router)
-    app.scoring = ScoringRouter(partial(FastAPI.__call__, app), context_of=lambda: app.state.context,
+    app.scoring = app.scoring_router = ScoringRouter(partial(FastAPI.__call__, app), context_of=lambda: app.state.context,
                                 supervisor_of=lambda: app.supervisor)
     if hosts is not None:  # the guard is the outermost layer of both the scoring route and the rest
-        app.scoring = RequestGuard(app.scoring, policy=hosts)
+        app.scoring = app.scoring_guard = RequestGuard(app.scoring, policy=hosts)
         app.add_middleware(RequestGuard, policy=hosts)
     mount_studio(app)
     return app

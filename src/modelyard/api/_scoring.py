@@ -18,6 +18,7 @@ import re
 import time
 import uuid
 from collections import deque
+from dataclasses import dataclass
 from typing import Any
 
 from modelyard.api._lanes import ScoringLanes
@@ -29,10 +30,29 @@ PREFIXES = ("/api/v1/service/", "/endpoints/")
 ROUTE = re.compile(r"^/(?:api/v1/service|endpoints)/(?P<name>[A-Za-z0-9][A-Za-z0-9_.-]*)/(?P<action>score|swagger\.json)$")
 TABLE_SECONDS = 5.0  # the API's writes invalidate the table at once; this bounds other writers (embedded clients)
 LOG_SIZE = 2000
+LOGGED_SHARE = 0.05  # of the successful requests, logged with their input and output
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 REQUEST_ID = re.compile(rb"^[A-Za-z0-9._~-]{1,128}$")  # a caller's x-request-id that is kept (URL-safe)
 COLLECT = REQUEST_ID_PARAM.encode() + b"="
 WARNED = b'{"warnings":'  # how a scoring process's answer starts when the input held values never seen in training
+
+
+@dataclass(slots=True)
+class Admitted:
+    """A scoring request let through: its endpoint and the deployment chosen for it."""
+
+    name: str
+    endpoint: dict[str, Any]
+    deployments: dict[str, Any]
+    chosen: str
+    route: Any  # the supervisor's route to the deployment: sockets, max_body_bytes, collect_rate
+    length: bytes  # the Content-Length header, b"" without one
+    chunked: bool
+    request_id: bytes
+    started: float
+
+    def declared_length(self) -> int | None:
+        return int(self.length) if self.length else None
 
 
 class DeploymentStats:
@@ -74,7 +94,7 @@ class ScoringRouter:
         self.pool = ConnectionPool()
         self.lanes = ScoringLanes(self.pool)
         self.stats: dict[tuple[str, str], DeploymentStats] = {}
-        self.log: deque[dict[str, Any]] = deque(maxlen=LOG_SIZE)
+        self.log: deque[tuple] = deque(maxlen=LOG_SIZE)  # see request_log
         self.turn = 0
 
     async def __call__(self, scope, receive, send) -> None:
@@ -83,33 +103,50 @@ class ScoringRouter:
         if match is None:
             await self.app(scope, receive, send)
             return
-        try:
-            status, content_type, body = await self.handle(scope, receive, match["name"], match["action"])
-        except Exception:  # noqa: BLE001 - the caller gets an id, the log the traceback
-            status, content_type, body = _error(500, "the scoring route failed; the server log has the traceback")
-            log.exception("scoring route: %s", body.decode())
-        headers = [(b"content-type", content_type), (b"content-length", b"%d" % len(body))]
-        headers += [(b"azureml-model-deployment", scope["modelyard.deployment"])] if "modelyard.deployment" in scope else []
-        headers += [(b"x-request-id", scope["modelyard.request_id"])] if "modelyard.request_id" in scope else []
-        if status == 413:
-            headers.append((b"connection", b"close"))  # the unread rest of the body is not worth reading
+        status, content_type, body = await settled(self.handle(scope, receive, match["name"], match["action"]))
+        headers = answer_headers(status, content_type, len(body), scope.get("modelyard.deployment"),
+                                 scope.get("modelyard.request_id"))
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
     async def handle(self, scope, receive, name: str, action: str) -> tuple[int, bytes, bytes]:
         started = time.perf_counter()
-        supervisor = self.supervisor_of()
-        if supervisor is None:
+        if self.supervisor_of() is None:
             return _error(503, "endpoints are served by the workspace server: run 'modelyard up'")
-        endpoint = self.table.get(name) if time.monotonic() - self.table_at <= TABLE_SECONDS else None
-        if endpoint is None:
+        if not self.table_fresh():
             await self._load_table()
-            endpoint = self.table.get(name)
-            if endpoint is None:
-                return _error(404, f"no online endpoint named '{name}'")
+        admitted = self.admit(name, scope["headers"], started)
+        if not isinstance(admitted, Admitted):
+            return admitted
+        scope["modelyard.deployment"] = admitted.chosen.encode("latin-1")  # the answer names it, as Azure's does
+        if action != "score":
+            return await self._forward(admitted.route.sockets,
+                                       lambda path: self.pool.request(path, b"GET", b"/swagger.json", b""))
+        limit = admitted.route.max_body_bytes
+        try:
+            declared = admitted.declared_length()
+        except ValueError:
+            return _error(400, "bad Content-Length")
+        if declared is not None and declared > limit and not admitted.chunked:
+            return _too_large(f"the body is {declared} bytes", admitted.chosen, limit)
+        body = await _read_body(receive, limit)
+        if body is None:
+            return _too_large("the body is larger", admitted.chosen, limit)
+        scope["modelyard.request_id"] = admitted.request_id
+        return await self.score(admitted, scope.get("query_string") or b"", body)
+
+    def table_fresh(self) -> bool:
+        return time.monotonic() - self.table_at <= TABLE_SECONDS
+
+    def admit(self, name: str, headers, started: float) -> "Admitted | tuple[int, bytes, bytes]":
+        """Who may score where (from the endpoint table as it is): the request's deployment, or the
+        error answer (unknown endpoint, wrong key, no ready deployment)."""
+        endpoint = self.table.get(name)
+        if endpoint is None:
+            return _error(404, f"no online endpoint named '{name}'")
         authorization = wanted = length = request_id = b""
         chunked = False
-        for key, value in scope["headers"]:
+        for key, value in headers:
             if key == b"authorization":
                 authorization = value
             elif key == b"azureml-model-deployment":
@@ -122,55 +159,56 @@ class ScoringRouter:
                 chunked = True
         if not self._authorized(name, endpoint, authorization):
             return _error(401, "missing or wrong key")
-        deployments = supervisor.routes.get(name, {})
+        supervisor = self.supervisor_of()
+        deployments = supervisor.routes.get(name, {}) if supervisor is not None else {}
         chosen = wanted.decode("latin-1") or _weighted(endpoint["draw"])
         route = deployments.get(chosen) if chosen else None
         if route is None or not route.sockets:
             return _error(503, f"endpoint '{name}' has no ready deployment"
                           + (f" named '{chosen}'" if chosen else "") + "; see 'modelyard online-endpoint show'")
-        scope["modelyard.deployment"] = chosen.encode("latin-1")  # the answer names it, as Azure's does
-        if action == "score":
-            limit = route.max_body_bytes
-            try:
-                declared = int(length) if length else None
-            except ValueError:
-                return _error(400, "bad Content-Length")
-            if declared is not None and declared > limit and not chunked:
-                return _too_large(f"the body is {declared} bytes", chosen, limit)
-            body = await _read_body(receive, limit)
-            if body is None:
-                return _too_large("the body is larger", chosen, limit)
-            query = scope.get("query_string") or b""
-            # the correlation id of the request, as Azure answers it; a collected request carries it on
-            if not REQUEST_ID.match(request_id):
-                request_id = str(uuid.uuid4()).encode()
-            scope["modelyard.request_id"] = request_id
-            forwarded = query
-            if route.collect_rate and (route.collect_rate >= 1.0 or random.random() < route.collect_rate):
-                forwarded = COLLECT + request_id + (b"&" + query if query else b"")
-            status, content_type, content = await self._forward(
-                route.sockets, lambda path: self.lanes.score(path, forwarded, body))
-        else:
-            return await self._forward(route.sockets, lambda path: self.pool.request(path, b"GET", b"/swagger.json", b""))
-        mirror = endpoint["mirror_traffic"]
+        # the correlation id of the request, as Azure answers it; a collected request carries it on
+        if not REQUEST_ID.match(request_id):
+            request_id = new_request_id()
+        return Admitted(name, endpoint, deployments, chosen, route, length, chunked, request_id, started)
+
+    async def score(self, admitted: "Admitted", query: bytes, body: bytes) -> tuple[int, bytes, bytes]:
+        """Forward an admitted request's body to its deployment (and its mirrors); record the answer."""
+        chosen, route = admitted.chosen, admitted.route
+        forwarded = query
+        if route.collect_rate and (route.collect_rate >= 1.0 or random.random() < route.collect_rate):
+            forwarded = COLLECT + admitted.request_id + (b"&" + query if query else b"")
+        status, content_type, content = await self._forward(
+            route.sockets, lambda path: self.lanes.score(path, forwarded, body))
+        mirror = admitted.endpoint["mirror_traffic"]
         if mirror:
+            deployments = admitted.deployments
             for other, share in mirror.items():
                 if other != chosen and deployments.get(other) and random.random() * 100 < share:
                     asyncio.ensure_future(self._forward(
                         deployments[other].sockets, lambda path: self.lanes.score(path, query, body)))
-        seconds = time.perf_counter() - started
-        stats = self.stats.get((name, chosen))
+        seconds = time.perf_counter() - admitted.started
+        key = (admitted.name, chosen)
+        stats = self.stats.get(key)
         if stats is None:
-            stats = self.stats[(name, chosen)] = DeploymentStats()
+            stats = self.stats[key] = DeploymentStats()
         stats.record(status, seconds)
         stats.unseen += content.startswith(WARNED)
-        entry = {"time": time.time(), "endpoint": name, "deployment": chosen, "status": status,
-                 "latency_ms": round(seconds * 1000, 3)}
-        if status >= 400 or random.random() < 0.05:
-            entry["input"] = body[:2000].decode(errors="replace")
-            entry["output"] = content[:2000].decode(errors="replace")
-        self.log.append(entry)
+        sample = (body[:2000], content[:2000]) if status >= 400 or random.random() < LOGGED_SHARE else None
+        self.log.append((time.time(), admitted.name, chosen, status, seconds, sample))  # a dict when read
         return status, content_type, content
+
+    def request_log(self, endpoint: str, limit: int) -> list[dict[str, Any]]:
+        """The last ``limit`` requests to ``endpoint``, oldest first (with their bodies for errors and a sample)."""
+        entries = []
+        for when, name, deployment, status, seconds, sample in self.log:
+            if name != endpoint:
+                continue
+            entry = {"time": when, "endpoint": name, "deployment": deployment, "status": status,
+                     "latency_ms": round(seconds * 1000, 3)}
+            if sample is not None:
+                entry["input"], entry["output"] = (text.decode(errors="replace") for text in sample)
+            entries.append(entry)
+        return entries[-limit:]
 
     async def _load_table(self) -> None:
         """Read the endpoints again; concurrent callers share one read."""
@@ -249,6 +287,29 @@ class ScoringRouter:
         await self.pool.close()
 
 
+async def settled(answer) -> tuple[int, bytes, bytes]:
+    """What the awaitable ``answer`` gives, or a 500 with an id (the server log has the traceback)."""
+    try:
+        return await answer
+    except Exception:  # noqa: BLE001 - the caller gets an id, the log the traceback
+        status, content_type, body = _error(500, "the scoring route failed; the server log has the traceback")
+        log.exception("scoring route: %s", body.decode())
+        return status, content_type, body
+
+
+def answer_headers(status: int, content_type: bytes, length: int, deployment: bytes | None,
+                   request_id: bytes | None) -> list[tuple[bytes, bytes]]:
+    """The headers of a scoring answer: the deployment that answered and the request's id, as Azure's."""
+    headers = [(b"content-type", content_type), (b"content-length", b"%d" % length)]
+    if deployment is not None:
+        headers.append((b"azureml-model-deployment", deployment))
+    if request_id is not None:
+        headers.append((b"x-request-id", request_id))
+    if status == 413:
+        headers.append((b"connection", b"close"))  # the unread rest of the body is not worth reading
+    return headers
+
+
 def _draw_of(traffic: dict[str, int]) -> tuple[list[str], list[int]]:
     """The deployments taking traffic and their cumulative weights, for ``_weighted``."""
     names = [name for name, weight in traffic.items() if weight > 0]
@@ -279,6 +340,13 @@ async def _read_body(receive, limit: int) -> bytes | None:
         chunks.append(chunk)
         if not message.get("more_body"):
             return b"".join(chunks)
+
+
+def new_request_id() -> bytes:
+    """A random UUID (version 4) as Azure answers it in x-request-id, without a system call for each."""
+    value = (random.getrandbits(128) & ~(0xF000 << 64 | 0xC000 << 48)) | (0x4000 << 64 | 0x8000 << 48)
+    hexed = b"%032x" % value
+    return b"%s-%s-%s-%s-%s" % (hexed[:8], hexed[8:12], hexed[12:16], hexed[16:20], hexed[20:])
 
 
 def _too_large(what: str, deployment: str, limit: int) -> tuple[int, bytes, bytes]:

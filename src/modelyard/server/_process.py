@@ -74,9 +74,14 @@ def serve(location: WorkspaceLocation, host: str, port: int, require_token: bool
         raise InvalidInput(f"cannot listen on {host}:{port}: {error.strerror}") from None
     info = ServerInfo(pid=os.getpid(), host=host, port=sock.getsockname()[1], token_required=token_required)
     hosts = HostPolicy.of(host, location.config.server.allowed_hosts)
+    stack = fastest_stack()
+    if stack["http"] == "httptools":
+        from modelyard.api._scoring_protocol import ScoringHttpProtocol
+
+        stack["http"] = ScoringHttpProtocol  # scored requests answered without an ASGI cycle
     config = uvicorn.Config(create_app(location, token=token, engines=True, hosts=hosts), log_level="warning",
                             timeout_graceful_shutdown=5, access_log=False, proxy_headers=False, server_header=False,
-                            **fastest_stack())
+                            **stack)
     server = uvicorn.Server(config)
     partial = location.server_file.with_suffix(".tmp")
     partial.write_text(json.dumps(info.__dict__))

@@ -44,6 +44,7 @@ _JSON = [(b"content-type", b"application/json")]
 _TEXT = [(b"content-type", b"text/plain; version=0.0.4; charset=utf-8")]
 _RETRY = [*_JSON, (b"retry-after", b"1")]
 _FRAMES = [(b"content-type", CONTENT_TYPE)]
+MODEL_REFUSALS = (ValueError, TypeError, KeyError)  # what a model raises on an input it cannot score
 
 
 @dataclass
@@ -232,71 +233,130 @@ class ScoringApp:
             return await _respond(send, exc.status, {"error": exc.message})
         except ValueError as exc:
             return await _respond(send, 400, {"error": str(exc)})
-        answers = await asyncio.gather(*(self._score_body(body, query) for query, body in requests))
-        await _send(send, 200, frame_answers(answers), _FRAMES)
+        await _send(send, 200, frame_answers(await self._score_together(requests)), _FRAMES)
         return 200
 
     async def _score_body(self, body: bytes, query_string: bytes) -> tuple[int, bytes]:
         """One scoring request's status and answer; counted in the metrics."""
         started = time.perf_counter()
-        metrics = self.metrics
+        refused = self._enter()
+        if refused is not None:
+            return refused
         rows = 0
-        if metrics.in_flight >= self.settings.max_concurrent:
-            metrics.observe("/score", 429, time.perf_counter() - started)
-            return 429, dumps({"error": f"more than {self.settings.max_concurrent} concurrent requests"})
-        metrics.in_flight += 1
         try:
             if self.scorer is None:
                 raise RequestError(503, "the model is loading")
-            query = dict(parse_qsl(query_string.decode("latin-1"))) if query_string else None
-            collect_as = query.pop(REQUEST_ID_PARAM, None) if query else None
-            answer, rows = await asyncio.wait_for(self._answer(body, query or None, collect_as), self._timeout)
+            query, collect_as = _query_of(query_string)
+            answer, rows = await asyncio.wait_for(self._answer(body, query, collect_as), self._timeout)
             status = 200
-        except RequestError as exc:
-            status, answer = exc.status, dumps({"error": exc.message})
-        except (TimeoutError, asyncio.TimeoutError):
-            status = 504
-            answer = dumps({"error": f"the request took longer than {self.settings.request_timeout_ms} ms"})
-        except Exception as exc:  # noqa: BLE001 - the caller gets an id, the log gets the traceback
-            error_id = uuid.uuid4().hex[:16]
-            print(f"modelyard.serving: error {error_id} scoring a request: {type(exc).__name__}: {exc}",
-                  file=sys.stderr)
-            traceback.print_exception(exc, file=sys.stderr)
-            sys.stderr.flush()
-            status = 500
-            answer = dumps({"error": "scoring failed; quote the error id to find the log entry", "error_id": error_id})
+        except Exception as exc:  # noqa: BLE001 - _failure says what the caller gets
+            status, answer = self._failure(exc)
         finally:
-            metrics.in_flight -= 1
-        metrics.observe("/score", status, time.perf_counter() - started, rows)
+            self.metrics.in_flight -= 1
+        self.metrics.observe("/score", status, time.perf_counter() - started, rows)
         return status, answer
+
+    async def _score_together(self, requests: list[tuple[bytes, bytes]]) -> list[tuple[int, bytes]]:
+        """The answers to the requests of one /score-many: each parsed and handed to the micro-batcher at
+        once, all awaited under one deadline (no task and no timer for each, as ``_score_body`` needs)."""
+        if self._batcher is None or self.scorer is None:  # a scoring script, or still loading
+            return list(await asyncio.gather(*(self._score_body(body, query) for query, body in requests)))
+        started = time.perf_counter()
+        pending: list = []  # per request: its (status, answer) when known, else (parsed, future, collect_as)
+        for query_string, body in requests:
+            refused = self._enter()
+            if refused is not None:
+                pending.append(refused)
+                continue
+            try:
+                query, collect_as = _query_of(query_string)
+                parsed = parse_request(body, self.scorer.schema, query)
+                pending.append((parsed, self._batcher.submit(parsed), collect_as))
+            except Exception as exc:  # noqa: BLE001 - _failure says what the caller gets
+                pending.append(self._leave(self._failure(exc), started))
+        futures = [entry[1] for entry in pending if len(entry) == 3]
+        try:
+            if futures:
+                await asyncio.wait(futures, timeout=self._timeout)
+        except BaseException:  # cancelled (the server is stopping): these are no longer in flight
+            for future in futures:
+                future.cancel()
+                self.metrics.in_flight -= 1
+            raise
+        answers = []
+        for entry in pending:
+            if len(entry) == 3:
+                parsed, future, collect_as = entry
+                try:
+                    if not future.done():
+                        future.cancel()  # the batcher skips it
+                        raise TimeoutError
+                    try:
+                        result = future.result()
+                    except MODEL_REFUSALS as exc:
+                        raise _refusal(exc) from None
+                    answer = self._finish(parsed, result, collect_as)
+                    entry = self._leave((200, answer), started, parsed.n_rows)
+                except Exception as exc:  # noqa: BLE001 - _failure says what the caller gets
+                    entry = self._leave(self._failure(exc), started)
+            answers.append(entry)
+        return answers
+
+    def _enter(self) -> tuple[int, bytes] | None:
+        """A request starts (counted in flight), or its 429 when too many are in flight."""
+        metrics = self.metrics
+        if metrics.in_flight >= self.settings.max_concurrent:
+            metrics.observe("/score", 429, 0.0)
+            return 429, dumps({"error": f"more than {self.settings.max_concurrent} concurrent requests"})
+        metrics.in_flight += 1
+        return None
+
+    def _leave(self, answer: tuple[int, bytes], started: float, rows: int = 0) -> tuple[int, bytes]:
+        self.metrics.in_flight -= 1
+        self.metrics.observe("/score", answer[0], time.perf_counter() - started, rows)
+        return answer
+
+    def _failure(self, exc: Exception) -> tuple[int, bytes]:
+        """The status and answer of a request that failed with ``exc`` (500s logged with an id)."""
+        if isinstance(exc, RequestError):
+            return exc.status, dumps({"error": exc.message})
+        if isinstance(exc, (TimeoutError, asyncio.TimeoutError)):
+            return 504, dumps({"error": f"the request took longer than {self.settings.request_timeout_ms} ms"})
+        error_id = uuid.uuid4().hex[:16]
+        print(f"modelyard.serving: error {error_id} scoring a request: {type(exc).__name__}: {exc}", file=sys.stderr)
+        traceback.print_exception(exc, file=sys.stderr)
+        sys.stderr.flush()
+        return 500, dumps({"error": "scoring failed; quote the error id to find the log entry", "error_id": error_id})
 
     async def _answer(self, body: bytes, query: dict | None, collect_as: str | None = None) -> tuple[bytes, int]:
         """The answer and its row count; collected under the correlation id ``collect_as`` when given."""
         scorer = self.scorer
-        collector = self.collector if collect_as is not None else None
         if self._batcher is None:  # scoring script: the body goes to run() as it came
             load_body(body)  # malformed JSON is refused before the script sees it
             loop = asyncio.get_running_loop()
             text = body.decode("utf-8", errors="replace")
             answer = dumps(await loop.run_in_executor(self._executor, scorer.run, text))
-            if collector is not None:  # a script's input and output are its request and answer, as text
-                collector.add(collect_as, {"data": [text]}, 1, {"result": [answer.decode()]})
+            if collect_as is not None and self.collector is not None:  # a script's input and output, as text
+                self.collector.add(collect_as, {"data": [text]}, 1, {"result": [answer.decode()]})
             return answer, 0
         parsed = parse_request(body, scorer.schema, query)
         try:
             result = await self._batcher.submit(parsed)
-        except (ValueError, TypeError, KeyError) as exc:
-            # the model refused this input (e.g. an unknown category where its encoder errors)
-            message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise RequestError(400, f"the model refused the input: {message[:300]}") from None
+        except MODEL_REFUSALS as exc:
+            raise _refusal(exc) from None
+        return self._finish(parsed, result, collect_as), parsed.n_rows
+
+    def _finish(self, parsed, result: Any, collect_as: str | None) -> bytes:
+        """The answer to a scored request (warnings first); collected under ``collect_as`` when given."""
+        scorer = self.scorer
         answer = self._warnings(parsed.columns)
         answer["result"] = result
         if parsed.method == "predict_proba":
             answer["classes"] = scorer.classes
-        if collector is not None:
+        if collect_as is not None and self.collector is not None:
             outputs = "probabilities" if parsed.method == "predict_proba" else "prediction"
-            collector.add(collect_as, parsed.columns, parsed.n_rows, {outputs: result})
-        return dumps(answer), parsed.n_rows
+            self.collector.add(collect_as, parsed.columns, parsed.n_rows, {outputs: result})
+        return dumps(answer)
 
     def _warnings(self, columns: dict[str, list]) -> dict[str, Any]:
         """``{"warnings": [...]}`` for values the model never saw (first, so the router spots it), else ``{}``."""
@@ -306,6 +366,19 @@ class ScoringApp:
             return {}
         self.metrics.unseen.update(counts)
         return {"warnings": unseen.warnings(columns, counts)}
+
+
+def _query_of(query_string: bytes) -> tuple[dict | None, str | None]:
+    """A request's query parameters (None without any) and the correlation id to collect it under."""
+    query = dict(parse_qsl(query_string.decode("latin-1"))) if query_string else None
+    collect_as = query.pop(REQUEST_ID_PARAM, None) if query else None
+    return query or None, collect_as
+
+
+def _refusal(exc: Exception) -> RequestError:
+    """The 400 of an input the model refused (e.g. an unknown category where its encoder errors)."""
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return RequestError(400, f"the model refused the input: {message[:300]}")
 
 
 async def _read_body(scope: dict, receive: Any, limit: int) -> bytes:

@@ -92,7 +92,7 @@ def metrics(name: str, endpoints: EndpointService = Depends(service)) -> dict[st
 def requests(name: str, limit: int = 100, endpoints: EndpointService = Depends(service)) -> list[dict[str, Any]]:
     endpoints.get(name)
     router_ = _scoring()
-    return [entry for entry in (router_.log if router_ else []) if entry["endpoint"] == name][-limit:]
+    return router_.request_log(name, limit) if router_ else []
 
 
 # Deployments: the same routes, verbs and status codes as a batch endpoint's (routes/batch_endpoints.py).
