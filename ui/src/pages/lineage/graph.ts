@@ -26,6 +26,7 @@ export const KIND_LABELS: Record<NodeKind, string> = {
   "online-deployment": "Online deployment",
   "batch-endpoint": "Batch endpoint",
   "batch-deployment": "Batch deployment",
+  environment: "Environment",
 };
 
 const NODE_WIDTH = 210;
