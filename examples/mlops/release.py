@@ -1,11 +1,13 @@
 """The release loop of the CI/CD templates, step by step with the modelyard CLI against a workspace server.
 
     python examples/mlops/release.py --model attrition --endpoint attrition-ep --holdout attrition-holdout \
-        --reason "nightly retrain" [--job train/job.yml] [--deployment deploy/deployment.yml]
+        --reason "nightly retrain" [--environment environment.yml] [--job train/job.yml] [--deployment deploy/deployment.yml]
 
 The server comes from MODELYARD_URL (and MODELYARD_TOKEN when it asks for one), as in CI, or from the
 workspace folder the CLI finds. Steps:
 
+0. environment: a version of the training environment (``modelyard environment create -f --wait``); the
+   job refers to it as ``azureml:attrition-train-env@latest``, and unchanged content reuses the cached build;
 1. train: the training job (``modelyard job create --stream``);
 2. register the challenger with the reason (``modelyard -m REASON model create``);
 3. gate: ``modelyard model compare CHALLENGER MODEL@champion --data HOLDOUT --metric M --min-gain G``
@@ -16,7 +18,7 @@ workspace folder the CLI finds. Steps:
 5. promote: the alias ``champion`` moves to the new version (with the reason); the old deployment goes.
 
 Exit codes: 0 released, 1 the challenger is not better (nothing deployed), 2 the deployment failed and was
-rolled back, 3 training or registration failed.
+rolled back, 3 the environment build, training or registration failed.
 """
 
 from __future__ import annotations
@@ -51,6 +53,11 @@ def modelyard(*args: str, reason: str | None = None) -> str:
 
 def as_json(*args: str, reason: str | None = None):
     return json.loads(modelyard(*args, "-o", "json", reason=reason))
+
+
+def build_environment(environment: Path, reason: str) -> None:
+    """A new version of the training environment, once its build is ready (exit 1 when it failed)."""
+    modelyard("environment", "create", "-f", str(environment), "--wait", reason=reason)
 
 
 def train(job: Path) -> str:
@@ -107,6 +114,7 @@ def deploy_blue_green(endpoint: str, version: str, deployment: Path, sample: Pat
 
 def release(options: argparse.Namespace) -> int:
     try:
+        build_environment(options.environment, options.reason)
         job = train(options.job)
         challenger = register(options.model, job, options.reason)
     except StepFailed as error:
@@ -138,6 +146,8 @@ def main() -> None:
     parser.add_argument("--endpoint", required=True, help="online endpoint to release to")
     parser.add_argument("--holdout", required=True, help="held-out labelled data asset, NAME[:VERSION]")
     parser.add_argument("--reason", required=True, help="why: kept in the audit trail of every change")
+    parser.add_argument("--environment", type=Path, default=HERE / "environment.yml",
+                        help="the training environment's YAML (the job refers to it by name)")
     parser.add_argument("--job", type=Path, default=HERE / "train" / "job.yml")
     parser.add_argument("--deployment", type=Path, default=HERE / "deploy" / "deployment.yml")
     parser.add_argument("--sample", type=Path, default=HERE / "deploy" / "sample-request.json")

@@ -1,5 +1,5 @@
 """The GitHub Actions workflow and the Azure Pipelines YAML run the release script with flags it accepts, take the
-server from the MODELYARD_URL/MODELYARD_TOKEN secrets, and mark the environment step as still to come."""
+server from the MODELYARD_URL/MODELYARD_TOKEN secrets, and build the training environment the job refers to."""
 
 from __future__ import annotations
 
@@ -53,7 +53,8 @@ def test_each_template_runs_the_release_script_with_flags_it_accepts(template, m
                                                                               "attrition-holdout")
     assert captured["metric"] == "AUC_weighted" and captured["min_gain"] == 0.0 and captured["reason"]
     assert "MODELYARD_URL" in text and "MODELYARD_TOKEN" in text
-    assert "# TODO(environments): build the training environment" in text
+    assert captured["environment"].is_file() and "TODO" not in text
+    assert yaml.safe_load(captured["environment"].read_text())["name"] in captured["job"].read_text()
 
 
 def test_the_cli_takes_the_server_from_modelyard_url(release_server, tmp_path):

@@ -48,7 +48,9 @@ def _share_server_packages(venv: Path) -> None:
     if sys.prefix == sys.base_prefix:
         return
     own = next(venv.glob("lib/python*/site-packages"))
-    (own / "_modelyard_server.pth").write_text("".join(f"{path}\n" for path in site.getsitepackages()))
+    # addsitedir, not a plain path line: the server's own .pth files (an editable modelyard) must run too
+    (own / "_modelyard_server.pth").write_text(
+        "".join(f"import site; site.addsitedir({path!r})\n" for path in site.getsitepackages()))
 
 
 def python_for(environment, envs_root: Path, log) -> str:
