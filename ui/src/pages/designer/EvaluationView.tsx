@@ -1,6 +1,7 @@
 // Loaded on demand: it carries the chart library.
 import { useState } from "react";
 import { formatValue } from "../../components/format";
+import { ConfusionTable } from "../../components/ConfusionTable";
 import { diagonal, LineFigure } from "../automl/charts/LineFigure";
 import { countsAt, curvePoints, type BinaryEvaluation } from "./evaluation";
 
@@ -56,31 +57,14 @@ function ThresholdExplorer({ evaluation }: { evaluation: BinaryEvaluation }) {
         A row is predicted {positive} when its Scored Probabilities is at least the threshold (the nearest stored point of the ROC curve at or above
         the slider).
       </p>
-      <table className="table compact confusion-matrix" data-testid="confusion-matrix">
-        <caption className="sr-only">Confusion matrix: rows are true classes, columns predicted classes</caption>
-        <thead>
-          <tr>
-            <th scope="col">true \ predicted</th>
-            {labels.map((label) => (
-              <th key={label} scope="col" className="num">
-                {label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {counts.matrix.map((row, i) => (
-            <tr key={labels[i]}>
-              <th scope="row">{labels[i]}</th>
-              {row.map((count, j) => (
-                <td key={labels[j]} className="num">
-                  {count}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ConfusionTable
+        labels={labels}
+        cell={(i, j) => (
+          <td key={labels[j]} className="num">
+            {counts.matrix[i][j]}
+          </td>
+        )}
+      />
       <MetricsAt metrics={counts.metrics} />
     </figure>
   );

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { SelectField } from "../../../components/Field";
+import { ConfusionTable } from "../../../components/ConfusionTable";
 import { formatValue } from "../../../components/format";
 import { LineFigure, diagonal } from "./LineFigure";
 import {
@@ -96,36 +97,22 @@ function ConfusionMatrix({ charts }: { charts: ClassificationCharts }) {
           <input type="checkbox" checked={normalized} onChange={(e) => setNormalized(e.target.checked)} /> Normalized
         </label>
       </figcaption>
-      <table className="table compact confusion-matrix" data-testid="confusion-matrix">
-        <caption className="sr-only">Confusion matrix: rows are true classes, columns predicted classes</caption>
-        <thead>
-          <tr>
-            <th scope="col">true \ predicted</th>
-            {charts.confusion_matrix.labels.map((label) => (
-              <th key={label} scope="col" className="num">
-                {label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.actual}>
-              <th scope="row">{row.actual}</th>
-              {row.cells.map((cell) => (
-                <td
-                  key={cell.predicted}
-                  className="num"
-                  style={{ background: `color-mix(in srgb, var(--chart-bar) ${Math.round(cell.share * 70)}%, transparent)` }}
-                  title={`true ${cell.actual}, predicted ${cell.predicted}: ${formatValue(cell.count)} rows (${(cell.share * 100).toFixed(1)}%)`}
-                >
-                  {normalized ? `${(cell.share * 100).toFixed(1)}%` : formatValue(cell.count)}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ConfusionTable
+        labels={charts.confusion_matrix.labels}
+        cell={(i, j) => {
+          const cell = rows[i].cells[j];
+          return (
+            <td
+              key={cell.predicted}
+              className="num"
+              style={{ background: `color-mix(in srgb, var(--chart-bar) ${Math.round(cell.share * 70)}%, transparent)` }}
+              title={`true ${cell.actual}, predicted ${cell.predicted}: ${formatValue(cell.count)} rows (${(cell.share * 100).toFixed(1)}%)`}
+            >
+              {normalized ? `${(cell.share * 100).toFixed(1)}%` : formatValue(cell.count)}
+            </td>
+          );
+        }}
+      />
     </figure>
   );
 }
