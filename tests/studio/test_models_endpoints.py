@@ -269,3 +269,43 @@ def test_the_model_page_shows_its_explanation_fairness_and_error_analysis(deploy
         rai.get_by_role("tab", name=tab).click()
         page.screenshot(path=str(tmp_path / f"model-{tab.lower().replace(' ', '-')}.png"), full_page=True)
     print(f"screenshots: {tmp_path}")
+
+
+def test_the_endpoint_shows_its_collected_data_and_the_monitors_that_read_it(deployed, page: Page):
+    studio, ws, _ = deployed
+    collector = {"collections": {"model_inputs": {"enabled": True}}, "flush_seconds": 0.2}
+    ws.online_endpoints.create(name="collecting")
+    ws.online_endpoints.create_deployment(name="blue", endpoint_name="collecting", model="attrition:1",
+                                          data_collector=collector)
+    ws.online_endpoints.update("collecting", traffic={"blue": 100})
+    try:
+        page.goto(f"{studio}/endpoints/collecting")
+        page.get_by_role("tab", name="Monitoring").click()
+        section = page.get_by_test_id("collected-data")
+        expect(section).to_contain_text("Nothing collected")
+        page.get_by_role("tab", name="Test").click()
+        page.get_by_role("button", name="Send").click()
+        expect(page.get_by_test_id("reply-status")).to_have_text("HTTP 200")
+        deadline = time.monotonic() + 30
+        while ws.online_endpoints.data_collection("collecting", "blue").rows.get("model_inputs", 0) < 1:
+            assert time.monotonic() < deadline, "the scored row was not collected within 30 s"
+            time.sleep(0.2)
+        collected = "azureml:collecting-blue-model_inputs@latest"
+        ws.monitors.create({
+            "name": "reads-collecting",
+            "monitoring_target": {
+                "ml_task": "classification",
+                "production_data": {"input_data": {"path": collected, "type": "uri_folder"}},
+                "reference_data": {"input_data": {"path": "azureml:employeeattrition:1", "type": "mltable"},
+                                   "data_context": "training", "target_column_name": "Attrition"}},
+            "monitoring_signals": {"drift": {"type": "data_drift"}}})
+
+        page.get_by_role("tab", name="Monitoring").click()
+        row = section.get_by_role("row", name=re.compile("collecting-blue-model_inputs"))
+        expect(row).to_contain_text(collected)
+        expect(row).to_contain_text("model_inputs")
+        expect(row.locator("td.num")).to_have_text("1")
+        section.get_by_role("link", name="reads-collecting").click()
+        expect(page.get_by_role("heading", name="Monitor reads-collecting")).to_be_visible()
+    finally:
+        ws.online_endpoints.delete("collecting")

@@ -12,6 +12,7 @@ export type ColumnType = ColumnSchema["type"];
 export type ParseSettings = Schemas["ParseSettings"];
 export type HeaderMode = NonNullable<ParseSettings["header"]>;
 export type DataSourcePreview = Schemas["DataSourcePreview"];
+export type CollectedData = Schemas["CollectedData"];
 
 // These three routes answer untyped JSON objects in the OpenAPI document; their shapes are:
 export type SourcePreview = { columns: ColumnSchema[]; rows: unknown[][] };
@@ -39,11 +40,17 @@ export const dataKeys = {
   preview: (name: string, version: string, rows: number) => [...dataKeys.all, "preview", name, version, rows] as const,
   files: (name: string, version: string) => [...dataKeys.all, "files", name, version] as const,
   source: (request: DataSourcePreview) => [...dataKeys.all, "source-preview", request] as const,
+  collected: () => [...dataKeys.all, "collected"] as const,
 };
 
 /** The latest version of every asset that is not archived. */
 export function useDataAssets() {
   return useQuery({ queryKey: dataKeys.latest(), queryFn: () => api.get<DataAsset[]>("/api/data") });
+}
+
+/** What online deployments collected (model inputs and outputs): rows and time range per collection. */
+export function useCollectedData() {
+  return useQuery({ queryKey: dataKeys.collected(), queryFn: () => api.get<CollectedData[]>("/api/data/collected") });
 }
 
 /** Every version of one asset, archived ones included, newest first. */

@@ -3,6 +3,7 @@ import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContai
 import { useEndpointMetrics, useRequestLog, type OnlineEndpoint } from "../../api/endpoints";
 import { Options } from "../../components/Options";
 import { ErrorMessage, Loading } from "../../components/Status";
+import { CollectedAndMonitors } from "./CollectedAndMonitors";
 import { requestSeries } from "./requestSeries";
 
 const BUCKET_SECONDS = 10;
@@ -97,6 +98,7 @@ export default function MonitoringTab({ endpoint }: { endpoint: OnlineEndpoint }
           </ResponsiveContainer>
         </figure>
       </div>
+      <CollectedAndMonitors endpoint={endpoint.name} />
     </div>
   );
 }
