@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 
 from server_fixtures import workspace_server
 
-from .conftest import run_training_job
+from .conftest import ARTIFACTS, run_training_job
 
 ENDPOINTS_TESTS = Path(__file__).resolve().parents[1] / "endpoints"
 ENDPOINT = "attrition-ep"
@@ -282,7 +282,9 @@ def test_the_endpoint_shows_its_collected_data_and_the_monitors_that_read_it(dep
         page.goto(f"{studio}/endpoints/collecting")
         page.get_by_role("tab", name="Monitoring").click()
         section = page.get_by_test_id("collected-data")
-        expect(section).to_contain_text("Nothing collected")
+        row = section.get_by_role("row", name=re.compile("collecting-blue-model_inputs"))
+        expect(row.locator("td.num")).to_have_text("0")  # the collector's folder exists from the start
+        expect(section).to_contain_text("No monitor reads this data yet")
         page.get_by_role("tab", name="Test").click()
         page.get_by_role("button", name="Send").click()
         expect(page.get_by_test_id("reply-status")).to_have_text("HTTP 200")
@@ -301,10 +303,10 @@ def test_the_endpoint_shows_its_collected_data_and_the_monitors_that_read_it(dep
             "monitoring_signals": {"drift": {"type": "data_drift"}}})
 
         page.get_by_role("tab", name="Monitoring").click()
-        row = section.get_by_role("row", name=re.compile("collecting-blue-model_inputs"))
         expect(row).to_contain_text(collected)
         expect(row).to_contain_text("model_inputs")
         expect(row.locator("td.num")).to_have_text("1")
+        page.screenshot(path=str(ARTIFACTS / "endpoint-collected-data.png"), full_page=True)
         section.get_by_role("link", name="reads-collecting").click()
         expect(page.get_by_role("heading", name="Monitor reads-collecting")).to_be_visible()
     finally:
