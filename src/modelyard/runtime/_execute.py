@@ -70,8 +70,7 @@ class JobExecution:
         self.folder.joinpath("logs").mkdir(parents=True, exist_ok=True)
         self.log = self.log_path.open("ab", buffering=0)
         row = self._row()
-        self.spec = command_spec(row)
-        self.type = row.type
+        self._take(row)
         run_id = None
         try:
             run_id = self._start_tracking(row)
@@ -246,6 +245,11 @@ class JobExecution:
         finally:
             done.set()
             thread.join()
+
+    def _take(self, row: JobState) -> None:
+        """What the job runs, and its type (an environment build records what it installed when it ends)."""
+        self.spec = command_spec(row)
+        self.type = row.type
 
     def _heartbeat(self) -> bool:
         """Record that this job and its worker are alive; say whether a cancel was requested."""

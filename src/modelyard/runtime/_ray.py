@@ -15,7 +15,7 @@ import threading
 import time
 from pathlib import Path
 
-from modelyard.runtime._execute import HEARTBEAT_SECONDS, JobExecution, command_spec
+from modelyard.runtime._execute import HEARTBEAT_SECONDS, JobExecution
 from modelyard.runtime._scheduler import worker_lost
 from modelyard.services import ServiceContext, compute_pools as pools, job_lifecycle as lifecycle, job_runs as runs
 from modelyard.spec.job import PythonEnvironment
@@ -64,7 +64,7 @@ class RayExecution(JobExecution):
         self.folder.joinpath("logs").mkdir(parents=True, exist_ok=True)
         self.log = self.log_path.open("ab", buffering=0)
         row = self._row()
-        self.spec = command_spec(row)
+        self._take(row)
         attempt = self.folder / f"attempt-{row.attempt}"
         self.output_dirs = self._output_dirs(attempt)
         try:
