@@ -1,8 +1,12 @@
-"""Fixtures shared by every test package."""
+"""Fixtures shared by every test package.
+
+`make test` runs the tests on parallel pytest-xdist workers: the rules a new test follows (Ray tests,
+module- and session-scoped fixtures, ports, folders, waits) are in ``xdist_groups.py``."""
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -27,17 +31,55 @@ def hr_csv() -> Path:
     return path
 
 
-pytest_plugins = ["server_fixtures", "automl_fixtures"]
+def _patient_httpx() -> None:
+    """A bare ``httpx.get(url)`` in a test gives up after httpx's default 5 s, which a server on a loaded
+    machine exceeds (the OpenAPI document alone can take that long); a test may wait, never fail for it."""
+    from httpx._config import DEFAULT_TIMEOUT_CONFIG  # the object every httpx call defaults to
+
+    for part in ("connect", "read", "write", "pool"):
+        setattr(DEFAULT_TIMEOUT_CONFIG, part, 120.0)
+
+
+_patient_httpx()
+
+@pytest.fixture(autouse=True)
+def _mlflow_tracking_uri_ends_with_its_test():
+    """``mlflow.set_tracking_uri`` is global to the process and wins over ``MLFLOW_TRACKING_URI``: a test that set
+    it would point a later test on the same worker at its own, removed, store."""
+    yield
+    tracking = sys.modules.get("mlflow.tracking._tracking_service.utils")
+    if tracking is not None and tracking._tracking_uri is not None:
+        tracking.set_tracking_uri(None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _user_cache(tmp_path_factory):
+    """The user cache of the whole run (downloaded data, the empty tracking store a new workspace starts from):
+    a fresh folder, never ~/.cache, shared by the tests as a user's workspaces share theirs."""
+    os.environ["MODELYARD_CACHE"] = str(tmp_path_factory.mktemp("user-cache"))
+
+
+pytest_plugins = ["server_fixtures", "automl_fixtures", "xdist_groups"]  # xdist_groups: rules for parallel runs
 
 # Modules whose tests run whole AutoML jobs, Ray clusters or a browser: `make test-quick` leaves them out.
 SLOW_MODULES = ("studio/", "runtime/test_automl_", "runtime/test_ray", "batch/test_ray", "benchmarks/")
 
 
-def pytest_collection_modifyitems(items) -> None:
-    for item in items:
-        path = item.path.relative_to(REPO_ROOT / "tests").as_posix()
-        if path.startswith(SLOW_MODULES):
-            item.add_marker(pytest.mark.slow)
+def pytest_itemcollected(item) -> None:
+    path = item.path.relative_to(REPO_ROOT / "tests").as_posix()
+    if path.startswith(SLOW_MODULES):
+        item.add_marker(pytest.mark.slow)
+
+
+def _any_free_port(config_file: Path) -> None:
+    """The server that the SDK or the CLI starts for this workspace listens on a free port, not on the default
+    8686: with parallel workers (and other test runs on the machine) 8686 is mostly taken, and each try costs
+    a server start before the fallback to a free port."""
+    import yaml
+
+    config = yaml.safe_load(config_file.read_text())
+    config["server"]["port"] = 0
+    config_file.write_text(yaml.safe_dump(config, sort_keys=False))
 
 
 @pytest.fixture
@@ -49,8 +91,8 @@ def workspace_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
     root = tmp_path / "ws"
     location = workspaces.create(root, name="test")
+    _any_free_port(location.root / workspaces.FOLDER / workspaces.CONFIG_FILE)
     monkeypatch.delenv("MODELYARD_WORKSPACE", raising=False)
-    monkeypatch.setenv("MODELYARD_CACHE", str(tmp_path / "cache"))
     monkeypatch.chdir(root)
     yield root
     servers.stop(location)  # a server a test (or a CLI command) started must not outlive it

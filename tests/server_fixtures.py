@@ -19,14 +19,21 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
 
 
 @contextmanager
-def workspace_server(root: Path, name: str):
+def workspace_server(root: Path, name: str, settings: dict | None = None):
     """A new workspace at ``root`` with its server running on a free loopback port: (server info, SDK
-    Workspace over HTTP). MODELYARD_WORKSPACE is unset meanwhile, so nothing else is found instead."""
+    Workspace over HTTP). ``settings`` are sections added to its workspace.yaml before the server starts.
+    MODELYARD_WORKSPACE is unset meanwhile, so nothing else is found instead."""
+    import yaml
+
     from modelyard import Workspace
     from modelyard import server as servers
     from modelyard.services import workspace as workspaces
 
     location = workspaces.create(root, name=name)
+    if settings:
+        config = location.folder / workspaces.CONFIG_FILE
+        config.write_text(yaml.safe_dump({**yaml.safe_load(config.read_text()), **settings}))
+        location = workspaces.load(root)
     previous = os.environ.pop("MODELYARD_WORKSPACE", None)
     info = servers.start_detached(location, "127.0.0.1", 0)
     ws = Workspace(root)
@@ -53,6 +60,15 @@ def server(workspace_root: Path):
         servers.stop(location)
 
 
+@pytest.fixture(scope="module")
+def read_only_server(tmp_path_factory):
+    """One real server on a fresh workspace for a module's tests that leave it as they found it (refusals,
+    404s, the OpenAPI document): a server start for the module, not for each test."""
+    root = tmp_path_factory.mktemp("read-only") / "ws"
+    with workspace_server(root, "read-only") as (info, _):
+        yield info
+
+
 # -- helpers shared by the S3, HTTP and PostgreSQL fixtures ------------------------------------
 
 import glob as _glob
@@ -64,7 +80,7 @@ import uuid as _uuid
 from dataclasses import dataclass as _dataclass
 
 LOOPBACK = "127.0.0.1"
-SERVER_START_TIMEOUT = 60.0
+SERVER_START_TIMEOUT = 180.0  # a loaded machine starts moto and Postgres slowly; a live one answers at once
 
 
 def free_port() -> int:
@@ -165,6 +181,45 @@ def http_files(tmp_path_factory):
         yield f"http://{LOOPBACK}:{port}", folder
     finally:
         stop_process(process)
+
+
+METADATA_ADDRESS = "http://169.254.169.254/latest/meta-data.csv"  # a cloud's link-local metadata service
+
+
+@contextmanager
+def redirecting_file_server(folder: Path):
+    """``folder`` served over HTTP in this process on a free loopback port, where ``/metadata.csv`` redirects to
+    ``METADATA_ADDRESS`` (what a URL data source must refuse to follow): its base URL."""
+    import functools
+    import http.server
+    import threading
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def redirected(self) -> bool:
+            if self.path.rsplit("/", 1)[-1] != "metadata.csv":
+                return False
+            self.send_response(302)
+            self.send_header("Location", METADATA_ADDRESS)
+            self.end_headers()
+            return True
+
+        def do_GET(self):
+            if not self.redirected():
+                super().do_GET()
+
+        def do_HEAD(self):
+            if not self.redirected():
+                super().do_HEAD()
+
+    server = http.server.ThreadingHTTPServer((LOOPBACK, 0), functools.partial(Handler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{LOOPBACK}:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
 
 
 # -- PostgreSQL: a real server for the session -----------------------------------------------------
@@ -275,7 +330,7 @@ def fresh_postgres_url(postgres_server: PostgresServer) -> str:
 
 
 @pytest.fixture(scope="module")
-def ray_cluster(tmp_path_factory):
+def ray_cluster():
     """``ray start --head`` plus a second node, on loopback with one CPU each; the dashboard URL.
 
     Ray's token auth is off while it runs: Ray 2.59+ turns it on for a head started with ``ray start``
@@ -284,24 +339,42 @@ def ray_cluster(tmp_path_factory):
     ray = _shutil.which("ray", path=str(Path(sys.executable).parent))
     if ray is None:
         pytest.fail("the ray command is missing: pip install 'modelyard[ray]'", pytrace=False)
-    port, dashboard = free_port(), free_port()
-    temp = tmp_path_factory.mktemp("ray")
     auth_mode = os.environ.get("RAY_AUTH_MODE")
     os.environ["RAY_AUTH_MODE"] = "disabled"  # for the nodes, this process and the servers it starts
     env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
     # Ray swaps 127.0.0.1 for the machine's outward address; other loopback addresses keep every
     # connection between the nodes on loopback.
     common = ["--num-cpus=1", "--disable-usage-stats"]
-    head = [ray, "start", "--head", "--node-ip-address=127.0.0.2", f"--port={port}", "--dashboard-host=127.0.0.1",
-            f"--dashboard-port={dashboard}", "--include-dashboard=true", f"--temp-dir={temp}", *common]
-    subprocess.run(head, check=True, capture_output=True, env=env, timeout=180)
-    subprocess.run([ray, "start", f"--address=127.0.0.2:{port}", "--node-ip-address=127.0.0.3",
-                    f"--dashboard-agent-listen-port={free_port()}", *common],  # the head's agent has the default
-                   check=True, capture_output=True, env=env, timeout=180)
+
+    def ray_start(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([ray, "start", *args, *common], capture_output=True, text=True, env=env, timeout=600)
+
+    # Ray's sockets live under its temp dir and a socket path has at most 107 bytes: the session folder
+    # under an xdist worker's basetemp (/tmp/pytest-of-root/pytest-N/popen-gwN/...) is too deep for them.
+    temp = Path(_tempfile.mkdtemp(prefix="ray-"))
+    # Ray waits a fixed 30 s for a new node to register (ray/_private/node.py), which a loaded machine can
+    # miss: stop what the failed try left running and start both nodes again on new ports.
+    for attempt in range(3):
+        if attempt:
+            subprocess.run([ray, "stop", "--force"], capture_output=True, env=env, timeout=120)
+        port, dashboard = free_port(), free_port()
+        started = ray_start("--head", "--node-ip-address=127.0.0.2", f"--port={port}", "--dashboard-host=127.0.0.1",
+                            f"--dashboard-port={dashboard}", "--include-dashboard=true", f"--temp-dir={temp}")
+        if started.returncode == 0:
+            started = ray_start(f"--address=127.0.0.2:{port}", "--node-ip-address=127.0.0.3",
+                                f"--dashboard-agent-listen-port={free_port()}")  # the head's agent has the default
+        if started.returncode == 0:
+            break
+    if started.returncode != 0:
+        subprocess.run([ray, "stop", "--force"], capture_output=True, env=env, timeout=120)
+        _shutil.rmtree(temp, ignore_errors=True)
+        pytest.fail(f"{' '.join(started.args)} failed ({started.returncode}):\n{started.stdout[-3000:]}\n"
+                    f"{started.stderr[-3000:]}", pytrace=False)
     try:
         yield f"http://127.0.0.1:{dashboard}"
     finally:
         subprocess.run([ray, "stop", "--force"], capture_output=True, env=env, timeout=120)
+        _shutil.rmtree(temp, ignore_errors=True)
         if auth_mode is None:
             os.environ.pop("RAY_AUTH_MODE", None)
         else:

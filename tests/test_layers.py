@@ -15,7 +15,7 @@ import modelyard
 PACKAGE = Path(modelyard.__file__).parent
 # Lowest first. A module may import its own layer and the ones below it.
 LAYERS: list[tuple[str, set[str]]] = [
-    ("base", {"__init__", "errors", "_json", "_owner_only", "_processes", "_snapshot", "_urls", "_uvicorn"}),
+    ("base", {"__init__", "errors", "_json", "_lazy", "_cache", "_owner_only", "_phases", "_processes", "_snapshot", "_urls", "_uvicorn"}),
     ("spec", {"spec"}),
     ("store", {"store"}),
     ("engines", {"data", "automl", "serving", "designer", "explain", "monitor"}),

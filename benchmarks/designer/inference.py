@@ -60,7 +60,8 @@ def workshop_models(frame, folder: Path) -> tuple[Path, Path]:
                                                        ("categorical", OneHotEncoder(handle_unknown="ignore"),
                                                         [c for c in features if c not in numeric])])),
                       ("learner", LogisticRegression(max_iter=1000))]).fit(features, labels)
-    mlflow.sklearn.save_model(plain, str(folder / "plain"), input_example=requests.head(5))
+    mlflow.sklearn.save_model(plain, str(folder / "plain"), input_example=requests.head(5),
+                              pip_requirements=["scikit-learn"])  # inferring them costs a subprocess
     return folder / "designer", folder / "plain"
 
 

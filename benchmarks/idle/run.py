@@ -57,7 +57,7 @@ def demo_workspace(root: Path):
     info = servers.start_detached(location, "127.0.0.1", 0)
     model = root / "model"
     mlflow.sklearn.save_model(LogisticRegression().fit([[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1]), model,
-                              serialization_format="cloudpickle")
+                              serialization_format="cloudpickle", pip_requirements=["scikit-learn"])
     with Workspace(root / "ws") as ws:
         ws.compute.create(name="cpucluster", type="cluster", min_instances=0, max_instances=2,
                           idle_time_before_scale_down=120)

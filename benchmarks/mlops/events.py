@@ -7,7 +7,9 @@ starts `--receivers` HTTP receivers (ThreadingHTTPServer, in a process of their 
 per receiver subscribed to `model.aliased`, registers one model, then emits `--events` events by
 setting an alias on it over REST (`PATCH /api/models/...`, one call after the other, like clients).
 Latency of a delivery = the receiver's clock when the POST arrived - the event's `time` (stamped by
-the server when the change committed; same machine, same clock).
+the server when the change is written, just before its commit; same machine, same clock). It is split
+in two: from that stamp to the REST call's return (the call's own commit and answer, which no
+dispatcher can shorten) and from the return to the arrival (the dispatcher's part).
 
 With `--kill` the server is killed with SIGKILL after half of the events and started again; every
 receiver must still get every event (at-least-once: duplicates are counted, losses are an error).
@@ -39,11 +41,11 @@ DEADLINE = 300.0
 
 
 def receivers_process(count: int, ports, stop, results) -> None:
-    """``count`` receivers; each records (event id, event time, arrival time) per POST."""
+    """``count`` receivers; each records (event id, event time, arrival time, sequence) per POST."""
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-    got: list[list[tuple[str, str, float]]] = [[] for _ in range(count)]
+    got: list[list[tuple[str, str, float, int]]] = [[] for _ in range(count)]
 
     def handler(index: int):
         class Handler(BaseHTTPRequestHandler):
@@ -53,7 +55,7 @@ def receivers_process(count: int, ports, stop, results) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 arrived = time.time()
                 event = json.loads(body)
-                got[index].append((event["id"], event["time"], arrived))
+                got[index].append((event["id"], event["time"], arrived, event.get("sequence", -1)))
                 self.send_response(204)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
@@ -133,7 +135,7 @@ def main() -> int:
                 ws.webhooks.create(name=f"receiver-{index}", url=f"http://127.0.0.1:{port}/hook",
                                    events=["model.aliased"])
             model = ws.models.create(name="bench", path=str(model_dir))
-            started = time.monotonic()
+            started, returned = time.monotonic(), []
             for number in range(args.events):
                 if args.kill and number == args.events // 2:
                     os.kill(info.pid, signal.SIGKILL)
@@ -143,6 +145,7 @@ def main() -> int:
                     ws.close()
                     ws = Workspace(location.root)
                 ws.models.update(f"bench:{model.version}", set_aliases=[f"a{number % 50}"])
+                returned.append(time.time())
             emitted = time.monotonic() - started
             expected = args.events * args.receivers
             deadline = time.monotonic() + DEADLINE
@@ -167,19 +170,30 @@ def main() -> int:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
 
-    latencies, peer, lost, duplicates = [], [], 0, 0
+    latencies, after_return, to_return, peer, lost, duplicates = [], [], [], [], 0, 0
+    # the k-th event (by sequence) is the k-th call's: calls run one after the other
+    sequences = sorted({seq for deliveries in got for i, _, _, seq in deliveries if not i.startswith("peer-")})
+    call_of = {seq: rank for rank, seq in enumerate(sequences)}
     for deliveries in got:
-        ours = [(i, t, at) for i, t, at in deliveries if not i.startswith("peer-")]
-        ids = [i for i, _, _ in ours]
+        ours = [(i, t, at, seq) for i, t, at, seq in deliveries if not i.startswith("peer-")]
+        ids = [i for i, _, _, _ in ours]
         lost += args.events - len(set(ids))
         duplicates += len(ids) - len(set(ids))
-        latencies += [at - datetime.fromisoformat(t.replace("Z", "+00:00")).timestamp() for _, t, at in ours]
-        peer += [at - datetime.fromisoformat(t).timestamp() for i, t, at in deliveries if i.startswith("peer-")]
+        for _, t, at, seq in ours:
+            stamped = datetime.fromisoformat(t.replace("Z", "+00:00")).timestamp()
+            latencies.append(at - stamped)
+            if len(sequences) == len(returned):
+                after_return.append(at - returned[call_of[seq]])
+                to_return.append(returned[call_of[seq]] - stamped)
+        peer += [at - datetime.fromisoformat(t).timestamp() for i, t, at, _ in deliveries if i.startswith("peer-")]
     ours, floor = summary(latencies), summary(peer)
     report = {"events": args.events, "receivers": args.receivers, "killed_halfway": args.kill,
               "emit_seconds": round(emitted, 2), "events_per_second": round(args.events / emitted, 1),
               "deliveries": len(latencies), "lost": lost, "duplicates": duplicates, "failed": failed,
-              "modelyard": ours, "peer_direct_post": {**floor, "wall_seconds": round(peer_wall, 2)},
+              "modelyard": ours,
+              "event_time_to_call_returned": summary(to_return) if to_return else None,
+              "call_returned_to_arrival": summary(after_return) if after_return else None,
+              "peer_direct_post": {**floor, "wall_seconds": round(peer_wall, 2)},
               "p99_ratio_to_peer": round(ours["p99_ms"] / max(floor["p99_ms"], 0.001), 1),
               "target_p99_ms": 1000, "p99_within_target": ours["p99_ms"] < 1000}
     print(json.dumps(report, indent=2))

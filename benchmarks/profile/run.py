@@ -80,7 +80,8 @@ def median_outcome(outcomes: list[dict | str]) -> dict | str:
     merged = {key: statistics.median(o[key] for o in good) for key in ("seconds", "cpu_seconds", "peak_rss_mb")}
     merged["runs"] = [round(o["seconds"], 2) for o in good]
     phases = [o.get("phases") or {} for o in good]
-    merged["phases"] = {name: statistics.median(p.get(name, 0.0) for p in phases) for name in phases[0]}
+    merged["phases"] = {name: {clock: statistics.median((p.get(name) or {}).get(clock, 0.0) for p in phases)
+                               for clock in ("wall", "cpu")} for name in phases[0]}
     return merged
 
 
@@ -125,8 +126,8 @@ def report(results: list[tuple]) -> None:
     for (system, label, rows), mine in by_key.items():
         if system != "modelyard":
             continue
-        print(f"modelyard phases, {label} {rows:,} rows (median s): "
-              + ", ".join(f"{name} {seconds:.2f}" for name, seconds in mine["phases"].items()))
+        print(f"modelyard phases, {label} {rows:,} rows (median wall / CPU s): "
+              + ", ".join(f"{name} {spent['wall']:.2f} / {spent['cpu']:.2f}" for name, spent in mine["phases"].items()))
         duck = by_key.get(("duckdb_summarize", label, rows))
         if duck:
             print(f"  modelyard/duckdb SUMMARIZE: wall {mine['seconds'] / duck['seconds']:.2f}x "

@@ -18,7 +18,7 @@ def _scan(path: str) -> str:
 def modelyard(path: str) -> None:
     """What `modelyard data create --type mltable` runs: inference, validation and profile, one parse."""
     from modelyard.data import TabularSource, inspect_source
-    from modelyard.data._phases import recording
+    from modelyard._phases import recording
 
     with recording() as times:
         inspect_source(TabularSource(files=(path,)), [])

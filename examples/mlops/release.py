@@ -2,6 +2,7 @@
 
     python examples/mlops/release.py --model attrition --endpoint attrition-ep --holdout attrition-holdout \
         --reason "nightly retrain" [--environment environment.yml] [--job train/job.yml] [--deployment deploy/deployment.yml]
+    python examples/mlops/release.py ... --trained-job JOB   # steps 2-5 for a training job that already completed
 
 The server comes from MODELYARD_URL (and MODELYARD_TOKEN when it asks for one), as in CI, or from the
 workspace folder the CLI finds. Steps:
@@ -114,8 +115,10 @@ def deploy_blue_green(endpoint: str, version: str, deployment: Path, sample: Pat
 
 def release(options: argparse.Namespace) -> int:
     try:
-        build_environment(options.environment, options.reason)
-        job = train(options.job)
+        job = options.trained_job
+        if job is None:
+            build_environment(options.environment, options.reason)
+            job = train(options.job)
         challenger = register(options.model, job, options.reason)
     except StepFailed as error:
         print(f"release stopped: {error}", file=sys.stderr)
@@ -149,6 +152,8 @@ def main() -> None:
     parser.add_argument("--environment", type=Path, default=HERE / "environment.yml",
                         help="the training environment's YAML (the job refers to it by name)")
     parser.add_argument("--job", type=Path, default=HERE / "train" / "job.yml")
+    parser.add_argument("--trained-job", help="a completed training job whose outputs/model is the challenger "
+                                              "(skips the environment and training steps)")
     parser.add_argument("--deployment", type=Path, default=HERE / "deploy" / "deployment.yml")
     parser.add_argument("--sample", type=Path, default=HERE / "deploy" / "sample-request.json")
     parser.add_argument("--metric", default="AUC_weighted")

@@ -11,7 +11,7 @@ import pytest
 from modelyard import Workspace
 from modelyard.errors import NotFound
 
-TIMEOUT = 180
+TIMEOUT = 600  # a hang guard under pytest-timeout's 900 s: a loaded machine may take this long
 LOGGER = """
 import mlflow
 mlflow.log_dict({"task": "classification", "classes": ["No", "Yes"]}, "charts.json")

@@ -61,8 +61,8 @@ def test_no_jobs_means_no_experiments_and_a_zero_total(ws: Workspace):
     ("limit=5000", "limit"),
     ("offset=-1", "offset"),
 ])
-def test_bad_list_parameters_get_a_clear_4xx(server, query: str, fragment: str):
-    response = httpx.get(f"{server.url}/api/jobs?{query}")
+def test_bad_list_parameters_get_a_clear_4xx(read_only_server, query: str, fragment: str):
+    response = httpx.get(f"{read_only_server.url}/api/jobs?{query}")
     assert 400 <= response.status_code < 500, response.text
     assert fragment in response.text and "Traceback" not in response.text
 
@@ -80,21 +80,42 @@ def test_total_header_over_http_and_a_finished_job_carries_its_parameters(server
     assert httpx.get(f"{server.url}/api/experiments").json()[0]["name"] == "params"
 
 
-def test_an_automl_budget_too_short_to_train_is_refused_before_queueing(server):
+def test_an_automl_budget_too_short_to_train_is_refused_before_queueing(read_only_server):
     document = {"type": "automl", "task": "classification", "training_data": "azureml:nothing:1",
                 "target_column_name": "y", "limits": {"timeout_minutes": 0.1}}
-    response = httpx.post(f"{server.url}/api/jobs", json=document)
+    response = httpx.post(f"{read_only_server.url}/api/jobs", json=document)
     assert response.status_code == 400, response.text
     assert "needs at least 0.25 minutes (15 s)" in response.json()["detail"]
-    assert httpx.get(f"{server.url}/api/jobs").json() == []
-    assert httpx.get(f"{server.url}/api/automl/options", timeout=120).json()["min_timeout_minutes"] == 0.25
+    assert httpx.get(f"{read_only_server.url}/api/jobs").json() == []
+    assert httpx.get(f"{read_only_server.url}/api/automl/options", timeout=120).json()["min_timeout_minutes"] == 0.25
 
 
-def test_the_openapi_document_shows_one_job_shape_per_type(server):
-    body = httpx.get(f"{server.url}/openapi.json", timeout=120).json()["paths"]["/api/jobs"]["post"]["requestBody"]
+def test_the_openapi_document_shows_one_job_shape_per_type(read_only_server):
+    paths = httpx.get(f"{read_only_server.url}/openapi.json", timeout=120).json()["paths"]
+    body = paths["/api/jobs"]["post"]["requestBody"]
     schema = body["content"]["application/json"]["schema"]
     assert schema["discriminator"]["propertyName"] == "type"
     assert {"command", "pipeline", "automl"} <= set(schema["discriminator"]["mapping"])
+
+
+def test_the_openapi_document_types_logs_metrics_and_files(read_only_server):
+    paths = httpx.get(f"{read_only_server.url}/openapi.json", timeout=120).json()["paths"]
+
+    def answer(path: str) -> dict:
+        return paths[path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+
+    assert answer("/api/jobs/{name}/logs") == {"$ref": "#/components/schemas/LogChunk"}
+    assert answer("/api/jobs/{name}/metrics")["additionalProperties"]["items"] == {
+        "$ref": "#/components/schemas/MetricPoint"}
+    assert answer("/api/jobs/{name}/artifacts")["items"] == {"$ref": "#/components/schemas/RunArtifact"}
+    assert answer("/api/jobs/{name}/outputs/{output}")["items"] == {"$ref": "#/components/schemas/OutputFile"}
+
+
+@pytest.mark.parametrize("part", ["", "/children", "/logs", "/metrics", "/artifacts", "/automl"])
+def test_a_job_that_does_not_exist_is_a_404_naming_it(read_only_server, part: str):
+    response = httpx.get(f"{read_only_server.url}/api/jobs/no-such-job{part}", timeout=120)
+    assert response.status_code == 404, response.text
+    assert "no-such-job" in response.json()["detail"]
 
 
 @pytest.mark.parametrize(("document", "fragment"), [
@@ -104,11 +125,11 @@ def test_the_openapi_document_shows_one_job_shape_per_type(server):
      "automl.task"),
     ({"type": "notebook", "command": "true"}, "'command', 'pipeline', 'automl'"),
 ])
-def test_a_bad_job_body_is_refused_naming_the_field(server, document, fragment):
-    response = httpx.post(f"{server.url}/api/jobs", json=document)
+def test_a_bad_job_body_is_refused_naming_the_field(read_only_server, document, fragment):
+    response = httpx.post(f"{read_only_server.url}/api/jobs", json=document)
     assert response.status_code == 400, response.text
     assert fragment in response.json()["detail"]
-    assert httpx.get(f"{server.url}/api/jobs").json() == []
+    assert httpx.get(f"{read_only_server.url}/api/jobs").json() == []
 
 
 def test_a_job_change_names_what_cannot_change(server, ws: Workspace):

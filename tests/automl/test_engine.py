@@ -141,7 +141,8 @@ def test_multiclass_with_validation_data_exit_score_and_charts():
 
 def test_allowed_algorithms_and_max_trials(hr_split):
     train, _ = hr_split
-    job = make_job(seconds=120, limits={"max_trials": 3},  # max_trials ends it, however slow the machine
+    # max_trials ends it; the roomy budget is for a loaded machine, where a 120 s budget left room for one trial
+    job = make_job(seconds=600, limits={"max_trials": 3},
                    training={"allowed_training_algorithms": ["LogisticRegression"], "enable_vote_ensemble": False,
                              "enable_stack_ensemble": False})
     result = run_automl(job, train)

@@ -24,7 +24,10 @@ def test_the_best_model_is_never_below_default_hist_gradient_boosting():
     from modelyard.automl import run_automl
 
     train, test = _nonlinear(ROWS, 0), _nonlinear(4000, 1)
-    job = make_job(target="label", seconds=20, primary_metric="AUC_weighted", limits={"max_concurrent_trials": 2})
+    # the floor, not the clock, is under test: a roomy budget that max_trials ends, so a loaded machine cannot
+    # stop the opening defaults early
+    job = make_job(target="label", seconds=180, primary_metric="AUC_weighted",
+                   limits={"max_concurrent_trials": 2, "max_trials": 6})
     result = run_automl(job, train)
 
     opening = sorted((t for t in result.trials if t.trial_id in ("trial_0", "trial_1")), key=lambda t: t.trial_id)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-TIMEOUT = 240
+TIMEOUT = 600  # a hang guard under pytest-timeout's 900 s: a loaded machine may take this long
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "batch"
 
 
@@ -31,7 +31,7 @@ def test_scores_the_hr_dataset_on_local_compute(scoring, endpoint, hr_csv: Path,
     ws = scoring.ws
     job = ws.batch_endpoints.invoke(endpoint, "employeeattrition@latest")
     assert (job.type, job.status, job.compute) == ("batch_scoring", "Queued", "local")
-    assert job.spec["inputs"]["input_data"]["path"] == "data:employeeattrition:1"  # pinned at invocation
+    assert job.spec.inputs["input_data"].path == "data:employeeattrition:1"  # pinned at invocation
     done, logs = finished(ws, job)
     assert done.status == "Completed", (done.error, logs)
     assert list(done.status_history)[:2] == ["Queued", "Preparing"] and "Running" in done.status_history

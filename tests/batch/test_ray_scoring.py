@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-TIMEOUT = 240
+TIMEOUT = 600  # a hang guard under pytest-timeout's 900 s: a loaded machine may take this long
 NODES = {"127.0.0.2", "127.0.0.3"}
 
 

@@ -16,7 +16,7 @@ SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "monitoring" / "co
 @pytest.mark.skipif(shutil.which("wrk") is None, reason="the serving benchmarks load with wrk")
 def test_collection_benchmark_runs_and_prints_the_ratio():
     done = subprocess.run([sys.executable, str(SCRIPT), "--duration", "1", "--rounds", "1"],
-                          capture_output=True, text=True, timeout=400)
+                          capture_output=True, text=True, timeout=800)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "ratio on/off" in done.stdout and "dropped 0" in done.stdout
     collected = re.search(r"collected (\d+) input rows of (\d+) requests wrk counted", done.stdout)

@@ -13,7 +13,7 @@ SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "explain" / "run.p
 def test_explain_benchmark_runs_and_prints_every_case(hr_csv):
     done = subprocess.run([sys.executable, str(SCRIPT), "--data", str(hr_csv), "--rows", "3000",
                            "--local-rows", "100", "--agnostic-rows", "2", "--background-rows", "10"],
-                          capture_output=True, text=True, timeout=280)
+                          capture_output=True, text=True, timeout=800)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     lines = done.stdout.splitlines()
     for case in ("HR 1470 rows, LightGBM, tree SHAP", "HR 1470 rows, LogisticRegression, linear",

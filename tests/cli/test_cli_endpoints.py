@@ -3,6 +3,8 @@
 import json
 from pathlib import Path
 
+from modelyard.automl._mlflow import requirements
+
 from server_fixtures import run_cli
 
 
@@ -15,7 +17,7 @@ def test_register_deploy_invoke_and_manage_an_endpoint(workspace_root: Path, tmp
     frame = pd.DataFrame({"x": [0.0, 1.0, 2.0, 3.0]})
     model = LogisticRegression().fit(frame, ["a", "a", "b", "b"])
     mlflow.sklearn.save_model(model, tmp_path / "m", serialization_format="cloudpickle",
-                              signature=infer_signature(frame, model.predict(frame)))
+                              signature=infer_signature(frame, model.predict(frame)), pip_requirements=requirements())
     created = run_cli("model", "create", "--name", "tiny", "--path", str(tmp_path / "m"), "-o", "json")
     assert json.loads(created.stdout)["type"] == "mlflow_model", created.stderr
     assert run_cli("model", "update", "tiny:1", "--set-alias", "champion").returncode == 0

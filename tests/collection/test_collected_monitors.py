@@ -3,6 +3,8 @@ is detected on exactly the shifted features, windowed by the collection timestam
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 import numpy as np
 import pandas as pd
@@ -139,3 +141,22 @@ def test_top_n_feature_importance_ranks_by_the_deployed_models_explanation(serve
         drift = served.ws.monitors.result("collected-top", job.name).periods[0].signals["drift"]
         assert [f.feature for f in drift.features] == top
         assert set(drift.failed_features) == SHIFTED & set(top)
+
+
+def test_a_truncated_collected_file_is_skipped_and_counted_by_the_run(served, drift_endpoint):
+    folder = Path(served.ws.online_endpoints.data_collection(drift_endpoint, "blue").path.removeprefix("file://"))
+    first = sorted(folder.glob("model_inputs/*/*/*/*/*.parquet"))[0]
+    truncated = first.with_name("truncated-by-a-crash.parquet")
+    truncated.write_bytes(first.read_bytes()[:40])
+    try:
+        served.ws.monitors.create(monitor_document("collected-truncated", drift_endpoint,
+                                                   data_window={"lookback_window_size": "P1D"}))
+        job = served.ws.monitors.run("collected-truncated")
+        assert served.ws.jobs.wait(job.name, timeout=JOB_SECONDS).status == "Completed"
+        drift = served.ws.monitors.result("collected-truncated", job.name).periods[0].signals["drift"]
+        assert drift.production_rows == SAMPLE_ROWS and set(drift.failed_features) == SHIFTED
+        assert "1 files that did not read skipped" in served.ws.jobs.logs(job.name)["text"]
+        assert served.ws.online_endpoints.collected_data(drift_endpoint, "blue", "model_inputs")["skipped_files"] == [
+            str(truncated)]
+    finally:
+        truncated.unlink()

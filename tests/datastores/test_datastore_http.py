@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from modelyard.errors import InvalidInput, Unreachable
-from server_fixtures import free_port, run_cli
+from server_fixtures import free_port, redirecting_file_server, run_cli
 
 
 @pytest.fixture
@@ -139,3 +139,25 @@ def test_credentials_in_a_registered_url_are_hidden(ws, workspace_root: Path, se
     done = run_cli("data", "list", "-o", "json", cwd=workspace_root)
     assert done.returncode == 0, done.stderr
     assert "Http-Secret-456" not in done.stdout
+
+
+def test_a_url_at_a_private_address_or_redirected_to_one_is_refused(ws, served, workspace_root: Path):
+    _, folder = served
+    allow = "allow its network under 'data_sources: allowed_networks:'"
+    cache = workspace_root / ".modelyard" / "cache"
+    before = sorted(cache.rglob("*")) if cache.exists() else []
+    with redirecting_file_server(folder) as url:
+        for source, address in (("http://10.0.0.1/hr.csv", "10.0.0.1"), (f"{url}/metadata.csv", "169.254.169.254")):
+            with pytest.raises(InvalidInput, match=f"url: {address} resolves to {address}, a private") as raised:
+                ws.data.create(name="inside", type="uri_file", path=source)
+            assert allow in str(raised.value)
+
+        with pytest.raises(InvalidInput, match="url: 10.0.0.1 resolves to 10.0.0.1, a private"):
+            ws.datastores.create(name="inside", type="http", url="http://10.0.0.1/")
+        ws.datastores.create(name="web", type="http", url=url)  # loopback: allowed, and HR.csv is read through it
+        assert ws.data.create(name="hr", type="uri_file", path="modelyard://datastores/web/paths/HR.csv").version == 1
+        with pytest.raises(InvalidInput, match="url: 169.254.169.254 resolves to 169.254.169.254, a private"):
+            ws.data.create(name="meta", type="uri_file", path="modelyard://datastores/web/paths/metadata.csv")
+    assert [a.name for a in ws.data.list()] == ["hr"]
+    assert [d.name for d in ws.datastores.list()] == ["workspaceblobstore", "web"]
+    assert (sorted(cache.rglob("*")) if cache.exists() else []) == before

@@ -26,7 +26,8 @@ def test_ids_are_unique_and_the_workshop_modules_carry_azures_names():
 @pytest.mark.parametrize("spec", catalogue(), ids=lambda s: s.id)
 def test_each_declaration_is_consistent(spec: ModuleSpec):
     assert ModuleSpec.model_validate(spec.model_dump()) == spec  # plain data: survives JSON
-    assert spec.description and spec.category and spec.outputs
+    assert spec.description and spec.category
+    assert spec.outputs or spec.id == "export_data"  # as Azure's, it writes to a datastore, not to a port
     names = [p.name for p in spec.inputs + spec.outputs] + [p.name for p in spec.parameters]
     assert len(names) == len(set(names)), "a port and a parameter share a name"
     inputs = {p.name for p in spec.inputs}

@@ -154,3 +154,36 @@ def test_a_drafts_run_history_lists_its_runs_and_no_other_drafts(trained):
     assert ws.designer_drafts.runs("attritio_") == []  # '_' matches any character in SQL LIKE, not here
     with pytest.raises(NotFound, match="designer draft no-such-draft not found"):
         ws.designer_drafts.runs("no-such-draft")
+
+
+def test_cleaning_and_binning_deploy_as_one_model_that_answers_as_the_runs_score_model(trained, hr_csv, tmp_path):
+    """The workshop with Clean Missing Data (a custom value, with indicator columns) and Group Data into Bins
+    before Split, on HR rows with gaps: the deployed model, compiled, answers the held-out rows over REST (their
+    gaps restored from the indicator columns) as the run's Score Model did. That the served model takes the
+    compiled path is asserted in tests/designer/test_inference_graph.py."""
+    from tests.designer.test_inference_graph import CLEANING, with_missing_values, workshop_with
+
+    ws, _ = trained
+    with_missing_values(pd.read_csv(hr_csv, encoding="utf-8-sig")).to_csv(tmp_path / "gaps.csv", index=False)
+    ws.data.create(name="attrition-gaps", type="mltable", path=str(tmp_path / "gaps.csv"), profile=False)
+    cleaned = ["MonthlyIncome", "DistanceFromHome"]
+    graph = workshop_with(
+        {"id": "clean", "module": "clean_missing_data", "parameters": {"columns_to_be_cleaned": cleaned, **CLEANING[1]}},
+        {"id": "bins", "module": "group_data_into_bins",
+         "parameters": {"columns_to_bin": ["Age", "TotalWorkingYears"], "number_of_bins": 4}})
+    graph["nodes"][0]["parameters"]["asset"] = "attrition-gaps:1"
+    ws.designer_drafts.create({"name": "gaps", "graph": graph})
+    run = ws.designer_drafts.submit("gaps", compute="cpu-cluster")
+    training = finished(ws, run)
+    model = ws.designer_drafts.register_model(ws.designer_drafts.create_inference(run.name).name,
+                                              model_name="gaps-attrition")
+    ws.online_endpoints.deploy_model("gaps-designer", f"{model.name}:{model.version}")
+
+    columns, held_out = all_rows(ws, training["score"].name, "scored_dataset")
+    scored = pd.DataFrame(held_out, columns=columns)
+    body = scored.drop(columns=["Attrition", *SCORED, "Age_quantized", "TotalWorkingYears_quantized"])
+    for name in cleaned:  # the request's gaps, where the run filled in -1
+        body[name] = body[name].astype(object).mask(body.pop(f"{name}_isMissing").astype(bool), None)
+    assert body["MonthlyIncome"].isna().any()
+    answer = ws.online_endpoints.invoke("gaps-designer", body.to_dict(orient="records"))
+    assert answer["result"] == list(scored["Scored Labels"])

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from modelyard.automl._mlflow import requirements
+
 WORKSHOP_ROW = {"Age": 41, "BusinessTravel": "Travel_Rarely", "DailyRate": 1102, "Department": "Sales",
                 "DistanceFromHome": 1, "Education": 2, "EducationField": "Life Sciences",
                 "EnvironmentSatisfaction": 2, "Gender": "Female", "HourlyRate": 94, "JobInvolvement": 3,
@@ -39,11 +41,17 @@ def train_pipeline(hr_csv: Path, C: float = 1.0):
 def register_pipeline(ws, hr_csv: Path, folder: Path, C: float = 1.0, name: str = "attrition"):
     """``train_pipeline`` saved as an MLflow model (signature, input example) in ``folder`` and registered
     as the next version of ``name``; (model, frame)."""
+    model, frame = train_pipeline(hr_csv, C)
+    register_model(ws, model, frame, folder, name)
+    return model, frame
+
+
+def register_model(ws, model, frame: pd.DataFrame, folder: Path, name: str) -> None:
+    """A fitted model saved as an MLflow model (signature, input example) in ``folder`` and registered as the
+    next version of ``name``."""
     import mlflow.sklearn
     from mlflow.models import infer_signature
 
-    model, frame = train_pipeline(hr_csv, C)
-    mlflow.sklearn.save_model(model, folder, serialization_format="cloudpickle",
+    mlflow.sklearn.save_model(model, folder, serialization_format="cloudpickle", pip_requirements=requirements(),
                               signature=infer_signature(frame, model.predict(frame)), input_example=frame.head(2))
     ws.models.create(name=name, path=str(folder))
-    return model, frame

@@ -7,7 +7,7 @@ import pytest
 from server_fixtures import run_cli
 
 from modelyard.errors import InvalidInput
-from modelyard.services._destinations import check_destination
+from modelyard.services._destinations import WEBHOOKS, check_destination
 
 
 BAD = [
@@ -41,9 +41,9 @@ def test_the_rest_api_answers_400_naming_the_valid_event_types(events_server):
 
 
 def test_a_private_network_is_reachable_only_once_allowed():
-    with pytest.raises(InvalidInput, match="10.1.2.3"):
-        check_destination("http://10.1.2.3/hook", [])
-    check_destination("http://10.1.2.3/hook", ["10.0.0.0/8"])
-    check_destination("http://127.0.0.1:8080/hook", [])  # loopback: always
-    with pytest.raises(InvalidInput, match="CIDR"):
-        check_destination("http://10.1.2.3/hook", ["ten-dot"])
+    with pytest.raises(InvalidInput, match="10.1.2.3, a private .* under 'webhooks: allowed_networks:'"):
+        check_destination("http://10.1.2.3/hook", [], WEBHOOKS)
+    check_destination("http://10.1.2.3/hook", ["10.0.0.0/8"], WEBHOOKS)
+    check_destination("http://127.0.0.1:8080/hook", [], WEBHOOKS)  # loopback: always
+    with pytest.raises(InvalidInput, match="webhooks.allowed_networks: .* CIDR"):
+        check_destination("http://10.1.2.3/hook", ["ten-dot"], WEBHOOKS)

@@ -116,6 +116,18 @@ def test_local_rows_are_a_sample_while_global_importance_uses_every_row(hr_xy, l
     np.testing.assert_allclose(np.asarray(sampled.engineered.outputs[0].contributions), contributions, rtol=1e-12)
 
 
+def test_each_phase_is_timed_when_the_caller_records_them(hr_xy, lgbm_pipeline):
+    from modelyard._phases import recording
+
+    X, _ = hr_xy
+    unrecorded = explain_model(lgbm_pipeline, X, local_rows=50)
+    with recording() as phases:
+        recorded = explain_model(lgbm_pipeline, X, local_rows=50)
+    assert list(phases) == ["transform", "contributions", "engineered_view", "raw_view"]
+    assert all(spent["wall"] >= 0 and spent["cpu"] >= 0 for spent in phases.values())
+    assert recorded == unrecorded, "recording changes nothing in the result"
+
+
 def test_dependence_data_pairs_top_raw_features_with_their_contributions(hr_xy, lgbm_pipeline):
     X, _ = hr_xy
     explanation = explain_model(lgbm_pipeline, X, local_rows=200, top_features=3)
@@ -160,7 +172,7 @@ def test_kernel_shap_explains_probabilities_on_request(hr_xy, lr_pipeline):
     np.testing.assert_allclose(base + contributions.sum(axis=1), positive, rtol=0, atol=1e-6)
 
 
-@pytest.mark.parametrize("kind", ["XGBoost", "RandomForest", "ExtraTrees", "GradientBoosting"])
+@pytest.mark.parametrize("kind", ["XGBoost", "RandomForest", "ExtraTrees", "GradientBoosting", "HistGradientBoosting"])
 def test_every_tree_kind_is_additive_in_its_documented_output(kind, hr_xy, fit_pipeline):
     import xgboost as xgb
     from sklearn import ensemble
@@ -171,7 +183,8 @@ def test_every_tree_kind_is_additive_in_its_documented_output(kind, hr_xy, fit_p
     estimator = {"XGBoost": xgb.XGBClassifier(n_estimators=20, max_depth=4, n_jobs=1),
                  "RandomForest": ensemble.RandomForestClassifier(n_estimators=10, max_depth=5, random_state=0),
                  "ExtraTrees": ensemble.ExtraTreesClassifier(n_estimators=10, max_depth=5, random_state=0),
-                 "GradientBoosting": ensemble.GradientBoostingClassifier(n_estimators=10, random_state=0)}[kind]
+                 "GradientBoosting": ensemble.GradientBoostingClassifier(n_estimators=10, random_state=0),
+                 "HistGradientBoosting": ensemble.HistGradientBoostingClassifier(max_iter=20, random_state=0)}[kind]
     model = fit_pipeline(clone(estimator), X, y)
     explanation = explain_model(model, X, local_rows=ALL_ROWS)
     base, contributions = _local(explanation, "raw")
@@ -184,6 +197,19 @@ def test_every_tree_kind_is_additive_in_its_documented_output(kind, hr_xy, fit_p
     # XGBoost computes in float32
     np.testing.assert_allclose(base + contributions.sum(axis=1), expected, rtol=0,
                                atol=1e-5 if kind == "XGBoost" else 1e-9)
+
+
+def test_hist_gradient_boosting_with_categorical_splits_takes_the_agnostic_path():
+    """shap's TreeExplainer reads HistGradientBoosting's categorical splits wrongly (its sums miss the output)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from modelyard.explain import _methods
+
+    rng = np.random.RandomState(0)
+    X = np.c_[rng.randn(200, 2), rng.randint(0, 4, (200, 1))]
+    y = (X[:, 0] + (X[:, 2] == 2) > 0.5).astype(int)
+    assert _methods.is_tree(HistGradientBoostingClassifier(max_iter=10).fit(X, y))
+    assert not _methods.is_tree(HistGradientBoostingClassifier(max_iter=10, categorical_features=[2]).fit(X, y))
 
 
 def test_multiclass_linear_models_are_explained_per_class_on_the_decision_function(multiclass_lgbm, fit_pipeline):

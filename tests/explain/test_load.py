@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from modelyard.automl._mlflow import requirements
 from modelyard.errors import InvalidInput
 from modelyard.explain import explain_model, load_explainable
 
@@ -20,7 +21,8 @@ def _save(model, X, path: Path, how: str) -> Path:
         return path
     import mlflow.sklearn
 
-    mlflow.sklearn.save_model(model, str(path), serialization_format=how, input_example=X.head(3))
+    mlflow.sklearn.save_model(model, str(path), serialization_format=how, input_example=X.head(3),
+                              pip_requirements=requirements())
     return path
 
 

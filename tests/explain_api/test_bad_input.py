@@ -87,3 +87,19 @@ def test_a_job_that_fails_at_run_time_leaves_no_result(analysed, hr_csv):
     assert analysed.ws.jobs.get(failed[0].job).outputs == {}  # no result stored
     answer = httpx.get(f"{analysed.url}/api/models/attrition/versions/1/fairness/{failed[0].job}", timeout=60)
     assert answer.status_code == 409 and "Failed" in answer.json()["detail"]
+
+
+def test_an_uploaded_explanation_needs_a_real_run_and_model_and_lists_with_the_versions_explanations(analysed):
+    from modelyard.explain import explain_model
+
+    explanation = explain_model(analysed.model, analysed.frame.head(20)).model_dump(mode="json")
+    route = "explanations/uploaded"
+    _refused(analysed, route, {"explanation": explanation, "run": "nope"}, 400, "run: job 'nope' does not exist")
+    _refused(analysed, route, {"explanation": explanation}, 404, "model", model="missing/versions/1")
+    _refused(analysed, route, {"explanation": {"method": "tree"}}, 400, "explanation.estimator: Field required")
+    job = analysed.ws.models.upload_explanation("attrition:1", explain_model(analysed.model, analysed.frame.head(20)),
+                                                comment="from my notebook")
+    assert (job.type, job.status, job.display_name) == ("explanation", "Completed", "from my notebook")
+    listed = {a.job: a for a in analysed.ws.models.analyses("attrition:1")}
+    assert listed[job.name].data == "uploaded from a notebook"
+    assert analysed.ws.models.explanation("attrition:1", job.name).model_dump(mode="json") == explanation

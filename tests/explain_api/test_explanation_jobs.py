@@ -34,7 +34,12 @@ def test_the_stored_explanation_is_the_engines_on_the_same_rows(analysed, explai
         assert np.allclose(mine.contributions, theirs.contributions, atol=1e-9)
     assert set(explained.outputs) == {"explanation"}
     assert explained.properties["model"] == "attrition:1"
-    assert set(explained.properties["timings"]) == {"loading_seconds", "analysis_seconds", "writing_seconds"}
+    timings = explained.properties["timings"]
+    assert set(timings) == {"loading_seconds", "analysis_seconds", "writing_seconds", "phases"}
+    phases = timings["phases"]
+    assert {"loading_model", "reading_data", "transform", "contributions", "engineered_view", "raw_view",
+            "writing"} <= set(phases), phases
+    assert all(set(spent) == {"wall", "cpu"} and min(spent.values()) >= 0 for spent in phases.values())
 
 
 def test_the_model_version_lists_its_explanations(analysed, explained):

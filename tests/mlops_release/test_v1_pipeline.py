@@ -127,10 +127,10 @@ def test_a_conda_file_becomes_the_runs_environment(project, release_server):
     assert done.returncode == 0, done.stderr
     job = ws.jobs.get(json.loads((folder / "conda.json").read_text())["runId"])
     ws.jobs.cancel(job.name)  # building a virtualenv here takes minutes; what it is built from is the point
-    assert job.spec["environment"]["python"] == "3.11" and job.compute == "local"
-    assert job.spec["environment"]["pip"] == ["scikit-learn", "pandas", "joblib"]
-    assert job.spec["environment_variables"] == {"EXAMPLE_ENV_VAR": "attrition"}
-    assert "python train.py --dataset attrition-train" in job.spec["command"]
+    assert job.spec.environment.python == "3.11" and job.compute == "local"
+    assert job.spec.environment.pip == ["scikit-learn", "pandas", "joblib"]
+    assert job.spec.environment_variables == {"EXAMPLE_ENV_VAR": "attrition"}
+    assert "python train.py --dataset attrition-train" in job.spec.command
     assert "conda package 'scikit-learn' is installed with pip" in done.stderr
     assert "azureml-defaults not installed" in done.stderr
 

@@ -65,3 +65,20 @@ def test_prediction_drift_compares_the_model_outputs(hr):
     assert result.signal_type == "prediction_drift"
     assert set(result.failed_features) == {"prediction", "probability"}
     assert metric(result, "prediction", "jensen_shannon_distance").value > 0.1
+
+
+def test_worst_metrics_name_the_feature_furthest_past_each_threshold(hr):
+    result = compute_drift(hr, production_from(hr, 5_000, shift=True), MonitorSignal(
+        type="data_drift", metric_thresholds={"numerical": {"normalized_wasserstein_distance": 0.1,
+                                                            "two_sample_kolmogorov_smirnov_test": 0.01},
+                                              "categorical": {"jensen_shannon_distance": 0.1}}))
+    worst = {w.metric: w for w in result.worst_metrics()}
+    assert set(worst) == {"normalized_wasserstein_distance", "two_sample_kolmogorov_smirnov_test",
+                          "jensen_shannon_distance"}
+    for name, pick in (("normalized_wasserstein_distance", max), ("two_sample_kolmogorov_smirnov_test", min),
+                       ("jensen_shannon_distance", max)):
+        values = {f.feature: m.value for f in result.features for m in f.metrics if m.metric == name}
+        assert worst[name].value == pick(values.values()) and values[worst[name].feature] == worst[name].value
+        assert worst[name].passed is False and worst[name].feature in SHIFTED
+    assert worst["jensen_shannon_distance"].feature == "BusinessTravel"
+    assert worst["normalized_wasserstein_distance"].threshold == 0.1

@@ -71,3 +71,25 @@ def test_rest_routes_and_delete_keeps_the_runs(monitored):
     assert monitored.ws.jobs.get(finished.name).status == "Completed"
     paths = httpx.get(f"{monitored.url}/openapi.json", timeout=60).json()["paths"]
     assert paths["/api/monitors/{name}/runs"]["post"]["operationId"] == "runMonitor"
+
+
+def test_a_failing_quality_signal_emits_monitor_data_quality_and_the_history_has_its_worst_metrics(monitored):
+    document = monitor_document("hr-quality")
+    document["monitoring_signals"]["quality"] = {"type": "data_quality",
+                                                 "features": ["Age", "MonthlyIncome", "BusinessTravel", "DailyRate"]}
+    monitored.ws.monitors.create(document)
+    job = monitored.ws.monitors.run("hr-quality", start="2026-01-02T00:00:00Z", end="2026-01-03T00:00:00Z")
+    assert monitored.ws.jobs.wait(job.name, timeout=JOB_SECONDS).status == "Completed"
+    [entry] = monitored.ws.monitors.history("hr-quality")
+    assert entry.failed_features["quality"] == ["Age", "MonthlyIncome", "BusinessTravel"]  # outside the reference's range
+    quality = monitored.ws.monitors.result("hr-quality", job.name).periods[0].signals["quality"]
+    worst = {w.metric: w for w in entry.worst_metrics["quality"]}
+    out_of_bounds = {f.feature: m.value for f in quality.features for m in f.metrics if m.metric == "out_of_bounds_rate"}
+    assert worst["out_of_bounds_rate"].value == max(out_of_bounds.values()) > 0
+    assert worst["out_of_bounds_rate"].threshold == 0 and worst["out_of_bounds_rate"].passed is False
+    assert worst["null_value_rate"].value == 0 and worst["null_value_rate"].passed is True
+    assert {w.metric for w in entry.worst_metrics["drift"]} == {"normalized_wasserstein_distance",
+                                                                "jensen_shannon_distance"}
+    alerts = [(a.data["signal"], a.data["features"])
+              for a in monitored.ws.events.list(types=["monitor.data_quality"]).events if a.data["job"] == job.name]
+    assert alerts == [("quality", ["Age", "BusinessTravel", "MonthlyIncome"])]

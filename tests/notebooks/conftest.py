@@ -1,96 +1,32 @@
-"""Helpers for tests that drive a compute instance's JupyterLab over its REST and kernel websocket API."""
+"""Fixtures for tests of compute instances; the kernel helpers live in tests/lab_kernels.py."""
 
 from __future__ import annotations
 
 import json
 import time
-import uuid
-from dataclasses import dataclass, field
-from urllib.parse import urlparse, parse_qs
 
-import httpx
 import pytest
 
 from server_fixtures import run_cli, workspace_server
-
-KERNEL_TIMEOUT_S = 120
-
-
-@dataclass
-class Lab:
-    """A running instance's JupyterLab, from the address ``compute show`` gives."""
-
-    url: str
-    base: str = field(init=False)
-    token: str = field(init=False)
-
-    def __post_init__(self) -> None:
-        parsed = urlparse(self.url)
-        self.base = f"{parsed.scheme}://{parsed.netloc}"
-        self.token = parse_qs(parsed.query)["token"][0]
-
-    def get(self, path: str, token: bool = True) -> httpx.Response:
-        headers = {"Authorization": f"token {self.token}"} if token else {}
-        return httpx.get(f"{self.base}{path}", headers=headers, timeout=30)
-
-    def start_kernel(self) -> str:
-        response = httpx.post(f"{self.base}/api/kernels", json={"name": "python3"}, timeout=60,
-                              headers={"Authorization": f"token {self.token}"})
-        response.raise_for_status()
-        return response.json()["id"]
-
-    def kernel_channel(self, kernel: str):
-        import websocket
-
-        ws_url = f"ws{self.base[4:]}/api/kernels/{kernel}/channels"
-        return websocket.create_connection(ws_url, header=[f"Authorization: token {self.token}"],
-                                           timeout=KERNEL_TIMEOUT_S)
-
-
-def send_code(channel, code: str) -> str:
-    msg_id = uuid.uuid4().hex
-    channel.send(json.dumps({
-        "header": {"msg_id": msg_id, "username": "test", "session": uuid.uuid4().hex, "msg_type": "execute_request",
-                   "version": "5.3"},
-        "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-        "content": {"code": code, "silent": False, "store_history": False, "user_expressions": {},
-                    "allow_stdin": False, "stop_on_error": True}}))
-    return msg_id
-
-
-def read_output(channel, msg_id: str, until_idle: bool = True) -> str:
-    """What the cell printed on stdout: all of it once the kernel is idle again, or the first output when not
-    ``until_idle``; a cell's error fails the test with its traceback."""
-    printed = []
-    deadline = time.monotonic() + KERNEL_TIMEOUT_S
-    while time.monotonic() < deadline:
-        message = json.loads(channel.recv())
-        if message.get("parent_header", {}).get("msg_id") != msg_id:
-            continue
-        kind, content = message["msg_type"], message["content"]
-        if kind == "stream" and content["name"] == "stdout":
-            printed.append(content["text"])
-            if not until_idle:
-                return "".join(printed)
-        elif kind == "error":
-            pytest.fail("the cell failed:\n" + "\n".join(content["traceback"]))
-        elif kind == "status" and content["execution_state"] == "idle":
-            return "".join(printed)
-    pytest.fail(f"the kernel did not finish within {KERNEL_TIMEOUT_S} s")
-
-
-def run_in_kernel(lab: Lab, code: str) -> str:
-    channel = lab.kernel_channel(lab.start_kernel())
-    try:
-        return read_output(channel, send_code(channel, code))
-    finally:
-        channel.close()
 
 
 def instance_json(name: str, cwd, *flags: str) -> dict:
     done = run_cli("compute", "show", name, *flags, "-o", "json", cwd=cwd)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
+
+
+def assert_ended(root, ws, job: str, status: str, why: str) -> None:
+    """The interactive job ``job`` ends ``status`` saying ``why`` (bounded wait), and so does its MLflow run."""
+    from modelyard.services import workspace as workspaces
+    from modelyard.services._tracking import MLFLOW_STATUS, tracking_client
+
+    deadline = time.monotonic() + 30
+    while (ended := ws.jobs.get(job)).status == "Running" and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert ended.status == status and ended.error.startswith(why), ended
+    run = tracking_client(workspaces.load(root)).get_run(ended.mlflow_run_id)
+    assert run.info.status == MLFLOW_STATUS[status]
 
 
 @pytest.fixture(scope="module")

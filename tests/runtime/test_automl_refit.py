@@ -10,7 +10,7 @@ import pytest
 from modelyard.errors import Conflict, InvalidInput, NotFound
 from server_fixtures import run_cli
 
-TIMEOUT = 240  # under pytest's 300 s, so that a stuck run fails with its log
+TIMEOUT = 600  # under pytest-timeout's 900 s, so that a stuck run fails with its log
 
 
 @pytest.fixture(scope="module")
@@ -20,8 +20,10 @@ def automl_job(running) -> str:
                            "training_data": "azureml:employeeattrition:1", "target_column_name": "Attrition",
                            "compute": "cpucluster", "n_cross_validations": 3,
                            # quick algorithms, so that even a loaded machine completes several trials
-                           "training": {"allowed_training_algorithms": ["LogisticRegression", "LightGBM"]},
-                           "limits": {"timeout_minutes": 0.5, "max_concurrent_trials": 2}}).name
+                           "training": {"allowed_training_algorithms": ["LogisticRegression", "LightGBM"],
+                                        "enable_model_explainability": False},  # refits, not explanations
+                           # ends by trials: a loaded machine cannot spend the budget before the first one
+                           "limits": {"timeout_minutes": 3, "max_trials": 8, "max_concurrent_trials": 2}}).name
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,6 @@
 """Command jobs on the local and cluster targets, tracked in MLflow."""
 
+import shutil
 import textwrap
 import time
 from pathlib import Path
@@ -7,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from modelyard.errors import InvalidInput
+from server_fixtures import redirecting_file_server
 
 REPO = Path(__file__).resolve().parents[2]
-TIMEOUT = 180
+TIMEOUT = 600  # a hang guard under pytest-timeout's 900 s: a loaded machine may take this long
 
 
 def job(tmp_path: Path, script: str, **fields) -> dict:
@@ -62,12 +64,36 @@ def test_outputs_inputs_and_mlflow_logging(running, tmp_path: Path):
     history = ws.jobs.metric_history(done.name)
     assert [p["value"] for p in history["loss"]] == pytest.approx([0.5, 0.25, 0.5 / 3])
     assert "finished" in ws.jobs.logs(done.name)["text"]
-    assert done.spec["inputs"]["data"]["path"] == "data:employeeattrition:1"
+    assert done.spec.inputs["data"].path == "data:employeeattrition:1"
     target = ws.jobs.download(done.name, "summary", tmp_path / "dl")
     assert (target / "summary.txt").read_text() == "1470 rows"
     registered = ws.data.get("attrition-summary")
     assert done.outputs["summary"]["data_asset"] == f"attrition-summary:{registered.version}"
     assert registered.tags["job"] == done.name
+
+
+def test_a_url_input_is_downloaded_unless_it_leads_to_a_private_address(running, tmp_path: Path, hr_csv: Path):
+    _, ws = running
+    served = tmp_path / "web"
+    served.mkdir()
+    shutil.copyfile(hr_csv, served / "HR.csv")
+    script = """
+        import sys
+        from pathlib import Path
+        print("rows", sum(1 for _ in Path(sys.argv[1]).open(encoding="utf-8-sig")) - 1)
+    """
+    with redirecting_file_server(served) as url:
+        def run_on(path: str):
+            spec = job(tmp_path, script, command="python main.py ${{inputs.table}}",
+                       inputs={"table": {"type": "uri_file", "path": path}})
+            return ws.jobs.wait(ws.jobs.create(spec).name, timeout=TIMEOUT)
+
+        fetched, redirected = run_on(f"{url}/HR.csv"), run_on(f"{url}/metadata.csv")
+    assert fetched.status == "Completed", ws.jobs.logs(fetched.name)["text"]
+    assert "rows 1470" in ws.jobs.logs(fetched.name)["text"]
+    assert redirected.status == "Failed", ws.jobs.logs(redirected.name)["text"]
+    assert "input 'table': url: 169.254.169.254 resolves to 169.254.169.254, a private or reserved" in redirected.error
+    assert "'data_sources: allowed_networks:'" in redirected.error
 
 
 def test_run_helper_logs_tables_images_and_params(running, tmp_path: Path):

@@ -9,7 +9,7 @@ import yaml
 
 from modelyard.errors import InvalidInput
 
-TIMEOUT = 240
+TIMEOUT = 600  # a hang guard under pytest-timeout's 900 s: a loaded machine may take this long
 
 PREP = """
 import sys

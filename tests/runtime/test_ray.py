@@ -11,7 +11,7 @@ import pytest
 from modelyard.errors import InvalidInput
 from server_fixtures import free_port
 
-TIMEOUT = 240
+TIMEOUT = 600  # a hang guard under pytest-timeout's 900 s: a loaded machine may take this long
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from modelyard import Workspace
 from modelyard import server as servers
 from modelyard.services import workspace as workspaces
 
-TIMEOUT = 180
+TIMEOUT = 600  # a hang guard under pytest-timeout's 900 s: a loaded machine may take this long
 
 
 @pytest.fixture

@@ -118,7 +118,7 @@ def test_a_job_rerun_with_new_inputs_keeps_the_rest_of_the_job(context):
     fire = schedules.trigger("rerun")
     rerun = JobService(context).get(fire.job)
     assert fire.manual and fire.error is None
-    assert rerun.spec["command"] == "echo ${{inputs.greeting}}" and rerun.spec["inputs"] == {"greeting": "bye"}
+    assert rerun.spec.command == "echo ${{inputs.greeting}}" and rerun.spec.inputs == {"greeting": "bye"}
     assert rerun.experiment_name == "greetings" and rerun.name != original.name
 
 
@@ -177,5 +177,5 @@ def test_a_pipeline_fires_inline_and_reruns_with_new_inputs_and_settings(context
         "type": "pipeline", "job": f"azureml:{inline.name}", "inputs": {"n": 7},
         "settings": {"continue_on_step_failure": True}}})
     rerun = jobs.get(schedules.trigger("pipeline-rerun").job)
-    assert rerun.spec["inputs"] == {"n": 7} and rerun.spec["settings"]["continue_on_step_failure"]
+    assert rerun.spec.inputs == {"n": 7} and rerun.spec.settings.continue_on_step_failure
     assert rerun.tags[SCHEDULE_TAG] == "pipeline-rerun" and len(jobs.children(rerun.name)) == 2

@@ -152,3 +152,37 @@ def test_after_downtime_a_schedule_fires_once_for_the_missed_period(tmp_path, mo
             assert fire.scheduled_for == first_tick and fire.missed == 2
             assert schedule.next_fire_times[0] == first_tick + timedelta(days=3)
             assert [j.name for j in again.jobs.list(limit=100) if j.tags.get(SCHEDULE_TAG) == "daily"] == [fire.job]
+
+
+def test_update_replaces_trigger_and_job_and_keeps_fires_and_enabled_state(served):
+    from zoneinfo import ZoneInfo
+
+    root, info, ws = served
+    first = {"name": "updated", "trigger": {"type": "cron", "expression": "0 4 * * *"},
+             "create_job": {"type": "command", "command": "echo first"}}
+    ws.schedules.create(first)
+    ws.schedules.trigger("updated")
+    ws.schedules.disable("updated")
+    second = {**first, "trigger": {"type": "cron", "expression": "30 5 * * *", "time_zone": "Europe/Paris"},
+              "create_job": {"type": "command", "command": "echo second"}}
+    path = root / "updated.yml"
+    path.write_text(yaml.safe_dump(second))
+    done = run_cli("schedule", "update", "-f", str(path), cwd=root)
+    assert done.returncode == 0 and "updated schedule updated" in done.stdout, done.stderr
+
+    schedule = ws.schedules.get("updated")
+    assert schedule.trigger["expression"] == "30 5 * * *" and not schedule.enabled and len(schedule.last_fires) == 1
+    enabled = ws.schedules.enable("updated")
+    paris = enabled.next_fire_times[0].astimezone(ZoneInfo("Europe/Paris"))
+    assert (paris.hour, paris.minute) == (5, 30)
+    job = ws.jobs.get(ws.schedules.trigger("updated").job)
+    assert "echo second" in json.dumps(job.model_dump(mode="json"))
+
+    bad = httpx.put(f"{info.url}/api/schedules/updated", json={**second, "trigger": {"type": "cron", "expression": "61 * * * *"}},
+                    timeout=30)
+    assert bad.status_code == 400 and "expression" in bad.json()["detail"]
+    renamed = httpx.put(f"{info.url}/api/schedules/updated", json={**second, "name": "other"}, timeout=30)
+    assert renamed.status_code == 400 and "cannot be renamed" in renamed.json()["detail"]
+    missing = httpx.put(f"{info.url}/api/schedules/nowhere", json={**second, "name": "nowhere"}, timeout=30)
+    assert missing.status_code == 404
+    assert ws.schedules.get("updated").trigger["expression"] == "30 5 * * *"  # the refused updates changed nothing

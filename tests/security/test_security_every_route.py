@@ -28,7 +28,7 @@ def token_server(tmp_path_factory):
 
 
 def operations(info, token: str) -> list[tuple[str, str]]:
-    schema = httpx.get(f"{info.url}/openapi.json", headers={"Authorization": f"Bearer {token}"}).json()
+    schema = httpx.get(f"{info.url}/openapi.json", headers={"Authorization": f"Bearer {token}"}, timeout=120).json()
     found = [(method, re.sub(r"\{[^}]+\}", "x", path)) for path, item in schema["paths"].items()
              for method in item if method in MUTATING | {"get"} and path.startswith("/api/")]
     assert len(found) > 50, "the schema lists the API's routes"

@@ -23,6 +23,7 @@ import pytest
 
 from modelyard import server as servers
 from modelyard._processes import pid_alive
+from modelyard.automl._mlflow import requirements
 from modelyard.errors import InvalidInput
 from modelyard.services import workspace as workspaces
 from server_fixtures import workspace_server
@@ -51,7 +52,7 @@ def save_model(hr_csv: Path, folder: Path, impute: bool) -> Path:
                                                       ("cat", OneHotEncoder(handle_unknown="ignore"),
                                                        ["Department"])])),
                       ("classifier", LogisticRegression(max_iter=1000))]).fit(frame, target)
-    mlflow.sklearn.save_model(model, folder, serialization_format="cloudpickle",
+    mlflow.sklearn.save_model(model, folder, serialization_format="cloudpickle", pip_requirements=requirements(),
                               signature=infer_signature(frame, model.predict(frame)), input_example=frame.head(2))
     return folder
 

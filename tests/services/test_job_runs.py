@@ -5,20 +5,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-import pytest
-
 from modelyard.services import job_lifecycle as lifecycle, job_runs as runs
 from modelyard.spec.job_status import JobStatus as S
-
-
-@pytest.fixture
-def context(workspace_root):
-    from modelyard.services import workspace as workspaces
-    from modelyard.services._context import ServiceContext
-
-    context = ServiceContext.open(workspaces.load(workspace_root))
-    yield context
-    context.close()
 
 
 def add(context, name: str, status: S = S.NOT_STARTED, **fields) -> None:

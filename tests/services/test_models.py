@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from sklearn.linear_model import LogisticRegression
 
+from modelyard.automl._mlflow import requirements
 from modelyard.errors import Conflict, InvalidInput, NotFound
 
 
@@ -19,7 +20,7 @@ def mlflow_folder(tmp_path: Path, fitted) -> Path:
     import mlflow.sklearn
 
     target = tmp_path / "mlflow_model"
-    mlflow.sklearn.save_model(fitted, target, serialization_format="cloudpickle")
+    mlflow.sklearn.save_model(fitted, target, serialization_format="cloudpickle", pip_requirements=requirements())
     return target
 
 
@@ -45,7 +46,8 @@ def test_from_an_mlflow_run_with_lineage(ws, workspace_root: Path, fitted):
     mlflow.set_tracking_uri(f"sqlite:///{workspace_root / '.modelyard' / 'mlflow.db'}")
     with mlflow.start_run() as run:
         mlflow.log_metric("AUC", 0.81)
-        mlflow.sklearn.log_model(fitted, name="model", serialization_format="cloudpickle")
+        mlflow.sklearn.log_model(fitted, name="model", serialization_format="cloudpickle",
+                                 pip_requirements=requirements())
     model = ws.models.create(name="from-run", path=f"runs:/{run.info.run_id}/model")
     assert model.lineage["mlflow_run_id"] == run.info.run_id and model.lineage["metrics"] == {"AUC": 0.81}
     with pytest.raises(InvalidInput, match="cannot read runs:/nope/model"):

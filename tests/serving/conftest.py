@@ -7,11 +7,14 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import httpx
 import pytest
+
+from modelyard.automl._mlflow import requirements
 
 DROPPED = ["EmployeeCount", "EmployeeNumber", "Over18", "StandardHours"]
 CATEGORICAL = ["BusinessTravel", "Department", "EducationField", "Gender", "JobRole", "MaritalStatus", "OverTime"]
@@ -54,7 +57,7 @@ def save_mlflow(model, X, path: Path, fmt: str, trusted=None) -> Path:
     kwargs = {"skops_trusted_types": trusted} if trusted else {}
     mlflow.sklearn.save_model(model, str(path), serialization_format=fmt,
                               signature=infer_signature(example, model.predict(example)),
-                              input_example=example, **kwargs)
+                              input_example=example, pip_requirements=requirements(), **kwargs)
     return path
 
 
@@ -100,8 +103,7 @@ class ScoringProcess:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         cmd = [sys.executable, "-m", "modelyard.serving", *args, "--host", "127.0.0.1", "--port", str(self.port)]
-        self.log = Path(os.environ.get("TMPDIR", "/tmp")) / f"scoring-{self.port}.log"
-        self._log = open(self.log, "wb")
+        self._log = tempfile.TemporaryFile()  # gone when closed: nothing of a test is left in /tmp
         self.proc = subprocess.Popen(cmd, stdout=self._log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
         deadline = time.monotonic() + 60
         while True:
@@ -113,14 +115,15 @@ class ScoringProcess:
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline:
+                output = self.output()
                 self.stop()
-                raise RuntimeError(f"scoring process not ready in 60 s:\n{self.output()}")
+                raise RuntimeError(f"scoring process not ready in 60 s:\n{output}")
             time.sleep(0.1)
         self.client = httpx.Client(base_url=self.url, timeout=30)
 
     def output(self) -> str:
         self._log.flush()
-        return self.log.read_text(errors="replace")
+        return os.pread(self._log.fileno(), os.fstat(self._log.fileno()).st_size, 0).decode(errors="replace")
 
     def stop(self) -> None:
         if self.proc.poll() is None:

@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -112,7 +113,9 @@ def test_requests_that_arrive_together_go_in_one_message(tmp_path: Path, models_
         return answers, lanes
 
     try:
-        answers, lanes = asyncio.run(scenario())
+        # in a thread of its own: a browser test earlier on this xdist worker may leave an event loop running here
+        with ThreadPoolExecutor(1) as thread:
+            answers, lanes = thread.submit(asyncio.run, scenario()).result()
     finally:
         process.terminate()
         process.wait(10)

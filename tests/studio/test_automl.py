@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from modelyard import Workspace
 from server_fixtures import run_cli
+from studio.conftest import ARTIFACTS
 from studio.test_workshop import open_automl_wizard
 
 
@@ -57,12 +58,13 @@ def test_stopped_trials_and_a_failed_run_read_consistently(studio: str, page: Pa
     base = {"type": "automl", "task": "classification", "training_data": "azureml:employeeattrition:1",
             "target_column_name": "Attrition", "experiment_name": "stopped"}
     stopping = httpx.post(f"{studio}/api/jobs", timeout=60, json={
-        **base, "limits": {"timeout_minutes": 0.5, "exit_score": 0.0, "max_concurrent_trials": 2}}).json()["name"]
+        **base, "limits": {"timeout_minutes": 3, "exit_score": 0.0, "max_concurrent_trials": 2},
+        "training": {"enable_model_explainability": False}}).json()["name"]  # stopped trials are under test
     failing = httpx.post(f"{studio}/api/jobs", timeout=60, json={
         **base, "limits": {"timeout_minutes": 0.3, "trial_timeout_minutes": 0.001}}).json()["name"]
     with Workspace(workspace_root) as ws:
-        assert ws.jobs.wait(failing, timeout=300).status == "Failed"
-        assert ws.jobs.wait(stopping, timeout=300).status == "Completed"
+        assert ws.jobs.wait(failing, timeout=600).status == "Failed"
+        assert ws.jobs.wait(stopping, timeout=600).status == "Completed"  # the exit score ends it, not the budget
 
     page.goto(f"{studio}/automl/runs/{failing}")
     reason = page.get_by_test_id("failure-reason")
@@ -74,6 +76,12 @@ def test_stopped_trials_and_a_failed_run_read_consistently(studio: str, page: Pa
     stopped = [t for t in trials if t["properties"].get("trial_status") == "EarlyTerminated"]
     assert stopped and all(t["error"] is None and t["properties"]["stopped_because"] for t in stopped), trials
     page.goto(f"{studio}/automl/runs/{stopping}")
+    summary = page.locator(".automl-summary")  # read from the run's typed AutoML spec
+    expect(summary).to_contain_text("employeeattrition:1")
+    expect(summary).to_contain_text("Attrition")
+    expect(summary).to_contain_text("3 min 0 s from submission")  # limits.timeout_minutes
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "automl-run-summary.png"), full_page=True)
     leaderboard = page.get_by_test_id("leaderboard")
     expect(leaderboard.locator("tbody tr")).to_have_count(len(trials))
     expect(page.get_by_test_id("trials-done")).to_have_text(str(len(trials)))

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from modelyard import Workspace
 
-JOB_TIMEOUT = 180
+JOB_TIMEOUT = 600  # a hang guard: a loaded machine may take this long
 LIVE_TRAINING = """
     import sys, time
     from pathlib import Path

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from server_fixtures import workspace_server
 from .conftest import ARTIFACTS, run_training_job
 
 ENDPOINTS_TESTS = Path(__file__).resolve().parents[1] / "endpoints"
+sys.path[:0] = [str(ENDPOINTS_TESTS)]  # workshop_rows
 ENDPOINT = "attrition-ep"
 
 TRAIN = """
@@ -31,11 +33,12 @@ TRAIN = """
     import mlflow.sklearn
     from mlflow.models import infer_signature
 
+    from modelyard.automl._mlflow import requirements
     from workshop_rows import train_pipeline
 
     data, out = Path(sys.argv[1]), Path(sys.argv[2])
     model, frame = train_pipeline(next(data.rglob("*.csv")))
-    mlflow.sklearn.save_model(model, out, serialization_format="cloudpickle",
+    mlflow.sklearn.save_model(model, out, serialization_format="cloudpickle", pip_requirements=requirements(),
                               signature=infer_signature(frame, model.predict(frame)), input_example=frame.head(2))
 """
 
@@ -237,10 +240,11 @@ def test_pages_have_no_horizontal_scrollbar(deployed, page: Page, size):
         assert overflow <= 0, f"{path} at {size[0]}x{size[1]} scrolls sideways by {overflow}px"
 
 
-def test_the_model_page_shows_its_explanation_fairness_and_error_analysis(deployed, page: Page, tmp_path: Path):
-    studio, ws, _ = deployed
-    page.goto(f"{studio}/models/attrition/1?tab=error_analysis")
-    expect(page.get_by_text("modelyard model error-analysis attrition:1 --data DATA")).to_be_visible()
+@pytest.fixture(scope="module")
+def analysed(deployed):
+    """The deployed fixture once attrition:1 has a completed explanation, fairness assessment and error analysis
+    of the HR data; their jobs."""
+    _, ws, _ = deployed
     jobs = [ws.models.explain("attrition:1", "employeeattrition", target="Attrition"),
             ws.models.assess_fairness("attrition:1", "employeeattrition", sensitive=["Gender", "MaritalStatus"],
                                       target="Attrition"),
@@ -248,23 +252,55 @@ def test_the_model_page_shows_its_explanation_fairness_and_error_analysis(deploy
     for job in jobs:
         done = ws.jobs.wait(job.name, timeout=240)
         assert done.status == "Completed", done.error
+    return jobs
 
+
+def test_the_model_page_shows_its_explanation_fairness_and_error_analysis(deployed, analysed, page: Page,
+                                                                           tmp_path: Path):
+    studio, ws, _ = deployed
     page.goto(f"{studio}/models/attrition/1")
     rai = page.get_by_role("region", name="Responsible AI")
     importance = rai.get_by_role("list", name="Global feature importance")
     expect(importance.locator("li")).to_have_count(15)
     assert importance.locator('li[data-feature="OverTime"]').count() == 1, "raw features by default"
-    expect(rai.get_by_role("link", name=jobs[0].name)).to_be_visible()
+    expect(rai.get_by_role("link", name=analysed[0].name)).to_be_visible()
+
+    # one row's waterfall ends at base value + the sum of that row's contributions
+    explanation = ws.models.explanation("attrition:1")
+    rai.get_by_label("Row of the data").select_option(label=f"row {explanation.local_rows[3] + 1}")
+    view = explanation.raw.outputs[0]
+    output = rai.get_by_role("list", name=f"Contributions to row {explanation.local_rows[3] + 1}").get_by_test_id(
+        "waterfall-output")
+    expect(output).to_be_visible()
+    assert float(output.inner_text()) == pytest.approx(view.base_value + sum(view.contributions[3]), rel=1e-3, abs=1e-3)
+    dependence = rai.get_by_role("figure", name=re.compile("Contribution of .* against its value"))
+    expect(dependence.locator(".recharts-scatter-symbol").first).to_be_visible()
+    dependence.screenshot(path=str(tmp_path / "model-dependence.png"))
+
+    # what-if: the edited row is scored by the deployment; a linear model's deployment gives no explanation, says why
+    what_if = rai.get_by_role("region", name="What-if")
+    what_if.locator('input[name="OverTime"]').fill("Yes")
+    what_if.get_by_role("button", name=re.compile("^Score through attrition-ep")).click()
+    expect(what_if.get_by_test_id("what-if-result")).to_contain_text("Prediction:")
+    expect(what_if.get_by_test_id("what-if-result")).to_contain_text("No new explanation")
+    what_if.screenshot(path=str(tmp_path / "model-what-if.png"))
 
     rai.get_by_role("tab", name="Fairness").click()
     gender = rai.get_by_role("region", name="Fairness by Gender")
     expect(gender.locator("tbody tr")).to_have_count(3)  # Female, Male and overall
     expect(gender).to_contain_text("Demographic parity difference")
     expect(rai.get_by_role("region", name="Fairness by MaritalStatus").locator("tbody tr")).to_have_count(4)
+    # the threshold slider shows the metrics of the chosen point of the grid
+    report = ws.models.fairness("attrition:1").features[0]
+    low = report.thresholds[0]
+    gender.get_by_label("Decision threshold").fill("0")
+    expect(gender.locator("output")).to_have_text(f"{low.threshold:.2f}")
+    expect(gender.locator("tbody tr.total")).to_contain_text(f"{low.overall.selection_rate:.3f}")
 
     rai.get_by_role("tab", name="Error analysis").click()
     expect(rai.get_by_test_id("error-analysis")).to_contain_text("errors in 1,470 rows")
-    assert rai.get_by_test_id("error-analysis").locator("tbody tr").count() >= 2, "the tree split the rows"
+    expect(rai.get_by_role("list", name="Error tree")).to_contain_text("all rows")
+    assert rai.get_by_role("table", name="Error cohorts").locator("tbody tr").count() >= 2, "the tree split the rows"
     for tab in ("Explanations", "Fairness", "Error analysis"):  # for a person to look at
         rai.get_by_role("tab", name=tab).click()
         page.screenshot(path=str(tmp_path / f"model-{tab.lower().replace(' ', '-')}.png"), full_page=True)
@@ -311,3 +347,142 @@ def test_the_endpoint_shows_its_collected_data_and_the_monitors_that_read_it(dep
         expect(page.get_by_role("heading", name="Monitor reads-collecting")).to_be_visible()
     finally:
         ws.online_endpoints.delete("collecting")
+
+
+def test_cohorts_are_built_saved_from_the_error_tree_compared_and_deleted(deployed, analysed, page: Page,
+                                                                          hr_csv: Path, tmp_path: Path):
+    import pandas as pd
+
+    studio, ws, _ = deployed
+    page.goto(f"{studio}/models/attrition/1?tab=error_analysis")
+    cohorts = page.get_by_role("region", name="Cohorts")
+    expect(cohorts).to_contain_text("No saved cohorts yet")
+    builder = cohorts.get_by_role("form", name="New cohort")
+
+    # a value of the wrong type is refused in place, naming the column; nothing is saved
+    builder.get_by_label("Name").fill("young")
+    builder.get_by_label("Column").select_option("Age")
+    builder.get_by_label("Operator").select_option("<")
+    builder.get_by_label("Value").fill("thirty")
+    builder.get_by_role("button", name="Save cohort").click()
+    expect(builder.get_by_role("alert")).to_contain_text("Age holds numbers")
+    assert ws.models.cohorts("attrition:1") == []
+
+    builder.get_by_label("Value").fill("30")
+    builder.get_by_role("button", name="Save cohort").click()
+    young = cohorts.locator('tr[data-cohort="young"]')
+    rows = int((pd.read_csv(hr_csv, encoding="utf-8-sig")["Age"] < 30).sum())
+    expect(young).to_contain_text("Age < 30")
+    expect(young.locator("td").nth(2)).to_have_text(f"{rows:,}")
+    expect(cohorts.locator("tr.total")).to_contain_text("1,470")
+
+    # the worst leaf of the error tree, saved as a cohort, holds the leaf's rows
+    leaf = page.get_by_role("table", name="Error cohorts").locator("tbody tr").first
+    leaf_rows = leaf.locator("td").nth(1).inner_text()
+    leaf.get_by_role("button", name="Save as cohort").click()
+    builder = cohorts.get_by_role("form", name="New cohort")
+    expect(builder).to_contain_text("New cohort from the error tree")
+    name = builder.get_by_label("Name").input_value()
+    builder.get_by_role("button", name="Save cohort").click()
+    expect(cohorts.locator(f'tr[data-cohort="{name}"]').locator("td").nth(2)).to_have_text(leaf_rows)
+    # the same leaf again: the server's conflict is shown in place
+    leaf.get_by_role("button", name="Save as cohort").click()
+    builder.get_by_role("button", name="Save cohort").click()
+    expect(builder.get_by_role("alert")).to_contain_text(f"a cohort named '{name}' already")
+    page.screenshot(path=str(tmp_path / "model-cohorts.png"), full_page=True)
+
+    young.get_by_role("button", name="Delete").click()
+    young.get_by_role("button", name="Yes, delete").click()
+    expect(young).to_have_count(0)
+    assert [c.name for c in ws.models.cohorts("attrition:1")] == [name]
+    print(f"screenshots: {tmp_path}")
+
+
+def test_a_mitigation_is_queued_from_the_fairness_tab_and_shown_on_both_versions(deployed, analysed, page: Page,
+                                                                                 tmp_path: Path):
+    studio, ws, _ = deployed
+    page.goto(f"{studio}/models/attrition/1?tab=fairness")
+    form = page.get_by_role("form", name="Mitigate")
+    form.get_by_label("Sensitive feature").select_option("Gender")
+    form.get_by_label("Constraint").select_option("demographic_parity")
+    form.get_by_role("button", name="Mitigate").click()
+    queued = form.get_by_role("status").get_by_role("link")
+    expect(queued).to_be_visible()
+    job = queued.inner_text()
+    done = ws.jobs.wait(job, timeout=240)
+    assert done.status == "Completed", done.error
+    mitigation = ws.models.mitigation("attrition:1", job)
+    assert mitigation.feature == "Gender" and mitigation.constraints == "demographic_parity"
+
+    page.reload()
+    row = page.get_by_role("region", name="Mitigations").locator("tbody tr").filter(has_text=job)
+    expect(row.get_by_role("link", name=mitigation.mitigated_model)).to_be_visible()
+    before = mitigation.before.disparities.demographic_parity_difference
+    after = mitigation.after.disparities.demographic_parity_difference
+    expect(row).to_contain_text(f"{before:.3f} → {after:.3f}")
+    page.screenshot(path=str(tmp_path / "model-mitigations.png"), full_page=True)
+
+    row.get_by_role("link", name=mitigation.mitigated_model).click()
+    origin = page.get_by_role("region", name="Mitigated from")
+    expect(origin.get_by_role("link", name="attrition:1")).to_be_visible()
+    expect(origin.get_by_role("link", name=job)).to_be_visible()
+    disparity = origin.get_by_role("row", name=re.compile("^Demographic parity difference"))
+    expect(disparity).to_contain_text(f"{before:.3f}")
+    expect(disparity).to_contain_text(f"{after:.3f}")
+    # the mitigated version has no analyses of its own yet
+    version = mitigation.mitigated_model.split(":")[1]
+    page.goto(f"{studio}/models/attrition/{version}?tab=error_analysis")
+    expect(page.get_by_text(f"modelyard model error-analysis attrition:{version} --data DATA")).to_be_visible()
+    page.screenshot(path=str(tmp_path / "model-mitigated-version.png"), full_page=True)
+    print(f"screenshots: {tmp_path}")
+
+
+def test_what_if_rescores_an_edited_row_through_a_tree_model_deployment_with_its_new_explanation(deployed, page: Page,
+                                                                                                hr_csv: Path,
+                                                                                                tmp_path: Path):
+    import pandas as pd
+    from lightgbm import LGBMClassifier
+    from sklearn.compose import ColumnTransformer
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import OneHotEncoder
+
+    from workshop_rows import register_model
+
+    studio, ws, _ = deployed
+    frame = pd.read_csv(hr_csv, encoding="utf-8-sig").drop(columns=["EmployeeCount", "EmployeeNumber", "Over18",
+                                                                     "StandardHours"])
+    target = frame.pop("Attrition")
+    text = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
+    model = Pipeline([("features", ColumnTransformer([("cat", OneHotEncoder(handle_unknown="ignore"), text)],
+                                                     remainder="passthrough")),
+                      ("classifier", LGBMClassifier(n_estimators=40, num_leaves=15, verbose=-1, n_jobs=1))])
+    register_model(ws, model.fit(frame, target), frame, tmp_path / "tree-model", "attrition-tree")
+    ws.online_endpoints.create(name="why")
+    try:
+        ws.online_deployments.create(name="blue", endpoint_name="why", model="attrition-tree:1", explain=True)
+        ws.online_endpoints.update("why", traffic={"blue": 100})
+        job = ws.models.explain("attrition-tree:1", "employeeattrition", target="Attrition")
+        done = ws.jobs.wait(job.name, timeout=240)
+        assert done.status == "Completed", done.error
+
+        explanation = ws.models.explanation("attrition-tree:1")
+        record = dict(zip(explanation.raw.features, explanation.raw.data[0]))
+        record["OverTime"] = "No" if record["OverTime"] == "Yes" else "Yes"
+        answer = ws.online_endpoints.invoke("why", [record], explain="all")
+        [output] = answer["explanation"]["outputs"]
+        expected = output["base_value"] + sum(output["contributions"][0].values())
+
+        page.goto(f"{studio}/models/attrition-tree/1")
+        what_if = page.get_by_role("region", name="What-if")
+        what_if.locator('input[name="OverTime"]').fill(record["OverTime"])
+        what_if.get_by_role("button", name="Score through why / blue").click()
+        result = what_if.get_by_test_id("what-if-result")
+        expect(result).to_contain_text(f"Prediction: {answer['result'][0]}")
+        edited = result.get_by_role("list", name="Contributions to the edited row")
+        expect(edited.locator('li[data-feature="OverTime"]')).to_contain_text(f"= {record['OverTime']}")
+        assert float(edited.get_by_test_id("waterfall-output").inner_text()) == pytest.approx(expected, rel=1e-3,
+                                                                                              abs=1e-3)
+        what_if.screenshot(path=str(tmp_path / "model-what-if-tree.png"))
+        print(f"screenshots: {tmp_path}")
+    finally:
+        ws.online_endpoints.delete("why")

@@ -1,5 +1,6 @@
 """The Monitoring pages in Chromium against a real server: the monitors list, a monitor's run history (pass/fail
-over time), a run's features ranked by drift with metric and threshold, and a feature's two distributions.
+over time, and a chart per signal and metric with its threshold line), a run's features ranked by drift with
+metric and threshold, tiny histograms of the most drifted features, and a feature's two distributions.
 
 One server for the module: the HR data as reference, four days of production rows (day 1 as the reference is,
 days 2 and 3 shifted on Age, MonthlyIncome and BusinessTravel, day 4 empty), and a daily backfill over them.
@@ -51,6 +52,19 @@ def test_monitoring_shows_history_the_drifted_features_and_their_distributions(p
     assert statuses == ["passed", "failed", "failed", "no_production_data"]
     expect(page.get_by_test_id("status-chart").locator(".recharts-bar-rectangle")).to_have_count(4)
 
+    trends = page.get_by_test_id("metric-trends").locator("figure")
+    expect(trends).to_have_count(2)  # the default thresholds check one metric per column type
+    assert [trends.nth(i).get_attribute("aria-label") for i in range(2)] == ["drift: Norm. Wasserstein",
+                                                                             "drift: Jensen-Shannon"]
+    for i in range(2):  # day 4 has no production data, so no point
+        dots = trends.nth(i).locator(".trend-dot")
+        expect(dots).to_have_count(3)
+        assert [dots.nth(d).get_attribute("class").split()[-1] for d in range(3)] == ["passed", "failed", "failed"]
+        threshold = trends.nth(i).locator(".threshold-line path.recharts-curve")
+        expect(threshold).to_have_attribute("stroke-dasharray", "5 4")
+        heights = {float(y) for y in re.findall(r"[ML][\d.]+,([\d.]+)", threshold.get_attribute("d"))}
+        assert len(heights) == 1  # 0.1 in every period: a flat dashed line across the chart
+
     result = page.get_by_test_id("run-result")
     expect(result).to_contain_text(job)
     period = result.get_by_role("combobox")
@@ -66,9 +80,17 @@ def test_monitoring_shows_history_the_drifted_features_and_their_distributions(p
     expect(age).to_contain_text("Norm. Wasserstein")
     expect(age.locator("td.num").nth(1)).to_have_text("0.1")  # the threshold
 
+    multiples = page.get_by_test_id("small-multiples").get_by_role("button")
+    expect(multiples).to_have_count(12)  # the twelve most drifted of 34 features
+    assert {multiples.nth(i).inner_text() for i in range(3)} == SHIFTED
+    expect(page.get_by_test_id("small-multiples").locator(".drifted")).to_have_count(3)
+    expect(multiples.first.locator(".recharts-bar-rectangle").first).to_be_visible()
+
     chart = page.get_by_test_id("distribution-chart")
     expect(chart).to_contain_text(re.compile(r"reference \(1,?470 values\) vs production \(2,?000 values\)"))
-    page.get_by_role("button", name="BusinessTravel", exact=True).click()
+    page.get_by_test_id("small-multiples").get_by_role("button", name="MonthlyIncome").click()
+    expect(chart.locator("figcaption")).to_contain_text("MonthlyIncome")
+    page.get_by_test_id("features-drift").get_by_role("button", name="BusinessTravel", exact=True).click()
     expect(chart.locator("figcaption")).to_contain_text("BusinessTravel")
     expect(chart).to_contain_text("Travel_Weekly")  # the new category, on the production side only
     expect(chart.locator(".recharts-bar-rectangle").first).to_be_visible()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.fixture
-def client(studio_build, workspace_root):
+@pytest.fixture(scope="module")
+def client(studio_build, tmp_path_factory):
+    """One app for the module: its tests only read."""
     import warnings
 
     with warnings.catch_warnings():
@@ -16,7 +17,8 @@ def client(studio_build, workspace_root):
     from modelyard.api import create_app
     from modelyard.services import workspace as workspaces
 
-    with TestClient(create_app(workspaces.load(workspace_root))) as client:
+    location = workspaces.create(tmp_path_factory.mktemp("serving") / "ws", name="test")
+    with TestClient(create_app(location)) as client:
         yield client
 
 

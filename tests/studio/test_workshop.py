@@ -13,10 +13,11 @@ import pandas as pd
 from playwright.sync_api import Page, expect
 
 from modelyard import Workspace
+from studio.conftest import ARTIFACTS
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 LEADERBOARD_SCREENSHOT = REPO_ROOT / "docs" / "automl-leaderboard.png"
-RUN_TIMEOUT_MS = 240_000
+RUN_TIMEOUT_MS = 600_000  # an AutoML run on a loaded machine
 ENDPOINT = "ibm-attrition-studio"
 
 
@@ -72,12 +73,16 @@ def open_automl_wizard(page: Page, experiment: str, compute: str) -> None:
 def submit_automl(page: Page, compute: str) -> str:
     """The wizard's additional configuration, then Finish; returns the run's job name."""
     open_automl_wizard(page, "automl-attrition", compute)
-    page.get_by_label("Training job time (hours)").fill(str(0.5 / 60))
+    # six trials end the run on a quiet machine; five minutes let a loaded one finish them too
+    page.get_by_label("Training job time (hours)").fill(str(5 / 60))
+    page.get_by_label("Max trials").fill("6")
     page.get_by_label("Max concurrent iterations").fill("2")
     page.get_by_role("radio", name="Train-validation split").check()
     page.get_by_label("Validation size (share of rows)").fill("0.25")
     page.get_by_label("Drop EmployeeNumber").check()
     page.get_by_label("Purpose of JobLevel").select_option("Categorical")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "automl-wizard-settings.png"), full_page=True)
     page.get_by_role("button", name="Finish").click()
     expect(page).to_have_url(re.compile(r"/automl/runs/[^/]+$"))
     return page.url.rsplit("/", 1)[1]
@@ -97,7 +102,8 @@ def read_leaderboard(page: Page, studio: str, name: str) -> None:
     assert job["compute"] == "cpucluster"
     assert job["spec"]["featurization"]["drop_columns"] == ["EmployeeNumber"]
     assert job["spec"]["featurization"]["column_name_and_types"] == {"JobLevel": "Categorical"}
-    assert job["spec"]["validation_data_size"] == 0.25 and job["spec"]["limits"]["timeout_minutes"] == 0.5
+    assert job["spec"]["validation_data_size"] == 0.25 and job["spec"]["limits"]["timeout_minutes"] == 5
+    assert job["spec"]["limits"]["max_trials"] == 6
     trials = httpx.get(f"{studio}/api/jobs/{name}/children").json()
     assert leaderboard.locator("tbody tr").count() == len(trials)
     expect(page.get_by_test_id("trials-done")).to_have_text(str(len(trials)))   # the same count as the rows
@@ -138,8 +144,10 @@ def deploy_a_trial_that_was_not_the_best(page: Page, studio: str, name: str) -> 
     """"Deploy this model" on a plain (not ensemble) trial below the best: its model is refit first."""
     trials = httpx.get(f"{studio}/api/jobs/{name}/children").json()
     best = httpx.get(f"{studio}/api/jobs/{name}").json()["properties"]["best_child_job"]
-    trial = next(t for t in trials if t["properties"].get("trial_status") == "Completed" and "Ensemble" not in t["display_name"]
-                 and t["name"] != best and not t["properties"].get("model_uri"))
+    others = [t for t in trials if t["properties"].get("trial_status") == "Completed" and "Ensemble" not in t["display_name"]
+              and t["name"] != best and not t["properties"].get("model_uri")]
+    assert others, f"no completed plain trial below the best: {[t['properties'] for t in trials]}"
+    trial = others[0]
     page.goto(f"{studio}/automl/runs/{name}")
     page.get_by_test_id("leaderboard").locator(f'tr[data-trial="{trial["step"]}"]').get_by_role("link").first.click()
     page.get_by_role("button", name="Deploy this model").click()

@@ -25,6 +25,9 @@ const EndpointList = lazy(() => import("./pages/endpoints/EndpointList"));
 const EndpointPage = lazy(() => import("./pages/endpoints/EndpointPage"));
 const DraftsPage = lazy(() => import("./pages/designer/DraftsPage"));
 const DraftPage = lazy(() => import("./pages/designer/DraftPage"));
+const EnvironmentList = lazy(() => import("./pages/environments/EnvironmentList"));
+const EnvironmentPage = lazy(() => import("./pages/environments/EnvironmentPage"));
+const DesignerRunPage = lazy(() => import("./pages/designer/RunPage"));
 const ScheduleList = lazy(() => import("./pages/schedules/ScheduleList"));
 const SchedulePage = lazy(() => import("./pages/schedules/SchedulePage"));
 const WebhookList = lazy(() => import("./pages/webhooks/WebhookList"));
@@ -57,10 +60,13 @@ export function App() {
           <Route path="/automl/runs/:name/trials/:trial" element={<TrialPage />} />
           <Route path="/designer" element={<DraftsPage />} />
           <Route path="/designer/:name" element={<DraftPage />} />
+          <Route path="/designer/:name/runs/:job" element={<DesignerRunPage />} />
           <Route path="/models" element={<ModelList />} />
           <Route path="/models/:name/:version?" element={<ModelPage />} />
           <Route path="/endpoints" element={<EndpointList />} />
           <Route path="/endpoints/:name" element={<EndpointPage />} />
+          <Route path="/environments" element={<EnvironmentList />} />
+          <Route path="/environments/:name/:version" element={<EnvironmentPage />} />
           <Route path="/schedules" element={<ScheduleList />} />
           <Route path="/schedules/:name" element={<SchedulePage />} />
           <Route path="/webhooks" element={<WebhookList />} />

@@ -16,9 +16,10 @@ from modelyard.api._audit import AuditTrail, identity
 from modelyard.api._guard import HostPolicy, RequestGuard
 from modelyard.api._scoring import PREFIXES as SCORING_PREFIXES, ScoringRouter
 from modelyard.api._studio import mount_studio
-from modelyard.api.routes import (audit, batch_endpoints, compute, data, datastores, designer, endpoints,
+from modelyard.api.routes import (audit, batch_endpoints, cohorts, compute, data, datastores, designer, endpoints,
                                   environments, events, jobs, lineage, model_analyses, models, monitors, notebooks,
-                                  pipeline_endpoints, schedules, system, webhooks)
+                                  pipeline_endpoints, schedules, system, trial_explanations, webhooks)
+from modelyard.api.routes import interactive_runs
 from modelyard.errors import InvalidInput
 from modelyard.services._audit_changes import watch as watch_changes
 from modelyard.services._context import ServiceContext
@@ -83,11 +84,13 @@ def create_app(location: WorkspaceLocation, token: str | None = None, engines: b
         app.add_middleware(AuditTrail, who=identity(token), context_of=lambda: app.state.context)
     if token is not None:
         _require_token(app, token)
-    for module in (system, datastores, data, compute, jobs, designer, models, model_analyses, endpoints,
-                   batch_endpoints, schedules, audit, lineage, monitors, events, webhooks, notebooks, environments):
+    for module in (system, datastores, data, compute, jobs, trial_explanations, designer, models, model_analyses,
+                   cohorts, endpoints, batch_endpoints, schedules, audit, lineage, monitors, events, webhooks, notebooks,
+                   environments):
         app.include_router(module.router)
     app.include_router(endpoints.prometheus)
     app.include_router(pipeline_endpoints.router)
+    app.include_router(interactive_runs.router)
     app.scoring = app.scoring_router = ScoringRouter(partial(FastAPI.__call__, app), context_of=lambda: app.state.context,
                                 supervisor_of=lambda: app.supervisor)
     if hosts is not None:  # the guard is the outermost layer of both the scoring route and the rest

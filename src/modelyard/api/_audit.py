@@ -36,7 +36,7 @@ OPERATIONS = {
     "getEndpointCredentials": ("get-keys", "online-endpoint"),
     "regenerateEndpointKeys": ("regenerate-keys", "online-endpoint"),
     "deleteDesignerDraftVersion": ("delete", "designer-draft"), "validateDesignerGraph": ("validate", "designer-draft"),
-    "refitTrialModel": ("refit", "job"), "uploadFile": ("upload", "file"),
+    "refitTrialModel": ("refit", "job"), "explainTrial": ("explain", "job"), "uploadFile": ("upload", "file"),
 }
 WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 

@@ -7,12 +7,12 @@ import time
 from typing import Any
 
 from modelyard.azureml._v1 import module_getattr
+from modelyard.spec.job_status import TERMINAL
 
 __all__ = ["RunDetails"]
 
 __getattr__ = module_getattr("azureml.widgets", {})
 
-TERMINAL = ("Completed", "Failed", "Canceled")
 POLL_SECONDS = 2.0
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
 
 from modelyard.cli._common import OUTPUT, workspace
 from modelyard.cli._output import Format, emit, table
+from modelyard.spec.job_status import JobStatus
 
 app = typer.Typer(help="Designer drafts: pipeline graphs of built-in modules, saved and versioned.",
                   no_args_is_help=True)
@@ -21,18 +23,24 @@ def _print_problems(problems: list[dict]) -> None:
         print(f"  {problem['where']} [{problem['rule']}]: {problem['message']}", file=sys.stderr)
 
 
+@contextmanager
+def _graph_problems_listed():
+    """A graph refused for broken rules prints each problem and exits 1."""
+    from modelyard.errors import InvalidGraph
+
+    try:
+        yield
+    except InvalidGraph as error:
+        _print_problems(error.problems)
+        raise typer.Exit(1) from None
+
+
 @app.command("create")
 def create(file: Path = typer.Option(..., "--file", "-f", help="draft YAML: name, description, graph, layout"),
            output: Format = OUTPUT) -> None:
     """Save a draft as its name's next version; a graph that breaks a rule is refused, each problem listed."""
-    from modelyard.errors import InvalidGraph
-
-    with workspace() as ws:
-        try:
-            draft = ws.designer_drafts.create(file)
-        except InvalidGraph as error:
-            _print_problems(error.problems)
-            raise typer.Exit(1) from None
+    with workspace() as ws, _graph_problems_listed():
+        draft = ws.designer_drafts.create(file)
     emit(draft, output) if output is not Format.table else print(f"saved designer draft {draft.name}:{draft.version}")
 
 
@@ -80,17 +88,60 @@ def validate(ref: str = typer.Argument(None, metavar="NAME[:VERSION]", help="a s
         raise typer.Exit(1)
 
 
-def node_assets(values: list[str] | None) -> dict[str, str]:
+def named_values(values: list[str] | None, option: str = "--data",
+                 form: str = "NODE=NAME:VERSION (a dataset node of the draft and a data asset version)") -> dict[str, str]:
+    """``["a=1", "b=x"]`` as ``{"a": "1", "b": "x"}``; the server checks and types each value."""
     from modelyard.errors import InvalidInput
 
     pairs = {}
     for value in values or []:
-        node, sep, asset = value.partition("=")
-        if not sep or not node or not asset:
-            raise InvalidInput(f"--data {value!r}: write NODE=NAME:VERSION (a dataset node of the draft and a data "
-                               "asset version)")
-        pairs[node] = asset
+        key, sep, given = value.partition("=")
+        if not sep or not key or not given:
+            raise InvalidInput(f"{option} {value!r}: write {form}")
+        pairs[key] = given
     return pairs
+
+
+@app.command("export")
+def export(ref: str = typer.Argument(..., metavar="NAME[:VERSION]"),
+           output_file: Path = typer.Option(None, "--output-file", "-o", help="write the YAML here (default: stdout)")
+           ) -> None:
+    """The draft as an Azure-v2-style pipeline YAML (modules as components), runnable by `job create -f`."""
+    import yaml
+
+    with workspace() as ws:
+        text = yaml.safe_dump(ws.designer_drafts.export(ref), sort_keys=False, allow_unicode=True)
+    if output_file is None:
+        print(text, end="")
+    else:
+        output_file.write_text(text)
+        print(f"wrote designer draft {ref} to {output_file}", file=sys.stderr)
+
+
+@app.command("import")
+def import_(file: Path = typer.Option(..., "--file", "-f", help="a pipeline YAML of built-in modules"),
+            name: str = typer.Option(None, "--name", help="the draft's name (default: the YAML's display_name)"),
+            output: Format = OUTPUT) -> None:
+    """Open a pipeline YAML as a draft (its next version); the graph rules apply, with each problem named."""
+    with workspace() as ws, _graph_problems_listed():
+        draft = ws.designer_drafts.import_document(file, name=name)
+    emit(draft, output) if output is not Format.table else \
+        print(f"saved designer draft {draft.name}:{draft.version} ({len(draft.graph.nodes)} nodes)")
+
+
+@app.command("set-parameter")
+def set_parameter(ref: str = typer.Argument(..., metavar="NAME", help="the draft (its latest version)"),
+                  node: str = typer.Option(..., "--node", help="the node id"),
+                  parameter: str = typer.Option(..., "--parameter", help="the module parameter (snake_case)"),
+                  as_name: str = typer.Option(None, "--as", help="the pipeline parameter (default: the parameter's "
+                                                                 "name)"),
+                  default: str = typer.Option(None, "--default", help="default: the node's current value"),
+                  output: Format = OUTPUT) -> None:
+    """Azure's "set as pipeline parameter": a run (or a pipeline endpoint run) may give it another value."""
+    with workspace() as ws:
+        draft = ws.designer_drafts.promote_parameter(ref, node, parameter, as_name=as_name, default=default)
+    emit(draft, output) if output is not Format.table else \
+        print(f"saved designer draft {draft.name}:{draft.version}; pipeline parameters: {draft.graph.parameters}")
 
 
 @app.command("create-inference")
@@ -141,6 +192,8 @@ def submit(ref: str = typer.Argument(..., metavar="NAME[:VERSION]"),
            continue_on_step_failure: bool = typer.Option(False, "--continue-on-step-failure"),
            data: list[str] = typer.Option(None, "--data", metavar="NODE=NAME:VERSION",
                                           help="read this data asset at a dataset node for this run (repeatable)"),
+           param: list[str] = typer.Option(None, "--param", metavar="NAME=VALUE",
+                                           help="a pipeline parameter's value for this run (repeatable)"),
            stream: bool = typer.Option(False, "--stream", help="follow the steps' logs"),
            wait: bool = typer.Option(False, "--wait", help="wait for the end without printing logs"),
            output: Format = OUTPUT) -> None:
@@ -148,7 +201,8 @@ def submit(ref: str = typer.Argument(..., metavar="NAME[:VERSION]"),
     with workspace() as ws:
         job = ws.designer_drafts.submit(ref, compute=compute, experiment_name=experiment_name,
                                         force_rerun=force_rerun, continue_on_step_failure=continue_on_step_failure,
-                                        data=node_assets(data))
+                                        data=named_values(data),
+                                        parameters=named_values(param, "--param", "NAME=VALUE"))
         print(f"submitted designer draft {job.display_name} as pipeline job {job.name} to experiment "
               f"{job.experiment_name}", file=sys.stderr)
         report_run(ws, job, stream, wait, output)
@@ -161,7 +215,7 @@ def report_run(ws, job, stream: bool, wait: bool, output: Format) -> None:
     if stream or wait:
         job = follow(ws, job.name, stream)
     emit(job, output) if output is not Format.table else print(job.name)
-    if (stream or wait) and job.status != "Completed":
+    if (stream or wait) and job.status != JobStatus.COMPLETED:
         raise typer.Exit(1)
 
 

@@ -95,7 +95,10 @@ def regenerate_keys(name: str, key_type: str = typer.Option("primary", help="pri
 @app.command("invoke")
 def invoke(name: str, request_file: Path = typer.Option(..., "--request-file", "-r", help="JSON body"),
            deployment_name: str = typer.Option(None, "--deployment-name"),
-           proba: bool = typer.Option(False, "--proba", help="class probabilities instead of labels")) -> None:
+           proba: bool = typer.Option(False, "--proba", help="class probabilities instead of labels"),
+           explain: str = typer.Option(None, "--explain", metavar="TOP",
+                                       help="each row's TOP largest contributions too (a count, or all); the "
+                                            "deployment must have been deployed with --explain")) -> None:
     """Score a request file, as a client with the endpoint's key would."""
     from modelyard.errors import InvalidInput
 
@@ -104,7 +107,11 @@ def invoke(name: str, request_file: Path = typer.Option(..., "--request-file", "
     except (OSError, ValueError) as error:
         raise InvalidInput(f"{request_file}: {error}") from None
     with workspace() as ws:
-        print(json.dumps(ws.online_endpoints.invoke(name, body, deployment_name, proba)))
+        print(json.dumps(ws.online_endpoints.invoke(name, body, deployment_name, proba, explain=explain)))
+
+
+EXPLAIN_OPTION = typer.Option(None, "--explain/--no-explain",
+                              help="let requests ask for their rows' contributions (\"explain\": true; tree models)")
 
 
 @deployment_app.command("create")
@@ -112,9 +119,10 @@ def deployment_create(file: Path = FILE, name: str = NAME_OPTION, endpoint_name:
                       model: str = typer.Option(None), instance_count: int = typer.Option(None),
                       all_traffic: bool = typer.Option(
                           False, "--all-traffic", help="send all traffic to this deployment once it is ready"),
-                      output: Format = OUTPUT) -> None:
+                      explain: bool = EXPLAIN_OPTION, output: Format = OUTPUT) -> None:
     """Create an online deployment and wait until it serves (one of that name already there is an error)."""
-    fields = create_fields(file, name=name, endpoint_name=endpoint_name, model=model, instance_count=instance_count)
+    fields = create_fields(file, name=name, endpoint_name=endpoint_name, model=model, instance_count=instance_count,
+                           explain=explain)
     with workspace() as ws:
         print(f"deploying {fields.get('model')} as {fields.get('endpoint_name')}/{fields.get('name')} ...",
               file=sys.stderr)
@@ -129,12 +137,12 @@ def deployment_update(name: str = NAME, name_option: str = NAME_OPTION, endpoint
                       file: Path = typer.Option(None, "--file", "-f", help="YAML with the fields to change (model, "
                                                 "instance_count, request_settings, data_collector)"),
                       model: str = typer.Option(None), instance_count: int = typer.Option(None),
-                      output: Format = OUTPUT) -> None:
-    """Change the deployment's model, instance count, request settings or data collector and wait until it
-    serves again."""
+                      explain: bool = EXPLAIN_OPTION, output: Format = OUTPUT) -> None:
+    """Change the deployment's model, instance count, request settings, data collector or explanations and wait
+    until it serves again."""
     from modelyard.spec.endpoint import OnlineDeploymentUpdate
 
-    fields = spec_fields(file, model=model, instance_count=instance_count)
+    fields = spec_fields(file, model=model, instance_count=instance_count, explain=explain)
     change = {k: v for k, v in fields.items() if k in OnlineDeploymentUpdate.model_fields}
     with workspace() as ws:
         emit(ws.online_deployments.update(one_name(name, name_option), endpoint_name, **change), output)

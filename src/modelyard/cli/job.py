@@ -8,7 +8,8 @@ import typer
 
 from modelyard.cli._common import OUTPUT, print_notes, read_yaml, workspace
 from modelyard.cli._output import Format, emit, table
-from modelyard.spec._azure import environment_notes
+from modelyard.cli.model_analysis import NO_WAIT, TOP, print_explanation, wait_for_analysis
+from modelyard.errors import NotFound
 from modelyard.spec.job_status import REUSED_LABEL, TERMINAL, JobStatus
 
 app = typer.Typer(help="Jobs: command and pipeline runs, tracked with MLflow.", no_args_is_help=True)
@@ -19,6 +20,13 @@ COLUMNS = ["name", "type", "status", "experiment_name", "compute", "display_name
 def _status(job) -> str:
     """The status a user reads: a reused step says Reused, a stopped AutoML trial EarlyTerminated."""
     return REUSED_LABEL if job.reused_from else (job.properties or {}).get("trial_status") or job.status
+
+
+def _print_environment_notes(file: Path) -> None:
+    """The notes on the job file's Azure environment (imports the environment specs: only when needed)."""
+    from modelyard.spec._azure import environment_notes
+
+    print_notes(environment_notes(read_yaml(file)))
 
 
 @app.command("create")
@@ -32,7 +40,7 @@ def create(file: Path = typer.Option(..., "--file", "-f", help="job YAML (type: 
         job = ws.jobs.create(file, name=name, experiment_name=experiment_name, compute=compute)
         print(f"submitted {job.type} job {job.name} ({job.status}) to experiment {job.experiment_name}",
               file=sys.stderr)
-        print_notes(environment_notes(read_yaml(file)))
+        _print_environment_notes(file)
         if stream or wait:
             job = follow(ws, job.name, stream)
         emit(job, output) if output is not Format.table else print(job.name)
@@ -146,7 +154,7 @@ def follow_automl(ws, name: str):
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     job = ws.jobs.get(name)
-    budget = job.spec["limits"]["timeout_minutes"] * 60
+    budget = job.spec.limits.timeout_minutes * 60
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.fields[detail]}"),
                   TimeRemainingColumn(), transient=False) as progress:
         bar = progress.add_task(f"AutoML {name}", total=budget, detail="queued")
@@ -199,6 +207,26 @@ def refit(name: str = typer.Argument(..., help="an AutoML trial job (modelyard j
         raise typer.Exit(1)
 
 
+@app.command("explain")
+def explain(name: str = typer.Argument(..., help="a Completed AutoML trial job (modelyard job list --parent <automl job>)"),
+            view: str = typer.Option("raw", "--view", help="raw or engineered features in the table"),
+            top: int = typer.Option(TOP, "--top", help="features shown"),
+            no_wait: bool = NO_WAIT, output: Format = OUTPUT) -> None:
+    """Explain an AutoML trial's model (refit first when the trial kept none); a trial explained already shows
+    its explanation."""
+    with workspace() as ws:
+        try:
+            found = ws.jobs.explanation_status(name)
+        except NotFound:  # never explained
+            found = None
+        if found is None or found.status != JobStatus.COMPLETED:
+            running = found is not None and found.status not in TERMINAL
+            job = ws.jobs.get(found.job) if running else ws.jobs.explain(name)  # wait for one being made
+            if not wait_for_analysis(ws, job, no_wait):
+                return
+        print_explanation(ws.jobs.explanation(name), view, output, top)
+
+
 @app.command("deploy-best")
 def deploy_best(name: str = typer.Argument(..., help="a Completed AutoML job"),
                 endpoint: str = typer.Option(..., "--endpoint", help="online endpoint (created when missing)"),
@@ -237,7 +265,7 @@ def download(name: str, output_name: str = typer.Option(..., "--output-name"),
 def component_create(file: Path = typer.Option(..., "--file", "-f"), output: Format = OUTPUT) -> None:
     with workspace() as ws:
         emit(ws.components.create(file), output)
-        print_notes(environment_notes(read_yaml(file)))
+        _print_environment_notes(file)
 
 
 @component_app.command("list")

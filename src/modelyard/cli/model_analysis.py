@@ -1,4 +1,4 @@
-"""``modelyard model explain|fairness|error-analysis`` and their ``show-*``: Responsible AI on a model version.
+"""``modelyard model explain|fairness|error-analysis|mitigate`` and their ``show-*``: Responsible AI on a model version.
 
 Each analysis runs as a job; the command waits for it (``--no-wait`` only queues it) and prints
 the result, exiting non-zero when the job did not complete.
@@ -12,6 +12,7 @@ import typer
 
 from modelyard.cli._common import OUTPUT, workspace
 from modelyard.cli._output import Format, emit, table
+from modelyard.spec.job_status import JobStatus
 
 REFERENCE = typer.Argument(..., metavar="NAME:VERSION", help="a registered model version (NAME@ALIAS works too)")
 DATA = typer.Option(..., "--data", help="a data asset: NAME, NAME:VERSION or NAME@latest")
@@ -25,17 +26,21 @@ TOP = 15
 def register(app: typer.Typer) -> None:
     for name, command in (("explain", explain), ("show-explanation", show_explanation), ("fairness", fairness),
                           ("show-fairness", show_fairness), ("error-analysis", error_analysis),
-                          ("show-error-analysis", show_error_analysis)):
+                          ("show-error-analysis", show_error_analysis), ("mitigate", mitigate),
+                          ("show-mitigation", show_mitigation)):
         app.command(name)(command)
+    from modelyard.cli.cohort import app as cohorts
+
+    app.add_typer(cohorts, name="cohort")
 
 
-def _run(ws, job, no_wait: bool) -> bool:
+def wait_for_analysis(ws, job, no_wait: bool) -> bool:
     """Wait for the analysis job; whether there is a result to show."""
     print(f"{job.type.replace('_', ' ')} job {job.name} queued on {job.compute}", file=sys.stderr)
     if no_wait:
         return False
     job = ws.jobs.wait(job.name)
-    if job.status != "Completed":
+    if job.status != JobStatus.COMPLETED:
         print(f"error: job {job.name} {job.status.lower()}: {job.error or ''}".rstrip(), file=sys.stderr)
         raise typer.Exit(1)
     return True
@@ -51,8 +56,8 @@ def explain(reference: str = REFERENCE, data: str = DATA, compute: str = COMPUTE
     """Explain a model version on a data asset: global importance (table) and local contributions (stored)."""
     with workspace() as ws:
         job = ws.models.explain(reference, data, compute=compute, sample=sample, method=method, target=target)
-        if _run(ws, job, no_wait):
-            _print_explanation(ws.models.explanation(reference, job.name), view, output)
+        if wait_for_analysis(ws, job, no_wait):
+            print_explanation(ws.models.explanation(reference, job.name), view, output)
 
 
 def show_explanation(reference: str = REFERENCE, job: str = JOB,
@@ -60,10 +65,10 @@ def show_explanation(reference: str = REFERENCE, job: str = JOB,
                      top: int = typer.Option(TOP, "--top", help="features shown"), output: Format = OUTPUT) -> None:
     """The global importance of a stored explanation (-o json: the whole record, local rows included)."""
     with workspace() as ws:
-        _print_explanation(ws.models.explanation(reference, job), view, output, top)
+        print_explanation(ws.models.explanation(reference, job), view, output, top)
 
 
-def _print_explanation(explanation, view: str, output: Format, top: int = TOP) -> None:
+def print_explanation(explanation, view: str, output: Format, top: int = TOP) -> None:
     if output is not Format.table:
         emit(explanation, output)
         return
@@ -108,7 +113,7 @@ def fairness(reference: str = REFERENCE, data: str = DATA,
     with workspace() as ws:
         job = ws.models.assess_fairness(reference, data, sensitive=features, bins=_bins(bins), target=target,
                                         compute=compute, threshold=threshold)
-        if _run(ws, job, no_wait):
+        if wait_for_analysis(ws, job, no_wait):
             _print_fairness(ws.models.fairness(reference, job.name), output)
 
 
@@ -134,6 +139,44 @@ def _print_fairness(report, output: Format) -> None:
         table([g.model_dump() for g in [feature.overall, *feature.groups]], GROUP_COLUMNS, title)
 
 
+# -- mitigation -----------------------------------------------------------------------------------
+def mitigate(reference: str = REFERENCE, data: str = DATA,
+             sensitive: str = typer.Option(..., "--sensitive", help="the one sensitive feature, e.g. Gender"),
+             bins: str = typer.Option(None, "--bins", help="EDGE,EDGE,... when the feature is continuous"),
+             constraints: str = typer.Option("demographic_parity", "--constraints",
+                                             help="demographic_parity, equalized_odds, true_positive_rate_parity, ..."),
+             objective: str = typer.Option("accuracy_score", "--objective", help="what the thresholds maximise"),
+             model_name: str = typer.Option(None, "--model-name", help="register under this name (default: the "
+                                                                       "original's, as a new version)"),
+             target: str = TARGET, compute: str = COMPUTE, no_wait: bool = NO_WAIT, output: Format = OUTPUT) -> None:
+    """Mitigate a binary classifier's disparity for one sensitive feature (fairlearn's ThresholdOptimizer);
+    the mitigated model is registered as a new version that reads the sensitive feature too."""
+    edges = _bins([f"{sensitive}={bins}"])[sensitive] if bins else None
+    with workspace() as ws:
+        job = ws.models.mitigate(reference, data, sensitive=sensitive, bins=edges, constraints=constraints,
+                                 objective=objective, model_name=model_name, target=target, compute=compute)
+        if wait_for_analysis(ws, job, no_wait):
+            _print_mitigation(ws.models.mitigation(reference, job.name), output)
+
+
+def show_mitigation(reference: str = REFERENCE, job: str = JOB, output: Format = OUTPUT) -> None:
+    """A stored mitigation: fairness before and after, and the mitigated model version."""
+    with workspace() as ws:
+        _print_mitigation(ws.models.mitigation(reference, job), output)
+
+
+def _print_mitigation(report, output: Format) -> None:
+    if output is not Format.table:
+        emit(report, output)
+        return
+    rows = [{"model": name, "accuracy": side.overall.accuracy, "selection_rate": side.overall.selection_rate,
+             **side.disparities.model_dump()}
+            for name, side in ((report.original_model, report.before), (report.mitigated_model, report.after))]
+    table(rows, list(rows[0]), f"{report.feature}: ThresholdOptimizer ({report.constraints}, maximising "
+                               f"{report.objective}) on {report.rows} rows; the mitigated model reads "
+                               f"{report.feature} too")
+
+
 # -- error analysis -------------------------------------------------------------------------------
 def error_analysis(reference: str = REFERENCE, data: str = DATA, target: str = TARGET,
                    max_depth: int = typer.Option(3, "--max-depth", help="depth of the error tree (1 to 8)"),
@@ -141,7 +184,7 @@ def error_analysis(reference: str = REFERENCE, data: str = DATA, target: str = T
     """Where the model is wrong: a shallow tree over the features predicting its errors."""
     with workspace() as ws:
         job = ws.models.analyze_errors(reference, data, target=target, compute=compute, max_depth=max_depth)
-        if _run(ws, job, no_wait):
+        if wait_for_analysis(ws, job, no_wait):
             _print_errors(ws.models.error_analysis(reference, job.name), output)
 
 

@@ -8,6 +8,7 @@ import typer
 
 from modelyard.cli._common import OUTPUT, workspace
 from modelyard.cli._output import Format, emit, table
+from modelyard.spec.job_status import JobStatus
 
 app = typer.Typer(help="Monitors: data drift and data quality of production data against a reference.",
                   no_args_is_help=True)
@@ -95,7 +96,7 @@ def run(name: str, start: str = typer.Option(None, help="production window start
         job = ws.jobs.wait(job.name, timeout=WAIT_SECONDS)
         entries = [e for e in ws.monitors.history(name) if e.job == job.name]
     emit(_history_rows(entries) if output is Format.table else entries, output, HISTORY_COLUMNS)
-    if job.status != "Completed":
+    if job.status != JobStatus.COMPLETED:
         print(f"error: monitor run {job.name} {job.status.lower()}: {job.error}", file=sys.stderr)
         raise typer.Exit(2)
 

@@ -81,16 +81,17 @@ def get_credentials(name: str, output: Format = OUTPUT) -> None:
 
 @app.command("invoke")
 def invoke(name: str = typer.Argument(...),
-           param: list[str] = typer.Option(None, "--param", metavar="NODE=NAME:VERSION",
-                                           help="a dataset node's data asset for this run (repeatable)"),
+           param: list[str] = typer.Option(None, "--param", metavar="NAME=VALUE",
+                                           help="a dataset node's data asset (NODE=NAME:VERSION) or a pipeline "
+                                                "parameter's value for this run (repeatable)"),
            version: int = typer.Option(None, "--version", help="default: the endpoint's default version"),
            wait: bool = typer.Option(False, "--wait", help="wait for the run to end; exit 1 unless it completed"),
            output: Format = OUTPUT) -> None:
     """Start a run through the endpoint's REST route, with its key; prints the run's job name."""
-    from modelyard.cli.designer import node_assets, report_run
+    from modelyard.cli.designer import named_values, report_run
 
     with workspace() as ws:
-        job = ws.pipeline_endpoints.invoke(name, node_assets(param), version)
+        job = ws.pipeline_endpoints.invoke(name, named_values(param, "--param", "NAME=VALUE"), version)
         print(f"started run {job.name} of pipeline endpoint {name} ({job.display_name})", file=sys.stderr)
         report_run(ws, job, False, wait, output)
 

@@ -33,10 +33,21 @@ def create(file: Path = typer.Option(..., "--file", "-f", help="schedule YAML (A
            name: str = typer.Option(None, help="overrides the file's name"), output: Format = OUTPUT) -> None:
     """Create a schedule; its job (inline, a job YAML path or azureml:<job>) is checked before anything is stored."""
     with workspace() as ws:
-        schedule = ws.schedules.create(file, name=name)
+        _done(ws.schedules.create(file, name=name), "created", output)
+
+
+@app.command("update")
+def update(file: Path = typer.Option(..., "--file", "-f", help="schedule YAML (Azure ML v2 shape)"),
+           name: str = typer.Option(None, help="overrides the file's name"), output: Format = OUTPUT) -> None:
+    """Replace a schedule's trigger, job and settings from its YAML; its fires and enabled state stay."""
+    with workspace() as ws:
+        _done(ws.schedules.update(file, name=name), "updated", output)
+
+
+def _done(schedule, verb: str, output: Format) -> None:
     if output is Format.table:
-        print(f"created schedule {schedule.name}; next fire: "
-              f"{_when(schedule.next_fire_times[0]) if schedule.next_fire_times else 'none (ended)'}")
+        print(f"{verb} schedule {schedule.name}; next fire: "
+              f"{_when(schedule.next_fire_times[0]) if schedule.next_fire_times else 'none (disabled or ended)'}")
     else:
         emit(schedule, output)
 

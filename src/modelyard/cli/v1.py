@@ -18,6 +18,7 @@ from typing import Any
 import typer
 
 from modelyard.cli._common import workspace
+from modelyard.spec.job_status import JobStatus
 
 run_app = typer.Typer(help="Azure ML v1 runs: submit-script (as `az ml run`).", no_args_is_help=True)
 CLOUD_ONLY = {"workspace_name": "--workspace-name", "resource_group": "--resource-group",
@@ -106,7 +107,7 @@ def submit_script(script: list[str] = typer.Argument(None, metavar="SCRIPT [ARGU
             return
         job = ws.sdk.jobs.stream(run.id)
     print(f"run {run.id}: {job.status}")
-    if job.status != "Completed":
+    if job.status != JobStatus.COMPLETED:
         raise typer.Exit(1)
 
 

@@ -11,7 +11,7 @@ from modelyard.client._jobs import REMOTE_PREFIXES, _Uploader, load_document
 from modelyard.errors import Conflict
 from modelyard.spec._common import validate_spec
 from modelyard.spec.batch_endpoint import BatchEndpoint, BatchEndpointCreate, BatchEndpointUpdate, BatchInvoke
-from modelyard.spec.job import Job
+from modelyard.spec.job_record import Job
 
 ROOT = "/api/batch-endpoints"
 

@@ -8,16 +8,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlparse
 
+from modelyard._cache import cache_root
 from modelyard.client._http import ApiClient
 from modelyard.errors import InvalidInput
 from modelyard.spec._common import AssetRef, validate_spec
 from modelyard.spec.datastore import DEFAULT_DATASTORE
 from modelyard.spec.data import ColumnSchema, DataAsset, DataAssetCreate, DataProfile, ParseSettings
 from modelyard.spec.endpoint import CollectedData
-
-
-def cache_root() -> Path:
-    return Path(os.environ.get("MODELYARD_CACHE", Path.home() / ".cache" / "modelyard"))
 
 
 class Data:

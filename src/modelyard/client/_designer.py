@@ -11,9 +11,10 @@ from modelyard.spec._common import AssetRef, validate_spec
 from modelyard.spec.data import DataProfile
 from modelyard.spec.designer import DraftGraph
 from modelyard.spec.designer_draft import (
-    DesignerDraft, DesignerDraftCreate, DraftModelRegister, DraftSubmit, DraftValidation, InferencePipelineCreate,
+    DesignerDraft, DesignerDraftCreate, DraftImport, DraftModelRegister, DraftSubmit, DraftValidation, InferencePipelineCreate,
+    PipelineParameterPromote,
 )
-from modelyard.spec.job import Job
+from modelyard.spec.job_record import Job
 from modelyard.spec.model import Model
 
 
@@ -52,15 +53,38 @@ class DesignerDraftOperations:
 
     def submit(self, reference: str, *, compute: str | None = None, experiment_name: str | None = None,
                force_rerun: bool = False, continue_on_step_failure: bool = False,
-               data: dict[str, str] | None = None) -> Job:
+               data: dict[str, str] | None = None, parameters: dict[str, Any] | None = None) -> Job:
         """Run draft ``name`` (its latest version) or ``name:3`` as a pipeline job; steps whose module,
         parameters and inputs are unchanged since an earlier run are reused. ``data`` (dataset node id ->
-        ``name:version``) reads other data asset versions for this run (a batch inference pipeline's parameter)."""
+        ``name:version``) reads other data asset versions for this run (a batch inference pipeline's parameter);
+        ``parameters`` gives pipeline parameters values (the others take their defaults)."""
         ref = AssetRef.parse(reference)
         body = DraftSubmit(version=ref.version, compute=compute, experiment_name=experiment_name,
                            force_rerun=force_rerun, continue_on_step_failure=continue_on_step_failure,
-                           data=data or {}).model_dump(mode="json", exclude_none=True)
+                           data=data or {}, parameters=parameters or {}).model_dump(mode="json", exclude_none=True)
         return Job.model_validate(self._api.post(f"/api/designer-drafts/{quote(ref.name)}/jobs", json=body))
+
+    def export(self, reference: str) -> dict[str, Any]:
+        """Draft ``name`` or ``name:3`` as an Azure-v2-style pipeline document (dump it as YAML)."""
+        ref = AssetRef.parse(reference)
+        return self._api.get(f"/api/designer-drafts/{quote(ref.name)}/pipeline-document",
+                             params={"version": ref.version} if ref.version else {})
+
+    def import_document(self, document: str | Path | dict[str, Any], name: str | None = None) -> DesignerDraft:
+        """Save a pipeline YAML file (or its dict) of built-in modules as a draft: ``name`` or its display_name."""
+        from modelyard.client._jobs import load_document
+
+        body = DraftImport(document=load_document(document)[0], name=name)
+        return DesignerDraft.model_validate(self._api.post("/api/designer-drafts/import",
+                                                           json=body.model_dump(mode="json", exclude_none=True)))
+
+    def promote_parameter(self, name: str, node: str, parameter: str, *, as_name: str | None = None,
+                          default: Any = None) -> DesignerDraft:
+        """Azure's "set as pipeline parameter": node ``node``'s ``parameter`` takes pipeline parameter ``as_name``
+        (default: the parameter's name) whose default is ``default`` (else the node's value); a new version."""
+        body = PipelineParameterPromote(node=node, parameter=parameter, name=as_name, default=default)
+        return DesignerDraft.model_validate(self._api.post(f"/api/designer-drafts/{quote(name)}/pipeline-parameters",
+                                                           json=body.model_dump(mode="json", exclude_none=True)))
 
     def runs(self, name: str) -> list[Job]:
         """The pipeline jobs that ran any version of draft ``name``, newest first (its run history)."""

@@ -61,8 +61,9 @@ class OnlineEndpointOperations:
                                f"/data-collection/{quote(collection)}", params={"rows": rows})
 
     def invoke(self, name: str, body: dict[str, Any] | list, deployment: str | None = None,
-               proba: bool = False) -> Any:
-        """Score ``body`` (``{"data": [...]}`` or a list of records) with the endpoint's own key."""
+               proba: bool = False, explain: bool | int | str | None = None) -> Any:
+        """Score ``body`` (``{"data": [...]}`` or a list of records) with the endpoint's own key; ``explain``
+        (True for each row's 5 largest contributions, a count, or ``"all"``) adds the answer's ``explanation``."""
         api = self._api()
         endpoint = self.get(name)
         keys = self.get_credentials(name)
@@ -71,8 +72,10 @@ class OnlineEndpointOperations:
         if deployment:
             headers["azureml-model-deployment"] = deployment
         payload = {"data": body} if isinstance(body, list) else body
-        response = api.http.post(endpoint.scoring_uri, json=payload, headers=headers,
-                                 params={"proba": "true"} if proba else None)
+        params = {"proba": "true"} if proba else {}
+        if explain not in (None, False):
+            params.update(explain="true", **({} if explain is True else {"explain_top": str(explain)}))
+        response = api.http.post(endpoint.scoring_uri, json=payload, headers=headers, params=params or None)
         if response.status_code >= 400:
             raise api._error(response)
         return response.json()

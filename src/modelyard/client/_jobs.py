@@ -15,10 +15,13 @@ from urllib.parse import quote
 from modelyard.client._http import ApiClient
 from modelyard.errors import InvalidInput
 from modelyard.spec.component import Component, ComponentCreate
+from modelyard.spec.explain import Explanation
 from modelyard.spec._common import validate_spec
-from modelyard.spec.job import DATA_PREFIXES, Experiment, Job, JobUpdate
+from modelyard.spec.job import DATA_PREFIXES, Experiment, JobUpdate
+from modelyard.spec.job_record import Job
 from modelyard.spec.job_create import JOB_CREATE
-from modelyard.spec.job_status import TERMINAL
+from modelyard.spec.job_status import TERMINAL, JobStatus
+from modelyard.spec.model_analysis import TrialExplanation
 
 REMOTE_PREFIXES = DATA_PREFIXES + ("snapshot:", "job:", "http://", "https://")
 STREAM_POLL_SECONDS = 0.5
@@ -183,10 +186,39 @@ class JobOperations:
     def cancel(self, name: str) -> Job:
         return Job.model_validate(self._api().post(f"/api/jobs/{quote(name)}/cancel"))
 
+    def start_interactive(self, experiment_name: str | None = None, display_name: str | None = None,
+                          **fields: Any) -> Job:
+        """A job of type ``interactive`` for a run this process logs itself (a notebook, a script): Running,
+        with ``mlflow_run_id`` to log into (``mlflow.start_run(run_id=job.mlflow_run_id)``) until
+        ``end_interactive``. In a compute instance's kernel its ``compute`` is that instance."""
+        import os
+
+        fields.setdefault("compute", os.environ.get("MODELYARD_COMPUTE_INSTANCE"))
+        body = {"experiment_name": experiment_name, "display_name": display_name, **fields}
+        return Job.model_validate(self._api().post("/api/interactive-runs",
+                                                   json={k: v for k, v in body.items() if v is not None}))
+
+    def end_interactive(self, name: str, status: str = JobStatus.COMPLETED, error: str | None = None) -> Job:
+        """End an interactive run: ``Completed``, ``Failed`` (with ``error``) or ``Canceled``."""
+        body = {"status": status, **({"error": error} if error else {})}
+        return Job.model_validate(self._api().post(f"/api/interactive-runs/{quote(name)}/end", json=body))
+
     def refit(self, trial_name: str) -> Job:
         """Refit an AutoML trial's model on all training rows. The returned job holds ``properties.model_uri``
         once Completed: the trial itself when it has a model already (the best trial), else its refit job."""
         return Job.model_validate(self._api().post(f"/api/jobs/{quote(trial_name)}/refit"))
+
+    def explain(self, trial_name: str) -> Job:
+        """Queue the job that explains an AutoML trial's model (refitting it first when the trial kept none)."""
+        return Job.model_validate(self._api().post(f"/api/jobs/{quote(trial_name)}/explanation"))
+
+    def explanation_status(self, trial_name: str) -> TrialExplanation:
+        """The trial's newest explanation job and its status (``NotFound`` when it was never explained)."""
+        return TrialExplanation.model_validate(self._api().get(f"/api/jobs/{quote(trial_name)}/explanation"))
+
+    def explanation(self, trial_name: str) -> Explanation:
+        """The explanation of an AutoML trial's model, once its job completed."""
+        return Explanation.model_validate(self._api().get(f"/api/jobs/{quote(trial_name)}/explanation/result"))
 
     def archive(self, name: str) -> Job:
         return Job.model_validate(self._api().patch(f"/api/jobs/{quote(name)}", json={"archived": True}))

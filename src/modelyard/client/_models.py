@@ -9,9 +9,10 @@ from urllib.parse import quote
 from modelyard.client._http import ApiClient
 from modelyard.client._jobs import REMOTE_PREFIXES, _Uploader
 from modelyard.spec._common import AssetRef, validate_spec
+from modelyard.spec.cohort import Cohort, CohortComparison, CohortComparisonRequest, CohortCreate
 from modelyard.spec.endpoint import OnlineDeployment
-from modelyard.spec.explain import ErrorAnalysis, Explanation, FairnessReport
-from modelyard.spec.job import Job
+from modelyard.spec.explain import ErrorAnalysis, Explanation, FairnessMitigation, FairnessReport
+from modelyard.spec.job_record import Job
 from modelyard.spec.model import Model, ModelCreate
 from modelyard.spec.model_comparison import ModelComparison, ModelComparisonRequest
 from modelyard.spec.model_analysis import REQUESTS, ROUTES, ModelAnalysis
@@ -101,8 +102,25 @@ class ModelOperations:
         """Queue an error-analysis job: the tree of where the model is wrong on ``data``."""
         return self._analyse(reference, "error_analysis", data=data, target=target, compute=compute, **options)
 
+    def upload_explanation(self, reference: str, explanation: Explanation, comment: str | None = None,
+                           run: str | None = None) -> Job:
+        """Store an explanation computed here (``modelyard.explain``) under the model version, as a completed
+        explanation job; ``run`` is the interactive run it was computed in."""
+        body = {"explanation": explanation.model_dump(mode="json"), "comment": comment, "run": run}
+        return Job.model_validate(self._api().post(f"{self._route(reference)}/explanations/uploaded",
+                                                   json={k: v for k, v in body.items() if v is not None}))
+
+    def mitigate(self, reference: str, data: str, *, sensitive: str, bins: list[float] | None = None,
+                 constraints: str = "demographic_parity", target: str | None = None, compute: str | None = None,
+                 **options: Any) -> Job:
+        """Queue a mitigation job: fairlearn's ThresholdOptimizer for ``sensitive`` (``bins`` when continuous),
+        registering the mitigated model as a new version (``model_name=`` another name)."""
+        return self._analyse(reference, "mitigation", data=data, sensitive=[sensitive],
+                             bins={sensitive: bins} if bins else {}, constraints=constraints, target=target,
+                             compute=compute, **options)
+
     def analyses(self, reference: str, kind: str = "explanation") -> list[ModelAnalysis]:
-        """The version's analyses of ``kind`` (explanation, fairness, error_analysis), newest first."""
+        """The version's analyses of ``kind`` (explanation, fairness, error_analysis, mitigation), newest first."""
         return [ModelAnalysis.model_validate(a) for a in self._api().get(f"{self._route(reference)}/{ROUTES[kind]}")]
 
     def explanation(self, reference: str, job: str = "latest") -> Explanation:
@@ -111,8 +129,36 @@ class ModelOperations:
     def fairness(self, reference: str, job: str = "latest") -> FairnessReport:
         return FairnessReport.model_validate(self._result(reference, "fairness", job))
 
+    def mitigation(self, reference: str, job: str = "latest") -> FairnessMitigation:
+        """A mitigation's fairness before and after, and the registered ``mitigated_model``."""
+        return FairnessMitigation.model_validate(self._result(reference, "mitigation", job))
+
     def error_analysis(self, reference: str, job: str = "latest") -> ErrorAnalysis:
         return ErrorAnalysis.model_validate(self._result(reference, "error_analysis", job))
+
+    # -- cohorts: saved filters on the version, their metrics beside the whole data's
+    def create_cohort(self, reference: str, name: str, filters: list[dict[str, Any]], combine: str = "and",
+                      description: str | None = None) -> Cohort:
+        """Save a cohort: ``filters`` like ``[{"column": "Age", "operator": "<", "value": 30}]``, all of them
+        holding (``combine="and"``) or any (``"or"``)."""
+        spec = validate_spec(CohortCreate, {"name": name, "filters": filters, "combine": combine,
+                                            "description": description}, "cohort")
+        return Cohort.model_validate(self._api().post(f"{self._route(reference)}/cohorts",
+                                                      json=spec.model_dump(mode="json")))
+
+    def cohorts(self, reference: str) -> list[Cohort]:
+        return [Cohort.model_validate(c) for c in self._api().get(f"{self._route(reference)}/cohorts")]
+
+    def delete_cohort(self, reference: str, name: str) -> None:
+        self._api().delete(f"{self._route(reference)}/cohorts/{quote(name)}")
+
+    def compare_cohorts(self, reference: str, data: str, *, target: str | None = None,
+                        cohorts: list[str] | None = None) -> CohortComparison:
+        """The version's metrics on each cohort (all, or those named) of data asset ``data`` beside the whole's."""
+        request = validate_spec(CohortComparisonRequest, {"data": data, "target": target, "cohorts": cohorts},
+                                "cohort comparison")
+        return CohortComparison.model_validate(self._api().post(f"{self._route(reference)}/cohort-metrics",
+                                                                json=request.model_dump(mode="json")))
 
     def _analyse(self, reference: str, kind: str, **fields: Any) -> Job:
         request = validate_spec(REQUESTS[kind], {k: v for k, v in fields.items() if v is not None},

@@ -10,7 +10,7 @@ from urllib.parse import quote
 from modelyard.client._http import ApiClient
 from modelyard.client._jobs import load_document
 from modelyard.spec._common import validate_spec
-from modelyard.spec.job import Job
+from modelyard.spec.job_record import Job
 from modelyard.spec.monitor_definition import (Monitor, MonitorCreate, MonitorHistoryEntry, MonitorRunRequest,
                                                MonitorRunResult)
 

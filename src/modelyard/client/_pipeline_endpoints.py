@@ -9,7 +9,7 @@ from urllib.parse import quote
 from modelyard.client._http import ApiClient
 from modelyard.spec._common import validate_spec
 from modelyard.spec.endpoint import EndpointKeys
-from modelyard.spec.job import Job
+from modelyard.spec.job_record import Job
 from modelyard.spec.pipeline_endpoint import (
     PipelineEndpoint, PipelineEndpointCreate, PipelineEndpointVersionCreate, PipelineRunRequest,
 )
@@ -48,10 +48,10 @@ class PipelineEndpointOperations:
     def get_credentials(self, name: str) -> EndpointKeys:
         return EndpointKeys.model_validate(self._api().post(f"/api/pipeline-endpoints/{quote(name)}/credentials"))
 
-    def invoke(self, name: str, parameters: dict[str, str] | None = None, version: int | None = None,
+    def invoke(self, name: str, parameters: dict[str, Any] | None = None, version: int | None = None,
                experiment_name: str | None = None) -> Job:
         """Start a run (the endpoint's default version, or ``version``) with ``parameters`` (dataset node ->
-        ``name:version``), authenticated by the endpoint's own key as any REST client is."""
+        ``name:version``, pipeline parameter -> value), authenticated by the endpoint's own key as any REST client is."""
         api = self._api()
         key = self.get_credentials(name).primary_key
         body = PipelineRunRequest(parameters=parameters or {}, version=version, experiment_name=experiment_name)

@@ -23,15 +23,15 @@ class ScheduleOperations:
 
     def create(self, schedule: str | Path | dict[str, Any], **fields: Any) -> Schedule:
         """Create a schedule from its YAML file or a dict (``fields`` override the file's)."""
-        if hasattr(schedule, "model_dump"):
-            schedule = schedule.model_dump(mode="json", by_alias=True, exclude_none=True)
-        document, base = load_document(schedule)
-        document.update({k: v for k, v in fields.items() if v is not None})
-        validate_spec(ScheduleCreate, document, "schedule")  # a bad trigger is refused before any upload
         api = self._api()
-        if document.get("create_job") is not None:
-            document["create_job"] = _job(document["create_job"], base, api)
-        return Schedule.model_validate(api.post("/api/schedules", json=document))
+        return Schedule.model_validate(api.post("/api/schedules", json=_document(schedule, fields, api)))
+
+    def update(self, schedule: str | Path | dict[str, Any], **fields: Any) -> Schedule:
+        """Replace a schedule's trigger, job and settings with its YAML file or a dict (its fires and enabled
+        state stay)."""
+        api = self._api()
+        document = _document(schedule, fields, api)
+        return Schedule.model_validate(api.request("PUT", f"/api/schedules/{quote(document['name'])}", json=document))
 
     def get(self, name: str) -> Schedule:
         return Schedule.model_validate(self._api().get(f"/api/schedules/{quote(name)}"))
@@ -51,6 +51,19 @@ class ScheduleOperations:
     def trigger(self, name: str) -> ScheduleFire:
         """Fire once now; the fire names the job submitted, or the error that kept it from being submitted."""
         return ScheduleFire.model_validate(self._api().post(f"/api/schedules/{quote(name)}/trigger"))
+
+
+def _document(schedule: Any, fields: dict[str, Any], api: ApiClient) -> dict[str, Any]:
+    """The schedule as the server takes it: checked here first (a bad trigger is refused before any upload),
+    a local job YAML read and its files uploaded."""
+    if hasattr(schedule, "model_dump"):
+        schedule = schedule.model_dump(mode="json", by_alias=True, exclude_none=True)
+    document, base = load_document(schedule)
+    document.update({k: v for k, v in fields.items() if v is not None})
+    validate_spec(ScheduleCreate, document, "schedule")
+    if document.get("create_job") is not None:
+        document["create_job"] = _job(document["create_job"], base, api)
+    return document
 
 
 def _job(action: Any, base: Path, api: ApiClient) -> Any:

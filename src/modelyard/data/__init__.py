@@ -3,28 +3,25 @@
 Everything runs on DuckDB and Arrow in bounded memory; pandas is left to the user-facing edge.
 """
 
-from modelyard.data._detect import DetectedSchema, as_written, detect_schema
-from modelyard.data._duck import time_limit
-from modelyard.data._inspect import inspect_source, profile_source
-from modelyard.data._read import iter_batches, read_arrow, validate
-from modelyard.data._schema import infer_schema, resolve_schema
-from modelyard.data._sql import check_select, materialize_query
-from modelyard.data._source import TabularSource, detect_format
+from modelyard._lazy import lazy_exports
 
-__all__ = [
-    "DetectedSchema",
-    "TabularSource",
-    "as_written",
-    "check_select",
-    "detect_format",
-    "detect_schema",
-    "infer_schema",
-    "inspect_source",
-    "iter_batches",
-    "materialize_query",
-    "profile_source",
-    "read_arrow",
-    "resolve_schema",
-    "time_limit",
-    "validate",
-]
+_EXPORTS = {
+    "DetectedSchema": "_detect",
+    "as_written": "_detect",
+    "detect_schema": "_detect",
+    "time_limit": "_duck",
+    "inspect_source": "_inspect",
+    "profile_source": "_inspect",
+    "iter_batches": "_read",
+    "read_arrow": "_read",
+    "validate": "_read",
+    "infer_schema": "_schema",
+    "resolve_schema": "_schema",
+    "check_select": "_sql",
+    "materialize_query": "_sql",
+    "TabularSource": "_source",
+    "detect_format": "_source",
+}
+__getattr__ = lazy_exports(__name__, _EXPORTS)
+
+__all__ = list(_EXPORTS)

@@ -42,34 +42,43 @@ def refuse_binary(path: Path, fmt: str, name: str) -> None:
 
 
 @dataclass
-class _Endings:
-    crlf: int = 0
-    lf: int = 0
+class TextShape:
+    """What the byte-level pass learned about a text file."""
 
-    @property
-    def mixed(self) -> bool:
-        return 0 < self.crlf < self.lf
+    mixed_endings: bool  # CRLF and LF both end lines
+    longest_record: int  # bytes a record may span, at most: bounds the reader's line buffer
 
 
-def check_text(path: Path, name: str) -> bool:
-    """Refuse NUL bytes (naming where the first one is); return whether line endings mix CRLF and LF."""
-    endings, offset, previous = _Endings(), 0, b""
+def check_text(path: Path, name: str, quote: str) -> TextShape:
+    """Refuse NUL bytes (naming where the first one is); tell whether line endings mix CRLF and LF,
+    and how long a record may be. A record spans lines only inside quotes: in a file without the
+    quote character it is at most its longest line (bounded by the distance between the newlines
+    around each chunk boundary, or the chunk size); otherwise at most the file."""
+    crlf = lf = offset = widest = 0
+    previous, last_newline = b"", -1
+    mark = quote.encode()
+    quoted = len(mark) > 1  # a multi-byte quote could be split across chunks: assume it is there
     with path.open("rb") as handle:
         while chunk := handle.read(_CHUNK_BYTES):
             check_time()
             nul = chunk.find(b"\x00")
             if nul >= 0:
-                line = endings.lf + chunk.count(b"\n", 0, nul) + 1
+                line = lf + chunk.count(b"\n", 0, nul) + 1
                 raise InvalidInput(
                     f"file '{name}' holds a NUL byte at byte offset {offset + nul} (line {line}); text never "
                     "does: the file is binary, or in a 16-bit encoding (then set encoding: utf-16)"
                 )
-            lf = chunk.count(b"\n")
-            if lf and (previous == b"\r" or b"\r" in chunk):
-                endings.crlf += chunk.count(b"\r\n") + (previous == b"\r" and chunk[:1] == b"\n")
-            endings.lf += lf
+            count = chunk.count(b"\n")
+            if count and (previous == b"\r" or b"\r" in chunk):
+                crlf += chunk.count(b"\r\n") + (previous == b"\r" and chunk[:1] == b"\n")
+            if count:
+                widest = max(widest, offset + chunk.find(b"\n") - last_newline)
+                last_newline = offset + chunk.rfind(b"\n")
+            lf += count
+            quoted = quoted or bool(mark and mark in chunk)
             previous, offset = chunk[-1:], offset + len(chunk)
-    return endings.mixed
+    longest = offset if quoted else max(widest, offset - 1 - last_newline, min(offset, _CHUNK_BYTES))
+    return TextShape(mixed_endings=0 < crlf < lf, longest_record=longest)
 
 
 def with_lf_endings(path: Path, dest: Path) -> None:

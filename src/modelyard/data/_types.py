@@ -42,8 +42,14 @@ ARROW_TYPE_NAMES: dict[ColumnType, str] = {
 }
 
 
-def _starts_with_digit(v: str) -> str:
-    return f"ascii(ltrim({v})) BETWEEN 48 AND 57"
+def timestamp_cast(v: str) -> str:
+    """``TRY_CAST(v AS TIMESTAMP)``, tried only on text that starts with a digit (after spaces)
+    and holds one of the separators DuckDB's date parser accepts after the year (' ', '-', '/',
+    '\\'): the cast fails on any other text, and is the costliest step of classifying
+    digit-led identifiers (hex codes, hashes). A CASE, because DuckDB evaluates both sides of
+    an AND."""
+    separator = " OR ".join(f"contains({v}, {quote_literal(c)})" for c in (" ", "-", "/", "\\"))
+    return f"(CASE WHEN ascii(ltrim({v})) BETWEEN 48 AND 57 AND ({separator}) THEN TRY_CAST({v} AS TIMESTAMP) END)"
 
 
 def _letter_led(v: str) -> str:
@@ -63,7 +69,7 @@ def classify(v: str) -> str:
             CASE WHEN regexp_full_match({v}, {_INTEGER_PATTERN}) AND TRY_CAST({v} AS BIGINT) IS NOT NULL THEN 1
                  WHEN regexp_full_match({v}, {_DECIMAL_PATTERN}) THEN 2 ELSE 5 END
         WHEN {v} IN {_BOOLEANS} THEN 3
-        WHEN {_starts_with_digit(v)} AND TRY_CAST({v} AS TIMESTAMP) IS NOT NULL THEN 4
+        WHEN {timestamp_cast(v)} IS NOT NULL THEN 4
         ELSE 5 END)::UTINYINT"""
 
 
@@ -119,7 +125,7 @@ def convert_text(v: str, column: ColumnSchema) -> str:
         return f"CASE WHEN {v} IN {_BOOLEANS} THEN lower({v}) = 'true' END"
     if column.datetime_format:
         return f"try_strptime({v}, {quote_literal(column.datetime_format)})::TIMESTAMP"
-    return f"CASE WHEN {_starts_with_digit(v)} THEN TRY_CAST({v} AS TIMESTAMP) END"
+    return timestamp_cast(v)
 
 
 def convert_native(v: str, native: ColumnType, column: ColumnSchema) -> str:

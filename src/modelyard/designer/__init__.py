@@ -21,6 +21,7 @@ parameters, edges = output port -> input port) with small named rules and return
 (rule, where, message) whose messages name the node, module, port, parameter and column and say
 how to fix the graph; ``flow_schemas`` gives each output port's schema as it flows from the
 datasets' schemas. ``run_draft(graph, datasets)`` validates a draft and runs it in this process.
+``step_metrics`` is what a module's step logs to its run.
 ``inference_graph`` makes a training graph's real-time or batch inference pipeline; ``inference_model``
 turns a real-time one into one ``TrainedModel`` to deploy.
 """
@@ -30,9 +31,10 @@ from modelyard.designer._inference import inference_graph, inference_model
 from modelyard.designer._ports import read_port, write_port
 from modelyard.designer._registry import catalogue, get_module
 from modelyard.designer._run import run_module
+from modelyard.designer._step_metrics import step_metrics
 from modelyard.designer._validate import flow_schemas, validate_draft
 from modelyard.designer._values import ModuleStep, TrainedModel, Transformation, UntrainedModel
 
 __all__ = ["ModuleStep", "TrainedModel", "Transformation", "UntrainedModel", "catalogue", "flow_schemas", "get_module",
-           "inference_graph", "inference_model", "read_port", "run_draft", "run_module", "validate_draft",
-           "write_port"]
+           "inference_graph", "inference_model", "read_port", "run_draft", "run_module", "step_metrics",
+           "validate_draft", "write_port"]

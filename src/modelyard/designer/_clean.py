@@ -17,6 +17,11 @@ MODES = ["Custom substitution value", "Replace with mean", "Replace with median"
          "Remove entire row", "Remove entire column"]
 
 
+def is_missing(value) -> bool:
+    """A request's missing value: None, or a float NaN."""
+    return value is None or (isinstance(value, float) and value != value)
+
+
 def require_present(frame, names, what: str) -> None:
     missing = [name for name in names if name not in frame.columns]
     if missing:
@@ -43,6 +48,26 @@ class MissingValueCleaner(Transformation):
         if self.remove_rows:
             out = out.dropna(subset=self.remove_rows)
         return out.drop(columns=[name for name in self.remove_columns if name in out.columns])
+
+    def lower_columns(self):
+        """This cleaning on a request's columns (name -> list of values), for the serving engine's compiled path.
+        Removing rows changes the answer's length, so a batch with a row to remove is refused (ValueError):
+        the model itself then answers it."""
+        values, remove_rows = dict(self.values), list(self.remove_rows)
+        indicators, remove_columns = list(self.indicators), list(self.remove_columns)
+
+        def apply(columns: dict) -> dict:
+            if any(is_missing(v) for name in remove_rows for v in columns[name]):
+                raise ValueError("a row with a missing value would be removed")
+            out = dict(columns)
+            for name in indicators:
+                out[f"{name}_isMissing"] = [is_missing(v) for v in columns[name]]
+            for name, value in values.items():
+                out[name] = [value if is_missing(v) else v for v in columns[name]]
+            for name in remove_columns:
+                out.pop(name, None)
+            return out
+        return apply
 
 
 def _substitute(frame, names, mode: str, replacement: str | None) -> dict:

@@ -16,13 +16,15 @@ from modelyard.designer._run import run_module, with_message
 from modelyard.designer._validate import Draft, topological_order, validate_draft
 
 
-def run_draft(graph: DraftGraph | dict, datasets: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Every node's outputs (node id -> port -> value); ``datasets`` gives each dataset node's rows."""
-    draft = Draft.of(graph if isinstance(graph, DraftGraph) else DraftGraph.model_validate(graph))
+def run_draft(graph: DraftGraph | dict, datasets: dict[str, Any], storage=None) -> dict[str, dict[str, Any]]:
+    """Every node's outputs (node id -> port -> value); ``datasets`` gives each dataset node's rows and
+    ``storage`` the datastores that Import Data and Export Data use."""
+    graph = graph if isinstance(graph, DraftGraph) else DraftGraph.model_validate(graph)
+    draft = Draft.of(graph)
     missing = [node.id for node in draft.graph.nodes if node.module == "dataset" and node.id not in datasets]
     if missing:
         raise InvalidInput(f"no rows given for dataset nodes {', '.join(missing)}")
-    problems = validate_draft(draft.graph, {node_id: schema_of(rows) for node_id, rows in datasets.items()})
+    problems = validate_draft(graph, {node_id: schema_of(rows) for node_id, rows in datasets.items()})
     if problems:
         raise InvalidInput("the graph cannot run: " + "; ".join(str(problem) for problem in problems))
     nodes = {node.id: node for node in draft.graph.nodes}
@@ -34,7 +36,7 @@ def run_draft(graph: DraftGraph | dict, datasets: dict[str, Any]) -> dict[str, d
             continue
         inputs = {edge.target_port: outputs[edge.source][edge.source_port] for edge in draft.into[node_id]}
         try:
-            outputs[node_id] = run_module(node.module, inputs, node.parameters)
+            outputs[node_id] = run_module(node.module, inputs, node.parameters, storage)
         except InvalidInput as error:
             raise with_message(error, f"node '{node_id}': {error.message}") from None
     return outputs

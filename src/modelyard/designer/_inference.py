@@ -5,7 +5,10 @@ from the training run's step, every module that fitted a transformation (Clean M
 Data, ...) becomes Apply Transformation fed by a Fitted Transformation node, Split Data is bypassed and
 Evaluate Model (and what only served training) is dropped. A real-time pipeline then takes the request
 at Web Service Input (the dataset stays connected to it, which gives its schema) and answers with what
-reaches Web Service Output; a batch pipeline keeps the dataset, which its runs replace.
+reaches Web Service Output; a batch pipeline keeps the dataset, which its runs replace. Import Data reads a
+source that may have changed or gone since the run, so a real-time pipeline holds the first rows the run
+imported instead, as Enter Data Manually connected to Web Service Input; a batch pipeline keeps Import Data,
+which reads its source on every run.
 
 ``inference_model``: a real-time pipeline as ONE model: the table modules and fitted transformations
 between Web Service Input and Score Model in front of the trained model's featurizer and learner, as one
@@ -14,11 +17,13 @@ scikit-learn Pipeline (compiled by the serving engine when no transformation run
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 
 from modelyard.errors import InvalidInput
 from modelyard.spec.designer import DraftEdge, DraftGraph, DraftNode
 
+from modelyard.designer._pipeline_parameters import resolve
+from modelyard.designer._registry import get_module
 from modelyard.designer._validate import Draft, flow_schemas
 
 Kind = Literal["real-time", "batch"]
@@ -26,6 +31,8 @@ BYPASSED = ("split_data",)  # their outputs come from what fed them
 DROPPED = ("evaluate_model", "cross_validate_model", "permutation_feature_importance")
 MODEL_CONSUMERS = ("score_model", "assign_data_to_clusters")
 WEB_SERVICE_INPUT, WEB_SERVICE_OUTPUT = "web_service_input", "web_service_output"
+SOURCES = ("dataset", "import_data")  # where a real-time pipeline takes the request instead
+Imported = Callable[[str], Any]  # Import Data node id -> the first rows its training step read (a DataFrame)
 
 
 def _ports_of_type(draft: Draft, node_id: str, port_type: str) -> list[str]:
@@ -61,13 +68,24 @@ class _Rewrite:
                                "Clustering Model node): an inference pipeline needs a trained model")
         for node_id in trainers:
             port = _ports_of_type(self.draft, node_id, "ModelDirectory")[0]
-            model = schemas.get((node_id, port)) or {}
             self.nodes[node_id] = DraftNode(id=node_id, module="trained_model", parameters={
-                "job": steps[node_id], "port": port, "task": model.get("task") or "clustering",
-                "label_column": model.get("label") or "", "label_type": model.get("label_type") or "string"})
+                "job": steps[node_id], "port": port, **self._trained(node_id, port, schemas)})
             self.edges = [_edge(e.source, "trained_model", e.target, e.target_port) if e.source == node_id else e
                           for e in self.edges if e.target != node_id and (e.source != node_id or e.source_port == port)]
         return trainers
+
+    def _trained(self, node_id: str, port: str, schemas: dict[tuple[str, str], Any]) -> dict[str, str]:
+        """The trained model's task, label and label type as its schema flowed; where a schema upstream was
+        unknown (a module whose output columns depend on the data), the trainer's label column and its
+        learner's task."""
+        from modelyard.designer._params import check_parameters
+
+        model = schemas.get((node_id, port)) or {}
+        learner = next((schemas.get((e.source, e.source_port)) for e in self.draft.into[node_id]
+                        if e.target_port == "untrained_model"), None) or {}
+        label = check_parameters(self.draft.spec(node_id), self.nodes[node_id].parameters)[0].get("label_column")
+        return {"task": model.get("task") or learner.get("task") or "clustering",
+                "label_column": model.get("label") or label or "", "label_type": model.get("label_type") or "string"}
 
     def replace_fitted(self, steps: dict[str, str]) -> None:
         for node_id in list(self.nodes):
@@ -127,15 +145,19 @@ class _Rewrite:
             self.nodes.pop(node_id, None)
         self.edges = [e for e in self.edges if e.source not in ids and e.target not in ids]
 
-    def add_web_service(self) -> None:
-        datasets = [n for n, node in self.nodes.items() if node.module == "dataset"]
-        if len(datasets) != 1:
-            raise InvalidInput(f"{self.what} reads {len(datasets)} datasets on its scoring path; a real-time pipeline "
-                               "takes the request at one Web Service Input: keep one dataset before Score Model")
+    def add_web_service(self, imported: Imported) -> None:
+        sources = [n for n, node in self.nodes.items() if node.module in SOURCES]
+        if len(sources) != 1:
+            raise InvalidInput(f"{self.what} reads {len(sources)} datasets or Import Data nodes on its scoring path; a "
+                               "real-time pipeline takes the request at one Web Service Input: keep one before "
+                               "Score Model")
+        if self.nodes[sources[0]].module == "import_data":
+            self._hold_imported_rows(sources[0], imported(sources[0]))
         source = _fresh_id(WEB_SERVICE_INPUT, set(self.nodes))
         self.nodes[source] = DraftNode(id=source, module=WEB_SERVICE_INPUT)
-        self.edges = [_edge(source, "output", e.target, e.target_port) if e.source == datasets[0] else e
-                      for e in self.edges] + [_edge(datasets[0], "output", source, "dataset")]
+        output = get_module(self.nodes[sources[0]].module).spec.outputs[0].name
+        self.edges = [_edge(source, "output", e.target, e.target_port) if e.source == sources[0] else e
+                      for e in self.edges] + [_edge(sources[0], output, source, "dataset")]
         draft = Draft.of(self.graph())
         for node_id in [n for n in self.nodes if not any(e.source == n for e in self.edges)]:
             tables = _ports_of_type(draft, node_id, "DataFrameDirectory")
@@ -144,16 +166,27 @@ class _Rewrite:
                 self.nodes[answer] = DraftNode(id=answer, module=WEB_SERVICE_OUTPUT)
                 self.edges.append(_edge(node_id, tables[0], answer, "dataset"))
 
+    def _hold_imported_rows(self, node_id: str, rows) -> None:
+        """Import Data ``node_id`` as Enter Data Manually holding ``rows``, the request's example and schema."""
+        self.nodes[node_id] = DraftNode(id=node_id, module="enter_data_manually", parameters={
+            "data_format": "CSV", "has_header": True, "data": rows.to_csv(index=False)})
+
     def graph(self) -> DraftGraph:
         return DraftGraph(nodes=list(self.nodes.values()), edges=self.edges)
 
 
+def _no_import(node_id: str):
+    raise InvalidInput(f"node '{node_id}' (Import Data) feeds the scoring path, but the first rows its training step "
+                       "read were not given")
+
+
 def inference_graph(graph: DraftGraph | dict, steps: dict[str, str], dataset_schemas: dict[str, dict[str, str]],
-                    kind: Kind, what: str = "the training graph") -> DraftGraph:
+                    kind: Kind, what: str = "the training graph", imported: Imported = _no_import) -> DraftGraph:
     """The ``kind`` inference pipeline of training ``graph``, whose run's step jobs are ``steps`` (node id ->
-    job name); ``dataset_schemas`` gives the label's type. InvalidInput, naming ``what``, when it trains or
-    scores nothing."""
-    graph = DraftGraph.model_validate(graph) if isinstance(graph, dict) else graph
+    job name); ``dataset_schemas`` gives the label's type; ``imported`` the rows a real-time pipeline holds in
+    place of Import Data. InvalidInput, naming ``what``, when it trains or scores nothing. Pipeline parameters
+    take their defaults (resolve the graph first for other values)."""
+    graph = resolve(DraftGraph.model_validate(graph) if isinstance(graph, dict) else graph)
     schemas, _ = flow_schemas(Draft.of(graph), dataset_schemas)
     rewrite = _Rewrite(graph, what)
     models = rewrite.replace_trainers(steps, schemas)
@@ -161,7 +194,7 @@ def inference_graph(graph: DraftGraph | dict, steps: dict[str, str], dataset_sch
     rewrite.bypass()
     rewrite.prune(models)
     if kind == "real-time":
-        rewrite.add_web_service()
+        rewrite.add_web_service(imported)
     return rewrite.graph()
 
 
@@ -191,7 +224,7 @@ def inference_model(graph: DraftGraph | dict, saved: dict[str, Any], dataset_sch
     node id -> its loaded value; ``dataset_schemas``: the dataset node's schema (the request's columns)."""
     from modelyard.designer._values import ModuleStep
 
-    graph = DraftGraph.model_validate(graph) if isinstance(graph, dict) else graph
+    graph = resolve(DraftGraph.model_validate(graph) if isinstance(graph, dict) else graph)
     draft = Draft.of(graph)
     known, _ = flow_schemas(draft, dataset_schemas)
     schemas = {e.target: known.get((e.source, e.source_port)) for e in graph.edges if e.target_port == "dataset"}

@@ -40,6 +40,10 @@ def _write(value: Any, port_type: str, folder: Path) -> None:
         return
     folder.mkdir()
     if port_type == "DataFrameDirectory":
+        if value is None:  # a script's second output that it did not return: an empty table, as Azure's
+            import pandas as pd
+
+            value = pd.DataFrame()
         value.to_parquet(folder / "data.parquet")
         _json(folder / "schema.json", {"columns": schema_of(value), "rows": len(value)})
     elif port_type == "UntrainedModel":

@@ -14,7 +14,7 @@ SchemaFunction = Callable[[dict[str, Schema | None], dict[str, Any]], dict[str, 
 # the family files, imported when the catalogue is first read
 FAMILIES = ("_data_input", "_manipulation", "_sample", "_smote", "_scale", "_clean", "_sql", "_statistics", "_features",
             "_learners", "_poisson", "_cluster", "_train", "_evaluate", "_sweep", "_importance", "_script",
-            "_python_model", "_saved")
+            "_python_model", "_r_script", "_saved", "_import_export")
 _MODULES: dict[str, "Module"] = {}
 # a module's schema function that runs the module itself on empty frames of its input schemas
 EMPTY_RUN = "empty-run"
@@ -25,17 +25,19 @@ class Module:
     spec: ModuleSpec
     run: Callable[..., Any]
     schema: SchemaFunction | str | None = None
+    storage: bool = False  # reads or writes datastores or URLs: called with ``storage``, and never reused
 
 
 def module(id: str, display_name: str, category: str, description: str, *, inputs=(), outputs=(),
-           parameters=(), schema: SchemaFunction | str | None = None):
+           parameters=(), schema: SchemaFunction | str | None = None, storage: bool = False):
     """Register the decorated function as the computation of a built-in module. It is called with
-    the inputs and parameters as keywords and returns its one output, or a tuple in output order."""
+    the inputs and parameters as keywords (and the runner's ``storage`` when it asks for it) and returns
+    its one output, or a tuple in output order."""
     spec = ModuleSpec(id=id, display_name=display_name, category=category, description=description,
                       inputs=list(inputs), outputs=list(outputs), parameters=list(parameters))
 
     def register(function):
-        _MODULES[id] = Module(spec, function, schema)
+        _MODULES[id] = Module(spec, function, schema, storage)
         return function
     return register
 

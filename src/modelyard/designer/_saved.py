@@ -19,7 +19,7 @@ def _refuse(job: str, port_name: str):
 
 
 def _model_schema(_inputs, params):
-    return {"trained_model": {"task": params["task"], "label": params["label_column"],
+    return {"trained_model": {"task": params["task"], "label": params["label_column"] or "",
                               "label_type": params["label_type"]}}
 
 

@@ -65,6 +65,19 @@ class Normalizer(Transformation):
             return np.where(np.isnan(x), np.nan, np.where(x > 0, 0.5 + 0.5 * erf(z), 0.0))
         return (x - low) / spread
 
+    def lower_columns(self):
+        """This normalization on a request's columns (name -> list of values): the serving engine's compiled
+        path runs it in front of the model's featurizer instead of going through pandas."""
+        statistics = dict(self.statistics)
+
+        def apply(columns: dict) -> dict:
+            out = dict(columns)
+            for name, stats in statistics.items():
+                x = np.array([np.nan if v is None else v for v in columns[name]], dtype=float)
+                out[name] = self._column(x, stats).tolist()
+            return out
+        return apply
+
     def transform(self, frame):
         require_present(frame, self.statistics, "normalization")
         out = frame.copy()
@@ -202,6 +215,10 @@ class Binning(Transformation):
         self.mode = mode
         self.categorical = categorical
 
+    @staticmethod
+    def _bins(x: np.ndarray, inner) -> np.ndarray:
+        return np.searchsorted(np.asarray(inner), x, side="left") + 1
+
     def transform(self, frame):
         import pandas as pd
 
@@ -209,10 +226,30 @@ class Binning(Transformation):
         results = {}
         for name, inner in self.edges.items():
             x = frame[name].to_numpy(dtype=float)
-            bins = pd.array(np.searchsorted(np.asarray(inner), x, side="left") + 1, dtype="Int64")
+            bins = pd.array(self._bins(x, inner), dtype="Int64")
             bins[np.isnan(x)] = pd.NA
             results[name] = pd.Series(bins, index=frame.index).astype("category" if self.categorical else "Int64")
-        return _place(frame, results, self.mode, lambda n: f"{n}_quantized")
+        return _place(frame, results, self.mode, _quantized)
+
+    def lower_columns(self):
+        """This binning on a request's columns (name -> list of values), for the serving engine's compiled path:
+        bin numbers as ints (None where the value is missing), placed as ``transform`` places them."""
+        edges, mode = dict(self.edges), self.mode
+
+        def apply(columns: dict) -> dict:
+            results = {}
+            for name, inner in edges.items():
+                x = np.array([np.nan if v is None else v for v in columns[name]], dtype=float)
+                results[name] = [None if missing else int(b) for b, missing in zip(self._bins(x, inner), np.isnan(x))]
+            if mode == "Inplace":
+                return {**columns, **results}
+            renamed = {_quantized(name): values for name, values in results.items()}
+            return renamed if mode == "ResultOnly" else {**columns, **renamed}
+        return apply
+
+
+def _quantized(name: str) -> str:
+    return f"{name}_quantized"
 
 
 def _inner_edges(x: np.ndarray, mode: str, bins: int, custom: list[float]) -> list[float]:

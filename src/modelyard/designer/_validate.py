@@ -18,6 +18,7 @@ from modelyard.spec.pipeline_graph import Problem
 
 from modelyard.designer._columns import ColumnNotFound, empty_frame, require_columns, schema_of, select
 from modelyard.designer._params import check_parameters, describe, is_active
+from modelyard.designer._pipeline_parameters import bindings, bound_name, resolve, rule_pipeline_parameters
 from modelyard.designer._registry import EMPTY_RUN, Module, modules_by_id
 
 
@@ -28,11 +29,14 @@ class Draft:
     graph: DraftGraph
     modules: dict[str, Module] = field(default_factory=dict)
     into: dict[str, list[DraftEdge]] = field(default_factory=lambda: defaultdict(list))
+    bound: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, graph: DraftGraph) -> "Draft":
+        """The graph as a run with the pipeline parameters' defaults executes it."""
         known = modules_by_id()
-        draft = cls(graph, {n.id: known[n.module] for n in graph.nodes if n.module in known})
+        bound, graph = bindings(graph), resolve(graph)
+        draft = cls(graph, {n.id: known[n.module] for n in graph.nodes if n.module in known}, bound=bound)
         for edge in graph.edges:
             draft.into[edge.target].append(edge)
         return draft
@@ -137,8 +141,12 @@ def rule_parameters_valid(draft: Draft) -> list[Problem]:
         if spec is None:
             continue
         for name, message in check_parameters(spec, node.parameters)[1]:
+            if bound_name(node.parameters.get(name)):
+                continue  # a binding to a pipeline parameter the draft lacks: its own rule says so
+            fix = (f"set pipeline parameter '{draft.bound[(node.id, name)]}' to a valid default"
+                   if (node.id, name) in draft.bound else "set a valid value")
             problems.append(Problem("invalid_parameter", f"nodes.{node.id}.parameters.{name}",
-                                    f"{draft.name(node.id)}, {describe(spec, name)}: {message}; set a valid value"))
+                                    f"{draft.name(node.id)}, {describe(spec, name)}: {message}; {fix}"))
     return problems
 
 
@@ -241,6 +249,8 @@ RULES = (rule_known_modules, rule_edges_connect_ports, rule_edge_types_match, ru
 def validate_draft(graph: DraftGraph | dict, dataset_schemas: dict[str, Schema] | None = None) -> list[Problem]:
     """Every problem of a draft graph (an empty list when it can run): the structural rules, then the
     columns that modules name, checked against the schemas flowing from ``dataset_schemas``."""
-    draft = Draft.of(graph if isinstance(graph, DraftGraph) else DraftGraph.model_validate(graph))
-    problems = [problem for rule in RULES for problem in rule(draft)]
+    graph = graph if isinstance(graph, DraftGraph) else DraftGraph.model_validate(graph)
+    draft = Draft.of(graph)
+    problems = rule_pipeline_parameters(graph, [n.id for n in graph.nodes if n.module == "dataset"])
+    problems += [problem for rule in RULES for problem in rule(draft)]
     return problems + flow_schemas(draft, dataset_schemas or {})[1]

@@ -8,6 +8,9 @@ from modelyard.explain._error_analysis import analyze_errors
 from modelyard.explain._explain import explain_model
 from modelyard.explain._fairness import assess_fairness
 from modelyard.explain._load import load_explainable
+from modelyard.explain._mitigation import ThresholdMitigatedModel, mitigate_thresholds
+from modelyard.explain._row_explainer import RowContributions, RowExplainer
 from modelyard.explain._scores import score_model
 
-__all__ = ["analyze_errors", "assess_fairness", "explain_model", "load_explainable", "score_model"]
+__all__ = ["RowContributions", "RowExplainer", "ThresholdMitigatedModel", "analyze_errors", "assess_fairness",
+           "explain_model", "load_explainable", "mitigate_thresholds", "score_model"]

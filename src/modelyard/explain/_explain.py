@@ -7,10 +7,11 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from modelyard._phases import phase
 from modelyard.errors import InvalidInput
 from modelyard.explain import _methods
 from modelyard.explain._model import UnwrappedModel, check_columns, unwrap
-from modelyard.explain._raw_features import group_matrix, trace
+from modelyard.explain._raw_features import engineered_features, group_matrix
 from modelyard.spec.explain import Dependence, Explanation, ExplanationView, OutputContributions
 
 Method = Literal["auto", "tree", "linear", "permutation", "kernel"]
@@ -89,7 +90,8 @@ def explain_model(model, data: pd.DataFrame, *, method: Method = "auto", output:
 
     Exact methods (tree, linear) evaluate every row for global importance and keep up to
     ``local_rows`` of them (a seeded sample beyond that) as local explanations; model-agnostic
-    methods evaluate a sample of ``agnostic_rows`` against ``background_rows`` background rows.
+    methods evaluate a sample of ``agnostic_rows`` against ``background_rows`` background rows. Inside
+    ``modelyard._phases.recording()`` the wall and CPU seconds of each phase are recorded.
     """
     for name, value in (("local_rows", local_rows), ("agnostic_rows", agnostic_rows),
                         ("background_rows", background_rows)):
@@ -99,34 +101,35 @@ def explain_model(model, data: pd.DataFrame, *, method: Method = "auto", output:
     frame = check_columns(unwrapped, data)
     chosen = _pick_method(unwrapped, method, output)
     rng = np.random.default_rng(seed)
-    X = unwrapped.transform(frame)
+    with phase("transform"):
+        X = unwrapped.transform(frame)
     background = X[_rows(len(X), background_rows, rng)]
-    if chosen in _methods.AGNOSTIC:
-        evaluated = _rows(len(X), min(agnostic_rows, local_rows), rng)
-        contributions = _methods.agnostic_contributions(unwrapped.estimator, X[evaluated], background,
-                                                        unwrapped.classes, chosen, output, seed)
-        local = np.arange(len(evaluated))
-    else:
-        evaluated = np.arange(len(X))
-        if chosen == "tree":
-            contributions = _methods.tree_contributions(unwrapped.estimator, X, unwrapped.classes)
+    with phase("contributions"):
+        if chosen in _methods.AGNOSTIC:
+            evaluated = _rows(len(X), min(agnostic_rows, local_rows), rng)
+            contributions = _methods.agnostic_contributions(unwrapped.estimator, X[evaluated], background,
+                                                            unwrapped.classes, chosen, output, seed)
+            local = np.arange(len(evaluated))
         else:
-            contributions = _methods.linear_contributions(unwrapped.estimator, X, X, unwrapped.classes)
-        local = _rows(len(X), local_rows, rng)
+            evaluated = np.arange(len(X))
+            if chosen == "tree":
+                contributions = _methods.tree_contributions(unwrapped.estimator, X, unwrapped.classes)
+            else:
+                contributions = _methods.linear_contributions(unwrapped.estimator, X, X, unwrapped.classes)
+            local = _rows(len(X), local_rows, rng)
     positions = evaluated[local]
-    traced_names, sources = trace(unwrapped.transforms, unwrapped.input_columns, X.shape[1])
-    names = unwrapped.engineered_names()
-    if len(names) != X.shape[1]:
-        names = traced_names or [f"x{i}" for i in range(X.shape[1])]
+    names, sources = engineered_features(unwrapped, X.shape[1])
     values = contributions.values
-    engineered = _view(names, X[positions].tolist(), values, local, contributions, top_features)
+    with phase("engineered_view"):
+        engineered = _view(names, X[positions].tolist(), values, local, contributions, top_features)
     raw, raw_features = None, {}
     if sources is not None:
-        raw_names, grouping = group_matrix(sources)
-        raw_values = np.einsum("nfk,fr->nrk", values, grouping)
-        raw = _view(raw_names, _plain_rows(frame.iloc[positions][raw_names]), raw_values, local, contributions,
-                    top_features)
-        raw_features = {r: [n for n, s in zip(names, sources) if s == r] for r in raw_names}
+        with phase("raw_view"):
+            raw_names, grouping = group_matrix(sources)
+            raw_values = np.einsum("nfk,fr->nrk", values, grouping)
+            raw = _view(raw_names, _plain_rows(frame.iloc[positions][raw_names]), raw_values, local,
+                        contributions, top_features)
+            raw_features = {r: [n for n, s in zip(names, sources) if s == r] for r in raw_names}
     return Explanation(method=contributions.method, model_output=contributions.model_output,
                        estimator=type(unwrapped.estimator).__name__, rows_total=len(frame),
                        rows_evaluated=len(evaluated), local_rows=positions.tolist(),

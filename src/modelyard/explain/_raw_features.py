@@ -94,6 +94,16 @@ def trace(transforms: list[Any], input_columns: list[str] | None,
     return names, sources
 
 
+def engineered_features(unwrapped, width: int) -> tuple[list[str], list[str] | None]:
+    """Names of the ``width`` engineered columns a model's estimator reads, and the raw column of each (None
+    when untraceable): the pipeline's own names when it gives them, else the traced or numbered ones."""
+    traced_names, sources = trace(unwrapped.transforms, unwrapped.input_columns, width)
+    names = unwrapped.engineered_names()
+    if len(names) != width:
+        names = traced_names or [f"x{i}" for i in range(width)]
+    return names, sources
+
+
 def group_matrix(sources: list[str]) -> tuple[list[str], np.ndarray]:
     """Raw column names (first-seen order) and a 0/1 matrix (engineered x raw) that sums columns into them."""
     raw = list(dict.fromkeys(sources))

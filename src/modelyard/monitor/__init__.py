@@ -5,6 +5,8 @@ and the result a ``SignalResult``, ready to be stored and served as it is. The m
 normalisations are described in ``modelyard.monitor._metrics``.
 """
 
-from modelyard.monitor._compute import compute_drift
+from modelyard._lazy import lazy_exports
 
-__all__ = ["compute_drift"]
+_EXPORTS = {"compute_drift": "_compute"}
+__getattr__ = lazy_exports(__name__, _EXPORTS)
+__all__ = list(_EXPORTS)

@@ -12,7 +12,9 @@ job's properties carry ``best_child_run_id``, ``best_model_uri``, ``primary_metr
 
 A refit job (type ``automl_refit``, ``--refit``) is a child of one trial job: it fits that trial's
 configuration on all training rows after the AutoML job ended, logs the model in the trial's run
-exactly like the best model, and records ``model_uri`` on the trial and on itself.
+exactly like the best model, and records ``model_uri`` on the trial and on itself. An explaining refit
+(``spec.explain``) explains that model into its output ``explanation`` as the AutoML job explains its
+best one; when the trial has a model already, it loads that model instead of fitting another.
 """
 
 from __future__ import annotations
@@ -25,19 +27,21 @@ from pathlib import Path
 from typing import Any
 
 from modelyard._json import plain
-from modelyard.errors import ModelyardError
+from modelyard.errors import InvalidInput, ModelyardError
 from modelyard.runtime._entry import exit_with
 from modelyard.services import ServiceContext, job_lifecycle as lifecycle, job_runs as runs, workspace as workspaces
 from modelyard.services import _tracking as tracking
 from modelyard.services.compute import as_utc
 from modelyard.services.data import DataAssetService
 from modelyard.services.job_runs import JobState
-from modelyard.spec.automl import AutoMLJob
+from modelyard.services.jobs import job_folder
+from modelyard.spec.automl import AutoMLJob, TrialJob
 from modelyard.spec.automl_progress import AutoMLProgress
 from modelyard.spec.data import ParseSettings
 from modelyard.spec.job_status import JobStatus, TrialStatus
 
 END_RESERVE_SECONDS = 2.5      # after the engine: logging the model, writing the results, the process ending
+JOB_ALLOWANCE_SECONDS = 180     # the hard time limit of an AutoML job past its budget (see command_for)
 MIN_ENGINE_SHARE = 0.4         # of the budget, the engine gets at least, however long the job queued
 EXPLANATION = "explanation"    # the output holding the best model's explanation (training.enable_model_explainability)
 # rows a model-agnostic method explains against as many background rows at the end of a run: about 1 s for
@@ -45,9 +49,10 @@ EXPLANATION = "explanation"    # the output holding the best model's explanation
 AGNOSTIC_ROWS_AT_END = 30
 
 
-def command_for(spec: AutoMLJob, name: str, refit: bool = False) -> dict[str, Any]:
+def command_for(spec: AutoMLJob, name: str, refit: bool = False, explain: bool = False) -> dict[str, Any]:
     """The command job an AutoML job (or a refit of one of its trials) runs as: the runner, its data
-    inputs and a time limit with slack (a refit has no budget of its own: it gets twice the search's)."""
+    inputs and a time limit with slack (a refit has no budget of its own: it gets twice the search's).
+    The AutoML job explains its best model as its spec says; a refit when ``explain``."""
     inputs = {"training_data": spec.training_data.model_dump(mode="json")}
     command = (f"python -m modelyard.runtime.automl_runner {'--refit ' if refit else ''}--job {name} "
                "--training ${{inputs.training_data}}")
@@ -55,11 +60,14 @@ def command_for(spec: AutoMLJob, name: str, refit: bool = False) -> dict[str, An
         inputs["validation_data"] = spec.validation_data.model_dump(mode="json")
         command += " --validation ${{inputs.validation_data}}"
     outputs = {}
-    if spec.training.enable_model_explainability and not refit:
+    if (explain if refit else spec.training.enable_model_explainability):
         outputs[EXPLANATION] = None
         command += f" --explanation ${{{{outputs.{EXPLANATION}}}}}"
     seconds = spec.limits.timeout_minutes * 60
-    limit = math.ceil(seconds * 2) + 120 if refit else math.ceil(seconds * 1.1) + 30
+    # a hang guard, not the budget (the engine keeps that): what follows the search (the final refits, logging
+    # and explaining the model) grows with the table, not the budget; a 60,000-row table at a 30 s budget was
+    # killed at 1.1 x 30 + 30 s with its search done
+    limit = math.ceil(seconds * 2) + 120 if refit else math.ceil(seconds * 1.25) + JOB_ALLOWANCE_SECONDS
     return {"type": "command", "command": command, "inputs": inputs, "outputs": outputs, "limits": {"timeout": limit},
             "compute": spec.compute, "environment": "system"}
 
@@ -127,7 +135,7 @@ class JobReporter:
         name = f"{self.parent.name}_{trial_id}"
         fields = dict(name=name, type="trial", display_name=algorithm, experiment_name=self.parent.experiment_name,
                       compute=self.parent.compute, parent=self.parent.name, step=trial_id,
-                      spec={"algorithm": algorithm, "params": params}, properties={"algorithm": algorithm}, attempt=1)
+                      spec=TrialJob(algorithm=algorithm, params=params).model_dump(), properties={"algorithm": algorithm}, attempt=1)
         run_id = tracking.start_run(self.context.location, JobState(status=JobStatus.NOT_STARTED, **fields),
                                     self.run_id)
         runs.add_started(self.context, mlflow_run_id=run_id, **fields)
@@ -171,10 +179,10 @@ def _example(spec: AutoMLJob, train):
     return _features(spec, train).head(5)
 
 
-def explain_best(model, rows, folder: str) -> dict[str, Any]:
-    """Explain the best model on the training rows into ``folder`` (``result.json``); what happened, for the
-    job's properties. Explaining is a by-product of a run whose model is logged already: a failure is
-    reported there, it does not fail the run."""
+def explain_logged(model, rows, folder: str) -> dict[str, Any]:
+    """Explain a logged model (the best, or a refit trial's) on the training rows into ``folder``
+    (``result.json``); what happened, for the job's properties. The model is logged already: a failure
+    is reported there, it does not undo the model."""
     from modelyard.explain import explain_model
     from modelyard.runtime._model_analysis import write_result
 
@@ -183,11 +191,11 @@ def explain_best(model, rows, folder: str) -> dict[str, Any]:
                                     background_rows=AGNOSTIC_ROWS_AT_END)
     except Exception as error:  # noqa: BLE001  (any failure of the explainer is reported, the run stands)
         message = error.message if isinstance(error, ModelyardError) else f"{type(error).__name__}: {error}"
-        print(f"warning: the best model could not be explained: {message}", flush=True)
-        return {"status": "Failed", "error": message}
+        print(f"warning: the model could not be explained: {message}", flush=True)
+        return {"status": JobStatus.FAILED, "error": message}
     write_result(folder, explanation)
-    print(f"best model explained ({explanation.method} method, {explanation.rows_evaluated} rows)", flush=True)
-    return {"status": "Completed", "method": explanation.method, "rows": explanation.rows_evaluated}
+    print(f"model explained ({explanation.method} method, {explanation.rows_evaluated} rows)", flush=True)
+    return {"status": JobStatus.COMPLETED, "method": explanation.method, "rows": explanation.rows_evaluated}
 
 
 def run(job_name: str, training: str, validation: str | None, explanation: str | None = None) -> int:
@@ -225,7 +233,7 @@ def run(job_name: str, training: str, validation: str | None, explanation: str |
         model_uri = automl.log_model_to_run(best, best_run, "model", input_example=_example(spec, train))
         lifecycle.merge_properties(context, best_job, model_uri=model_uri)
         logged = time.monotonic()
-        explained = explain_best(best.model, _features(spec, train), explanation) if explanation else None
+        explained = explain_logged(best.model, _features(spec, train), explanation) if explanation else None
         explained_at = time.monotonic()
         leaderboard = [{"trial": t.trial_id, "algorithm": t.algorithm, "score": t.primary, "status": t.status,
                         "job": reporter.children.get(t.trial_id, (None,))[0]} for t in result.trials]
@@ -249,8 +257,10 @@ def run(job_name: str, training: str, validation: str | None, explanation: str |
         context.close()
 
 
-def refit(job_name: str, training: str, validation: str | None) -> int:
-    """Fit the configuration a refit job carries on all training rows; log it in its trial's run."""
+def refit(job_name: str, training: str, validation: str | None, explanation: str | None = None) -> int:
+    """Fit the configuration a refit job carries on all training rows; log it in its trial's run. With
+    ``explanation`` (an explaining refit), explain the model into that folder, loading the trial's model
+    when it has one; a failed explanation fails the job, since it was what the job was asked for."""
     from modelyard import automl
 
     context = ServiceContext.open(workspaces.find())
@@ -265,15 +275,37 @@ def refit(job_name: str, training: str, validation: str | None) -> int:
         target = spec.target_column_name
         train = load_table(context, spec.training_data.path, training, target)
         valid = load_table(context, spec.validation_data.path, validation, target) if validation else None
-        print(f"refitting {trial.name} ({config.algorithm}) on {len(train)} rows", flush=True)
-        model = automl.refit_trial(spec, train, valid, config)
-        model_uri = automl.log_model_to_run(model, trial.mlflow_run_id, "model", input_example=_example(spec, train))
-        lifecycle.merge_properties(context, trial.name, model_uri=model_uri, refit_job=job_name)
-        lifecycle.merge_properties(context, job_name, model_uri=model_uri)
-        print(f"model {model_uri}", flush=True)
+        model_uri = (trial.properties or {}).get("model_uri") if explanation else None
+        if model_uri:
+            print(f"loading the model of {trial.name} ({config.algorithm}): {model_uri}", flush=True)
+            model = _load_logged(context, model_uri, job_folder(context, job_name) / f"attempt-{row.attempt}")
+        else:
+            print(f"refitting {trial.name} ({config.algorithm}) on {len(train)} rows", flush=True)
+            model = automl.refit_trial(spec, train, valid, config)
+            model_uri = automl.log_model_to_run(model, trial.mlflow_run_id, "model",
+                                                input_example=_example(spec, train))
+            lifecycle.merge_properties(context, trial.name, model_uri=model_uri, refit_job=job_name)
+            lifecycle.merge_properties(context, job_name, model_uri=model_uri)
+            print(f"model {model_uri}", flush=True)
+        if explanation is None:
+            return 0
+        explained = explain_logged(model, _features(spec, train), explanation)
+        lifecycle.merge_properties(context, job_name, model_uri=model_uri, explanation=explained)
+        if explained["status"] != JobStatus.COMPLETED:
+            raise InvalidInput(f"the model of {trial.name} could not be explained: {explained['error']}")
         return 0
     finally:
         context.close()
+
+
+def _load_logged(context: ServiceContext, uri: str, folder: Path):
+    """The fitted model at MLflow URI ``runs:/<run>/model``, downloaded into ``folder``."""
+    from modelyard.explain import load_explainable
+
+    run_id, _, artifact = uri.removeprefix("runs:/").partition("/")
+    folder.mkdir(parents=True, exist_ok=True)
+    local = tracking.tracking_client(context.location).download_artifacts(run_id, artifact or "model", str(folder))
+    return load_explainable(local)
 
 
 def main() -> None:
@@ -285,5 +317,5 @@ def main() -> None:
     parser.add_argument("--explanation", help="folder for the best model's explanation (omitted: not explained)")
     args = parser.parse_args()
     if args.refit:
-        exit_with(refit, args.job, args.training, args.validation)
+        exit_with(refit, args.job, args.training, args.validation, args.explanation)
     exit_with(run, args.job, args.training, args.validation, args.explanation)

@@ -36,9 +36,9 @@ class _Log:
         pass
 
 
-def execute_in_worker(execution: JobExecution, command: str) -> tuple[int | None, str | None]:
-    """Run a Designer step's command in this process: ``(exit code, None)``, or ``(None, reason)`` when it
-    was canceled or ran past its time limit."""
+def execute_in_worker(execution: JobExecution, command: str, run_id: str) -> tuple[int | None, str | None]:
+    """Run a Designer step's command in this process, its metrics logged into MLflow run ``run_id``:
+    ``(exit code, None)``, or ``(None, reason)`` when it was canceled or ran past its time limit."""
     argv = shlex.split(command)[RUNNER_WORDS:]
     outcome: dict[str, int] = {}
     execution._write(f"[modelyard] running the module in worker process {os.getpid()}\n")
@@ -47,7 +47,7 @@ def execute_in_worker(execution: JobExecution, command: str) -> tuple[int | None
         log = _Log(execution)
         with redirect_stdout(log), redirect_stderr(log):
             try:
-                outcome["code"] = run_arguments(argv, execution.context)
+                outcome["code"] = run_arguments(argv, execution.context, run_id)
             except SystemExit as refused:  # the runner's arguments did not parse
                 outcome["code"] = refused.code if isinstance(refused.code, int) else 2
             except BaseException:

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import tempfile
+import time
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from modelyard.errors import ModelyardError
@@ -44,32 +47,70 @@ def _read_input(port_type: str, folder: str, copy: Path):
     return read_port(port_type, _readable(port_type, folder, copy))
 
 
-def run_step(module_id: str, parameters: dict, inputs: dict[str, str], datasets: dict[str, str],
-             outputs: dict[str, str], context=None) -> None:
-    from modelyard.designer import get_module, run_module, write_port
+def _log_metrics(metrics: list[tuple[str, float, int]], run_id: str | None, context) -> None:
+    """Into the step's MLflow run: the worker's own client for its context, else the job's environment's."""
+    if not metrics or not run_id:
+        return
+    from mlflow.entities import Metric
 
-    spec = get_module(module_id).spec
+    if context is None:
+        from mlflow import MlflowClient
+
+        client = MlflowClient()
+    else:
+        from modelyard.services._tracking import tracking_client
+
+        client = tracking_client(context.location)
+    now = int(time.time() * 1000)
+    client.log_batch(run_id, metrics=[Metric(name, value, now, step) for name, value, step in metrics])
+
+
+@contextmanager
+def _workspace(context):
+    """``context``, else the workspace's own, opened for the block."""
+    if context is not None:
+        yield context
+        return
+    from modelyard.services import ServiceContext, workspace as workspaces
+
+    opened = ServiceContext.open(workspaces.find())
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+def run_step(module_id: str, parameters: dict, inputs: dict[str, str], datasets: dict[str, str],
+             outputs: dict[str, str], context=None, run_id: str | None = None) -> None:
+    from modelyard.designer import get_module, run_module, step_metrics, write_port
+
+    module = get_module(module_id)
+    spec = module.spec
     with tempfile.TemporaryDirectory(prefix="designer-inputs-") as copies:
         values = {port.name: _read_input(port.type, inputs[port.name], Path(copies) / port.name)
                   for port in spec.inputs if port.name in inputs}
-    if datasets:
-        from modelyard.runtime._automl import load_table
-        from modelyard.services import ServiceContext, workspace as workspaces
+    with _workspace(context) if datasets or module.storage else nullcontext(context) as context:
+        if datasets:
+            from modelyard.runtime._automl import load_table
 
-        own = context is None
-        context = ServiceContext.open(workspaces.find()) if own else context
-        try:
             values.update({port: load_table(context, asset, "") for port, asset in datasets.items()})
-        finally:
-            if own:
-                context.close()
-    results = run_module(module_id, values, parameters)
-    for port in spec.outputs:
-        target = Path(outputs[port.name])
-        if target.is_dir() and not any(target.iterdir()):
-            target.rmdir()  # the job made the output folder; the port is written whole in its place
-        write_port(results[port.name], port.type, target)
-        print(f"wrote {port.display_name} ({port.type}) of {spec.display_name}", flush=True)
+        storage = None
+        if module.storage:
+            from modelyard.services.datastore_files import DatastoreFiles
+
+            storage = DatastoreFiles(context)
+        started = time.perf_counter()
+        results = run_module(module_id, values, parameters, storage)
+        seconds = time.perf_counter() - started
+        for port in spec.outputs:
+            target = Path(outputs[port.name])
+            if target.is_dir() and not any(target.iterdir()):
+                target.rmdir()  # the job made the output folder; the port is written whole in its place
+            write_port(results[port.name], port.type, target)
+            print(f"wrote {port.display_name} ({port.type}) of {spec.display_name}", flush=True)
+        for uri, size in storage.written if storage else ():
+            print(f"wrote {uri} ({size} bytes) with {spec.display_name}", flush=True)
+        _log_metrics(step_metrics(module_id, values, results, seconds), run_id, context)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -82,12 +123,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_arguments(argv: list[str], context=None) -> int:
-    """Run the step the runner's arguments describe; its exit code (2: the module refused its input)."""
+def run_arguments(argv: list[str], context=None, run_id: str | None = None) -> int:
+    """Run the step the runner's arguments describe, logging its metrics into MLflow run ``run_id`` (by
+    default the job's, from its environment); its exit code (2: the module refused its input)."""
     args = _parser().parse_args(argv)
     try:
         run_step(args.module, json.loads(args.parameters), _pairs(args.input, "--input"),
-                 _pairs(args.dataset, "--dataset"), _pairs(args.output, "--output"), context)
+                 _pairs(args.dataset, "--dataset"), _pairs(args.output, "--output"), context,
+                 run_id or os.environ.get("MLFLOW_RUN_ID"))
     except ModelyardError as error:
         print(f"error: {error.message}", file=sys.stderr, flush=True)
         return 2

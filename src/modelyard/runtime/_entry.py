@@ -6,9 +6,20 @@ import sys
 from typing import Any, Callable
 
 
+# optional packages a job may need, and the extra of modelyard that installs each
+EXTRAS = {"fairlearn": "explain", "shap": "explain", "ray": "ray", "s3fs": "s3", "psycopg": "postgres"}
+
+
 def exit_with(run: Callable[..., int], *args: Any) -> None:
     try:
         sys.exit(run(*args))
+    except ModuleNotFoundError as error:
+        package = (error.name or "").split(".")[0]
+        if package not in EXTRAS:
+            raise
+        print(f"error: this job needs {package}, which the Python environment of its compute lacks; install it "
+              f"with: pip install 'modelyard[{EXTRAS[package]}]'", file=sys.stderr, flush=True)
+        sys.exit(2)
     except Exception as error:
         from modelyard.errors import ModelyardError
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from modelyard._snapshot import PREFIX as SNAPSHOT_PREFIX, unpack
-from modelyard.errors import Conflict
+from modelyard.errors import Conflict, InvalidInput
 from modelyard.runtime._automl import command_for
 from modelyard.runtime._batch import command_for as batch_command
 from modelyard.runtime._environments import EnvironmentError_, python_for
@@ -29,6 +29,7 @@ from modelyard.runtime._monitor import command_for as monitor_command
 from modelyard.services import ServiceContext, job_lifecycle as lifecycle, job_runs as runs
 from modelyard.services import _data_sources as sources, _tracking as tracking
 from modelyard.services._designer_pipeline import DESIGNER_MODULE_TAG, RUNNER as DESIGNER_RUNNER
+from modelyard.services._destinations import data_source_check
 from modelyard.services.data import DataAssetService
 from modelyard.services.environments import BUILD_JOB_TYPE, EnvironmentService
 from modelyard.services.job_runs import JobState
@@ -185,15 +186,14 @@ class JobExecution:
         if path.startswith(("http://", "https://")):
             import httpx
 
-            destination = target / (path.rstrip("/").rsplit("/", 1)[-1].split("?")[0] or "download")
+            from modelyard._urls import download
+
             try:
-                with httpx.stream("GET", path, follow_redirects=True, timeout=60) as response:
-                    response.raise_for_status()
-                    with destination.open("wb") as out:
-                        for chunk in response.iter_bytes(1 << 20):
-                            out.write(chunk)
+                destination = download(path, target, data_source_check(self.context.location))
             except httpx.HTTPError as error:
                 raise JobFailed(f"input '{key}': cannot download {path}: {error}") from None
+            except InvalidInput as refused:  # an address the workspace does not allow
+                raise JobFailed(f"input '{key}': {refused}") from None
             return str(destination) if value.type == "uri_file" else str(target)
         raise JobFailed(f"input '{key}': unsupported path {path!r}")
 
@@ -202,7 +202,7 @@ class JobExecution:
         if self.spec.tags.get(DESIGNER_MODULE_TAG) and command.startswith(DESIGNER_RUNNER):
             from modelyard.runtime._designer_execution import execute_in_worker
 
-            return execute_in_worker(self, command)
+            return execute_in_worker(self, command, env["MLFLOW_RUN_ID"])
         process = subprocess.Popen(["bash", "-c", command], cwd=workdir, env=env, stdout=self.log,
                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
         runs.record(self.context, self.name, pid=process.pid)
@@ -342,7 +342,8 @@ def command_spec(row: JobState) -> CommandJob:
 
         refit = row.type == "automl_refit"
         spec = AutoMLJob.model_validate(row.spec["automl"] if refit else row.spec)
-        return CommandJob.model_validate(command_for(spec, row.name, refit=refit))
+        return CommandJob.model_validate(command_for(spec, row.name, refit=refit,
+                                                     explain=refit and bool(row.spec.get("explain"))))
     if row.type == "batch_scoring":
         return CommandJob.model_validate(batch_command(BatchScoringJob.model_validate(row.spec), row.name))
     if row.type in ANALYSIS_KINDS:

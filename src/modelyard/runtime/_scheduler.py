@@ -16,11 +16,14 @@ import time
 
 from modelyard.runtime._execute import command_spec
 from modelyard.services import ServiceContext, compute_pools as pools, job_runs as runs
-from modelyard.services._tracking import end_run
+from modelyard.services._tracking import end_run, tracking_client
 from modelyard.spec.job_status import ACTIVE, JobStatus
 
 log = logging.getLogger("modelyard.scheduler")
-TICK_SECONDS = 0.25  # while a job is unfinished, a worker lives or an engine is busy
+TICK_SECONDS = 0.25  # while a job is unfinished or an engine is busy
+# While only idle workers live, a tick just ages them toward their scale-down (and notices a dead one);
+# a job submitted in this process wakes the scheduler at once.
+WORKERS_IDLE_SECONDS = 1.0
 # With nothing to do the scheduler sleeps until a write in this process (a job submitted, a deployment
 # changed) wakes it; this slow poll only notices what other server processes sharing the store did.
 IDLE_SECONDS = 5.0
@@ -33,6 +36,7 @@ class Scheduler:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="modelyard-scheduler", daemon=True)
         self._hooks: list = []
+        self._tracking_store: threading.Thread | None = None
 
     def add_hook(self, hook) -> None:
         """Another engine's periodic step (pipelines, Ray), run on every tick; it answers whether it has
@@ -57,26 +61,25 @@ class Scheduler:
         while not self._stop.is_set():
             self.context.changed.clear()  # before the tick: a write during it wakes the next one
             try:
-                busy = self.tick()
+                pause = self.tick()
             except Exception:  # keep scheduling; the next tick may succeed (e.g. a locked database)
                 log.exception("scheduler tick failed")
-                busy = True
-            if busy:
-                self._stop.wait(TICK_SECONDS)
+                pause = TICK_SECONDS
+            if pause == TICK_SECONDS:  # busy: the writes of work in flight must not wake it into a spin
+                self._stop.wait(pause)
             else:
-                self.context.changed.wait(IDLE_SECONDS)
+                self.context.changed.wait(pause)
 
-    def tick(self) -> bool:
-        """One round of every engine; whether any has work in flight."""
+    def tick(self) -> float:
+        """One round of every engine; the seconds until the next (short while any has work in flight)."""
         self._reap_children()
         self._recover_lost()
         for name, config in self._pools():
             self._scale(name, config)
         busy = [hook() for hook in self._hooks]
-        return any(busy) or self._in_flight()
-
-    def _in_flight(self) -> bool:
-        return pools.in_flight(self.context)
+        if any(busy) or pools.jobs_unfinished(self.context):
+            return TICK_SECONDS
+        return WORKERS_IDLE_SECONDS if pools.workers_alive(self.context) else IDLE_SECONDS
 
     # -- pools ----------------------------------------------------------------------------
     def _pools(self) -> list[tuple[str, dict]]:
@@ -87,6 +90,7 @@ class Scheduler:
             self._spawn(compute, instance_id)
 
     def _spawn(self, compute: str, instance_id: int) -> None:
+        self._open_tracking_store()
         logs = self.context.location.folder / "logs"
         logs.mkdir(exist_ok=True)
         command = [sys.executable, "-m", "modelyard.runtime.worker", "--workspace", str(self.context.location.root),
@@ -96,6 +100,14 @@ class Scheduler:
                                        start_new_session=True, env={**os.environ, "OMP_WAIT_POLICY": "PASSIVE"})
         self.children[instance_id] = process
         pools.update_instance(self.context, instance_id, pid=process.pid)
+
+    def _open_tracking_store(self) -> None:
+        """Once, beside the first worker's start-up: the job's MLflow run needs the store, and its creation
+        (seconds for a new workspace) then overlaps the worker's imports instead of following them."""
+        if self._tracking_store is None:
+            self._tracking_store = threading.Thread(target=_open_or_log, args=(self.context.location,),
+                                                    name="modelyard-tracking-store", daemon=True)
+            self._tracking_store.start()
 
     def _reap_children(self) -> None:
         for instance_id, process in list(self.children.items()):
@@ -145,3 +157,10 @@ def _kill_group(pid: int | None) -> None:
             os.killpg(pid, 9)
         except (ProcessLookupError, PermissionError):
             pass
+
+
+def _open_or_log(location) -> None:
+    try:
+        tracking_client(location)
+    except Exception:  # the worker opens it again, and reports what fails
+        log.exception("the tracking store could not be opened")

@@ -36,7 +36,6 @@ from modelyard.serving._lifeline import EXIT_UNUSABLE_MODEL, LOAD_ERROR_PREFIX
 from modelyard.spec.endpoint import DataCollector
 
 log = logging.getLogger("modelyard.serving")
-READY_TIMEOUT_SECONDS = 120
 MAX_BACKOFF_SECONDS = 30.0
 
 
@@ -78,6 +77,7 @@ class Supervisor:
     def __init__(self, context: ServiceContext) -> None:
         self.context = context
         self.deployments = EndpointService(context)
+        self.ready_timeout = context.location.config.serving.ready_timeout_seconds
         self.live: dict[tuple[str, str], Generation] = {}     # what the router sends requests to
         self.pending: dict[tuple[str, str], Generation] = {}  # a generation warming up
         self.routes: dict[str, dict[str, Route]] = {}         # endpoint -> deployment -> ready sockets
@@ -126,7 +126,7 @@ class Supervisor:
                 if old is not None:
                     self._stop(old)
                 self._set_state(row, "Succeeded", None)
-            elif time.monotonic() - pending.started > READY_TIMEOUT_SECONDS or any(
+            elif time.monotonic() - pending.started > self.ready_timeout or any(
                     i.restarts >= 3 and not i.ready for i in pending.instances):
                 self.pending.pop(key)
                 self._stop(pending)
@@ -156,6 +156,8 @@ class Supervisor:
                 shutil.copyfileobj(source, out)
             unpack(folder / "code.tar.gz", folder / "code")
             command += ["--code-dir", str(folder / "code"), "--scoring-script", code["scoring_script"]]
+        if row.spec.get("explain"):
+            command.append("--explain")
         collector = DataCollector.model_validate(row.spec["data_collector"]) if row.spec.get("data_collector") else None
         collect_rate = 0.0
         if collector is not None and collector.enabled:

@@ -17,7 +17,9 @@ from modelyard.services import ServiceContext, compute_pools as pools, workspace
 from modelyard.services._tracking import tracking_client
 from modelyard.services.job_lifecycle import claim_next
 
-IDLE_POLL_SECONDS = 0.1
+IDLE_POLL_SECONDS = 0.1  # a worker idle only briefly takes the next queued job this soon
+SETTLED_POLL_SECONDS = 0.5  # after SETTLE_SECONDS idle: a store query 2 times a second, not 10
+SETTLE_SECONDS = 10.0
 BEAT_SECONDS = 1.0
 
 
@@ -36,6 +38,7 @@ class Worker:
         tracking_client(self.context.location)
         self._set_state("idle", pid=os.getpid())
         last_beat = 0.0
+        idle_since = time.monotonic()
         while not self.stopping:
             now = time.monotonic()
             if now - last_beat >= BEAT_SECONDS:
@@ -47,7 +50,7 @@ class Worker:
                 continue
             name = claim_next(self.context, self.compute, self.instance_id)
             if name is None:
-                time.sleep(IDLE_POLL_SECONDS)
+                time.sleep(IDLE_POLL_SECONDS if now - idle_since < SETTLE_SECONDS else SETTLED_POLL_SECONDS)
                 continue
             self._set_state("busy", job=name)
             execution = JobExecution(self.context, name, self.instance_id)
@@ -55,6 +58,7 @@ class Worker:
             if execution.retire_worker:  # a stopped in-process step may still compute here: leave
                 break
             pools.mark_idle(self.context, self.instance_id)
+            idle_since = time.monotonic()
         self._leave()
 
     def _stop(self, *_: object) -> None:

@@ -5,7 +5,10 @@ children stay its trials (the leaderboard) and ``job list --parent <trial>`` sho
 Its spec pins what it fits: the AutoML job's spec (data versions included) and the trial's
 configuration (algorithm, hyperparameters, and for an ensemble each member's with its weight).
 When it completes, the model is in the trial's MLflow run at ``model`` and ``model_uri`` is on the
-trial's properties (and the refit job's), exactly as for the best trial.
+trial's properties (and the refit job's), exactly as for the best trial. An explaining refit
+(``spec.explain``, asked by ``services.trial_explanations``) also explains the model into its output
+``explanation`` the way the AutoML job explains its best model; it fits the model only when the trial
+has none.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from sqlalchemy import select
 from modelyard.errors import Conflict, InvalidInput
 from modelyard.services._names import job_name
 from modelyard.services.job_lifecycle import locked, new_job, queue
+from modelyard.spec.automl import AutoMLRefitJob
 from modelyard.spec.job_status import TERMINAL, TrialStatus
 from modelyard.store import JobRow
 
@@ -26,13 +30,15 @@ if TYPE_CHECKING:
 REFIT_TYPE = "automl_refit"
 
 
-def refit_trial(service: "JobService", name: str) -> JobRow:
+def refit_trial(service: "JobService", name: str, explain: bool = False) -> JobRow:
     """The job that holds or will hold the model of trial ``name`` (``properties.model_uri``).
 
     That is the trial itself when it has a model already (the best trial, or one refit before),
     the refit job already running for it, or a new queued refit job. Refused: a job that is not an
     AutoML trial or a trial that did not complete (400), a trial whose AutoML job is still running
     (409: the best model is refit when the run ends, and trials are still being added).
+    With ``explain`` it is always a new job that explains the model, refused (409) while another
+    refit of the trial runs.
     """
     trial = service.get_row(name)
     if trial.type != "trial":
@@ -44,17 +50,23 @@ def refit_trial(service: "JobService", name: str) -> JobRow:
     compute = service.checked_compute(automl.compute, "compute")
     with service.context.session() as session:
         trial = locked(session, name)  # one refit at a time per trial
-        if (trial.properties or {}).get("model_uri"):
+        if (trial.properties or {}).get("model_uri") and not explain:
             return trial
         running = session.scalar(select(JobRow).where(JobRow.parent == name, JobRow.type == REFIT_TYPE,
                                                       JobRow.status.not_in(tuple(TERMINAL))))
-        if running is not None:
+        if running is not None and not explain:
             return running
+        if running is not None:
+            doing = "explained" if running.spec.get("explain") else "refit"
+            raise Conflict(f"trial '{name}' is being {doing} by job '{running.name}' ({running.status}); "
+                           "ask again once it has ended")
         configuration = _configuration(session, automl, trial)
         row = new_job(name=job_name(), type=REFIT_TYPE,
-                      display_name=f"refit {trial.display_name} ({trial.step})",
-                      experiment_name=automl.experiment_name, compute=automl.compute, parent=name, step="refit",
-                      spec={"trial": name, "configuration": configuration, "automl": automl.spec},
+                      display_name=f"{'explain' if explain else 'refit'} {trial.display_name} ({trial.step})",
+                      experiment_name=automl.experiment_name, compute=automl.compute, parent=name,
+                      step="explain" if explain else "refit",
+                      spec=AutoMLRefitJob(trial=name, configuration=configuration, automl=automl.spec, explain=explain)
+                      .model_dump(mode="json", by_alias=True),
                       properties={"compute_type": compute.type, "trial": name})
         queue(row)
         session.add(row)

@@ -13,7 +13,7 @@ import shutil
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from modelyard.errors import InvalidInput, Unreachable
 from modelyard.spec.datastore import DEFAULT_DATASTORE
@@ -163,11 +163,26 @@ def snapshot_remote(fs: Any, root: str, path: str, tabular: bool, cache_dir: Pat
     return snapshot
 
 
-def http_snapshot(url: str, cache_dir: Path) -> Snapshot:
-    import fsspec
+def http_snapshot(url: str, cache_dir: Path, check: Callable[[str], None]) -> Snapshot:
+    """The file at an http(s) URL (its query string kept), downloaded to local scratch; ``check`` sees the URL of
+    every request, redirects included, and raises to refuse one."""
+    import httpx
 
-    base, name = url.rsplit("/", 1)
-    local, scratch = fetch_remote(fsspec.filesystem("http"), base, [name.split("?")[0]], cache_dir)
+    from modelyard._urls import download
+
+    scratch = cache_dir / f"fetch-{uuid.uuid4().hex}"
+    scratch.mkdir(parents=True)
+    try:
+        target = download(url, scratch, check)
+    except BaseException as error:
+        shutil.rmtree(scratch, ignore_errors=True)
+        if isinstance(error, httpx.HTTPStatusError) and error.response.status_code in (404, 410):
+            raise InvalidInput(f"{url} does not exist (HTTP {error.response.status_code})") from None
+        if isinstance(error, httpx.HTTPError):
+            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise Unreachable(f"cannot read {url}: {reason}") from None
+        raise
+    local = {target.name: target}
     snapshot = Snapshot(origin=url, local=local, entries=_entries(local), scratch=[scratch])
     snapshot.referenced_path = url
     return snapshot

@@ -15,6 +15,7 @@ from modelyard.spec.pipeline_graph import binding
 
 RUNNER = "python -m modelyard.runtime.designer_runner"
 DESIGNER_MODULE_TAG = "designer_module"
+PARAMETERS_TAG = "designer_parameters"  # the pipeline parameter values a run was given (JSON)
 
 
 def runner_step(module_spec, parameters: dict[str, Any], inputs: dict[str, Any],
@@ -22,6 +23,8 @@ def runner_step(module_spec, parameters: dict[str, Any], inputs: dict[str, Any],
     """The command step running built-in module ``module_spec``: ``inputs`` bound to input ports (an upstream
     output or a data input, read as a table), ``datasets`` ports read from ``data:name:version`` with its
     stored schema."""
+    from modelyard.designer import get_module
+
     words = [RUNNER, "--module", module_spec.id, "--parameters", shlex.quote(json.dumps(parameters, sort_keys=True))]
     for port in inputs:
         words += ["--input", f"{port}=${{{{inputs.{port}}}}}"]
@@ -33,7 +36,9 @@ def runner_step(module_spec, parameters: dict[str, Any], inputs: dict[str, Any],
             "inputs": {**inputs, **{port: {"type": "mltable", "path": asset} for port, asset in datasets.items()}},
             "outputs": {port.name: {"type": "uri_folder"} for port in module_spec.outputs},
             "environment": "system", "display_name": module_spec.display_name,
-            "tags": {DESIGNER_MODULE_TAG: module_spec.id}}
+            "tags": {DESIGNER_MODULE_TAG: module_spec.id},
+            # the data behind a datastore path or URL changes under the same parameters: such a step always runs
+            **({"deterministic": False} if get_module(module_spec.id).storage else {})}
 
 
 def _step(node, module_spec, edges, datasets: dict[str, str], saved: dict[str, str]) -> dict[str, Any]:
@@ -44,14 +49,18 @@ def _step(node, module_spec, edges, datasets: dict[str, str], saved: dict[str, s
                        {e.target_port: datasets[e.source] for e in edges if e.source in datasets})
 
 
-def builtin_component_step(name: str, module_id: str, given: dict[str, Any]) -> dict[str, Any]:
+def builtin_component_step(name: str, module_id: str, given: dict[str, Any],
+                           literals: dict[str, Any] | None = None) -> dict[str, Any]:
     """A YAML pipeline step naming built-in module ``module_id``: its ``inputs`` hold the module's input
-    ports (an upstream output binding, or a data asset read as a table) and its parameters."""
+    ports (an upstream output binding, or a data asset read as a table) and its parameters, which may take a
+    literal pipeline input of ``literals`` as ``${{parent.inputs.<name>}}``."""
     from modelyard.designer import get_module, validate_draft
+    from modelyard.designer._pipeline_parameters import bound_name
 
     spec = get_module(module_id).spec
     ports = {port.name for port in spec.inputs}
-    parameters = {key: value for key, value in given.items() if key not in ports}
+    literals = literals or {}
+    parameters = {key: literals.get(bound_name(value), value) for key, value in given.items() if key not in ports}
     unknown = sorted(set(parameters) - {p.name for p in spec.parameters})
     if unknown:
         raise InvalidInput(f"jobs.{name}.inputs: {spec.display_name} has no input port or parameter "
@@ -88,4 +97,6 @@ def pipeline_document(draft: DesignerDraft, datasets: dict[str, str], request: D
             "experiment_name": request.experiment_name or draft.name, "compute": request.compute,
             "settings": {"default_compute": request.compute, "force_rerun": request.force_rerun,
                          "continue_on_step_failure": request.continue_on_step_failure},
-            "tags": {"designer_draft": f"{draft.name}:{draft.version}"}, "jobs": jobs}
+            "tags": {"designer_draft": f"{draft.name}:{draft.version}",
+                     **({PARAMETERS_TAG: json.dumps(request.parameters, sort_keys=True)} if request.parameters else {})},
+            "jobs": jobs}

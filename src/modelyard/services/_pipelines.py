@@ -17,8 +17,9 @@ if TYPE_CHECKING:
     from modelyard.services.jobs import JobService
 
 
-def step_as_command(service: "JobService", name: str, step: Any) -> CommandJob:
-    """An inline step as it is, or a component step expanded into the command it runs."""
+def step_as_command(service: "JobService", name: str, step: Any, literals: dict[str, Any]) -> CommandJob:
+    """An inline step as it is, or a component step expanded into the command it runs; ``literals``: the
+    pipeline's literal inputs, which a built-in module's parameters may take."""
     if not isinstance(step, ComponentRef):
         return step
     from modelyard.services.components import ComponentService
@@ -28,7 +29,7 @@ def step_as_command(service: "JobService", name: str, step: Any) -> CommandJob:
     except NotFound as error:
         raise InvalidInput(f"jobs.{name}.component: {error.message}") from None
     if found.builtin:
-        step_document = builtin_component_step(name, found.name, step.inputs)
+        step_document = builtin_component_step(name, found.name, step.inputs, literals)
         return CommandJob.model_validate({**step_document, "compute": step.compute,
                                           "display_name": step.display_name or step_document["display_name"]})
     component = ComponentCreate.model_validate({k: v for k, v in found.spec.items() if k != "type"})
@@ -56,7 +57,8 @@ def step_as_command(service: "JobService", name: str, step: Any) -> CommandJob:
 
 
 def create_pipeline(service: "JobService", spec: PipelineJob, properties: dict[str, Any]) -> JobRow:
-    steps = {name: step_as_command(service, name, step) for name, step in spec.jobs.items()}
+    literals = {key: value for key, value in spec.inputs.items() if not isinstance(value, DataInput)}
+    steps = {name: step_as_command(service, name, step, literals) for name, step in spec.jobs.items()}
     graph = {name: {"inputs": dict(step.inputs), "outputs": list(step.outputs)} for name, step in steps.items()}
     problems = validate_graph(graph, set(spec.inputs))
     if problems:

@@ -13,8 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -25,7 +23,7 @@ from modelyard.errors import InvalidInput
 from modelyard.services._context import ServiceContext
 from modelyard.services.compute import as_utc
 from modelyard.spec.audit import AuditProblem, AuditRecord, AuditVerification
-from modelyard.store import AuditRecordRow
+from modelyard.store import AuditRecordRow, unsynced_commits
 
 GENESIS = "0" * 64  # the first record's prev_hash
 CHAIN_LOCK_KEY = 0x6D79617564  # PostgreSQL advisory lock id for appends
@@ -64,7 +62,7 @@ class AuditService:
         """Add ``entry`` (every field but seq, prev_hash and hash) at the end of the chain; the record written."""
         for attempt in range(APPEND_ATTEMPTS):
             try:
-                with self.context.engine.connect() as connection, _unsynced_commit(connection):
+                with self.context.engine.connect() as connection, unsynced_commits(connection):
                     _lock_chain(connection)
                     last = connection.execute(select(TABLE.c.seq, TABLE.c.hash)
                                               .order_by(TABLE.c.seq.desc()).limit(1)).first()
@@ -121,26 +119,6 @@ def _problems(record: dict[str, Any], expected_seq: int, expected_prev: str) -> 
             f"record {seq - 1} edited or replaced: record {seq} links to a different hash" if seq > 1
             else "record 1 does not start the chain (records before it removed)")))
     return found
-
-
-@contextmanager
-def _unsynced_commit(connection: Connection) -> Iterator[None]:
-    """Commit the record without waiting for the disk: the wait (an fsync, 1 to 8 ms on a busy disk) would be
-    most of what a record adds to a call. The store stays consistent; a crash of the server loses nothing,
-    and a power cut can lose only the records written since the store's last synced commit (the next
-    write of any kind syncs them), never corrupt or reorder the chain."""
-    if connection.dialect.name == "sqlite":
-        level = connection.exec_driver_sql("PRAGMA synchronous").scalar()
-        connection.exec_driver_sql("PRAGMA synchronous=NORMAL")  # in WAL mode: no fsync at commit
-        try:
-            yield
-        finally:
-            connection.rollback()
-            connection.exec_driver_sql(f"PRAGMA synchronous={int(level)}")
-    else:
-        if connection.dialect.name == "postgresql":
-            connection.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
-        yield
 
 
 def _lock_chain(connection: Connection) -> None:

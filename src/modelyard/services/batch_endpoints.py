@@ -22,7 +22,8 @@ from modelyard.spec.batch_endpoint import (
     BatchDeployment, BatchDeploymentCreate, BatchDeploymentUpdate, BatchEndpoint, BatchEndpointCreate,
     BatchEndpointDefaults, BatchEndpointUpdate, BatchInvoke,
 )
-from modelyard.spec.job import BatchScoringJob, DataInput, Job, JobOutput
+from modelyard.spec.job import BatchScoringJob, DataInput, JobOutput
+from modelyard.spec.job_record import Job
 from modelyard.store import JobRow
 from modelyard.store._tables import BatchDeploymentRow, BatchEndpointRow
 

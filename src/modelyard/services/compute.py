@@ -100,7 +100,7 @@ class ComputeService:
             row = one_or_not_found(session, self._query(name), self._missing(name) if name != LOCAL_COMPUTE
                                    else f"compute '{LOCAL_COMPUTE}' is always running")
             if row.type == "instance":
-                want_running(row, running)
+                want_running(row, running)  # the notebook supervisor stops it, and ends the runs it left open
             elif running:
                 row.state = "Succeeded"
             else:

@@ -46,10 +46,10 @@ def check_jupyterlab(name: str) -> None:
         raise InvalidInput(f"compute instance '{name}' needs JupyterLab on the server: {INSTALL_HINT}") from None
 
 
-def check_port_free(port: int, name: str) -> None:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+def check_port_free(port: int, name: str, host: str = "127.0.0.1") -> None:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
         try:
-            probe.bind(("127.0.0.1", port))
+            probe.bind((host, port))
         except OSError:
             raise Conflict(f"compute instance '{name}': port {port} is taken by another process; choose another "
                            "--port, or leave it out for a free one") from None
@@ -88,7 +88,8 @@ def lab_url(row: ComputeRow) -> str | None:
     server = (row.config or {}).get("server")
     if row.state != "Running" or not server:
         return None
-    return f"http://127.0.0.1:{server['port']}/lab?token={server['token']}"
+    host = server.get("host", "127.0.0.1")
+    return f"http://{f'[{host}]' if ':' in host else host}:{server['port']}/lab?token={server['token']}"
 
 
 @dataclass
@@ -126,8 +127,9 @@ class InstanceStates:
         self._set(name, "Stopped", note, None)
 
     def restart_wanted(self, name: str) -> None:
-        """After a server restart: the instance starts again (its old server is gone)."""
-        self._set(name, "Starting", None, None)
+        """After a server restart: the instance starts again. Its old server's record stays until the new server
+        replaces it, so that the supervisor can end that server (a dead workspace server leaves it running)."""
+        self._set(name, "Starting", None)
 
     _KEEP = object()
 

@@ -47,11 +47,14 @@ def is_stopped(context: ServiceContext, compute: str) -> bool:
         return session.scalar(select(ComputeRow.state).where(ComputeRow.name == compute)) == "Stopped"
 
 
-def in_flight(context: ServiceContext) -> bool:
-    """Whether any worker lives or any job has not ended."""
+def jobs_unfinished(context: ServiceContext) -> bool:
     with context.session() as session:
-        return bool(session.scalar(select(func.count()).select_from(InstanceRow))
-                    or session.scalar(select(func.count()).where(JobRow.status.not_in(tuple(TERMINAL)))))
+        return session.scalar(select(JobRow.id).where(JobRow.status.not_in(tuple(TERMINAL))).limit(1)) is not None
+
+
+def workers_alive(context: ServiceContext) -> bool:
+    with context.session() as session:
+        return session.scalar(select(InstanceRow.id).limit(1)) is not None
 
 
 # -- the scheduler's side --------------------------------------------------------------------------

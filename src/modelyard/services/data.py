@@ -15,6 +15,7 @@ from modelyard._urls import hide_password
 from modelyard.errors import InvalidInput, NotFound
 from modelyard.services import _data_sources as sources
 from modelyard.services._context import ServiceContext
+from modelyard.services._destinations import data_source_check
 from modelyard.services._rows import get_one, one_or_not_found
 from modelyard.services._versions import insert_version
 from modelyard.services.datastores import DatastoreService
@@ -73,7 +74,7 @@ class DataAssetService:
             snapshot = sources.snapshot_remote(fs, root, inner, tabular, cache, path)
             snapshot.referenced_path = sources.datastore_uri(name, snapshot.referenced_path[len(root):])
         elif path.startswith(("http://", "https://")):
-            snapshot = sources.http_snapshot(path, cache)
+            snapshot = sources.http_snapshot(path, cache, data_source_check(self.context.location))
         elif "://" in path:
             raise InvalidInput(f"{path!r}: register a datastore for this storage and use {sources.URI_PREFIX}<name>/paths/<path>")
         else:
@@ -84,17 +85,11 @@ class DataAssetService:
         return snapshot
 
     def _snapshot_query(self, datastore: str, query: str) -> sources.Snapshot:
-        from modelyard.data import check_select, materialize_query
-
-        row = self.datastores.get_row(datastore)
-        if row.type != "sql":
-            raise InvalidInput(f"datastore '{datastore}' is of type {row.type}, a query needs a sql datastore")
-        check_select(query)
         scratch = self.context.cache_dir / f"query-{time.time_ns()}"
         scratch.mkdir(parents=True)
         target = scratch / "query.parquet"
         try:
-            materialize_query(self.datastores.connection_config(row)["url"], query, str(target))
+            self.datastores.run_query(datastore, query, target)
         except Exception:
             import shutil
 
@@ -288,8 +283,9 @@ class DataAssetService:
         with self.local_files(row) as files:
             yield {entry["name"]: Path(local) for entry, local in zip(row.files, files)}
 
-    def open_file(self, row: DataVersionRow, file_name: str):
+    def open_file(self, name: str, version: int, file_name: str):
         """A binary stream of one registered file of a version (checked against its manifest)."""
+        row = self.get_row(name, version)
         if file_name not in {entry["name"] for entry in row.files}:
             raise NotFound(f"data asset {row.name}:{row.version} has no file {file_name!r}")
         fs, path = self._location(row)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import select
 
@@ -11,6 +11,7 @@ from modelyard._urls import hide_password
 from modelyard.errors import Conflict, InvalidInput, Unreachable
 from modelyard.services import _datastore_secrets
 from modelyard.services._context import ServiceContext
+from modelyard.services._destinations import data_source_check
 from modelyard.services._rows import get_one, one_or_not_found
 from modelyard.spec.datastore import DEFAULT_DATASTORE, SECRET_FIELDS, Datastore
 from modelyard.store import DatastoreRow, scrub_freed_pages
@@ -43,7 +44,7 @@ class DatastoreService:
         with self.context.session() as session:
             if session.scalar(select(DatastoreRow).where(DatastoreRow.name == spec.name)):
                 raise Conflict(f"datastore '{spec.name}' exists already; delete it first or pick another name")
-        check_reachable(spec.type, config, spec.name)
+        check_reachable(spec.type, config, spec.name, data_source_check(self.context.location))
         public, found = _datastore_secrets.split(spec.type, config)
         with self.context.session() as session:
             row = DatastoreRow(name=spec.name, type=spec.type, config=public, description=spec.description)
@@ -77,7 +78,18 @@ class DatastoreService:
         row = self.get_row(name)
         if row.type == "sql":
             raise InvalidInput(f"datastore '{name}' is a sql datastore: give a 'query', not a path")
-        return open_filesystem(row.type, self.connection_config(row))
+        return open_filesystem(row.type, self.connection_config(row), data_source_check(self.context.location))
+
+    def run_query(self, name: str, query: str, target: Path) -> int:
+        """Run read-only SELECT ``query`` on sql datastore ``name`` into Parquet file ``target``, which appears
+        only when complete; the row count."""
+        from modelyard.data import check_select, materialize_query
+
+        row = self.get_row(name)
+        if row.type != "sql":
+            raise InvalidInput(f"datastore '{name}' is of type {row.type}, a query needs a sql datastore")
+        check_select(query)
+        return materialize_query(self.connection_config(row)["url"], query, str(target))
 
     def connection_config(self, row: DatastoreRow) -> dict[str, Any]:
         """The row's settings with its credentials decrypted: to connect with, never to show."""
@@ -121,7 +133,8 @@ class DatastoreService:
                          is_default=bool(row.is_default), created_at=row.created_at)
 
 
-def open_filesystem(kind: str, config: dict[str, Any]) -> tuple[Any, str]:
+def open_filesystem(kind: str, config: dict[str, Any], check_url: Callable[[str], None]) -> tuple[Any, str]:
+    """An fsspec filesystem and the root path inside it; an http datastore's requests are seen by ``check_url``."""
     import fsspec
 
     if kind == "workspace":
@@ -138,23 +151,45 @@ def open_filesystem(kind: str, config: dict[str, Any]) -> tuple[Any, str]:
                                skip_instance_cache=True)
         return fs, f"{config['bucket']}/{config.get('prefix', '')}".rstrip("/")
     if kind == "http":
-        return fsspec.filesystem("http"), config["url"].rstrip("/")
+        return _http_filesystem(check_url), config["url"].rstrip("/")
     raise InvalidInput(f"datastore type {kind!r} holds no files")
 
 
-def check_reachable(kind: str, config: dict[str, Any], name: str) -> None:
-    """Raise Unreachable with the reason when the datastore cannot be used right now."""
+def _http_filesystem(check_url: Callable[[str], None]) -> Any:
+    """fsspec's HTTP filesystem, whose aiohttp session shows ``check_url`` each request's URL and each redirect's
+    target before it is followed; what ``check_url`` raises ends the request."""
+    import aiohttp
+    import fsspec
+    from yarl import URL
+
+    async def on_start(session, context, params) -> None:
+        check_url(str(params.url))
+
+    async def on_redirect(session, context, params) -> None:
+        check_url(str(params.url.join(URL(params.response.headers.get("Location", "")))))
+
+    trace = aiohttp.TraceConfig()
+    trace.on_request_start.append(on_start)
+    trace.on_request_redirect.append(on_redirect)
+    return fsspec.filesystem("http", client_kwargs={"trace_configs": [trace]}, skip_instance_cache=True)
+
+
+def check_reachable(kind: str, config: dict[str, Any], name: str, check_url: Callable[[str], None]) -> None:
+    """Raise Unreachable with the reason when the datastore cannot be used right now (InvalidInput when
+    ``check_url`` refuses an http datastore's address)."""
     try:
         if kind == "local":
             if not Path(config["path"]).is_dir():
                 raise Unreachable(f"datastore '{name}': folder {config['path']} does not exist")
         elif kind == "s3":
-            fs, root = open_filesystem(kind, config)
+            fs, root = open_filesystem(kind, config, check_url)
             fs.ls(root)
         elif kind == "http":
             import httpx
 
-            httpx.head(config["url"], timeout=10, follow_redirects=True)
+            hooks = {"request": [lambda request: check_url(str(request.url))]}
+            with httpx.Client(timeout=10, follow_redirects=True, event_hooks=hooks) as client:
+                client.head(config["url"])
         elif kind == "sql":
             from sqlalchemy import create_engine, make_url, text
 
@@ -170,7 +205,7 @@ def check_reachable(kind: str, config: dict[str, Any], name: str) -> None:
                     connection.execute(text("SELECT 1"))
             finally:
                 engine.dispose()
-    except Unreachable:
+    except (Unreachable, InvalidInput):
         raise
     except Exception as error:
         where = redact_url(config["url"]) if "url" in config else config.get("bucket", config.get("path"))

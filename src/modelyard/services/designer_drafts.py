@@ -16,9 +16,10 @@ from modelyard.services.data import DataAssetService
 from modelyard.spec._common import AssetRef, check_name
 from modelyard.spec.designer import DraftGraph, Schema
 from modelyard.spec.designer_draft import (
-    DesignerDraft, DesignerDraftCreate, DraftSubmit, DraftValidation, GraphProblem,
+    DesignerDraft, DesignerDraftCreate, DraftImport, DraftSubmit, DraftValidation, GraphProblem,
+    PipelineParameterPromote,
 )
-from modelyard.spec.job import Job
+from modelyard.spec.job_record import Job
 from modelyard.spec.pipeline_graph import Problem
 from modelyard.store import DesignerDraftRow, JobRow
 
@@ -117,8 +118,14 @@ class DesignerDraftService:
         validates (a dataset archived since it was saved) is refused with its problems."""
         from modelyard.services.jobs import JobService
 
+        from modelyard.designer._pipeline_parameters import bind_parameters
+
         draft = self._with_data(self.get(name, request.version), request.data)
-        self.refuse_problems(draft.graph, f"designer draft {draft.name}:{draft.version}")
+        what = f"designer draft {draft.name}:{draft.version}"
+        self.refuse_problems(draft.graph, what)
+        draft = draft.model_copy(update={"graph": bind_parameters(draft.graph, request.parameters, what)})
+        if request.parameters:
+            self.refuse_problems(draft.graph, f"{what} with parameters {request.parameters}")
         datasets = {node.id: self._pinned(node.parameters["asset"]) for node in draft.graph.nodes
                     if node.module == "dataset"}
         return JobService(self.context).create(pipeline_document(draft, datasets, request))
@@ -136,6 +143,40 @@ class DesignerDraftService:
         nodes = [node.model_copy(update={"parameters": {**node.parameters, "asset": data[node.id]}})
                  if node.id in data else node for node in draft.graph.nodes]
         return draft.model_copy(update={"graph": draft.graph.model_copy(update={"nodes": nodes})})
+
+    def export(self, name: str, version: int | None = None) -> dict:
+        """Version ``version`` (default: the latest) of draft ``name`` as an Azure-v2-style pipeline document."""
+        from modelyard.designer._pipeline_yaml import pipeline_document as yaml_document
+
+        draft = self.get(name, version)
+        return yaml_document(draft.name, draft.graph, draft.description)
+
+    def export_yaml(self, name: str, version: int | None = None) -> str:
+        """The export of ``export`` as the YAML file ``designer export`` writes."""
+        from modelyard.designer._pipeline_yaml import yaml_text
+
+        return yaml_text(self.export(name, version))
+
+    def import_document(self, request: DraftImport) -> DesignerDraft:
+        """Save a pipeline document as the next version of its draft; the graph rules apply as on any save."""
+        from modelyard.designer._pipeline_yaml import graph_of, parse_yaml
+
+        document = request.document if isinstance(request.document, dict) else parse_yaml(request.document)
+        display_name, description, graph = graph_of(document)
+        name = request.name or display_name
+        if not name:
+            raise InvalidInput("the pipeline document has no display_name; give the draft a name (--name)")
+        return self.create(DesignerDraftCreate(name=check_name(str(name), "draft name"), description=description,
+                                               graph=graph))
+
+    def promote_parameter(self, name: str, request: PipelineParameterPromote) -> DesignerDraft:
+        """Save the next version of draft ``name`` with a node's parameter made a pipeline parameter."""
+        from modelyard.designer._pipeline_parameters import promote
+
+        draft = self.get(name)
+        graph = promote(draft.graph, request.node, request.parameter, request.name, request.default)
+        return self.create(DesignerDraftCreate(name=draft.name, description=draft.description, graph=graph,
+                                               layout=draft.layout))
 
     def _pinned(self, asset: str) -> str:
         ref = AssetRef.parse(str(asset).removeprefix("azureml:"))

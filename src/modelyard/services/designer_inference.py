@@ -12,10 +12,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from modelyard._json import plain
 from modelyard.errors import Conflict, InvalidInput
 from modelyard.services._context import ServiceContext
+from modelyard.services._designer_pipeline import PARAMETERS_TAG
 from modelyard.services.data import DataAssetService
 from modelyard.services.designer_drafts import DesignerDraftService
+from modelyard.services.designer_ports import DesignerPortService
 from modelyard.services.jobs import JobService
 from modelyard.spec._common import AssetRef
 from modelyard.spec.designer_draft import DesignerDraft, DesignerDraftCreate, DraftModelRegister, InferencePipelineCreate
@@ -36,6 +39,7 @@ class DesignerInferenceService:
     def create(self, request: InferencePipelineCreate) -> DesignerDraft:
         """Save the ``request.kind`` inference pipeline of training run ``request.job`` as a new draft (version)."""
         from modelyard.designer import inference_graph
+        from modelyard.designer._pipeline_parameters import resolve
 
         jobs = JobService(self.context)
         run = jobs.get_row(request.job)
@@ -52,14 +56,29 @@ class DesignerInferenceService:
             raise InvalidInput(f"job '{run.name}' ran designer draft {reference}, a {draft.kind} inference pipeline; "
                                "create inference pipelines from a training run")
         steps = {child.step: child.name for child in jobs.children(run.name)}
-        schemas, _ = self.drafts.dataset_schemas(draft.graph)
-        graph = inference_graph(draft.graph, steps, schemas, request.kind,
-                                f"designer draft {reference} (training run '{run.name}')")
+        trained = resolve(draft.graph, json.loads((run.tags or {}).get(PARAMETERS_TAG) or "{}"))
+        schemas, _ = self.drafts.dataset_schemas(trained)
+        graph = inference_graph(trained, steps, schemas, request.kind,
+                                f"designer draft {reference} (training run '{run.name}')",
+                                imported=lambda node_id: self._imported_rows(node_id, steps[node_id]))
         kept = {node.id for node in graph.nodes}
         return self.drafts.create(DesignerDraftCreate(
             name=request.name or f"{draft.name}-{request.kind}", graph=graph,
             layout={node: place for node, place in draft.layout.items() if node in kept},
             description=f"{request.kind} inference pipeline of training run {run.name} ({reference})"))
+
+    def _imported_rows(self, node_id: str, job: str):
+        """The first rows Import Data step ``job`` read in the training run: what a real-time pipeline holds in
+        its place (the source may have changed or gone since)."""
+        import pandas as pd
+
+        try:
+            page = DesignerPortService(self.context).read(job, "results_dataset", limit=EXAMPLE_ROWS)
+        except FileNotFoundError:
+            raise Conflict(f"the table that node '{node_id}' (Import Data) read in step job '{job}' is no longer in "
+                           "the artifact store; submit the training draft again and create the inference pipeline "
+                           "from that run") from None
+        return pd.DataFrame(page["rows"], columns=[column["name"] for column in page["columns"]])
 
     def register_model(self, name: str, request: DraftModelRegister) -> Model:
         """Register real-time draft ``name`` as one MLflow model: the modules from Web Service Input to Score
@@ -87,7 +106,7 @@ class DesignerInferenceService:
 
     def _build(self, draft: DesignerDraft, schemas: dict[str, Any], what: str, scratch: Path, folder: Path) -> None:
         spec = {"graph": draft.graph.model_dump(mode="json"), "schemas": schemas, "what": what,
-                "output": str(folder), "example": self._example(draft),
+                "output": str(folder), "example": self._example(draft, what),
                 "saved": {node.id: [SAVED_PORT_TYPE[node.module], str(self._fetch(node, scratch))]
                           for node in draft.graph.nodes if node.module in SAVED_PORT_TYPE}}
         (scratch / "spec.json").write_text(json.dumps(spec, default=str))
@@ -114,9 +133,20 @@ class DesignerInferenceService:
                 shutil.copyfileobj(source, out)
         return target
 
-    def _example(self, draft: DesignerDraft) -> dict[str, Any]:
-        """The first rows of the dataset connected to Web Service Input: the request's shape, for the signature."""
-        asset = next(node.parameters["asset"] for node in draft.graph.nodes if node.module == "dataset")
-        ref = AssetRef.parse(str(asset).removeprefix("azureml:"))
+    def _example(self, draft: DesignerDraft, what: str) -> dict[str, Any]:
+        """The first rows of the table connected to Web Service Input (a dataset, or the rows held in place of
+        Import Data): the request's shape, for the signature."""
+        from modelyard.designer import run_module
+
+        nodes = {node.id: node for node in draft.graph.nodes}
+        feed = next((nodes[e.source] for e in draft.graph.edges if nodes[e.target].module == "web_service_input"),
+                    None)
+        if feed is None or feed.module not in ("dataset", "enter_data_manually"):
+            raise InvalidInput(f"{what}: nothing shows the request's columns; connect a dataset or Enter Data Manually "
+                               "to Web Service Input")
+        if feed.module == "enter_data_manually":
+            frame = run_module(feed.module, parameters=feed.parameters)["dataset"].head(EXAMPLE_ROWS)
+            return {"columns": list(frame.columns), "rows": plain(frame.values.tolist())}
+        ref = AssetRef.parse(str(feed.parameters["asset"]).removeprefix("azureml:"))
         preview = DataAssetService(self.context).preview(ref.name, ref.version, rows=EXAMPLE_ROWS)
         return {"columns": [c["name"] for c in preview["columns"]], "rows": preview["rows"]}

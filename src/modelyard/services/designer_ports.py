@@ -73,10 +73,16 @@ class DesignerPortService:
         if found["type"] != "DataFrameDirectory":
             raise InvalidInput(f"output '{port}' of job '{job_name}' is a {found['type']}; only dataset ports "
                                "have a column profile")
+        import pyarrow.parquet as pq
+
         schema = self._json(f"{found['key']}/schema.json")["columns"]
         columns = [ColumnSchema(name=name, type=PROFILE_TYPE.get(kind, kind)) for name, kind in schema.items()]
         with tempfile.TemporaryDirectory(prefix="designer-port-") as folder:
             local = self._local(f"{found['key']}/data.parquet", Path(folder))
+            # pandas stores a row index that is not 0..n-1 (Split Data's rows) as a column of its own; like the
+            # table view, the profile shows the port's schema, not that index
+            stored = pq.read_schema(local).names
+            columns += [ColumnSchema(name=name, type="string", include=False) for name in stored if name not in schema]
             return engine.profile_source(engine.TabularSource((str(local),), ParseSettings(format="parquet")),
                                          columns)
 

@@ -141,6 +141,8 @@ class EndpointService(DeploymentVerbs):
                 spec["request_settings"] = change.request_settings.model_dump(mode="json")
             if change.data_collector is not None:
                 spec["data_collector"] = change.data_collector.model_dump(mode="json")
+            if change.explain is not None:
+                spec["explain"] = change.explain
             if model is not None:
                 spec["model"] = f"{model.name}:{model.version}"
                 row.model_name, row.model_version = model.name, model.version
@@ -261,7 +263,7 @@ class EndpointService(DeploymentVerbs):
             request_settings=RequestSettings.model_validate(row.spec.get("request_settings") or {}),
             state=row.state, error=row.error,
             instances=[InstanceState.model_validate(i) for i in self.instances(row.endpoint, row.name)],
-            data_collector=row.spec.get("data_collector"),
+            data_collector=row.spec.get("data_collector"), explain=bool(row.spec.get("explain")),
             environment=environment if isinstance(environment := row.spec.get("environment"), str) else None,
             created_at=as_utc(row.created_at))
 

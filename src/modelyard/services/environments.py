@@ -18,7 +18,8 @@ from modelyard.services.compute import as_utc
 from modelyard.services.job_lifecycle import new_job, queue
 from modelyard.spec._common import AssetRef
 from modelyard.spec.compute import LOCAL_COMPUTE
-from modelyard.spec.environment import Environment, EnvironmentCreate, EnvironmentUpdate, content_hash, is_reference
+from modelyard.spec.environment import (Environment, EnvironmentBuildJob, EnvironmentCreate, EnvironmentUpdate,
+                                        content_hash, is_reference)
 from modelyard.spec.job_status import JobStatus
 from modelyard.store import EnvironmentRow, JobRow
 
@@ -39,7 +40,8 @@ class EnvironmentService:
         def build_job(session: Session, row: EnvironmentRow) -> None:
             job = new_job(name=job_name(), type=BUILD_JOB_TYPE, display_name=f"build {row.name}:{row.version}",
                           experiment_name=BUILD_EXPERIMENT, compute=LOCAL_COMPUTE, parent=None,
-                          spec={"environment": f"{row.name}:{row.version}", "python": python, "pip": pip})
+                          spec=EnvironmentBuildJob(environment=f"{row.name}:{row.version}", python=python, pip=pip)
+                          .model_dump(mode="json"))
             queue(job)
             session.add(job)
             row.build_job = job.name

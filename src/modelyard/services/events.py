@@ -14,17 +14,18 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event as orm_event, select
+from sqlalchemy import delete, event as orm_event, exists, func, select
 from sqlalchemy.orm import Session
 
 from modelyard.errors import InvalidInput
 from modelyard.services._context import ServiceContext
 from modelyard.services.compute import as_utc
 from modelyard.spec.event import PREFIX, CloudEvent, EventPage, full_type
-from modelyard.store import EventRow
+from modelyard.store import DeliveryRow, EventRow, WebhookRow
 
 PENDING = "_modelyard_events"  # events waiting on a row for its flush
 PAGE_LIMIT = 1000
+PRUNE_BATCH = 1000  # rows deleted per transaction: writers never wait long on the pruner
 
 
 class Signal:
@@ -113,6 +114,25 @@ class EventService:
         else:  # nothing newer: a time moves the cursor to the newest event, a sequence number stays
             next_since = after if when is None else self.last_sequence()
         return EventPage(events=[record(r) for r in rows], next_since=next_since)
+
+    def prune(self, before: datetime) -> tuple[int, int]:
+        """Delete the webhook deliveries that finished before ``before``, then the events written before it
+        that no delivery left refers to and every webhook has fanned out; (events, deliveries) deleted."""
+        finished = select(DeliveryRow.id).where(DeliveryRow.finished_at < before)
+        deliveries = self._delete_in_batches(DeliveryRow.id, finished)
+        fanned_out = select(func.coalesce(func.min(WebhookRow.cursor), EventRow.seq)).scalar_subquery()
+        unreferenced = ~exists().where(DeliveryRow.event_seq == EventRow.seq)
+        old = select(EventRow.seq).where(EventRow.time < before, EventRow.seq <= fanned_out, unreferenced)
+        return self._delete_in_batches(EventRow.seq, old), deliveries
+
+    def _delete_in_batches(self, key, query) -> int:
+        deleted = 0
+        while True:
+            with self.context.session() as session:  # one statement: what it reads is what it deletes
+                count = session.execute(delete(key.class_).where(key.in_(query.limit(PRUNE_BATCH)))).rowcount
+            deleted += count
+            if count < PRUNE_BATCH:
+                return deleted
 
     def last_sequence(self) -> int:
         with self.context.session() as session:

@@ -19,6 +19,7 @@ cancel or the scheduler giving the job up.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Callable
 
 from sqlalchemy import select, update
@@ -76,9 +77,10 @@ def claim_next(context: ServiceContext, compute: str, instance_id: int | None) -
     return None
 
 
-def start(row: JobRow, **fields: Any) -> None:
-    """Its command runs (or, for a pipeline or a trial, its driver began)."""
-    _move(row, JobStatus.RUNNING, **fields)
+def start(row: JobRow, at: datetime | None = None, **fields: Any) -> None:
+    """Its command runs (or, for a pipeline or a trial, its driver began); ``at`` when that happened, if not
+    now (a run a kernel began before the server took it)."""
+    _move(row, JobStatus.RUNNING, at, **fields)
 
 
 def finalize(row: JobRow) -> None:
@@ -86,13 +88,14 @@ def finalize(row: JobRow) -> None:
     _move(row, JobStatus.FINALIZING)
 
 
-def finish(row: JobRow, status: JobStatus, **fields: Any) -> bool:
-    """End the job with a terminal ``status``; False (and nothing written) when it had ended already."""
+def finish(row: JobRow, status: JobStatus, at: datetime | None = None, **fields: Any) -> bool:
+    """End the job with a terminal ``status`` (``at`` when it ended, if not now); False (and nothing written)
+    when it had ended already."""
     if not JobStatus(status).is_terminal:
         raise ValueError(f"finish takes a terminal status, not {status}")
     if row.status in TERMINAL:
         return False
-    _move(row, status, **fields)
+    _move(row, status, at, **fields)
     return True
 
 
@@ -161,16 +164,16 @@ def locked(session: Session, name: str) -> JobRow | None:
     return session.scalar(query)
 
 
-def _move(row: JobRow, status: JobStatus, **fields: Any) -> None:
+def _move(row: JobRow, status: JobStatus, at: datetime | None = None, **fields: Any) -> None:
     current = JobStatus(row.status)
     if status not in TRANSITIONS[current]:
         allowed = ", ".join(sorted(TRANSITIONS[current])) or "none: it has ended"
         raise Conflict(f"job '{row.name}' cannot go from {current} to {status} (from {current}: {allowed})")
-    _stamp(row, status, **fields)
+    _stamp(row, status, at, **fields)
 
 
-def _stamp(row: JobRow, status: JobStatus, **fields: Any) -> None:
-    now = utcnow()
+def _stamp(row: JobRow, status: JobStatus, at: datetime | None = None, **fields: Any) -> None:
+    now = at or utcnow()
     row.status = status
     row.history = {**(row.history or {}), status: now.isoformat()}
     if status == JobStatus.QUEUED:

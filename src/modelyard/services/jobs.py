@@ -26,7 +26,8 @@ from modelyard.spec.automl import (
 )
 from modelyard.spec.automl_progress import AutoMLProgress
 from modelyard.spec.compute import LOCAL_COMPUTE
-from modelyard.spec.job import DATA_PREFIXES, CommandJob, DataInput, Experiment, Job, JobFilter, JobUpdate, PipelineJob
+from modelyard.spec.job import DATA_PREFIXES, CommandJob, DataInput, Experiment, JobFilter, JobUpdate, PipelineJob
+from modelyard.spec.job_record import Job
 from modelyard.spec.job_create import JOB_CREATE, JobCreate
 from modelyard.spec.job_status import TERMINAL, JobStatus
 from modelyard.store import JobRow
@@ -50,21 +51,21 @@ class JobService:
                     "automl": self._create_automl}
         return self._record(creators[spec.type](spec, properties or {}))
 
-    def _check_new_name(self, name: str | None) -> None:
+    def check_new_name(self, name: str | None) -> None:
         if name:
             with self.context.session() as session:
                 if session.scalar(select(JobRow.id).where(JobRow.name == name)):
                     raise Conflict(f"job '{name}' exists already; job names are unique")
 
     def _create_command(self, spec: CommandJob, properties: dict[str, Any]) -> JobRow:
-        self._check_new_name(spec.name)
+        self.check_new_name(spec.name)
         row = self._command_row(spec, properties)
         with self.context.session() as session:
             session.add(row)
         return row
 
     def _create_pipeline(self, spec: PipelineJob, properties: dict[str, Any]) -> JobRow:
-        self._check_new_name(spec.name)
+        self.check_new_name(spec.name)
         return create_pipeline(self, spec, properties)
 
     def _create_automl(self, spec: AutoMLJob, properties: dict[str, Any]) -> JobRow:
@@ -74,7 +75,7 @@ class JobService:
                 f"cannot train any model: an AutoML job needs at least {MIN_TIMEOUT_MINUTES:g} minutes "
                 f"({MIN_TIMEOUT_MINUTES * 60:g} s), since starting its process and preparing the data come out of "
                 f"the budget before the first trial; raise limits.timeout_minutes")
-        self._check_new_name(spec.name)
+        self.check_new_name(spec.name)
         compute = spec.compute or LOCAL_COMPUTE
         target = self.checked_compute(compute, "compute")
         pinned = {"compute": compute}
@@ -232,6 +233,9 @@ class JobService:
         return query
 
     def children(self, name: str, with_metrics: bool = False) -> list[Job]:
+        """The jobs under ``name`` (a pipeline's steps, an AutoML job's trials), oldest first; NotFound for
+        a job that does not exist."""
+        self.get_row(name)
         return self.list(JobFilter(parent=name, limit=1000, include_archived=True), with_metrics)
 
     def automl_progress(self, name: str) -> AutoMLProgress:
@@ -264,7 +268,8 @@ class JobService:
                 raise NotFound(f"job '{name}' not found")
             if row.status in TERMINAL:
                 raise Conflict(f"job '{name}' has already ended ({row.status})")
-            cancel(row, "canceled by the user", at_once=row.type == "pipeline")  # no runner holds a pipeline
+            no_runner = row.type in ("pipeline", "interactive")  # the scheduler, or the notebook, drives these
+            cancel(row, "canceled by the user", at_once=no_runner)
             for child in session.scalars(select(JobRow).where(JobRow.parent == name)):
                 if child.status not in TERMINAL:
                     cancel(child, "canceled with its pipeline")

@@ -26,7 +26,8 @@ from modelyard.services.job_lifecycle import new_job, queue
 from modelyard.services.jobs import DEFAULT_EXPERIMENT, JobService
 from modelyard.services.models import ModelService
 from modelyard.spec.compute import LOCAL_COMPUTE
-from modelyard.spec.job import DATA_PREFIXES, DataInput, Job
+from modelyard.spec.job import DATA_PREFIXES, DataInput
+from modelyard.spec.job_record import Job
 from modelyard.spec.job_status import JobStatus
 from modelyard.spec.model_analysis import (DATA_INPUT, REQUESTS, ROUTES, FairnessRequest, ModelAnalysis,
                                            ModelAnalysisJob, _AnalysisRequest)
@@ -34,8 +35,10 @@ from modelyard.store import JobRow, ModelRow
 
 RESULT_FILE = "result.json"
 NUMERIC = ("integer", "decimal")
-TITLES = {"explanation": "explanation", "fairness": "fairness assessment", "error_analysis": "error analysis"}
-COMMANDS = {"explanation": "explain", "fairness": "fairness", "error_analysis": "error-analysis"}
+TITLES = {"explanation": "explanation", "fairness": "fairness assessment", "error_analysis": "error analysis",
+          "mitigation": "fairness mitigation"}
+COMMANDS = {"explanation": "explain", "fairness": "fairness", "error_analysis": "error-analysis",
+            "mitigation": "mitigate"}
 
 
 def result_key(job: str, kind: str) -> str:
@@ -182,16 +185,21 @@ class ModelAnalysisService:
         kind = "explanation" if row.type == "automl" else row.type
         data = row.properties.get("data") or (row.spec.get("training_data") or {}).get("path", "")
         return ModelAnalysis(kind=kind, job=row.name, status=row.status, model=model, data=data.removeprefix("data:"),
-                             error=row.error, created_at=as_utc(row.created_at),
+                             target=row.spec.get("target") or row.spec.get("target_column_name"), error=row.error, created_at=as_utc(row.created_at),
                              result_uri=self.context.artifacts.uri(result_key(row.name, kind))
                              if row.status == JobStatus.COMPLETED else None)
 
 
-def _required_inputs(model: ModelRow) -> list[str]:
-    """The columns the model's MLflow signature requires (none known without a column signature)."""
+def signature_columns(model: ModelRow) -> list[dict[str, Any]]:
+    """The column specs (name, type, required) of the model's MLflow signature; none without a column signature."""
     inputs = (model.signature or {}).get("inputs")
     try:
         specs = json.loads(inputs) if isinstance(inputs, str) else inputs or []
     except ValueError:
         return []
-    return [s["name"] for s in specs if isinstance(s, dict) and s.get("name") and s.get("required", True)]
+    return [s for s in specs if isinstance(s, dict) and s.get("name")]
+
+
+def _required_inputs(model: ModelRow) -> list[str]:
+    """The columns the model's MLflow signature requires (none known without a column signature)."""
+    return [s["name"] for s in signature_columns(model) if s.get("required", True)]

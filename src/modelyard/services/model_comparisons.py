@@ -28,7 +28,7 @@ class ModelComparisonService:
         if target is None:
             raise InvalidInput(f"name the label column (target, --target): model {challenger.name}:"
                                f"{challenger.version} does not come from an AutoML job that would say it")
-        frame, data = self._frame(request.data)
+        frame, data = self.labelled_frame(request.data)
         scores = {}
         for model in (challenger, champion):
             metrics = self._score(model, frame, target)
@@ -43,7 +43,8 @@ class ModelComparisonService:
                                rows=len(frame), challenger=first, champion=second, gain=gain,
                                min_gain=request.min_gain, passed=gain >= request.min_gain)
 
-    def _frame(self, reference: str):
+    def labelled_frame(self, reference: str):
+        """The rows of an mltable data asset (``name[:version|@label]``) as pandas, and its ``name:version``."""
         ref = AssetRef.parse(reference.removeprefix("azureml:"))
         row = self.data.get_row(ref.name, ref.version, ref.label)
         where = f"{row.name}:{row.version}"
@@ -55,6 +56,11 @@ class ModelComparisonService:
     def _score(self, model: ModelRow, frame, target: str) -> dict[str, float]:
         from modelyard import explain
 
+        return explain.score_model(self.fitted(model), frame, target=target)
+
+    def fitted(self, model: ModelRow):
+        """The model version's fitted estimator, loaded from a verified copy."""
+        from modelyard import explain
+
         with self.models.local_folder(model.name, model.version) as folder:
-            fitted = explain.load_explainable(folder)
-        return explain.score_model(fitted, frame, target=target)
+            return explain.load_explainable(folder)

@@ -159,7 +159,7 @@ class ModelService:
             record = JobService(self.context).get(job)
         except NotFound:
             return {}
-        spec = record.spec
+        spec = record.spec.model_dump(mode="json")
         values = list((spec.get("inputs") or {}).values()) + [spec.get("training_data"), spec.get("validation_data")]
         data = sorted({v["path"].removeprefix("data:") for v in values
                        if isinstance(v, dict) and str(v.get("path", "")).startswith("data:")})

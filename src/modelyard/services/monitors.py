@@ -201,7 +201,10 @@ class MonitorService:
                                     status=period.status, message=period.message,
                                     failed_features={signal: result.failed_features
                                                      for signal, result in period.signals.items()
-                                                     if result.failed_features})
+                                                     if result.failed_features},
+                                    worst_metrics={signal: result.worst_metrics()
+                                                   for signal, result in period.signals.items()
+                                                   if result.features})
                 for period in self._stored(row.name).periods]
 
     # -- change -------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import secrets
 
 from sqlalchemy import delete, func, select
 
-from modelyard.errors import Conflict, NotFound, Unauthorized
+from modelyard.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from modelyard.services import _secrets
 from modelyard.services._context import ServiceContext
 from modelyard.services._rows import one_or_not_found
@@ -18,7 +18,7 @@ from modelyard.services.designer_drafts import DesignerDraftService
 from modelyard.spec._common import AssetRef
 from modelyard.spec.designer_draft import DraftSubmit
 from modelyard.spec.endpoint import EndpointKeys
-from modelyard.spec.job import Job
+from modelyard.spec.job_record import Job
 from modelyard.spec.pipeline_endpoint import (
     PipelineEndpoint, PipelineEndpointCreate, PipelineEndpointUpdate, PipelineEndpointVersion,
     PipelineEndpointVersionCreate, PipelineRunRequest,
@@ -112,8 +112,18 @@ class PipelineEndpointService:
         endpoint = self._row(name)
         with self.context.session() as session:
             version = self._existing_version(session, name, request.version or endpoint.default_version)
+        graph = self.drafts.get(version.draft_name, version.draft_version).graph
+        datasets = {node.id for node in graph.nodes if node.module == "dataset"}
+        values = {key: value for key, value in request.parameters.items() if key not in datasets}
+        strays = sorted(set(values) - set(graph.parameters))
+        if strays:
+            raise InvalidInput(f"parameters: designer draft {version.draft_name}:{version.draft_version} has no "
+                               f"dataset node {', '.join(strays)}, nor such a pipeline parameter; its dataset nodes "
+                               f"are: {', '.join(sorted(datasets)) or 'none'}; its pipeline parameters: "
+                               f"{', '.join(sorted(graph.parameters)) or 'none'}")
         return self.drafts.submit(version.draft_name, DraftSubmit(
-            version=version.draft_version, compute=version.compute, data=request.parameters,
+            version=version.draft_version, compute=version.compute, parameters=values,
+            data={key: str(value) for key, value in request.parameters.items() if key in datasets},
             experiment_name=request.experiment_name or version.experiment_name or name))
 
     def _row(self, name: str) -> PipelineEndpointRow:
@@ -146,7 +156,8 @@ class PipelineEndpointService:
         for version in versions:
             try:
                 graph = self.drafts.get(version.draft_name, version.draft_version).graph
-                parameters = {n.id: str(n.parameters.get("asset")) for n in graph.nodes if n.module == "dataset"}
+                parameters = {**{n.id: str(n.parameters.get("asset")) for n in graph.nodes if n.module == "dataset"},
+                              **graph.parameters}
             except NotFound:
                 parameters = {}
             published.append(PipelineEndpointVersion(

@@ -122,6 +122,22 @@ class ScheduleService:
         self.context.schedules_changed.set()
         return self.get(name)
 
+    def update(self, name: str, document: dict[str, Any]) -> Schedule:
+        """Replace the schedule's definition (trigger, job, settings) with ``document``, checked as ``create``
+        checks it; its fire history and its enabled state stay, and its next tick follows the new trigger."""
+        spec = self._check_action(validate_spec(SCHEDULE, {**document, "name": document.get("name") or name},
+                                                "schedule"))
+        if spec.name != name:
+            raise InvalidInput(f"name: the file names schedule '{spec.name}', not '{name}'; a schedule cannot be "
+                               "renamed: create the new one and delete the old")
+        now = self.now()
+        with self.context.session() as session:
+            row = one_or_not_found(session, self._query(name), self._missing(name))
+            row.spec, row.revision = _stored(spec), row.revision + 1
+            row.next_fire_at = next_fire(spec.trigger, now, as_utc(row.created_at)) if row.enabled else None
+        self.context.schedules_changed.set()
+        return self.get(name)
+
     def delete(self, name: str) -> None:
         """Remove the schedule and its fire history; the jobs it started stay."""
         with self.context.session() as session:

@@ -10,30 +10,27 @@ validation and scoring are available in-process::
     parse_request(body_bytes, scorer.schema)       # -> ParsedRequest, or RequestError(400)
 """
 
-from modelyard.serving._app import ScoringApp, Settings, create_app
-from modelyard.serving._compiled import CompiledModel
-from modelyard.serving._errors import RequestError
-from modelyard.serving._model import ModelLoadError, Scorer, load_model, to_jsonable
-from modelyard.serving._parse import ParsedRequest, load_body, parse_request
-from modelyard.serving._schema import Column, Schema, schema_from_estimator, schema_from_signature
-from modelyard.serving._script import ScriptScorer
+from modelyard._lazy import lazy_exports
 
-__all__ = [
-    "Column",
-    "CompiledModel",
-    "ModelLoadError",
-    "ParsedRequest",
-    "RequestError",
-    "Schema",
-    "Scorer",
-    "ScoringApp",
-    "ScriptScorer",
-    "Settings",
-    "create_app",
-    "load_body",
-    "load_model",
-    "parse_request",
-    "schema_from_estimator",
-    "schema_from_signature",
-    "to_jsonable",
-]
+_EXPORTS = {
+    "ScoringApp": "_app",
+    "Settings": "_app",
+    "create_app": "_app",
+    "CompiledModel": "_compiled",
+    "RequestError": "_errors",
+    "ModelLoadError": "_model",
+    "Scorer": "_model",
+    "load_model": "_model",
+    "to_jsonable": "_model",
+    "ParsedRequest": "_parse",
+    "load_body": "_parse",
+    "parse_request": "_parse",
+    "Column": "_schema",
+    "Schema": "_schema",
+    "schema_from_estimator": "_schema",
+    "schema_from_signature": "_schema",
+    "ScriptScorer": "_script",
+}
+__getattr__ = lazy_exports(__name__, _EXPORTS)
+
+__all__ = list(_EXPORTS)

@@ -36,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--collect-buffer-rows", type=int, default=100_000,
                    help="rows buffered before new ones are dropped and counted (default 100000)")
     p.add_argument("--collect-flush-seconds", type=float, default=1.0, help="how often the buffer is written (default 1)")
+    p.add_argument("--explain", action="store_true",
+                   help="prepare the model's explainer: requests may ask for their rows' contributions (tree models)")
     p.add_argument("--log-level", default="warning")
     return p
 
@@ -52,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
                         max_body_bytes=args.max_body_bytes, name=args.name, compile=not args.no_compile,
                         trusted_types=tuple(args.trust_type), max_batch_rows=args.max_batch_rows,
                         collect_to=args.collect_to, collections=tuple(args.collect),
-                        collect_buffer_rows=args.collect_buffer_rows, collect_flush_seconds=args.collect_flush_seconds)
+                        collect_buffer_rows=args.collect_buffer_rows, collect_flush_seconds=args.collect_flush_seconds,
+                        explain=args.explain)
     app = create_app(settings)
     from modelyard.serving._lifeline import bind_unix_socket, exit_with_parent
 

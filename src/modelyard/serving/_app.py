@@ -4,7 +4,8 @@ Routes: ``POST /score`` (also ``/``-less aliases ``/score/`` and Azure's ``/scor
 ``POST /score-many`` (requests that queued up in the workspace server, in one body: see ``_frames``),
 ``GET /health`` (liveness), ``GET /ready`` (model loaded), ``GET /swagger.json``, ``GET /metrics``.
 A scoring answer is ``{"result": [...]}``, with ``"warnings"`` first when a categorical column held
-values the model never saw in training (the model still answers).
+values the model never saw in training (the model still answers), and ``"explanation"`` after it when
+the request asked for one (``_explain``).
 The model is loaded in a thread at startup: ``/health`` answers at once, ``/ready`` and
 ``/score`` answer 503 until the model is there. A load failure ends the process: exit code 4 when the
 model is unusable (not a model, or it cannot predict on its input example), else 3 so its
@@ -36,7 +37,9 @@ from modelyard.serving._frames import CONTENT_TYPE, frame_answers, read_requests
 from modelyard.serving._lifeline import EXIT_LOAD_FAILED, EXIT_UNUSABLE_MODEL, LOAD_ERROR_PREFIX
 from modelyard.serving._metrics import Metrics
 from modelyard.serving._openapi import openapi
-from modelyard.serving._parse import load_body, parse_request
+from modelyard.serving._explain import NOT_ENABLED, EndpointExplainer
+from modelyard.serving._explain import prepare as prepare_explainer
+from modelyard.serving._parse import ParsedRequest, load_body, parse_request
 
 log = logging.getLogger("modelyard.serving")
 
@@ -65,6 +68,7 @@ class Settings:
     collections: tuple[str, ...] = ()
     collect_buffer_rows: int = 100_000
     collect_flush_seconds: float = 1.0
+    explain: bool = False  # prepare the model's explainer: requests may ask for their rows' contributions
     extra: dict = field(default_factory=dict)
 
 
@@ -93,6 +97,8 @@ class ScoringApp:
         self._swagger: bytes | None = None
         self._timeout = settings.request_timeout_ms / 1000.0
         self.collector: Collector | None = None
+        self.explainer: EndpointExplainer | None = None
+        self.explain_refusal = NOT_ENABLED
         if settings.collect_to and settings.collections:
             self.collector = Collector(settings.collect_to, settings.collections, settings.collect_buffer_rows,
                                        settings.collect_flush_seconds)
@@ -111,6 +117,7 @@ class ScoringApp:
         return load_model(s.model_dir, compile=s.compile, trusted_types=s.trusted_types)
 
     def _ready(self, scorer: Any) -> None:
+        self.explainer, self.explain_refusal = prepare_explainer(scorer, self.settings.explain)
         if not self.settings.scoring_script:
             compiled = getattr(scorer, "compiled", None)
             self._batcher = MicroBatcher(
@@ -188,7 +195,9 @@ class ScoringApp:
             if self.scorer is None:
                 status = await _respond(send, 503, {"status": "loading"})
             else:
-                status = await _respond(send, 200, {"status": "ready", "model": self.scorer.describe()})
+                status = await _respond(send, 200, {"status": "ready", "model": self.scorer.describe(),
+                                                    "explain": {"enabled": self.explainer is not None,
+                                                                "refusal": self.explain_refusal or None}})
         elif path in ("/swagger.json", "/openapi.json"):
             status = await self._swagger_json(send)
         elif path == "/metrics":
@@ -270,7 +279,7 @@ class ScoringApp:
                 continue
             try:
                 query, collect_as = _query_of(query_string)
-                parsed = parse_request(body, self.scorer.schema, query)
+                parsed = self._parse(body, query)
                 pending.append((parsed, self._batcher.submit(parsed), collect_as))
             except Exception as exc:  # noqa: BLE001 - _failure says what the caller gets
                 pending.append(self._leave(self._failure(exc), started))
@@ -339,12 +348,19 @@ class ScoringApp:
             if collect_as is not None and self.collector is not None:  # a script's input and output, as text
                 self.collector.add(collect_as, {"data": [text]}, 1, {"result": [answer.decode()]})
             return answer, 0
-        parsed = parse_request(body, scorer.schema, query)
+        parsed = self._parse(body, query)
         try:
             result = await self._batcher.submit(parsed)
         except MODEL_REFUSALS as exc:
             raise _refusal(exc) from None
         return self._finish(parsed, result, collect_as), parsed.n_rows
+
+    def _parse(self, body: bytes, query: dict | None) -> ParsedRequest:
+        """The validated request; 400 before scoring when it asks for an explanation this process cannot give."""
+        parsed = parse_request(body, self.scorer.schema, query)
+        if parsed.explain_top is not None and self.explainer is None:
+            raise RequestError(400, self.explain_refusal)
+        return parsed
 
     def _finish(self, parsed, result: Any, collect_as: str | None) -> bytes:
         """The answer to a scored request (warnings first); collected under ``collect_as`` when given."""
@@ -353,6 +369,8 @@ class ScoringApp:
         answer["result"] = result
         if parsed.method == "predict_proba":
             answer["classes"] = scorer.classes
+        if parsed.explain_top is not None:
+            answer["explanation"] = self.explainer.answer(parsed.columns, parsed.records, parsed.explain_top)
         if collect_as is not None and self.collector is not None:
             outputs = "probabilities" if parsed.method == "predict_proba" else "prediction"
             self.collector.add(collect_as, parsed.columns, parsed.n_rows, {outputs: result})

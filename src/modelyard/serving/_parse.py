@@ -7,6 +7,8 @@ Accepted bodies (a JSON object):
 - ``{"dataframe_records": [records]}`` and ``{"dataframe_split": {"columns": [...], "data": [[...]]}}``
   (MLflow's scoring protocol).
 - ``"method": "predict" | "predict_proba"`` in the body (or ``?proba=true`` / ``?method=...``).
+- ``"explain": true`` (or ``?explain=true``), with ``"explain_top": k | "all"``: each row's contributions
+  too, where the deployment explains (see ``_explain``).
 
 Coercion rules (a value readable as the column's type is read as that type, anything else is 400
 naming the column, the row and the value):
@@ -38,6 +40,7 @@ from modelyard.serving._errors import RequestError
 from modelyard.serving._schema import FLOAT_TYPES, INTEGER_TYPES, Schema
 
 METHODS = ("predict", "predict_proba")
+DEFAULT_EXPLAIN_TOP = 5
 _MISSING = object()
 _TRUE = frozenset({"true", "yes", "y", "1", "t"})
 _FALSE = frozenset({"false", "no", "n", "0", "f"})
@@ -51,6 +54,7 @@ class ParsedRequest:
     n_rows: int
     method: str = "predict"
     records: list | None = None  # the raw records, kept only when the model has no schema
+    explain_top: int | None = None  # contributions asked per row (0: all of them); None: no explanation asked
 
 
 def _show(value: Any) -> str:
@@ -225,6 +229,27 @@ def method_of(body: dict | None, query: dict[str, str] | None = None) -> str:
     return method
 
 
+def explain_of(body: dict, query: dict[str, str] | None = None) -> int | None:
+    """How many contributions per row the request asks for (``"explain": true`` or ``?explain=true``, and
+    ``explain_top``: a count, or ``all`` for every feature; 5 by default); None when it asks for none."""
+    query = query or {}
+    asked = body.get("explain", query.get("explain", False))
+    if type(asked) is str and asked.strip().lower() in _TRUE | _FALSE:
+        asked = asked.strip().lower() in _TRUE
+    if type(asked) is not bool:
+        raise RequestError(400, f"'explain' must be true or false, got {_show(asked)}")
+    if not asked:
+        return None
+    top = body.get("explain_top", query.get("explain_top", DEFAULT_EXPLAIN_TOP))
+    if type(top) is str and top.strip().lower() == "all":
+        return 0
+    if type(top) is str and top.strip().isdigit():
+        top = int(top)
+    if type(top) is not int or top < 1:
+        raise RequestError(400, f"'explain_top' must be a count of at least 1 or \"all\", got {_show(top)}")
+    return top
+
+
 def load_body(body: bytes | str | dict) -> dict:
     """The body as a JSON object, or RequestError(400) saying why it is not one."""
     if isinstance(body, (bytes, bytearray, memoryview, str)):
@@ -245,6 +270,7 @@ def parse_request(body: bytes | str | dict, schema: Schema | None,
     """
     body = load_body(body)
     method = method_of(body, query)
+    explain_top = explain_of(body, query)
     rows = _rows_of(body)
     if not rows:
         raise RequestError(400, "'data' is empty: send at least one record")
@@ -252,7 +278,7 @@ def parse_request(body: bytes | str | dict, schema: Schema | None,
         for i, row in enumerate(rows):
             if not isinstance(row, (dict, list)):
                 raise RequestError(400, f"row {i} must be an object (got {type(row).__name__})")
-        return ParsedRequest({}, len(rows), method, records=rows)
+        return ParsedRequest({}, len(rows), method, records=rows, explain_top=explain_top)
     names = schema.names
     width = len(names)
     records = rows
@@ -287,4 +313,4 @@ def parse_request(body: bytes | str | dict, schema: Schema | None,
         first_row = missing_required[0][1]
         noun = "column" if len(missing_required) == 1 else "columns"
         raise RequestError(400, f"missing required {noun} {listed} (first in row {first_row})")
-    return ParsedRequest(columns, len(records), method)
+    return ParsedRequest(columns, len(records), method, explain_top=explain_top)

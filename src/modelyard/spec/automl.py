@@ -116,3 +116,38 @@ class AutoMLJob(Spec):
         if self.validation_data_size and self.n_cross_validations:
             raise ValueError("give validation_data_size or n_cross_validations, not both")
         return self
+
+
+class TrialJob(Spec):
+    """One trial of an AutoML job (a child job its AutoML job runs): the algorithm and the hyperparameters tried."""
+
+    type: Literal["trial"] = "trial"
+    algorithm: str
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class RefitMember(Spec):
+    """A member of an ensemble trial: its algorithm, hyperparameters and weight."""
+
+    algorithm: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    weight: float
+
+
+class RefitConfiguration(Spec):
+    """A validated trial's algorithm and hyperparameters; an ensemble's members' too."""
+
+    algorithm: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    members: list[RefitMember] = Field(default_factory=list)
+
+
+class AutoMLRefitJob(Spec):
+    """Refitting a trial's model on demand: the AutoML job's spec (data versions pinned) and the trial's
+    configuration, pinned when the refit was asked for."""
+
+    type: Literal["automl_refit"] = "automl_refit"
+    trial: str = Field(description="the trial job whose model is refit")
+    configuration: RefitConfiguration
+    automl: AutoMLJob
+    explain: bool = Field(False, description="also explain the refit model (its output 'explanation')")

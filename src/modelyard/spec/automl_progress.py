@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelyard._json import plain
+from modelyard.spec.job_status import JobStatus, TrialStatus
 
 
 class Progress(BaseModel):
@@ -44,8 +45,17 @@ class LeaderboardRow(Progress):
     trial: str
     algorithm: str
     score: float | None = None
-    status: str
+    status: TrialStatus
     job: str | None = Field(None, description="the trial's child job")
+
+
+class BestModelExplanation(Progress):
+    """How explaining the best model at the end of the run went: a failure is reported, it fails no run."""
+
+    status: Literal[JobStatus.COMPLETED, JobStatus.FAILED]
+    error: str | None = None
+    method: str | None = Field(None, description="the explainer's method, once Completed")
+    rows: int | None = Field(None, description="rows explained, once Completed")
 
 
 class AutoMLProgress(Progress):
@@ -67,7 +77,7 @@ class AutoMLProgress(Progress):
     validation: str | None = None
     timings: dict[str, int | float | str | list[str] | None] | None = Field(
         None, description="seconds per phase (queued_seconds, startup_seconds, ... total_seconds), once it ended")
-    explanation: dict[str, Any] | None = None
+    explanation: BestModelExplanation | None = None
 
     @classmethod
     def part(cls, **values: Any) -> dict[str, Any]:

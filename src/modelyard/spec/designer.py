@@ -158,3 +158,6 @@ class DraftGraph(Spec):
 
     nodes: list[DraftNode] = Field(default_factory=list)
     edges: list[DraftEdge] = Field(default_factory=list)
+    parameters: dict[str, Any] = Field(default_factory=dict, description=(
+        "pipeline parameters: name -> default value; a node parameter written ${{parent.inputs.<name>}} takes "
+        "the value a run gives (else the default), checked against that module parameter's definition"))

@@ -4,7 +4,7 @@ versioned (``name:3``) like every asset; saving a graph again under its name mak
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -57,6 +57,8 @@ class DraftSubmit(Spec):
     continue_on_step_failure: bool = Field(False, description="let branches independent of a failed step finish")
     data: dict[str, str] = Field(default_factory=dict, description="dataset node id -> data asset (name:version) "
                                  "read instead of the draft's for this run: a batch inference pipeline's parameter")
+    parameters: dict[str, Any] = Field(default_factory=dict, description="pipeline parameter -> its value for this "
+                                       "run (the others take their defaults)")
 
 
 class InferencePipelineCreate(Spec):
@@ -66,6 +68,24 @@ class InferencePipelineCreate(Spec):
     kind: Literal["real-time", "batch"] = "real-time"
     name: Name | None = Field(None, description="the new draft's name (default: <training draft>-real-time or "
                                                 "-batch); saved as its next version")
+
+
+class PipelineParameterPromote(Spec):
+    """Azure's "set as pipeline parameter": a node's parameter takes a named pipeline parameter's value."""
+
+    node: str = Field(description="the node id")
+    parameter: str = Field(description="the module parameter (snake_case name)")
+    name: str | None = Field(None, description="the pipeline parameter (default: the module parameter's name); an "
+                                               "existing one binds one more node parameter to it")
+    default: Any = Field(None, description="default: the node's current value")
+
+
+class DraftImport(Spec):
+    """A pipeline YAML document of built-in modules (as ``designer export`` writes it) saved as a draft."""
+
+    document: dict[str, Any] | str = Field(description="the pipeline document (type pipeline, inputs, jobs), or "
+                                           "its YAML text")
+    name: Name | None = Field(None, description="the draft's name (default: the document's display_name)")
 
 
 class DraftModelRegister(Spec):

@@ -10,6 +10,8 @@ from pydantic import Field, field_validator
 from modelyard.spec._common import Name, Record, Spec
 
 AuthMode = Literal["key", "token", "none"]
+EXPLAIN = ("prepare the model's explainer when it loads, so that a request may ask for its rows' contributions "
+           "(\"explain\": true in the body or ?explain=true; tree models)")
 
 
 class CodeConfiguration(Spec):
@@ -109,6 +111,7 @@ class OnlineDeploymentCreate(Spec):
     liveness_probe: Probe = Field(default_factory=Probe)
     readiness_probe: Probe = Field(default_factory=Probe)
     data_collector: DataCollector | None = None
+    explain: bool = Field(False, description=EXPLAIN)
 
     @field_validator("model")
     @classmethod
@@ -121,6 +124,7 @@ class OnlineDeploymentUpdate(Spec):
     instance_count: int | None = Field(None, ge=1, le=16)
     request_settings: RequestSettings | None = None
     data_collector: DataCollector | None = None
+    explain: bool | None = Field(None, description=EXPLAIN)
 
 
 class InstanceState(Record):
@@ -140,6 +144,7 @@ class OnlineDeployment(Record):
     error: str | None = None
     instances: list[InstanceState] = Field(default_factory=list)
     data_collector: DataCollector | None = None
+    explain: bool = Field(False, description=EXPLAIN)
     environment: str | None = Field(None, description="the registered environment it serves from (azureml:name:3)")
     created_at: datetime
 

@@ -132,3 +132,12 @@ class Environment(Record):
     error: str | None = None
     archived: bool = False
     created_at: datetime
+
+
+class EnvironmentBuildJob(Spec):
+    """The job that builds an environment version's virtualenv (queued when the version is created)."""
+
+    type: Literal["environment_build"] = "environment_build"
+    environment: str = Field(description="name:version")
+    python: str | None = Field(None, description="default: the server's interpreter")
+    pip: list[str] = Field(default_factory=list)

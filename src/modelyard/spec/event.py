@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import Field
 
 from modelyard.errors import InvalidInput
-from modelyard.spec._common import Record
+from modelyard.spec._common import Record, Spec
 from modelyard.spec.job_status import JobStatus
 
 PREFIX = "modelyard."
@@ -65,3 +65,12 @@ class CloudEvent(Record):
 class EventPage(Record):
     events: list[CloudEvent]
     next_since: int = Field(description="pass as ?since= to get the events after this page")
+
+
+class EventSettings(Spec):
+    """``events:`` in workspace.yaml."""
+
+    retention_days: float = Field(
+        30.0, gt=0,
+        description="the server deletes events and finished webhook deliveries older than this (audit records "
+                    "are never deleted); an event a webhook has still to be sent is kept")

@@ -112,6 +112,32 @@ class FairnessReport(Record):
     features: list[SensitiveFeatureReport]
 
 
+class MitigationSide(Record):
+    """One model's decisions on the mitigation's rows: metrics overall and per group, and the disparities."""
+
+    overall: GroupMetrics
+    groups: list[GroupMetrics]
+    disparities: Disparities
+
+
+class FairnessMitigation(Record):
+    """fairlearn's ThresholdOptimizer over a model for one sensitive feature: fairness before and after on the
+    same rows; the mitigated model is registered as a new version (``mitigated_model``)."""
+
+    feature: str
+    bins: list[float] | None = None
+    constraints: str
+    objective: str
+    positive_label: Any
+    threshold: float = Field(description="the original model's decision threshold (P(positive) >= threshold)")
+    rows: int
+    seed: int = Field(description="the seed of the mitigated model's randomised decisions")
+    before: MitigationSide
+    after: MitigationSide
+    original_model: str | None = Field(None, description="name:version that was mitigated")
+    mitigated_model: str | None = Field(None, description="name:version registered for the mitigated model")
+
+
 class ErrorNode(Record):
     id: int
     parent: int | None

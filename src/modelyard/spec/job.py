@@ -14,8 +14,9 @@ from modelyard.spec.batch_endpoint import BatchScoringSettings
 from modelyard.spec.endpoint import CodeConfiguration
 from modelyard.spec.job_status import JobStatus
 
-# Jobs that no worker process runs: a pipeline is driven by the scheduler, a trial by its AutoML job.
-NOT_ON_WORKERS: tuple[str, ...] = ("pipeline", "trial")
+# Jobs that no worker process runs: a pipeline is driven by the scheduler, a trial by its AutoML job, an
+# interactive run by the notebook (or script) that logs it.
+NOT_ON_WORKERS: tuple[str, ...] = ("pipeline", "trial", "interactive")
 PLACEHOLDER = re.compile(r"\$\{\{\s*([A-Za-z0-9_.]+)\s*\}\}")
 DATA_PREFIXES = ("azureml:", "data:")
 LiteralValue = Union[bool, int, float, str]
@@ -170,33 +171,30 @@ class BatchScoringJob(_JobBase):
     environment: Environment = "system"
 
 
-class Job(Record):
-    name: str
-    type: Literal["command", "pipeline", "automl", "trial", "automl_refit", "batch_scoring", "explanation", "fairness",
-                  "error_analysis", "monitor", "environment_build"]
-    status: JobStatus
+class InteractiveRunCreate(Spec):
+    """A run logged from a notebook or a script outside any job (Azure ML v1's ``experiment.start_logging()``):
+    a job of type ``interactive``, Running until the code that logs it ends it."""
+
+    name: Name | None = None
     display_name: str | None = None
     description: str | None = None
-    experiment_name: str
-    compute: str | None = None
+    experiment_name: Name | None = None
     tags: dict[str, str] = Field(default_factory=dict)
-    parent: str | None = None
-    step: str | None = None
-    spec: dict[str, Any]
-    mlflow_run_id: str | None = None
-    properties: dict[str, Any] = Field(default_factory=dict)
-    outputs: dict[str, Any] = Field(default_factory=dict)
-    error: str | None = None
-    attempt: int = 0
-    reused_from: str | None = None
-    archived: bool = False
-    created_at: datetime
-    started_at: datetime | None = None
-    ended_at: datetime | None = None
-    status_history: dict[str, datetime] = Field(default_factory=dict, description="when each status was entered")
-    duration_seconds: float | None = None
-    metrics: dict[str, float] = Field(default_factory=dict)
-    parameters: dict[str, str] = Field(default_factory=dict, description="the MLflow run's parameters")
+    compute: str | None = Field(None, description="the compute instance whose kernel logs the run, if any")
+
+
+class InteractiveRunJob(InteractiveRunCreate):
+    """What an interactive job records: its create request, or for a run a kernel started with plain MLflow
+    (adopted as a job), that run's experiment, compute instance and run id."""
+
+    type: Literal["interactive"] = "interactive"
+    experiment_name: str | None = None  # an adopted run's MLflow experiment may have any name
+    mlflow_run: str | None = Field(None, description="the adopted MLflow run, which the job ends with")
+
+
+class InteractiveRunEnd(Spec):
+    status: Literal[JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELED] = JobStatus.COMPLETED
+    error: str | None = Field(None, description="why it failed, for a Failed run")
 
 
 class JobUpdate(Spec):
@@ -226,3 +224,34 @@ class Experiment(Record):
     last_job: str = Field(description="the most recently created job of the experiment")
     last_status: JobStatus
     last_created_at: datetime
+
+
+class LogChunk(Record):
+    """One read of a job's log from ``offset``: whole lines only while the job runs."""
+
+    name: str
+    status: JobStatus
+    offset: int = Field(description="where the next read starts")
+    text: str
+    done: bool = Field(description="the job ended and this chunk reached the end of its log")
+
+
+class MetricPoint(Record):
+    """One logged value of a metric (MLflow's step and timestamp in milliseconds)."""
+
+    step: int
+    value: float
+    timestamp: int
+
+
+class RunArtifact(Record):
+    """A file the job's MLflow run logged (``charts.json``, ``model/MLmodel`` ...)."""
+
+    path: str
+    size: int | None = None
+
+
+class OutputFile(Record):
+    """A file of one of the job's outputs."""
+
+    name: str

@@ -210,6 +210,17 @@ class FeatureResult(Record):
     production_rows: int = Field(description="non-null production values")
 
 
+class WorstMetric(Record):
+    """A checked metric of a signal over its features in one period: the value furthest past (or nearest to) its
+    threshold, and the feature it belongs to; what the studio plots over time with the threshold line."""
+
+    metric: str
+    feature: str
+    value: float
+    threshold: float
+    passed: bool
+
+
 class SignalResult(Record):
     signal_type: SignalType
     status: Literal["passed", "failed", "no_production_data"]
@@ -223,3 +234,18 @@ class SignalResult(Record):
     @property
     def failed_features(self) -> list[str]:
         return [feature.feature for feature in self.features if feature.passed is False]
+
+    def worst_metrics(self) -> list[WorstMetric]:
+        """Per checked metric, in the order the features report them, its worst feature: the largest distance or
+        rate, the smallest p-value (ties: the first feature)."""
+        worst: dict[str, WorstMetric] = {}
+        for feature in self.features:
+            for m in feature.metrics:
+                if m.value is None or m.threshold is None:
+                    continue
+                sign = -1 if m.metric in P_VALUE_METRICS else 1
+                known = worst.get(m.metric)
+                if known is None or sign * m.value > sign * known.value:
+                    worst[m.metric] = WorstMetric(metric=m.metric, feature=feature.feature, value=m.value,
+                                                  threshold=m.threshold, passed=bool(m.passed))
+        return list(worst.values())

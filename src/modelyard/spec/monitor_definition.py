@@ -17,7 +17,7 @@ from pydantic import Field, field_validator, model_validator
 from modelyard.spec._common import Name, Record, Spec
 from modelyard.spec.job import _JobBase
 from modelyard.spec.job_status import JobStatus
-from modelyard.spec.monitor import MonitorData, MonitorSignal, SignalResult, TopFeatures
+from modelyard.spec.monitor import MonitorData, MonitorSignal, SignalResult, TopFeatures, WorstMetric
 
 Frequency = Literal["day", "week", "month"]
 PeriodStatus = Literal["passed", "failed", "no_production_data"]
@@ -140,6 +140,8 @@ class MonitorHistoryEntry(Record):
     message: str | None = None
     failed_features: dict[str, list[str]] = Field(default_factory=dict, description="signal -> features that "
                                                                                     "failed")
+    worst_metrics: dict[str, list[WorstMetric]] = Field(default_factory=dict, description="signal -> its checked "
+                                                        "metrics, each at its worst feature")
 
 
 class Monitor(Record):

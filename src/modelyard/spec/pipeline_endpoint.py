@@ -4,6 +4,7 @@ key-authenticated REST route that starts a run with parameter values; versions w
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import Field
 
@@ -34,8 +35,8 @@ class PipelineEndpointVersion(Record):
     compute: str | None = None
     experiment_name: str | None = None
     description: str | None = None
-    parameters: dict[str, str] = Field(default_factory=dict, description="dataset node id -> the asset it reads "
-                                                                         "unless a run names another")
+    parameters: dict[str, Any] = Field(default_factory=dict, description="dataset node id -> the asset it reads "
+                                       "unless a run names another; pipeline parameter -> its default")
     created_at: datetime
 
 
@@ -51,7 +52,7 @@ class PipelineEndpoint(Record):
 class PipelineRunRequest(Spec):
     """A run of a pipeline endpoint: its version (default: the endpoint's default) with these parameters."""
 
-    parameters: dict[str, str] = Field(default_factory=dict, description="dataset node id -> data asset "
-                                                                         "(name:version) this run reads")
+    parameters: dict[str, Any] = Field(default_factory=dict, description="dataset node id -> data asset "
+                                       "(name:version) this run reads; pipeline parameter -> its value")
     version: int | None = Field(None, ge=1)
     experiment_name: str | None = None

@@ -1,5 +1,6 @@
 // Automated ML: the options a job may choose, AutoML runs and trials, their logged chart data, and deploying a trial's model.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { Explanation } from "./analyses";
 import { ApiError, api, segment, type Schemas } from "./client";
 import { endpointKeys, endpointPath, type OnlineDeployment, type OnlineEndpoint } from "./endpoints";
 import { LIST_POLL_MS, isTerminal, jobKeys, jobPath, type Job } from "./jobs";
@@ -16,12 +17,14 @@ export type AutoMLProperties = Schemas["AutoMLProgress"];
 export type Guardrail = Schemas["Guardrail"];
 export type FeaturizationRow = Schemas["FeaturizationRow"];
 export type LeaderboardRow = Schemas["LeaderboardRow"];
+export type TrialExplanation = Schemas["TrialExplanation"];
 
 export const automlKeys = {
   all: ["automl"] as const,
   options: () => [...automlKeys.all, "options"] as const,
   runs: () => [...automlKeys.all, "runs"] as const,
   charts: (trial: string) => [...automlKeys.all, "charts", trial] as const,
+  explanation: (trial: string) => [...automlKeys.all, "explanation", trial] as const,
 };
 
 export const automlProperties = (job: Job) => (job.properties ?? {}) as AutoMLProperties;
@@ -45,6 +48,43 @@ export function useSubmitAutoML() {
   return useMutation({
     mutationFn: (document: Record<string, unknown>) => api.post<Job>("/api/jobs", document),
     onSuccess: () => Promise.all([client.invalidateQueries({ queryKey: automlKeys.runs() }), client.invalidateQueries({ queryKey: jobKeys.all })]),
+  });
+}
+
+const explanationPath = (trial: string) => `${jobPath(trial)}/explanation`;
+
+/** A trial's newest explanation job and its status (`null`: never explained); polled while it runs. */
+export function useTrialExplanation(trial: string) {
+  return useQuery({
+    queryKey: automlKeys.explanation(trial),
+    queryFn: async () => {
+      try {
+        return await api.get<TrialExplanation>(explanationPath(trial));
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) return null;
+        throw error;
+      }
+    },
+    refetchInterval: (query) => (query.state.data && !isTerminal(query.state.data.status) ? 2000 : false),
+  });
+}
+
+/** The explanation a trial's completed explanation job stored (the same shape as a model version's). */
+export function useTrialExplanationResult(trial: string, job: string | undefined) {
+  return useQuery({
+    queryKey: [...automlKeys.explanation(trial), "result", job],
+    queryFn: () => api.get<Explanation>(`${explanationPath(trial)}/result`),
+    enabled: job !== undefined,
+    staleTime: Infinity, // a completed explanation never changes
+  });
+}
+
+/** Queue the job that explains a trial's model (the server refits it first when the trial kept none). */
+export function useExplainTrial(trial: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post<Job>(explanationPath(trial)),
+    onSuccess: () => client.invalidateQueries({ queryKey: automlKeys.explanation(trial) }),
   });
 }
 

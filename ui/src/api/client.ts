@@ -18,7 +18,7 @@ export class ApiError extends Error {
   }
 }
 
-async function errorOf(response: Response): Promise<ApiError> {
+export async function errorOf(response: Response): Promise<ApiError> {
   const text = await response.text();
   try {
     const body = JSON.parse(text) as { error?: string; detail?: unknown };
@@ -82,14 +82,19 @@ export async function send(method: string, path: string, body?: unknown, signal?
     init.body = JSON.stringify(body);
     headers["Content-Type"] = "application/json";
   }
-  if (tokenState.token) headers.Authorization = `Bearer ${tokenState.token}`;
+  const sentToken = tokenState.token;
+  if (sentToken) headers.Authorization = `Bearer ${sentToken}`;
   let response: Response;
   try {
     response = await fetch(path, init);
   } catch (error) {
     throw new ApiError(0, "NetworkError", `the server did not answer (${(error as Error).message}); is modelyard up?`);
   }
-  if (response.status === 401 && path.startsWith("/api/")) setTokenState({ ...tokenState, needed: true });
+  // A refusal of a call sent before a token was saved says nothing about the saved token: only a refusal of
+  // the token in use asks for one again.
+  if (response.status === 401 && path.startsWith("/api/") && sentToken === tokenState.token) {
+    setTokenState({ ...tokenState, needed: true });
+  }
   if (!response.ok) throw await errorOf(response);
   return response;
 }

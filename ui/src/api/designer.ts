@@ -1,6 +1,6 @@
 // The Designer: built-in modules, drafts (saved, versioned graphs with their layout), validation, submit, port readback.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api, segment, type Schemas } from "./client";
+import { api, downloadFile, segment, type Schemas } from "./client";
 import type { DataProfile } from "./data";
 import { isTerminal, jobPath, LIVE_POLL_MS, type Job } from "./jobs";
 
@@ -89,6 +89,15 @@ export function useDraft(name: string) {
   return useQuery({ queryKey: designerKeys.draft(name), queryFn: () => api.get<DesignerDraft>(draftPath(name)), staleTime: Infinity });
 }
 
+/** One saved version of a draft (a run's graph as it was submitted); versions never change. */
+export function useDraftVersion(name: string, version: number) {
+  return useQuery({
+    queryKey: [...designerKeys.draft(name), version],
+    queryFn: () => api.get<DesignerDraft>(`${draftPath(name)}/versions/${version}`),
+    staleTime: Infinity,
+  });
+}
+
 /** The server's graph rules over the graph as edited (problems by node, columns flowing into each input). */
 export function useValidation(graph: DraftGraph) {
   return useQuery({
@@ -113,6 +122,15 @@ export const useRenameDraft = () =>
 export const useCloneDraft = () =>
   useDraftsMutation(({ draft, to }: { draft: DesignerDraft; to: string }) => saveDraft(to, 1, draft.graph, draft.layout));
 export const useDeleteDraft = () => useDraftsMutation((name: string) => api.delete<void>(draftPath(name)));
+
+/** Azure's "import pipeline": a pipeline YAML file's text (as `designer export` writes it) saved as version 1 of draft `name`;
+ * the server parses it and applies the graph rules. */
+export const useImportDraft = () =>
+  useDraftsMutation(({ name, yaml }: { name: string; yaml: string }) => api.post<DesignerDraft>(`${DRAFTS}/import`, { name, document: yaml } satisfies Schemas["DraftImport"]));
+
+/** Download version `version` of the draft as the pipeline YAML file `modelyard job create -f` runs. */
+export const exportDraftYaml = (name: string, version: number) =>
+  downloadFile(`${draftPath(name)}/pipeline-document?version=${version}&format=yaml`, `${name}.yml`);
 
 export const submitDraft = (name: string, request: DraftSubmit) => api.post<Job>(`${draftPath(name)}/jobs`, request);
 

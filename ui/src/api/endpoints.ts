@@ -181,3 +181,30 @@ export function scoringError(text: string): string {
   }
   return text.slice(0, 300);
 }
+
+/** A scored request's `explanation` (each row's contributions, largest first; see serving/_explain.py). */
+export type RowExplanation = {
+  method: string;
+  model_output: string;
+  view: string;
+  outputs: { output: string; base_value: number; contributions: Record<string, number>[] }[];
+};
+export type ExplainedScore = { result: unknown; explanation: RowExplanation | null; refusal: string | null };
+
+/**
+ * Score one record through a deployment, asking for all its contributions; a deployment that cannot explain
+ * answers 400, and then the record is scored alone and `refusal` says why there is no explanation.
+ */
+export async function scoreExplained(endpoint: OnlineEndpoint, deployment: string, secret: string | null, record: Record<string, unknown>): Promise<ExplainedScore> {
+  const post = (body: object) => fetch(endpoint.scoring_uri, { method: "POST", headers: scoringHeaders(secret, deployment), body: JSON.stringify(body) });
+  const explained = await post({ data: [record], explain: true, explain_top: "all" });
+  const explainedText = await explained.text();
+  if (explained.ok) {
+    const answer = JSON.parse(explainedText) as { result: unknown; explanation: RowExplanation };
+    return { result: answer.result, explanation: answer.explanation, refusal: null };
+  }
+  const plain = await post({ data: [record] });
+  const plainText = await plain.text();
+  if (!plain.ok) throw new ApiError(plain.status, `HTTP ${plain.status}`, scoringError(plainText));
+  return { result: (JSON.parse(plainText) as { result: unknown }).result, explanation: null, refusal: scoringError(explainedText) };
+}

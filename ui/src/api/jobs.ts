@@ -5,10 +5,10 @@ import { api, requestPage, segment, type Schemas } from "./client";
 export type Job = Schemas["Job"];
 export type JobStatus = Schemas["JobStatus"];
 export type Experiment = Schemas["Experiment"];
-export type MetricPoint = { step: number; value: number; timestamp: number };
+export type MetricPoint = Schemas["MetricPoint"];
 export type MetricHistory = Record<string, MetricPoint[]>;
-export type LogChunk = { name: string; status: JobStatus; offset: number; text: string; done: boolean };
-export type OutputFile = { name: string };
+export type LogChunk = Schemas["LogChunk"];
+export type OutputFile = Schemas["OutputFile"];
 
 export const JOB_STATUSES: JobStatus[] = ["NotStarted", "Queued", "Preparing", "Running", "Finalizing", "Completed", "Failed", "Canceled"];
 const TERMINAL: ReadonlySet<JobStatus> = new Set(["Completed", "Failed", "Canceled"]);

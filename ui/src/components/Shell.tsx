@@ -15,6 +15,7 @@ const NAV = [
   { to: "/designer", label: "Designer", end: false },
   { to: "/models", label: "Models", end: false },
   { to: "/endpoints", label: "Endpoints", end: false },
+  { to: "/environments", label: "Environments", end: false },
   { to: "/schedules", label: "Schedules", end: false },
   { to: "/webhooks", label: "Webhooks", end: false },
   { to: "/events", label: "Events", end: false },

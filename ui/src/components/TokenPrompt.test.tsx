@@ -29,4 +29,27 @@ describe("TokenPrompt", () => {
     await api.get("/api/workspace");
     expect(calls.at(-1)?.headers.authorization).toBe(`Bearer ${GOOD}`);
   });
+
+  it("stays closed when a call sent with the old token is refused after a new one was saved", async () => {
+    const NEW = "rotated-token";
+    let answerStale: (() => void) | undefined;
+    mockFetch(({ url, headers }) => {
+      if (headers.authorization === `Bearer ${NEW}`) return { body: { name: "ws" } };
+      if (url.endsWith("/api/models")) return new Promise((resolve) => (answerStale = () => resolve(UNAUTHORIZED)));
+      return UNAUTHORIZED;
+    });
+    renderWithProviders(<TokenPrompt />);
+    const stale = api.get("/api/models").catch((error: Error) => error); // still in flight when NEW is saved
+    await act(() => expect(api.get("/api/datastores")).rejects.toThrow("missing or wrong access token"));
+    fireEvent.change(await screen.findByLabelText("Workspace token"), { target: { value: NEW } });
+    fireEvent.click(screen.getByRole("button", { name: "Use token" }));
+    await waitFor(() => expect(screen.queryByRole("form", { name: "Workspace access" })).toBeNull());
+
+    await act(async () => {
+      answerStale?.();
+      expect(await stale).toBeInstanceOf(Error);
+    });
+    expect(screen.queryByRole("form", { name: "Workspace access" })).toBeNull();
+    await act(() => expect(api.get("/api/workspace")).resolves.toEqual({ name: "ws" }));
+  });
 });

@@ -1,10 +1,13 @@
 import { vi } from "vitest";
 
+type Answer = { status?: number; body: unknown; headers?: Record<string, string> };
 export type Handler = (request: { method: string; url: string; body: unknown; headers: Record<string, string> }) =>
-  | { status?: number; body: unknown; headers?: Record<string, string> }
-  | undefined;
+  | Answer
+  | undefined
+  | Promise<Answer | undefined>;
 
-/** Replace fetch with handlers answering JSON; an unhandled request fails the test loudly. */
+/** Replace fetch with handlers answering JSON (a promise: an answer that comes later); an unhandled request
+ * fails the test loudly. */
 export function mockFetch(handler: Handler) {
   const calls: { method: string; url: string; body: unknown; headers: Record<string, string> }[] = [];
   const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -13,7 +16,7 @@ export function mockFetch(handler: Handler) {
     const body = typeof init?.body === "string" ? JSON.parse(init.body) : init?.body;
     const headers = Object.fromEntries(new Headers(init?.headers).entries());
     calls.push({ method, url, body, headers });
-    const answer = handler({ method, url, body, headers });
+    const answer = await handler({ method, url, body, headers });
     if (!answer) throw new Error(`unexpected request ${method} ${url}`);
     return new Response(JSON.stringify(answer.body), {
       status: answer.status ?? 200,

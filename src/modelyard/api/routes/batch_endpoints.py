@@ -9,7 +9,7 @@ from modelyard.spec.batch_endpoint import (
     BatchDeployment, BatchDeploymentCreate, BatchDeploymentUpdate, BatchEndpoint, BatchEndpointCreate,
     BatchEndpointUpdate, BatchInvoke,
 )
-from modelyard.spec.job import Job
+from modelyard.spec.job_record import Job
 
 router = APIRouter(prefix="/api/batch-endpoints", tags=["batch endpoints"])
 

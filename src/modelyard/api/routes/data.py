@@ -99,8 +99,7 @@ def files(name: str, version: str, data: DataAssetService = Depends(service)) ->
 
 @router.get(VERSION + "/files/{file_name:path}", operation_id="downloadDataFile")
 def download(name: str, version: str, file_name: str, data: DataAssetService = Depends(service)) -> StreamingResponse:
-    row = data.get_row(name, parse_version(version))
-    handle = data.open_file(row, file_name)
+    handle = data.open_file(name, parse_version(version), file_name)
 
     def chunks():
         with handle:

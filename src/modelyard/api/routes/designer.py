@@ -3,7 +3,7 @@ A graph that breaks a rule answers 400 with ``problems`` (rule, where, message, 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
 
@@ -15,10 +15,10 @@ from modelyard.services.designer_ports import MAX_ROWS, DesignerPortService
 from modelyard.spec.data import DataProfile
 from modelyard.spec.designer import DraftGraph
 from modelyard.spec.designer_draft import (
-    DesignerDraft, DesignerDraftCreate, DraftModelRegister, DraftRename, DraftSubmit, DraftValidation,
-    InferencePipelineCreate,
+    DesignerDraft, DesignerDraftCreate, DraftImport, DraftModelRegister, DraftRename, DraftSubmit, DraftValidation,
+    InferencePipelineCreate, PipelineParameterPromote,
 )
-from modelyard.spec.job import Job
+from modelyard.spec.job_record import Job
 from modelyard.spec.model import Model
 
 router = APIRouter(tags=["designer"])
@@ -45,6 +45,13 @@ def validate(graph: DraftGraph, drafts: DesignerDraftService = Depends(service))
 def create_inference(request: InferencePipelineCreate, ctx: ServiceContext = Depends(context)) -> DesignerDraft:
     """Azure's "Create inference pipeline": a real-time or batch draft from a completed training run."""
     return DesignerInferenceService(ctx).create(request)
+
+
+@router.post("/api/designer-drafts/import", operation_id="importDesignerDraft", response_model=DesignerDraft,
+             status_code=201)
+def import_document(request: DraftImport, drafts: DesignerDraftService = Depends(service)) -> DesignerDraft:
+    """A pipeline YAML document of built-in modules saved as a draft's next version (graph rules apply)."""
+    return drafts.import_document(request)
 
 
 @router.get("/api/designer-drafts", operation_id="listDesignerDrafts", response_model=list[DesignerDraft])
@@ -88,6 +95,25 @@ def delete(name: str, version: int, drafts: DesignerDraftService = Depends(servi
 def submit(name: str, request: DraftSubmit, drafts: DesignerDraftService = Depends(service)) -> Job:
     """Run the draft as a pipeline job; unchanged steps of earlier runs are reused."""
     return drafts.submit(name, request)
+
+
+@router.get("/api/designer-drafts/{name}/pipeline-document", operation_id="exportDesignerDraft")
+def export(name: str, version: int | None = Query(None, ge=1),
+           format: Literal["json", "yaml"] = Query("json", description="yaml: the file `designer export` writes"),
+           drafts: DesignerDraftService = Depends(service)) -> Any:
+    """The draft as an Azure-v2-style pipeline document, runnable by `modelyard job create -f`."""
+    if format == "json":
+        return drafts.export(name, version)
+    return Response(drafts.export_yaml(name, version), media_type="application/yaml",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.yml"'})
+
+
+@router.post("/api/designer-drafts/{name}/pipeline-parameters", operation_id="promoteDesignerParameter",
+             response_model=DesignerDraft, status_code=201)
+def promote_parameter(name: str, request: PipelineParameterPromote,
+                      drafts: DesignerDraftService = Depends(service)) -> DesignerDraft:
+    """Azure's "set as pipeline parameter": saves the draft's next version with the node's parameter bound."""
+    return drafts.promote_parameter(name, request)
 
 
 @router.get("/api/designer-drafts/{name}/jobs", operation_id="listDesignerDraftRuns", response_model=list[Job])

@@ -14,7 +14,8 @@ from modelyard.services.jobs import JobService, automl_options, snapshot_key
 from modelyard.spec.automl import AutoMLOptions
 from modelyard.spec.automl_progress import AutoMLProgress
 from modelyard.spec.component import Component, ComponentCreate
-from modelyard.spec.job import Experiment, Job, JobFilter, JobUpdate
+from modelyard.spec.job import Experiment, JobFilter, JobUpdate, LogChunk, MetricPoint, OutputFile, RunArtifact
+from modelyard.spec.job_record import Job
 from modelyard.spec.job_create import JobCreate
 
 router = APIRouter(tags=["jobs"])
@@ -82,13 +83,12 @@ def get(name: str, jobs: JobService = Depends(service)) -> Job:
 @router.get("/api/jobs/{name}/children", operation_id="listChildJobs", response_model=list[Job])
 def children(name: str, metrics: bool = Query(False, description="include each child's latest metrics"),
              jobs: JobService = Depends(service)) -> list[Job]:
-    jobs.get_row(name)
     return jobs.children(name, with_metrics=metrics)
 
 
-@router.get("/api/jobs/{name}/artifacts", operation_id="listJobArtifacts")
+@router.get("/api/jobs/{name}/artifacts", operation_id="listJobArtifacts", response_model=list[RunArtifact])
 def artifacts(name: str, jobs: JobService = Depends(service)) -> list[dict[str, Any]]:
-    """The files the job's MLflow run logged (``charts.json``, summaries, ``model/...``): ``{"path", "size"}``."""
+    """The files the job's MLflow run logged (``charts.json``, summaries, ``model/...``), sorted by path."""
     return jobs.artifacts(name)
 
 
@@ -142,17 +142,19 @@ def refit(name: str, jobs: JobService = Depends(service)) -> Job:
     return jobs.refit(name)
 
 
-@router.get("/api/jobs/{name}/logs", operation_id="getJobLogs")
+@router.get("/api/jobs/{name}/logs", operation_id="getJobLogs", response_model=LogChunk)
 def logs(name: str, offset: int = Query(0, ge=0), jobs: JobService = Depends(service)) -> dict[str, Any]:
     return jobs.logs(name, offset)
 
 
-@router.get("/api/jobs/{name}/metrics", operation_id="getJobMetricHistory")
+@router.get("/api/jobs/{name}/metrics", operation_id="getJobMetricHistory",
+            response_model=dict[str, list[MetricPoint]])
 def metric_history(name: str, jobs: JobService = Depends(service)) -> dict[str, list[dict[str, Any]]]:
+    """Every logged value of every metric of the job's run, by metric name."""
     return jobs.metric_history(name)
 
 
-@router.get("/api/jobs/{name}/outputs/{output}", operation_id="listJobOutputFiles")
+@router.get("/api/jobs/{name}/outputs/{output}", operation_id="listJobOutputFiles", response_model=list[OutputFile])
 def output_files(name: str, output: str, jobs: JobService = Depends(service)) -> list[dict[str, Any]]:
     return [{"name": f["name"]} for f in jobs.output_files(name, output)]
 

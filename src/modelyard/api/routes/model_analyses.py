@@ -12,10 +12,10 @@ from modelyard.api._deps import context
 from modelyard.api.routes.models import VERSION, _reference
 from modelyard.services._context import ServiceContext
 from modelyard.services.model_analyses import ModelAnalysisService
-from modelyard.spec.explain import ErrorAnalysis, Explanation, FairnessReport
-from modelyard.spec.job import Job
+from modelyard.spec.explain import ErrorAnalysis, Explanation, FairnessMitigation, FairnessReport
+from modelyard.spec.job_record import Job
 from modelyard.spec.model_analysis import (ROUTES, ErrorAnalysisRequest, ExplanationRequest, FairnessRequest,
-                                           ModelAnalysis)
+                                           MitigationRequest, ModelAnalysis, UploadedExplanation)
 
 router = APIRouter(prefix="/api/models", tags=["model analyses"])
 LATEST = "latest"
@@ -51,3 +51,16 @@ _add_routes("fairness", FairnessRequest, FairnessReport,
             "assessModelFairness", "listModelFairnessAssessments", "getModelFairnessAssessment")
 _add_routes("error_analysis", ErrorAnalysisRequest, ErrorAnalysis,
             "analyzeModelErrors", "listModelErrorAnalyses", "getModelErrorAnalysis")
+_add_routes("mitigation", MitigationRequest, FairnessMitigation,
+            "mitigateModelUnfairness", "listModelMitigations", "getModelMitigation")
+
+
+@router.post(f"{VERSION}/explanations/uploaded", operation_id="uploadModelExplanation", response_model=Job,
+             status_code=201)
+def upload_explanation(name: str, version: str, upload: UploadedExplanation,
+                       ctx: ServiceContext = Depends(context)) -> Job:
+    """Store an explanation computed in a notebook (v1's ``upload_model_explanation``) as a completed explanation
+    of the model version."""
+    from modelyard.services.uploaded_explanations import record_uploaded
+
+    return record_uploaded(ctx, _reference(name, version), upload)

@@ -10,7 +10,7 @@ from modelyard.api._deps import context
 from modelyard.services._context import ServiceContext
 from modelyard.services.jobs import JobService
 from modelyard.services.monitors import MonitorService
-from modelyard.spec.job import Job
+from modelyard.spec.job_record import Job
 from modelyard.spec.monitor_definition import Monitor, MonitorHistoryEntry, MonitorRunRequest, MonitorRunResult
 
 router = APIRouter(prefix="/api/monitors", tags=["monitors"])

@@ -9,7 +9,7 @@ from modelyard.api._deps import context
 from modelyard.services._context import ServiceContext
 from modelyard.services.pipeline_endpoints import PipelineEndpointService
 from modelyard.spec.endpoint import EndpointKeys
-from modelyard.spec.job import Job
+from modelyard.spec.job_record import Job
 from modelyard.spec.pipeline_endpoint import (
     PipelineEndpoint, PipelineEndpointCreate, PipelineEndpointUpdate, PipelineEndpointVersionCreate, PipelineRunRequest,
 )

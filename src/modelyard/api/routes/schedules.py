@@ -33,6 +33,13 @@ def get(name: str, schedules: ScheduleService = Depends(service)) -> Schedule:
     return schedules.get(name)
 
 
+@router.put("/{name}", operation_id="updateSchedule", response_model=Schedule)
+def update(name: str, document: dict[str, Any] = Body(..., description="the whole schedule, as for create"),
+           schedules: ScheduleService = Depends(service)) -> Schedule:
+    """Replace the schedule's trigger, job and settings; its fires and enabled state stay."""
+    return schedules.update(name, document)
+
+
 @router.delete("/{name}", operation_id="deleteSchedule", status_code=204)
 def delete(name: str, schedules: ScheduleService = Depends(service)) -> None:
     schedules.delete(name)

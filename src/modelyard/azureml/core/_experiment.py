@@ -16,13 +16,13 @@ class Experiment(RefuseOtherMembers):
 
     def start_logging(self, *args: Any, outputs: Any = None, snapshot_directory: Any = None,
                       display_name: str | None = None, **kwargs: Any):
-        """A run logged from this process; end it with ``run.complete()``."""
+        """A run logged from this process, a job of type ``interactive`` (Running); end it with ``run.complete()``."""
         from modelyard.azureml.core._run import Run
-        from modelyard.client._tracking import start_run
 
         not_honoured("Experiment.start_logging", {"snapshot_directory": snapshot_directory},
                      {"snapshot_directory": "no code snapshot is kept for a run logged from a notebook"})
-        return Run(self, mlflow_run_id=start_run(self.workspace.sdk, self.name, display_name))
+        job = self.workspace.sdk.jobs.start_interactive(experiment_name=self.name, display_name=display_name)
+        return Run(self, job=job.name, mlflow_run_id=job.mlflow_run_id, interactive=True)
 
     def submit(self, config: Any, tags: dict[str, str] | None = None, show_output: bool = False, **kwargs: Any):
         """Submit a ScriptRunConfig/Estimator (a command job) or an AutoMLConfig (an AutoML job)."""
@@ -43,7 +43,7 @@ class Experiment(RefuseOtherMembers):
         from modelyard.azureml.core._run import Run
 
         for job in self.workspace.sdk.jobs.list(experiment_name=self.name):
-            yield Run(self, job=job.name, mlflow_run_id=job.mlflow_run_id)
+            yield Run(self, job=job.name, mlflow_run_id=job.mlflow_run_id, interactive=job.type == "interactive")
 
     def __repr__(self) -> str:
         return f"Experiment(Name: {self.name}, Workspace: {self.workspace.name})"

@@ -1,7 +1,7 @@
 """``Run``: one MLflow run in the workspace's tracking store.
 
-A run started by ``experiment.start_logging()`` is logged from this process; a run of a submitted
-job (a script or AutoML) is that job, read through the SDK; ``Run.get_context()`` inside a job is
+A run started by ``experiment.start_logging()`` is an ``interactive`` job logged from this process
+(``complete()`` ends it); a run of a submitted job (a script or AutoML) is that job, read through the SDK; ``Run.get_context()`` inside a job is
 the job's own run and logs through ``modelyard.run``.
 """
 
@@ -16,9 +16,10 @@ from typing import Any
 
 from modelyard.azureml._v1 import RefuseOtherMembers
 from modelyard.errors import InvalidInput, ModelyardError
+from modelyard.spec.job_status import JobStatus
 
-STATUS = {"RUNNING": "Running", "FINISHED": "Completed", "FAILED": "Failed", "KILLED": "Canceled",
-          "SCHEDULED": "Queued"}
+STATUS = {"RUNNING": JobStatus.RUNNING, "FINISHED": JobStatus.COMPLETED, "FAILED": JobStatus.FAILED,
+          "KILLED": JobStatus.CANCELED, "SCHEDULED": JobStatus.QUEUED}  # MLflow's run statuses
 TABLES = "tables"
 
 
@@ -28,8 +29,9 @@ class Run(RefuseOtherMembers):
                     "get_context": "Run.get_context() (a static method)"}
 
     def __init__(self, experiment: Any, run_id: str | None = None, *, job: str | None = None,
-                 mlflow_run_id: str | None = None) -> None:
+                 mlflow_run_id: str | None = None, interactive: bool = False) -> None:
         self.experiment = experiment
+        self._interactive = interactive
         self._job = job or (run_id if run_id and mlflow_run_id is None and _looks_like_job(experiment, run_id)
                             else None)
         self._mlflow_run_id = mlflow_run_id or (None if self._job else run_id)
@@ -52,7 +54,7 @@ class Run(RefuseOtherMembers):
     def _wait_for_run_id(self, timeout: float = 120) -> str:
         deadline = time.monotonic() + timeout
         while (job := self._sdk.jobs.get(self._job)).mlflow_run_id is None:
-            if job.status in ("Failed", "Canceled") or time.monotonic() > deadline:
+            if job.status in (JobStatus.FAILED, JobStatus.CANCELED) or time.monotonic() > deadline:
                 raise InvalidInput(f"job {self._job} has no MLflow run ({job.status}): {job.error or 'not started'}")
             time.sleep(0.3)
         return job.mlflow_run_id
@@ -66,7 +68,7 @@ class Run(RefuseOtherMembers):
     def get_status(self) -> str:
         if self._job:
             return self._sdk.jobs.get(self._job).status
-        return STATUS.get(self._tracking.get_run(self.mlflow_run_id).info.status, "Running")
+        return STATUS.get(self._tracking.get_run(self.mlflow_run_id).info.status, JobStatus.RUNNING)
 
     @property
     def status(self) -> str:
@@ -180,7 +182,7 @@ class Run(RefuseOtherMembers):
         self._end("FINISHED")
 
     def fail(self, error_details: Any = None, error_code: Any = None, _set_status: bool = True) -> None:
-        self._end("FAILED")
+        self._end("FAILED", None if error_details is None else str(error_details))
 
     def cancel(self) -> None:
         if self._job:
@@ -188,16 +190,19 @@ class Run(RefuseOtherMembers):
         else:
             self._end("KILLED")
 
-    def _end(self, status: str) -> None:
-        if self._job:
+    def _end(self, status: str, error: str | None = None) -> None:
+        if self._interactive:
+            self._sdk.jobs.end_interactive(self._job, STATUS[status], error)
+        elif self._job:
             raise InvalidInput(f"run {self.id} is a job: it ends when its script ends (cancel() stops it)")
-        self._tracking.set_terminated(self.mlflow_run_id, status)
+        else:
+            self._tracking.set_terminated(self.mlflow_run_id, status)
 
     def wait_for_completion(self, show_output: bool = False, wait_post_processing: bool = False,
                             raise_on_error: bool = True) -> dict[str, Any]:
         if self._job:
             job = self._sdk.jobs.stream(self._job) if show_output else self._sdk.jobs.wait(self._job)
-            if job.status != "Completed" and raise_on_error:
+            if job.status != JobStatus.COMPLETED and raise_on_error:
                 raise ModelyardError(f"run {self.id} ended {job.status}: {job.error}")
         return self.get_details()
 
@@ -205,8 +210,8 @@ class Run(RefuseOtherMembers):
         return self
 
     def __exit__(self, kind, error, traceback) -> None:
-        if not self._job:
-            self._end("FINISHED" if kind is None else "FAILED")
+        if self._interactive or not self._job:
+            self._end("FINISHED" if kind is None else "FAILED", None if error is None else repr(error))
 
     # -- children and models ---------------------------------------------------------------
     def get_children(self, recursive: bool = False, **_: Any) -> list["Run"]:

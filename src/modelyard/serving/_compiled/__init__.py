@@ -43,6 +43,10 @@ class CompiledModel:
         """Cheap enough (tens of microseconds a batch) to run on the event loop."""
         return self._final.fast
 
+    def transform(self, columns: dict) -> np.ndarray:
+        """The matrix the final estimator reads."""
+        return self._transform(columns)
+
     def predict(self, columns: dict) -> np.ndarray:
         return self._final.predict(self._transform(columns))
 
@@ -61,6 +65,9 @@ def compile_model(model: Any, input_names: list[str]) -> CompiledModel:
         pre = [s for _, s in pre]
     else:
         pre, final = [], model
+    on_columns = []
+    while pre and callable(getattr(pre[0], "lower_columns", None)):
+        on_columns.append(_column_stage(pre.pop(0).lower_columns()))
     if pre and type(pre[0]) is ColumnTransformer:
         first = lower_column_transformer(pre[0])
         pre = pre[1:]
@@ -77,7 +84,21 @@ def compile_model(model: Any, input_names: list[str]) -> CompiledModel:
     lowered = lower_estimator(final)
 
     def transform(columns: dict) -> np.ndarray:
+        for stage in on_columns:
+            columns = stage(columns)
         return num(rest(("num", first(columns))))
 
     kind = type(final)
     return CompiledModel(transform, lowered, f"numpy preprocessing + {kind.__module__.split('.')[0]}.{kind.__name__}")
+
+
+def _column_stage(function: Callable[[dict], dict]) -> Callable[[dict], dict]:
+    """A leading step that lowers itself (``lower_columns()``: request columns -> columns, e.g. the Designer's
+    fitted transformations); any error it raises sends the batch through the model."""
+    def stage(columns: dict) -> dict:
+        try:
+            return function(columns)
+        except (TypeError, ValueError, KeyError) as error:
+            raise Fallback(f"a column step refused the batch: {error}") from None
+
+    return stage

@@ -5,7 +5,7 @@ import { PageTitle } from "../../components/PageTitle";
 import { QueryState } from "../../components/QueryState";
 import { formatDate, formatValue } from "../../components/format";
 import { StatusBadge } from "../../components/StatusBadge";
-import { datasetOf, runPath } from "./paths";
+import { datasetOf, runPath, targetOf } from "./paths";
 
 /** Automated ML runs, newest first: status, dataset, target and best score. */
 export default function AutoMLList() {
@@ -33,7 +33,7 @@ export default function AutoMLList() {
                   </td>
                   <td>{props.task}</td>
                   <td>{datasetOf(run)}</td>
-                  <td>{String((run.spec as { target_column_name?: string }).target_column_name ?? "")}</td>
+                  <td>{targetOf(run)}</td>
                   <td className="num">
                     {props.best_score !== undefined && props.best_score !== null ? `${formatValue(props.best_score)} ${props.primary_metric}` : "—"}
                   </td>

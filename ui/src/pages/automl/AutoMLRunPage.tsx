@@ -12,8 +12,8 @@ import { Guardrails } from "./Guardrails";
 import { Leaderboard } from "./Leaderboard";
 import { keyMetrics, lowerIsBetter, rankTrials } from "./leaderboard";
 import { RunFailure } from "./RunFailure";
-import { phases, secondsLeft, trialsDone } from "./runState";
-import { datasetOf, trialPath } from "./paths";
+import { budgetSeconds, phases, secondsLeft, trialsDone } from "./runState";
+import { datasetOf, targetOf, trialPath } from "./paths";
 import "./automl.css";
 
 /** One AutoML run: live progress, the leaderboard of its trials, data guardrails, featurization, the best model. */
@@ -82,7 +82,6 @@ export default function AutoMLRunPage() {
 
 function RunSummary({ run }: { run: Job }) {
   const props = automlProperties(run);
-  const spec = run.spec as { target_column_name?: string; limits?: { timeout_minutes?: number } };
   return (
     <dl className="details automl-summary">
       <dt>Task</dt>
@@ -90,13 +89,13 @@ function RunSummary({ run }: { run: Job }) {
       <dt>Dataset</dt>
       <dd>{datasetOf(run)}</dd>
       <dt>Target</dt>
-      <dd>{spec.target_column_name}</dd>
+      <dd>{targetOf(run)}</dd>
       <dt>Primary metric</dt>
       <dd>{props.primary_metric}</dd>
       <dt>Compute</dt>
       <dd>{run.compute}</dd>
       <dt>Training time</dt>
-      <dd>{formatDuration((spec.limits?.timeout_minutes ?? 0) * 60)} from submission</dd>
+      <dd>{formatDuration(budgetSeconds(run))} from submission</dd>
       {phases(run).length > 0 && (
         <>
           <dt>Time spent</dt>
@@ -116,7 +115,7 @@ function RunSummary({ run }: { run: Job }) {
 /** Trials done (as the leaderboard lists them), best score so far and the budget left, counted from submission. */
 function Progress({ run, trials }: { run: Job; trials: Job[] | undefined }) {
   const props = automlProperties(run);
-  const budget = ((run.spec as { limits?: { timeout_minutes?: number } }).limits?.timeout_minutes ?? 0) * 60;
+  const budget = budgetSeconds(run);
   const left = secondsLeft(run);
   const done = trials ? trialsDone(trials) : props.trials_done ?? 0;
   const preparing = !isTerminal(run.status) && (trials?.length ?? 0) === 0;

@@ -4,6 +4,7 @@ import { useDeployModel, type AuthMode, type DeployProgress, type DeployStep, ty
 import { Field, SelectField } from "../../components/Field";
 import { ErrorMessage } from "../../components/Status";
 import "../../components/dialog.css";
+import { ProgressSteps } from "../../components/ProgressSteps";
 
 const STEPS: { step: DeployStep; label: string }[] = [
   { step: "refit", label: "Refit the trial's model" },
@@ -66,17 +67,15 @@ export function DeployDialog({ source, title, suggestedName, onClose, endpointTa
         </Field>
 
         {(progress || deploy.isError) && (
-          <ol className="deploy-steps" aria-label="Deployment progress">
-            {steps.map((s, i) => {
-              const state = deploy.isSuccess || i < current ? "done" : i === current ? (deploy.isError ? "failed" : "active") : "todo";
-              return (
-                <li key={s.step} className={state} aria-current={state === "active" ? "step" : undefined}>
-                  <span className="deploy-mark" aria-hidden="true">{state === "done" ? "✓" : state === "failed" ? "✗" : state === "active" ? "…" : "○"}</span> {s.label}
-                  {i === current && progress && <span className="muted small"> — {progress.detail}</span>}
-                </li>
-              );
-            })}
-          </ol>
+          <ProgressSteps
+            label="Deployment progress"
+            steps={steps.map((s, i) => ({
+              key: s.step,
+              label: s.label,
+              state: deploy.isSuccess || i < current ? "done" : i === current ? (deploy.isError ? "failed" : "active") : "todo",
+              detail: i === current ? progress?.detail : undefined,
+            }))}
+          />
         )}
         <ErrorMessage error={deploy.error} title="Deployment stopped" />
         {deploy.isSuccess && progress?.endpoint && (

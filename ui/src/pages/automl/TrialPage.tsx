@@ -6,6 +6,7 @@ import { ErrorMessage, Loading } from "../../components/Status";
 import { formatValue } from "../../components/format";
 import { KeyValues } from "../../components/KeyValues";
 import { StatusBadge } from "../../components/StatusBadge";
+import { Tabs, useTabParam } from "../../components/Tabs";
 import { formatDuration, jobDuration } from "../jobs/time";
 import { DeployDialog } from "./DeployDialog";
 import { type EnsembleMember, EnsembleMembers } from "./EnsembleMembers";
@@ -14,9 +15,15 @@ import { isTrialCharts } from "./charts/chartData";
 import { runPath } from "./paths";
 import { RunFailure } from "./RunFailure";
 import { stoppedSentence } from "./runState";
+import { TrialExplanationTab } from "./TrialExplanationTab";
 import "./automl.css";
 
-/** One trial's model: all its metrics, hyperparameters and evaluation charts; deploy it. */
+const TABS = [
+  { id: "overview", label: "Overview" },
+  { id: "explanation", label: "Explanations" },
+] as const;
+
+/** One trial's model: all its metrics, hyperparameters and evaluation charts, its explanation; deploy it. */
 export default function TrialPage() {
   const params = useParams();
   const runName = params.name ?? "";
@@ -30,6 +37,7 @@ export default function TrialPage() {
   // only a trial that ran to the end is scored on every fold and logs charts.json
   const charts = useTrialCharts(listed?.name ?? "", scored && status === "Completed");
   const [deploying, setDeploying] = useState(false);
+  const [tab, setTab] = useTabParam(TABS);
 
   if (run.isError) return <ErrorMessage error={run.error} />;
   if (trials.isError) return <ErrorMessage error={trials.error} />;
@@ -46,7 +54,7 @@ export default function TrialPage() {
   // a trial without a logged model is refit on deploy, which the server allows once the AutoML run has ended
   const canDeploy = status === "Completed" && (Boolean(loggedUri) || isTerminal(run.data.status));
   const stopped = status === "EarlyTerminated";
-  const hyperparameters = (job.spec as { params?: Record<string, unknown> }).params ?? {};
+  const hyperparameters = job.spec.type === "trial" ? job.spec.params ?? {} : {};
   const members = Array.isArray(trialProps.members) ? (trialProps.members as EnsembleMember[]) : [];
 
   return (
@@ -81,33 +89,41 @@ export default function TrialPage() {
         <dd>{status}</dd>
       </dl>
 
-      <div className="trial-tables">
-        <section aria-labelledby="metrics-heading">
-          <h2 id="metrics-heading">Metrics</h2>
-          <KeyValues values={job.metrics ?? {}} caption="Metrics" empty="No metrics yet." />
-        </section>
-        <section aria-labelledby="params-heading">
-          <h2 id="params-heading">Hyperparameters</h2>
-          {members.length > 0 ? (
-            <EnsembleMembers runName={runName} members={members} settings={hyperparameters} />
-          ) : (
-            <KeyValues values={hyperparameters} caption="Hyperparameters" empty="Default settings." />
-          )}
-        </section>
-      </div>
+      <Tabs label="Trial" tabs={TABS} current={tab} onSelect={setTab}>
+        {tab === "overview" ? (
+          <>
+            <div className="trial-tables">
+              <section aria-labelledby="metrics-heading">
+                <h2 id="metrics-heading">Metrics</h2>
+                <KeyValues values={job.metrics ?? {}} caption="Metrics" empty="No metrics yet." />
+              </section>
+              <section aria-labelledby="params-heading">
+                <h2 id="params-heading">Hyperparameters</h2>
+                {members.length > 0 ? (
+                  <EnsembleMembers runName={runName} members={members} settings={hyperparameters} />
+                ) : (
+                  <KeyValues values={hyperparameters} caption="Hyperparameters" empty="Default settings." />
+                )}
+              </section>
+            </div>
 
-      <section aria-labelledby="charts-heading">
-        <h2 id="charts-heading">Charts</h2>
-        <ErrorMessage error={charts.error} title="Cannot read charts.json" />
-        {!scored && <p className="muted">The charts appear when the trial has been scored.</p>}
-        {scored && status !== "Completed" && (
-          <p className="muted" data-testid="no-charts">
-            {stopped ? stoppedSentence(typeof trialProps.stopped_because === "string" ? trialProps.stopped_because : job.error) : "This trial has no charts: it did not finish."}
-          </p>
+            <section aria-labelledby="charts-heading">
+              <h2 id="charts-heading">Charts</h2>
+              <ErrorMessage error={charts.error} title="Cannot read charts.json" />
+              {!scored && <p className="muted">The charts appear when the trial has been scored.</p>}
+              {scored && status !== "Completed" && (
+                <p className="muted" data-testid="no-charts">
+                  {stopped ? stoppedSentence(typeof trialProps.stopped_because === "string" ? trialProps.stopped_because : job.error) : "This trial has no charts: it did not finish."}
+                </p>
+              )}
+              {charts.isFetching && !charts.data && <Loading what="Loading charts" />}
+              {charts.data !== undefined && (isTrialCharts(charts.data) ? <TrialCharts charts={charts.data} /> : <p className="muted">charts.json has no charts this studio can draw.</p>)}
+            </section>
+          </>
+        ) : (
+          <TrialExplanationTab trial={job.name} facts={{ completed: status === "Completed", runEnded: isTerminal(run.data.status), hasModel: Boolean(loggedUri) }} />
         )}
-        {charts.isFetching && !charts.data && <Loading what="Loading charts" />}
-        {charts.data !== undefined && (isTrialCharts(charts.data) ? <TrialCharts charts={charts.data} /> : <p className="muted">charts.json has no charts this studio can draw.</p>)}
-      </section>
+      </Tabs>
       {deploying && (
         <DeployDialog source={{ trial: job.name, modelUri: loggedUri ?? null }} title={`${job.display_name} (${job.step})`} suggestedName={`${run.data.experiment_name}-${job.display_name ?? step}`} onClose={() => setDeploying(false)} />
       )}

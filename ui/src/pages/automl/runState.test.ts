@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Job } from "../../api/jobs";
-import { failureReason, phases, secondsLeft, stoppedSentence, trialsDone } from "./runState";
+import { automlSpec, commandSpec, job as jobOf } from "../../test/jobs";
+import { budgetSeconds, failureReason, phases, secondsLeft, stoppedSentence, trialsDone } from "./runState";
 
-const job = (fields: Partial<Job>): Job => ({ name: "j", type: "automl", status: "Running", spec: {}, ...fields }) as Job;
+const job = (fields: Partial<Job>): Job => jobOf(automlSpec(), fields);
 
 describe("failureReason", () => {
   it("takes the exception's message out of an exited job's log tail and keeps the log", () => {
@@ -48,10 +49,15 @@ describe("run progress", () => {
 
   it("counts the budget from submission, preparation included", () => {
     const submitted = Date.parse("2026-01-01T00:00:00Z");
-    const run = job({ created_at: "2026-01-01T00:00:00Z", spec: { limits: { timeout_minutes: 1 } } });
+    const run = job({ created_at: "2026-01-01T00:00:00Z", spec: automlSpec({ limits: { timeout_minutes: 1 } }) });
     expect(secondsLeft(run, submitted + 25_000)).toBe(35);
     expect(secondsLeft(run, submitted + 90_000)).toBe(0);
     expect(secondsLeft({ ...run, status: "Completed" }, submitted)).toBe(0);
+  });
+
+  it("reads the budget from an AutoML job's spec only", () => {
+    expect(budgetSeconds(job({ spec: automlSpec({ limits: { timeout_minutes: 2.5 } }) }))).toBe(150);
+    expect(budgetSeconds(jobOf(commandSpec()))).toBe(0);
   });
 
   it("lists the phases a finished run recorded, in order, leaving out empty ones", () => {

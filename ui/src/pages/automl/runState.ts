@@ -30,9 +30,12 @@ export function stoppedSentence(reason: string | null | undefined): string {
 /** Trials that have ended (scored, stopped or failed): the leaderboard's rows less the ones still running. */
 export const trialsDone = (trials: Job[]) => trials.filter((t) => isTerminal(t.status)).length;
 
+/** An AutoML run's time budget in seconds. */
+export const budgetSeconds = (run: Job): number => (run.spec.type === "automl" ? (run.spec.limits?.timeout_minutes ?? 0) * 60 : 0);
+
 /** Seconds of the budget left: it counts from submission, so queueing, start-up and preparing the data use it too. */
 export function secondsLeft(run: Job, now = Date.now()): number {
-  const budget = ((run.spec as { limits?: { timeout_minutes?: number } }).limits?.timeout_minutes ?? 0) * 60;
+  const budget = budgetSeconds(run);
   if (isTerminal(run.status)) return 0;
   const submitted = run.created_at ? new Date(run.created_at).getTime() : now;
   return Math.max(0, budget - (now - submitted) / 1000);

@@ -1,8 +1,4 @@
 import {
-  Background,
-  Controls,
-  MiniMap,
-  ReactFlow,
   ReactFlowProvider,
   useEdgesState,
   useNodesState,
@@ -10,32 +6,38 @@ import {
   type Edge,
   type FinalConnectionState,
 } from "@xyflow/react";
-import "@xyflow/react/dist/style.css";
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
+import { useEffect, useMemo, useRef, useState, type DragEvent } from "react";
 import { Link, useParams } from "react-router";
 import { useQueryClient } from "@tanstack/react-query";
-import { designerKeys, saveDraft, useDraft, useDraftRuns, useModules, useRun, useValidation, type DesignerDraft, type GraphProblem, type PortSpec } from "../../api/designer";
-import { shownStatus, type ShownStatus } from "../../api/jobs";
+import { designerKeys, exportDraftYaml, saveDraft, useDraft, useDraftRuns, useModules, useRun, useValidation, type DesignerDraft, type GraphProblem } from "../../api/designer";
 import { ErrorMessage, Loading } from "../../components/Status";
 import { createAutosaver, type Autosaver, type SaveState } from "./autosave";
 import { copySelection, paste, type Copied } from "./clipboard";
+import { Canvas } from "./Canvas";
 import { CanvasContext } from "./context";
-import { colouredEdges, connectionRefusal, edgeId, freshId, fromDraft, toGraph, toLayout, type Connection, type ModuleData, type ModuleNode, type Modules } from "./graph";
+import { colouredEdges, connectionRefusal, edgeId, freshId, fromDraft, moduleTitle, openedCanvas, toGraph, toLayout, type Connection, type ModuleData, type ModuleNode, type Modules } from "./graph";
 import { record, redo, startHistory, undo, type History } from "./history";
 import { autoLayout } from "./layout";
-import { ModuleNodeView } from "./ModuleNodeView";
 import { DRAG_TYPE, Palette } from "./Palette";
-import { PortMenu, type PortMenuAt } from "./PortMenu";
-import { PortView } from "./PortView";
-import { PropertiesPanel } from "./PropertiesPanel";
+import { PipelineParametersPanel, type ParameterEditing } from "./PipelineParametersPanel";
+import {
+  bindParameter,
+  deleteParameter,
+  nameRefusal,
+  pipelineParameterRows,
+  renameParameter,
+  setDefault,
+  unbindParameter,
+  type PipelineParameters,
+} from "./pipelineParameters";
+import { PropertiesPanel, type Binding } from "./PropertiesPanel";
 import { RunActions } from "./RunActions";
 import { RunHistory } from "./RunHistory";
+import { useRunViews } from "./runViews";
 import { SubmitBar } from "./SubmitBar";
 import { useDebounced } from "./useDebounced";
 import "./designer.css";
 
-const nodeTypes = { module: ModuleNodeView };
-const StepDrawer = lazy(() => import("./StepDrawer"));
 type Snapshot = { graph: ReturnType<typeof toGraph>; layout: ReturnType<typeof toLayout> };
 
 /** A Designer draft: palette, canvas and properties; saved as it is edited, submitted as a pipeline. */
@@ -78,24 +80,24 @@ function handleUnder(event: MouseEvent | TouchEvent): HandleRef | null {
 }
 
 function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Modules }) {
-  const initial = useMemo(() => fromDraft(draft), [draft]);
+  const initial = useMemo(() => openedCanvas(draft, modules), [draft, modules]);
   const [nodes, setNodes, onNodesChange] = useNodesState<ModuleNode>(initial.nodes);
   const [edges, setEdges, onEdgesChange] = useEdgesState<Edge>(initial.edges);
   const { screenToFlowPosition, fitView } = useReactFlow();
   const [refusal, setRefusal] = useState<string | null>(null);
   const [saveState, setSaveState] = useState<SaveState>({ kind: "saved", version: draft.version });
   const [runName, setRunName] = useState<string | null>(null);
-  const [shownPort, setShownPort] = useState<{ job: string; port: PortSpec } | null>(null);
+  const [parameters, setPipelineParameters] = useState<PipelineParameters>(draft.graph.parameters ?? {});
   const autosaver = useRef<Autosaver<Snapshot> | null>(null);
-  const [history, setHistory] = useState<History>(() => startHistory(JSON.stringify({ graph: toGraph(initial.nodes, initial.edges), layout: toLayout(initial.nodes) })));
+  const [history, setHistory] = useState<History>(() => startHistory(JSON.stringify({ graph: toGraph(initial.nodes, initial.edges, draft.graph.parameters), layout: toLayout(initial.nodes) })));
 
-  const graphKey = JSON.stringify(toGraph(nodes, edges));
+  const graphKey = JSON.stringify(toGraph(nodes, edges, parameters));
   const layoutKey = JSON.stringify(toLayout(nodes));
   const dragging = nodes.some((n) => n.dragging);
   useEffect(() => {
     const saver = createAutosaver<Snapshot>({
       version: draft.version,
-      key: JSON.stringify(toGraph(initial.nodes, initial.edges)) + JSON.stringify(toLayout(initial.nodes)),
+      key: JSON.stringify(toGraph(initial.nodes, initial.edges, draft.graph.parameters)) + JSON.stringify(toLayout(initial.nodes)),
       save: (s, version) => saveDraft(draft.name, version, s.graph, s.layout),
       onState: setSaveState,
     });
@@ -111,9 +113,11 @@ function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Module
     const next = step(history);
     if (next === history) return;
     setHistory(next);
-    const restored = fromDraft(JSON.parse(next.present));
+    const snapshot = JSON.parse(next.present) as Snapshot;
+    const restored = fromDraft(snapshot);
     setNodes(restored.nodes);
     setEdges(restored.edges);
+    setPipelineParameters(snapshot.graph.parameters ?? {});
   };
   const clipboard = useRef<{ copied: Copied; pasted: number } | null>(null);
   useEffect(() => {
@@ -155,19 +159,9 @@ function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Module
     setRunName(job);
     void client.invalidateQueries({ queryKey: designerKeys.runs(draft.name) });
   };
-  const statuses = useMemo(() => {
-    const byStep = new Map<string, ShownStatus>();
-    for (const step of run.data?.steps ?? []) if (step.step) byStep.set(step.step, shownStatus(step));
-    return byStep;
-  }, [run.data]);
-  const [portMenu, setPortMenu] = useState<PortMenuAt | null>(null);
-  const [drawer, setDrawer] = useState<{ node: string; tab: "logs" | "metrics" } | null>(null);
-  const closeDrawer = useCallback(() => setDrawer(null), []);
-  const drawerStep = drawer && run.data?.steps.find((s) => s.step === drawer.node);
-  const canvasInfo = useMemo(
-    () => ({ modules, problems, statuses, onPortMenu: (node: string, port: PortSpec, x: number, y: number) => setPortMenu({ node, port, x, y }) }),
-    [modules, problems, statuses],
-  );
+  const views = useRunViews(run.data?.steps, (node) => moduleTitle(modules, nodes, node));
+  const { statuses, onPortMenu } = views;
+  const canvasInfo = useMemo(() => ({ modules, problems, statuses, onPortMenu }), [modules, problems, statuses, onPortMenu]);
 
   const shownEdges = useMemo(() => colouredEdges(modules, nodes, edges), [modules, nodes, edges]);
   const refusalOf = (c: Connection) => connectionRefusal(modules, nodes, edges, c);
@@ -199,6 +193,33 @@ function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Module
     setNodes((ns) => ns.filter((n) => n.id !== id));
     setEdges((es) => es.filter((e) => e.source !== id && e.target !== id));
   };
+  const parameterRows = useMemo(() => pipelineParameterRows(modules, nodes, parameters), [modules, nodes, parameters]);
+  const apply = (change: { nodes: ModuleNode[]; parameters: PipelineParameters }) => {
+    setNodes(change.nodes);
+    setPipelineParameters(change.parameters);
+  };
+  const parameterEditing: ParameterEditing = {
+    refusal: (name) => nameRefusal(name, parameters, nodes),
+    onAdd: (name) => setPipelineParameters((ps) => setDefault(ps, name, null)),
+    onRename: (from, to) => apply(renameParameter({ nodes, parameters }, from, to)),
+    onDelete: (name) => apply(deleteParameter({ nodes, parameters }, name)),
+    onDefault: (name, value) => setPipelineParameters((ps) => setDefault(ps, name, value)),
+  };
+  const binding: Binding = {
+    parameters,
+    refusal: (name) => (name in parameters ? null : nameRefusal(name, parameters, nodes)),
+    onBind: (id, key, name, current) => apply(bindParameter({ nodes, parameters }, id, key, name, current)),
+    onUnbind: (id, key) => setNodes(unbindParameter({ nodes, parameters }, id, key)),
+  };
+  const [exportError, setExportError] = useState<unknown>(null);
+  const exportYaml = async () => {
+    setExportError(null);
+    try {
+      await exportDraftYaml(draft.name, await autosaver.current!.flush());
+    } catch (failure) {
+      setExportError(failure);
+    }
+  };
   const selected = nodes.filter((n) => n.selected);
   const selectedNode = selected.length === 1 ? selected[0] : undefined;
 
@@ -229,13 +250,18 @@ function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Module
           <button type="button" className="button small" onClick={() => travel(redo)} disabled={!history.future.length} title="Redo (Ctrl+Shift+Z)">
             Redo
           </button>
-          <SubmitBar draftName={draft.name} save={() => autosaver.current!.flush()} onSubmitted={onSubmitted} run={run.data?.pipeline} />
+          <button type="button" className="button small" onClick={exportYaml} title="Download the pipeline as a YAML file (modelyard job create -f runs it)">
+            Export YAML
+          </button>
+          <SubmitBar draftName={draft.name} save={() => autosaver.current!.flush()} onSubmitted={onSubmitted} run={run.data?.pipeline} parameters={parameterRows} />
         </div>
         <RunActions
           draft={draft}
           run={run.data?.pipeline}
           canvasVersion={saveState.kind === "saved" ? saveState.version : null}
-          runCount={runs.data?.length ?? 0} save={() => autosaver.current!.flush()} onHistory={() => setHistoryOpen((o) => !o)} />
+          runCount={runs.data?.length ?? 0} save={() => autosaver.current!.flush()} onHistory={() => setHistoryOpen((o) => !o)}
+          parameters={parameterRows} />
+        <ErrorMessage error={exportError} title="Not exported" />
         {refusal && (
           <div className="error" role="alert" data-testid="connection-refused">
             <strong>Connection refused</strong>
@@ -245,7 +271,7 @@ function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Module
             </button>
           </div>
         )}
-        {graphProblems.map((p) => (
+        {graphProblems.filter((p) => !p.where.startsWith("parameters.")).map((p) => (
           <p key={p.where + p.rule} className="error-inline">
             {p.message}
           </p>
@@ -253,10 +279,9 @@ function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Module
         <div className="designer-body">
           <Palette modules={modules} />
           <div className="canvas" onDrop={onDrop} onDragOver={(e) => e.preventDefault()} data-testid="canvas">
-            <ReactFlow
+            <Canvas
               nodes={nodes}
               edges={shownEdges}
-              nodeTypes={nodeTypes}
               onNodesChange={onNodesChange}
               onEdgesChange={onEdgesChange}
               onConnect={onConnect}
@@ -265,47 +290,29 @@ function DraftEditor({ draft, modules }: { draft: DesignerDraft; modules: Module
               deleteKeyCode={["Backspace", "Delete"]}
               multiSelectionKeyCode={["Shift", "Meta", "Control"]} // shift-click adds to the selection; shift-drag draws a box
               fitView={initial.nodes.length > 0} // fitting an empty canvas would move it under the first drop
-              fitViewOptions={{ maxZoom: 1 }}
-              minZoom={0.1}
-              proOptions={{ hideAttribution: true }}
-            >
-              <Background />
-              <Controls position="top-right" />
-              <MiniMap pannable zoomable />
-            </ReactFlow>
+            />
             {nodes.length === 0 && <p className="canvas-hint muted">Drag a dataset or a module from the palette onto the canvas</p>}
           </div>
           <PropertiesPanel
             node={selectedNode}
             validation={validation.data}
-            step={selectedNode && run.data?.steps.find((s) => s.step === selectedNode.id)}
+            step={selectedNode && views.stepOf(selectedNode.id)}
             onParameters={setParameters}
             onDelete={deleteNode}
-            onVisualize={(job, port) => setShownPort({ job, port })}
-            onStepDetails={(tab) => selectedNode && setDrawer({ node: selectedNode.id, tab })}
-          />
-        </div>
-        {drawer && drawerStep && (
-          <Suspense fallback={null}>
-            <StepDrawer
-              step={drawerStep}
-              title={modules.get(nodes.find((n) => n.id === drawer.node)?.data.module ?? "")?.display_name ?? drawer.node}
-              tab={drawer.tab}
-              onTab={(tab) => setDrawer({ ...drawer, tab })}
-              onClose={closeDrawer}
+            onVisualize={views.visualize}
+            onStepDetails={(tab) => selectedNode && views.openDrawer(selectedNode.id, tab)}
+            binding={binding}
+          >
+            <PipelineParametersPanel
+              rows={parameterRows}
+              problems={graphProblems}
+              moduleTitle={(id) => moduleTitle(modules, nodes, id)}
+              editing={parameterEditing}
             />
-          </Suspense>
-        )}
-        {portMenu && (
-          <PortMenu
-            at={portMenu}
-            step={run.data?.steps.find((s) => s.step === portMenu.node)}
-            onVisualize={(job, port) => setShownPort({ job, port })}
-            onClose={() => setPortMenu(null)}
-          />
-        )}
+          </PropertiesPanel>
+        </div>
+        {views.overlays}
         {historyOpen && <RunHistory runs={runs.data ?? []} shown={shownRun} onShow={setRunName} onClose={() => setHistoryOpen(false)} />}
-        {shownPort && <PortView key={shownPort.job + shownPort.port.name} job={shownPort.job} port={shownPort.port} onClose={() => setShownPort(null)} />}
       </div>
     </CanvasContext.Provider>
   );

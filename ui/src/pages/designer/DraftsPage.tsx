@@ -1,6 +1,7 @@
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type ChangeEvent, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
-import { useCloneDraft, useCreateDraft, useDeleteDraft, useDrafts, useRenameDraft, type DesignerDraft } from "../../api/designer";
+import { useCloneDraft, useCreateDraft, useDeleteDraft, useDrafts, useImportDraft, useRenameDraft, type DesignerDraft } from "../../api/designer";
+import { asName } from "../automl/DeployDialog";
 import { freshId } from "./graph";
 import { ConfirmDelete, useDeleteConfirmation } from "../../components/ConfirmDelete";
 import { ACTIONS_COLUMN, DataTable } from "../../components/DataTable";
@@ -18,6 +19,7 @@ export default function DraftsPage() {
     <section>
       <PageTitleWithForm title="Designer" action="New pipeline" form={(close) => <NewDraftForm onCancel={close} />} />
       <p className="muted">Pipelines drawn from datasets and built-in modules; each is saved as you edit it.</p>
+      <ImportYaml taken={drafts.data?.map((d) => d.name) ?? []} />
       <ErrorMessage error={remove.error} />
       {drafts.isPending ? (
         <Loading what="Loading pipelines" />
@@ -116,5 +118,35 @@ function NewDraftForm({ onCancel }: { onCancel: () => void }) {
         </button>
       </div>
     </form>
+  );
+}
+
+/** The draft name an imported file gets: its file name, made a draft name that no draft has yet. */
+export const importedName = (fileName: string, taken: string[]) => freshId(asName(fileName.replace(/\.ya?ml$/i, "")) || "pipeline", taken);
+
+/** Azure's "import pipeline": a pipeline YAML file (as Export YAML writes it) saved as a new draft, which then opens. */
+function ImportYaml({ taken }: { taken: string[] }) {
+  const importDraft = useImportDraft();
+  const navigate = useNavigate();
+  const input = useRef<HTMLInputElement>(null);
+  const [file, setFile] = useState<string | null>(null);
+  const chosen = async (event: ChangeEvent<HTMLInputElement>) => {
+    const picked = event.target.files?.[0];
+    event.target.value = ""; // the same file picked again is a new import
+    if (!picked) return;
+    setFile(picked.name);
+    importDraft.mutate(
+      { name: importedName(picked.name, taken), yaml: await picked.text() },
+      { onSuccess: (draft) => navigate(`/designer/${encodeURIComponent(draft.name)}`) },
+    );
+  };
+  return (
+    <div className="import-yaml">
+      <button type="button" className="button" onClick={() => input.current?.click()} disabled={importDraft.isPending}>
+        {importDraft.isPending ? "Importing…" : "Import YAML"}
+      </button>
+      <input ref={input} type="file" accept=".yml,.yaml,application/yaml" hidden aria-label="Pipeline YAML file" onChange={chosen} />
+      <ErrorMessage error={importDraft.error} title={`Not imported: ${file}`} />
+    </div>
   );
 }

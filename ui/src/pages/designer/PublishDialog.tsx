@@ -1,15 +1,18 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { usePipelineEndpoints, usePublishDraft } from "../../api/pipelineEndpoints";
+import { Link } from "react-router";
+import { usePipelineEndpoints, usePublishDraft, useRunPipelineEndpoint, type PipelineEndpoint } from "../../api/pipelineEndpoints";
 import { Field } from "../../components/Field";
 import { ComputeOptions } from "./ComputeOptions";
 import { ErrorMessage } from "../../components/Status";
 import "../../components/dialog.css";
 import { asName } from "../automl/DeployDialog";
+import { PipelineParameterFields } from "./PipelineParameterFields";
+import { endpointParameterRows, fieldErrorOf, runValues, type PipelineParameterRow } from "./pipelineParameters";
 
-type Props = { draftName: string; save: () => Promise<number>; onClose: () => void };
+type Props = { draftName: string; save: () => Promise<number>; parameters: PipelineParameterRow[]; onClose: () => void };
 
-/** Publish the draft (saved first) to a pipeline endpoint: a new one, or a new default version of an existing one. */
-export function PublishDialog({ draftName, save, onClose }: Props) {
+/** Publish the draft (saved first) to a pipeline endpoint: a new one, or a new default version of an existing one; then run it. */
+export function PublishDialog({ draftName, save, parameters, onClose }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const endpoints = usePipelineEndpoints();
   const publish = usePublishDraft();
@@ -27,7 +30,7 @@ export function PublishDialog({ draftName, save, onClose }: Props) {
   const endpoint = asNewVersion ? existing || names[0] || "" : newName.trim();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!endpoint || publish.isPending) return;
+    if (!endpoint || publish.isPending || publish.isSuccess) return; // Enter in the run's fields does not publish again
     setSaving(null);
     let version: number;
     try {
@@ -71,6 +74,10 @@ export function PublishDialog({ draftName, save, onClose }: Props) {
             <ComputeOptions />
             </select>
           </Field>
+          <p className="small" data-testid="publish-parameters">
+            Pipeline parameters a run can set:{" "}
+            {parameters.length ? parameters.map((p) => `${p.name} (${p.type}, default ${JSON.stringify(p.default)})`).join(", ") : "none"}
+          </p>
         </fieldset>
         <ErrorMessage error={saving ?? publish.error} title="Not published" />
         {published && latest && (
@@ -83,6 +90,7 @@ export function PublishDialog({ draftName, save, onClose }: Props) {
             </p>
           </div>
         )}
+        {published && latest && <RunEndpoint endpoint={published} rows={endpointParameterRows(latest.parameters ?? {}, parameters)} />}
         <div className="actions">
           <button type="button" className="button" onClick={() => dialog.current?.close()}>
             {publish.isSuccess ? "Close" : "Cancel"}
@@ -95,5 +103,29 @@ export function PublishDialog({ draftName, save, onClose }: Props) {
         </div>
       </form>
     </dialog>
+  );
+}
+
+/** A run of the published endpoint with its parameters (data assets of its dataset nodes, pipeline parameters), prefilled with its defaults. */
+function RunEndpoint({ endpoint, rows }: { endpoint: PipelineEndpoint; rows: PipelineParameterRow[] }) {
+  const run = useRunPipelineEndpoint();
+  const [entered, setEntered] = useState<Record<string, unknown>>({});
+  const fieldError = fieldErrorOf(run.error, rows.map((r) => r.name));
+  return (
+    <section aria-label="Run the endpoint" className="endpoint-run">
+      <h3>Run {endpoint.name}</h3>
+      <PipelineParameterFields rows={rows} values={entered} onChange={(name, value) => setEntered((e) => ({ ...e, [name]: value }))} idPrefix="endpoint" error={fieldError} />
+      {fieldError === null && <ErrorMessage error={run.error} title="Not started" />}
+      <p>
+        <button type="button" className="button primary" disabled={run.isPending} onClick={() => run.mutate({ endpoint: endpoint.name, parameters: runValues(rows, entered) })}>
+          {run.isPending ? "Starting…" : "Run"}
+        </button>{" "}
+        {run.data && (
+          <span role="status">
+            Started <Link to={`/jobs/${encodeURIComponent(run.data.name)}`}>{run.data.name}</Link>
+          </span>
+        )}
+      </p>
+    </section>
   );
 }

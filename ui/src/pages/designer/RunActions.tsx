@@ -4,6 +4,7 @@ import { ranDraft, useCreateInferencePipeline, type DesignerDraft, type Inferenc
 import type { Job } from "../../api/jobs";
 import { ErrorMessage } from "../../components/Status";
 import { DeployDialog } from "../automl/DeployDialog";
+import type { PipelineParameterRow } from "./pipelineParameters";
 import { PublishDialog } from "./PublishDialog";
 
 type Props = {
@@ -14,6 +15,7 @@ type Props = {
   runCount: number;
   save: () => Promise<number>;
   onHistory: () => void;
+  parameters: PipelineParameterRow[];
 };
 const KINDS: { kind: InferenceKind; label: string }[] = [
   { kind: "real-time", label: "Real-time inference pipeline" },
@@ -21,7 +23,7 @@ const KINDS: { kind: InferenceKind; label: string }[] = [
 ];
 
 /** What a draft leads to: inference pipelines from a completed training run, Deploy (real-time), Publish, run history. */
-export function RunActions({ draft, run, canvasVersion, runCount, save, onHistory }: Props) {
+export function RunActions({ draft, run, canvasVersion, runCount, save, onHistory, parameters }: Props) {
   const navigate = useNavigate();
   const create = useCreateInferencePipeline();
   const [dialog, setDialog] = useState<"deploy" | "publish" | null>(null);
@@ -74,7 +76,7 @@ export function RunActions({ draft, run, canvasVersion, runCount, save, onHistor
       )}
       <ErrorMessage error={error ?? create.error} title={create.error ? "No inference pipeline" : "Not saved"} />
       {dialog === "deploy" && <DeployDialog source={{ draft: draft.name }} title={`${draft.name} (real-time inference pipeline)`} suggestedName={draft.name} endpointTab="test" onClose={() => setDialog(null)} />}
-      {dialog === "publish" && <PublishDialog draftName={draft.name} save={save} onClose={() => setDialog(null)} />}
+      {dialog === "publish" && <PublishDialog draftName={draft.name} save={save} parameters={parameters} onClose={() => setDialog(null)} />}
     </div>
   );
 }

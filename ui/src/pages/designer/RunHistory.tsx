@@ -9,7 +9,8 @@ import { asName } from "../automl/DeployDialog";
 
 type Props = { runs: Job[]; shown: string | null; onShow: (job: string) => void; onClose: () => void };
 
-/** A draft's submitted runs with their status: show one's step statuses on the canvas, or clone the graph it ran into a new draft. */
+/** A draft's submitted runs with their status: show one's step statuses on the canvas, open its own graph read-only, or clone
+ * the graph it ran into a new draft. */
 export function RunHistory({ runs, shown, onShow, onClose }: Props) {
   const [cloning, setCloning] = useState<string | null>(null);
   return (
@@ -52,6 +53,9 @@ export function RunHistory({ runs, shown, onShow, onClose }: Props) {
                       Show on canvas
                     </button>
                   )}
+                  <Link className="button small" to={`/designer/${encodeURIComponent(ranDraft(job)?.name ?? "")}/runs/${encodeURIComponent(job.name)}`}>
+                    Open run
+                  </Link>
                   {cloning === job.name ? (
                     <CloneForm job={job} onCancel={() => setCloning(null)} />
                   ) : (
@@ -69,7 +73,8 @@ export function RunHistory({ runs, shown, onShow, onClose }: Props) {
   );
 }
 
-function CloneForm({ job, onCancel }: { job: Job; onCancel: () => void }) {
+/** A new draft's name, then a copy of the graph `job` ran saved as its version 1, opened. */
+export function CloneForm({ job, onCancel }: { job: Job; onCancel: () => void }) {
   const navigate = useNavigate();
   const [name, setName] = useState(asName(`${ranDraft(job)?.name ?? "draft"}-${job.name}`));
   const [error, setError] = useState<unknown>(null);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ModuleSpec } from "../../api/designer";
-import { colouredEdges, connectionRefusal, edgeId, freshId, fromDraft, onNodeMessage, PORT_COLORS, shownParameters, toGraph, type ModuleNode, type Modules } from "./graph";
+import { colouredEdges, connectionRefusal, edgeId, freshId, fromDraft, onNodeMessage, openedCanvas, PORT_COLORS, shownParameters, toGraph, type ModuleNode, type Modules } from "./graph";
 
 const table = (name: string, optional = false) => ({ name, display_name: name, type: "DataFrameDirectory" as const, optional });
 const spec = (id: string, inputs: ModuleSpec["inputs"], outputs: ModuleSpec["outputs"], parameters: ModuleSpec["parameters"] = []): ModuleSpec => ({
@@ -54,6 +54,16 @@ describe("graph <-> canvas", () => {
     expect(canvas.nodes[1].position).toEqual({ x: 10, y: 200 });
     expect(toGraph(canvas.nodes, canvas.edges)).toEqual(graph);
   });
+  it("keeps the draft's pipeline parameters in what it saves", () => {
+    const graph = {
+      parameters: { fraction: 0.7 },
+      nodes: [{ id: "split", module: "split_data", parameters: { fraction: "${{parent.inputs.fraction}}" } }],
+      edges: [],
+    };
+    const canvas = fromDraft({ graph, layout: {} });
+    expect(toGraph(canvas.nodes, canvas.edges, graph.parameters)).toEqual(graph);
+    expect(toGraph(canvas.nodes, canvas.edges, {})).not.toHaveProperty("parameters");
+  });
   it("names new nodes after their module without clashing", () => {
     expect(freshId("split_data", ["hr"])).toBe("split_data");
     expect(freshId("split_data", ["split_data", "split_data_2"])).toBe("split_data_3");
@@ -78,5 +88,19 @@ describe("edges", () => {
   it("take the colour of the port type they carry", () => {
     const [edge] = colouredEdges(modules, nodes, [link("hr", "output", "split", "dataset")]);
     expect(edge.style).toEqual({ stroke: PORT_COLORS.DataFrameDirectory, strokeWidth: 2 });
+  });
+});
+
+describe("opening a draft", () => {
+  it("gives each node its size and port places before it is measured, so edges draw with the nodes", () => {
+    const draft = { graph: { nodes: [{ id: "split", module: "split_data" }, { id: "x", module: "unknown" }], edges: [] }, layout: {} };
+    const [split, unknown] = openedCanvas(draft, modules).nodes;
+    expect([split.initialWidth, split.initialHeight]).toEqual([220, 52]);
+    expect(split.handles?.map((h) => [h.id, h.type, h.position, h.x, h.y])).toEqual([
+      ["dataset", "target", "top", 110 - 5.5, -5.5],
+      ["results_dataset1", "source", "bottom", 220 / 3 - 5.5, 52 - 5.5],
+      ["results_dataset2", "source", "bottom", 440 / 3 - 5.5, 52 - 5.5],
+    ]);
+    expect(unknown.handles).toBeUndefined(); // a module this studio does not know is measured as it draws
   });
 });

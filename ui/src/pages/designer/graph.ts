@@ -1,6 +1,6 @@
 // The canvas's graph state as plain data: React Flow nodes and edges <-> a draft's graph and layout, the rules
 // a new connection must pass before it is drawn, and which parameters a module shows for its current values.
-import type { Edge, Node } from "@xyflow/react";
+import { Position, type Edge, type Node } from "@xyflow/react";
 import {
   DATASET_MODULE,
   type DesignerDraft,
@@ -8,6 +8,7 @@ import {
   type Layout,
   type ModuleSpec,
   type ParameterSpec,
+  type PortSpec,
   type PortType,
 } from "../../api/designer";
 
@@ -40,8 +41,10 @@ export function fromDraft(draft: Pick<DesignerDraft, "graph" | "layout">): { nod
   return { nodes, edges };
 }
 
-export function toGraph(nodes: ModuleNode[], edges: Edge[]): DraftGraph {
+/** The graph to save, with the draft's pipeline parameters (name -> default; none: no key). */
+export function toGraph(nodes: ModuleNode[], edges: Edge[], parameters?: DraftGraph["parameters"]): DraftGraph {
   return {
+    ...(parameters && Object.keys(parameters).length ? { parameters } : {}),
     nodes: nodes.map((n) => ({ id: n.id, module: n.data.module, parameters: n.data.parameters })),
     edges: edges.map((e) => ({ source: e.source, source_port: e.sourceHandle ?? "", target: e.target, target_port: e.targetHandle ?? "" })),
   };
@@ -112,4 +115,39 @@ export function colouredEdges(modules: Modules, nodes: ModuleNode[], edges: Edge
     const port = modules.get(moduleOf.get(edge.source) ?? "")?.outputs.find((p) => p.name === edge.sourceHandle);
     return port ? { ...edge, style: { stroke: PORT_COLORS[port.type], strokeWidth: 2 } } : edge;
   });
+}
+
+/** The display name of node `id`'s module (the id itself when the node or its module is unknown). */
+export const moduleTitle = (modules: Modules, nodes: ModuleNode[], id: string): string =>
+  modules.get(nodes.find((n) => n.id === id)?.data.module ?? "")?.display_name ?? id;
+
+const NODE_WIDTH = 220; // .module-node's width
+const NODE_HEIGHT = 52; // a one-line title
+const PORT_SIZE = 11; // .module-node .port
+
+/** Each node's size and port places as ModuleNodeView draws them, before the browser has measured them: React Flow then
+ * draws the edges in the same paint as the nodes instead of after a measuring pass, and the measured ones replace these. */
+export function withGeometry(nodes: ModuleNode[], modules: Modules): ModuleNode[] {
+  const row = (ports: PortSpec[], type: "source" | "target", y: number) =>
+    ports.map((port, i) => ({
+      id: port.name,
+      type,
+      position: type === "target" ? Position.Top : Position.Bottom,
+      x: (NODE_WIDTH * (i + 1)) / (ports.length + 1) - PORT_SIZE / 2,
+      y,
+      width: PORT_SIZE,
+      height: PORT_SIZE,
+    }));
+  return nodes.map((node) => {
+    const spec = modules.get(node.data.module);
+    if (!spec) return node;
+    const handles = [...row(spec.inputs, "target", -PORT_SIZE / 2), ...row(spec.outputs, "source", NODE_HEIGHT - PORT_SIZE / 2)];
+    return { ...node, initialWidth: NODE_WIDTH, initialHeight: NODE_HEIGHT, handles };
+  });
+}
+
+/** A draft's nodes (with their geometry, see withGeometry) and edges, as the canvas opens them. */
+export function openedCanvas(draft: Pick<DesignerDraft, "graph" | "layout">, modules: Modules): { nodes: ModuleNode[]; edges: Edge[] } {
+  const { nodes, edges } = fromDraft(draft);
+  return { nodes: withGeometry(nodes, modules), edges };
 }

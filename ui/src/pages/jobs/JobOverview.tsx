@@ -9,7 +9,7 @@ import { formatDuration, jobDuration } from "./time";
 /** Status and its history, times, compute, lineage, properties and tags. */
 export function JobOverview({ job }: { job: Job }) {
   const history = Object.entries(job.status_history ?? {}).sort(([, a], [, b]) => a.localeCompare(b));
-  const inputs = describeInputs((job.spec.inputs ?? {}) as Record<string, unknown>);
+  const inputs = describeInputs(("inputs" in job.spec && job.spec.inputs) || {});
   return (
     <div className="job-grid">
       <div>
@@ -71,7 +71,7 @@ export function JobOverview({ job }: { job: Job }) {
               <dd>{job.description}</dd>
             </>
           )}
-          {typeof job.spec.command === "string" && (
+          {job.spec.type === "command" && (
             <>
               <dt>Command</dt>
               <dd className="mono break">{job.spec.command}</dd>

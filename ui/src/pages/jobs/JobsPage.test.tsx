@@ -74,4 +74,14 @@ describe("JobsPage", () => {
     expect(compare).toBeEnabled();
     expect(compare).toHaveTextContent("Compare (2)");
   });
+
+  it("keeps an experiment picked while the search box's delayed update is pending", async () => {
+    const calls = serve();
+    renderWithProviders(<JobsPage />, { route: "/jobs" });
+    await screen.findByRole("button", { name: "odd" });
+    fireEvent.change(screen.getByLabelText("Search"), { target: { value: "run" } });
+    fireEvent.change(screen.getByLabelText("Experiment"), { target: { value: "odd" } });
+    await waitFor(() => expect(calls.some((c) => c.url.includes("search=run") && c.url.includes("experiment_name=odd"))).toBe(true));
+    expect(screen.getByLabelText("Experiment")).toHaveValue("odd");
+  });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useNavigate, useSearchParams } from "react-router";
 import { JOB_STATUSES, useExperiments, type JobFilter } from "../../api/jobs";
 import { Options } from "../../components/Options";
@@ -18,16 +18,16 @@ export default function JobsPage() {
   const [typed, setTyped] = useState(filter.search);
   const [selected, setSelected] = useState<Set<string>>(new Set());
 
-  const setParam = (key: string, value: string) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
+  // From the URL as it is now, not as this render saw it: the search box's delayed update must not undo
+  // a filter picked while it waited (react-router's functional update reads the render's params).
+  const latestParams = useRef(params);
+  latestParams.current = params;
+  const setParam = (key: string, value: string) => {
+    const next = new URLSearchParams(latestParams.current);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    if (next.toString() !== latestParams.current.toString()) setParams(next, { replace: true });
+  };
   useEffect(() => {
     const timer = setTimeout(() => setParam("q", typed.trim()), SEARCH_DELAY_MS);
     return () => clearTimeout(timer);

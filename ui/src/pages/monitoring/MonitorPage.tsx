@@ -7,10 +7,14 @@ import { PageTitle } from "../../components/PageTitle";
 import { QueryState } from "../../components/QueryState";
 import { ErrorMessage, Loading } from "../../components/Status";
 import { DistributionChart } from "./DistributionChart";
-import { defaultPeriod, describeFailed, latestCompletedJob, metricLabel, rankedFeatures, statusPoints } from "./monitoring";
+import { MetricTrendCharts } from "./MetricTrendCharts";
+import { defaultPeriod, describeFailed, latestCompletedJob, metricLabel, metricTrends, rankedFeatures, smallMultiples, statusPoints } from "./monitoring";
 import { PeriodStatus } from "./PeriodStatus";
+import { SmallMultiples } from "./SmallMultiples";
 import { StatusChart } from "./StatusChart";
 import "./monitoring.css";
+
+const MULTIPLES = 12; // the most drifted features drawn as tiny histograms above a signal's table
 
 export default function MonitorPage() {
   const { name = "" } = useParams();
@@ -29,6 +33,7 @@ export default function MonitorPage() {
         {(entries) => (
           <>
             <StatusChart points={statusPoints(entries)} onPick={pick} />
+            <MetricTrendCharts trends={metricTrends(entries)} onPick={pick} />
             <DataTable caption="Run history" columns={["Run", "Window start", "Window end", "Status", "Failed features", ""]} testId="history">
               {entries.map((entry, i) => (
                 <tr key={`${entry.job}-${i}`} className={entry.job === picked ? "selected" : undefined}>
@@ -107,6 +112,7 @@ function SignalView({ name, signal }: { name: string; signal: SignalResult }) {
       <p className={signal.status === "failed" ? "warn-text" : "muted"}>
         {signal.message} · {signal.production_rows} production rows vs {signal.reference_rows} reference rows
       </p>
+      {rows.length > 0 && <SmallMultiples rows={smallMultiples(rows, MULTIPLES)} chosen={chosen} onChoose={setChosen} />}
       {rows.length > 0 && (
         <div className="signal-grid">
           <DataTable caption={`Features of ${name}, most drifted first`} columns={["Feature", "Type", "Metric", { label: "Value", className: "num" }, { label: "Threshold", className: "num" }, "Result"]} testId={`features-${name}`}>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { MonitorHistoryEntry, SignalResult } from "../../api/monitors";
-import { defaultPeriod, describeFailed, latestCompletedJob, overlaidBins, rankedFeatures, severity, statusPoints } from "./monitoring";
+import { defaultPeriod, describeFailed, latestCompletedJob, metricTrends, overlaidBins, rankedFeatures, severity, smallMultiples, statusPoints } from "./monitoring";
 
 const entry = (job: string, end: string | null, status: string | null, failed: Record<string, string[]> = {}) =>
   ({
@@ -84,5 +84,39 @@ describe("overlaid distributions", () => {
       { bin: "a", reference: 1, production: 0 },
       { bin: "new", reference: 0, production: 0 },
     ]);
+  });
+});
+
+describe("metric trends", () => {
+  const worst = (metric: string, feature: string, value: number, threshold: number) => ({ metric, feature, value, threshold, passed: value <= threshold });
+  const period = (job: string, end: string, metrics: Record<string, ReturnType<typeof worst>[]>) =>
+    ({ ...entry(job, end, "passed"), worst_metrics: metrics }) as unknown as MonitorHistoryEntry;
+
+  it("makes one series per signal and metric, oldest period first, with each period's threshold", () => {
+    const trends = metricTrends([
+      period("c", "2026-01-03T00:00:00Z", {
+        drift: [worst("normalized_wasserstein_distance", "Age", 0.4, 0.1), worst("jensen_shannon_distance", "BusinessTravel", 0.2, 0.1)],
+      }),
+      entry("running", null, null),
+      period("b", "2026-01-02T00:00:00Z", { drift: [worst("normalized_wasserstein_distance", "DailyRate", 0.03, 0.1)], quality: [worst("null_value_rate", "Age", 0, 0)] }),
+      period("a", "2026-01-01T00:00:00Z", {}),
+    ]);
+    expect(trends.map((t) => [t.signal, t.metric, t.points.map((p) => [p.job, p.value, p.threshold, p.feature, p.passed])])).toEqual([
+      ["drift", "normalized_wasserstein_distance", [["b", 0.03, 0.1, "DailyRate", true], ["c", 0.4, 0.1, "Age", false]]],
+      ["quality", "null_value_rate", [["b", 0, 0, "Age", true]]],
+      ["drift", "jensen_shannon_distance", [["c", 0.2, 0.1, "BusinessTravel", false]]],
+    ]);
+  });
+
+  it("has no series without checked metrics", () => {
+    expect(metricTrends([entry("a", "2026-01-01T00:00:00Z", "no_production_data")])).toEqual([]);
+  });
+});
+
+describe("small multiples", () => {
+  it("keeps the ranked features that have histograms, at most the count", () => {
+    const row = (feature: string, histogram: boolean) => ({ feature, result: { histogram: histogram ? { reference: [1], production: [1], categories: ["a"] } : null } });
+    const rows = [row("A", true), row("B", false), row("C", true), row("D", true)] as never;
+    expect(smallMultiples(rows, 2).map((r) => r.feature)).toEqual(["A", "C"]);
   });
 });

@@ -12,6 +12,7 @@ export type StatusPoint = {
   status: string;
   /** Failed features over every signal of the period. */
   failed: number;
+  entry: MonitorHistoryEntry;
 };
 
 /** One point per period of a completed run, oldest first: what the status-over-time chart draws. */
@@ -23,8 +24,33 @@ export function statusPoints(entries: MonitorHistoryEntry[]): StatusPoint[] {
       time: Date.parse(e.window_end ?? e.created_at),
       status: e.status as string,
       failed: Object.values(e.failed_features ?? {}).reduce((n, features) => n + features.length, 0),
+      entry: e,
     }))
     .sort((a, b) => a.time - b.time);
+}
+
+export type TrendPoint = { job: string; time: number; value: number; threshold: number; feature: string; passed: boolean };
+export type MetricTrend = { signal: string; metric: string; points: TrendPoint[] };
+
+/** One series per signal and checked metric over the periods, oldest first: each period's worst feature's value
+ * and its threshold, what the small status-over-time charts draw. Signals and metrics keep their first order. */
+export function metricTrends(entries: MonitorHistoryEntry[]): MetricTrend[] {
+  const series = new Map<string, MetricTrend>();
+  for (const point of statusPoints(entries)) {
+    for (const [signal, metrics] of Object.entries(point.entry.worst_metrics ?? {})) {
+      for (const m of metrics) {
+        const key = `${signal}\u0000${m.metric}`;
+        if (!series.has(key)) series.set(key, { signal, metric: m.metric, points: [] });
+        series.get(key)?.points.push({ job: point.job, time: point.time, value: m.value, threshold: m.threshold, feature: m.feature, passed: m.passed });
+      }
+    }
+  }
+  return [...series.values()];
+}
+
+/** The features of a ranked list that have histograms, at most ``count``: the small multiples' cells. */
+export function smallMultiples(rows: FeatureRow[], count: number): FeatureRow[] {
+  return rows.filter((row) => row.result.histogram).slice(0, count);
 }
 
 /** The newest run that completed (entries come newest run first). */

@@ -57,6 +57,17 @@ export function ConfigStep({ state, update, onBack, onSubmit, submitting, error 
               onChange={(e) => set({ trainingHours: e.target.valueAsNumber })}
             />
           </Field>
+          <Field id="automl-max-trials" label="Max trials" hint="Empty: no limit; the run ends when its time is spent.">
+            <input
+              id="automl-max-trials"
+              type="number"
+              min={1}
+              step={1}
+              aria-describedby={hintId("automl-max-trials")}
+              value={Number.isNaN(state.maxTrials) ? "" : state.maxTrials}
+              onChange={(e) => set({ maxTrials: e.target.valueAsNumber })}
+            />
+          </Field>
           <Field id="automl-concurrency" label="Max concurrent iterations">
             <input
               id="automl-concurrency"

@@ -68,6 +68,13 @@ describe("buildJobDocument", () => {
     expect(problems({ ...ready, trainingHours: Number.NaN })).toHaveLength(1);
   });
 
+  it("sends Max trials only when it is filled in, and refuses one that is not a whole number of at least 1", () => {
+    expect(buildJobDocument({ ...ready, maxTrials: 6 })?.limits).toMatchObject({ max_trials: 6 });
+    expect(buildJobDocument(ready)?.limits).not.toHaveProperty("max_trials");
+    for (const maxTrials of [0, 2.5, -1])
+      expect(problems({ ...ready, maxTrials })).toEqual(["max trials must be a whole number of at least 1, or left empty for no limit"]);
+  });
+
   it("takes the budget in hours, as Azure's form does, and refuses one too short to train anything", () => {
     expect(describeHours(0.25)).toBe("15 minutes");
     expect(describeHours(1.5)).toBe("1 hour 30 minutes");

@@ -13,6 +13,8 @@ export interface AutoMLWizardState {
   /** The budget in hours, as Azure's "Training job time (hours)" (0.25 = 15 minutes). */
   trainingHours: number;
   maxConcurrentTrials: number;
+  /** Azure's "Max trials": the run ends after this many trials; NaN (the field left empty) sets no limit. */
+  maxTrials: number;
   blockedAlgorithms: string[];
   validation: ValidationKind;
   folds: number;
@@ -32,6 +34,7 @@ export const initialState: AutoMLWizardState = {
   primaryMetric: "",
   trainingHours: 0.25,
   maxConcurrentTrials: 1,
+  maxTrials: NaN,
   blockedAlgorithms: [],
   validation: "auto",
   folds: 5,
@@ -77,6 +80,8 @@ export function problems(state: AutoMLWizardState, minMinutes = MIN_TIMEOUT_MINU
     );
   if (!Number.isInteger(state.maxConcurrentTrials) || state.maxConcurrentTrials < 1 || state.maxConcurrentTrials > 64)
     out.push("max concurrent iterations must be a whole number from 1 to 64");
+  if (!Number.isNaN(state.maxTrials) && !(Number.isInteger(state.maxTrials) && state.maxTrials >= 1))
+    out.push("max trials must be a whole number of at least 1, or left empty for no limit");
   if (state.validation === "cv" && (!Number.isInteger(state.folds) || state.folds < 2 || state.folds > 20))
     out.push("cross-validation needs a whole number of folds from 2 to 20");
   if (state.validation === "split" && !(state.validationSize > 0 && state.validationSize < 1))
@@ -102,7 +107,11 @@ export function buildJobDocument(state: AutoMLWizardState, minMinutes = MIN_TIME
     ...(state.primaryMetric ? { primary_metric: state.primaryMetric } : {}),
     ...(state.validation === "cv" ? { n_cross_validations: state.folds } : {}),
     ...(state.validation === "split" ? { validation_data_size: state.validationSize } : {}),
-    limits: { timeout_minutes: timeoutMinutes(state.trainingHours), max_concurrent_trials: state.maxConcurrentTrials },
+    limits: {
+      timeout_minutes: timeoutMinutes(state.trainingHours),
+      max_concurrent_trials: state.maxConcurrentTrials,
+      ...(Number.isNaN(state.maxTrials) ? {} : { max_trials: state.maxTrials }),
+    },
     training: { blocked_training_algorithms: state.blockedAlgorithms },
     featurization: {
       mode: state.featurization,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ErrorNode } from "../../api/analyses";
-import { cohorts } from "./ResponsibleAI";
+import { leaves } from "./ErrorAnalysis";
 
 const node = (id: number, parent: number | null, condition: string | null, rows: number, errors: number, children: number[]): ErrorNode => ({
   id,
@@ -14,7 +14,7 @@ const node = (id: number, parent: number | null, condition: string | null, rows:
   children,
 });
 
-describe("cohorts", () => {
+describe("leaves", () => {
   it("lists the leaves with their conditions from the root, worst error rate first", () => {
     const nodes = [
       node(0, null, null, 100, 30, [1, 2]),
@@ -23,7 +23,7 @@ describe("cohorts", () => {
       node(3, 1, "Age <= 30", 10, 9, []),
       node(4, 1, "Age > 30", 20, 11, []),
     ];
-    expect(cohorts(nodes).map((c) => c.path.join(" and "))).toEqual([
+    expect(leaves(nodes).map((c) => c.path.join(" and "))).toEqual([
       "OverTime = 'Yes' and Age <= 30",
       "OverTime = 'Yes' and Age > 30",
       "OverTime = 'No'",
@@ -31,6 +31,6 @@ describe("cohorts", () => {
   });
 
   it("a tree that never split is one cohort of all rows", () => {
-    expect(cohorts([node(0, null, null, 10, 2, [])])).toEqual([{ path: [], node: node(0, null, null, 10, 2, []) }]);
+    expect(leaves([node(0, null, null, 10, 2, [])])).toEqual([{ path: [], node: node(0, null, null, 10, 2, []) }]);
   });
 });

@@ -1,0 +1,1 @@
+"""``interpret.ext``: the explainers (``blackbox``) and the surrogate model names (``glassbox``)."""
