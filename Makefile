@@ -37,12 +37,13 @@ demo: install
 
 # pytest runs on parallel workers (pytest-xdist): the tests mostly wait on servers, subprocesses and
 # polling, so more workers than cores pay. PYTEST_WORKERS=0 runs serially; PYTEST_ARGS adds anything.
+# The full run lists its 25 slowest tests: where the suite's time goes is the first thing to read.
 PYTEST_WORKERS ?= 4
 PYTEST_PARALLEL := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadgroup)
 
 test: install-dev
 	cd ui && npx vitest run
-	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest $(PYTEST_PARALLEL) --durations=25 $(PYTEST_ARGS)
 
 # The inner loop: everything but whole AutoML jobs, Ray clusters and the browser.
 test-quick: install-dev

@@ -33,7 +33,9 @@ def test_automl_trials_fan_out_over_the_ray_cluster(ray_ws, hr_csv: Path):  # no
     searched = [t for t in trials if not t.properties.get("members")]
     assert len(searched) >= 2 and all(t.properties["executor"] == "ray" for t in searched)
     nodes = {t.properties["ray_node_ip"] for t in searched if "ray_node_id" in t.properties}
-    assert nodes == {"127.0.0.2", "127.0.0.3"}, "trials ran as Ray tasks on both nodes"
+    where = [(t.name, t.status, t.properties.get("ray_node_ip"), t.properties.get("stopped_because"), t.error)
+             for t in searched]
+    assert nodes == {"127.0.0.2", "127.0.0.3"}, f"trials ran as Ray tasks on both nodes: {where}\n{logs[-3000:]}"
 
     mlflow.set_tracking_uri(f"sqlite:///{root / '.modelyard' / 'mlflow.db'}")
     model = mlflow.sklearn.load_model(done.properties["best_model_uri"])

@@ -40,11 +40,14 @@ def workshop(server, workspace_root: Path, hr_csv: Path):
         yield ws
 
 
-def mouse_drag(page: Page, source, x: float, y: float) -> None:
-    """Press on ``source``, move in steps (so the browser starts a drag) to page point (x, y), release."""
-    box = source.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+def mouse_drag(page: Page, source, to) -> None:
+    """Press on ``source``, move in steps (so the browser starts a drag) to the page point ``to()``, release.
+
+    The point is read once the button is down: a node still changes size when its validation comes back,
+    which moves the handles on it."""
+    source.hover()  # waits until it stands still, then points at its centre
     page.mouse.down()
+    x, y = to()
     page.mouse.move(x, y, steps=12)
     page.mouse.move(x + 1, y + 1)  # linger on the target, as a hand does, before letting go
     page.mouse.move(x, y)
@@ -55,7 +58,7 @@ def drop_from_palette(page: Page, item: str, search: str, node_id: str) -> None:
     page.get_by_label("Search the palette").fill(search)
     canvas = page.get_by_test_id("canvas").bounding_box()
     x, y = PLACES[node_id]
-    mouse_drag(page, page.locator(f'[data-palette-item="{item}"]'), canvas["x"] + x, canvas["y"] + y)
+    mouse_drag(page, page.locator(f'[data-palette-item="{item}"]'), lambda: (canvas["x"] + x, canvas["y"] + y))
     expect(node(page, node_id)).to_be_visible()
 
 
@@ -68,8 +71,11 @@ def handle(page: Page, node_id: str, port: str):
 
 
 def connect(page: Page, source: str, source_port: str, target: str, target_port: str) -> None:
-    box = handle(page, target, target_port).bounding_box()
-    mouse_drag(page, handle(page, source, source_port), box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    def target_centre() -> tuple[float, float]:
+        box = handle(page, target, target_port).bounding_box()
+        return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+    mouse_drag(page, handle(page, source, source_port), target_centre)
 
 
 @pytest.mark.timeout(1500)  # building, then seven module runs on a loaded machine
@@ -98,9 +104,9 @@ def test_build_submit_and_read_back_the_workshop_pipeline_with_mouse_drags(studi
         "input 'Dataset' takes a DataFrameDirectory, but 'Untrained model' of Two-Class Logistic Regression carries "
         "a UntrainedModel")
     expect(page.locator(".react-flow__edge")).to_have_count(0)
-    for edge in EDGES:
+    for count, edge in enumerate(EDGES, start=1):
         connect(page, *edge)
-    expect(page.locator(".react-flow__edge")).to_have_count(len(EDGES))
+        expect(page.locator(".react-flow__edge"), f"the edge {edge}").to_have_count(count)
 
     node(page, "select_columns_in_dataset").locator(".module-title").click()
     page.get_by_role("button", name="Edit columns").click()
