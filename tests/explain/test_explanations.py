@@ -116,6 +116,36 @@ def test_local_rows_are_a_sample_while_global_importance_uses_every_row(hr_xy, l
     np.testing.assert_allclose(np.asarray(sampled.engineered.outputs[0].contributions), contributions, rtol=1e-12)
 
 
+def test_a_time_bound_explains_a_seeded_sample_of_rows_with_the_same_values(hr_xy, lgbm_pipeline):
+    from modelyard.explain._explain import FIRST_EXACT_ROWS
+
+    X, _ = hr_xy
+    full = explain_model(lgbm_pipeline, X, local_rows=ALL_ROWS)
+    bounded = explain_model(lgbm_pipeline, X, local_rows=ALL_ROWS, max_seconds=0.0)  # only the rows timed first
+    assert bounded.rows_evaluated == FIRST_EXACT_ROWS < len(X) and bounded.sampled
+    assert bounded.local_rows == sorted(bounded.local_rows) and len(set(bounded.local_rows)) == FIRST_EXACT_ROWS
+    assert bounded.local_rows != list(range(FIRST_EXACT_ROWS)), "a sample from the whole table, not its head"
+    contributions = np.asarray(full.engineered.outputs[0].contributions)[bounded.local_rows]
+    np.testing.assert_allclose(np.asarray(bounded.engineered.outputs[0].contributions), contributions, rtol=1e-12)
+    assert bounded == explain_model(lgbm_pipeline, X, local_rows=ALL_ROWS, max_seconds=0.0), "seeded"
+    roomy = explain_model(lgbm_pipeline, X, local_rows=ALL_ROWS, max_seconds=600)
+    assert roomy.rows_evaluated == len(X) and roomy.local_rows == list(range(len(X)))
+    np.testing.assert_allclose(np.asarray(roomy.engineered.outputs[0].contributions),
+                               np.asarray(full.engineered.outputs[0].contributions), rtol=1e-12)
+
+
+def test_a_time_bound_shortens_a_model_agnostic_explanation_to_the_rows_timed_first(hr_xy, automl_models):
+    from modelyard.explain._explain import FIRST_AGNOSTIC_ROWS
+
+    X, _ = hr_xy
+    model = automl_models["VotingEnsemble"]
+    bounded = explain_model(model, X, agnostic_rows=12, background_rows=15, max_seconds=0.0)
+    assert bounded.method == "permutation" and bounded.rows_evaluated == len(bounded.local_rows) == FIRST_AGNOSTIC_ROWS
+    base, contributions = _local(bounded, "raw")
+    positive = model.predict_proba(X.iloc[bounded.local_rows])[:, 1]
+    np.testing.assert_allclose(base + contributions.sum(axis=1), positive, rtol=0, atol=1e-9)
+
+
 def test_each_phase_is_timed_when_the_caller_records_them(hr_xy, lgbm_pipeline):
     from modelyard._phases import recording
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from dataclasses import replace
 from typing import Literal
 
 import numpy as np
@@ -17,8 +19,29 @@ from modelyard.spec.explain import Dependence, Explanation, ExplanationView, Out
 Method = Literal["auto", "tree", "linear", "permutation", "kernel"]
 
 
+# with max_seconds: the rows timed first, to see how many more fit
+FIRST_AGNOSTIC_ROWS, FIRST_EXACT_ROWS = 2, 512
+
+
 def _rows(n: int, limit: int, rng: np.random.Generator) -> np.ndarray:
     return np.arange(n) if n <= limit else np.sort(rng.choice(n, limit, replace=False))
+
+
+def _bounded(explain, rows: np.ndarray, seconds: float | None, first: int):
+    """``explain(rows)``, or with ``seconds``, of the first ``first`` rows and as many more as the time those
+    took says fit: (the rows explained, in ascending order, and their contributions)."""
+    if seconds is None or len(rows) <= first:
+        return rows, explain(rows)
+    started = time.monotonic()
+    head = explain(rows[:first])
+    spent = time.monotonic() - started
+    more = int(max(seconds - spent, 0.0) * first / max(spent, 1e-6))
+    if more > 0:
+        tail = explain(rows[first:first + more])
+        head = replace(head, values=np.concatenate([head.values, tail.values]))
+    done = rows[:first + more]
+    order = np.argsort(done, kind="stable")
+    return done[order], replace(head, values=head.values[order])
 
 
 def _pick_method(unwrapped: UnwrappedModel, method: str, output: str) -> str:
@@ -85,13 +108,15 @@ def _plain_rows(frame: pd.DataFrame) -> list[list]:
 
 def explain_model(model, data: pd.DataFrame, *, method: Method = "auto", output: str = "raw",
                   local_rows: int = 1000, agnostic_rows: int = 100, background_rows: int = 100,
-                  top_features: int = 5, seed: int = 0) -> Explanation:
+                  top_features: int = 5, seed: int = 0, max_seconds: float | None = None) -> Explanation:
     """Explain ``model`` (a fitted scikit-learn compatible model or pipeline) on the rows of ``data``.
 
     Exact methods (tree, linear) evaluate every row for global importance and keep up to
     ``local_rows`` of them (a seeded sample beyond that) as local explanations; model-agnostic
-    methods evaluate a sample of ``agnostic_rows`` against ``background_rows`` background rows. Inside
-    ``modelyard._phases.recording()`` the wall and CPU seconds of each phase are recorded.
+    methods evaluate a sample of ``agnostic_rows`` against ``background_rows`` background rows.
+    ``max_seconds`` bounds the contributions' time: the rows are then a seeded sample, as many as the
+    first few rows' time says fit (at least those first few). Inside ``modelyard._phases.recording()``
+    the wall and CPU seconds of each phase are recorded.
     """
     for name, value in (("local_rows", local_rows), ("agnostic_rows", agnostic_rows),
                         ("background_rows", background_rows)):
@@ -104,19 +129,23 @@ def explain_model(model, data: pd.DataFrame, *, method: Method = "auto", output:
     with phase("transform"):
         X = unwrapped.transform(frame)
     background = X[_rows(len(X), background_rows, rng)]
+    estimator, classes = unwrapped.estimator, unwrapped.classes
     with phase("contributions"):
         if chosen in _methods.AGNOSTIC:
-            evaluated = _rows(len(X), min(agnostic_rows, local_rows), rng)
-            contributions = _methods.agnostic_contributions(unwrapped.estimator, X[evaluated], background,
-                                                            unwrapped.classes, chosen, output, seed)
+            candidates = _rows(len(X), min(agnostic_rows, local_rows), rng)
+            evaluated, contributions = _bounded(lambda rows: _methods.agnostic_contributions(
+                estimator, X[rows], background, classes, chosen, output, seed), candidates, max_seconds,
+                FIRST_AGNOSTIC_ROWS)
             local = np.arange(len(evaluated))
         else:
-            evaluated = np.arange(len(X))
+            candidates = np.arange(len(X)) if max_seconds is None else rng.permutation(len(X))
             if chosen == "tree":
-                contributions = _methods.tree_contributions(unwrapped.estimator, X, unwrapped.classes)
+                explainer = _methods.tree_explainer(estimator)
+                explain = lambda rows: _methods.tree_contributions(estimator, X[rows], classes, explainer)  # noqa: E731
             else:
-                contributions = _methods.linear_contributions(unwrapped.estimator, X, X, unwrapped.classes)
-            local = _rows(len(X), local_rows, rng)
+                explain = lambda rows: _methods.linear_contributions(estimator, X[rows], X, classes)  # noqa: E731
+            evaluated, contributions = _bounded(explain, candidates, max_seconds, FIRST_EXACT_ROWS)
+            local = _rows(len(evaluated), local_rows, rng)
     positions = evaluated[local]
     names, sources = engineered_features(unwrapped, X.shape[1])
     values = contributions.values

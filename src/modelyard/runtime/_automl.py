@@ -47,6 +47,13 @@ EXPLANATION = "explanation"    # the output holding the best model's explanation
 # rows a model-agnostic method explains against as many background rows at the end of a run: about 1 s for
 # a voting ensemble on the HR data on one core, where the engine's default 100 x 100 takes about 25 s
 AGNOSTIC_ROWS_AT_END = 30
+# the share of the budget kept for explaining the best model (it bounds the rows explained; see explain_model)
+EXPLANATION_SHARE, EXPLANATION_MIN_SECONDS, EXPLANATION_MAX_SECONDS = 0.1, 2.0, 120.0
+
+
+def explanation_seconds(budget: float) -> float:
+    """The time the explanation of the best model may take, out of a budget of ``budget`` seconds."""
+    return min(max(EXPLANATION_SHARE * budget, EXPLANATION_MIN_SECONDS), EXPLANATION_MAX_SECONDS)
 
 
 def command_for(spec: AutoMLJob, name: str, refit: bool = False, explain: bool = False) -> dict[str, Any]:
@@ -179,16 +186,17 @@ def _example(spec: AutoMLJob, train):
     return _features(spec, train).head(5)
 
 
-def explain_logged(model, rows, folder: str) -> dict[str, Any]:
+def explain_logged(model, rows, folder: str, seconds: float | None = None) -> dict[str, Any]:
     """Explain a logged model (the best, or a refit trial's) on the training rows into ``folder``
-    (``result.json``); what happened, for the job's properties. The model is logged already: a failure
-    is reported there, it does not undo the model."""
+    (``result.json``), on a sample of them if all would take more than ``seconds``; what happened, for
+    the job's properties. The model is logged already: a failure is reported there, it does not undo
+    the model."""
     from modelyard.explain import explain_model
     from modelyard.runtime._model_analysis import write_result
 
     try:
         explanation = explain_model(model, rows, agnostic_rows=AGNOSTIC_ROWS_AT_END,
-                                    background_rows=AGNOSTIC_ROWS_AT_END)
+                                    background_rows=AGNOSTIC_ROWS_AT_END, max_seconds=seconds)
     except Exception as error:  # noqa: BLE001  (any failure of the explainer is reported, the run stands)
         message = error.message if isinstance(error, ModelyardError) else f"{type(error).__name__}: {error}"
         print(f"warning: the model could not be explained: {message}", flush=True)
@@ -208,15 +216,14 @@ def run(job_name: str, training: str, validation: str | None, explanation: str |
         parent = runs.get(context, job_name)
         spec = AutoMLJob.model_validate(parent.spec)
         executor = "ray" if (parent.properties or {}).get("compute_type") == "ray" else "processes"
-        # the budget is the time the user waits for the best model: it counts from submission, queue and process
-        # start-up included, to the model logged; explaining that model follows (Azure's experiment timeout, too,
-        # bounds the iterations, not the explanation run after them)
-
+        # the budget is the time the user waits for the job: it counts from submission, queue and process
+        # start-up included, to the best model logged and explained (the explanation gets a share of it)
         now = datetime.now(timezone.utc)
         ran = max((now - as_utc(parent.started_at)).total_seconds(), 0.0) if parent.started_at else 0.0
         waited = max((now - as_utc(parent.created_at)).total_seconds(), ran) if parent.created_at else ran
         budget = spec.limits.timeout_minutes * 60
-        deadline = started + max(budget - waited - END_RESERVE_SECONDS, MIN_ENGINE_SHARE * budget)
+        explaining = explanation_seconds(budget) if explanation else 0.0
+        deadline = started + max(budget - waited - END_RESERVE_SECONDS - explaining, MIN_ENGINE_SHARE * budget)
         target = spec.target_column_name
         train = load_table(context, spec.training_data.path, training, target)
         valid = load_table(context, spec.validation_data.path, validation, target) if validation else None
@@ -233,7 +240,10 @@ def run(job_name: str, training: str, validation: str | None, explanation: str |
         model_uri = automl.log_model_to_run(best, best_run, "model", input_example=_example(spec, train))
         lifecycle.merge_properties(context, best_job, model_uri=model_uri)
         logged = time.monotonic()
-        explained = explain_logged(best.model, _features(spec, train), explanation) if explanation else None
+        # the explanation's share, or all that is left of the budget when the search ended early
+        explaining = max(explaining, started + budget - waited - END_RESERVE_SECONDS - time.monotonic())
+        explained = explain_logged(best.model, _features(spec, train), explanation, explaining) if explanation \
+            else None
         explained_at = time.monotonic()
         leaderboard = [{"trial": t.trial_id, "algorithm": t.algorithm, "score": t.primary, "status": t.status,
                         "job": reporter.children.get(t.trial_id, (None,))[0]} for t in result.trials]
