@@ -11,14 +11,14 @@ builds its result records, global importance over every row and local rows up to
   (every row as background);
 - a synthetic --rows x 35 table with a LightGBM model: modelyard vs ``shap.TreeExplainer``, and LightGBM's
   own ``pred_contrib`` (the same values; modelyard's method before Linear TreeSHAP) on the same rows;
-- the model-agnostic path on the HR logistic regression's probabilities: modelyard (shap's
-  PermutationExplainer) vs ``shap.KernelExplainer``, same rows and background.
+- the model-agnostic path on the HR logistic regression's probabilities: modelyard (permutation SHAP in
+  numpy, the estimate of shap's PermutationExplainer) vs ``shap.KernelExplainer``, same rows and background.
 Prints seconds, the ratio shap / modelyard (above 1: modelyard is faster), the largest
 difference between the two sets of contributions and both sides' CPU seconds (all threads: on a shared
 machine, wall-clock seconds also count waiting for a core); for the large case, modelyard's time by phase
 (transform, contributions, the engineered and raw views, and the result.json a job stores). The agnostic
-and tree cases are timed warm: the first call of each in a process compiles numba code, shap's and
-modelyard's own, or loads it from numba's cache (printed apart).
+and tree cases are timed warm: the first call of each in a process imports the explainers and compiles
+numba code, shap's and modelyard's own, or loads it from numba's cache (printed apart).
 """
 
 from __future__ import annotations
@@ -187,7 +187,7 @@ def main() -> None:
 
     cold, _, _ = ours(linear, X.head(20), output="probability", agnostic_rows=2, background_rows=5)
     shap_kernel(linear, X.head(20), [0, 1], 5)
-    print(f"first model-agnostic call in this process (shap's numba compilation): {cold:.1f} s, not counted below")
+    print(f"first model-agnostic calls in this process (imports, shap's set-up): {cold:.1f} s, not counted below")
     mine, explanation, values = ours(linear, X, output="probability", agnostic_rows=args.agnostic_rows,
                                      background_rows=args.background_rows)
     theirs, expected = shap_kernel(linear, X, explanation.local_rows, args.background_rows)

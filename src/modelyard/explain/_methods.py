@@ -4,8 +4,9 @@
   ``pred_contrib``, which remains for the boosters that algorithm does not cover); XGBoost's
   ``pred_contribs``; shap's ``TreeExplainer`` for scikit-learn trees (path-dependent, no background);
 - linear: exact interventional linear SHAP, ``coef * (x - mean(background))``, on the margin;
-- permutation / kernel: shap's model-agnostic explainers over a background sample, for the rest
-  (voting and stack ensembles, kernels, neighbours) and for probability explanations.
+- permutation / kernel: model-agnostic estimates over a background sample (``_permutation``; shap's
+  ``KernelExplainer``), for the rest (voting and stack ensembles, kernels, neighbours) and for
+  probability explanations.
 
 Every method returns values shaped ``(rows, features, outputs)`` with one base value per output;
 binary classifiers have one output, the positive class.
@@ -169,20 +170,18 @@ def _agnostic_function(estimator, classes, output: str):
 
 def agnostic_contributions(estimator, X: np.ndarray, background: np.ndarray, classes, method: str,
                            output: str, seed: int) -> Contributions:
-    import shap
-
     function, model_output = _agnostic_function(estimator, classes, output)
     if method == "kernel":
+        import shap
+
         explainer = shap.KernelExplainer(function, background, seed=seed)
         raw = explainer.shap_values(X, silent=True)
         values = np.asarray(raw, dtype=float)
         base = np.atleast_1d(np.asarray(explainer.expected_value, dtype=float))
     else:
-        masker = shap.maskers.Independent(background, max_samples=len(background))
-        explainer = shap.PermutationExplainer(function, masker, seed=seed)
-        result = explainer(X, max_evals=2 * (2 * X.shape[1] + 1), silent=True)
-        values = np.asarray(result.values, dtype=float)
-        base = np.atleast_1d(np.asarray(result.base_values, dtype=float)[0])
+        from modelyard.explain._permutation import permutation_values
+
+        values, base = permutation_values(function, X, background, seed)
     values = values[:, :, None] if values.ndim == 2 else values
     return Contributions(values, base, _output_labels(classes, values.shape[2]), method, model_output,
                          background_rows=len(background))
