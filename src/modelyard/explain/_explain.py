@@ -20,7 +20,7 @@ Method = Literal["auto", "tree", "linear", "permutation", "kernel"]
 
 
 # with max_seconds: the rows timed first, to see how many more fit
-FIRST_AGNOSTIC_ROWS, FIRST_EXACT_ROWS = 2, 512
+FIRST_AGNOSTIC_ROWS, FIRST_EXACT_ROWS = 2, 32
 
 
 def _rows(n: int, limit: int, rng: np.random.Generator) -> np.ndarray:
