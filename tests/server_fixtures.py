@@ -341,7 +341,10 @@ def ray_cluster():
         pytest.fail("the ray command is missing: pip install 'modelyard[ray]'", pytrace=False)
     auth_mode = os.environ.get("RAY_AUTH_MODE")
     os.environ["RAY_AUTH_MODE"] = "disabled"  # for the nodes, this process and the servers it starts
-    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
+    # a loaded machine can starve a node's raylet past Ray's health check (5 misses of a 10 s probe every 3 s),
+    # and the head then marks that node dead for good: the tests' cluster waits longer
+    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0", "RAY_health_check_failure_threshold": "20",
+           "RAY_health_check_timeout_ms": "30000"}
     # Ray swaps 127.0.0.1 for the machine's outward address; other loopback addresses keep every
     # connection between the nodes on loopback.
     common = ["--num-cpus=1", "--disable-usage-stats"]
