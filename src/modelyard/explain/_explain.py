@@ -31,6 +31,7 @@ def _bounded(explain, rows: np.ndarray, seconds: float | None, first: int):
     """``explain(rows)``, or with ``seconds``, of the first ``first`` rows and as many more as the time those
     took says fit: (the rows explained, in ascending order, and their contributions)."""
     if seconds is None or len(rows) <= first:
+        rows = np.sort(rows)
         return rows, explain(rows)
     started = time.monotonic()
     head = explain(rows[:first])
@@ -42,6 +43,11 @@ def _bounded(explain, rows: np.ndarray, seconds: float | None, first: int):
     done = rows[:first + more]
     order = np.argsort(done, kind="stable")
     return done[order], replace(head, values=head.values[order])
+
+
+def _take(X: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``X[rows]`` for ascending ``rows``, without copying ``X`` when they are all of it."""
+    return X if len(rows) == len(X) else X[rows]
 
 
 def _pick_method(unwrapped: UnwrappedModel, method: str, output: str) -> str:
@@ -134,16 +140,18 @@ def explain_model(model, data: pd.DataFrame, *, method: Method = "auto", output:
         if chosen in _methods.AGNOSTIC:
             candidates = _rows(len(X), min(agnostic_rows, local_rows), rng)
             evaluated, contributions = _bounded(lambda rows: _methods.agnostic_contributions(
-                estimator, X[rows], background, classes, chosen, output, seed), candidates, max_seconds,
+                estimator, _take(X, rows), background, classes, chosen, output, seed), candidates, max_seconds,
                 FIRST_AGNOSTIC_ROWS)
             local = np.arange(len(evaluated))
         else:
             candidates = np.arange(len(X)) if max_seconds is None else rng.permutation(len(X))
-            if chosen == "tree":
-                explainer = _methods.tree_explainer(estimator)
-                explain = lambda rows: _methods.tree_contributions(estimator, X[rows], classes, explainer)  # noqa: E731
-            else:
-                explain = lambda rows: _methods.linear_contributions(estimator, X[rows], X, classes)  # noqa: E731
+            explainer = _methods.tree_explainer(estimator) if chosen == "tree" else None
+
+            def explain(rows):
+                if chosen == "tree":
+                    return _methods.tree_contributions(estimator, _take(X, rows), classes, explainer)
+                return _methods.linear_contributions(estimator, _take(X, rows), X, classes)
+
             evaluated, contributions = _bounded(explain, candidates, max_seconds, FIRST_EXACT_ROWS)
             local = _rows(len(evaluated), local_rows, rng)
     positions = evaluated[local]
