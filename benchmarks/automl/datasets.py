@@ -1,8 +1,9 @@
 """The benchmark's datasets: all ship inside installed packages (scikit-learn, statsmodels) plus the HR CSV.
 
-Run with the peers' interpreter (it has statsmodels): ``python datasets.py OUT_DIR HR_CSV [NAMES]`` writes
-``OUT_DIR/<name>/{train,test}.parquet`` and ``meta.json`` with fixed 75/25 splits (seed 0,
-stratified for classification), so every system sees identical rows.
+Run with the peers' interpreter (it has statsmodels): ``python datasets.py OUT_DIR HR_CSV [NAMES] [SPLITS]``
+writes ``OUT_DIR/<name>/{train,test}.parquet`` and ``meta.json`` with a fixed 75/25 split (seed 0,
+stratified for classification), so every system sees identical rows; with SPLITS > 1 also
+``OUT_DIR/<name>@<seed>/`` for the splits of seeds 1 .. SPLITS-1.
 """
 
 from __future__ import annotations
@@ -98,22 +99,29 @@ TABLES = {
 }
 
 
-def main(out: str, hr_csv: str, names: str = "") -> None:
-    """Write every table (or the comma-separated ``names``) that is not there yet."""
+def split_folder(root: Path, name: str, seed: int) -> Path:
+    return root / (name if seed == 0 else f"{name}@{seed}")
+
+
+def main(out: str, hr_csv: str, names: str = "", splits: str = "1") -> None:
+    """Write every table (or the comma-separated ``names``) and split that is not there yet."""
     root = Path(out)
     for name, (task, target, loader) in TABLES.items():
-        folder = root / name
-        if (names and name not in names.split(",")) or (folder / "meta.json").exists():
+        folders = {seed: split_folder(root, name, seed) for seed in range(int(splits))}
+        missing = [seed for seed, folder in folders.items() if not (folder / "meta.json").exists()]
+        if (names and name not in names.split(",")) or not missing:
             continue
         frame = pd.read_csv(hr_csv, encoding="utf-8-sig") if loader is None else loader()
-        folder.mkdir(parents=True, exist_ok=True)
         stratify = frame[target] if task == "classification" else None
-        train, test = train_test_split(frame, test_size=0.25, random_state=0, stratify=stratify)
-        train.reset_index(drop=True).to_parquet(folder / "train.parquet")
-        test.reset_index(drop=True).to_parquet(folder / "test.parquet")
-        (folder / "meta.json").write_text(json.dumps({"task": task, "target": target, "rows": len(frame),
-                                                      "columns": frame.shape[1] - 1}))
+        for seed in missing:
+            folder = folders[seed]
+            folder.mkdir(parents=True, exist_ok=True)
+            train, test = train_test_split(frame, test_size=0.25, random_state=seed, stratify=stratify)
+            train.reset_index(drop=True).to_parquet(folder / "train.parquet")
+            test.reset_index(drop=True).to_parquet(folder / "test.parquet")
+            (folder / "meta.json").write_text(json.dumps({"task": task, "target": target, "rows": len(frame),
+                                                          "columns": frame.shape[1] - 1, "split_seed": seed}))
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:5])
