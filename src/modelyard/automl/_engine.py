@@ -339,7 +339,8 @@ def run_automl(job, train, validation=None, reporter=None, executor: str = "proc
 def setup_of(data: Prepared, threads: int) -> dict[str, Any]:
     """What every trial of a run needs besides the arrays."""
     return {"task": data.task, "metric": data.metric, "n_classes": len(data.classes or []) or 1,
-            "n_folds": len(data.folds), "y_range": data.y_range, "threads": threads}
+            "n_folds": len(data.folds), "fold_rows": len(data.folds[0][0]), "y_range": data.y_range,
+            "threads": threads}
 
 
 def _too_small(job, budget: float, data: Prepared, what: str) -> str:

@@ -10,10 +10,15 @@ import pandas as pd
 
 from modelyard._json import plain
 from modelyard.automl import _featurize, _guardrails
+from modelyard.automl._work import fold_of_rows, oof_order
 from modelyard.errors import InvalidInput
 
 MIN_ROWS = 10
 CV_ROWS = 20000           # up to this many rows the default validation is k-fold cross-validation
+# up to this many rows it is repeated with other folds: one partition of a small table is noisy enough that
+# hundreds of trials find configurations that fit its folds rather than the data
+REPEATED_CV_ROWS = 1000
+CV_REPEATS = 3
 HOLDOUT_SHARE = 0.1
 HOLDOUT_MAX_ROWS = 20000
 
@@ -39,7 +44,8 @@ class Prepared:
 
     @property
     def oof_rows(self) -> np.ndarray:
-        return np.concatenate([va for _, va in self.folds])
+        """The validation rows, one entry each (a trial's out-of-fold predictions come in this order)."""
+        return oof_order(self.folds)
 
 
 def _label_key(value: Any) -> str:
@@ -90,9 +96,11 @@ def _weights(job, frame: pd.DataFrame, where: str) -> np.ndarray | None:
 
 
 def _folds(job, y: np.ndarray, n_train: int, n_valid: int, task: str, seed: int):
-    from sklearn.model_selection import KFold, ShuffleSplit, StratifiedKFold, StratifiedShuffleSplit
+    from sklearn.model_selection import (KFold, RepeatedKFold, RepeatedStratifiedKFold, ShuffleSplit,
+                                         StratifiedKFold, StratifiedShuffleSplit)
 
     rows = np.arange(n_train)
+    repeats = 1
     stratify = task == "classification"
     if n_valid:
         return [(rows, np.arange(n_train, n_train + n_valid))], rows, f"validation_data ({n_valid} rows)"
@@ -108,15 +116,21 @@ def _folds(job, y: np.ndarray, n_train: int, n_valid: int, task: str, seed: int)
         how = f"a {share:.0%} hold-out split of the training data"
     elif n_train <= CV_ROWS:
         k = 5 if n_train <= 10000 else 3
-        how = f"{k}-fold cross-validation (the default for {n_train} rows)"
+        repeats = CV_REPEATS if n_train <= REPEATED_CV_ROWS else 1
+        how = (f"{k}-fold cross-validation{f' repeated {repeats} times' if repeats > 1 else ''} "
+               f"(the default for {n_train} rows)")
     else:
         share = min(HOLDOUT_SHARE, HOLDOUT_MAX_ROWS / n_train)
         k = None
         how = f"a {share:.1%} hold-out split (the default for {n_train} rows)"
     min_class = int(np.bincount(y[:n_train].astype(int)).min()) if stratify else 0
     if k:
-        splitter = StratifiedKFold(k, shuffle=True, random_state=seed) if stratify and min_class >= k \
+        stratified = stratify and min_class >= k
+        splitter = StratifiedKFold(k, shuffle=True, random_state=seed) if stratified \
             else KFold(k, shuffle=True, random_state=seed)
+        if repeats > 1:
+            splitter = (RepeatedStratifiedKFold if stratified else RepeatedKFold)(
+                n_splits=k, n_repeats=repeats, random_state=seed)
         folds = [(np.sort(tr), np.sort(va)) for tr, va in splitter.split(rows, y[:n_train])]
     else:
         n_valid_rows = max(int(round(share * n_train)), 2)
@@ -127,11 +141,12 @@ def _folds(job, y: np.ndarray, n_train: int, n_valid: int, task: str, seed: int)
 
 
 def _groups(folds, y_oof: np.ndarray, task: str, seed: int) -> np.ndarray:
-    """Which rows an ensemble holds out when scoring itself: the CV fold, or one of two halves of a hold-out."""
+    """Which rows an ensemble holds out when scoring itself: the CV fold (of the first repetition), or one of
+    two halves of a hold-out."""
     from sklearn.model_selection import KFold, StratifiedKFold
 
     if len(folds) > 1:
-        return np.concatenate([np.full(len(va), i) for i, (_, va) in enumerate(folds)])
+        return fold_of_rows(folds)
     groups = np.zeros(len(y_oof), dtype=int)
     if len(y_oof) < 4:
         return groups
@@ -224,14 +239,14 @@ def prepare(job, train: pd.DataFrame, validation: pd.DataFrame | None, seed: int
             X = np.vstack([X, featurizer.transform(validation.drop(columns=drop, errors="ignore")[features.columns])])
     X = np.asarray(X, dtype=np.float32)
     summary = _featurize.summarize(plans, featurizer)
-    oof_rows = np.concatenate([va for _, va in folds])
+    oof_rows = oof_order(folds)
     groups = _groups(folds, y[oof_rows], task, seed)
 
     rails = []
     if task == "classification":
         label_series = pd.Series([_label_key(classes[i]) for i in y[:n_train]])
         rails.append(_guardrails.class_balance(label_series))
-        rails.append(_guardrails.rows_per_class(label_series, len(folds)))
+        rails.append(_guardrails.rows_per_class(label_series, len(np.unique(groups))))
     rails.append(_guardrails.missing_target(dropped_targets, dropped_targets + n_train))
     rails.append(_guardrails.missing_values(plans))
     rails.append(_guardrails.high_cardinality(plans))

@@ -83,8 +83,7 @@ class Search:
         self.opening = sorted(first, key=lambda a: rank.get(a, 99)) + sorted(second, key=lambda a: rank.get(a, 99))
         self.best: Record | None = None
         self.stop_reason: str | None = None
-        n_folds = setup.get("n_folds", 1)
-        self.fit_rows = int(n_rows * (1 - 1 / n_folds)) if n_folds > 1 else int(n_rows * 0.9)
+        self.fit_rows = setup.get("fold_rows") or int(n_rows * 0.9)   # the rows one fold's model fits on
         self.skipped: dict[str, int] = {}
 
     # ---- predicted cost

@@ -44,6 +44,41 @@ def load_arrays(folder: Path, n_folds: int) -> dict[str, Any]:
     return arrays
 
 
+def _validation_rows(folds) -> tuple[np.ndarray, np.ndarray]:
+    """Every fold's validation rows in fold order, and the position of each row's first appearance."""
+    rows = np.concatenate([va for _, va in folds])
+    _, first = np.unique(rows, return_index=True)
+    return rows, np.sort(first)
+
+
+def oof_order(folds) -> np.ndarray:
+    """The validation rows once each, in the order of their first fold (repeated folds list a row again)."""
+    rows, first = _validation_rows(folds)
+    return rows[first]
+
+
+def fold_of_rows(folds) -> np.ndarray:
+    """For each row of ``oof_order``: the index of its first fold."""
+    _, first = _validation_rows(folds)
+    return np.concatenate([np.full(len(va), i) for i, (_, va) in enumerate(folds)])[first]
+
+
+def out_of_fold(blocks: list[np.ndarray], folds) -> np.ndarray:
+    """One prediction per row of ``oof_order`` from the folds' prediction blocks: the mean over repetitions."""
+    pred = np.concatenate(blocks)
+    rows, first = _validation_rows(folds)
+    if len(first) == len(rows):
+        return pred
+    order = rows[first]
+    position = np.empty(int(rows.max()) + 1, dtype=int)
+    position[order] = np.arange(len(order))
+    where = position[rows]
+    total = np.zeros((len(order),) + pred.shape[1:], dtype=np.float64)
+    np.add.at(total, where, pred)
+    counts = np.bincount(where, minlength=len(order)).reshape((-1,) + (1,) * (pred.ndim - 1))
+    return (total / counts).astype(pred.dtype)
+
+
 class TrialData:
     """The run's arrays with the fold matrices cached (when they fit in memory) across the trials of a worker."""
 
@@ -120,7 +155,7 @@ def cross_validate(data: TrialData, task: dict[str, Any]) -> dict[str, Any]:
                     "error": "stopped early: every fold so far lost to the best trial",
                     "fold_scores": scores, "fit_seconds": fit_seconds}
     # the last fold's model comes back too: the final model when the refit on all rows does not finish in time
-    return {"status": TrialStatus.COMPLETED, "oof": np.concatenate(blocks), "fold_scores": scores,
+    return {"status": TrialStatus.COMPLETED, "oof": out_of_fold(blocks, data.folds), "fold_scores": scores,
             "fit_seconds": fit_seconds, "fold_model": pickle.dumps(last)}
 
 
