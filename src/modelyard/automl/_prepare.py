@@ -126,11 +126,11 @@ def _folds(job, y: np.ndarray, n_train: int, n_valid: int, task: str, seed: int)
     min_class = int(np.bincount(y[:n_train].astype(int)).min()) if stratify else 0
     if k:
         stratified = stratify and min_class >= k
-        splitter = StratifiedKFold(k, shuffle=True, random_state=seed) if stratified \
-            else KFold(k, shuffle=True, random_state=seed)
         if repeats > 1:
             splitter = (RepeatedStratifiedKFold if stratified else RepeatedKFold)(
                 n_splits=k, n_repeats=repeats, random_state=seed)
+        else:
+            splitter = (StratifiedKFold if stratified else KFold)(k, shuffle=True, random_state=seed)
         folds = [(np.sort(tr), np.sort(va)) for tr, va in splitter.split(rows, y[:n_train])]
     else:
         n_valid_rows = max(int(round(share * n_train)), 2)
