@@ -150,6 +150,32 @@ def test_allowed_algorithms_and_max_trials(hr_split):
     assert len(result.trials) == 3 and result.timings["stop_reason"] == "max_trials reached"
 
 
+def test_a_search_that_stops_improving_terminates_early_and_says_why():
+    import pandas as pd
+
+    from modelyard.automl import _search
+
+    # every configuration separates these classes perfectly: no trial after the first can improve the best score
+    rng = np.random.default_rng(0)
+    label = np.arange(200) % 2
+    table = pd.DataFrame({"x": label * 10 + rng.normal(size=200), "noise": rng.normal(size=200), "label": label})
+    quick = {"allowed_training_algorithms": ["LogisticRegression"], "enable_vote_ensemble": False,
+             "enable_stack_ensemble": False, "enable_model_explainability": False}
+    # a roomy budget: the stall, not the clock, ends the search (a loaded machine only makes it slower)
+    stalled = run_automl(make_job(target="label", seconds=600, n_cross_validations=2, training=quick,
+                                  limits={"max_concurrent_trials": 2}), table)
+    reason = stalled.timings["stop_reason"]
+    assert reason == f"early termination: no better score in the last {_search.STALL_WINDOW} trials"
+    assert _search.STALL_AFTER + _search.STALL_WINDOW <= stalled.timings["trials"] <= \
+        _search.STALL_AFTER + _search.STALL_WINDOW + 2
+    assert stalled.best.primary == 1.0
+    # switched off, the same search runs on to its other limits
+    endless = run_automl(make_job(target="label", seconds=600, n_cross_validations=2, training=quick,
+                                  limits={"max_concurrent_trials": 2, "max_trials": 45,
+                                          "enable_early_termination": False}), table)
+    assert endless.timings["stop_reason"] == "max_trials reached" and endless.timings["trials"] == 45
+
+
 def test_an_unknown_executor_is_refused_before_any_work(hr_split):
     with pytest.raises(InvalidInput, match="unknown executor 'dask'; use 'processes' or 'ray'"):
         run_automl(make_job(), hr_split[0], executor="dask")

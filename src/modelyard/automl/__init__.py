@@ -5,7 +5,9 @@ prepares the data (target checks, column-purpose inference, one featurizer, guar
 strong default configurations of every allowed algorithm, tunes them with Optuna's TPE (one study
 per algorithm, a cost-aware bandit choosing the next), builds a voting ensemble (greedy selection
 over out-of-fold predictions) and a stack ensemble, and refits the final models on all training
-rows — ending by ``deadline`` (a ``time.monotonic()`` value) or ``limits.timeout_minutes``.
+rows — ending by ``deadline`` (a ``time.monotonic()`` value) or ``limits.timeout_minutes``, or
+earlier: ``max_trials``, ``exit_score``, or with ``enable_early_termination`` (the default) when 20 trials
+in a row after the first 20 did not improve the best score (``timings["stop_reason"]`` says which).
 Trials run on a trial executor, up to ``max_concurrent_trials`` at once: ``executor="processes"``
 (local worker processes; a trial past its deadline is stopped by ending its process) or
 ``executor="ray"`` (Ray tasks spread over the cluster in ``RAY_ADDRESS``, the data put once in the

@@ -28,6 +28,10 @@ OVERRUN = 4.0              # a trial running this many times its predicted time 
 MIN_LIMIT = 5.0
 PRIOR_SPEED, PRIOR_SECONDS = 1.5, 1.0
 KEEP_FOLD_MODELS = 8       # the best trials whose last fold's model is kept as a fallback final model
+# limits.enable_early_termination, as Azure's: after the first STALL_AFTER trials, the search stops when
+# STALL_WINDOW finished trials in a row did not improve the best score. On a small table the search otherwise runs
+# hundreds of trials whose late "improvements" fit its validation folds by chance rather than the data.
+STALL_AFTER, STALL_WINDOW = 20, 20
 
 
 @dataclass
@@ -85,6 +89,8 @@ class Search:
         self.stop_reason: str | None = None
         self.fit_rows = setup.get("fold_rows") or int(n_rows * 0.9)   # the rows one fold's model fits on
         self.skipped: dict[str, int] = {}
+        self.finished = 0          # trials that ended, whatever their status
+        self.best_at = 0           # ... when the best score last improved
 
     # ---- predicted cost
 
@@ -156,6 +162,8 @@ class Search:
             dispatching = self.stop_reason is None and now < end
             if dispatching and len(self.records) >= limits.max_trials:
                 self.stop_reason = "max_trials reached"
+            elif dispatching and self.stalled():
+                self.stop_reason = f"early termination: no better score in the last {STALL_WINDOW} trials"
             if self.stop_reason or now >= end:
                 if now >= end and self.has_a_model():  # else the first trials run on to their own deadlines
                     for worker in self.pool.busy():
@@ -222,6 +230,11 @@ class Search:
         self.on_start(record)
         return True
 
+    def stalled(self) -> bool:
+        """No better score in the last STALL_WINDOW trials, counted from trial STALL_AFTER + 1 on."""
+        return (self.limits.enable_early_termination and not self.opening
+                and self.finished - max(self.best_at, STALL_AFTER) >= STALL_WINDOW)
+
     def has_a_model(self) -> bool:
         return any(r.status == TrialStatus.COMPLETED for r in self.records)
 
@@ -232,6 +245,7 @@ class Search:
         if record is None:
             return
         record.duration = seconds
+        self.finished += 1
         record.placement = {"executor": self.pool.name, **result.get("placement", {})}
         record.status = result.get("status", TrialStatus.FAILED)
         record.error = result.get("error")
@@ -245,7 +259,7 @@ class Search:
             value = record.score if math.isfinite(record.score) else -1e9
             study.tell(record.optuna_trial, value)
             if self.best is None or record.score > self.best.score:
-                self.best = record
+                self.best, self.best_at = record, self.finished
             kept = sorted((r for r in self.records if r.fold_model is not None), key=lambda r: -r.score)
             for worse in kept[KEEP_FOLD_MODELS:]:
                 worse.fold_model = None

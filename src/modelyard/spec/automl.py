@@ -43,7 +43,9 @@ class AutoMLLimits(Spec):
     trial_timeout_minutes: float | None = Field(None, gt=0)
     max_trials: int = Field(1000, ge=1)
     max_concurrent_trials: int = Field(1, ge=1, le=64)
-    enable_early_termination: bool = True
+    enable_early_termination: bool = Field(True, description="stop a trial whose first folds cannot beat the best, "
+                                           "and stop the search when 20 trials in a row after the first 20 did "
+                                           "not improve the best score")
     exit_score: float | None = None
 
 
