@@ -80,6 +80,7 @@ def test_stopped_trials_and_a_failed_run_read_consistently(studio: str, page: Pa
     expect(summary).to_contain_text("employeeattrition:1")
     expect(summary).to_contain_text("Attrition")
     expect(summary).to_contain_text("3 min 0 s from submission")  # limits.timeout_minutes
+    expect(page.get_by_test_id("search-end")).to_have_text("exit_score 0.0 reached")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "automl-run-summary.png"), full_page=True)
     leaderboard = page.get_by_test_id("leaderboard")

@@ -12,7 +12,7 @@ import { Guardrails } from "./Guardrails";
 import { Leaderboard } from "./Leaderboard";
 import { keyMetrics, lowerIsBetter, rankTrials } from "./leaderboard";
 import { RunFailure } from "./RunFailure";
-import { budgetSeconds, phases, secondsLeft, trialsDone } from "./runState";
+import { budgetSeconds, phases, searchEnd, secondsLeft, trialsDone } from "./runState";
 import { datasetOf, targetOf, trialPath } from "./paths";
 import "./automl.css";
 
@@ -100,6 +100,12 @@ function RunSummary({ run }: { run: Job }) {
         <>
           <dt>Time spent</dt>
           <dd data-testid="time-spent">{phases(run).map((p) => `${p.label} ${formatDuration(p.seconds)}`).join(" · ")}</dd>
+        </>
+      )}
+      {searchEnd(run) && (
+        <>
+          <dt>Search ended</dt>
+          <dd data-testid="search-end">{searchEnd(run)}</dd>
         </>
       )}
       {props.validation && (

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Job } from "../../api/jobs";
 import { automlSpec, commandSpec, job as jobOf } from "../../test/jobs";
-import { budgetSeconds, failureReason, phases, secondsLeft, stoppedSentence, trialsDone } from "./runState";
+import { budgetSeconds, failureReason, phases, searchEnd, secondsLeft, stoppedSentence, trialsDone } from "./runState";
 
 const job = (fields: Partial<Job>): Job => jobOf(automlSpec(), fields);
 
@@ -67,5 +67,11 @@ describe("run progress", () => {
       { label: "preparing data", seconds: 3 },
       { label: "trials", seconds: 40 },
     ]);
+  });
+
+  it("says why a finished run's search ended, and nothing before it says", () => {
+    const reason = "early termination: no better score in the last 20 trials";
+    expect(searchEnd(job({ properties: { timings: { stop_reason: reason, total_seconds: 9 } } }))).toBe(reason);
+    expect(searchEnd(job({ properties: {} }))).toBeNull();
   });
 });

@@ -52,6 +52,12 @@ const PHASES: [string, string][] = [
   ["model_logging_seconds", "logging the model"],
 ];
 
+/** Why a finished run's search ended ("time budget", "max_trials reached", "early termination: ..."), if it says. */
+export function searchEnd(run: Job): string | null {
+  const reason = (run.properties?.timings as Record<string, unknown> | undefined)?.stop_reason;
+  return typeof reason === "string" && reason ? reason : null;
+}
+
 /** Where a finished run's time went, phase by phase (from its `timings` property); empty before it ends. */
 export function phases(run: Job): { label: string; seconds: number }[] {
   const timings = (run.properties?.timings ?? {}) as Record<string, unknown>;
