@@ -54,15 +54,19 @@ const PHASES: [string, string][] = [
 
 /** Why a finished run's search ended ("time budget", "max_trials reached", "early termination: ..."), if it says. */
 export function searchEnd(run: Job): string | null {
-  const reason = (run.properties?.timings as Record<string, unknown> | undefined)?.stop_reason;
+  const reason = timings(run).stop_reason;
   return typeof reason === "string" && reason ? reason : null;
+}
+
+function timings(run: Job): Record<string, unknown> {
+  return (run.properties?.timings ?? {}) as Record<string, unknown>;
 }
 
 /** Where a finished run's time went, phase by phase (from its `timings` property); empty before it ends. */
 export function phases(run: Job): { label: string; seconds: number }[] {
-  const timings = (run.properties?.timings ?? {}) as Record<string, unknown>;
+  const recorded = timings(run);
   return PHASES.flatMap(([key, label]) => {
-    const seconds = timings[key];
+    const seconds = recorded[key];
     return typeof seconds === "number" && seconds > 0 ? [{ label, seconds }] : [];
   });
 }
