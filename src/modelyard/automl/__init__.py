@@ -80,28 +80,23 @@ taking the raw columns (target and weight removed); classifiers predict the orig
 as an MLflow sklearn model (cloudpickle format, signature, input example).
 """
 
-from __future__ import annotations
+from modelyard._lazy import lazy_exports
 
-from modelyard.automl._engine import run_automl
-from modelyard.automl._estimators import CLASSIFIERS, REGRESSORS
-from modelyard.automl._metrics import greater_is_better
-from modelyard.automl._mlflow import log_model_to_run, save_model
-from modelyard.automl._refit import TrialConfig, refit_trial
-from modelyard.automl._result import AutoMLResult, TrialResult
-from modelyard.automl._sdk import AutoMLJobBuilder, classification, regression
+_EXPORTS = {
+    "run_automl": "_engine",
+    "CLASSIFIERS": "_estimators",
+    "REGRESSORS": "_estimators",
+    "greater_is_better": "_metrics",
+    "log_model_to_run": "_mlflow",
+    "save_model": "_mlflow",
+    "TrialConfig": "_refit",
+    "refit_trial": "_refit",
+    "AutoMLResult": "_result",
+    "TrialResult": "_result",
+    "AutoMLJobBuilder": "_sdk",
+    "classification": "_sdk",
+    "regression": "_sdk",
+}
+__getattr__ = lazy_exports(__name__, _EXPORTS)
 
-__all__ = [
-    "AutoMLJobBuilder",
-    "AutoMLResult",
-    "CLASSIFIERS",
-    "REGRESSORS",
-    "TrialConfig",
-    "TrialResult",
-    "classification",
-    "greater_is_better",
-    "log_model_to_run",
-    "refit_trial",
-    "regression",
-    "run_automl",
-    "save_model",
-]
+__all__ = sorted(_EXPORTS)

@@ -56,9 +56,7 @@ class WorkerPool(TrialExecutor):
     name = "processes"
 
     def __init__(self, n_workers: int, threads: int):
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # idle OpenMP threads must not spin on shared cores
-        self.ctx = mp.get_context("forkserver")
-        self.ctx.set_forkserver_preload(PRELOAD)
+        self.ctx = _fork_server_context()
         self.size, self.threads = n_workers, threads
         self.folder: Path | None = None
         self.slots = [self._start(Worker()) for _ in range(n_workers)]
@@ -127,6 +125,23 @@ class WorkerPool(TrialExecutor):
 
 
 _START_LOCK = threading.Lock()
+
+
+def _fork_server_context():
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # idle OpenMP threads must not spin on shared cores
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(PRELOAD)
+    return ctx
+
+
+def start_fork_server() -> None:
+    """Start the fork server now rather than with the first worker: its preloading (about 2 s of imports) then
+    overlaps what the caller does meanwhile, such as its own imports and loading the data."""
+    from multiprocessing import forkserver
+
+    _fork_server_context()
+    with _START_LOCK, _without_main():
+        forkserver.ensure_running()
 
 
 @contextlib.contextmanager

@@ -207,15 +207,19 @@ def explain_logged(model, rows, folder: str, seconds: float | None = None) -> di
 
 
 def run(job_name: str, training: str, validation: str | None, explanation: str | None = None) -> int:
-    from modelyard import automl
-
     started = time.monotonic()
     location = workspaces.find()
     context = ServiceContext.open(location)
     try:
         parent = runs.get(context, job_name)
-        spec = AutoMLJob.model_validate(parent.spec)
         executor = "ray" if (parent.properties or {}).get("compute_type") == "ray" else "processes"
+        if executor == "processes":
+            from modelyard.automl._pool import start_fork_server
+
+            start_fork_server()  # its imports overlap this process's own, the data's loading and preparation
+        from modelyard import automl
+
+        spec = AutoMLJob.model_validate(parent.spec)
         # the budget is the time the user waits for the job: it counts from submission, queue and process
         # start-up included, to the best model logged and explained (the explanation gets a share of it)
         now = datetime.now(timezone.utc)
