@@ -50,7 +50,7 @@ test: install-dev
 	cd ui && npx vitest run
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest $(PYTEST_PARALLEL) --durations=25 $(PYTEST_ARGS)
 
-# The inner loop: everything but whole AutoML jobs, Ray clusters and the browser.
+# The inner loop: everything but the tests marked slow (tests/conftest.py says which).
 test-quick: install-dev
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not slow" $(PYTEST_ARGS)
 

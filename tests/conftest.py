@@ -61,8 +61,17 @@ def _user_cache(tmp_path_factory):
 
 pytest_plugins = ["server_fixtures", "automl_fixtures", "xdist_groups"]  # xdist_groups: rules for parallel runs
 
-# Modules whose tests run whole AutoML jobs, Ray clusters or a browser: `make test-quick` leaves them out.
-SLOW_MODULES = ("studio/", "runtime/test_automl_", "runtime/test_ray", "batch/test_ray", "benchmarks/")
+# Modules `make test-quick` leaves out: whole AutoML jobs, Ray clusters, the browser, Jupyter, and the other
+# modules whose tests took over 10 s each on average in a full run (`--junitxml` gives each test's time).
+SLOW_MODULES = (
+    "studio/", "runtime/test_automl_", "runtime/test_ray", "batch/test_ray", "benchmarks/", "notebooks/",
+    "automl/test_floor", "automl/test_refit", "explain_api/", "mlops_release/", "collection/",
+    "monitor_api/test_scheduled_monitors", "monitor_api/test_monitor_runs", "cli/test_cli.py", "cli/test_cli_jobs",
+    "cli/test_cli_endpoints", "batch/test_batch_cli", "runtime/test_reliability", "runtime/test_engine_wakeups",
+    "security/test_security_every_route", "azureml/test_v1_notebook", "environments/test_environments_cli",
+    "events/test_events_cli", "schedules/test_schedules_server", "designer_api/test_inference",
+    "designer_api/test_r_script_step", "api/test_job_artifacts",
+)
 
 
 def pytest_itemcollected(item) -> None:
