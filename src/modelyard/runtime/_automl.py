@@ -216,8 +216,8 @@ def run(job_name: str, training: str, validation: str | None, explanation: str |
         if executor == "processes":
             from modelyard.automl._pool import start_fork_server
 
-            start_fork_server()  # its imports overlap this process's own, the data's loading and preparation
-        from modelyard import automl
+            start_fork_server()  # its preloading overlaps this process's own imports and the data's loading
+        from modelyard.automl import log_model_to_run, run_automl  # the engine, imported within "startup"
 
         spec = AutoMLJob.model_validate(parent.spec)
         # the budget is the time the user waits for the job: it counts from submission, queue and process
@@ -237,11 +237,11 @@ def run(job_name: str, training: str, validation: str | None, explanation: str |
               f"trials on {executor}", flush=True)
         run_id = tracking.tracking_client(location).get_run(parent.mlflow_run_id).info.run_id
         reporter = JobReporter(context, parent, run_id)
-        result = automl.run_automl(spec, train, valid, reporter=reporter, executor=executor, deadline=deadline)
+        result = run_automl(spec, train, valid, reporter=reporter, executor=executor, deadline=deadline)
         searched = time.monotonic()
         best = result.best
         best_job, best_run = reporter.children[best.trial_id]
-        model_uri = automl.log_model_to_run(best, best_run, "model", input_example=_example(spec, train))
+        model_uri = log_model_to_run(best, best_run, "model", input_example=_example(spec, train))
         lifecycle.merge_properties(context, best_job, model_uri=model_uri)
         logged = time.monotonic()
         # the explanation's share, or all that is left of the budget when the search ended early
