@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
+import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from peak_memory import rss_mb  # noqa: E402
 
 DATA = Path(os.environ.get("MODELYARD_SAMPLE_DATA") or
             Path(__file__).resolve().parents[3] / "shared" / "data" / "HR-Employee-Attrition.csv")
@@ -112,7 +115,7 @@ def main() -> None:
     overhead = statistics.median(sum(r.values()) - r["Train Model"] for r in runs)
     print(f"designer path p50 {total:.3f} s; plain script p50 {floor:.3f} s; ratio {total / floor:.2f}")
     print(f"modules other than Train Model, together: p50 {overhead:.3f} s")
-    print(f"peak resident memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    print(f"peak resident memory: {rss_mb():.0f} MiB")
 
 
 if __name__ == "__main__":

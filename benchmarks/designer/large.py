@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from engine import DATA, LEARNERS, plain_script  # noqa: E402
 from pipeline import STEP_MODULES, WORKSHOP  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from peak_memory import rss_mb  # noqa: E402
 
 RUN_TIMEOUT = 3600
 
@@ -124,7 +125,7 @@ def main() -> None:
         import pandas as pd
 
         seconds = plain_script(pd.read_parquet(args.floor), args.learner)
-        print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        print(seconds, rss_mb())
         return
     with tempfile.TemporaryDirectory(prefix="designer-large-data-") as folder:
         path = Path(folder) / "generated.parquet"

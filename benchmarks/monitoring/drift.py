@@ -30,6 +30,9 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from peak_memory import rss_mb  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "HR-Employee-Attrition.csv"
@@ -58,13 +61,6 @@ def production_file(reference: Path, rows: int) -> Path:
     partial.rename(path)
     return path
 
-
-def rss_mb(field: str = "VmHWM") -> float:
-    """The process's peak (VmHWM) or current (VmRSS) resident memory."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no {field} in /proc/self/status")
 
 
 def run_modelyard(reference: Path, production: Path, table: str) -> dict:

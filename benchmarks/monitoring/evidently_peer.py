@@ -18,6 +18,9 @@ import pandas as pd
 from evidently import Report
 from evidently.presets import DataDriftPreset
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from peak_memory import rss_mb  # noqa: E402
+
 
 def drifted_columns(snapshot) -> list[str]:
     """Columns whose value-drift metric crosses its threshold, read from the snapshot's JSON."""
@@ -33,12 +36,6 @@ def drifted_columns(snapshot) -> list[str]:
                 found.append(config["column"])
     return sorted(found)
 
-
-def rss_mb(field: str = "VmHWM") -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no {field} in /proc/self/status")
 
 
 def main(reference_path: str, production_path: str) -> None:

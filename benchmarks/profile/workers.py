@@ -4,9 +4,12 @@ seconds of all threads, peak RSS; modelyard adds its per-phase seconds). FILE is
 from __future__ import annotations
 
 import json
-import resource
 import sys
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from peak_memory import rss_mb  # noqa: E402
 
 PHASES: dict[str, float] = {}
 
@@ -63,5 +66,4 @@ if __name__ == "__main__":
     started, cpu_started = time.perf_counter(), time.process_time()
     globals()[system](data_path)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "peak_rss_mb": peak_mb, "phases": PHASES}))
+    print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "peak_rss_mb": rss_mb(), "phases": PHASES}))
