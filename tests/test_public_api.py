@@ -45,3 +45,10 @@ def test_the_package_declares_its_types():
     from importlib.resources import files
 
     assert files("modelyard").joinpath("py.typed").is_file()
+
+
+def test_the_lazy_packages_list_their_exports_before_first_use():
+    code = ("import modelyard.automl as a, modelyard.data as d, modelyard.monitor as m, modelyard.serving as s, sys; "
+            "print(all(set(p.__all__) <= set(dir(p)) for p in (a, d, m, s)), 'sklearn' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "False"]

@@ -8,8 +8,9 @@ import sys
 from typing import Any, Callable
 
 
-def lazy_exports(package: str, exports: dict[str, str]) -> Callable[[str], Any]:
-    """A module ``__getattr__`` for ``package``: each name of ``exports`` comes from the submodule it names."""
+def lazy_exports(package: str, exports: dict[str, str]) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """A module's ``__getattr__`` and ``__dir__`` for ``package``: each name of ``exports`` comes from the submodule
+    it names, and ``dir()`` (what a notebook completes from) lists the names before they are first used."""
 
     def __getattr__(name: str) -> Any:
         if name not in exports:
@@ -18,4 +19,7 @@ def lazy_exports(package: str, exports: dict[str, str]) -> Callable[[str], Any]:
         setattr(sys.modules[package], name, value)
         return value
 
-    return __getattr__
+    def __dir__() -> list[str]:
+        return sorted(set(vars(sys.modules[package])) | set(exports))
+
+    return __getattr__, __dir__

@@ -97,6 +97,6 @@ _EXPORTS = {
     "classification": "_sdk",
     "regression": "_sdk",
 }
-__getattr__ = lazy_exports(__name__, _EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 __all__ = sorted(_EXPORTS)

@@ -22,6 +22,6 @@ _EXPORTS = {
     "TabularSource": "_source",
     "detect_format": "_source",
 }
-__getattr__ = lazy_exports(__name__, _EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 __all__ = list(_EXPORTS)

@@ -8,5 +8,5 @@ normalisations are described in ``modelyard.monitor._metrics``.
 from modelyard._lazy import lazy_exports
 
 _EXPORTS = {"compute_drift": "_compute"}
-__getattr__ = lazy_exports(__name__, _EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 __all__ = list(_EXPORTS)

@@ -31,6 +31,6 @@ _EXPORTS = {
     "schema_from_signature": "_schema",
     "ScriptScorer": "_script",
 }
-__getattr__ = lazy_exports(__name__, _EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 __all__ = list(_EXPORTS)
