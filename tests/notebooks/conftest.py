@@ -16,12 +16,17 @@ def instance_json(name: str, cwd, *flags: str) -> dict:
     return json.loads(done.stdout)
 
 
+# How long a wait for the supervisor (stopping a JupyterLab, ending its kernels' runs) may take. Each wait returns
+# as soon as its condition holds; under a full parallel run a 60 s wait for a restarted server's first step ran out.
+PATIENCE = 300
+
+
 def assert_ended(root, ws, job: str, status: str, why: str) -> None:
     """The interactive job ``job`` ends ``status`` saying ``why`` (bounded wait), and so does its MLflow run."""
     from modelyard.services import workspace as workspaces
     from modelyard.services._tracking import MLFLOW_STATUS, tracking_client
 
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + PATIENCE
     while (ended := ws.jobs.get(job)).status == "Running" and time.monotonic() < deadline:
         time.sleep(0.2)
     assert ended.status == status and ended.error.startswith(why), ended

@@ -10,7 +10,7 @@ from modelyard._processes import pid_alive
 from lab_kernels import Lab, read_output, run_in_kernel, send_code
 from server_fixtures import run_cli
 
-from .conftest import assert_ended, instance_json
+from .conftest import PATIENCE, assert_ended, instance_json
 
 LOGGING_CELL = """
 import os
@@ -60,14 +60,14 @@ def test_stopping_an_instance_mid_execution_ends_its_kernel(served_workspace):
 
     done = run_cli("compute", "stop", "nb-stop", cwd=root)
     assert done.returncode == 0 and "Stopped" in done.stdout, done.stderr
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + PATIENCE
     while pid_alive(kernel_pid) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not pid_alive(kernel_pid), "the kernel outlived its stopped instance"
     shown = instance_json("nb-stop", root)
     assert (shown["provisioning_state"], shown["url"]) == ("Stopped", None)
     assert_ended(root, ws, open_run.name, "Canceled", "compute instance 'nb-stop' stopped, ending the kernel")
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + PATIENCE
     while lab_answers(lab) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not lab_answers(lab)
@@ -124,7 +124,7 @@ def idle_instance_cancels_its_runs(root, ws) -> None:
     lab = started("nb-idle", root, "--idle-shutdown-minutes", "1")
     v1_style = ws.jobs.start_interactive(experiment_name="from-lab", compute="nb-idle")
     plain = run_in_kernel(lab, "import mlflow\nprint(mlflow.start_run(run_name='open').info.run_id)").strip()
-    deadline = time.monotonic() + 300
+    deadline = time.monotonic() + PATIENCE
     while instance_json("nb-idle", root)["provisioning_state"] == "Running" and time.monotonic() < deadline:
         time.sleep(5)
     shown = instance_json("nb-idle", root)

@@ -11,7 +11,7 @@ import time
 
 from lab_kernels import read_output, send_code
 
-from .conftest import assert_ended
+from .conftest import PATIENCE, assert_ended
 from .test_instances import started
 
 PLAIN_MLFLOW = """
@@ -38,7 +38,7 @@ print(json.dumps(ids))
 
 def kernel_jobs(ws, instance: str, count: int, settled=lambda jobs: True) -> dict[str, object]:
     """The interactive jobs of ``instance`` by MLflow run id, once ``count`` of them are there and ``settled``."""
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + PATIENCE
     while True:
         jobs = {job.mlflow_run_id: job for job in ws.jobs.list() if job.compute == instance}
         if (len(jobs) >= count and settled(jobs)) or time.monotonic() > deadline:
