@@ -17,7 +17,7 @@ def instance_json(name: str, cwd, *flags: str) -> dict:
 
 
 # How long a wait for the supervisor (stopping a JupyterLab, ending its kernels' runs) may take. Each wait returns
-# as soon as its condition holds; under a full parallel run a 60 s wait for a restarted server's first step ran out.
+# as soon as its condition holds, so a fixed 30-60 s is never what fails a test on a loaded machine.
 PATIENCE = 300
 
 
