@@ -53,8 +53,10 @@ def check_text(path: Path, name: str, quote: str) -> TextShape:
     """Refuse NUL bytes (naming where the first one is); tell whether line endings mix CRLF and LF,
     and how long a record may be. A record spans lines only inside quotes: in a file without the
     quote character it is at most its longest line (bounded by the distance between the newlines
-    around each chunk boundary, or the chunk size); otherwise at most the file."""
-    crlf = lf = offset = widest = 0
+    around each chunk boundary, or the chunk size); otherwise at most the file. Newlines are only
+    counted in chunks holding a CR: counting is the costliest step of this pass."""
+    crlf = bare_lf = False
+    offset = widest = 0
     previous, last_newline = b"", -1
     mark = quote.encode()
     quoted = len(mark) > 1  # a multi-byte quote could be split across chunks: assume it is there
@@ -63,22 +65,34 @@ def check_text(path: Path, name: str, quote: str) -> TextShape:
             check_time()
             nul = chunk.find(b"\x00")
             if nul >= 0:
-                line = lf + chunk.count(b"\n", 0, nul) + 1
                 raise InvalidInput(
-                    f"file '{name}' holds a NUL byte at byte offset {offset + nul} (line {line}); text never "
-                    "does: the file is binary, or in a 16-bit encoding (then set encoding: utf-16)"
+                    f"file '{name}' holds a NUL byte at byte offset {offset + nul} (line {_line_at(path, offset + nul)}); "
+                    "text never does: the file is binary, or in a 16-bit encoding (then set encoding: utf-16)"
                 )
-            count = chunk.count(b"\n")
-            if count and (previous == b"\r" or b"\r" in chunk):
-                crlf += chunk.count(b"\r\n") + (previous == b"\r" and chunk[:1] == b"\n")
-            if count:
-                widest = max(widest, offset + chunk.find(b"\n") - last_newline)
+            first = chunk.find(b"\n")
+            if first >= 0:
+                if previous == b"\r" or b"\r" in chunk:
+                    pairs = chunk.count(b"\r\n") + (previous == b"\r" and first == 0)
+                    crlf = crlf or pairs > 0
+                    bare_lf = bare_lf or pairs < chunk.count(b"\n")
+                else:
+                    bare_lf = True
+                widest = max(widest, offset + first - last_newline)
                 last_newline = offset + chunk.rfind(b"\n")
-            lf += count
             quoted = quoted or bool(mark and mark in chunk)
             previous, offset = chunk[-1:], offset + len(chunk)
     longest = offset if quoted else max(widest, offset - 1 - last_newline, min(offset, _CHUNK_BYTES))
-    return TextShape(mixed_endings=0 < crlf < lf, longest_record=longest)
+    return TextShape(mixed_endings=crlf and bare_lf, longest_record=longest)
+
+
+def _line_at(path: Path, offset: int) -> int:
+    """The 1-based line number of the byte at ``offset``."""
+    lines = 0
+    with path.open("rb") as handle:
+        while offset > 0 and (chunk := handle.read(min(_CHUNK_BYTES, offset))):
+            lines += chunk.count(b"\n")
+            offset -= len(chunk)
+    return lines + 1
 
 
 def with_lf_endings(path: Path, dest: Path) -> None:
