@@ -43,6 +43,36 @@ def duckdb_summarize(path: str) -> None:
     con.execute(f"SUMMARIZE SELECT * FROM {_scan(path)}").fetchall()
 
 
+# What exact distinct counts alone cost: DuckDB's count(DISTINCT) of every column and nothing else,
+# in one query (every hash table held at once), or a few columns per query under a memory limit of
+# about 1.5x SUMMARIZE's peak (the file read again for each batch). A floor for any exact profile.
+FLOOR_BATCH = 7
+FLOOR_MEMORY_LIMIT = "300MB"
+
+
+def _distinct_counts(con, path: str, batch: int) -> None:
+    columns = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {_scan(path)}").fetchall()]
+    for start in range(0, len(columns), batch):
+        counted = ", ".join(f'count(DISTINCT "{name}")' for name in columns[start:start + batch])
+        con.execute(f"SELECT {counted} FROM {_scan(path)}").fetchall()
+
+
+def exact_distinct(path: str) -> None:
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("SET memory_limit = '1GB'")
+    _distinct_counts(con, path, batch=10_000)
+
+
+def exact_distinct_batched(path: str) -> None:
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(f"SET memory_limit = '{FLOOR_MEMORY_LIMIT}'")
+    _distinct_counts(con, path, batch=FLOOR_BATCH)
+
+
 def pandas_describe(path: str) -> None:
     import pandas as pd
 
