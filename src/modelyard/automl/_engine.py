@@ -17,7 +17,7 @@ from modelyard.automl._model import final_pipeline
 from modelyard.automl._prepare import Prepared, prepare
 from modelyard.automl._result import AutoMLResult, TrialResult, leaderboard_order
 from modelyard.automl._search import Record, Search
-from modelyard.automl._work import arrays_of
+from modelyard.automl._work import arrays_of, partitions
 from modelyard.errors import InvalidInput
 from modelyard.spec.job_status import TrialStatus
 
@@ -50,6 +50,7 @@ class _Run:
         self.oof_rows = data.oof_rows
         self.y_oof = data.y[self.oof_rows]
         self.w_oof = None if data.w is None else data.w[self.oof_rows]
+        self.charted = len(self.oof_rows) // partitions(data.folds)   # charts show the first partition
         self.trials: dict[str, TrialResult] = {}
         self.records: list[Record] = []
         self.n_workers = 1
@@ -64,7 +65,9 @@ class _Run:
         _metrics.primary(self.task, self.metric, self.y_oof, pred, self.w_oof, self.data.y_range)
         measured = time.monotonic()
         metrics = _metrics.all_metrics(self.task, self.y_oof, pred, self.w_oof, self.data.y_range)
-        charts = _charts.charts(self.task, self.y_oof, pred, self.data.classes, self.w_oof)
+        n = self.charted
+        charts = _charts.charts(self.task, self.y_oof[:n], pred[:n], self.data.classes,
+                                None if self.w_oof is None else self.w_oof[:n])
         self.metric_seconds = max(self.metric_seconds * 0.7, measured - started)
         self.evaluate_seconds = max(self.evaluate_seconds * 0.7, time.monotonic() - measured)
         return metrics, charts

@@ -10,7 +10,7 @@ import pandas as pd
 
 from modelyard._json import plain
 from modelyard.automl import _featurize, _guardrails
-from modelyard.automl._work import fold_of_rows, oof_order
+from modelyard.automl._work import fold_of_rows, partitions, validation_rows
 from modelyard.errors import InvalidInput
 
 MIN_ROWS = 10
@@ -44,8 +44,9 @@ class Prepared:
 
     @property
     def oof_rows(self) -> np.ndarray:
-        """The validation rows, one entry each (a trial's out-of-fold predictions come in this order)."""
-        return oof_order(self.folds)
+        """The validation rows, once per partition of repeated cross-validation (a trial's out-of-fold
+        predictions come in this order, ``_work.validation_rows``)."""
+        return validation_rows(self.folds)
 
 
 def _label_key(value: Any) -> str:
@@ -141,12 +142,12 @@ def _folds(job, y: np.ndarray, n_train: int, n_valid: int, task: str, seed: int)
 
 
 def _groups(folds, y_oof: np.ndarray, task: str, seed: int) -> np.ndarray:
-    """Which rows an ensemble holds out when scoring itself: the CV fold (of the first repetition), or one of
-    two halves of a hold-out."""
+    """Which rows an ensemble holds out when scoring itself: the CV fold (of the first repetition; every
+    partition's prediction of a row goes with it), or one of two halves of a hold-out."""
     from sklearn.model_selection import KFold, StratifiedKFold
 
     if len(folds) > 1:
-        return fold_of_rows(folds)
+        return np.tile(fold_of_rows(folds), partitions(folds))
     groups = np.zeros(len(y_oof), dtype=int)
     if len(y_oof) < 4:
         return groups
@@ -239,8 +240,7 @@ def prepare(job, train: pd.DataFrame, validation: pd.DataFrame | None, seed: int
             X = np.vstack([X, featurizer.transform(validation.drop(columns=drop, errors="ignore")[features.columns])])
     X = np.asarray(X, dtype=np.float32)
     summary = _featurize.summarize(plans, featurizer)
-    oof_rows = oof_order(folds)
-    groups = _groups(folds, y[oof_rows], task, seed)
+    groups = _groups(folds, y[validation_rows(folds)], task, seed)
 
     rails = []
     if task == "classification":

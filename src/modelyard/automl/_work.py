@@ -57,14 +57,28 @@ def oof_order(folds) -> np.ndarray:
     return rows[first]
 
 
+def partitions(folds) -> int:
+    """How many times the folds validate each row: the partitions of repeated cross-validation, else 1."""
+    rows, first = _validation_rows(folds)
+    return len(rows) // len(first)
+
+
 def fold_of_rows(folds) -> np.ndarray:
     """For each row of ``oof_order``: the index of its first fold."""
     _, first = _validation_rows(folds)
     return np.concatenate([np.full(len(va), i) for i, (_, va) in enumerate(folds)])[first]
 
 
+def validation_rows(folds) -> np.ndarray:
+    """The rows that out-of-fold predictions score: ``oof_order`` once per partition."""
+    return np.tile(oof_order(folds), partitions(folds))
+
+
 def out_of_fold(blocks: list[np.ndarray], folds) -> np.ndarray:
-    """One prediction per row of ``oof_order`` from the folds' prediction blocks: the mean over repetitions."""
+    """The folds' prediction blocks in the order of ``validation_rows``: each partition's predictions apart.
+
+    Not their mean over partitions: that prediction averages several models, and scoring it flatters the
+    learners that vary most from fold to fold (trees), while the final model is one fit on all rows."""
     pred = np.concatenate(blocks)
     rows, first = _validation_rows(folds)
     if len(first) == len(rows):
@@ -72,11 +86,14 @@ def out_of_fold(blocks: list[np.ndarray], folds) -> np.ndarray:
     order = rows[first]
     position = np.empty(int(rows.max()) + 1, dtype=int)
     position[order] = np.arange(len(order))
-    where = position[rows]
-    total = np.zeros((len(order),) + pred.shape[1:], dtype=np.float64)
-    np.add.at(total, where, pred)
-    counts = np.bincount(where, minlength=len(order)).reshape((-1,) + (1,) * (pred.ndim - 1))
-    return (total / counts).astype(pred.dtype)
+    seen = np.zeros(len(position), dtype=int)
+    where = []
+    for _, va in folds:   # a fold's rows are distinct: the times each was validated before is its partition
+        where.append(seen[va] * len(order) + position[va])
+        seen[va] += 1
+    out = np.empty_like(pred)
+    out[np.concatenate(where)] = pred
+    return out
 
 
 class TrialData:
