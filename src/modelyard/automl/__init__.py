@@ -30,8 +30,8 @@ Validation (``AutoMLResult.validation`` says which): ``validation_data`` when gi
 ``n_cross_validations`` folds or a ``validation_data_size`` hold-out when set, else by size: 5-fold
 cross-validation, repeated on three partitions up to 1,000 rows (one partition of a small table is
 noisy enough that hundreds of trials find configurations that fit its folds rather than the data;
-a row's out-of-fold prediction is then the mean of its three), 3-fold above 10,000 rows, and a
-hold-out above 20,000.
+the metrics then score every partition's predictions, as rows of their own, and the charts show the
+first partition), 3-fold above 10,000 rows, and a hold-out above 20,000.
 
 Metrics (``TrialResult.metrics``, Azure's names; every one is computed for every completed trial
 on the out-of-fold predictions, ensembles on honest nested predictions):
