@@ -117,6 +117,36 @@ def test_parquet_same_as_two_step(tmp_path, source):
     assert_same_as_two_step(source(path), [ColumnOverride(name="a", include=False), ColumnOverride(name="d", type="string")])
 
 
+@pytest.mark.parametrize("stored", [False, True], ids=["registration", "stored schema"])
+def test_typed_parquet_columns_read_from_the_file_profile_as_the_same_csv(tmp_path, write, source, stored):
+    """A Parquet file's typed columns are read from the file by every statistic (a view, never copied
+    into the scratch table); their profile is the same data's profile from CSV text."""
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    n = 300
+    ints = [None if i % 7 == 0 else (i * 37) % 101 - 50 for i in range(n)]
+    floats = [None if i % 5 == 0 else 1e9 + (i % 13) + 0.25 for i in range(n)]
+    flags = [None if i % 11 == 0 else i % 3 == 0 for i in range(n)]
+    stamps = [None if i % 4 == 0 else dt.datetime(2020, 1, 1) + dt.timedelta(hours=5 * i) for i in range(n)]
+    text = lambda v: "" if v is None else ("true" if v is True else "false" if v is False else str(v))
+    csv = write("t.csv", "i,f,b,t\n" + "".join(f"{text(a)},{text(b)},{text(c)},{text(d)}\n"
+                                              for a, b, c, d in zip(ints, floats, flags, stamps)))
+    parquet = tmp_path / "t.parquet"
+    pq.write_table(pa.table({"i": ints, "f": floats, "b": flags, "t": stamps}), parquet)
+    schema, from_csv = inspect_source(source(csv))
+    if stored:
+        from_parquet = profile_source(source(parquet), schema)
+    else:
+        parquet_schema, from_parquet = inspect_source(source(parquet))
+        assert [(c.name, c.type) for c in parquet_schema] == [(c.name, c.type) for c in schema]
+    assert [c.type for c in schema] == ["integer", "decimal", "boolean", "datetime"]
+    for got, want in zip(from_parquet.columns, from_csv.columns, strict=True):
+        same(got.model_dump(mode="json"), want.model_dump(mode="json"), got.name)
+
+
 def test_quantiles_above_the_threshold_are_labelled_approximate(write, source):
     src = source(write("q.csv", "v,w\n" + "".join(f"{i},{i % 3}\n" for i in range(1000))))
     exact = {c.name: c for c in inspect_source(src, [])[1].columns}

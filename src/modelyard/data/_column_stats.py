@@ -39,26 +39,30 @@ def value_stats(column: ScratchColumn) -> list[tuple[str, str]]:
 
 
 def first_aggregate(con, columns: list[ScratchColumn]) -> tuple[int, dict[int, dict], dict[int, dict]]:
-    """Row count, class counts of every text column and count/min/max/moments of every ``x``."""
-    aggregates, keys = ["count(*)"], []
-    for column in columns:
-        if column.classified:
-            for code in TYPE_CODES:
-                aggregates.append(f"count_if(k{column.index} = {code})")
-                keys.append((column.index, "class", code))
-        if column.include and column.direct is None:
-            for name, sql in value_stats(column):
-                aggregates.append(sql)
-                keys.append((column.index, "stat", name))
-        elif not column.text:
-            aggregates.append(f"sum(k{column.index})")
-            keys.append((column.index, "stat", "count"))
-    row = con.execute(f"SELECT {', '.join(aggregates)} FROM {columns[0].table}").fetchone()
+    """Row count, class counts of every text column and count/min/max/moments of every ``x``: one query
+    per table (the scratch table, and the view of a columnar source's streamed columns)."""
     classes: dict[int, dict] = {c.index: {} for c in columns}
     stats: dict[int, dict] = {c.index: {} for c in columns}
-    for (index, kind, key), value in zip(keys, row[1:]):
-        (classes if kind == "class" else stats)[index][key] = value
-    return row[0], classes, stats
+    rows = 0
+    for table, members in by_table(columns).items():
+        aggregates, keys = ["count(*)"], []
+        for column in members:
+            if column.classified:
+                for code in TYPE_CODES:
+                    aggregates.append(f"count_if(k{column.index} = {code})")
+                    keys.append((column.index, "class", code))
+            if column.include and column.direct is None:
+                for name, sql in value_stats(column):
+                    aggregates.append(sql)
+                    keys.append((column.index, "stat", name))
+            elif not column.text:
+                aggregates.append(f"sum(k{column.index})")
+                keys.append((column.index, "stat", "count"))
+        row = con.execute(f"SELECT {', '.join(aggregates)} FROM {table}").fetchone()
+        rows = row[0]
+        for (index, kind, key), value in zip(keys, row[1:]):
+            (classes if kind == "class" else stats)[index][key] = value
+    return rows, classes, stats
 
 
 def restat(con, columns: list[ScratchColumn], stats: dict[int, dict]) -> None:

@@ -132,10 +132,12 @@ def _inspect(source: TabularSource, overrides: list[ColumnOverride], exact_quant
         batches = column_batches(columns)
         with phase("type prediction (sample)"):
             text_row_bytes = predict_types(con, ready, source.parse, columns, sample_rows)
-        if ready.columnar:  # string columns are grouped straight from the source, never copied
+        if ready.columnar:  # reading a column again costs little: what needs no parsing is never copied
             for column in columns:
                 if column.include and column.text and column.fixed is None and column.certain:
                     column.direct = ready.relation()
+                elif column.include and not column.text and (column.fixed is None or column.fixed.type == column.native):
+                    column.streamed = True
         if exact_quantile_rows is None:  # exact while one column's values fit in the held share
             exact_quantile_rows = int(memory_limit_bytes(con) * HELD_SHARE // BYTES_PER_HELD_VALUE)
         schema, profiles, on_disk = list(planned), [], False
@@ -148,11 +150,12 @@ def _inspect(source: TabularSource, overrides: list[ColumnOverride], exact_quant
                 con.execute("SET force_compression = 'uncompressed'")
                 on_disk = True
             for column in batch:
-                column.table = f"{'scratch.' if on_disk else ''}scan{number}"
+                column.table = f"source{number}" if column.streamed else f"{'scratch.' if on_disk else ''}scan{number}"
             rows, batch_profiles = _inspect_batch(con, ready, source, batch, schema, overrides, exact_quantile_rows)
             profiles += batch_profiles
-            for table in {column.table for column in batch} | {batch[0].table.replace("scan", "fix")}:
-                con.execute(f"DROP TABLE IF EXISTS {table}")
+            con.execute(f"DROP VIEW IF EXISTS source{number}")
+            for table in (f"scan{number}", f"fix{number}"):
+                con.execute(f"DROP TABLE IF EXISTS {'scratch.' if on_disk else ''}{table}")
     profile = DataProfile(rows=rows, columns=profiles, seconds=time.perf_counter() - started,
                           computed_at=datetime.now(timezone.utc))
     return schema, profile

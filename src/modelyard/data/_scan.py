@@ -116,15 +116,21 @@ def scratch_on_disk(con, ready: PreparedSource, columns: list[ScratchColumn], te
     # A stored value takes 8 bytes, a string 16 plus text beyond 12 bytes; a class code 1 byte.
     per_row = sum(
         (16 + (c.length if c.length > 12 else 0) if c.predicted == "string" or (c.fixed and c.fixed.type == "string") else 8)
-        for c in columns if c.include and c.direct is None
+        for c in columns if c.include and c.direct is None and not c.streamed
     ) + sum(1 for c in columns if c.classified)
     return rows * per_row > share * memory_limit_bytes(con)
 
 
 def scan(con, ready: PreparedSource, source: TabularSource, columns: list[ScratchColumn], schema: list[ColumnSchema]) -> None:
-    """The single parse into the scratch table ``scan``: k<i> for text columns, x<i> for included ones."""
-    inner, middle, outer = [], [], []
+    """The single parse into the scratch table ``scan``: k<i> for text columns, x<i> for included ones;
+    streamed columns' x<i> in the view ``source`` over the columnar source instead."""
+    inner, middle, outer, streamed = [], [], [], []
     for column in columns:
+        if column.streamed:
+            column.stored = column.native
+            typed = ColumnSchema(name=column.name, type=column.native)
+            streamed.append(f"{convert_native(quote_ident(column.name), column.native, typed)} AS x{column.index}")
+            continue
         i, v = column.index, f"v{column.index}"
         inner.append(f"{quote_ident(column.name)} AS {v}")
         middle.append(v)
@@ -154,8 +160,14 @@ def scan(con, ready: PreparedSource, source: TabularSource, columns: list[Scratc
         else:
             column.stored = column.native
             outer.append(f"{convert_native(v, column.native, ColumnSchema(name=column.name, type=column.native))} AS x{i}")
+    if streamed:
+        view = next(c.table for c in columns if c.streamed)
+        con.execute(f"CREATE VIEW {view} AS SELECT {', '.join(streamed)} FROM ({ready.relation()})")
+    table = next((c.table for c in columns if not c.streamed), None)
+    if table is None:
+        return
     sql = (
-        f"CREATE TABLE {columns[0].table} AS SELECT {', '.join(outer) or '0 AS placeholder'} FROM "
+        f"CREATE TABLE {table} AS SELECT {', '.join(outer) or '0 AS placeholder'} FROM "
         f"(SELECT {', '.join(middle)} FROM "
         f"(SELECT {', '.join(inner)} FROM ({ready.relation()})))"
     )

@@ -24,6 +24,7 @@ class ScratchColumn:
     stored: ColumnType | None = None  # type of x<i>; None when excluded
     table: str = "scan"  # where the final x<i> lives: "scan", or "fix" after a wrong prediction
     direct: str | None = None  # SQL of the source, when a string column is read from it, not stored
+    streamed: bool = False  # a typed column of a columnar source: x<i> is a view over the source, not a copy
 
     @property
     def text(self) -> bool:
