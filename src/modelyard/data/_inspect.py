@@ -18,7 +18,9 @@ part (~0.45 CPU-s of ~12); classifying and converting values is most of it. ``in
    columns;
 4. histograms with the variance, skewness and kurtosis (power sums of the values minus their
    mean, one scan), then distinct counts, quantiles and top values per column, two queries at
-   a time, over the compact, typed scratch table — never the source again.
+   a time, over the compact, typed scratch table — never a CSV again. A Parquet file's columns
+   cost little to read again, so its typed columns and its string columns are never copied: the
+   statistics read them from the file (a view, and ``direct``).
 
 Where the sample predicted a column wrong (a '?' far down an integer column, many of them
 among the first rows), only that column is read again, as its inferred type. A scratch table estimated beyond its share of
