@@ -62,7 +62,6 @@ def production_file(reference: Path, rows: int) -> Path:
     return path
 
 
-
 def run_modelyard(reference: Path, production: Path, table: str) -> dict:
     """In this (child) process: read both sides, then time compute_drift alone."""
     sys.path.insert(0, str(ROOT / "src"))

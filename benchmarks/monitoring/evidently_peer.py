@@ -37,7 +37,6 @@ def drifted_columns(snapshot) -> list[str]:
     return sorted(found)
 
 
-
 def main(reference_path: str, production_path: str) -> None:
     start = time.perf_counter()
     reference = pd.read_csv(reference_path, encoding="utf-8-sig")

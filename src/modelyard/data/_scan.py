@@ -79,6 +79,11 @@ def _speculative(v: str, k: str, predicted: ColumnType, cast: str | None) -> str
     return v
 
 
+def _as_native(v: str, column: ScratchColumn) -> str:
+    """SQL of a typed (Parquet, JSON) column's value as its own type."""
+    return convert_native(v, column.native, ColumnSchema(name=column.name, type=column.native))
+
+
 def predict_types(con, ready: PreparedSource, parse, columns: list[ScratchColumn], sample_rows: int) -> float:
     """Each text column's type in the first ``sample_rows`` rows: a guess, checked by the scan
     (where the sample says string, by the type counts of the column's distinct values). One
@@ -128,8 +133,7 @@ def scan(con, ready: PreparedSource, source: TabularSource, columns: list[Scratc
     for column in columns:
         if column.streamed:
             column.stored = column.native
-            typed = ColumnSchema(name=column.name, type=column.native)
-            streamed.append(f"{convert_native(quote_ident(column.name), column.native, typed)} AS x{column.index}")
+            streamed.append(f"{_as_native(quote_ident(column.name), column)} AS x{column.index}")
             continue
         i, v = column.index, f"v{column.index}"
         inner.append(f"{quote_ident(column.name)} AS {v}")
@@ -159,7 +163,7 @@ def scan(con, ready: PreparedSource, source: TabularSource, columns: list[Scratc
             outer.append(f"{_speculative(v, f'k{i}', column.stored, cast)} AS x{i}")
         else:
             column.stored = column.native
-            outer.append(f"{convert_native(v, column.native, ColumnSchema(name=column.name, type=column.native))} AS x{i}")
+            outer.append(f"{_as_native(v, column)} AS x{i}")
     if streamed:
         view = next(c.table for c in columns if c.streamed)
         con.execute(f"CREATE VIEW {view} AS SELECT {', '.join(streamed)} FROM ({ready.relation()})")
